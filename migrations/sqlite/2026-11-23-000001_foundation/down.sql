@@ -1,0 +1,11 @@
+DROP TABLE audit_head;
+DROP TABLE audit_log;
+DROP TABLE allocation_lines;
+DROP TABLE allocations;
+DROP TABLE target_groups;
+DROP TABLE pool_rates;
+DROP TABLE pools;
+DROP TABLE login_throttle;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE municipalities;

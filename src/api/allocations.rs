@@ -1,0 +1,150 @@
+use actix_web::{web, HttpResponse};
+use chrono::SecondsFormat;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::queries::allocations::{self, LineView, VersionView};
+use crate::error::{AppError, AppResult};
+use crate::web::ctx::Ctx;
+use crate::web::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct LineOut {
+    pub municipality_code: i32,
+    pub name: String,
+    pub target_group: i64,
+    /// Exact quota in kroner, 6 decimals, as text (exact, not a float).
+    pub exact_quota: String,
+    pub amount_ore: i64,
+    /// Whether the largest-remainder step gave this municipality one extra krone.
+    pub extra_krone: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AllocationOut {
+    pub id: i64,
+    pub pool_id: i64,
+    pub version_no: i32,
+    /// draft, approved or superseded.
+    pub status: String,
+    pub total_ore: i64,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+    /// The lines (only on single-version responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<LineOut>>,
+}
+
+fn rfc(t: chrono::NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn out(v: VersionView, lines: Option<Vec<LineView>>) -> AllocationOut {
+    AllocationOut {
+        id: v.row.id,
+        pool_id: v.row.pool_id,
+        version_no: v.row.version_no,
+        status: v.row.status,
+        total_ore: v.row.total_ore,
+        reason: v.row.reason,
+        created_by: v.created_by_name,
+        created_at: rfc(v.row.created_at),
+        approved_by: v.approved_by_name,
+        approved_at: v.row.approved_at.map(rfc),
+        lines: lines.map(|ls| {
+            ls.into_iter()
+                .map(|l| LineOut {
+                    municipality_code: l.code,
+                    name: l.name,
+                    target_group: l.target_group,
+                    exact_quota: l.exact_quota,
+                    amount_ore: l.amount_ore,
+                    extra_krone: l.extra_krone,
+                })
+                .collect()
+        }),
+    }
+}
+
+async fn one(state: &AppState, id: i64) -> AppResult<AllocationOut> {
+    state
+        .db(move |c| {
+            let v = allocations::get(c, id)?.ok_or(AppError::NotFound)?;
+            let l = allocations::lines(c, id)?;
+            Ok(out(v, Some(l)))
+        })
+        .await
+}
+
+/// All allocation versions of a pool, newest first.
+#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = Vec<AllocationOut>)), security(("session" = [])))]
+pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let vs = state
+        .db(move |c| {
+            crate::db::queries::pools::get(c, id)?.ok_or(AppError::NotFound)?;
+            Ok(allocations::versions(c, id)?)
+        })
+        .await?;
+    Ok(super::ok(
+        vs.into_iter().map(|v| out(v, None)).collect::<Vec<_>>(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RunIn {
+    /// Why this run (e.g. "Vordingborg withdrew").
+    pub reason: String,
+}
+
+/// Run the allocation over the pool's current applicants; stores a new draft version.
+#[utoipa::path(post, path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path,)), request_body = RunIn,
+    responses((status = 201, body = AllocationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+pub async fn run(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: web::Json<RunIn>,
+) -> AppResult<HttpResponse> {
+    let pool_id = path.into_inner();
+    let reason = body.into_inner().reason;
+    let actor = ctx.user()?.actor();
+    let row = state
+        .db(move |c| allocations::run(c, &actor, crate::web::now(), pool_id, &reason))
+        .await?;
+    Ok(super::created(one(&state, row.id).await?))
+}
+
+/// The approved allocation of a pool with its lines (404 if none is approved).
+#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocation", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+pub async fn approved(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (_, approved) = crate::web::allocations::load_approved(&state, path.into_inner()).await?;
+    let (v, lines) = approved.ok_or(AppError::NotFound)?;
+    Ok(super::ok(out(v, Some(lines))))
+}
+
+/// One allocation version with its lines.
+#[utoipa::path(get, path = "/api/v1/allocations/{id}", tag = "allocations", params(("id" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    Ok(super::ok(one(&state, path.into_inner()).await?))
+}
+
+/// Approve a draft version; the previously approved one is superseded. A version already
+/// approved (e.g. by a concurrent request) gives 409 naming who approved it.
+#[utoipa::path(post, path = "/api/v1/allocations/{id}/approve", tag = "allocations", params(("id" = i64, Path,)),
+    responses((status = 200, body = AllocationOut), (status = 409, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+pub async fn approve(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let actor = ctx.user()?.actor();
+    state
+        .db(move |c| allocations::approve(c, &actor, crate::web::now(), id))
+        .await?;
+    Ok(super::ok(one(&state, id).await?))
+}

@@ -1,0 +1,31 @@
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::db::audit::{self, AuditRow};
+use crate::error::AppResult;
+use crate::web::AppState;
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Only entries older than this id (for paging).
+    pub before: Option<i64>,
+    /// Only entries about this kind of entity (pool, allocation, user).
+    pub entity: Option<String>,
+    /// At most this many (default 100, max 1000).
+    pub limit: Option<i64>,
+}
+
+/// The audit log, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, description = "Audit entries with hash chain fields")), security(("session" = [])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    q: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let rows: Vec<AuditRow> = state
+        .db(move |c| Ok(audit::page(c, q.entity.as_deref(), q.before, limit)?))
+        .await?;
+    Ok(super::ok(rows))
+}

@@ -1,0 +1,62 @@
+//! The JSON API under /api/v1: the same operations as the HTML interface, with the same
+//! sessions, access rules and validation. Described at /api/v1/openapi.json.
+
+pub mod allocations;
+pub mod audit;
+pub mod pools;
+pub mod session;
+pub mod users;
+
+use actix_web::HttpResponse;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write."),
+    paths(
+        session::login, session::logout, session::me,
+        pools::municipalities, pools::municipality, pools::list, pools::create, pools::get, pools::update,
+        pools::target_groups, pools::import, pools::applied,
+        allocations::list, allocations::run, allocations::approved, allocations::get, allocations::approve,
+        users::list, users::create, users::update,
+        audit::list,
+    ),
+    components(schemas(crate::web::errors::ApiError, crate::web::errors::ApiFieldError)),
+    modifiers(&CookieAuth),
+)]
+pub struct ApiDoc;
+
+struct CookieAuth;
+
+impl utoipa::Modify for CookieAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "tilskud",
+                "Session cookie from POST /api/v1/session (named __Host-tilskud when served over HTTPS)",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrf",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "Required on POST, PUT and DELETE",
+            ))),
+        );
+    }
+}
+
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+pub fn ok<T: serde::Serialize>(v: T) -> HttpResponse {
+    HttpResponse::Ok().json(v)
+}
+
+pub fn created<T: serde::Serialize>(v: T) -> HttpResponse {
+    HttpResponse::Created().json(v)
+}

@@ -1,0 +1,118 @@
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::models::UserRow;
+use crate::db::queries::users::{self, UserForm};
+use crate::error::{AppError, AppResult};
+use crate::web::ctx::Ctx;
+use crate::web::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct UserOut {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub municipality_code: Option<i32>,
+    pub active: bool,
+}
+
+fn out(u: UserRow) -> UserOut {
+    UserOut {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role,
+        municipality_code: u.municipality_code,
+        active: u.active,
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UserIn {
+    pub username: String,
+    pub display_name: String,
+    /// officer, finance, committee or admin.
+    pub role: String,
+    /// Required for finance and committee.
+    pub municipality_code: Option<i32>,
+    /// Required when creating; optional when updating (unchanged if absent).
+    pub password: Option<String>,
+    /// Default true.
+    pub active: Option<bool>,
+}
+
+impl From<UserIn> for UserForm {
+    fn from(u: UserIn) -> UserForm {
+        UserForm {
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            municipality_code: u
+                .municipality_code
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            password: u.password.unwrap_or_default(),
+            active: Some(u.active.unwrap_or(true).to_string()),
+        }
+    }
+}
+
+/// All users.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserOut>)), security(("session" = [])))]
+pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let rows = state.db(|c| Ok(users::list(c)?)).await?;
+    Ok(super::ok(rows.into_iter().map(out).collect::<Vec<_>>()))
+}
+
+/// Create a user.
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserIn,
+    responses((status = 201, body = UserOut), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+pub async fn create(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    body: web::Json<UserIn>,
+) -> AppResult<HttpResponse> {
+    let input = UserForm::from(body.into_inner())
+        .validate(true)
+        .map_err(AppError::Invalid)?;
+    let actor = ctx.user()?.actor();
+    let row = state
+        .db(move |c| {
+            let id = users::create(c, &actor, crate::web::now(), &input)?;
+            users::get(c, id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    Ok(super::created(out(row)))
+}
+
+/// Change a user. A changed role, municipality or password, or deactivation, ends the
+/// user's sessions.
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path,)), request_body = UserIn,
+    responses((status = 200, body = UserOut), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+pub async fn update(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: web::Json<UserIn>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let me = ctx.user()?.clone();
+    let mut input = UserForm::from(body.into_inner())
+        .validate(false)
+        .map_err(AppError::Invalid)?;
+    if id == me.id {
+        input.active = true;
+        input.role = me.role;
+        input.municipality_code = me.municipality_code;
+    }
+    let actor = me.actor();
+    let row = state
+        .db(move |c| {
+            users::update(c, &actor, crate::web::now(), id, &input)?;
+            users::get(c, id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    Ok(super::ok(out(row)))
+}

@@ -1,0 +1,140 @@
+//! Who is asking and what they may do: roles, the access policy every route declares,
+//! password hashing and server-side sessions.
+
+pub mod password;
+pub mod session;
+
+use serde::Serialize;
+
+/// The four kinds of user. Municipal roles are bound to one municipality.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Grant officer (fuldmægtig) at STAR.
+    Officer,
+    /// Municipal finance staff (økonomimedarbejder).
+    Finance,
+    /// Municipal committee member (udvalgsmedlem): reads own municipality only.
+    Committee,
+    /// System administrator.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Officer, Role::Finance, Role::Committee, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Officer => "officer",
+            Role::Finance => "finance",
+            Role::Committee => "committee",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    pub fn is_municipal(self) -> bool {
+        matches!(self, Role::Finance | Role::Committee)
+    }
+
+    /// Catalogue key of the role's display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Officer => "role-officer",
+            Role::Finance => "role-finance",
+            Role::Committee => "role-committee",
+            Role::Admin => "role-admin",
+        }
+    }
+}
+
+/// The logged-in user behind a request, loaded from the session table.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub municipality_code: Option<i32>,
+    pub session_id: String,
+    pub csrf_token: String,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> crate::db::audit::Actor {
+        crate::db::audit::Actor {
+            user_id: Some(self.id),
+            label: self.username.clone(),
+        }
+    }
+
+    pub fn is_officer(&self) -> bool {
+        self.role == Role::Officer
+    }
+}
+
+/// Who may use a route. Every route in `web::routes` declares one; the guard enforces it
+/// before the handler runs, and the access test walks the route table with every role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not (login page, static assets, health).
+    Public,
+    /// Any logged-in user.
+    AnyUser,
+    /// Grant officers only.
+    Officer,
+    /// Grant officers and administrators (user management).
+    OfficerOrAdmin,
+    /// STAR staff, or a municipal user whose municipality is the route's `{code}`.
+    OwnMunicipality,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Not logged in: send to the login page (HTML) or 401 (API).
+    LogIn,
+    Forbidden,
+}
+
+impl Access {
+    pub fn decide(self, user: Option<&CurrentUser>, path_code: Option<&str>) -> Decision {
+        let Some(user) = user else {
+            return if self == Access::Public {
+                Decision::Allow
+            } else {
+                Decision::LogIn
+            };
+        };
+        let ok = match self {
+            Access::Public | Access::AnyUser => true,
+            Access::Officer => user.role == Role::Officer,
+            Access::OfficerOrAdmin => matches!(user.role, Role::Officer | Role::Admin),
+            Access::OwnMunicipality => match user.role {
+                Role::Officer | Role::Admin => true,
+                Role::Finance | Role::Committee => {
+                    let code = path_code.and_then(|c| c.parse::<i32>().ok());
+                    code.is_some() && code == user.municipality_code
+                }
+            },
+        };
+        if ok {
+            Decision::Allow
+        } else {
+            Decision::Forbidden
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Public => "public",
+            Access::AnyUser => "any-user",
+            Access::Officer => "officer",
+            Access::OfficerOrAdmin => "officer-or-admin",
+            Access::OwnMunicipality => "own-municipality",
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Server-side sessions. The cookie holds a random token; the table holds only its
+//! SHA-256, so a copy of the database does not let anyone log in.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{CurrentUser, Role};
+use crate::db::models::{SessionRow, UserRow};
+use crate::db::schema::{login_throttle, sessions, users};
+use crate::db::DbConn;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    pub idle: Duration,
+    pub absolute: Duration,
+    /// `last_seen_at` is written at most this often, so reading a page is not a write.
+    pub touch_every: Duration,
+    pub max_failures: i32,
+    pub failure_window: Duration,
+    pub lockout: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+            touch_every: Duration::seconds(60),
+            max_failures: 5,
+            failure_window: Duration::minutes(15),
+            lockout: Duration::minutes(15),
+        }
+    }
+}
+
+pub fn token_id(token: &str) -> String {
+    crate::db::audit::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Creates a new session (a fresh token at every login, so a planted cookie is useless)
+/// and returns the cookie token.
+pub fn create(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<String> {
+    let token = super::password::random_token();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(token_id(&token)),
+            sessions::user_id.eq(user_id),
+            sessions::csrf_token.eq(super::password::random_token()),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// Loads the user behind a cookie token, or `None` when the session is unknown, idle too
+/// long, too old, or the user is deactivated. An expired session is deleted.
+pub fn load(
+    conn: &mut DbConn,
+    token: &str,
+    now: NaiveDateTime,
+    policy: &Policy,
+) -> QueryResult<Option<CurrentUser>> {
+    let id = token_id(token);
+    let found: Option<(SessionRow, UserRow)> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(&id))
+        .select((SessionRow::as_select(), UserRow::as_select()))
+        .first(conn)
+        .optional()?;
+    let Some((session, user)) = found else {
+        return Ok(None);
+    };
+    let expired = now - session.last_seen_at > policy.idle
+        || now - session.created_at > policy.absolute
+        || !user.active;
+    if expired {
+        diesel::delete(sessions::table.find(&id)).execute(conn)?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at > policy.touch_every {
+        diesel::update(sessions::table.find(&id))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)?;
+    }
+    let Some(role) = Role::parse(&user.role) else {
+        return Ok(None);
+    };
+    Ok(Some(CurrentUser {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        role,
+        municipality_code: user.municipality_code,
+        session_id: id,
+        csrf_token: session.csrf_token,
+    }))
+}
+
+pub fn delete(conn: &mut DbConn, session_id: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.find(session_id)).execute(conn)
+}
+
+pub fn delete_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+/// When a locked-out key may try again, if it is locked now.
+pub fn locked_until(
+    conn: &mut DbConn,
+    key: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let until: Option<Option<NaiveDateTime>> = login_throttle::table
+        .find(key)
+        .select(login_throttle::locked_until)
+        .first(conn)
+        .optional()?;
+    Ok(until.flatten().filter(|u| *u > now))
+}
+
+/// Counts a failed login; locks the key once it has failed `max_failures` times within
+/// the window.
+pub fn record_failure(
+    conn: &mut DbConn,
+    key: &str,
+    now: NaiveDateTime,
+    policy: &Policy,
+) -> QueryResult<()> {
+    let row: Option<(i32, NaiveDateTime)> = login_throttle::table
+        .find(key)
+        .select((login_throttle::failures, login_throttle::window_start))
+        .first(conn)
+        .optional()?;
+    let (failures, start) = match row {
+        Some((f, start)) if now - start <= policy.failure_window => (f + 1, start),
+        _ => (1, now),
+    };
+    let locked = (failures >= policy.max_failures).then(|| now + policy.lockout);
+    let n = diesel::update(login_throttle::table.find(key))
+        .set((
+            login_throttle::failures.eq(failures),
+            login_throttle::window_start.eq(start),
+            login_throttle::locked_until.eq(locked),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(login_throttle::table)
+            .values((
+                login_throttle::key.eq(key),
+                login_throttle::failures.eq(failures),
+                login_throttle::window_start.eq(start),
+                login_throttle::locked_until.eq(locked),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn clear_failures(conn: &mut DbConn, key: &str) -> QueryResult<usize> {
+    diesel::delete(login_throttle::table.find(key)).execute(conn)
+}
+
+pub fn throttle_key(username: &str) -> String {
+    format!("user:{}", username.trim().to_lowercase())
+}

@@ -1,0 +1,131 @@
+//! The `tilskud` command line: serve, demo, migrate, import, users, allocate, audit.
+
+mod allocate;
+mod import;
+mod progress;
+mod users;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::db::{self, DbUrl};
+
+pub type CliResult = Result<ExitCode, Box<dyn std::error::Error>>;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tilskud",
+    version,
+    about = "Grant administration for Danish state grant pools"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (configuration from tilskud.toml and TILSKUD_* variables).
+    Serve,
+    /// Run the web server with demo data (pool "Flere skal med", 98 municipalities, demo users).
+    Demo,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Import data into a pool.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    Users(users::UsersCommand),
+    /// Compute an allocation without a database (what-if): CSV in, CSV out on stdout.
+    Allocate(allocate::AllocateArgs),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Recompute the hash chain and report the first changed, removed or inserted entry.
+    Verify,
+}
+
+pub fn run(cli: Cli) -> CliResult {
+    match cli.command {
+        Command::Allocate(args) => allocate::run(&args),
+        Command::Serve => serve(false),
+        Command::Demo => serve(true),
+        Command::Migrate => {
+            let config = Config::load()?;
+            let url = DbUrl::parse(&config.database_url())?;
+            let mut conn = db::connect(&url)?;
+            let n = db::migrate(&mut conn)?;
+            println!(
+                "{n} migration(s) applied to {} database",
+                url.backend_name()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import(c) => import::run(c),
+        Command::Users(c) => users::run(c),
+        Command::Audit(AuditCommand::Verify) => {
+            let config = Config::load()?;
+            let url = DbUrl::parse(&config.database_url())?;
+            let mut conn = db::connect(&url)?;
+            db::migrate(&mut conn)?;
+            match db::audit::verify(&mut conn)? {
+                db::audit::Verdict::Intact { entries } => {
+                    println!("audit log intact: {entries} entries, hash chain verified");
+                    Ok(ExitCode::SUCCESS)
+                }
+                other => {
+                    let what = match other {
+                        db::audit::Verdict::Altered { id } => format!("entry {id} was changed after it was written"),
+                        db::audit::Verdict::Broken { id } => format!("the chain breaks at entry {id}: an entry before it was removed or inserted"),
+                        db::audit::Verdict::TailMissing { last_id } => format!("entries after {} were removed", last_id.map(|i| i.to_string()).unwrap_or_else(|| "the start".into())),
+                        db::audit::Verdict::Intact { .. } => String::new(),
+                    };
+                    eprintln!("AUDIT LOG TAMPERED: {what}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn open_pool() -> Result<(Config, db::Pool), Box<dyn std::error::Error>> {
+    let config = Config::load()?;
+    let url = DbUrl::parse(&config.database_url())?;
+    let pool = db::open(&url, 2)?;
+    {
+        let mut conn = pool.get()?;
+        db::queries::municipalities::seed(&mut conn)?;
+    }
+    Ok((config, pool))
+}
+
+fn serve(demo: bool) -> CliResult {
+    let mut config = Config::load()?;
+    if demo && std::env::var_os("TILSKUD_DATA_DIR").is_none() && config.database_url.is_none() {
+        config.data_dir = std::path::PathBuf::from("data/demo");
+    }
+    crate::telemetry::init(&config.log);
+    let rt = actix_web::rt::System::new();
+    rt.block_on(async move {
+        let app = crate::startup::Application::build(&config)?;
+        if demo {
+            let mut conn = app.pool.get()?;
+            crate::demo::load(&mut conn)?;
+            crate::demo::print_banner(&config, app.port());
+        } else {
+            println!(
+                "tilskud listening on http://{}",
+                config.bind.replace(":0", &format!(":{}", app.port()))
+            );
+        }
+        app.run_until_stopped().await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

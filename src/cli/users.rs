@@ -1,0 +1,106 @@
+//! `tilskud users add`: create users from the command line (the first admin).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use super::CliResult;
+use crate::db::audit::Actor;
+use crate::db::queries::users::{self, UserForm};
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Add a user. The password is read from TILSKUD_PASSWORD or, if unset, from stdin.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// officer, finance, committee or admin.
+        #[arg(long)]
+        role: String,
+        /// The name shown in the interface and the audit log.
+        #[arg(long)]
+        name: String,
+        /// Municipality code (required for finance and committee), e.g. 615 for Horsens.
+        #[arg(long)]
+        municipality: Option<String>,
+    },
+    /// List users.
+    List,
+}
+
+pub fn run(cmd: UsersCommand) -> CliResult {
+    let (_, db) = super::open_pool()?;
+    let mut conn = db.get()?;
+    match cmd {
+        UsersCommand::List => {
+            for u in users::list(&mut conn)? {
+                let m = u
+                    .municipality_code
+                    .map(|c| c.to_string())
+                    .unwrap_or_default();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    u.username,
+                    u.role,
+                    m,
+                    if u.active { "active" } else { "inactive" },
+                    u.display_name
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UsersCommand::Add {
+            username,
+            role,
+            name,
+            municipality,
+        } => {
+            let password = match std::env::var("TILSKUD_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    if std::io::stdin().is_terminal() {
+                        eprint!("password for {username}: ");
+                    }
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let form = UserForm {
+                username,
+                display_name: name,
+                role,
+                municipality_code: municipality.unwrap_or_default(),
+                password,
+                active: Some("true".into()),
+            };
+            let input = match form.validate(true) {
+                Ok(i) => i,
+                Err(errors) => {
+                    for (field, msg) in errors.0 {
+                        eprintln!("{field}: {}", msg.text(tilskud_templates::i18n::Lang::En));
+                    }
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            match users::create(&mut conn, &Actor::system("cli"), crate::web::now(), &input) {
+                Ok(id) => {
+                    println!(
+                        "user {} created (id {id}, role {})",
+                        input.username,
+                        input.role.as_str()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(crate::error::AppError::Invalid(errors)) => {
+                    for (field, msg) in errors.0 {
+                        eprintln!("{field}: {}", msg.text(tilskud_templates::i18n::Lang::En));
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Database access: one code path over SQLite (embedded default) and PostgreSQL
+//! (cargo feature `postgres`), through diesel's `MultiConnection`.
+
+pub mod audit;
+pub mod models;
+pub mod queries;
+pub mod schema;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+#[cfg(feature = "postgres")]
+use diesel::pg::PgConnection;
+
+/// A connection to whichever backend the configuration names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(SqliteConnection),
+    #[cfg(feature = "postgres")]
+    Pg(PgConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+#[cfg(feature = "postgres")]
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Which backend a database URL names. Parsed here rather than left to the derived
+/// `establish`, which hides the real connection error behind a generic one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbUrl {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DbUrl {
+    pub fn parse(url: &str) -> Result<DbUrl, DbError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            if cfg!(feature = "postgres") {
+                Ok(DbUrl::Postgres(url.to_string()))
+            } else {
+                Err(DbError::PostgresNotBuilt)
+            }
+        } else {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            if path.is_empty() {
+                return Err(DbError::Connect("empty SQLite path".into()));
+            }
+            Ok(DbUrl::Sqlite(path.to_string()))
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DbUrl::Sqlite(_) => "SQLite",
+            DbUrl::Postgres(_) => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("this build has no PostgreSQL support; rebuild with `--features postgres`")]
+    PostgresNotBuilt,
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("database migration failed: {0}")]
+    Migrate(String),
+    #[error("database pool: {0}")]
+    Pool(String),
+}
+
+/// r2d2 manager that connects the matching backend and sets the SQLite pragmas on every
+/// new connection (busy_timeout first, so parallel start-up waits instead of failing).
+#[derive(Clone, Debug)]
+pub struct Manager {
+    url: DbUrl,
+}
+
+impl Manager {
+    pub fn new(url: DbUrl) -> Manager {
+        Manager { url }
+    }
+}
+
+pub fn connect(url: &DbUrl) -> Result<DbConn, DbError> {
+    match url {
+        DbUrl::Sqlite(path) => {
+            let mut c =
+                SqliteConnection::establish(path).map_err(|e| DbError::Connect(e.to_string()))?;
+            c.batch_execute(
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+            )
+            .map_err(|e| DbError::Connect(e.to_string()))?;
+            Ok(DbConn::Sqlite(c))
+        }
+        #[cfg(feature = "postgres")]
+        DbUrl::Postgres(u) => {
+            let mut c = PgConnection::establish(u).map_err(|e| DbError::Connect(e.to_string()))?;
+            c.batch_execute("SET TIME ZONE 'UTC'")
+                .map_err(|e| DbError::Connect(e.to_string()))?;
+            Ok(DbConn::Pg(c))
+        }
+        #[cfg(not(feature = "postgres"))]
+        DbUrl::Postgres(_) => Err(DbError::PostgresNotBuilt),
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConn, DbError> {
+        connect(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| DbError::Connect(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Connects once directly (to report a wrong URL or password at once, not after the
+/// pool's timeout), runs pending migrations, then builds the pool.
+pub fn open(url: &DbUrl, max_size: u32) -> Result<Pool, DbError> {
+    if let DbUrl::Sqlite(path) = url {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbError::Connect(format!("{}: {e}", dir.display())))?;
+            }
+        }
+    }
+    let mut conn = connect(url)?;
+    migrate(&mut conn)?;
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(std::time::Duration::from_secs(10))
+        .build(Manager::new(url.clone()))
+        .map_err(|e| DbError::Pool(e.to_string()))
+}
+
+pub fn migrate(conn: &mut DbConn) -> Result<usize, DbError> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+    };
+    applied.map_err(|e| DbError::Migrate(e.to_string()))
+}

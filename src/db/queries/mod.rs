@@ -1,0 +1,8 @@
+//! Queries and transactional writes, one module per resource. Every write goes through
+//! `audit::write`, so it commits together with its audit entry.
+
+pub mod allocations;
+pub mod municipalities;
+pub mod pools;
+pub mod target_groups;
+pub mod users;

@@ -1,0 +1,9 @@
+//! Pure rules of the grant pools: no I/O, no clock, no framework. Everything that
+//! decides money lives here so it can be tested exhaustively without a database.
+
+pub mod allocation;
+pub mod counts_csv;
+pub mod money;
+pub mod municipality;
+pub mod rates;
+pub mod time;

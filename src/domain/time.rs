@@ -1,0 +1,126 @@
+//! Danish time. Deadlines (frister) are announced in Danish local time, e.g.
+//! "senest fredag den 2. juni 2017 kl. 12.00", and stored as UTC instants.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use thiserror::Error;
+
+/// Danish time: CET in winter, CEST in summer.
+pub const TZ: Tz = chrono_tz::Europe::Copenhagen;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TimeError {
+    #[error("{0} does not exist in Danish time: the clocks jump from 02:00 to 03:00 that night")]
+    NonexistentLocalTime(NaiveDateTime),
+}
+
+impl TimeError {
+    pub fn key(&self) -> &'static str {
+        match self {
+            TimeError::NonexistentLocalTime(_) => "time-nonexistent-local",
+        }
+    }
+}
+
+pub fn to_local(instant: DateTime<Utc>) -> DateTime<Tz> {
+    instant.with_timezone(&TZ)
+}
+
+/// The instant of a Danish wall-clock time. The hour 02:00–03:00 on the last
+/// Sunday of October occurs twice; the earlier one (still summer time) is taken,
+/// so a deadline set in that hour never ends later than the clock first showed it.
+/// The hour skipped on the last Sunday of March is refused.
+pub fn local_to_utc(local: NaiveDateTime) -> Result<DateTime<Utc>, TimeError> {
+    match TZ.from_local_datetime(&local) {
+        LocalResult::Single(instant) => Ok(instant.with_timezone(&Utc)),
+        LocalResult::Ambiguous(earlier, _later) => Ok(earlier.with_timezone(&Utc)),
+        LocalResult::None => Err(TimeError::NonexistentLocalTime(local)),
+    }
+}
+
+/// Whether something received at `received` met `deadline`. The source says
+/// "senest ... kl. 12.00" (at the latest 12.00), so the deadline instant itself is
+/// on time. Receipts are compared to the whole second, because receipt times are
+/// shown to the second: an applicant shown "12.00.00" must not be told they were
+/// late, while 12.00.01 is late.
+pub fn is_on_time(received: DateTime<Utc>, deadline: DateTime<Utc>) -> bool {
+    received.timestamp() <= deadline.timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, NaiveDate};
+
+    fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|date| date.and_hms_opt(h, min, 0))
+            .unwrap()
+    }
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        local(y, m, d, h, min).and_utc()
+    }
+
+    #[test]
+    fn the_deadline_2_june_2017_kl_12_is_10_utc() {
+        assert_eq!(
+            local_to_utc(local(2017, 6, 2, 12, 0)),
+            Ok(utc(2017, 6, 2, 10, 0))
+        );
+    }
+
+    #[test]
+    fn winter_deadlines_are_one_hour_ahead_of_utc() {
+        assert_eq!(
+            local_to_utc(local(2017, 12, 1, 12, 0)),
+            Ok(utc(2017, 12, 1, 11, 0))
+        );
+    }
+
+    #[test]
+    fn an_application_received_at_12_00_00_is_on_time_and_at_12_00_01_late() {
+        let deadline = utc(2017, 6, 2, 10, 0);
+        assert!(is_on_time(deadline - Duration::hours(1), deadline));
+        assert!(is_on_time(deadline, deadline));
+        assert!(is_on_time(deadline + Duration::milliseconds(999), deadline));
+        assert!(!is_on_time(deadline + Duration::seconds(1), deadline));
+        assert!(!is_on_time(deadline + Duration::days(3), deadline));
+    }
+
+    #[test]
+    fn the_hour_skipped_in_spring_is_refused() {
+        let missing = local(2024, 3, 31, 2, 30);
+        assert_eq!(
+            local_to_utc(missing),
+            Err(TimeError::NonexistentLocalTime(missing))
+        );
+        assert_eq!(
+            TimeError::NonexistentLocalTime(missing).key(),
+            "time-nonexistent-local"
+        );
+        assert_eq!(
+            local_to_utc(local(2024, 3, 31, 3, 0)),
+            Ok(utc(2024, 3, 31, 1, 0))
+        );
+    }
+
+    #[test]
+    fn the_hour_repeated_in_autumn_means_the_first_time_round() {
+        assert_eq!(
+            local_to_utc(local(2024, 10, 27, 2, 30)),
+            Ok(utc(2024, 10, 27, 0, 30))
+        );
+        assert_eq!(
+            local_to_utc(local(2024, 10, 27, 3, 0)),
+            Ok(utc(2024, 10, 27, 2, 0))
+        );
+    }
+
+    #[test]
+    fn utc_instants_are_shown_in_danish_time() {
+        let shown = to_local(utc(2017, 6, 2, 10, 0));
+        assert_eq!(shown.naive_local(), local(2017, 6, 2, 12, 0));
+        assert_eq!(shown.to_rfc3339(), "2017-06-02T12:00:00+02:00");
+    }
+}

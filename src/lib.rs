@@ -1,0 +1,14 @@
+//! tilskud: grant and budget administration for Danish state grant pools.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod export;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,90 @@
+//! Builds the running application from a configuration: database, pool, HTTP server.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+
+use crate::auth::session::Policy;
+use crate::config::Config;
+use crate::db::{self, DbUrl, Pool};
+use crate::web::{self as webmod, AppState};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pub pool: Pool,
+}
+
+/// Content-Security-Policy: nothing inline, nothing from elsewhere, no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+    base-uri 'none'; object-src 'none'";
+
+impl Application {
+    /// Opens (and migrates) the database and binds the listener; port 0 picks a free port.
+    pub fn build(config: &Config) -> Result<Application, Box<dyn std::error::Error>> {
+        let url = DbUrl::parse(&config.database_url())?;
+        let pool = db::open(&url, config.db_pool_size)?;
+        {
+            let mut conn = pool.get()?;
+            db::queries::municipalities::seed(&mut conn)?;
+        }
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            pool: pool.clone(),
+            policy: Policy::default(),
+            cookie_secure: config.cookie_secure(),
+        };
+        let server = run(listener, state, config.workers)?;
+        Ok(Application { port, server, pool })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::FormConfig::default().limit(256 * 1024))
+            .app_data(web::JsonConfig::default().limit(1024 * 1024))
+            .app_data(web::PayloadConfig::default().limit(1024 * 1024))
+            .configure(webmod::routes::configure)
+            .default_service(web::to(webmod::errors::not_found))
+            .wrap(from_fn(webmod::middleware::session_layer))
+            .wrap(from_fn(webmod::errors::render_errors))
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("Content-Security-Policy", CSP))
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "same-origin"))
+                    .add((
+                        "Permissions-Policy",
+                        "camera=(), microphone=(), geolocation=()",
+                    ))
+                    .add(("Cross-Origin-Opener-Policy", "same-origin"))
+                    .add(("Cache-Control", "no-store")),
+            )
+    })
+    .listen(listener)?;
+    if let Some(w) = workers {
+        server = server.workers(w.max(1));
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,350 @@
+//! Allocation runs, versions, approval, comparison, and the approved table with exports.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use tilskud_templates::components::{SortDir, SortState};
+use tilskud_templates::pages::allocation as page;
+
+use super::ctx::Ctx;
+use super::login::see_other;
+use super::{html, local, AppState};
+use crate::db::models::PoolRow;
+use crate::db::queries::allocations::{self, LineView, VersionView};
+use crate::db::queries::pools;
+use crate::error::{AppError, AppResult, FieldErrors};
+
+#[derive(Deserialize)]
+pub struct RunForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn run(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: web::Form<RunForm>,
+) -> AppResult<HttpResponse> {
+    let pool_id = path.into_inner();
+    let reason = form.into_inner().reason;
+    let actor = ctx.user()?.actor();
+    let r = reason.clone();
+    match state
+        .db(move |c| allocations::run(c, &actor, super::now(), pool_id, &r))
+        .await
+    {
+        Ok(row) => Ok(see_other(&format!("/allocations/{}", row.id))),
+        Err(AppError::Invalid(errors)) => {
+            rerender_pool(&ctx, &state, pool_id, &errors, &reason).await
+        }
+        Err(AppError::Conflict(m)) => {
+            let mut errors = FieldErrors::default();
+            errors.add("reason", m);
+            rerender_pool(&ctx, &state, pool_id, &errors, &reason).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn rerender_pool(
+    ctx: &Ctx,
+    state: &AppState,
+    pool_id: i64,
+    errors: &FieldErrors,
+    reason: &str,
+) -> AppResult<HttpResponse> {
+    let view = super::pools::detail_view(ctx, state, pool_id, errors, reason).await?;
+    Ok(super::html_invalid(ctx.page(
+        &view.name,
+        tilskud_templates::pages::pools::detail(ctx.lang, &view),
+    )))
+}
+
+pub fn head(v: &VersionView, pool: &PoolRow) -> page::VersionHead {
+    page::VersionHead {
+        id: v.row.id,
+        pool_id: pool.id,
+        pool_name: pool.name.clone(),
+        version_no: v.row.version_no,
+        status: v.row.status.clone(),
+        reason: v.row.reason.clone(),
+        created_by: v.created_by_name.clone(),
+        created_at: local(v.row.created_at),
+        approved_by: v.approved_by_name.clone().unwrap_or_default(),
+        approved_at: v.row.approved_at.map(local).unwrap_or_default(),
+        total_ore: v.row.total_ore,
+    }
+}
+
+pub fn line(l: LineView) -> page::Line {
+    page::Line {
+        code: l.code,
+        name: l.name,
+        target_group: l.target_group,
+        exact_quota: l.exact_quota,
+        amount_ore: l.amount_ore,
+        extra_krone: l.extra_krone,
+    }
+}
+
+async fn load_version(
+    state: &AppState,
+    id: i64,
+) -> AppResult<(VersionView, PoolRow, Vec<LineView>)> {
+    state
+        .db(move |c| {
+            let v = allocations::get(c, id)?.ok_or(AppError::NotFound)?;
+            let p = pools::get(c, v.row.pool_id)?.ok_or(AppError::NotFound)?;
+            let lines = allocations::lines(c, id)?;
+            Ok((v, p, lines))
+        })
+        .await
+}
+
+async fn render_version(
+    ctx: &Ctx,
+    state: &AppState,
+    id: i64,
+    problem: Option<String>,
+) -> AppResult<maud::Markup> {
+    let (v, p, lines) = load_version(state, id).await?;
+    let h = head(&v, &p);
+    let can_approve = v.row.status == allocations::DRAFT && ctx.user()?.is_officer();
+    let lines: Vec<page::Line> = lines.into_iter().map(line).collect();
+    let title = format!("{} – {}", p.name, v.row.version_no);
+    Ok(ctx.page(
+        &title,
+        page::version(
+            ctx.lang,
+            &h,
+            &lines,
+            can_approve,
+            &ctx.csrf(),
+            problem.as_deref(),
+        ),
+    ))
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(html(
+        render_version(&ctx, &state, path.into_inner(), None).await?,
+    ))
+}
+
+pub async fn approve(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let actor = ctx.user()?.actor();
+    match state
+        .db(move |c| allocations::approve(c, &actor, super::now(), id))
+        .await
+    {
+        Ok(row) => Ok(see_other(&format!("/pools/{}/allocation", row.pool_id))),
+        Err(AppError::Conflict(m)) => {
+            let page = render_version(&ctx, &state, id, Some(ctx.msg(&m))).await?;
+            Ok(HttpResponse::Conflict()
+                .content_type("text/html; charset=utf-8")
+                .body(page.into_string()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CompareQuery {
+    a: Option<i64>,
+    b: Option<i64>,
+}
+
+pub async fn compare(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    q: web::Query<CompareQuery>,
+) -> AppResult<HttpResponse> {
+    let pool_id = path.into_inner();
+    let (Some(a), Some(b)) = (q.a, q.b) else {
+        return Err(AppError::field(
+            "a",
+            crate::error::Msg::new("allocation-compare-pick-two"),
+        ));
+    };
+    let (va, pool, la) = load_version(&state, a).await?;
+    let (vb, _, lb) = load_version(&state, b).await?;
+    if va.row.pool_id != pool_id || vb.row.pool_id != pool_id {
+        return Err(AppError::NotFound);
+    }
+    let mut rows: BTreeMap<i32, page::CompareRow> = BTreeMap::new();
+    for l in la {
+        rows.entry(l.code)
+            .or_insert_with(|| page::CompareRow {
+                code: l.code,
+                name: l.name.clone(),
+                a: None,
+                b: None,
+            })
+            .a = Some((l.target_group, l.amount_ore));
+    }
+    for l in lb {
+        rows.entry(l.code)
+            .or_insert_with(|| page::CompareRow {
+                code: l.code,
+                name: l.name.clone(),
+                a: None,
+                b: None,
+            })
+            .b = Some((l.target_group, l.amount_ore));
+    }
+    let mut rows: Vec<page::CompareRow> = rows.into_values().collect();
+    rows.sort_by(|x, y| x.name.cmp(&y.name));
+    let body = page::compare(
+        ctx.lang,
+        pool_id,
+        &pool.name,
+        &head(&va, &pool),
+        &head(&vb, &pool),
+        &rows,
+    );
+    Ok(html(ctx.page(&ctx.t("allocation-compare"), body)))
+}
+
+#[derive(Deserialize)]
+pub struct SortQuery {
+    sort: Option<String>,
+    dir: Option<String>,
+}
+
+/// The approved version of a pool with its lines, or the pool alone if none is approved.
+pub async fn load_approved(
+    state: &AppState,
+    pool_id: i64,
+) -> AppResult<(PoolRow, Option<(VersionView, Vec<LineView>)>)> {
+    state
+        .db(move |c| {
+            let p = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
+            let approved = match allocations::approved_for_pool(c, pool_id)? {
+                Some(row) => {
+                    let v = allocations::get(c, row.id)?.ok_or(AppError::NotFound)?;
+                    let lines = allocations::lines(c, row.id)?;
+                    Some((v, lines))
+                }
+                None => None,
+            };
+            Ok((p, approved))
+        })
+        .await
+}
+
+pub fn sort_lines(lines: &mut [page::Line], sort: &SortState) {
+    match sort.key.as_str() {
+        "code" => lines.sort_by_key(|l| l.code),
+        "target_group" => lines.sort_by(|a, b| {
+            a.target_group
+                .cmp(&b.target_group)
+                .then(a.name.cmp(&b.name))
+        }),
+        "amount" => lines.sort_by(|a, b| a.amount_ore.cmp(&b.amount_ore).then(a.name.cmp(&b.name))),
+        _ => lines.sort_by(|a, b| a.name.cmp(&b.name)),
+    }
+    if sort.dir == SortDir::Desc {
+        lines.reverse();
+    }
+}
+
+pub async fn approved(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    q: web::Query<SortQuery>,
+) -> AppResult<HttpResponse> {
+    let pool_id = path.into_inner();
+    let (pool, approved) = load_approved(&state, pool_id).await?;
+    let sort = SortState::from_query(
+        q.sort.as_deref(),
+        q.dir.as_deref(),
+        &page::SORT_KEYS,
+        SortState::new("name", SortDir::Asc),
+    );
+    let (head, mut lines) = match approved {
+        Some((v, lines)) => (Some(head(&v, &pool)), lines.into_iter().map(line).collect()),
+        None => (None, Vec::new()),
+    };
+    sort_lines(&mut lines, &sort);
+    let view = page::ApprovedView {
+        pool_id,
+        pool_name: pool.name.clone(),
+        note: pool.target_group_note.clone(),
+        head,
+        lines,
+        sort,
+    };
+    Ok(html(ctx.page(
+        &ctx.t("nav-allocation"),
+        page::approved(ctx.lang, &view),
+    )))
+}
+
+fn filename(pool: &PoolRow, version: i32, ext: &str) -> String {
+    let slug: String = pool
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("fordeling-{}-v{version}.{ext}", slug.trim_matches('-'))
+}
+
+fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
+}
+
+pub async fn approved_csv(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (pool, approved) = load_approved(&state, path.into_inner()).await?;
+    let (v, lines) = approved.ok_or(AppError::NotFound)?;
+    let body = crate::export::allocation_csv(&lines).map_err(AppError::internal)?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        &filename(&pool, v.row.version_no, "csv"),
+        body,
+    ))
+}
+
+pub async fn approved_xlsx(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (pool, approved) = load_approved(&state, path.into_inner()).await?;
+    let (v, lines) = approved.ok_or(AppError::NotFound)?;
+    let body =
+        crate::export::allocation_xlsx(ctx.lang, &pool, &v, &lines).map_err(AppError::internal)?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &filename(&pool, v.row.version_no, "xlsx"),
+        body,
+    ))
+}

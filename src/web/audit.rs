@@ -1,0 +1,57 @@
+//! Officers browse the audit log, newest first.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use tilskud_templates::pages::audit as page;
+
+use super::ctx::Ctx;
+use super::{html, local, AppState};
+use crate::db::audit;
+use crate::error::AppResult;
+
+const PAGE: i64 = 50;
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+pub async fn list(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let before = q.before;
+    let rows = state
+        .db(move |c| Ok(audit::page(c, None, before, PAGE)?))
+        .await?;
+    let older = (rows.len() as i64 == PAGE)
+        .then(|| rows.last().map(|r| format!("/audit?before={}", r.id)))
+        .flatten();
+    let rows: Vec<page::AuditRow> = rows
+        .into_iter()
+        .map(|r| page::AuditRow {
+            id: r.id,
+            at: local(r.at),
+            actor: r.actor,
+            action: r.action,
+            entity: format!("{} {}", r.entity, r.entity_id),
+            before: pretty(r.before_json),
+            after: pretty(r.after_json),
+        })
+        .collect();
+    Ok(html(ctx.page(
+        &ctx.t("audit-heading"),
+        page::list(ctx.lang, &rows, older.as_deref()),
+    )))
+}
+
+fn pretty(json: Option<String>) -> String {
+    json.map(|j| {
+        serde_json::from_str::<serde_json::Value>(&j)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .unwrap_or(j)
+    })
+    .unwrap_or_default()
+}

@@ -1,0 +1,174 @@
+//! Turns every error into what the caller can use: a friendly page in the user's language
+//! (with an incident id for server errors, whose detail goes only to the log), or a JSON
+//! body for the API.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+use tilskud_templates::i18n::Lang;
+
+use super::ctx::Ctx;
+use crate::error::{AppError, Msg};
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        // Replaced by `render_errors`, which knows the language and whether this is the API.
+        HttpResponse::build(self.status_code()).finish()
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    /// Machine-readable kind: not_found, unauthorized, forbidden, invalid, conflict, …
+    pub error: &'static str,
+    /// What went wrong, in the requested language.
+    pub message: String,
+    /// Per-field problems for `invalid`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<ApiFieldError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident_id: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiFieldError {
+    pub field: String,
+    pub message: String,
+}
+
+fn kind(e: &AppError) -> &'static str {
+    match e {
+        AppError::NotFound => "not_found",
+        AppError::Unauthorized => "unauthorized",
+        AppError::Forbidden => "forbidden",
+        AppError::CsrfRejected => "csrf_rejected",
+        AppError::Invalid(_) => "invalid",
+        AppError::Conflict(_) => "conflict",
+        AppError::TooManyRequests(_) => "too_many_requests",
+        AppError::Db(_) | AppError::Internal(_) => "internal",
+    }
+}
+
+/// The message a user sees for an error (never the internal detail).
+pub fn message(e: &AppError) -> Msg {
+    match e {
+        AppError::NotFound => Msg::new("error-not-found"),
+        AppError::Unauthorized => Msg::new("error-unauthorized"),
+        AppError::Forbidden => Msg::new("error-forbidden"),
+        AppError::CsrfRejected => Msg::new("error-csrf"),
+        AppError::Invalid(_) => Msg::new("error-invalid"),
+        AppError::Conflict(m) | AppError::TooManyRequests(m) => m.clone(),
+        AppError::Db(_) | AppError::Internal(_) => Msg::new("error-internal"),
+    }
+}
+
+fn incident_id() -> String {
+    crate::auth::password::random_token()[..12].to_string()
+}
+
+pub async fn render_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let res = next.call(req).await?;
+    let status = res.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return Ok(res.map_into_boxed_body());
+    }
+    // Responses that already carry a body (a form re-rendered with its errors) stand.
+    let Some(err) = res.response().error() else {
+        return Ok(res.map_into_boxed_body());
+    };
+    let app_err = match err.as_error::<AppError>() {
+        Some(e) => clone_kind(e),
+        None => match status.as_u16() {
+            404 | 405 => AppError::NotFound,
+            s if s >= 500 => AppError::Internal(err.to_string()),
+            _ => AppError::Invalid(Default::default()),
+        },
+    };
+    let (req, _) = res.into_parts();
+    let out = render(&req, &app_err, status);
+    Ok(ServiceResponse::new(req, out))
+}
+
+/// `AppError` holds a diesel error, which is not `Clone`; keep what rendering needs.
+fn clone_kind(e: &AppError) -> AppError {
+    match e {
+        AppError::NotFound => AppError::NotFound,
+        AppError::Unauthorized => AppError::Unauthorized,
+        AppError::Forbidden => AppError::Forbidden,
+        AppError::CsrfRejected => AppError::CsrfRejected,
+        AppError::Invalid(f) => AppError::Invalid(f.clone()),
+        AppError::Conflict(m) => AppError::Conflict(m.clone()),
+        AppError::TooManyRequests(m) => AppError::TooManyRequests(m.clone()),
+        AppError::Db(d) => AppError::Internal(d.to_string()),
+        AppError::Internal(s) => AppError::Internal(s.clone()),
+    }
+}
+
+pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpResponse {
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let lang = ctx.as_ref().map(|c| c.lang).unwrap_or(Lang::Da);
+    let incident = if status.is_server_error() {
+        let id = incident_id();
+        tracing::error!(incident = %id, path = %req.path(), error = %e, "request failed");
+        Some(id)
+    } else {
+        None
+    };
+    if req.path().starts_with("/api/") {
+        let fields = match e {
+            AppError::Invalid(f) => {
+                f.0.iter()
+                    .map(|(field, m)| ApiFieldError {
+                        field: field.clone(),
+                        message: m.text(lang),
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let body = ApiError {
+            error: kind(e),
+            message: message(e).text(lang),
+            fields,
+            incident_id: incident,
+        };
+        return HttpResponse::build(status).json(body);
+    }
+    let ctx = ctx.unwrap_or(Ctx {
+        lang,
+        user: None,
+        path: req.path().to_string(),
+        query: String::new(),
+    });
+    // Specific messages (a conflict's who and when) are shown; generic ones are already
+    // in the page's own text.
+    let detail = match e {
+        AppError::Conflict(m) | AppError::TooManyRequests(m) => Some(ctx.msg(m)),
+        AppError::CsrfRejected => Some(ctx.t("error-csrf")),
+        _ => None,
+    };
+    let markup = tilskud_templates::error_page::error_page(
+        &ctx.page_ctx(),
+        status.as_u16(),
+        incident.as_deref(),
+        detail.as_deref(),
+    );
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
+}
+
+/// Unmatched paths.
+pub async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}

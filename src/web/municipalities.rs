@@ -1,0 +1,82 @@
+//! A municipality's own page: what it has been allocated in each pool and how the amount
+//! splits into rates. Municipal users see only their own (the route's access rule).
+
+use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+use tilskud_templates::pages::municipality as page;
+
+use super::ctx::Ctx;
+use super::{date, html, AppState};
+use crate::db::queries::{allocations, municipalities, pools};
+use crate::db::schema::{allocation_lines, target_groups};
+use crate::domain::money::Ore;
+use crate::domain::rates::{self, RateSpec};
+use crate::error::{AppError, AppResult};
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let code = path.into_inner();
+    let (m, shares) = state.db(move |c| load(c, code)).await?;
+    let body = page::show(ctx.lang, &m.name, m.code, &m.region_name, &shares);
+    Ok(html(ctx.page(&m.name, body)))
+}
+
+pub fn load(
+    c: &mut crate::db::DbConn,
+    code: i32,
+) -> AppResult<(crate::db::models::MunicipalityRow, Vec<page::PoolShare>)> {
+    let m = municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
+    let mut shares = Vec::new();
+    for p in pools::list(c)? {
+        let tg: Option<(i64, bool)> = target_groups::table
+            .find((p.id, code))
+            .select((target_groups::target_group, target_groups::applied))
+            .first(c)
+            .optional()?;
+        let mut approved = None;
+        if let Some(a) = allocations::approved_for_pool(c, p.id)? {
+            let amount: Option<i64> = allocation_lines::table
+                .find((a.id, code))
+                .select(allocation_lines::amount_ore)
+                .first(c)
+                .optional()?;
+            approved = amount.map(|amt| (a.version_no, amt));
+        }
+        let rate_rows = pools::rates_of(c, p.id)?;
+        let specs: Vec<RateSpec> = rate_rows
+            .iter()
+            .map(|r| RateSpec {
+                number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
+                share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
+                earliest: r.earliest_date,
+            })
+            .collect();
+        let split = approved
+            .and_then(|(_, amt)| Ore::from_ore(amt))
+            .and_then(|o| rates::split(o, &specs).ok())
+            .unwrap_or_default();
+        shares.push(page::PoolShare {
+            pool_id: p.id,
+            pool_name: p.name,
+            applied: tg.is_some_and(|t| t.1),
+            target_group: tg.map(|t| t.0),
+            approved,
+            rates: rate_rows
+                .iter()
+                .zip(split.iter())
+                .map(|(r, o)| {
+                    (
+                        r.rate_no,
+                        pools::format_bp(r.share_bp),
+                        r.earliest_date.map(date).unwrap_or_default(),
+                        o.as_i64(),
+                    )
+                })
+                .collect(),
+        });
+    }
+    Ok((m, shares))
+}

@@ -1,0 +1,337 @@
+# tilskud – dansk (referencesprog). Hver nøgle skal også findes i en.ftl.
+# Beløb vises altid i danske kroner med dansk talformat, også på engelsk.
+
+## Applikation og myndighed
+
+app-name = tilskud
+app-tagline = Administration af statslige puljer
+authority-name = Styrelsen for Arbejdsmarked og Rekruttering
+home-link-label = tilskud – gå til forsiden
+
+## Sidehoved og navigation
+
+skip-to-content = Gå til indhold
+nav-main-label = Hovedmenu
+nav-pools = Puljer
+nav-allocation = Fordeling
+nav-users = Brugere
+nav-audit = Revisionslog
+nav-municipalities = Kommuner
+user-heading = Bruger
+login = Log ind
+logout = Log af
+
+## Sprogvalg
+
+lang-switch-label = Vælg sprog
+lang-name-da = Dansk
+lang-name-en = English
+
+## Roller
+
+role-officer = Fuldmægtig (STAR)
+role-finance = Økonomimedarbejder
+role-committee = Udvalgsmedlem
+role-admin = Administrator
+
+## Sidefod
+
+footer-label = Sidefod
+
+## Beskeder
+
+alert-info = Information
+alert-success = Gennemført
+alert-warning = Advarsel
+alert-error = Fejl
+
+## Formularer
+
+error-summary-heading = Der er problemer
+field-error-prefix = Fejl:
+field-optional = (frivilligt)
+select-placeholder = Vælg
+
+## Tabeller og sidenavigation
+
+table-scroll-label = { $caption } (kan rulles vandret)
+sort-ascending = sorteret stigende
+sort-descending = sorteret faldende
+pagination-label = Sidenavigation
+pagination-first = Første side
+pagination-previous = Forrige
+pagination-previous-label = Forrige side
+pagination-next = Næste
+pagination-next-label = Næste side
+pagination-last = Sidste side, side { $page }
+pagination-page = Side { $page }
+pagination-status = Side { $page } af { $total }
+pagination-gap = Skjulte sider
+
+## Trinindikator
+
+step-indicator-label = Trin
+step-done = Trin { $number } gennemført
+step-error = Fejl i trin { $number }
+
+## Fejlsider
+
+error-incident = Fejl-id: { $id }
+error-incident-help = Oplys fejl-id'et, hvis du kontakter support, så kan vi finde fejlen.
+error-go-home = Gå til forsiden
+error-400-title = Forespørgslen kunne ikke behandles
+error-400-body = Siden fik oplysninger, den ikke kunne bruge. Gå tilbage, og prøv igen.
+error-401-title = Du skal logge ind
+error-401-body = Log ind for at se siden.
+error-403-title = Du har ikke adgang til siden
+error-403-body = Din rolle giver ikke adgang til denne side eller handling. Kontakt en administrator, hvis du mener, at du skal have adgang.
+error-404-title = Siden findes ikke
+error-404-body = Tjek adressen, eller gå til forsiden og find siden derfra.
+error-409-title = Ændringen kunne ikke gemmes
+error-409-body = Oplysningerne er blevet ændret, mens du arbejdede med dem. Hent siden igen, og gentag din ændring.
+error-413-title = Filen er for stor
+error-413-body = Den fil eller de data, du sendte, er større end tilladt. Prøv med en mindre fil.
+error-429-title = For mange forespørgsler
+error-429-body = Vent et øjeblik, og prøv igen.
+error-500-title = Der opstod en fejl
+error-500-body = Noget gik galt hos os. Dine ændringer er muligvis ikke gemt. Prøv igen om lidt.
+error-503-title = Tjenesten er midlertidigt utilgængelig
+error-503-body = tilskud er ved at blive opdateret eller er overbelastet. Prøv igen om lidt.
+error-generic-title = Der opstod en fejl
+error-generic-body = Siden kunne ikke vises. Prøv igen, eller gå til forsiden.
+
+## Fælles
+
+save = Gem
+yes = Ja
+no = Nej
+total = I alt
+municipality = Kommune
+municipality-code = Kommunekode
+target-group = Målgruppe
+nav-municipality = Min kommune
+download-csv = Hent som CSV
+download-xlsx = Hent som Excel (XLSX)
+
+## Fejl
+
+error-not-found = Det, du leder efter, findes ikke.
+error-unauthorized = Log ind for at fortsætte.
+error-forbidden = Du har ikke adgang til dette.
+error-csrf = Formularen er udløbet eller kom fra en anden side. Genindlæs siden, og prøv igen.
+error-invalid = Nogle oplysninger er ikke udfyldt korrekt.
+error-internal = Der opstod en fejl hos os. Prøv igen senere.
+date-invalid = Skriv en gyldig dato, fx 2017-06-02.
+datetime-invalid = Skriv dato og klokkeslæt, fx 2017-06-02 12:00.
+datetime-nonexistent = Det klokkeslæt findes ikke i dansk tid (sommertiden springer en time over).
+time-nonexistent-local = Det klokkeslæt findes ikke i dansk tid (sommertiden springer en time over).
+upload-missing = Vælg en CSV-fil at indlæse.
+upload-too-large = Filen er for stor (højst 512 kB).
+upload-unreadable = Filen kunne ikke læses. Prøv at vælge den igen.
+
+## Log ind
+
+login-heading = Log ind
+login-intro = Log ind med dit brugernavn og din adgangskode.
+login-username = Brugernavn
+login-password = Adgangskode
+login-submit = Log ind
+login-username-required = Skriv dit brugernavn.
+login-password-required = Skriv din adgangskode.
+login-wrong = Brugernavn eller adgangskode er forkert.
+login-locked = For mange forkerte forsøg. Du kan prøve igen kl. { $until }.
+
+## Beløb
+
+money-empty = Skriv et beløb.
+money-negative = Beløbet må ikke være negativt.
+money-not-positive = Beløbet skal være større end 0.
+money-invalid-character = Beløbet må kun indeholde cifre, punktum som tusindtalsseparator og komma før øre.
+money-too-many-decimals = Beløbet kan højst have to decimaler (øre).
+money-ambiguous = Beløbet kan læses på flere måder. Skriv fx 1.234.567 eller 1234567,50.
+money-malformed = Beløbet er ikke skrevet korrekt. Skriv fx 257.000.000.
+money-too-large = Beløbet er for stort.
+
+## Kommunekoder
+
+municipality-code-empty = Vælg en kommune.
+municipality-code-malformed = Kommunekoden skal være tre cifre, fx 615.
+municipality-code-unknown = Kommunekoden findes ikke blandt de 98 kommuner.
+
+## Puljer
+
+pools-heading = Puljer
+pools-new = Opret pulje
+pools-empty = Der er endnu ingen puljer.
+pool-name = Navn
+pool-name-invalid = Skriv puljens navn (højst 200 tegn).
+pool-finance-account = Finanslovskonto
+pool-finance-account-hint = Fx FL § 17.46.64.10
+pool-account-invalid = Skriv finanslovskontoen (højst 60 tegn).
+pool-amount = Puljens beløb
+pool-amount-kr = Puljens beløb i kroner
+pool-amount-hint = Hele kroner, fx 257.000.000
+pool-amount-whole-kroner = Puljens beløb skal være hele kroner, fordi fordelingen sker i hele kroner.
+pool-period = Projektperiode
+pool-period-start = Projektperiode fra
+pool-period-end = Projektperiode til
+pool-period-end-before-start = Slutdatoen skal ligge efter startdatoen.
+pool-deadline = Ansøgningsfrist
+pool-deadline-hint = Dansk tid. Ansøgninger modtaget til og med dette minut er rettidige.
+pool-deadline-passed = Fristen er overskredet
+pool-auditor-threshold = Revisorpåtegning
+pool-auditor-threshold-kr = Grænse for revisorpåtegnet regnskab, i kroner
+pool-auditor-threshold-hint = Et tilskud over dette beløb kræver revisorpåtegnet slutregnskab; til og med beløbet ledelsespåtegnet.
+pool-auditor-rule = Tilskud over { $amount }: revisorpåtegnet regnskab. Til og med { $amount }: ledelsespåtegnet.
+pool-note = Bemærkning om målgruppetallene
+pool-note-hint = Vises på alle sider med tallene, fx at de er foreløbige eller illustrative.
+pool-note-heading = Bemærk om tallene
+pool-rates = Rater
+pool-rates-hint = Hver rates andel i procent (i alt 100 %) og tidligste udbetalingsdato. Tomme rækker ignoreres.
+pool-rates-missing = Angiv mindst én rate.
+pool-rate-share-invalid = Skriv andelen i procent, fx 30 eller 33,33.
+pool-edit = Rediger pulje
+pool-target-groups = Målgruppe og ansøgere
+pool-allocation = Godkendt fordeling
+pool-applicants = Ansøgere
+pool-applicants-summary = { $count } kommuner med { $total } borgere i målgruppen
+rate-number = Rate
+rate-share = Andel
+rate-earliest = Tidligst
+rate-no-earliest = Ved tilsagn
+rate-of-pool = Af puljen
+rate-share-n = Rate { $n }: andel i procent
+rate-earliest-n = Rate { $n }: tidligst udbetaling
+rates-empty = Angiv mindst én rate.
+rates-not-consecutive = Raterne skal være nummereret fortløbende fra 1.
+rates-zero-share = En rate kan ikke have andelen 0.
+rates-shares-not-whole = Raternes andele skal tilsammen give præcis 100 %.
+rates-earliest-decreases = En rates tidligste dato kan ikke ligge før den foregående rates.
+
+## Forløb
+
+step-pool = Pulje
+step-target-groups = Målgruppetal
+step-applicants = Ansøgere
+step-run = Beregning
+step-approve = Godkendelse
+
+## Målgruppe og ansøgere
+
+tg-heading = Målgruppe og ansøgere
+tg-import-heading = Indlæs målgruppetal
+tg-import-intro = Indlæs STAR's opgørelse som CSV med kolonnerne municipality_code,target_group (komma eller semikolon). Filen erstatter puljens tal; hvis én linje er forkert, indlæses intet.
+tg-file = CSV-fil
+tg-import = Indlæs
+tg-import-failed = Filen blev ikke indlæst
+tg-applied-heading = Hvilke kommuner har søgt?
+tg-summary = { $counted } kommuner har et målgruppetal; { $applied } har søgt, med { $total } borgere i alt.
+tg-applied = Har søgt
+tg-applied-for = { $name } har søgt
+tg-save-applied = Gem ansøgere
+applied-without-count = Kommune { $code } har intet målgruppetal og kan ikke markeres som ansøger.
+
+## CSV
+
+csv-missing-header = Linje { $line }: første linje skal være overskriften municipality_code,target_group.
+csv-wrong-header = Linje { $line }: overskriften skal være municipality_code,target_group, men er "{ $found }".
+csv-no-rows = Filen indeholder ingen kommuner.
+csv-wrong-field-count = Linje { $line }: der skal være 2 felter, men der er { $found }.
+csv-unknown-municipality = Linje { $line }: ukendt kommunekode "{ $code }".
+csv-duplicate-municipality = Linje { $line }: kommunekode { $code } står også i linje { $first_line }.
+csv-negative-count = Linje { $line }: målgruppen kan ikke være negativ ({ $value }).
+csv-non-numeric-count = Linje { $line }: målgruppen skal være et helt tal, ikke "{ $value }".
+csv-not-utf8 = Linje { $line }: filen er ikke UTF-8. Gem den som "CSV UTF-8".
+csv-too-many-errors = … og { $omitted } fejl mere.
+
+## Fordeling
+
+allocation-run-heading = Beregn fordeling
+allocation-run-intro = Fordelingen beregnes ud fra ansøgernes målgruppetal og gemmes som en ny version. Tidligere versioner ændres ikke.
+allocation-reason = Begrundelse
+allocation-reason-hint = Fx "Fordeling efter ansøgningsfristen" eller "Vordingborg er udtrådt".
+allocation-reason-required = Skriv en begrundelse (højst 500 tegn).
+allocation-run = Beregn ny version
+allocation-versions = Versioner
+allocation-version = Version
+allocation-version-n = Version { $version }
+allocation-version-heading = Fordeling, version { $version } – { $pool }
+allocation-no-versions = Der er endnu ikke beregnet nogen fordeling.
+allocation-none-approved = Der er endnu ingen godkendt fordeling.
+allocation-see-approved = Se godkendt fordeling (version { $version })
+allocation-status = Status
+allocation-status-draft = Kladde
+allocation-status-approved = Godkendt
+allocation-status-superseded = Erstattet
+allocation-run-by = Beregnet af
+allocation-approved-by = Godkendt af
+allocation-approve = Godkend denne version
+allocation-approve-intro = Når versionen godkendes, er det den, der gælder. En tidligere godkendt version bliver markeret som erstattet, men bevares.
+allocation-already-decided = Version { $version } kan ikke godkendes igen: den blev godkendt af { $who } { $when }.
+allocation-lines = Fordeling pr. kommune
+allocation-exact-quota = Nøjagtig andel (kr.)
+allocation-rounding-col = Afrunding
+allocation-amount = Beløb
+allocation-amount-kr = Beløb (kr.)
+allocation-extra-summary = { $count } kommuner fik én ekstra krone ved afrundingen.
+allocation-approved-heading = Godkendt fordeling – { $pool }
+allocation-method-heading = Sådan er beløbene beregnet
+allocation-method = Hver kommunes andel af puljen svarer til dens andel af målgruppen blandt ansøgerne: puljen × kommunens målgruppe ÷ ansøgernes samlede målgruppe.
+allocation-rounding = Beløbene er hele kroner efter største-rest-metoden: alle får først deres nøjagtige andel rundet ned; de kroner, der mangler, gives én ad gangen til de kommuner, hvis nøjagtige andel har den største rest. Derfor summer beløbene præcis til puljen, og ingen kommune er mere end 1 kr. fra sin nøjagtige andel.
+allocation-tie-rule = Ved lige store rester går kronen først til kommunen med den største målgruppe og derefter til den laveste kommunekode.
+allocation-no-applicants = Ingen kommuner er markeret som ansøgere.
+allocation-zero-target-group = Ansøgernes samlede målgruppe er 0, så der er intet at fordele efter.
+allocation-total-not-positive = Puljens beløb skal være større end 0.
+allocation-duplicate-municipality = En kommune står flere gange blandt ansøgerne.
+allocation-overflow = Tallene er for store til at beregne.
+allocation-compare = Sammenlign versioner
+allocation-compare-pick = Sammenlign
+allocation-compare-a = Første version
+allocation-compare-b = Anden version
+allocation-compare-pick-two = Vælg to versioner at sammenligne.
+allocation-compare-heading = { $a } sammenlignet med { $b }
+allocation-compare-summary = { $changed } kommuner har et ændret beløb.
+allocation-difference = Forskel
+
+## Kommune
+
+municipality-approved = Godkendt tilskud: { $amount } (fordeling version { $version })
+municipality-rates = Fordeling på rater
+municipality-no-approved = Kommunen har søgt, men der er endnu ingen godkendt fordeling.
+municipality-not-applied = Kommunen har ikke søgt denne pulje.
+municipality-target-group = Målgruppe: { $count } borgere.
+
+## Brugere
+
+users-heading = Brugere
+users-new = Opret bruger
+users-edit = Rediger bruger
+user-username = Brugernavn
+user-username-hint = 3–64 tegn: bogstaver a–z, cifre og . _ - @
+user-username-invalid = Brugernavnet skal være 3–64 tegn og kun bestå af a–z, 0–9 og . _ - @.
+user-username-taken = Brugernavnet er allerede i brug.
+user-display-name = Navn
+user-display-name-invalid = Skriv brugerens navn (højst 120 tegn).
+user-role = Rolle
+user-role-invalid = Vælg en rolle.
+user-municipality-hint = Kun for økonomimedarbejdere og udvalgsmedlemmer.
+user-municipality-required = Vælg kommunen, som brugeren hører til.
+user-municipality-not-allowed = Kun kommunale brugere hører til en kommune.
+user-password = Adgangskode
+user-password-new = Ny adgangskode
+user-password-hint = Mindst 10 tegn. Lad feltet stå tomt for at beholde den nuværende.
+user-password-too-short = Adgangskoden skal være mindst { $min } tegn.
+user-active = Aktiv
+
+## Revisionslog
+
+audit-heading = Revisionslog
+audit-intro = Alle ændringer med hvem, hvornår, hvad og før/efter. Loggen kan kun tilføjes til, og hver post er kædet til den forrige med en hash, så en ændret eller slettet post opdages (tilskud audit verify).
+audit-at = Tidspunkt
+audit-actor = Hvem
+audit-action = Handling
+audit-entity = Hvad
+audit-change = Ændring
+audit-before = Før
+audit-after = Efter
+audit-older = Ældre poster

@@ -1,0 +1,337 @@
+# tilskud – English. Every key must also exist in da.ftl (the reference language).
+# Amounts are Danish kroner and keep the Danish number format in English too.
+
+## Application and authority
+
+app-name = tilskud
+app-tagline = Administration of state grant pools
+authority-name = Danish Agency for Labour Market and Recruitment
+home-link-label = tilskud – go to the front page
+
+## Header and navigation
+
+skip-to-content = Skip to content
+nav-main-label = Main menu
+nav-pools = Pools
+nav-allocation = Allocation
+nav-users = Users
+nav-audit = Audit log
+nav-municipalities = Municipalities
+user-heading = User
+login = Log in
+logout = Log out
+
+## Language switch
+
+lang-switch-label = Choose language
+lang-name-da = Dansk
+lang-name-en = English
+
+## Roles
+
+role-officer = Officer (STAR)
+role-finance = Finance officer
+role-committee = Committee member
+role-admin = Administrator
+
+## Footer
+
+footer-label = Footer
+
+## Messages
+
+alert-info = Information
+alert-success = Done
+alert-warning = Warning
+alert-error = Error
+
+## Forms
+
+error-summary-heading = There is a problem
+field-error-prefix = Error:
+field-optional = (optional)
+select-placeholder = Choose
+
+## Tables and pagination
+
+table-scroll-label = { $caption } (scrolls horizontally)
+sort-ascending = sorted ascending
+sort-descending = sorted descending
+pagination-label = Pagination
+pagination-first = First page
+pagination-previous = Previous
+pagination-previous-label = Previous page
+pagination-next = Next
+pagination-next-label = Next page
+pagination-last = Last page, page { $page }
+pagination-page = Page { $page }
+pagination-status = Page { $page } of { $total }
+pagination-gap = Hidden pages
+
+## Step indicator
+
+step-indicator-label = Steps
+step-done = Step { $number } completed
+step-error = Error in step { $number }
+
+## Error pages
+
+error-incident = Incident id: { $id }
+error-incident-help = Quote the incident id if you contact support, so we can find the error.
+error-go-home = Go to the front page
+error-400-title = The request could not be processed
+error-400-body = The page received information it could not use. Go back and try again.
+error-401-title = You need to log in
+error-401-body = Log in to see this page.
+error-403-title = You do not have access to this page
+error-403-body = Your role does not give access to this page or action. Contact an administrator if you think you should have access.
+error-404-title = Page not found
+error-404-body = Check the address, or go to the front page and find the page from there.
+error-409-title = The change could not be saved
+error-409-body = The information was changed while you were working on it. Reload the page and make your change again.
+error-413-title = The file is too large
+error-413-body = The file or data you sent is larger than allowed. Try a smaller file.
+error-429-title = Too many requests
+error-429-body = Wait a moment and try again.
+error-500-title = Something went wrong
+error-500-body = Something went wrong on our side. Your changes may not have been saved. Try again shortly.
+error-503-title = The service is temporarily unavailable
+error-503-body = tilskud is being updated or is overloaded. Try again shortly.
+error-generic-title = Something went wrong
+error-generic-body = The page could not be shown. Try again, or go to the front page.
+
+## Common
+
+save = Save
+yes = Yes
+no = No
+total = Total
+municipality = Municipality
+municipality-code = Municipality code
+target-group = Target group
+nav-municipality = My municipality
+download-csv = Download CSV
+download-xlsx = Download Excel (XLSX)
+
+## Errors
+
+error-not-found = What you are looking for does not exist.
+error-unauthorized = Log in to continue.
+error-forbidden = You do not have access to this.
+error-csrf = The form has expired or came from another site. Reload the page and try again.
+error-invalid = Some information is not filled in correctly.
+error-internal = Something went wrong on our side. Please try again later.
+date-invalid = Enter a valid date, e.g. 2017-06-02.
+datetime-invalid = Enter a date and time, e.g. 2017-06-02 12:00.
+datetime-nonexistent = That time does not exist in Danish time (summer time skips an hour).
+time-nonexistent-local = That time does not exist in Danish time (summer time skips an hour).
+upload-missing = Choose a CSV file to import.
+upload-too-large = The file is too large (at most 512 kB).
+upload-unreadable = The file could not be read. Try choosing it again.
+
+## Log in
+
+login-heading = Log in
+login-intro = Log in with your username and password.
+login-username = Username
+login-password = Password
+login-submit = Log in
+login-username-required = Enter your username.
+login-password-required = Enter your password.
+login-wrong = The username or password is wrong.
+login-locked = Too many failed attempts. You can try again at { $until }.
+
+## Amounts
+
+money-empty = Enter an amount.
+money-negative = The amount cannot be negative.
+money-not-positive = The amount must be greater than 0.
+money-invalid-character = The amount may contain only digits, full stops between thousands and a comma before øre.
+money-too-many-decimals = The amount can have at most two decimals (øre).
+money-ambiguous = The amount can be read in more than one way. Write e.g. 1.234.567 or 1234567,50.
+money-malformed = The amount is not written correctly. Write e.g. 257.000.000.
+money-too-large = The amount is too large.
+
+## Municipality codes
+
+municipality-code-empty = Choose a municipality.
+municipality-code-malformed = The municipality code must be three digits, e.g. 615.
+municipality-code-unknown = The municipality code is not one of the 98 municipalities.
+
+## Pools
+
+pools-heading = Pools
+pools-new = Create pool
+pools-empty = There are no pools yet.
+pool-name = Name
+pool-name-invalid = Enter the pool's name (at most 200 characters).
+pool-finance-account = Finance-law account
+pool-finance-account-hint = E.g. FL § 17.46.64.10
+pool-account-invalid = Enter the finance-law account (at most 60 characters).
+pool-amount = Pool amount
+pool-amount-kr = Pool amount in kroner
+pool-amount-hint = Whole kroner, e.g. 257.000.000
+pool-amount-whole-kroner = The pool amount must be whole kroner, because the allocation is in whole kroner.
+pool-period = Project period
+pool-period-start = Project period from
+pool-period-end = Project period to
+pool-period-end-before-start = The end date must be after the start date.
+pool-deadline = Application deadline
+pool-deadline-hint = Danish time. Applications received up to and including this minute are on time.
+pool-deadline-passed = The deadline has passed
+pool-auditor-threshold = Auditor certification
+pool-auditor-threshold-kr = Threshold for an auditor-certified account, in kroner
+pool-auditor-threshold-hint = A grant over this amount needs an auditor-certified final account; up to and including it, management-certified.
+pool-auditor-rule = Grants over { $amount }: auditor-certified account. Up to and including { $amount }: management-certified.
+pool-note = Note on the target-group figures
+pool-note-hint = Shown on every page with the figures, e.g. that they are provisional or illustrative.
+pool-note-heading = Note on the figures
+pool-rates = Rates
+pool-rates-hint = Each rate's share in percent (100 % in all) and earliest payment date. Empty rows are ignored.
+pool-rates-missing = Enter at least one rate.
+pool-rate-share-invalid = Enter the share in percent, e.g. 30 or 33,33.
+pool-edit = Edit pool
+pool-target-groups = Target group and applicants
+pool-allocation = Approved allocation
+pool-applicants = Applicants
+pool-applicants-summary = { $count } municipalities with { $total } citizens in the target group
+rate-number = Rate
+rate-share = Share
+rate-earliest = Earliest
+rate-no-earliest = On commitment
+rate-of-pool = Of the pool
+rate-share-n = Rate { $n }: share in percent
+rate-earliest-n = Rate { $n }: earliest payment
+rates-empty = Enter at least one rate.
+rates-not-consecutive = Rates must be numbered consecutively from 1.
+rates-zero-share = A rate cannot have a share of 0.
+rates-shares-not-whole = The rates' shares must add up to exactly 100 %.
+rates-earliest-decreases = A rate's earliest date cannot be before the previous rate's.
+
+## Steps
+
+step-pool = Pool
+step-target-groups = Target-group figures
+step-applicants = Applicants
+step-run = Calculation
+step-approve = Approval
+
+## Target group and applicants
+
+tg-heading = Target group and applicants
+tg-import-heading = Import target-group figures
+tg-import-intro = Import STAR's count as CSV with the columns municipality_code,target_group (comma or semicolon). The file replaces the pool's figures; if one line is wrong, nothing is imported.
+tg-file = CSV file
+tg-import = Import
+tg-import-failed = The file was not imported
+tg-applied-heading = Which municipalities applied?
+tg-summary = { $counted } municipalities have a target-group figure; { $applied } applied, with { $total } citizens in all.
+tg-applied = Applied
+tg-applied-for = { $name } applied
+tg-save-applied = Save applicants
+applied-without-count = Municipality { $code } has no target-group figure and cannot be marked as an applicant.
+
+## CSV
+
+csv-missing-header = Line { $line }: the first line must be the header municipality_code,target_group.
+csv-wrong-header = Line { $line }: the header must be municipality_code,target_group, but is "{ $found }".
+csv-no-rows = The file contains no municipalities.
+csv-wrong-field-count = Line { $line }: there must be 2 fields, but there are { $found }.
+csv-unknown-municipality = Line { $line }: unknown municipality code "{ $code }".
+csv-duplicate-municipality = Line { $line }: municipality code { $code } is also on line { $first_line }.
+csv-negative-count = Line { $line }: the target group cannot be negative ({ $value }).
+csv-non-numeric-count = Line { $line }: the target group must be a whole number, not "{ $value }".
+csv-not-utf8 = Line { $line }: the file is not UTF-8. Save it as "CSV UTF-8".
+csv-too-many-errors = … and { $omitted } more errors.
+
+## Allocation
+
+allocation-run-heading = Calculate allocation
+allocation-run-intro = The allocation is calculated from the applicants' target-group figures and stored as a new version. Earlier versions are not changed.
+allocation-reason = Reason
+allocation-reason-hint = E.g. "Allocation after the application deadline" or "Vordingborg withdrew".
+allocation-reason-required = Enter a reason (at most 500 characters).
+allocation-run = Calculate new version
+allocation-versions = Versions
+allocation-version = Version
+allocation-version-n = Version { $version }
+allocation-version-heading = Allocation, version { $version } – { $pool }
+allocation-no-versions = No allocation has been calculated yet.
+allocation-none-approved = There is no approved allocation yet.
+allocation-see-approved = See approved allocation (version { $version })
+allocation-status = Status
+allocation-status-draft = Draft
+allocation-status-approved = Approved
+allocation-status-superseded = Superseded
+allocation-run-by = Calculated by
+allocation-approved-by = Approved by
+allocation-approve = Approve this version
+allocation-approve-intro = Once approved, this version is the one that counts. A previously approved version is marked as superseded but kept.
+allocation-already-decided = Version { $version } cannot be approved again: it was approved by { $who } { $when }.
+allocation-lines = Allocation per municipality
+allocation-exact-quota = Exact quota (kr.)
+allocation-rounding-col = Rounding
+allocation-amount = Amount
+allocation-amount-kr = Amount (kr.)
+allocation-extra-summary = { $count } municipalities received one extra krone in the rounding.
+allocation-approved-heading = Approved allocation – { $pool }
+allocation-method-heading = How the amounts are calculated
+allocation-method = Each municipality's share of the pool equals its share of the target group among the applicants: pool × the municipality's target group ÷ the applicants' total target group.
+allocation-rounding = Amounts are whole kroner by the largest-remainder method: everyone first gets their exact quota rounded down; the kroner still missing go one at a time to the municipalities whose exact quota has the largest remainder. So the amounts add up to the pool exactly, and no municipality is more than 1 kr. from its exact quota.
+allocation-tie-rule = When remainders are equal, the krone goes first to the municipality with the larger target group, then to the lower municipality code.
+allocation-no-applicants = No municipalities are marked as applicants.
+allocation-zero-target-group = The applicants' total target group is 0, so there is nothing to allocate by.
+allocation-total-not-positive = The pool amount must be greater than 0.
+allocation-duplicate-municipality = A municipality is listed more than once among the applicants.
+allocation-overflow = The numbers are too large to calculate.
+allocation-compare = Compare versions
+allocation-compare-pick = Compare
+allocation-compare-a = First version
+allocation-compare-b = Second version
+allocation-compare-pick-two = Choose two versions to compare.
+allocation-compare-heading = { $a } compared with { $b }
+allocation-compare-summary = { $changed } municipalities have a changed amount.
+allocation-difference = Difference
+
+## Municipality
+
+municipality-approved = Approved grant: { $amount } (allocation version { $version })
+municipality-rates = Split into rates
+municipality-no-approved = The municipality has applied, but there is no approved allocation yet.
+municipality-not-applied = The municipality has not applied to this pool.
+municipality-target-group = Target group: { $count } citizens.
+
+## Users
+
+users-heading = Users
+users-new = Create user
+users-edit = Edit user
+user-username = Username
+user-username-hint = 3–64 characters: letters a–z, digits and . _ - @
+user-username-invalid = The username must be 3–64 characters of a–z, 0–9 and . _ - @.
+user-username-taken = The username is already in use.
+user-display-name = Name
+user-display-name-invalid = Enter the user's name (at most 120 characters).
+user-role = Role
+user-role-invalid = Choose a role.
+user-municipality-hint = Only for finance staff and committee members.
+user-municipality-required = Choose the municipality the user belongs to.
+user-municipality-not-allowed = Only municipal users belong to a municipality.
+user-password = Password
+user-password-new = New password
+user-password-hint = At least 10 characters. Leave empty to keep the current one.
+user-password-too-short = The password must be at least { $min } characters.
+user-active = Active
+
+## Audit log
+
+audit-heading = Audit log
+audit-intro = Every change with who, when, what and before/after. The log can only be appended to, and each entry is chained to the previous one by a hash, so a changed or deleted entry is detected (tilskud audit verify).
+audit-at = Time
+audit-actor = Who
+audit-action = Action
+audit-entity = What
+audit-change = Change
+audit-before = Before
+audit-after = After
+audit-older = Older entries

@@ -1,0 +1,214 @@
+//! Danish number, money and date formatting for display.
+//!
+//! Amounts are Danish kroner and are shown in the Danish format in every language:
+//! `.` groups thousands, `,` separates decimals, the unit is `kr.`. Inputs are plain
+//! integers and strings (øre as `i64`, decimals as their `Display` text, dates as
+//! year/month/day numbers), so this crate needs neither a decimal nor a date library.
+
+use crate::i18n::Lang;
+
+/// Whole kroner: `1234567` → `"1.234.567 kr."`, `-1234` → `"-1.234 kr."`.
+pub fn kroner(kr: i64) -> String {
+    format!("{} kr.", number(kr))
+}
+
+/// Øre shown as kroner with two decimals: `123456789` → `"1.234.567,89 kr."`,
+/// `-50` → `"-0,50 kr."`. Always two decimals, `",00"` included, so columns align.
+pub fn ore(ore: i64) -> String {
+    let sign = if ore < 0 { "-" } else { "" };
+    let abs = ore.unsigned_abs();
+    format!("{sign}{},{:02} kr.", group(abs / 100), abs % 100)
+}
+
+/// A whole number with thousands separators: `25000` → `"25.000"`.
+pub fn number(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group(n.unsigned_abs()))
+}
+
+/// A decimal's text (as `rust_decimal::Decimal` displays it) in Danish format:
+/// `"2887640.449438"` → `"2.887.640,449438"`, `"-0.5"` → `"-0,5"`. All digits are kept.
+/// Text that is not a plain decimal is returned unchanged rather than guessed at.
+pub fn decimal_str(s: &str) -> String {
+    let (sign, unsigned) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !digits(int) || frac.is_some_and(|f| f.is_empty() || !digits(f)) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    out.push_str(sign);
+    out.push_str(&group_digits(int));
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Numeric Danish date: `date_da(2025, 3, 7)` → `"07.03.2025"`.
+pub fn date_da(year: i32, month: u32, day: u32) -> String {
+    format!("{day:02}.{month:02}.{year:04}")
+}
+
+/// Numeric Danish date and time (24-hour clock): `"07.03.2025 14:05"`.
+pub fn datetime_da(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> String {
+    format!("{} {hour:02}:{minute:02}", date_da(year, month, day))
+}
+
+/// Date with the month written out: `"7. marts 2025"` / `"7 March 2025"`.
+/// A month outside 1–12 falls back to the numeric form instead of failing.
+pub fn date_long(lang: Lang, year: i32, month: u32, day: u32) -> String {
+    const DA: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = match lang {
+        Lang::Da => &DA,
+        Lang::En => &EN,
+    };
+    let Some(name) = month.checked_sub(1).and_then(|i| names.get(i as usize)) else {
+        return date_da(year, month, day);
+    };
+    match lang {
+        Lang::Da => format!("{day}. {name} {year}"),
+        Lang::En => format!("{day} {name} {year}"),
+    }
+}
+
+fn group(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
+/// Inserts `.` every three digits from the right; `digits` is ASCII digits only.
+fn group_digits(digits: &str) -> String {
+    let len = digits.len();
+    // Length of the leading group: 1–3 digits, so every later group has exactly 3.
+    let head = match len % 3 {
+        0 => len.min(3),
+        r => r,
+    };
+    let mut out = String::with_capacity(len + len / 3);
+    out.push_str(&digits[..head]);
+    let mut rest = &digits[head..];
+    while !rest.is_empty() {
+        out.push('.');
+        out.push_str(&rest[..3]);
+        rest = &rest[3..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kroner_group_thousands_with_dots_and_end_in_kr() {
+        assert_eq!(kroner(1_234_567), "1.234.567 kr.");
+        assert_eq!(kroner(-1_234), "-1.234 kr.");
+        assert_eq!(kroner(0), "0 kr.");
+        assert_eq!(kroner(999), "999 kr.");
+        assert_eq!(kroner(1_000), "1.000 kr.");
+        assert_eq!(kroner(i64::MIN), "-9.223.372.036.854.775.808 kr.");
+    }
+
+    #[test]
+    fn ore_always_show_two_decimals() {
+        assert_eq!(ore(123_456_789), "1.234.567,89 kr.");
+        assert_eq!(ore(100), "1,00 kr.");
+        assert_eq!(ore(5), "0,05 kr.");
+        assert_eq!(ore(0), "0,00 kr.");
+        assert_eq!(ore(-50), "-0,50 kr.");
+        assert_eq!(ore(-123_456), "-1.234,56 kr.");
+        assert_eq!(ore(i64::MAX), "92.233.720.368.547.758,07 kr.");
+        assert_eq!(ore(i64::MIN), "-92.233.720.368.547.758,08 kr.");
+    }
+
+    #[test]
+    fn numbers_group_thousands() {
+        assert_eq!(number(25_000), "25.000");
+        assert_eq!(number(98), "98");
+        assert_eq!(number(-100_000), "-100.000");
+        assert_eq!(number(1_000_000), "1.000.000");
+    }
+
+    #[test]
+    fn grouping_keeps_every_digit_in_groups_of_three() {
+        let mut samples = vec![0, 1, -1, i64::MAX, i64::MIN];
+        let mut p: i64 = 1;
+        while let Some(next) = p.checked_mul(10) {
+            samples.extend([p - 1, p, p + 1, -p, next / 3]);
+            p = next;
+        }
+        for n in samples {
+            let s = number(n);
+            assert_eq!(s.replace('.', ""), n.to_string(), "{n}");
+            let groups: Vec<&str> = s.trim_start_matches('-').split('.').collect();
+            assert!((1..=3).contains(&groups[0].len()), "{s}");
+            assert!(groups[1..].iter().all(|g| g.len() == 3), "{s}");
+            let back: i128 = ore(n)
+                .trim_end_matches(" kr.")
+                .replace(['.', ','], "")
+                .parse()
+                .unwrap();
+            assert_eq!(back, i128::from(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn decimal_text_becomes_danish_and_keeps_every_digit() {
+        assert_eq!(decimal_str("2887640.449438"), "2.887.640,449438");
+        assert_eq!(decimal_str("-0.5"), "-0,5");
+        assert_eq!(decimal_str("+1234"), "1.234");
+        assert_eq!(decimal_str("100"), "100");
+        assert_eq!(decimal_str("0.000001"), "0,000001");
+    }
+
+    #[test]
+    fn text_that_is_not_a_decimal_is_returned_unchanged() {
+        for s in ["", "-", "abc", "1.2.3", "1e5", "1.", ".5", "1 000", "1,5"] {
+            assert_eq!(decimal_str(s), s);
+        }
+    }
+
+    #[test]
+    fn dates_are_day_month_year() {
+        assert_eq!(date_da(2025, 3, 7), "07.03.2025");
+        assert_eq!(datetime_da(2025, 12, 24, 9, 5), "24.12.2025 09:05");
+        assert_eq!(date_long(Lang::Da, 2025, 3, 7), "7. marts 2025");
+        assert_eq!(date_long(Lang::En, 2025, 12, 24), "24 December 2025");
+        assert_eq!(date_long(Lang::Da, 2025, 13, 1), "01.13.2025");
+        assert_eq!(date_long(Lang::En, 2025, 0, 1), "01.00.2025");
+    }
+}

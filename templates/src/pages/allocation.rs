@@ -1,0 +1,238 @@
+use maud::{html, Markup};
+
+use super::money;
+use crate::components::{
+    alert, button, csrf_field, data_table, link_button, sortable_th, sortable_th_num, AlertKind,
+    ButtonKind, SortState,
+};
+use crate::fmt;
+use crate::i18n::{t, t_args, Arg, Lang};
+
+pub struct Line {
+    pub code: i32,
+    pub name: String,
+    pub target_group: i64,
+    /// Exact quota in kroner, '.' decimal separator, 6 decimals.
+    pub exact_quota: String,
+    pub amount_ore: i64,
+    pub extra_krone: bool,
+}
+
+pub struct VersionHead {
+    pub id: i64,
+    pub pool_id: i64,
+    pub pool_name: String,
+    pub version_no: i32,
+    pub status: String,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub approved_by: String,
+    pub approved_at: String,
+    pub total_ore: i64,
+}
+
+fn head_facts(lang: Lang, h: &VersionHead) -> Markup {
+    html! {
+        dl .pool-facts {
+            dt { (t(lang, "allocation-status")) } dd #status { (super::pools::status_label(lang, &h.status)) }
+            dt { (t(lang, "allocation-reason")) } dd { (h.reason) }
+            dt { (t(lang, "allocation-run-by")) } dd { (h.created_by) ", " (h.created_at) }
+            @if !h.approved_by.is_empty() {
+                dt { (t(lang, "allocation-approved-by")) } dd { (h.approved_by) ", " (h.approved_at) }
+            }
+            dt { (t(lang, "pool-amount")) } dd { (money(h.total_ore)) }
+        }
+    }
+}
+
+/// The method, stated for the reader: the key, the rounding and the tie rule.
+pub fn method_note(lang: Lang) -> Markup {
+    html! {
+        details .method {
+            summary { (t(lang, "allocation-method-heading")) }
+            p { (t(lang, "allocation-method")) }
+            p { (t(lang, "allocation-rounding")) }
+            p { (t(lang, "allocation-tie-rule")) }
+        }
+    }
+}
+
+pub fn version(
+    lang: Lang,
+    h: &VersionHead,
+    lines: &[Line],
+    can_approve: bool,
+    csrf: &str,
+    problem: Option<&str>,
+) -> Markup {
+    let total_tg: i64 = lines.iter().map(|l| l.target_group).sum();
+    let total: i64 = lines.iter().map(|l| l.amount_ore).sum();
+    let extras = lines.iter().filter(|l| l.extra_krone).count();
+    html! {
+        p { a href={ "/pools/" (h.pool_id) } { "← " (h.pool_name) } }
+        h1 { (t_args(lang, "allocation-version-heading", &[("version", Arg::from(i64::from(h.version_no))), ("pool", Arg::from(h.pool_name.clone()))])) }
+        @if let Some(p) = problem {
+            (alert(AlertKind::Error, None, html! { p #problem { (p) } }))
+        }
+        (head_facts(lang, h))
+        (method_note(lang))
+        @if can_approve {
+            form method="post" action={ "/allocations/" (h.id) "/approve" } {
+                (csrf_field(csrf))
+                p { (t(lang, "allocation-approve-intro")) }
+                (button(ButtonKind::Primary, &t(lang, "allocation-approve")))
+            }
+        }
+        p { (t_args(lang, "allocation-extra-summary", &[("count", Arg::from(extras as i64))])) }
+        (data_table(lang, &t(lang, "allocation-lines"), html! {
+            tr {
+                th scope="col" { (t(lang, "municipality")) }
+                th scope="col" { (t(lang, "municipality-code")) }
+                th scope="col" .text-align-right { (t(lang, "target-group")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-exact-quota")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-rounding-col")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
+            }
+        }, html! {
+            @for l in lines {
+                tr {
+                    td { (l.name) }
+                    td { (l.code) }
+                    td .text-align-right .num { (fmt::number(l.target_group)) }
+                    td .text-align-right .num { (fmt::decimal_str(&l.exact_quota)) }
+                    td .text-align-right .num { @if l.extra_krone { "+1" } @else { "0" } }
+                    td .text-align-right .num { (money(l.amount_ore)) }
+                }
+            }
+            tr .sum-row {
+                th scope="row" colspan="2" { (t(lang, "total")) }
+                td .text-align-right .num { (fmt::number(total_tg)) }
+                td {}
+                td .text-align-right .num { (format!("+{extras}")) }
+                td .text-align-right .num #total { (money(total)) }
+            }
+        }))
+    }
+}
+
+pub struct ApprovedView {
+    pub pool_id: i64,
+    pub pool_name: String,
+    pub note: String,
+    pub head: Option<VersionHead>,
+    pub lines: Vec<Line>,
+    pub sort: SortState,
+}
+
+pub const SORT_KEYS: [&str; 4] = ["name", "code", "target_group", "amount"];
+
+pub fn approved(lang: Lang, v: &ApprovedView) -> Markup {
+    let base = format!("/pools/{}/allocation", v.pool_id);
+    let total_tg: i64 = v.lines.iter().map(|l| l.target_group).sum();
+    let total: i64 = v.lines.iter().map(|l| l.amount_ore).sum();
+    html! {
+        p { a href={ "/pools/" (v.pool_id) } { "← " (v.pool_name) } }
+        h1 { (t_args(lang, "allocation-approved-heading", &[("pool", Arg::from(v.pool_name.clone()))])) }
+        @if !v.note.is_empty() {
+            (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (v.note) } }))
+        }
+        @match &v.head {
+            None => { p { (t(lang, "allocation-none-approved")) } }
+            Some(h) => {
+                p { (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(h.version_no)))])) }
+                (head_facts(lang, h))
+                (method_note(lang))
+                p .downloads {
+                    (link_button(ButtonKind::Secondary, &t(lang, "download-csv"), &format!("/pools/{}/allocation.csv", v.pool_id))) " "
+                    (link_button(ButtonKind::Secondary, &t(lang, "download-xlsx"), &format!("/pools/{}/allocation.xlsx", v.pool_id)))
+                }
+                (data_table(lang, &t(lang, "allocation-lines"), html! {
+                    tr {
+                        (sortable_th(&t(lang, "municipality"), "name", &v.sort, &base))
+                        (sortable_th(&t(lang, "municipality-code"), "code", &v.sort, &base))
+                        (sortable_th_num(&t(lang, "target-group"), "target_group", &v.sort, &base))
+                        th scope="col" .text-align-right { (t(lang, "allocation-exact-quota")) }
+                        (sortable_th_num(&t(lang, "allocation-amount"), "amount", &v.sort, &base))
+                    }
+                }, html! {
+                    @for l in &v.lines {
+                        tr {
+                            td { (l.name) }
+                            td { (l.code) }
+                            td .text-align-right .num { (fmt::number(l.target_group)) }
+                            td .text-align-right .num { (fmt::decimal_str(&l.exact_quota)) }
+                            td .text-align-right .num { (money(l.amount_ore)) }
+                        }
+                    }
+                    tr .sum-row {
+                        th scope="row" colspan="2" { (t(lang, "total")) }
+                        td .text-align-right .num { (fmt::number(total_tg)) }
+                        td {}
+                        td .text-align-right .num #total { (money(total)) }
+                    }
+                }))
+            }
+        }
+    }
+}
+
+pub struct CompareRow {
+    pub code: i32,
+    pub name: String,
+    pub a: Option<(i64, i64)>,
+    pub b: Option<(i64, i64)>,
+}
+
+pub fn compare(
+    lang: Lang,
+    pool_id: i64,
+    pool_name: &str,
+    a: &VersionHead,
+    b: &VersionHead,
+    rows: &[CompareRow],
+) -> Markup {
+    let va = t_args(
+        lang,
+        "allocation-version-n",
+        &[("version", Arg::from(i64::from(a.version_no)))],
+    );
+    let vb = t_args(
+        lang,
+        "allocation-version-n",
+        &[("version", Arg::from(i64::from(b.version_no)))],
+    );
+    let changed = rows
+        .iter()
+        .filter(|r| r.a.map(|x| x.1) != r.b.map(|x| x.1))
+        .count();
+    html! {
+        p { a href={ "/pools/" (pool_id) } { "← " (pool_name) } }
+        h1 { (t_args(lang, "allocation-compare-heading", &[("a", Arg::from(va.clone())), ("b", Arg::from(vb.clone()))])) }
+        p { (t_args(lang, "allocation-compare-summary", &[("changed", Arg::from(changed as i64))])) }
+        (data_table(lang, &t(lang, "allocation-compare"), html! {
+            tr {
+                th scope="col" rowspan="2" { (t(lang, "municipality")) }
+                th scope="colgroup" colspan="2" { (va) " (" (super::pools::status_label(lang, &a.status)) ")" }
+                th scope="colgroup" colspan="2" { (vb) " (" (super::pools::status_label(lang, &b.status)) ")" }
+                th scope="col" rowspan="2" .text-align-right { (t(lang, "allocation-difference")) }
+            }
+            tr {
+                th scope="col" .text-align-right { (t(lang, "target-group")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
+                th scope="col" .text-align-right { (t(lang, "target-group")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
+            }
+        }, html! {
+            @for r in rows {
+                @let diff = r.b.map(|x| x.1).unwrap_or(0) - r.a.map(|x| x.1).unwrap_or(0);
+                tr .changed[diff != 0] {
+                    td { (r.name) " (" (r.code) ")" }
+                    @match r.a { Some((tg, amt)) => { td .text-align-right .num { (fmt::number(tg)) } td .text-align-right .num { (money(amt)) } }, None => { td .text-align-right { "–" } td .text-align-right { "–" } } }
+                    @match r.b { Some((tg, amt)) => { td .text-align-right .num { (fmt::number(tg)) } td .text-align-right .num { (money(amt)) } }, None => { td .text-align-right { "–" } td .text-align-right { "–" } } }
+                    td .text-align-right .num { @if diff > 0 { "+" } (money(diff)) }
+                }
+            }
+        }))
+    }
+}

@@ -1,0 +1,48 @@
+use maud::{html, Markup};
+
+use crate::components::{data_table, link_button, ButtonKind};
+use crate::i18n::{t, Lang};
+
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub fn list(lang: Lang, rows: &[AuditRow], older_href: Option<&str>) -> Markup {
+    html! {
+        h1 { (t(lang, "audit-heading")) }
+        p { (t(lang, "audit-intro")) }
+        (data_table(lang, &t(lang, "audit-heading"), html! {
+            tr {
+                th scope="col" { "#" }
+                th scope="col" { (t(lang, "audit-at")) }
+                th scope="col" { (t(lang, "audit-actor")) }
+                th scope="col" { (t(lang, "audit-action")) }
+                th scope="col" { (t(lang, "audit-entity")) }
+                th scope="col" { (t(lang, "audit-change")) }
+            }
+        }, html! {
+            @for r in rows {
+                tr {
+                    td { (r.id) }
+                    td { (r.at) }
+                    td { (r.actor) }
+                    td { code { (r.action) } }
+                    td { (r.entity) }
+                    td .audit-change {
+                        @if !r.before.is_empty() { details { summary { (t(lang, "audit-before")) } pre { (r.before) } } }
+                        @if !r.after.is_empty() { details { summary { (t(lang, "audit-after")) } pre { (r.after) } } }
+                    }
+                }
+            }
+        }))
+        @if let Some(h) = older_href {
+            p { (link_button(ButtonKind::Secondary, &t(lang, "audit-older"), h)) }
+        }
+    }
+}

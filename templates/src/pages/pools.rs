@@ -1,0 +1,375 @@
+use maud::{html, Markup};
+
+use super::{err, Errors};
+use crate::components::{
+    alert, button, checkbox, csrf_field, data_table, error_summary, link_button, step_indicator,
+    text_field, AlertKind, ButtonKind, CheckboxSpec, FieldSpec, StepState,
+};
+use crate::fmt;
+use crate::i18n::{t, t_args, Arg, Lang};
+
+pub struct PoolRow {
+    pub id: i64,
+    pub name: String,
+    pub finance_account: String,
+    pub amount_ore: i64,
+    pub deadline: String,
+    pub approved_version: Option<i32>,
+}
+
+pub fn list(lang: Lang, rows: &[PoolRow], can_create: bool) -> Markup {
+    html! {
+        h1 { (t(lang, "pools-heading")) }
+        @if can_create {
+            p { (link_button(ButtonKind::Primary, &t(lang, "pools-new"), "/pools/new")) }
+        }
+        @if rows.is_empty() {
+            p { (t(lang, "pools-empty")) }
+        } @else {
+            (data_table(lang, &t(lang, "pools-heading"), html! {
+                tr {
+                    th scope="col" { (t(lang, "pool-name")) }
+                    th scope="col" { (t(lang, "pool-finance-account")) }
+                    th scope="col" .text-align-right { (t(lang, "pool-amount")) }
+                    th scope="col" { (t(lang, "pool-deadline")) }
+                    th scope="col" { (t(lang, "pool-allocation")) }
+                }
+            }, html! {
+                @for r in rows {
+                    tr {
+                        td { a href={ "/pools/" (r.id) } { (r.name) } }
+                        td { (r.finance_account) }
+                        td .text-align-right .num { (super::money(r.amount_ore)) }
+                        td { (r.deadline) }
+                        td {
+                            @if let Some(v) = r.approved_version {
+                                a href={ "/pools/" (r.id) "/allocation" } {
+                                    (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v)))]))
+                                }
+                            } @else { (t(lang, "allocation-none-approved")) }
+                        }
+                    }
+                }
+            }))
+        }
+    }
+}
+
+pub struct RateView {
+    pub number: i32,
+    pub share: String,
+    pub earliest: String,
+    pub amount_ore: i64,
+}
+
+pub struct VersionRow {
+    pub id: i64,
+    pub version_no: i32,
+    /// draft, approved or superseded.
+    pub status: String,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub approved_by: String,
+    pub approved_at: String,
+}
+
+pub struct PoolDetail {
+    pub id: i64,
+    pub name: String,
+    pub finance_account: String,
+    pub amount_ore: i64,
+    pub period: String,
+    pub deadline: String,
+    pub deadline_passed: bool,
+    pub auditor_threshold_ore: i64,
+    pub note: String,
+    pub rates: Vec<RateView>,
+    pub counted: usize,
+    pub applicants: usize,
+    pub applicants_total: i64,
+    pub versions: Vec<VersionRow>,
+    pub approved_version: Option<i32>,
+    pub is_officer: bool,
+    pub csrf: String,
+    pub run_errors: Errors,
+    pub run_reason: String,
+}
+
+pub fn status_label(lang: Lang, status: &str) -> String {
+    t(lang, &format!("allocation-status-{status}"))
+}
+
+pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
+    let has_draft_or_approved = !p.versions.is_empty();
+    let steps = [
+        (t(lang, "step-pool"), StepState::Done),
+        (
+            t(lang, "step-target-groups"),
+            if p.counted > 0 {
+                StepState::Done
+            } else {
+                StepState::Current
+            },
+        ),
+        (
+            t(lang, "step-applicants"),
+            if p.applicants > 0 {
+                StepState::Done
+            } else if p.counted > 0 {
+                StepState::Current
+            } else {
+                StepState::Todo
+            },
+        ),
+        (
+            t(lang, "step-run"),
+            if has_draft_or_approved {
+                StepState::Done
+            } else if p.applicants > 0 {
+                StepState::Current
+            } else {
+                StepState::Todo
+            },
+        ),
+        (
+            t(lang, "step-approve"),
+            if p.approved_version.is_some() {
+                StepState::Done
+            } else if has_draft_or_approved {
+                StepState::Current
+            } else {
+                StepState::Todo
+            },
+        ),
+    ];
+    let steps: Vec<(&str, StepState)> = steps.iter().map(|(l, s)| (l.as_str(), *s)).collect();
+    html! {
+        h1 { (p.name) }
+        @if p.is_officer { (step_indicator(lang, &steps)) }
+        dl .pool-facts {
+            dt { (t(lang, "pool-finance-account")) } dd { (p.finance_account) }
+            dt { (t(lang, "pool-amount")) } dd { (super::money(p.amount_ore)) }
+            dt { (t(lang, "pool-period")) } dd { (p.period) }
+            dt { (t(lang, "pool-deadline")) } dd {
+                (p.deadline) " "
+                @if p.deadline_passed { span .badge { (t(lang, "pool-deadline-passed")) } }
+            }
+            dt { (t(lang, "pool-auditor-threshold")) } dd { (t_args(lang, "pool-auditor-rule", &[("amount", Arg::from(super::money(p.auditor_threshold_ore)))])) }
+            dt { (t(lang, "pool-applicants")) } dd {
+                (t_args(lang, "pool-applicants-summary", &[("count", Arg::from(p.applicants as i64)), ("total", Arg::from(fmt::number(p.applicants_total)))]))
+            }
+        }
+        @if !p.note.is_empty() {
+            (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (p.note) } }))
+        }
+        h2 { (t(lang, "pool-rates")) }
+        (data_table(lang, &t(lang, "pool-rates"), html! {
+            tr {
+                th scope="col" { (t(lang, "rate-number")) }
+                th scope="col" .text-align-right { (t(lang, "rate-share")) }
+                th scope="col" { (t(lang, "rate-earliest")) }
+                th scope="col" .text-align-right { (t(lang, "rate-of-pool")) }
+            }
+        }, html! {
+            @for r in &p.rates {
+                tr {
+                    td { (r.number) }
+                    td .text-align-right .num { (r.share) " %" }
+                    td { @if r.earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (r.earliest) } }
+                    td .text-align-right .num { (super::money(r.amount_ore)) }
+                }
+            }
+        }))
+        p {
+            @if let Some(v) = p.approved_version {
+                (link_button(ButtonKind::Primary, &t_args(lang, "allocation-see-approved", &[("version", Arg::from(i64::from(v)))]), &format!("/pools/{}/allocation", p.id)))
+            } @else {
+                (t(lang, "allocation-none-approved"))
+            }
+        }
+        @if p.is_officer {
+            p {
+                (link_button(ButtonKind::Secondary, &t(lang, "pool-edit"), &format!("/pools/{}/edit", p.id))) " "
+                (link_button(ButtonKind::Secondary, &t(lang, "pool-target-groups"), &format!("/pools/{}/target-groups", p.id)))
+            }
+            h2 #run { (t(lang, "allocation-run-heading")) }
+            p { (t(lang, "allocation-run-intro")) }
+            (error_summary(lang, &p.run_errors))
+            form method="post" action={ "/pools/" (p.id) "/allocations" } novalidate {
+                (csrf_field(&p.csrf))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "allocation-reason"))
+                    .hint(t(lang, "allocation-reason-hint")).value(p.run_reason.clone())
+                    .error(err(&p.run_errors, "reason")).required()))
+                (button(ButtonKind::Primary, &t(lang, "allocation-run")))
+            }
+            h2 { (t(lang, "allocation-versions")) }
+            @if p.versions.is_empty() {
+                p { (t(lang, "allocation-no-versions")) }
+            } @else {
+                form method="get" action={ "/pools/" (p.id) "/allocations/compare" } {
+                    (data_table(lang, &t(lang, "allocation-versions"), html! {
+                        tr {
+                            th scope="col" { (t(lang, "allocation-version")) }
+                            th scope="col" { (t(lang, "allocation-status")) }
+                            th scope="col" { (t(lang, "allocation-reason")) }
+                            th scope="col" { (t(lang, "allocation-run-by")) }
+                            th scope="col" { (t(lang, "allocation-approved-by")) }
+                            th scope="col" { (t(lang, "allocation-compare-pick")) }
+                        }
+                    }, html! {
+                        @for v in &p.versions {
+                            tr {
+                                td { a href={ "/allocations/" (v.id) } { (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v.version_no)))])) } }
+                                td { (status_label(lang, &v.status)) }
+                                td { (v.reason) }
+                                td { (v.created_by) br; small { (v.created_at) } }
+                                td { (v.approved_by) br; small { (v.approved_at) } }
+                                td {
+                                    label .sr-only for={ "cmp-a-" (v.id) } { (t(lang, "allocation-compare-a")) }
+                                    input type="radio" name="a" value=(v.id) id={ "cmp-a-" (v.id) };
+                                    " "
+                                    label .sr-only for={ "cmp-b-" (v.id) } { (t(lang, "allocation-compare-b")) }
+                                    input type="radio" name="b" value=(v.id) id={ "cmp-b-" (v.id) };
+                                }
+                            }
+                        }
+                    }))
+                    @if p.versions.len() > 1 {
+                        (button(ButtonKind::Secondary, &t(lang, "allocation-compare")))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The pool form's values, as typed.
+#[derive(Default)]
+pub struct PoolFormValues {
+    pub name: String,
+    pub finance_account: String,
+    pub amount: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub deadline: String,
+    pub auditor_threshold: String,
+    pub target_group_note: String,
+    /// (share percent, earliest date) per rate row.
+    pub rates: Vec<(String, String)>,
+}
+
+pub fn form(
+    lang: Lang,
+    heading: &str,
+    action: &str,
+    csrf: &str,
+    v: &PoolFormValues,
+    errors: &Errors,
+) -> Markup {
+    html! {
+        h1 { (heading) }
+        (error_summary(lang, errors))
+        form method="post" action=(action) novalidate {
+            (csrf_field(csrf))
+            (text_field(&FieldSpec::new(lang, "name", t(lang, "pool-name")).value(v.name.clone()).error(err(errors, "name")).required()))
+            (text_field(&FieldSpec::new(lang, "finance_account", t(lang, "pool-finance-account")).hint(t(lang, "pool-finance-account-hint")).value(v.finance_account.clone()).error(err(errors, "finance_account")).required()))
+            (text_field(&FieldSpec::new(lang, "amount", t(lang, "pool-amount-kr")).hint(t(lang, "pool-amount-hint")).inputmode("numeric").value(v.amount.clone()).error(err(errors, "amount")).required()))
+            (text_field(&FieldSpec::new(lang, "period_start", t(lang, "pool-period-start")).input_type("date").value(v.period_start.clone()).error(err(errors, "period_start")).required()))
+            (text_field(&FieldSpec::new(lang, "period_end", t(lang, "pool-period-end")).input_type("date").value(v.period_end.clone()).error(err(errors, "period_end")).required()))
+            (text_field(&FieldSpec::new(lang, "deadline", t(lang, "pool-deadline")).hint(t(lang, "pool-deadline-hint")).input_type("datetime-local").value(v.deadline.clone()).error(err(errors, "deadline")).required()))
+            (text_field(&FieldSpec::new(lang, "auditor_threshold", t(lang, "pool-auditor-threshold-kr")).hint(t(lang, "pool-auditor-threshold-hint")).inputmode("numeric").value(v.auditor_threshold.clone()).error(err(errors, "auditor_threshold")).required()))
+            (text_field(&FieldSpec::new(lang, "target_group_note", t(lang, "pool-note")).hint(t(lang, "pool-note-hint")).value(v.target_group_note.clone()).error(err(errors, "target_group_note"))))
+            fieldset {
+                legend .h3 { (t(lang, "pool-rates")) }
+                p .form-hint { (t(lang, "pool-rates-hint")) }
+                @for (i, (share, earliest)) in v.rates.iter().enumerate() {
+                    div .rate-row {
+                        (text_field(&FieldSpec::new(lang, format!("rate_{}_share", i + 1), t_args(lang, "rate-share-n", &[("n", Arg::from(i as i64 + 1))])).inputmode("decimal").value(share.clone()).error(err(errors, &format!("rate_{}_share", i + 1)))))
+                        (text_field(&FieldSpec::new(lang, format!("rate_{}_earliest", i + 1), t_args(lang, "rate-earliest-n", &[("n", Arg::from(i as i64 + 1))])).input_type("date").value(earliest.clone()).error(err(errors, &format!("rate_{}_earliest", i + 1)))))
+                    }
+                }
+            }
+            (button(ButtonKind::Primary, &t(lang, "save")))
+        }
+    }
+}
+
+pub struct CountRow {
+    pub code: i32,
+    pub name: String,
+    pub count: Option<i64>,
+    pub applied: bool,
+}
+
+pub struct TargetGroupsView {
+    pub pool_id: i64,
+    pub pool_name: String,
+    pub note: String,
+    pub rows: Vec<CountRow>,
+    pub import_errors: Vec<String>,
+    pub applied_error: Option<String>,
+    pub csrf: String,
+}
+
+pub fn target_groups(lang: Lang, v: &TargetGroupsView) -> Markup {
+    let counted = v.rows.iter().filter(|r| r.count.is_some()).count();
+    let applied = v.rows.iter().filter(|r| r.applied).count();
+    let total: i64 = v
+        .rows
+        .iter()
+        .filter(|r| r.applied)
+        .filter_map(|r| r.count)
+        .sum();
+    html! {
+        p { a href={ "/pools/" (v.pool_id) } { "← " (v.pool_name) } }
+        h1 { (t(lang, "tg-heading")) }
+        @if !v.note.is_empty() {
+            (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (v.note) } }))
+        }
+        h2 { (t(lang, "tg-import-heading")) }
+        p { (t(lang, "tg-import-intro")) }
+        @if !v.import_errors.is_empty() {
+            (alert(AlertKind::Error, Some(&t(lang, "tg-import-failed")), html! {
+                ul #import-errors { @for e in &v.import_errors { li { (e) } } }
+            }))
+        }
+        form method="post" enctype="multipart/form-data" action={ "/pools/" (v.pool_id) "/target-groups/import?csrf_token=" (v.csrf) } {
+            div .form-group {
+                label .form-label for="file" { (t(lang, "tg-file")) }
+                input .form-input type="file" id="file" name="file" accept=".csv,text/csv" required;
+            }
+            (button(ButtonKind::Primary, &t(lang, "tg-import")))
+        }
+        h2 { (t(lang, "tg-applied-heading")) }
+        p { (t_args(lang, "tg-summary", &[("counted", Arg::from(counted as i64)), ("applied", Arg::from(applied as i64)), ("total", Arg::from(fmt::number(total)))])) }
+        @if let Some(e) = &v.applied_error {
+            (alert(AlertKind::Error, None, html! { p { (e) } }))
+        }
+        form method="post" action={ "/pools/" (v.pool_id) "/target-groups/applied" } {
+            (csrf_field(&v.csrf))
+            (data_table(lang, &t(lang, "tg-heading"), html! {
+                tr {
+                    th scope="col" { (t(lang, "municipality")) }
+                    th scope="col" { (t(lang, "municipality-code")) }
+                    th scope="col" .text-align-right { (t(lang, "target-group")) }
+                    th scope="col" { (t(lang, "tg-applied")) }
+                }
+            }, html! {
+                @for r in &v.rows {
+                    tr {
+                        td { (r.name) }
+                        td { (r.code) }
+                        td .text-align-right .num { @if let Some(c) = r.count { (fmt::number(c)) } @else { "–" } }
+                        td {
+                            @if r.count.is_some() {
+                                (checkbox(&CheckboxSpec::new(lang, "applied", t_args(lang, "tg-applied-for", &[("name", Arg::from(r.name.clone()))])).id(format!("applied-{}", r.code)).value(r.code.to_string()).checked(r.applied)))
+                            }
+                        }
+                    }
+                }
+            }))
+            (button(ButtonKind::Primary, &t(lang, "tg-save-applied")))
+        }
+    }
+}
