@@ -1,1 +1,13 @@
+//! Black-box tests: each test starts the real server on a random port against a fresh
+//! database (SQLite in a temp dir; PostgreSQL when built with `--features postgres` and
+//! `DATABASE_URL` names a server) and talks to it over HTTP.
 
+mod helpers;
+
+mod access;
+mod allocation;
+mod audit;
+mod auth;
+mod browser;
+mod cli;
+mod pools;

@@ -1,0 +1,281 @@
+//! The test harness: `spawn_app!()` starts a server; `TestApp::login` gives a client.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use reqwest::blocking::{Client, Response};
+use serde_json::Value;
+use tilskud::config::Config;
+use tilskud::startup::Application;
+
+/// Starts an app, or returns from the test when its database is unavailable outside CI.
+#[macro_export]
+macro_rules! spawn_app {
+    () => {
+        match $crate::helpers::TestApp::spawn() {
+            Some(app) => app,
+            None => return,
+        }
+    };
+}
+
+pub const OFFICER: (&str, &str) = ("officer", "demo-officer-2017");
+pub const FINANCE: (&str, &str) = ("horsens.finance", "demo-finance-2017");
+pub const COMMITTEE: (&str, &str) = ("horsens.committee", "demo-committee-2017");
+pub const ADMIN: (&str, &str) = ("admin", "demo-admin-2017");
+/// Horsens, the demo municipal users' own municipality.
+pub const OWN_CODE: i32 = 615;
+/// Aarhus, someone else's.
+pub const OTHER_CODE: i32 = 751;
+
+pub struct TestApp {
+    pub base: String,
+    pub database_url: String,
+    _dir: tempfile::TempDir,
+    pg: Option<PgDb>,
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Which database the suite runs against.
+pub fn backend_url() -> Option<String> {
+    let url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"));
+    match url {
+        Some(u) if cfg!(feature = "postgres") => Some(u),
+        _ => None,
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestApp {
+    /// A server with the demo data loaded (users for every role, pool 1 with an approved
+    /// allocation).
+    pub fn spawn() -> Option<TestApp> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, pg) = match backend_url() {
+            None => (
+                format!("sqlite://{}", dir.path().join("t.db").display()),
+                None,
+            ),
+            Some(admin_url) => match PgDb::create(&admin_url) {
+                Ok(db) => (db.url.clone(), Some(db)),
+                Err(e) if in_ci() => panic!("PostgreSQL required in CI but unavailable: {e}"),
+                Err(e) => {
+                    eprintln!("SKIPPED: PostgreSQL at DATABASE_URL is not reachable ({e})");
+                    return None;
+                }
+            },
+        };
+        let config = Config {
+            bind: "127.0.0.1:0".into(),
+            database_url: Some(database_url.clone()),
+            data_dir: dir.path().to_path_buf(),
+            cookie_secure: Some(false),
+            db_pool_size: 4,
+            workers: Some(2),
+            log: "warn".into(),
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let sys = actix_web::rt::System::new();
+            sys.block_on(async move {
+                let app = Application::build(&config).expect("app builds");
+                {
+                    let mut conn = app.pool.get().expect("connection");
+                    tilskud::demo::load(&mut conn).expect("demo data");
+                }
+                tx.send(app.port()).expect("send port");
+                let _ = app.run_until_stopped().await;
+            });
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("server started");
+        Some(TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            database_url,
+            _dir: dir,
+            pg,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client that keeps cookies and does not follow redirects (tests look at them).
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("client")
+    }
+
+    /// Logs in through the JSON API; returns the client and its CSRF token.
+    pub fn login(&self, (user, pw): (&str, &str)) -> Session {
+        let client = self.client();
+        let res = client
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({ "username": user, "password": pw }))
+            .send()
+            .expect("login request");
+        assert_eq!(res.status(), 200, "login as {user}");
+        let me: Value = res.json().expect("json");
+        let csrf = me["csrf_token"].as_str().expect("csrf").to_string();
+        Session {
+            client,
+            csrf,
+            base: self.base.clone(),
+        }
+    }
+
+    /// Logs in through the HTML form; returns the client and the CSRF token from a page.
+    pub fn login_html(&self, (user, pw): (&str, &str)) -> Session {
+        let client = self.client();
+        let res = client
+            .post(self.url("/login"))
+            .form(&[("username", user), ("password", pw), ("next", "/pools")])
+            .send()
+            .expect("login");
+        assert_eq!(res.status(), 303, "html login as {user}");
+        let page = client
+            .get(self.url("/pools"))
+            .send()
+            .expect("pools")
+            .text()
+            .expect("text");
+        let csrf = extract_csrf(&page).expect("csrf field on page");
+        Session {
+            client,
+            csrf,
+            base: self.base.clone(),
+        }
+    }
+
+    /// A direct database connection, for checking what was (not) written.
+    pub fn db(&self) -> tilskud::db::DbConn {
+        let url = tilskud::db::DbUrl::parse(&self.database_url).expect("url");
+        tilskud::db::connect(&url).expect("connect")
+    }
+}
+
+pub fn extract_csrf(page: &str) -> Option<String> {
+    let i = page.find("name=\"csrf_token\" value=\"")?;
+    let rest = &page[i + "name=\"csrf_token\" value=\"".len()..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+pub struct Session {
+    pub client: Client,
+    pub csrf: String,
+    pub base: String,
+}
+
+impl Session {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().expect("GET")
+    }
+
+    pub fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path);
+        (r.status().as_u16(), r.text().expect("text"))
+    }
+
+    pub fn get_json(&self, path: &str) -> (u16, Value) {
+        let r = self.get(path);
+        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    }
+
+    /// An HTML form post with the session's CSRF token added.
+    pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut f: Vec<(&str, &str)> = fields.to_vec();
+        f.push(("csrf_token", &self.csrf));
+        self.client
+            .post(self.url(path))
+            .form(&f)
+            .send()
+            .expect("POST form")
+    }
+
+    /// A JSON API call with the CSRF header.
+    pub fn send_json(&self, method: reqwest::Method, path: &str, body: &Value) -> (u16, Value) {
+        let r = self
+            .client
+            .request(method, self.url(path))
+            .header("X-CSRF-Token", &self.csrf)
+            .json(body)
+            .send()
+            .expect("JSON request");
+        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    }
+
+    pub fn put_csv(&self, path: &str, csv: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .put(self.url(path))
+            .header("X-CSRF-Token", &self.csrf)
+            .header("Content-Type", "text/csv")
+            .body(csv.to_string())
+            .send()
+            .expect("PUT csv");
+        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    }
+}
+
+/// A throwaway PostgreSQL database, dropped when the test ends.
+struct PgDb {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PgDb {
+    fn create(admin_url: &str) -> Result<PgDb, String> {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let name = format!("tilskud_test_{}_{}", std::process::id(), n);
+        pg_exec(admin_url, &format!("CREATE DATABASE {name}"))?;
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .ok_or("DATABASE_URL has no database name")?;
+        Ok(PgDb {
+            admin_url: admin_url.to_string(),
+            url: format!("{base}/{name}"),
+            name,
+        })
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(pg) = &self.pg {
+            let _ = pg_exec(
+                &pg.admin_url,
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name),
+            );
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn pg_exec(url: &str, sql: &str) -> Result<(), String> {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let mut c = diesel::pg::PgConnection::establish(url).map_err(|e| e.to_string())?;
+    c.batch_execute(sql).map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "postgres"))]
+fn pg_exec(_url: &str, _sql: &str) -> Result<(), String> {
+    Err("built without the postgres feature".into())
+}
