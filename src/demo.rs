@@ -83,6 +83,19 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// Refuses to load into a database that has users of its own: the demo logins and
+/// passwords are published in the README, so they must never reach a real installation.
+pub fn check_safe(conn: &mut DbConn) -> Result<(), String> {
+    let existing = users::list(conn).map_err(|e| e.to_string())?;
+    match existing.iter().find(|u| !USERS.iter().any(|d| d.0 == u.username)) {
+        Some(u) => Err(format!(
+            "this database has its own users (e.g. {:?}); the demo adds logins with published              passwords and will not run here. Use `tilskud serve`, or point TILSKUD_DATA_DIR at a new folder.",
+            u.username
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Loads what is missing. Returns whether anything was added.
 pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
     let system = Actor::system("demo");
@@ -120,7 +133,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
         deadline: "2017-06-02T12:00".into(),
         auditor_threshold: "500.000".into(),
         target_group_note:
-            "Illustrative demo figures, not STAR's count (Horsens 320 as in the source).".into(),
+            "Illustrative tal til demonstration, ikke STAR's opgørelse (kun Horsens' 320 stammer fra kildematerialet).".into(),
         rates: vec![
             pools::RateForm {
                 share_percent: "30".into(),

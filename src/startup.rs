@@ -38,6 +38,9 @@ impl Application {
             pool: pool.clone(),
             policy: Policy::default(),
             cookie_secure: config.cookie_secure(),
+            inline_reads: url.is_sqlite(),
+            lines_cache: Default::default(),
+            tables: Default::default(),
         };
         let server = run(listener, state, config.workers)?;
         Ok(Application { port, server, pool })
@@ -62,7 +65,18 @@ fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::i
         App::new()
             .app_data(data.clone())
             .app_data(web::FormConfig::default().limit(256 * 1024))
-            .app_data(web::JsonConfig::default().limit(1024 * 1024))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(1024 * 1024)
+                    .error_handler(|e, _| {
+                        // Say what is wrong with the body (missing field, wrong type, bad syntax).
+                        crate::error::AppError::field(
+                            "body",
+                            crate::error::Msg::new("json-invalid").arg("detail", e),
+                        )
+                        .into()
+                    }),
+            )
             .app_data(web::PayloadConfig::default().limit(1024 * 1024))
             .configure(webmod::routes::configure)
             .default_service(web::to(webmod::errors::not_found))

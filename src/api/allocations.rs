@@ -123,7 +123,7 @@ pub async fn run(
 pub async fn approved(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let (_, approved) = crate::web::allocations::load_approved(&state, path.into_inner()).await?;
     let (v, lines) = approved.ok_or(AppError::NotFound)?;
-    Ok(super::ok(out(v, Some(lines))))
+    Ok(super::ok(out(v, Some(lines.to_vec()))))
 }
 
 /// One allocation version with its lines.

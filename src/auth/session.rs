@@ -54,48 +54,87 @@ pub fn create(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResul
     Ok(token)
 }
 
+/// What a cookie token stands for, found by reading only.
+pub enum Lookup {
+    Missing,
+    /// Idle too long, too old, or the user is deactivated: the session should be deleted.
+    Expired {
+        session_id: String,
+    },
+    /// Valid; `touch` says `last_seen_at` is due to be written.
+    Valid {
+        user: Box<CurrentUser>,
+        touch: bool,
+    },
+}
+
+/// Finds the session behind a cookie token without writing anything, so a page view is
+/// a pure read (the caller writes the expiry or the touch, rarely).
+pub fn lookup(
+    conn: &mut DbConn,
+    token: &str,
+    now: NaiveDateTime,
+    policy: &Policy,
+) -> QueryResult<Lookup> {
+    let id = token_id(token);
+    let found: Option<(SessionRow, UserRow)> = crate::on_backend!(conn, c => sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(&id))
+        .select((SessionRow::as_select(), UserRow::as_select()))
+        .first(c)
+        .optional())?;
+    let Some((session, user)) = found else {
+        return Ok(Lookup::Missing);
+    };
+    let role = Role::parse(&user.role);
+    let expired = now - session.last_seen_at > policy.idle
+        || now - session.created_at > policy.absolute
+        || !user.active;
+    let Some(role) = role.filter(|_| !expired) else {
+        return Ok(Lookup::Expired { session_id: id });
+    };
+    Ok(Lookup::Valid {
+        touch: now - session.last_seen_at > policy.touch_every,
+        user: Box::new(CurrentUser {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            role,
+            municipality_code: user.municipality_code,
+            session_id: id,
+            csrf_token: session.csrf_token,
+        }),
+    })
+}
+
+pub fn touch(conn: &mut DbConn, session_id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
+}
+
 /// Loads the user behind a cookie token, or `None` when the session is unknown, idle too
-/// long, too old, or the user is deactivated. An expired session is deleted.
+/// long, too old, or the user is deactivated. An expired session is deleted; a due touch
+/// is written.
 pub fn load(
     conn: &mut DbConn,
     token: &str,
     now: NaiveDateTime,
     policy: &Policy,
 ) -> QueryResult<Option<CurrentUser>> {
-    let id = token_id(token);
-    let found: Option<(SessionRow, UserRow)> = sessions::table
-        .inner_join(users::table)
-        .filter(sessions::id.eq(&id))
-        .select((SessionRow::as_select(), UserRow::as_select()))
-        .first(conn)
-        .optional()?;
-    let Some((session, user)) = found else {
-        return Ok(None);
-    };
-    let expired = now - session.last_seen_at > policy.idle
-        || now - session.created_at > policy.absolute
-        || !user.active;
-    if expired {
-        diesel::delete(sessions::table.find(&id)).execute(conn)?;
-        return Ok(None);
+    match lookup(conn, token, now, policy)? {
+        Lookup::Missing => Ok(None),
+        Lookup::Expired { session_id } => {
+            delete(conn, &session_id)?;
+            Ok(None)
+        }
+        Lookup::Valid { user, touch: due } => {
+            if due {
+                touch(conn, &user.session_id, now)?;
+            }
+            Ok(Some(*user))
+        }
     }
-    if now - session.last_seen_at > policy.touch_every {
-        diesel::update(sessions::table.find(&id))
-            .set(sessions::last_seen_at.eq(now))
-            .execute(conn)?;
-    }
-    let Some(role) = Role::parse(&user.role) else {
-        return Ok(None);
-    };
-    Ok(Some(CurrentUser {
-        id: user.id,
-        username: user.username,
-        display_name: user.display_name,
-        role,
-        municipality_code: user.municipality_code,
-        session_id: id,
-        csrf_token: session.csrf_token,
-    }))
 }
 
 pub fn delete(conn: &mut DbConn, session_id: &str) -> QueryResult<usize> {

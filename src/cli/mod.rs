@@ -117,6 +117,7 @@ fn serve(demo: bool) -> CliResult {
         let app = crate::startup::Application::build(&config)?;
         if demo {
             let mut conn = app.pool.get()?;
+            crate::demo::check_safe(&mut conn)?;
             crate::demo::load(&mut conn)?;
             crate::demo::print_banner(&config, app.port());
         } else {

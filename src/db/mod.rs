@@ -23,6 +23,20 @@ pub enum DbConn {
     Pg(PgConnection),
 }
 
+/// Runs the same diesel code on the concrete connection. Through the multi-connection
+/// diesel builds and prepares each statement anew; on the concrete one it reuses the
+/// prepared statement. Used on the hot paths (session check, the allocation page).
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            #[cfg(feature = "postgres")]
+            $crate::db::DbConn::Pg($c) => $body,
+        }
+    };
+}
+
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
@@ -39,6 +53,10 @@ pub enum DbUrl {
 }
 
 impl DbUrl {
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DbUrl::Sqlite(_))
+    }
+
     pub fn parse(url: &str) -> Result<DbUrl, DbError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             if cfg!(feature = "postgres") {
@@ -91,6 +109,13 @@ impl Manager {
 pub fn connect(url: &DbUrl) -> Result<DbConn, DbError> {
     match url {
         DbUrl::Sqlite(path) => {
+            // A new installation has no data folder yet; SQLite creates only the file.
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| DbError::Connect(format!("{}: {e}", dir.display())))?;
+                }
+            }
             let mut c =
                 SqliteConnection::establish(path).map_err(|e| DbError::Connect(e.to_string()))?;
             c.batch_execute(
@@ -125,26 +150,21 @@ impl ManageConnection for Manager {
             .map_err(|e| DbError::Connect(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
 /// Connects once directly (to report a wrong URL or password at once, not after the
 /// pool's timeout), runs pending migrations, then builds the pool.
 pub fn open(url: &DbUrl, max_size: u32) -> Result<Pool, DbError> {
-    if let DbUrl::Sqlite(path) = url {
-        if let Some(dir) = std::path::Path::new(path).parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| DbError::Connect(format!("{}: {e}", dir.display())))?;
-            }
-        }
-    }
     let mut conn = connect(url)?;
     migrate(&mut conn)?;
     r2d2::Pool::builder()
         .max_size(max_size)
+        // No `SELECT 1` before every checkout: a broken connection is caught by
+        // `has_broken` when returned, and the next request gets a fresh one.
+        .test_on_check_out(false)
         .connection_timeout(std::time::Duration::from_secs(10))
         .build(Manager::new(url.clone()))
         .map_err(|e| DbError::Pool(e.to_string()))

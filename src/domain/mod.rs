@@ -1,6 +1,7 @@
 //! Pure rules of the grant pools: no I/O, no clock, no framework. Everything that
 //! decides money lives here so it can be tested exhaustively without a database.
 
+pub mod accounts;
 pub mod allocation;
 pub mod counts_csv;
 pub mod money;

@@ -1,11 +1,13 @@
 //! Allocation runs, versions, approval, comparison, and the approved table with exports.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tilskud_templates::components::{SortDir, SortState};
+use tilskud_templates::fmt::danish_sort_key;
 use tilskud_templates::pages::allocation as page;
 
 use super::ctx::Ctx;
@@ -149,7 +151,10 @@ pub async fn approve(
         .db(move |c| allocations::approve(c, &actor, super::now(), id))
         .await
     {
-        Ok(row) => Ok(see_other(&format!("/pools/{}/allocation", row.pool_id))),
+        Ok(row) => Ok(see_other(&format!(
+            "/pools/{}/allocation?approved={}",
+            row.pool_id, row.version_no
+        ))),
         Err(AppError::Conflict(m)) => {
             let page = render_version(&ctx, &state, id, Some(ctx.msg(&m))).await?;
             Ok(HttpResponse::Conflict()
@@ -206,7 +211,7 @@ pub async fn compare(
             .b = Some((l.target_group, l.amount_ore));
     }
     let mut rows: Vec<page::CompareRow> = rows.into_values().collect();
-    rows.sort_by(|x, y| x.name.cmp(&y.name));
+    rows.sort_by_cached_key(|r| danish_sort_key(&r.name));
     let body = page::compare(
         ctx.lang,
         pool_id,
@@ -222,20 +227,25 @@ pub async fn compare(
 pub struct SortQuery {
     sort: Option<String>,
     dir: Option<String>,
+    /// Set by the redirect after an approval, to confirm it.
+    approved: Option<i32>,
 }
 
 /// The approved version of a pool with its lines, or the pool alone if none is approved.
 pub async fn load_approved(
     state: &AppState,
     pool_id: i64,
-) -> AppResult<(PoolRow, Option<(VersionView, Vec<LineView>)>)> {
+) -> AppResult<(PoolRow, Option<(VersionView, Arc<Vec<LineView>>)>)> {
+    let cache = state.lines_cache.clone();
     state
-        .db(move |c| {
+        .read(move |c| {
             let p = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
             let approved = match allocations::approved_for_pool(c, pool_id)? {
                 Some(row) => {
-                    let v = allocations::get(c, row.id)?.ok_or(AppError::NotFound)?;
-                    let lines = allocations::lines(c, row.id)?;
+                    let v = allocations::with_names(c, vec![row])?
+                        .pop()
+                        .ok_or(AppError::NotFound)?;
+                    let lines = cache.lines(c, v.row.id)?;
                     Some((v, lines))
                 }
                 None => None,
@@ -245,16 +255,14 @@ pub async fn load_approved(
         .await
 }
 
+/// Sorts the lines for display; they arrive in Danish alphabetical order already.
 pub fn sort_lines(lines: &mut [page::Line], sort: &SortState) {
     match sort.key.as_str() {
+        "name" => {}
         "code" => lines.sort_by_key(|l| l.code),
-        "target_group" => lines.sort_by(|a, b| {
-            a.target_group
-                .cmp(&b.target_group)
-                .then(a.name.cmp(&b.name))
-        }),
-        "amount" => lines.sort_by(|a, b| a.amount_ore.cmp(&b.amount_ore).then(a.name.cmp(&b.name))),
-        _ => lines.sort_by(|a, b| a.name.cmp(&b.name)),
+        "target_group" => lines.sort_by_cached_key(|l| (l.target_group, danish_sort_key(&l.name))),
+        "amount" => lines.sort_by_cached_key(|l| (l.amount_ore, danish_sort_key(&l.name))),
+        _ => lines.sort_by_cached_key(|l| danish_sort_key(&l.name)),
     }
     if sort.dir == SortDir::Desc {
         lines.reverse();
@@ -275,22 +283,38 @@ pub async fn approved(
         &page::SORT_KEYS,
         SortState::new("name", SortDir::Asc),
     );
-    let (head, mut lines) = match approved {
-        Some((v, lines)) => (Some(head(&v, &pool)), lines.into_iter().map(line).collect()),
-        None => (None, Vec::new()),
+    let (head, table) = match approved {
+        Some((v, lines)) => {
+            let key = (
+                v.row.id,
+                ctx.lang.tag(),
+                sort.key.clone(),
+                sort.dir.as_str(),
+            );
+            let table = state.tables.get_or_render(key, || {
+                let mut lines: Vec<page::Line> = lines.iter().cloned().map(line).collect();
+                sort_lines(&mut lines, &sort);
+                page::approved_table(ctx.lang, pool_id, &lines, &sort).into_string()
+            });
+            (Some(head(&v, &pool)), table)
+        }
+        None => (None, Arc::from("")),
     };
-    sort_lines(&mut lines, &sort);
     let view = page::ApprovedView {
         pool_id,
         pool_name: pool.name.clone(),
         note: pool.target_group_note.clone(),
         head,
-        lines,
-        sort,
     };
-    Ok(html(ctx.page(
+    let flash = q.approved.map(|v| tilskud_templates::layout::Flash {
+        kind: tilskud_templates::components::AlertKind::Success,
+        text: ctx.msg(&crate::error::Msg::new("allocation-approved-flash").arg("version", v)),
+    });
+    let body = page::approved(ctx.lang, &view, maud::PreEscaped(table.to_string()));
+    Ok(html(ctx.page_with_flash(
         &ctx.t("nav-allocation"),
-        page::approved(ctx.lang, &view),
+        body,
+        flash,
     )))
 }
 

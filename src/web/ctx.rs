@@ -92,7 +92,7 @@ impl Ctx {
         if matches!(u.role, Role::Officer | Role::Admin) {
             items.push(("/users".to_string(), "nav-users"));
         }
-        if u.role == Role::Officer {
+        if matches!(u.role, Role::Officer | Role::Admin) {
             items.push(("/audit".to_string(), "nav-audit"));
         }
         items

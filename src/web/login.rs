@@ -20,8 +20,13 @@ pub struct NextQuery {
 }
 
 /// Only a local path may be a redirect target (no open redirect to another site).
+/// Browsers drop tabs and newlines from a URL and read `\` as `/`, so "/\t/evil.example"
+/// would become "//evil.example": control characters and backslashes are refused outright.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c.is_control() || c == '\\')
+    {
         next.to_string()
     } else {
         "/".to_string()

@@ -48,10 +48,31 @@ pub async fn session_layer(
             .map(|c| c.value().to_string())
         {
             let policy = state.policy;
-            user = state
-                .db(move |c| Ok(session::load(c, &token, super::now(), &policy)?))
+            let now = super::now();
+            let found = state
+                .read(move |c| Ok(session::lookup(c, &token, now, &policy)?))
                 .await
                 .map_err(Error::from)?;
+            user = match found {
+                session::Lookup::Missing => None,
+                session::Lookup::Expired { session_id } => {
+                    state
+                        .db(move |c| Ok(session::delete(c, &session_id)?))
+                        .await
+                        .map_err(Error::from)?;
+                    None
+                }
+                session::Lookup::Valid { user, touch } => {
+                    if touch {
+                        let id = user.session_id.clone();
+                        state
+                            .db(move |c| Ok(session::touch(c, &id, now)?))
+                            .await
+                            .map_err(Error::from)?;
+                    }
+                    Some(*user)
+                }
+            };
         }
     }
     req.extensions_mut().insert(Ctx {

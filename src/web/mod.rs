@@ -22,6 +22,45 @@ pub struct AppState {
     pub pool: Pool,
     pub policy: Policy,
     pub cookie_secure: bool,
+    /// Reads run on the HTTP worker itself (see `read`).
+    pub inline_reads: bool,
+    /// Lines of allocation versions, which never change once written (the database
+    /// refuses updates and deletes), so a copy in memory cannot go stale on any instance.
+    pub lines_cache: std::sync::Arc<crate::db::queries::allocations::LinesCache>,
+    /// Rendered allocation tables, by version, language and order: derived only from
+    /// immutable lines, so equally safe to keep.
+    pub tables: std::sync::Arc<FragmentCache>,
+}
+
+/// Key of a rendered allocation table: version id, language, sort key, direction.
+pub type TableKey = (i64, &'static str, String, &'static str);
+
+/// A bounded map of rendered HTML fragments of immutable data.
+#[derive(Default)]
+pub struct FragmentCache(
+    std::sync::RwLock<std::collections::HashMap<TableKey, std::sync::Arc<str>>>,
+);
+
+impl FragmentCache {
+    const CAPACITY: usize = 1024;
+
+    pub fn get_or_render(
+        &self,
+        key: TableKey,
+        render: impl FnOnce() -> String,
+    ) -> std::sync::Arc<str> {
+        if let Some(hit) = self.0.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let html: std::sync::Arc<str> = std::sync::Arc::from(render());
+        if let Ok(mut m) = self.0.write() {
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(key, html.clone());
+        }
+        html
+    }
 }
 
 impl AppState {
@@ -35,7 +74,23 @@ impl AppState {
         }
     }
 
-    /// Runs blocking database work off the async workers.
+    /// Runs a short read. On SQLite an indexed read takes microseconds, less than the two
+    /// thread switches of handing it to the blocking pool, so it runs right here; on
+    /// PostgreSQL (a network round trip) it goes to the blocking pool like any write.
+    pub async fn read<T, F>(&self, f: F) -> crate::error::AppResult<T>
+    where
+        F: FnOnce(&mut crate::db::DbConn) -> crate::error::AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        if self.inline_reads {
+            let mut conn = self.pool.get()?;
+            f(&mut conn)
+        } else {
+            self.db(f).await
+        }
+    }
+
+    /// Runs blocking database work (writes, which wait for the disk) off the async workers.
     pub async fn db<T, F>(&self, f: F) -> crate::error::AppResult<T>
     where
         F: FnOnce(&mut crate::db::DbConn) -> crate::error::AppResult<T> + Send + 'static,

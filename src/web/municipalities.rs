@@ -58,7 +58,15 @@ pub fn load(
             .and_then(|(_, amt)| Ore::from_ore(amt))
             .and_then(|o| rates::split(o, &specs).ok())
             .unwrap_or_default();
+        let auditor_certified = approved.is_some_and(|(_, amt)| {
+            let grant = Ore::from_ore(amt).unwrap_or(Ore::ZERO);
+            let threshold = Ore::from_ore(p.auditor_threshold_ore).unwrap_or(Ore::ZERO);
+            crate::domain::accounts::certification(grant, threshold)
+                == crate::domain::accounts::Certification::Auditor
+        });
         shares.push(page::PoolShare {
+            auditor_certified,
+            threshold_ore: p.auditor_threshold_ore,
             pool_id: p.id,
             pool_name: p.name,
             applied: tg.is_some_and(|t| t.1),

@@ -23,9 +23,10 @@ pub async fn home() -> HttpResponse {
 pub async fn list(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let rows = state
         .db(|c| {
+            let approved_versions = allocations::approved_versions(c)?;
             let mut out = Vec::new();
             for p in pools::list(c)? {
-                let approved = allocations::approved_for_pool(c, p.id)?.map(|a| a.version_no);
+                let approved = approved_versions.get(&p.id).copied();
                 out.push(page::PoolRow {
                     id: p.id,
                     name: p.name,

@@ -78,7 +78,7 @@ table! {
     GET  "/users/{id}/edit" OfficerOrAdmin => super::users::edit_form;
     POST "/users/{id}" OfficerOrAdmin => super::users::update;
 
-    GET  "/audit" Officer => super::audit::list;
+    GET  "/audit" OfficerOrAdmin => super::audit::list;
 
     GET  "/api/v1/openapi.json" Public => crate::api::openapi_json;
     POST "/api/v1/session" Public => crate::api::session::login;
@@ -101,7 +101,7 @@ table! {
     GET  "/api/v1/users" OfficerOrAdmin => crate::api::users::list;
     POST "/api/v1/users" OfficerOrAdmin => crate::api::users::create;
     PUT  "/api/v1/users/{id}" OfficerOrAdmin => crate::api::users::update;
-    GET  "/api/v1/audit" Officer => crate::api::audit::list;
+    GET  "/api/v1/audit" OfficerOrAdmin => crate::api::audit::list;
 }
 
 /// Registers every route, grouped into one resource per path, each route behind its

@@ -53,7 +53,7 @@ fn render(ctx: &Ctx, id: Option<i64>, f: &UserForm, errors: &FieldErrors) -> mau
         .iter()
         .map(|m| (m.code.to_string(), format!("{} ({})", m.name, m.code)))
         .collect();
-    ms.sort_by(|a, b| a.1.cmp(&b.1));
+    ms.sort_by_cached_key(|m| tilskud_templates::fmt::danish_sort_key(&m.1));
     let values = page::UserFormValues {
         username: f.username.clone(),
         display_name: f.display_name.clone(),

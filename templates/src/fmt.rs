@@ -212,3 +212,58 @@ mod tests {
         assert_eq!(date_long(Lang::En, 2025, 0, 1), "01.00.2025");
     }
 }
+
+/// A key that sorts names in Danish alphabetical order: Æ, Ø, Å after Z, and the old
+/// spelling "Aa" as Å (Aabenraa, Aalborg and Aarhus come last, as Danish readers expect).
+pub fn danish_sort_key(name: &str) -> Vec<u32> {
+    let lower = name.to_lowercase();
+    let mut key = Vec::with_capacity(lower.len());
+    let mut chars = lower.chars().peekable();
+    while let Some(c) = chars.next() {
+        let k = match c {
+            'a' if chars.peek() == Some(&'a') => {
+                chars.next();
+                u32::from('z') + 3
+            }
+            'æ' | 'ä' => u32::from('z') + 1,
+            'ø' | 'ö' => u32::from('z') + 2,
+            'å' => u32::from('z') + 3,
+            'é' | 'è' => u32::from('e'),
+            'ü' => u32::from('y'),
+            c => u32::from(c),
+        };
+        key.push(k);
+    }
+    key
+}
+
+#[cfg(test)]
+mod danish_order_tests {
+    use super::danish_sort_key;
+
+    #[test]
+    fn aa_sorts_as_the_last_letter_after_ae_and_oe() {
+        let mut names = vec![
+            "Aarhus",
+            "Ærø",
+            "Odense",
+            "Aabenraa",
+            "Ølstykke",
+            "Albertslund",
+            "Vejle",
+        ];
+        names.sort_by_key(|n| danish_sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "Albertslund",
+                "Odense",
+                "Vejle",
+                "Ærø",
+                "Ølstykke",
+                "Aabenraa",
+                "Aarhus"
+            ]
+        );
+    }
+}

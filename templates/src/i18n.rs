@@ -146,9 +146,51 @@ fn bundle(lang: Lang) -> &'static Bundle {
     }
 }
 
+/// Messages without arguments, formatted once: pages ask for dozens per request.
+fn plain(lang: Lang) -> &'static std::collections::HashMap<String, String> {
+    fn build_plain(lang: Lang, source: &str) -> std::collections::HashMap<String, String> {
+        let bundle = bundle(lang);
+        let mut out = std::collections::HashMap::new();
+        for line in source.lines() {
+            let Some((id, _)) = line.split_once('=') else {
+                continue;
+            };
+            let id = id.trim();
+            let is_id = !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && id.starts_with(|c: char| c.is_ascii_alphabetic());
+            let Some(pattern) = is_id
+                .then(|| bundle.get_message(id))
+                .flatten()
+                .and_then(|m| m.value())
+            else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors);
+            // A message with variables reports them missing here: it stays dynamic.
+            if errors.is_empty() {
+                out.insert(id.to_string(), text.into_owned());
+            }
+        }
+        out
+    }
+    static DA_PLAIN: LazyLock<std::collections::HashMap<String, String>> =
+        LazyLock::new(|| build_plain(Lang::Da, DA_FTL));
+    static EN_PLAIN: LazyLock<std::collections::HashMap<String, String>> =
+        LazyLock::new(|| build_plain(Lang::En, EN_FTL));
+    match lang {
+        Lang::Da => &DA_PLAIN,
+        Lang::En => &EN_PLAIN,
+    }
+}
+
 /// The message `key` in `lang`, or `key` itself when the catalogue has no such message.
 pub fn t(lang: Lang, key: &str) -> String {
-    format(lang, key, None)
+    match plain(lang).get(key) {
+        Some(text) => text.clone(),
+        None => format(lang, key, None),
+    }
 }
 
 /// Like [`t`] with arguments: `t_args(lang, "error-incident", &[("id", "A1B2".into())])`.

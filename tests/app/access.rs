@@ -1,1 +1,468 @@
-//! (tests to come)
+//! Who may do what: the route table walked with every role, plus the rules a wrong entry
+//! in that table must not slip past (municipal users see only their own municipality, a
+//! committee member changes nothing, every write needs the session's CSRF token and must
+//! come from this site).
+
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::Method;
+use tilskud::auth::Access;
+use tilskud::web::routes::{specs, RouteSpec};
+
+use crate::helpers::*;
+use crate::spawn_app;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Officer,
+    Finance,
+    Committee,
+    Admin,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::Officer,
+    Who::Finance,
+    Who::Committee,
+    Who::Admin,
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Allow,
+    LogIn,
+    Forbidden,
+}
+
+/// The rule book's access table, written out here rather than taken from
+/// `Access::decide`, so the test and the product have to agree.
+fn expected(access: Access, who: Who, code: Option<i32>) -> Expect {
+    if who == Who::Anonymous {
+        return if access == Access::Public {
+            Expect::Allow
+        } else {
+            Expect::LogIn
+        };
+    }
+    let allowed = match access {
+        Access::Public | Access::AnyUser => true,
+        Access::Officer => who == Who::Officer,
+        Access::OfficerOrAdmin => matches!(who, Who::Officer | Who::Admin),
+        Access::OwnMunicipality => match who {
+            Who::Officer | Who::Admin => true,
+            Who::Finance | Who::Committee => code == Some(OWN_CODE),
+            Who::Anonymous => false,
+        },
+    };
+    if allowed {
+        Expect::Allow
+    } else {
+        Expect::Forbidden
+    }
+}
+
+fn creds(who: Who) -> Option<(&'static str, &'static str)> {
+    match who {
+        Who::Anonymous => None,
+        Who::Officer => Some(OFFICER),
+        Who::Finance => Some(FINANCE),
+        Who::Committee => Some(COMMITTEE),
+        Who::Admin => Some(ADMIN),
+    }
+}
+
+/// The concrete paths to try for a route: parameters filled in, and a `{code}` route
+/// tried both with someone else's municipality and with the demo users' own.
+fn concrete(spec: &RouteSpec) -> Vec<(String, Option<i32>)> {
+    let base = spec
+        .path
+        .replace("{pool}", "1")
+        .replace("{id}", "1")
+        .replace("{path:.*}", "app.css");
+    assert!(
+        !base.replace("{code}", "").contains('{'),
+        "a route parameter the access test does not know how to fill: {}",
+        spec.path
+    );
+    if base.contains("{code}") {
+        [OTHER_CODE, OWN_CODE]
+            .into_iter()
+            .map(|c| (base.replace("{code}", &c.to_string()), Some(c)))
+            .collect()
+    } else {
+        vec![(base, None)]
+    }
+}
+
+fn method(spec: &RouteSpec) -> Method {
+    Method::from_bytes(spec.method.as_bytes()).expect("method")
+}
+
+/// A request with a harmless body: an empty form or `{}`, with the CSRF token when there
+/// is a session, so that what is tested is the access decision.
+fn request(
+    client: &Client,
+    base: &str,
+    spec: &RouteSpec,
+    path: &str,
+    csrf: Option<&str>,
+) -> RequestBuilder {
+    let m = method(spec);
+    let rb = client.request(m.clone(), format!("{base}{path}"));
+    if m == Method::GET {
+        return rb;
+    }
+    if spec.is_api() {
+        let rb = rb.json(&serde_json::json!({}));
+        match csrf {
+            Some(t) => rb.header("X-CSRF-Token", t),
+            None => rb,
+        }
+    } else {
+        let fields: Vec<(&str, &str)> = csrf.map(|t| ("csrf_token", t)).into_iter().collect();
+        rb.form(&fields)
+    }
+}
+
+fn is_session_ending(spec: &RouteSpec) -> bool {
+    matches!(
+        (spec.method, spec.path),
+        ("POST", "/logout") | ("DELETE", "/api/v1/session")
+    )
+}
+
+/// What went wrong with one request, or nothing.
+fn judge(spec: &RouteSpec, path: &str, who: Who, expect: Expect, res: Response) -> Option<String> {
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let what = format!("{} {path} as {who:?} (expected {expect:?})", spec.method);
+    match expect {
+        Expect::Allow => {
+            if matches!(status, 401 | 403 | 404 | 405) {
+                return Some(format!("{what}: got {status}"));
+            }
+        }
+        Expect::Forbidden => {
+            if status != 403 {
+                return Some(format!("{what}: got {status}"));
+            }
+        }
+        Expect::LogIn => {
+            if !spec.is_api() && spec.method == "GET" {
+                if status != 303 {
+                    return Some(format!("{what}: got {status}, not 303 to the login page"));
+                }
+                let url = reqwest::Url::parse(&format!("http://x{location}")).ok();
+                let next = url.as_ref().and_then(|u| {
+                    u.query_pairs()
+                        .find(|(k, _)| k == "next")
+                        .map(|(_, v)| v.to_string())
+                });
+                if url.as_ref().map(|u| u.path()) != Some("/login") || next.as_deref() != Some(path)
+                {
+                    return Some(format!("{what}: redirected to {location:?}"));
+                }
+            } else if status != 401 {
+                return Some(format!("{what}: got {status}, not 401"));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn every_route_in_the_table_admits_exactly_the_roles_its_access_rule_names() {
+    let app = spawn_app!();
+    let table = specs();
+    assert!(table.len() > 40, "the whole route table is walked");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for who in EVERYONE {
+        let session = creds(who).map(|c| app.login(c));
+        let (client, csrf) = match &session {
+            Some(s) => (s.client.clone(), Some(s.csrf.as_str())),
+            None => (app.client(), None),
+        };
+        for spec in table.iter().filter(|s| !is_session_ending(s)) {
+            for (path, code) in concrete(spec) {
+                let expect = expected(spec.access, who, code);
+                let res = request(&client, &app.base, spec, &path, csrf)
+                    .send()
+                    .expect("request");
+                failures.extend(judge(spec, &path, who, expect, res));
+                checked += 1;
+            }
+        }
+    }
+    // Ending a session last, each with a session of its own.
+    for spec in table.iter().filter(|s| is_session_ending(s)) {
+        for who in EVERYONE {
+            let session = creds(who).map(|c| app.login(c));
+            let (client, csrf) = match &session {
+                Some(s) => (s.client.clone(), Some(s.csrf.as_str())),
+                None => (app.client(), None),
+            };
+            for (path, code) in concrete(spec) {
+                let expect = expected(spec.access, who, code);
+                let res = request(&client, &app.base, spec, &path, csrf)
+                    .send()
+                    .expect("request");
+                failures.extend(judge(spec, &path, who, expect, res));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5 * 50, "{checked} requests");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} requests broke the access rules:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_route_table_grants_what_the_rule_book_says() {
+    // A second, hand-written account of the sensitive entries: a wrong `Access` in the
+    // route table is caught here even though the matrix above follows the table.
+    let expect: &[(&str, &str, Access)] = &[
+        ("GET", "/pools/new", Access::Officer),
+        ("POST", "/pools", Access::Officer),
+        ("POST", "/pools/{pool}", Access::Officer),
+        (
+            "POST",
+            "/pools/{pool}/target-groups/import",
+            Access::Officer,
+        ),
+        (
+            "POST",
+            "/pools/{pool}/target-groups/applied",
+            Access::Officer,
+        ),
+        ("POST", "/pools/{pool}/allocations", Access::Officer),
+        ("POST", "/allocations/{id}/approve", Access::Officer),
+        ("GET", "/pools/{pool}/allocation", Access::AnyUser),
+        ("GET", "/pools/{pool}/allocation.csv", Access::AnyUser),
+        ("GET", "/municipalities/{code}", Access::OwnMunicipality),
+        (
+            "GET",
+            "/api/v1/municipalities/{code}",
+            Access::OwnMunicipality,
+        ),
+        ("GET", "/users", Access::OfficerOrAdmin),
+        ("POST", "/users", Access::OfficerOrAdmin),
+        ("POST", "/users/{id}", Access::OfficerOrAdmin),
+        ("POST", "/api/v1/users", Access::OfficerOrAdmin),
+        ("PUT", "/api/v1/users/{id}", Access::OfficerOrAdmin),
+        ("GET", "/audit", Access::Officer),
+        ("GET", "/api/v1/audit", Access::Officer),
+        ("POST", "/api/v1/allocations/{id}/approve", Access::Officer),
+        ("PUT", "/api/v1/pools/{pool}/target-groups", Access::Officer),
+    ];
+    let table = specs();
+    for (m, p, access) in expect {
+        let spec = table
+            .iter()
+            .find(|s| s.method == *m && s.path == *p)
+            .unwrap_or_else(|| panic!("{m} {p} is in the route table"));
+        assert_eq!(spec.access, *access, "{m} {p}");
+    }
+    // Only these are open to anyone.
+    let mut public: Vec<String> = table
+        .iter()
+        .filter(|s| s.access == Access::Public)
+        .map(|s| format!("{} {}", s.method, s.path))
+        .collect();
+    public.sort();
+    assert_eq!(
+        public,
+        [
+            "GET /api/v1/openapi.json",
+            "GET /health",
+            "GET /login",
+            "GET /static/{path:.*}",
+            "POST /api/v1/session",
+            "POST /login",
+        ]
+    );
+}
+
+#[test]
+fn a_municipal_user_reads_their_own_municipality_but_not_another() {
+    let app = spawn_app!();
+    for who in [FINANCE, COMMITTEE] {
+        let s = app.login(who);
+        for path in [
+            format!("/municipalities/{OTHER_CODE}"),
+            format!("/api/v1/municipalities/{OTHER_CODE}"),
+        ] {
+            assert_eq!(s.get(&path).status(), 403, "{} on {path}", who.0);
+        }
+        let (status, page) = s.get_text(&format!("/municipalities/{OWN_CODE}"));
+        assert_eq!(status, 200, "{} on own page", who.0);
+        assert!(page.contains("Horsens"));
+        let (status, json) = s.get_json(&format!("/api/v1/municipalities/{OWN_CODE}"));
+        assert_eq!(status, 200, "{} on own API", who.0);
+        assert_eq!(json["code"], OWN_CODE);
+        assert_eq!(json["name"], "Horsens");
+        // A code that is not a number is nobody's own.
+        assert_eq!(s.get("/api/v1/municipalities/abc").status(), 403);
+    }
+    let officer = app.login(OFFICER);
+    assert_eq!(
+        officer
+            .get(&format!("/api/v1/municipalities/{OTHER_CODE}"))
+            .status(),
+        200
+    );
+}
+
+#[test]
+fn a_committee_member_cannot_change_anything() {
+    let app = spawn_app!();
+    let s = app.login(COMMITTEE);
+    let mut tried = 0;
+    for spec in specs() {
+        if spec.method == "GET"
+            || matches!(
+                (spec.method, spec.path),
+                ("POST", "/logout")
+                    | ("DELETE", "/api/v1/session")
+                    | ("POST", "/login")
+                    | ("POST", "/api/v1/session")
+            )
+        {
+            continue;
+        }
+        for (path, _) in concrete(&spec) {
+            let res = request(&s.client, &app.base, &spec, &path, Some(&s.csrf))
+                .send()
+                .expect("request");
+            assert_eq!(res.status(), 403, "{} {path} as committee", spec.method);
+            tried += 1;
+        }
+    }
+    assert!(tried > 15, "{tried}");
+    // Still logged in, and the approved allocation is still the demo's version 1.
+    let (status, me) = s.get_json("/api/v1/me");
+    assert_eq!(status, 200);
+    assert_eq!(me["role"], "committee");
+    let (_, approved) = s.get_json("/api/v1/pools/1/allocation");
+    assert_eq!(approved["version_no"], 1);
+}
+
+#[test]
+fn municipal_users_cannot_reach_user_management_or_the_audit_log() {
+    let app = spawn_app!();
+    for who in [FINANCE, COMMITTEE] {
+        let s = app.login(who);
+        for path in [
+            "/users",
+            "/users/new",
+            "/users/1/edit",
+            "/audit",
+            "/api/v1/users",
+            "/api/v1/audit",
+        ] {
+            assert_eq!(s.get(path).status(), 403, "{} on {path}", who.0);
+        }
+    }
+    let admin = app.login(ADMIN);
+    assert_eq!(admin.get("/api/v1/users").status(), 200);
+    assert_eq!(admin.get("/api/v1/audit").status(), 403, "audit is STAR's");
+}
+
+#[test]
+fn every_unsafe_route_refuses_a_request_without_the_csrf_token() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let mut tried = 0;
+    for spec in specs().into_iter().filter(RouteSpec::needs_csrf) {
+        for (path, _) in concrete(&spec) {
+            for token in [None, Some("not-the-token")] {
+                let res = request(&s.client, &app.base, &spec, &path, token)
+                    .send()
+                    .expect("request");
+                assert_eq!(
+                    res.status(),
+                    403,
+                    "{} {path} with token {token:?}",
+                    spec.method
+                );
+                if spec.is_api() {
+                    let body: serde_json::Value = res.json().unwrap_or_default();
+                    assert_eq!(body["error"], "csrf_rejected", "{} {path}", spec.method);
+                }
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried >= 2 * 15, "{tried}");
+    // The token under another header name does not count.
+    let res = s
+        .client
+        .post(s.url("/api/v1/pools/1/allocations"))
+        .header("X-Not-CSRF", &s.csrf)
+        .json(&serde_json::json!({ "reason": "no token" }))
+        .send()
+        .expect("request");
+    assert_eq!(res.status(), 403);
+    // Neither logout without the token ended the session nor did anything get written.
+    assert_eq!(s.get("/api/v1/me").status(), 200);
+    let (_, versions) = s.get_json("/api/v1/pools/1/allocations");
+    assert_eq!(versions.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn every_unsafe_request_from_another_site_is_refused() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let mut tried = 0;
+    for spec in specs().into_iter().filter(|s| s.method != "GET") {
+        for (path, _) in concrete(&spec) {
+            for origin in ["https://evil.example", "null"] {
+                let res = request(&s.client, &app.base, &spec, &path, Some(&s.csrf))
+                    .header("Origin", origin)
+                    .send()
+                    .expect("request");
+                assert_eq!(res.status(), 403, "{} {path} from {origin}", spec.method);
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried >= 2 * 17, "{tried}");
+    // Not even a login with the right password (login CSRF).
+    let res = app
+        .client()
+        .post(app.url("/api/v1/session"))
+        .header("Origin", "https://evil.example")
+        .json(&serde_json::json!({ "username": OFFICER.0, "password": OFFICER.1 }))
+        .send()
+        .expect("login");
+    assert_eq!(res.status(), 403);
+    assert!(res.headers().get("set-cookie").is_none(), "no session");
+    // The same requests from this site are accepted.
+    let res = app
+        .client()
+        .post(app.url("/api/v1/session"))
+        .header("Origin", &app.base)
+        .json(&serde_json::json!({ "username": OFFICER.0, "password": OFFICER.1 }))
+        .send()
+        .expect("login");
+    assert_eq!(res.status(), 200);
+    let res = s
+        .client
+        .post(s.url("/api/v1/pools/1/allocations"))
+        .header("Origin", &app.base)
+        .header("X-CSRF-Token", &s.csrf)
+        .json(&serde_json::json!({ "reason": "same site" }))
+        .send()
+        .expect("run");
+    assert_eq!(res.status(), 201);
+}

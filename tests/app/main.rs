@@ -11,3 +11,4 @@ mod auth;
 mod browser;
 mod cli;
 mod pools;
+mod schema;

@@ -55,3 +55,421 @@ fn a_negative_amount_is_refused_with_the_field_named_and_input_kept() {
     let (_, pools) = s.get_json("/api/v1/pools");
     assert_eq!(pools.as_array().map(Vec::len), Some(1), "nothing written");
 }
+
+/// A pool form that passes, to spoil one field at a time.
+fn good_pool() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("name", "Flere skal med 2"),
+        ("finance_account", "FL § 17.46.64.20"),
+        ("amount", "55.000.000"),
+        ("period_start", "2019-12-01"),
+        ("period_end", "2021-12-31"),
+        ("deadline", "2019-10-01T12:00"),
+        ("auditor_threshold", "500.000"),
+        ("target_group_note", ""),
+        ("rate_1_share", "30"),
+        ("rate_1_earliest", ""),
+        ("rate_2_share", "40"),
+        ("rate_2_earliest", "2020-01-01"),
+        ("rate_3_share", "30"),
+        ("rate_3_earliest", "2021-01-01"),
+    ]
+}
+
+fn spoil(
+    form: &[(&'static str, &'static str)],
+    changes: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, &'static str)> {
+    form.iter()
+        .map(|(k, v)| {
+            let changed = changes.iter().find(|(ck, _)| ck == k).map(|(_, cv)| *cv);
+            (*k, changed.unwrap_or(v))
+        })
+        .collect()
+}
+
+fn audit_count(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    use tilskud::db::schema::audit_log;
+    audit_log::table
+        .count()
+        .get_result(&mut app.db())
+        .expect("count")
+}
+
+#[test]
+fn an_officer_edits_a_pool() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let (status, page) = s.get_text("/pools/1/edit");
+    assert_eq!(status, 200);
+    assert!(page.contains("value=\"Flere skal med\""), "pre-filled");
+    assert!(page.contains("value=\"257000000\""), "pre-filled amount");
+    assert!(
+        page.contains("value=\"2017-06-02T12:00\""),
+        "deadline in Danish time"
+    );
+    let res = s.post_form(
+        "/pools/1",
+        &[
+            ("name", "Flere skal med (rettet)"),
+            ("finance_account", "FL § 17.46.64.10"),
+            ("amount", "257.000.000"),
+            ("period_start", "2017-06-01"),
+            ("period_end", "2019-12-31"),
+            ("deadline", "2017-06-02T12:00"),
+            ("auditor_threshold", "500.000"),
+            ("target_group_note", "Rettet note"),
+            ("rate_1_share", "30"),
+            ("rate_2_share", "40"),
+            ("rate_2_earliest", "2018-01-01"),
+            ("rate_3_share", "30"),
+            ("rate_3_earliest", "2019-01-01"),
+        ],
+    );
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/pools/1");
+    let (_, pool) = s.get_json("/api/v1/pools/1");
+    assert_eq!(pool["name"], "Flere skal med (rettet)");
+    assert_eq!(pool["period_end"], "2019-12-31");
+    assert_eq!(pool["target_group_note"], "Rettet note");
+    assert_eq!(pool["amount_ore"], 25_700_000_000i64);
+    // Copenhagen summer time: 12:00 local is 10:00 UTC.
+    assert_eq!(pool["application_deadline"], "2017-06-02T10:00:00Z");
+    assert_eq!(pool["rates"].as_array().map(Vec::len), Some(3));
+    let (status, page) = s.get_text("/pools/1");
+    assert_eq!(status, 200);
+    assert!(page.contains("Flere skal med (rettet)"));
+}
+
+#[test]
+fn every_mistake_a_tired_user_types_is_named_on_its_field_and_nothing_is_written() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let base = good_pool();
+    // What goes wrong, the fields typed, the field named, and (part of) what it says.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: &[Case] = &[
+        (
+            "empty name",
+            &[("name", "  ")],
+            "name",
+            "Skriv puljens navn",
+        ),
+        (
+            "letters for an amount",
+            &[("amount", "abc")],
+            "amount",
+            "Beløbet må kun indeholde cifre",
+        ),
+        (
+            "an amount that reads two ways",
+            &[("amount", "1.5")],
+            "amount",
+            "Beløbet kan læses på flere måder",
+        ),
+        (
+            "øre in the pool amount",
+            &[("amount", "100,50")],
+            "amount",
+            "skal være hele kroner",
+        ),
+        (
+            "end before start",
+            &[("period_start", "2021-12-31"), ("period_end", "2019-12-01")],
+            "period_end",
+            "Slutdatoen skal ligge efter startdatoen",
+        ),
+        (
+            "a deadline in the hour skipped by summer time",
+            &[("deadline", "2017-03-26T02:30")],
+            "deadline",
+            "Det klokkeslæt findes ikke i dansk tid",
+        ),
+        (
+            "rate shares adding up to 90 %",
+            &[("rate_3_share", "20")],
+            "rate_1_share",
+            "skal tilsammen give præcis 100 %",
+        ),
+        (
+            "a rate share of 0",
+            &[("rate_2_share", "0")],
+            "rate_2_share",
+            "Skriv andelen i procent",
+        ),
+    ];
+    let audit_before = audit_count(&app);
+    for (what, changes, field, message) in cases {
+        let form = spoil(&base, changes);
+        let res = s.post_form("/pools", &form);
+        assert_eq!(res.status(), 422, "{what}");
+        let page = res.text().expect("text");
+        assert!(
+            page.contains(&format!("href=\"#{field}\"")),
+            "{what}: the summary links to {field}"
+        );
+        assert!(
+            page.contains(&format!("id=\"{field}-error\"")),
+            "{what}: the message sits on {field}"
+        );
+        assert!(page.contains(message), "{what}: {message:?} shown");
+        // What was typed is kept, so only the mistake needs retyping.
+        for (k, v) in changes.iter().filter(|(k, _)| k.starts_with("amount")) {
+            assert!(page.contains(&format!("value=\"{v}\"")), "{what}: {k} kept");
+        }
+        assert!(page.contains("value=\"FL § 17.46.64.20\""), "{what}");
+        // And the same mistake on the edit form.
+        let res = s.post_form("/pools/1", &form);
+        assert_eq!(res.status(), 422, "{what} (edit)");
+        assert!(res.text().expect("text").contains(message), "{what} (edit)");
+    }
+    let (_, pools) = s.get_json("/api/v1/pools");
+    assert_eq!(pools.as_array().map(Vec::len), Some(1), "nothing created");
+    assert_eq!(pools[0]["name"], "Flere skal med", "nothing edited");
+    assert_eq!(audit_count(&app), audit_before, "no audit entry either");
+}
+
+#[test]
+fn the_api_names_the_same_fields() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let (status, body) = s.send_json(
+        reqwest::Method::POST,
+        "/api/v1/pools",
+        &serde_json::json!({
+            "name": "",
+            "finance_account": "FL § 1",
+            "amount": "1.5",
+            "period_start": "2020-01-01",
+            "period_end": "2019-01-01",
+            "deadline": "2017-03-26T02:30",
+            "auditor_threshold": "500000",
+            "rates": [{ "share_percent": "50" }, { "share_percent": "40" }],
+        }),
+    );
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    for f in ["name", "amount", "period_end", "deadline", "rate_1_share"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    let (_, pools) = s.get_json("/api/v1/pools");
+    assert_eq!(pools.as_array().map(Vec::len), Some(1));
+}
+
+fn counts(s: &Session) -> serde_json::Value {
+    let (status, v) = s.get_json("/api/v1/pools/1/target-groups");
+    assert_eq!(status, 200);
+    v
+}
+
+fn count_of(v: &serde_json::Value, code: i64) -> Option<i64> {
+    v.as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["municipality_code"].as_i64() == Some(code))
+        .and_then(|r| r["target_group"].as_i64())
+}
+
+fn upload(s: &Session, csv: &str) -> reqwest::blocking::Response {
+    let part = reqwest::blocking::multipart::Part::bytes(csv.as_bytes().to_vec())
+        .file_name("maalgruppe.csv")
+        .mime_str("text/csv")
+        .expect("mime");
+    let form = reqwest::blocking::multipart::Form::new().part("file", part);
+    s.client
+        .post(s.url(&format!(
+            "/pools/1/target-groups/import?csrf_token={}",
+            s.csrf
+        )))
+        .multipart(form)
+        .send()
+        .expect("upload")
+}
+
+#[test]
+fn an_uploaded_csv_replaces_the_target_group_counts() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    assert_eq!(count_of(&counts(&s), 615), Some(320));
+    let res = upload(
+        &s,
+        "municipality_code,target_group\r\n101,3200\r\n615,333\r\n751,1.500\r\n",
+    );
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/pools/1/target-groups");
+    let after = counts(&s);
+    assert_eq!(count_of(&after, 101), Some(3200));
+    assert_eq!(count_of(&after, 615), Some(333));
+    assert_eq!(count_of(&after, 751), Some(1500));
+    let counted = after
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| !r["target_group"].is_null())
+        .count();
+    assert_eq!(
+        counted, 3,
+        "the file replaces the counts, it does not add to them"
+    );
+    let (status, page) = s.get_text("/pools/1/target-groups");
+    assert_eq!(status, 200);
+    assert!(page.contains("3.200"));
+}
+
+const BAD_CSV: &str = "municipality_code,target_group\n\
+101,3100\n\
+999,5\n\
+615,320\n\
+101,7\n\
+751,-4\n\
+461,mange\n";
+
+#[test]
+fn a_malformed_csv_lists_every_bad_line_and_changes_nothing() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let before = counts(&s);
+    let audit_before = audit_count(&app);
+    let res = upload(&s, BAD_CSV);
+    assert_eq!(res.status(), 422);
+    let page = res.text().expect("text");
+    let start = page.find("id=\"import-errors\"").expect("the error list");
+    let list = &page[start..start + page[start..].find("</ul>").expect("end")];
+    for (line, what) in [
+        (3, "ukendt kommunekode"),
+        (5, "står også i linje 2"),
+        (6, "kan ikke være negativ"),
+        (7, "skal være et helt tal"),
+    ] {
+        assert!(
+            list.contains(&format!("Linje {line}: ")),
+            "line {line} named: {list}"
+        );
+        assert!(list.contains(what), "{what}: {list}");
+    }
+    assert!(list.contains("999") && list.contains("-4") && list.contains("mange"));
+    for good in [1, 2, 4] {
+        assert!(
+            !list.contains(&format!("Linje {good}:")),
+            "line {good} is fine"
+        );
+    }
+    assert_eq!(counts(&s), before, "the counts are exactly as before");
+    assert_eq!(audit_count(&app), audit_before, "and nothing was recorded");
+}
+
+#[test]
+fn a_malformed_csv_through_the_api_names_each_line() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let before = counts(&s);
+    let (status, body) = s.put_csv("/api/v1/pools/1/target-groups", BAD_CSV);
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"], "invalid");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["line 3", "line 5", "line 6", "line 7"]);
+    assert!(body["fields"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("999"));
+    assert_eq!(counts(&s), before);
+    // A good file through the API.
+    let (status, body) = s.put_csv(
+        "/api/v1/pools/1/target-groups",
+        "municipality_code;target_group\n615;321\n390;210\n",
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["imported"], 2);
+    assert_eq!(body["total"], 531);
+    assert_eq!(count_of(&counts(&s), 615), Some(321));
+}
+
+#[test]
+fn a_municipality_without_a_count_cannot_be_marked_as_applicant() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let before = counts(&s);
+    let mut codes: Vec<i64> = before
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["applied"] == true)
+        .map(|r| r["municipality_code"].as_i64().expect("code"))
+        .collect();
+    // Læsø (825) did not apply in the demo and has no count.
+    assert_eq!(count_of(&before, 825), None);
+    codes.push(825);
+    let (status, body) = s.send_json(
+        reqwest::Method::PUT,
+        "/api/v1/pools/1/applicants",
+        &serde_json::json!({ "municipality_codes": codes }),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "applied");
+    assert!(
+        body["fields"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("825"),
+        "{body}"
+    );
+    assert_eq!(counts(&s), before, "no applicant changed");
+    // The page's checkboxes say the same.
+    let h = app.login_html(OFFICER);
+    let res = h.post_form(
+        "/pools/1/target-groups/applied",
+        &[("applied", "615"), ("applied", "825")],
+    );
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .expect("text")
+        .contains("Kommune 825 har intet målgruppetal"));
+    assert_eq!(counts(&s), before);
+}
+
+#[test]
+fn a_committee_member_sees_the_pools_but_cannot_create_one() {
+    let app = spawn_app!();
+    let s = app.login_html(COMMITTEE);
+    let (status, page) = s.get_text("/pools");
+    assert_eq!(status, 200);
+    assert!(page.contains("Flere skal med"));
+    assert!(!page.contains("href=\"/pools/new\""), "no create button");
+    assert_eq!(s.get("/pools/new").status(), 403);
+    assert_eq!(s.post_form("/pools", &good_pool()).status(), 403);
+    assert_eq!(s.get("/pools/1/edit").status(), 403);
+    let (_, pools) = s.get_json("/api/v1/pools");
+    assert_eq!(pools.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn what_a_user_types_is_shown_as_text_never_as_markup() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let name = "<script>alert('pulje')</script> & \"citat\"";
+    let form = spoil(&good_pool(), &[("name", name)]);
+    let res = s.post_form("/pools", &form);
+    assert_eq!(res.status(), 303);
+    for path in ["/pools", "/pools/2", "/pools/2/edit"] {
+        let (status, page) = s.get_text(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(!page.contains("<script>alert"), "{path}: markup injected");
+        assert!(page.contains("&lt;script&gt;"), "{path}: shown as text");
+    }
+    // Also when the form comes back with an error.
+    let form = spoil(&good_pool(), &[("name", name), ("amount", "abc")]);
+    let page = s.post_form("/pools", &form).text().expect("text");
+    assert!(!page.contains("<script>alert"));
+}

@@ -12,6 +12,7 @@ use crate::db::DbConn;
 use crate::domain::allocation::{self, Applicant};
 use crate::domain::municipality::MunicipalityCode;
 use crate::error::{AppError, AppResult, Msg};
+use tilskud_templates::fmt::danish_sort_key;
 
 pub const DRAFT: &str = "draft";
 pub const APPROVED: &str = "approved";
@@ -46,19 +47,23 @@ pub fn versions(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<VersionView>
     with_names(conn, rows)
 }
 
-fn with_names(conn: &mut DbConn, rows: Vec<AllocationRow>) -> QueryResult<Vec<VersionView>> {
-    let names: Vec<(i64, String)> = users::table
-        .select((users::id, users::display_name))
-        .load(conn)?;
-    let name = |id: i64| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone());
-    Ok(rows
-        .into_iter()
-        .map(|row| VersionView {
-            created_by_name: name(row.created_by).unwrap_or_default(),
-            approved_by_name: row.approved_by.and_then(name),
+pub fn with_names(conn: &mut DbConn, rows: Vec<AllocationRow>) -> QueryResult<Vec<VersionView>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(VersionView {
+            created_by_name: display_name(conn, row.created_by)?.unwrap_or_default(),
+            approved_by_name: match row.approved_by {
+                Some(id) => display_name(conn, id)?,
+                None => None,
+            },
             row,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
+}
+
+fn display_name(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
+    crate::on_backend!(conn, c => users::table.find(id).select(users::display_name).first(c).optional())
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<VersionView>> {
@@ -74,21 +79,66 @@ pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<VersionView>> {
 }
 
 pub fn approved_for_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Option<AllocationRow>> {
-    allocations::table
+    crate::on_backend!(conn, c => allocations::table
         .filter(allocations::pool_id.eq(pool_id))
         .filter(allocations::status.eq(APPROVED))
         .select(AllocationRow::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
+/// The approved version number of every pool that has one, in one query.
+pub fn approved_versions(conn: &mut DbConn) -> QueryResult<std::collections::HashMap<i64, i32>> {
+    let rows: Vec<(i64, i32)> = allocations::table
+        .filter(allocations::status.eq(APPROVED))
+        .select((allocations::pool_id, allocations::version_no))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Allocation lines by version id; see `AppState::lines_cache`. Bounded: past
+/// `CAPACITY` versions it starts over, which costs one query per version.
+#[derive(Default)]
+pub struct LinesCache(
+    std::sync::RwLock<std::collections::HashMap<i64, std::sync::Arc<Vec<LineView>>>>,
+);
+
+impl LinesCache {
+    const CAPACITY: usize = 256;
+
+    pub fn lines(
+        &self,
+        conn: &mut DbConn,
+        allocation_id: i64,
+    ) -> QueryResult<std::sync::Arc<Vec<LineView>>> {
+        if let Some(hit) = self
+            .0
+            .read()
+            .ok()
+            .and_then(|m| m.get(&allocation_id).cloned())
+        {
+            return Ok(hit);
+        }
+        let lines = std::sync::Arc::new(lines(conn, allocation_id)?);
+        if let Ok(mut m) = self.0.write() {
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(allocation_id, lines.clone());
+        }
+        Ok(lines)
+    }
+}
+
+/// The lines of a version, in Danish alphabetical order of the municipality.
 pub fn lines(conn: &mut DbConn, allocation_id: i64) -> QueryResult<Vec<LineView>> {
     let rows: Vec<(AllocationLineRow, String)> = allocation_lines::table
         .inner_join(municipalities::table)
         .filter(allocation_lines::allocation_id.eq(allocation_id))
-        .order(municipalities::name.asc())
         .select((AllocationLineRow::as_select(), municipalities::name))
         .load(conn)?;
+    let mut rows = rows;
+    rows.sort_by_cached_key(|(_, name)| danish_sort_key(name));
     Ok(rows
         .into_iter()
         .map(|(l, name)| LineView {

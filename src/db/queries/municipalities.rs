@@ -32,11 +32,13 @@ pub fn seed(conn: &mut DbConn) -> QueryResult<usize> {
     })
 }
 
+/// All municipalities in Danish alphabetical order.
 pub fn all(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityRow>> {
-    municipalities::table
-        .order(municipalities::name.asc())
+    let mut rows: Vec<MunicipalityRow> = municipalities::table
         .select(MunicipalityRow::as_select())
-        .load(conn)
+        .load(conn)?;
+    rows.sort_by_cached_key(|m| tilskud_templates::fmt::danish_sort_key(&m.name));
+    Ok(rows)
 }
 
 pub fn get(conn: &mut DbConn, code: i32) -> QueryResult<Option<MunicipalityRow>> {

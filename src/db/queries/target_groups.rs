@@ -29,7 +29,6 @@ pub fn for_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<CountLine>> 
                 .eq(municipalities::code)
                 .and(target_groups::pool_id.eq(pool_id))),
         )
-        .order(municipalities::name.asc())
         .select((
             municipalities::code,
             municipalities::name,
@@ -37,6 +36,8 @@ pub fn for_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<CountLine>> 
             target_groups::applied.nullable(),
         ))
         .load(conn)?;
+    let mut rows = rows;
+    rows.sort_by_cached_key(|r| tilskud_templates::fmt::danish_sort_key(&r.1));
     Ok(rows
         .into_iter()
         .map(|(code, name, tg, applied)| CountLine {

@@ -121,16 +121,14 @@ pub struct ApprovedView {
     pub pool_name: String,
     pub note: String,
     pub head: Option<VersionHead>,
-    pub lines: Vec<Line>,
-    pub sort: SortState,
 }
 
 pub const SORT_KEYS: [&str; 4] = ["name", "code", "target_group", "amount"];
 
-pub fn approved(lang: Lang, v: &ApprovedView) -> Markup {
-    let base = format!("/pools/{}/allocation", v.pool_id);
-    let total_tg: i64 = v.lines.iter().map(|l| l.target_group).sum();
-    let total: i64 = v.lines.iter().map(|l| l.amount_ore).sum();
+/// The approved page around its table. The table is passed in rendered, because it
+/// depends only on the (immutable) version, the language and the order, and the app
+/// caches it.
+pub fn approved(lang: Lang, v: &ApprovedView, table: Markup) -> Markup {
     html! {
         p { a href={ "/pools/" (v.pool_id) } { "← " (v.pool_name) } }
         h1 { (t_args(lang, "allocation-approved-heading", &[("pool", Arg::from(v.pool_name.clone()))])) }
@@ -147,34 +145,47 @@ pub fn approved(lang: Lang, v: &ApprovedView) -> Markup {
                     (link_button(ButtonKind::Secondary, &t(lang, "download-csv"), &format!("/pools/{}/allocation.csv", v.pool_id))) " "
                     (link_button(ButtonKind::Secondary, &t(lang, "download-xlsx"), &format!("/pools/{}/allocation.xlsx", v.pool_id)))
                 }
-                (data_table(lang, &t(lang, "allocation-lines"), html! {
-                    tr {
-                        (sortable_th(&t(lang, "municipality"), "name", &v.sort, &base))
-                        (sortable_th(&t(lang, "municipality-code"), "code", &v.sort, &base))
-                        (sortable_th_num(&t(lang, "target-group"), "target_group", &v.sort, &base))
-                        th scope="col" .text-align-right { (t(lang, "allocation-exact-quota")) }
-                        (sortable_th_num(&t(lang, "allocation-amount"), "amount", &v.sort, &base))
-                    }
-                }, html! {
-                    @for l in &v.lines {
-                        tr {
-                            td { (l.name) }
-                            td { (l.code) }
-                            td .text-align-right .num { (fmt::number(l.target_group)) }
-                            td .text-align-right .num { (fmt::decimal_str(&l.exact_quota)) }
-                            td .text-align-right .num { (money(l.amount_ore)) }
-                        }
-                    }
-                    tr .sum-row {
-                        th scope="row" colspan="2" { (t(lang, "total")) }
-                        td .text-align-right .num { (fmt::number(total_tg)) }
-                        td {}
-                        td .text-align-right .num #total { (money(total)) }
-                    }
-                }))
+                (table)
             }
         }
     }
+}
+
+/// The sortable table of an approved version's lines, in the order given.
+pub fn approved_table(lang: Lang, pool_id: i64, lines: &[Line], sort: &SortState) -> Markup {
+    let base = format!("/pools/{pool_id}/allocation");
+    let total_tg: i64 = lines.iter().map(|l| l.target_group).sum();
+    let total: i64 = lines.iter().map(|l| l.amount_ore).sum();
+    data_table(
+        lang,
+        &t(lang, "allocation-lines"),
+        html! {
+            tr {
+                (sortable_th(&t(lang, "municipality"), "name", sort, &base))
+                (sortable_th(&t(lang, "municipality-code"), "code", sort, &base))
+                (sortable_th_num(&t(lang, "target-group"), "target_group", sort, &base))
+                th scope="col" .text-align-right { (t(lang, "allocation-exact-quota")) }
+                (sortable_th_num(&t(lang, "allocation-amount"), "amount", sort, &base))
+            }
+        },
+        html! {
+            @for l in lines {
+                tr {
+                    td { (l.name) }
+                    td { (l.code) }
+                    td .text-align-right .num { (fmt::number(l.target_group)) }
+                    td .text-align-right .num { (fmt::decimal_str(&l.exact_quota)) }
+                    td .text-align-right .num { (money(l.amount_ore)) }
+                }
+            }
+            tr .sum-row {
+                th scope="row" colspan="2" { (t(lang, "total")) }
+                td .text-align-right .num { (fmt::number(total_tg)) }
+                td {}
+                td .text-align-right .num #total { (money(total)) }
+            }
+        },
+    )
 }
 
 pub struct CompareRow {

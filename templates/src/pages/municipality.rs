@@ -14,6 +14,9 @@ pub struct PoolShare {
     pub approved: Option<(i32, i64)>,
     /// (rate number, share text, earliest date text, amount) of the approved amount.
     pub rates: Vec<(i32, String, String, i64)>,
+    /// Whether the final account must be auditor-certified (else management-certified).
+    pub auditor_certified: bool,
+    pub threshold_ore: i64,
 }
 
 pub fn show(lang: Lang, name: &str, code: i32, region: &str, pools: &[PoolShare]) -> Markup {
@@ -26,6 +29,13 @@ pub fn show(lang: Lang, name: &str, code: i32, region: &str, pools: &[PoolShare]
                 Some((version, amount)) => {
                     p .font-lead #approved-amount {
                         (t_args(lang, "municipality-approved", &[("amount", Arg::from(money(amount))), ("version", Arg::from(i64::from(version)))]))
+                    }
+                    p #certification {
+                        @if p.auditor_certified {
+                            (t_args(lang, "municipality-auditor", &[("threshold", Arg::from(money(p.threshold_ore)))]))
+                        } @else {
+                            (t_args(lang, "municipality-management", &[("threshold", Arg::from(money(p.threshold_ore)))]))
+                        }
                     }
                     (data_table(lang, &t(lang, "municipality-rates"), html! {
                         tr {
