@@ -94,8 +94,16 @@ pub async fn render_errors(
             _ => AppError::Invalid(Default::default()),
         },
     };
-    let (req, _) = res.into_parts();
-    let out = render(&req, &app_err, status);
+    let (req, original) = res.into_parts();
+    let mut out = render(&req, &app_err, status);
+    // Cookies set on the way out (the language chosen with ?lang=) still apply.
+    for cookie in original
+        .headers()
+        .get_all(actix_web::http::header::SET_COOKIE)
+    {
+        out.headers_mut()
+            .append(actix_web::http::header::SET_COOKIE, cookie.clone());
+    }
     Ok(ServiceResponse::new(req, out))
 }
 

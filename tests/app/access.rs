@@ -260,8 +260,9 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ("POST", "/users/{id}", Access::OfficerOrAdmin),
         ("POST", "/api/v1/users", Access::OfficerOrAdmin),
         ("PUT", "/api/v1/users/{id}", Access::OfficerOrAdmin),
-        ("GET", "/audit", Access::Officer),
-        ("GET", "/api/v1/audit", Access::Officer),
+        // STAR's officers and the system administrators read the audit log.
+        ("GET", "/audit", Access::OfficerOrAdmin),
+        ("GET", "/api/v1/audit", Access::OfficerOrAdmin),
         ("POST", "/api/v1/allocations/{id}/approve", Access::Officer),
         ("PUT", "/api/v1/pools/{pool}/target-groups", Access::Officer),
     ];
@@ -375,7 +376,15 @@ fn municipal_users_cannot_reach_user_management_or_the_audit_log() {
     }
     let admin = app.login(ADMIN);
     assert_eq!(admin.get("/api/v1/users").status(), 200);
-    assert_eq!(admin.get("/api/v1/audit").status(), 403, "audit is STAR's");
+    assert_eq!(admin.get("/api/v1/audit").status(), 200);
+    // ...but administrators do not touch pools or allocations.
+    assert_eq!(admin.get("/pools/new").status(), 403);
+    let (status, _) = admin.send_json(
+        Method::POST,
+        "/api/v1/pools/1/allocations",
+        &serde_json::json!({ "reason": "administrator" }),
+    );
+    assert_eq!(status, 403);
 }
 
 #[test]

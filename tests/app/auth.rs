@@ -124,6 +124,26 @@ fn five_failed_logins_lock_the_account_even_against_the_right_password() {
     let page = res.text().expect("text");
     assert!(!page.contains(WRONG));
     assert_locked_message(&page);
+    // The time shown is when the lock ends, in Danish time.
+    let until = {
+        use diesel::prelude::*;
+        use tilskud::db::schema::login_throttle;
+        login_throttle::table
+            .filter(login_throttle::key.eq("user:officer"))
+            .select(login_throttle::locked_until)
+            .first::<Option<chrono::NaiveDateTime>>(&mut app.db())
+            .expect("throttle row")
+            .expect("locked")
+    };
+    let local = until
+        .and_utc()
+        .with_timezone(&chrono_tz::Europe::Copenhagen)
+        .format("%H:%M")
+        .to_string();
+    assert!(
+        page.contains(&format!("Du kan prøve igen kl. {local}")),
+        "{local}: {page}"
+    );
     // The lock is on the account, whichever way one logs in; other accounts are not locked.
     let res = api_login(&app, OFFICER);
     assert_eq!(res.status(), 429);
@@ -474,6 +494,12 @@ fn an_unknown_address_gives_a_friendly_404_page_in_danish_or_english() {
     let page = res.text().expect("text");
     assert!(page.contains("<html lang=\"en\""), "{page}");
     assert!(page.contains("Page not found"), "{page}");
+    // The choice is remembered for the next page.
+    let res = c
+        .get(app.url("/puljer/findes-heller-ikke"))
+        .send()
+        .expect("404");
+    assert!(res.text().expect("text").contains("Page not found"));
     // The API answers in JSON instead.
     let res = c.get(app.url("/api/v1/no-such-thing")).send().expect("404");
     assert_eq!(res.status(), 404);
@@ -533,4 +559,66 @@ fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+#[test]
+fn changing_a_users_municipality_ends_their_sessions() {
+    let app = spawn_app!();
+    let committee = app.login(COMMITTEE);
+    let (_, me) = committee.get_json("/api/v1/me");
+    let id = me["id"].as_i64().expect("id");
+    let officer = app.login(OFFICER);
+    let (status, body) = officer.send_json(
+        reqwest::Method::PUT,
+        &format!("/api/v1/users/{id}"),
+        &serde_json::json!({
+            "username": COMMITTEE.0,
+            "display_name": "Karen Holm",
+            "role": "committee",
+            "municipality_code": OTHER_CODE,
+        }),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(committee.get("/api/v1/me").status(), 401);
+    // Logging in again, the new municipality applies.
+    let again = app.login(COMMITTEE);
+    assert_eq!(
+        again
+            .get(&format!("/api/v1/municipalities/{OTHER_CODE}"))
+            .status(),
+        200
+    );
+    assert_eq!(
+        again
+            .get(&format!("/api/v1/municipalities/{OWN_CODE}"))
+            .status(),
+        403
+    );
+}
+
+#[test]
+fn nobody_locks_themselves_out_by_editing_their_own_account() {
+    let app = spawn_app!();
+    let admin = app.login(ADMIN);
+    let (_, me) = admin.get_json("/api/v1/me");
+    let id = me["id"].as_i64().expect("id");
+    let (status, body) = admin.send_json(
+        reqwest::Method::PUT,
+        &format!("/api/v1/users/{id}"),
+        &serde_json::json!({
+            "username": ADMIN.0,
+            "display_name": "Ny Administrator",
+            "role": "finance",
+            "municipality_code": OWN_CODE,
+            "active": false,
+        }),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["active"], true);
+    assert_eq!(body["role"], "admin");
+    assert_eq!(body["municipality_code"], serde_json::Value::Null);
+    assert_eq!(body["display_name"], "Ny Administrator");
+    let (status, me) = admin.get_json("/api/v1/me");
+    assert_eq!(status, 200, "still logged in");
+    assert_eq!(me["role"], "admin");
 }
