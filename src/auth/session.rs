@@ -81,7 +81,8 @@ pub fn lookup(
         .inner_join(users::table)
         .filter(sessions::id.eq(&id))
         .select((SessionRow::as_select(), UserRow::as_select()))
-        .first(c)
+        // get_result, not first: `LIMIT ?` makes SQLite re-prepare at every binding.
+        .get_result(c)
         .optional())?;
     let Some((session, user)) = found else {
         return Ok(Lookup::Missing);

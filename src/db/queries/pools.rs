@@ -248,7 +248,7 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<PoolRow>> {
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<PoolRow>> {
-    crate::on_backend!(conn, c => pools::table.find(id).select(PoolRow::as_select()).first(c).optional())
+    crate::on_backend!(conn, c => pools::table.find(id).select(PoolRow::as_select()).get_result(c).optional())
 }
 
 pub fn rates_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<PoolRateRow>> {
