@@ -324,6 +324,7 @@ user-municipality-not-allowed = Kun kommunale brugere hører til en kommune.
 user-password = Adgangskode
 user-password-new = Ny adgangskode
 user-password-hint = Mindst 10 tegn. Lad feltet stå tomt for at beholde den nuværende.
+user-password-hint-new = Mindst 10 tegn.
 user-password-too-short = Adgangskoden skal være mindst { $min } tegn.
 user-active = Aktiv
 

@@ -324,6 +324,7 @@ user-municipality-not-allowed = Only municipal users belong to a municipality.
 user-password = Password
 user-password-new = New password
 user-password-hint = At least 10 characters. Leave empty to keep the current one.
+user-password-hint-new = At least 10 characters.
 user-password-too-short = The password must be at least { $min } characters.
 user-active = Active
 

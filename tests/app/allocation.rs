@@ -382,24 +382,7 @@ fn the_csv_download_has_one_line_per_municipality_adding_up_to_the_pool() {
         .to_string();
     assert!(cd.starts_with("attachment") && cd.contains(".csv"), "{cd}");
     let text = res.text().expect("text");
-    let mut rows = text.lines();
-    assert_eq!(
-        rows.next(),
-        Some("municipality_code,name,target_group,exact_quota,amount")
-    );
-    let rows: Vec<&str> = rows.filter(|l| !l.is_empty()).collect();
-    assert_eq!(rows.len(), 89);
-    let sum: i64 = rows
-        .iter()
-        .map(|l| {
-            l.rsplit(',')
-                .next()
-                .expect("amount")
-                .parse::<i64>()
-                .expect("kr")
-        })
-        .sum();
-    assert_eq!(sum, 257_000_000);
+    let rows = assert_allocation_csv(&text, 89, 257_000_000);
     assert!(rows.iter().any(|l| l.starts_with("615,Horsens,320,")));
 }
 

@@ -60,24 +60,7 @@ fn allocate_prints_a_csv_whose_amounts_add_up_to_the_pool() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let mut lines = stdout.lines();
-    assert_eq!(
-        lines.next(),
-        Some("municipality_code,name,target_group,exact_quota,amount")
-    );
-    let rows: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
-    assert_eq!(rows.len(), 89);
-    let sum: i64 = rows
-        .iter()
-        .map(|l| {
-            l.rsplit(',')
-                .next()
-                .expect("amount")
-                .parse::<i64>()
-                .expect("kr")
-        })
-        .sum();
-    assert_eq!(sum, 257_000_000);
+    let rows = assert_allocation_csv(&stdout, 89, 257_000_000);
     // The same figures as the approved demo allocation in the app.
     assert!(rows
         .iter()

@@ -279,3 +279,27 @@ fn pg_exec(url: &str, sql: &str) -> Result<(), String> {
 fn pg_exec(_url: &str, _sql: &str) -> Result<(), String> {
     Err("built without the postgres feature".into())
 }
+
+/// Checks an allocation CSV (download or `tilskud allocate`): the header, the number of
+/// lines, and that the amounts add up to `total` kroner. Returns the data lines.
+pub fn assert_allocation_csv(text: &str, lines: usize, total: i64) -> Vec<&str> {
+    let mut all = text.lines();
+    assert_eq!(
+        all.next(),
+        Some("municipality_code,name,target_group,exact_quota,amount")
+    );
+    let rows: Vec<&str> = all.filter(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), lines);
+    let sum: i64 = rows
+        .iter()
+        .map(|l| {
+            l.rsplit(',')
+                .next()
+                .expect("amount")
+                .parse::<i64>()
+                .expect("whole kroner")
+        })
+        .sum();
+    assert_eq!(sum, total);
+    rows
+}

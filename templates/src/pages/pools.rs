@@ -2,8 +2,9 @@ use maud::{html, Markup};
 
 use super::{err, Errors};
 use crate::components::{
-    alert, button, checkbox, csrf_field, data_table, error_summary, link_button, step_indicator,
-    text_field, AlertKind, ButtonKind, CheckboxSpec, FieldSpec, StepState,
+    alert, button, checkbox, csrf_field, data_table, error_summary, link_button, select_field,
+    step_indicator, text_field, AlertKind, ButtonKind, CheckboxSpec, FieldSpec, SelectSpec,
+    StepState,
 };
 use crate::fmt;
 use crate::i18n::{t, t_args, Arg, Lang};
@@ -207,35 +208,31 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
             @if p.versions.is_empty() {
                 p { (t(lang, "allocation-no-versions")) }
             } @else {
-                form method="get" action={ "/pools/" (p.id) "/allocations/compare" } {
-                    (data_table(lang, &t(lang, "allocation-versions"), html! {
+                (data_table(lang, &t(lang, "allocation-versions"), html! {
+                    tr {
+                        th scope="col" { (t(lang, "allocation-version")) }
+                        th scope="col" { (t(lang, "allocation-status")) }
+                        th scope="col" { (t(lang, "allocation-reason")) }
+                        th scope="col" { (t(lang, "allocation-run-by")) }
+                        th scope="col" { (t(lang, "allocation-approved-by")) }
+                    }
+                }, html! {
+                    @for v in &p.versions {
                         tr {
-                            th scope="col" { (t(lang, "allocation-version")) }
-                            th scope="col" { (t(lang, "allocation-status")) }
-                            th scope="col" { (t(lang, "allocation-reason")) }
-                            th scope="col" { (t(lang, "allocation-run-by")) }
-                            th scope="col" { (t(lang, "allocation-approved-by")) }
-                            th scope="col" { (t(lang, "allocation-compare-pick")) }
+                            td { a href={ "/allocations/" (v.id) } { (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v.version_no)))])) } }
+                            td { (status_label(lang, &v.status)) }
+                            td { (v.reason) }
+                            td { (v.created_by) br; small { (v.created_at) } }
+                            td { (v.approved_by) br; small { (v.approved_at) } }
                         }
-                    }, html! {
-                        @for v in &p.versions {
-                            tr {
-                                td { a href={ "/allocations/" (v.id) } { (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v.version_no)))])) } }
-                                td { (status_label(lang, &v.status)) }
-                                td { (v.reason) }
-                                td { (v.created_by) br; small { (v.created_at) } }
-                                td { (v.approved_by) br; small { (v.approved_at) } }
-                                td {
-                                    label .sr-only for={ "cmp-a-" (v.id) } { (t(lang, "allocation-compare-a")) }
-                                    input type="radio" name="a" value=(v.id) id={ "cmp-a-" (v.id) };
-                                    " "
-                                    label .sr-only for={ "cmp-b-" (v.id) } { (t(lang, "allocation-compare-b")) }
-                                    input type="radio" name="b" value=(v.id) id={ "cmp-b-" (v.id) };
-                                }
-                            }
-                        }
-                    }))
-                    @if p.versions.len() > 1 {
+                    }
+                }))
+                @if p.versions.len() > 1 {
+                    @let options: Vec<(String, String)> = p.versions.iter().map(|v| (v.id.to_string(), t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v.version_no)))]))).collect();
+                    form method="get" action={ "/pools/" (p.id) "/allocations/compare" } .compare-form {
+                        h3 { (t(lang, "allocation-compare")) }
+                        (select_field(&SelectSpec::new(lang, "a", t(lang, "allocation-compare-a")).options(options.iter().cloned()).selected(p.versions.get(1).map(|v| v.id.to_string()))))
+                        (select_field(&SelectSpec::new(lang, "b", t(lang, "allocation-compare-b")).options(options.iter().cloned()).selected(p.versions.first().map(|v| v.id.to_string()))))
                         (button(ButtonKind::Secondary, &t(lang, "allocation-compare")))
                     }
                 }
