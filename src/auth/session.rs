@@ -38,6 +38,23 @@ pub fn token_id(token: &str) -> String {
     crate::db::audit::hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// Deletes every session that has expired by idleness or age (run at each login, so
+/// abandoned sessions do not accumulate).
+pub fn delete_expired(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    policy: &Policy,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table.filter(
+            sessions::last_seen_at
+                .lt(now - policy.idle)
+                .or(sessions::created_at.lt(now - policy.absolute)),
+        ),
+    )
+    .execute(conn)
+}
+
 /// Creates a new session (a fresh token at every login, so a planted cookie is useless)
 /// and returns the cookie token.
 pub fn create(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<String> {

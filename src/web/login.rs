@@ -95,6 +95,7 @@ pub async fn attempt(state: &AppState, username: String, pw: String) -> AppResul
             match (ok, user) {
                 (true, Some(u)) => audit::write(c, &actor, now, |c| {
                     session::clear_failures(c, &key)?;
+                    session::delete_expired(c, now, &policy)?;
                     let token = session::create(c, u.id, now)?;
                     Ok::<_, AppError>((token, vec![Change::new("session.login", "user", u.id)]))
                 })

@@ -622,3 +622,24 @@ fn nobody_locks_themselves_out_by_editing_their_own_account() {
     assert_eq!(status, 200, "still logged in");
     assert_eq!(me["role"], "admin");
 }
+
+#[test]
+fn abandoned_sessions_are_deleted_at_the_next_login() {
+    use diesel::prelude::*;
+    use tilskud::db::schema::sessions;
+    let app = spawn_app!();
+    let mut conn = app.db();
+    let user = officer_id(&mut conn);
+    let long_ago = chrono::NaiveDate::from_ymd_opt(2018, 3, 1)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .expect("time");
+    let token = session::create(&mut conn, user, long_ago).expect("session");
+    let id = session::token_id(&token);
+    app.login(COMMITTEE);
+    let left: i64 = sessions::table
+        .filter(sessions::id.eq(&id))
+        .count()
+        .get_result(&mut conn)
+        .expect("count");
+    assert_eq!(left, 0, "the expired session row is gone");
+}

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod allocation;
+mod api;
 mod audit;
 mod auth;
 mod browser;
