@@ -148,3 +148,62 @@ pub async fn approve(
         .await?;
     Ok(super::ok(one(&state, id).await?))
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CompareQuery {
+    /// The first version's id.
+    pub a: i64,
+    /// The second version's id.
+    pub b: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CompareLineOut {
+    pub municipality_code: i32,
+    pub name: String,
+    /// Target group and amount in version a; absent if the municipality is not in it.
+    pub a_target_group: Option<i64>,
+    pub a_amount_ore: Option<i64>,
+    pub b_target_group: Option<i64>,
+    pub b_amount_ore: Option<i64>,
+    /// b minus a, in øre.
+    pub difference_ore: i64,
+}
+
+/// Two versions of a pool's allocation side by side, by municipality.
+#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocations/compare", tag = "allocations", params(("pool" = i64, Path,), CompareQuery),
+    responses((status = 200, body = Vec<CompareLineOut>), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+pub async fn compare(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    q: web::Query<CompareQuery>,
+) -> AppResult<HttpResponse> {
+    let pool_id = path.into_inner();
+    let (a, b) = (q.a, q.b);
+    let rows = state
+        .db(move |c| {
+            let va = allocations::get(c, a)?.ok_or(AppError::NotFound)?;
+            let vb = allocations::get(c, b)?.ok_or(AppError::NotFound)?;
+            if va.row.pool_id != pool_id || vb.row.pool_id != pool_id {
+                return Err(AppError::NotFound);
+            }
+            Ok(allocations::compare(
+                &allocations::lines(c, a)?,
+                &allocations::lines(c, b)?,
+            ))
+        })
+        .await?;
+    Ok(super::ok(
+        rows.into_iter()
+            .map(|r| CompareLineOut {
+                municipality_code: r.code,
+                difference_ore: r.difference_ore(),
+                name: r.name,
+                a_target_group: r.a.map(|x| x.0),
+                a_amount_ore: r.a.map(|x| x.1),
+                b_target_group: r.b.map(|x| x.0),
+                b_amount_ore: r.b.map(|x| x.1),
+            })
+            .collect::<Vec<_>>(),
+    ))
+}

@@ -17,7 +17,7 @@ use utoipa::OpenApi;
         session::login, session::logout, session::me,
         pools::municipalities, pools::municipality, pools::list, pools::create, pools::get, pools::update,
         pools::target_groups, pools::import, pools::applied,
-        allocations::list, allocations::run, allocations::approved, allocations::get, allocations::approve,
+        allocations::list, allocations::run, allocations::compare, allocations::approved, allocations::get, allocations::approve,
         users::list, users::create, users::update,
         audit::list,
     ),

@@ -1,6 +1,5 @@
 //! Allocation runs, versions, approval, comparison, and the approved table with exports.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use actix_web::http::header;
@@ -189,29 +188,15 @@ pub async fn compare(
     if va.row.pool_id != pool_id || vb.row.pool_id != pool_id {
         return Err(AppError::NotFound);
     }
-    let mut rows: BTreeMap<i32, page::CompareRow> = BTreeMap::new();
-    for l in la {
-        rows.entry(l.code)
-            .or_insert_with(|| page::CompareRow {
-                code: l.code,
-                name: l.name.clone(),
-                a: None,
-                b: None,
-            })
-            .a = Some((l.target_group, l.amount_ore));
-    }
-    for l in lb {
-        rows.entry(l.code)
-            .or_insert_with(|| page::CompareRow {
-                code: l.code,
-                name: l.name.clone(),
-                a: None,
-                b: None,
-            })
-            .b = Some((l.target_group, l.amount_ore));
-    }
-    let mut rows: Vec<page::CompareRow> = rows.into_values().collect();
-    rows.sort_by_cached_key(|r| danish_sort_key(&r.name));
+    let rows: Vec<page::CompareRow> = allocations::compare(&la, &lb)
+        .into_iter()
+        .map(|r| page::CompareRow {
+            code: r.code,
+            name: r.name,
+            a: r.a,
+            b: r.b,
+        })
+        .collect();
     let body = page::compare(
         ctx.lang,
         pool_id,

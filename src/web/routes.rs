@@ -95,6 +95,7 @@ table! {
     PUT  "/api/v1/pools/{pool}/applicants" Officer => crate::api::pools::applied;
     GET  "/api/v1/pools/{pool}/allocations" Officer => crate::api::allocations::list;
     POST "/api/v1/pools/{pool}/allocations" Officer => crate::api::allocations::run;
+    GET  "/api/v1/pools/{pool}/allocations/compare" Officer => crate::api::allocations::compare;
     GET  "/api/v1/pools/{pool}/allocation" AnyUser => crate::api::allocations::approved;
     GET  "/api/v1/allocations/{id}" Officer => crate::api::allocations::get;
     POST "/api/v1/allocations/{id}/approve" Officer => crate::api::allocations::approve;

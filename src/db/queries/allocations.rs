@@ -298,3 +298,44 @@ fn already_decided(v: &VersionView) -> AppError {
             .arg("when", when),
     )
 }
+
+/// One municipality in two versions side by side: (target group, amount in øre) in
+/// each, or `None` where it is not in that version (e.g. after a withdrawal).
+#[derive(Clone, Debug, Serialize)]
+pub struct CompareLine {
+    pub code: i32,
+    pub name: String,
+    pub a: Option<(i64, i64)>,
+    pub b: Option<(i64, i64)>,
+}
+
+impl CompareLine {
+    /// Amount in `b` minus amount in `a`, in øre.
+    pub fn difference_ore(&self) -> i64 {
+        self.b.map_or(0, |x| x.1) - self.a.map_or(0, |x| x.1)
+    }
+}
+
+/// Lines of two versions matched by municipality, in Danish alphabetical order.
+pub fn compare(a: &[LineView], b: &[LineView]) -> Vec<CompareLine> {
+    let mut rows: std::collections::BTreeMap<i32, CompareLine> = std::collections::BTreeMap::new();
+    for (side, lines) in [(0, a), (1, b)] {
+        for l in lines {
+            let row = rows.entry(l.code).or_insert_with(|| CompareLine {
+                code: l.code,
+                name: l.name.clone(),
+                a: None,
+                b: None,
+            });
+            let value = Some((l.target_group, l.amount_ore));
+            if side == 0 {
+                row.a = value;
+            } else {
+                row.b = value;
+            }
+        }
+    }
+    let mut rows: Vec<CompareLine> = rows.into_values().collect();
+    rows.sort_by_cached_key(|r| danish_sort_key(&r.name));
+    rows
+}
