@@ -32,7 +32,12 @@ impl Application {
             db::queries::municipalities::seed(&mut conn)?;
         }
         let listener = TcpListener::bind(&config.bind)
-            .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+            .map_err(|e| {
+                format!(
+                    "cannot listen on {}: {e} (choose another address with TILSKUD_BIND, e.g. TILSKUD_BIND=127.0.0.1:8081)",
+                    config.bind
+                )
+            })?;
         let port = listener.local_addr()?.port();
         let state = AppState {
             pool: pool.clone(),
