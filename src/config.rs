@@ -25,6 +25,57 @@ pub struct Config {
     pub workers: Option<usize>,
     /// `tracing` filter, e.g. "info" or "tilskud=debug".
     pub log: String,
+    /// How the mail worker delivers the outbox: write to the log (demo), `.eml` files, or SMTP.
+    pub mail_transport: MailTransport,
+    /// Folder for the `file` transport (default: `{data_dir}/mail`).
+    pub mail_dir: Option<PathBuf>,
+    /// `smtp://host:port` (plain; `?tls=required` for STARTTLS) or `smtps://host:port`.
+    pub smtp_url: Option<String>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Secret>,
+    /// Sender of every email, e.g. `Tilskud <noreply@example.dk>`.
+    pub mail_from: String,
+    /// Run the mail worker on this instance.
+    pub mail_worker: bool,
+    /// How often the worker looks for due emails, in milliseconds.
+    pub mail_poll_ms: u64,
+}
+
+/// Where the mail worker delivers to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// Writes each email to the log (the demo's default; nothing leaves the machine).
+    #[default]
+    Log,
+    /// Writes each email as `outbox-{id}.eml` into `mail_dir`.
+    File,
+    /// Sends through the SMTP server at `smtp_url`.
+    Smtp,
+}
+
+impl std::str::FromStr for MailTransport {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<MailTransport, ()> {
+        match s {
+            "log" => Ok(MailTransport::Log),
+            "file" => Ok(MailTransport::File),
+            "smtp" => Ok(MailTransport::Smtp),
+            _ => Err(()),
+        }
+    }
+}
+
+/// A setting that must not appear in logs or `Debug` output.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 impl Default for Config {
@@ -37,6 +88,14 @@ impl Default for Config {
             db_pool_size: 8,
             workers: None,
             log: "info".into(),
+            mail_transport: MailTransport::Log,
+            mail_dir: None,
+            smtp_url: None,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: "tilskud <noreply@tilskud.invalid>".into(),
+            mail_worker: true,
+            mail_poll_ms: 2000,
         }
     }
 }
@@ -111,6 +170,30 @@ impl Config {
         if let Some(v) = get("TILSKUD_LOG") {
             self.log = v;
         }
+        if let Some(v) = get("TILSKUD_MAIL_TRANSPORT") {
+            self.mail_transport = parse("TILSKUD_MAIL_TRANSPORT", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_MAIL_DIR") {
+            self.mail_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("TILSKUD_SMTP_URL") {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = get("TILSKUD_SMTP_USERNAME") {
+            self.smtp_username = Some(v);
+        }
+        if let Some(v) = get("TILSKUD_SMTP_PASSWORD") {
+            self.smtp_password = Some(Secret(v));
+        }
+        if let Some(v) = get("TILSKUD_MAIL_FROM") {
+            self.mail_from = v;
+        }
+        if let Some(v) = get("TILSKUD_MAIL_WORKER") {
+            self.mail_worker = parse("TILSKUD_MAIL_WORKER", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_MAIL_POLL_MS") {
+            self.mail_poll_ms = parse("TILSKUD_MAIL_POLL_MS", &v)?;
+        }
         Ok(())
     }
 
@@ -119,6 +202,12 @@ impl Config {
             Some(u) => u.clone(),
             None => format!("sqlite://{}", self.data_dir.join("tilskud.db").display()),
         }
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.mail_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("mail"))
     }
 
     pub fn cookie_secure(&self) -> bool {
@@ -155,6 +244,32 @@ mod tests {
         let c = Config::default();
         assert!(!c.cookie_secure());
         assert!(c.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn mail_settings_come_from_the_environment() {
+        let mut c = Config::default();
+        assert_eq!(c.mail_transport, MailTransport::Log);
+        assert_eq!(c.mail_dir(), PathBuf::from("data/mail"));
+        c.apply_env(|k| match k {
+            "TILSKUD_MAIL_TRANSPORT" => Some("smtp".into()),
+            "TILSKUD_SMTP_URL" => Some("smtp://mail.example.dk:587?tls=required".into()),
+            "TILSKUD_SMTP_PASSWORD" => Some("hemmeligt".into()),
+            "TILSKUD_MAIL_WORKER" => Some("false".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.mail_transport, MailTransport::Smtp);
+        assert!(!c.mail_worker);
+        assert!(
+            !format!("{c:?}").contains("hemmeligt"),
+            "the password stays out of Debug"
+        );
+        let err = c.apply_env(|k| (k == "TILSKUD_MAIL_TRANSPORT").then(|| "pigeon".into()));
+        assert!(err
+            .unwrap_err()
+            .to_string()
+            .contains("TILSKUD_MAIL_TRANSPORT"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub const POOL_NAME: &str = "Flere skal med";
 const NOT_APPLYING: [u16; 9] = [825, 563, 741, 492, 155, 223, 230, 157, 201];
 
 /// The demo logins: username, password, role, display name, municipality.
-pub const USERS: [(&str, &str, &str, &str, Option<&str>); 4] = [
+pub const USERS: [(&str, &str, &str, &str, Option<&str>); 5] = [
     (
         "officer",
         "demo-officer-2017",
@@ -50,6 +50,13 @@ pub const USERS: [(&str, &str, &str, &str, Option<&str>); 4] = [
         "admin",
         "Demo Administrator",
         None,
+    ),
+    (
+        "aarhus.finance",
+        "demo-aarhus-2017",
+        "finance",
+        "Lise Andersen",
+        Some("751"),
     ),
 ];
 
@@ -122,7 +129,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
         .first(conn)
         .optional()?;
     if existing.is_some() {
-        return Ok(added);
+        return Ok(load_second_pool(conn, now)? || added);
     }
     let form = pools::PoolForm {
         name: POOL_NAME.into(),
@@ -134,6 +141,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
         auditor_threshold: "500.000".into(),
         target_group_note:
             "Illustrative tal til demonstration, ikke STAR's opgørelse (kun Horsens' 320 stammer fra kildematerialet).".into(),
+        admin_share_max: String::new(),
         rates: vec![
             pools::RateForm {
                 share_percent: "30".into(),
@@ -168,6 +176,178 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
         "Fordeling efter ansøgningsfristen (demo)",
     )?;
     allocations::approve(conn, &actor, at(2017, 6, 12, 8), v1.id)?;
+    load_history(conn, pool_id, &actor)?;
+    load_second_pool(conn, now)?;
+    Ok(true)
+}
+
+/// Demo history in the first pool: Horsens and Aarhus applied before the deadline, were
+/// approved, and Horsens has had its first rate paid.
+fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), AppError> {
+    use crate::db::queries::{applications, commitments};
+    for (code, contact, email, finance_user) in [
+        (
+            615,
+            "Mette Jensen",
+            "mette.jensen@horsens.example",
+            "horsens.finance",
+        ),
+        (
+            751,
+            "Anders Holm",
+            "anders.holm@aarhus.example",
+            "aarhus.finance",
+        ),
+    ] {
+        let expected =
+            applications::expected_grant(conn, pool_id, code)?.ok_or(AppError::NotFound)?;
+        // 40 %, 40 % and the rest over the three years, mostly caseworker salaries.
+        let y1 = expected / 100 * 40 / 100 * 100;
+        let y2 = y1;
+        let y3 = expected - y1 - y2;
+        let pm = y3 / 100 * 10 / 100 * 100;
+        let form = applications::ApplicationForm {
+            contact_name: contact.into(),
+            contact_title: "Projektleder, reference til jobcenterchefen".into(),
+            contact_email: email.into(),
+            contact_phone: "70 10 10 10".into(),
+            difference_comment: String::new(),
+            obligations: crate::domain::budget::Obligation::ALL
+                .iter()
+                .map(|o| o.key().to_string())
+                .collect(),
+            budget: vec![
+                applications::BudgetRowForm {
+                    item: "caseworker-salaries".into(),
+                    description: "Personlige jobformidlere og virksomhedskonsulenter".into(),
+                    amounts: [(2017, y1), (2018, y2), (2019, y3 - pm)]
+                        .into_iter()
+                        .map(|(y, o)| (y, crate::web::applications::amount_text(o)))
+                        .collect(),
+                },
+                applications::BudgetRowForm {
+                    item: "project-management".into(),
+                    description: "Projektleder, 2019".into(),
+                    amounts: [(2019, crate::web::applications::amount_text(pm))]
+                        .into_iter()
+                        .collect(),
+                },
+            ],
+        };
+        let input = form.parse(&[2017, 2018, 2019]).map_err(AppError::Invalid)?;
+        let applicant = users::by_username(conn, finance_user)?.ok_or(AppError::NotFound)?;
+        let applicant = Actor {
+            user_id: Some(applicant.id),
+            label: applicant.username,
+        };
+        applications::submit(
+            conn,
+            &applicant,
+            at(2017, 5, 30, 10),
+            pool_id,
+            code,
+            &input,
+            |_, _| Ok(()),
+        )?;
+        let approve = commitments::ApproveForm {
+            years: [(2017, y1), (2018, y2), (2019, y3)]
+                .into_iter()
+                .map(|(y, o)| (y, crate::web::applications::amount_text(o)))
+                .collect(),
+            account_deadline: "2019-12-31".into(),
+            reservation: commitments::default_reservation(&[2017, 2018, 2019]),
+        };
+        let full = commitments::approve(
+            conn,
+            officer,
+            at(2017, 6, 15, 9),
+            pool_id,
+            code,
+            &approve,
+            |_, _| Ok(()),
+        )?;
+        if code == 615 {
+            commitments::mark_rate_paid(conn, officer, at(2017, 6, 20, 9), full.commitment.id, 1)?;
+        }
+    }
+    Ok(())
+}
+
+pub const SECOND_POOL_NAME: &str = "Flere skal med 2 (demo, åben for ansøgninger)";
+
+/// Frontrunner municipalities of the demo's second pool (15, as in Flere skal med 2;
+/// Horsens is among them so the demo's municipal users can apply).
+const SECOND_POOL: [(u16, u64); 15] = [
+    (657, 690),
+    (615, 560),
+    (101, 1400),
+    (751, 980),
+    (461, 760),
+    (851, 640),
+    (621, 520),
+    (630, 450),
+    (740, 430),
+    (561, 410),
+    (746, 380),
+    (791, 370),
+    (540, 340),
+    (550, 300),
+    (860, 270),
+];
+
+/// A pool that is open for applications whenever the demo is first loaded: its deadline
+/// is 60 days later, at noon Danish time. The figures are illustrative.
+fn load_second_pool(conn: &mut DbConn, now: NaiveDateTime) -> Result<bool, AppError> {
+    let exists: Option<i64> = pools_t::table
+        .filter(pools_t::name.eq(SECOND_POOL_NAME))
+        .select(pools_t::id)
+        .first(conn)
+        .optional()?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    let system = Actor::system("demo");
+    let deadline =
+        crate::domain::time::to_local(now.and_utc()).date_naive() + chrono::Days::new(60);
+    let form = pools::PoolForm {
+        name: SECOND_POOL_NAME.into(),
+        finance_account: "FL § 17.46.64.10".into(),
+        amount: "54.990.000".into(),
+        period_start: "2026-12-01".into(),
+        period_end: "2027-12-31".into(),
+        deadline: format!("{deadline}T12:00"),
+        auditor_threshold: "500.000".into(),
+        target_group_note: "Demopulje med illustrative tal: fristen ligger 60 dage efter, at demoen blev startet første gang.".into(),
+        admin_share_max: "10".into(),
+        rates: vec![
+            pools::RateForm { share_percent: "30".into(), earliest: String::new() },
+            pools::RateForm { share_percent: "40".into(), earliest: "2027-04-01".into() },
+            pools::RateForm { share_percent: "30".into(), earliest: "2027-10-01".into() },
+        ],
+    };
+    let input = form.validate().map_err(AppError::Invalid)?;
+    let pool_id = pools::create(conn, &system, now, &input)?;
+    let counts: Vec<Applicant> = SECOND_POOL
+        .iter()
+        .filter_map(|(code, n)| {
+            municipality::MunicipalityCode::try_from(*code)
+                .ok()
+                .map(|code| Applicant {
+                    code,
+                    target_group: *n,
+                })
+        })
+        .collect();
+    target_groups::import(conn, &system, now, pool_id, &counts, "demo", &mut |_| {})?;
+    let applied: BTreeSet<i32> = counts.iter().map(|a| i32::from(a.code.as_u16())).collect();
+    target_groups::set_applied(conn, &system, now, pool_id, &applied)?;
+    let officer = users::by_username(conn, "officer")?.ok_or(AppError::NotFound)?;
+    let actor = Actor {
+        user_id: Some(officer.id),
+        label: officer.username.clone(),
+    };
+    let v1 = allocations::run(conn, &actor, now, pool_id, "Forventet fordeling (demo)")?;
+    allocations::approve(conn, &actor, now, v1.id)?;
     Ok(true)
 }
 

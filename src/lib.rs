@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod mail;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

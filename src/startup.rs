@@ -39,6 +39,8 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
+        // Checks the mail settings even where the worker is off, so a typo fails here.
+        crate::mail::spawn_worker(pool.clone(), config)?;
         let state = AppState {
             pool: pool.clone(),
             policy: Policy::default(),

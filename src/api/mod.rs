@@ -3,6 +3,7 @@
 
 pub mod allocations;
 pub mod audit;
+pub mod outbox;
 pub mod pools;
 pub mod session;
 pub mod users;
@@ -20,6 +21,7 @@ use utoipa::OpenApi;
         allocations::list, allocations::run, allocations::compare, allocations::approved, allocations::get, allocations::approve,
         users::list, users::create, users::update,
         audit::list,
+        outbox::list,
     ),
     components(schemas(crate::web::errors::ApiError, crate::web::errors::ApiFieldError)),
     modifiers(&CookieAuth),

@@ -90,6 +90,9 @@ pub enum Access {
     OfficerOrAdmin,
     /// STAR staff, or a municipal user whose municipality is the route's `{code}`.
     OwnMunicipality,
+    /// Only the finance staff of the route's `{code}` (they apply; nobody else may
+    /// write a municipality's application, not even an officer).
+    MunicipalFinance,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -113,6 +116,10 @@ impl Access {
             Access::Public | Access::AnyUser => true,
             Access::Officer => user.role == Role::Officer,
             Access::OfficerOrAdmin => matches!(user.role, Role::Officer | Role::Admin),
+            Access::MunicipalFinance => {
+                let code = path_code.and_then(|c| c.parse::<i32>().ok());
+                user.role == Role::Finance && code.is_some() && code == user.municipality_code
+            }
             Access::OwnMunicipality => match user.role {
                 Role::Officer | Role::Admin => true,
                 Role::Finance | Role::Committee => {
@@ -135,6 +142,7 @@ impl Access {
             Access::Officer => "officer",
             Access::OfficerOrAdmin => "officer-or-admin",
             Access::OwnMunicipality => "own-municipality",
+            Access::MunicipalFinance => "municipal-finance",
         }
     }
 }

@@ -53,6 +53,7 @@ pub struct PoolRow {
     pub target_group_note: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub admin_share_max_bp: Option<i32>,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, Serialize)]

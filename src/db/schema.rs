@@ -55,6 +55,7 @@ diesel::table! {
         target_group_note -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        admin_share_max_bp -> Nullable<Integer>,
     }
 }
 
@@ -127,7 +128,127 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        pool_id -> BigInt,
+        municipality_code -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_versions (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        version_no -> Integer,
+        contact_name -> Text,
+        contact_title -> Text,
+        contact_email -> Text,
+        contact_phone -> Text,
+        difference_comment -> Text,
+        obligations -> Text,
+        budget_total_ore -> BigInt,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<BigInt>,
+        receipt_no -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    budget_lines (version_id, cost_item, year) {
+        version_id -> BigInt,
+        cost_item -> Text,
+        year -> Integer,
+        amount_ore -> BigInt,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        action -> Text,
+        reason -> Text,
+        actor_id -> BigInt,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    commitments (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        version_id -> BigInt,
+        pool_id -> BigInt,
+        municipality_code -> Integer,
+        amount_ore -> BigInt,
+        period_start -> Date,
+        period_end -> Date,
+        account_deadline -> Date,
+        reservation -> Text,
+        letter_no -> Text,
+        status -> Text,
+        approved_by -> BigInt,
+        approved_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    commitment_years (commitment_id, year) {
+        commitment_id -> BigInt,
+        year -> Integer,
+        amount_ore -> BigInt,
+    }
+}
+
+diesel::table! {
+    commitment_rates (commitment_id, rate_no) {
+        commitment_id -> BigInt,
+        rate_no -> Integer,
+        share_bp -> Integer,
+        amount_ore -> BigInt,
+        earliest_date -> Nullable<Date>,
+        status -> Text,
+        paid_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        to_addr -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        claimed_at -> Nullable<Timestamp>,
+        claim_token -> Nullable<Text>,
+        related_entity -> Text,
+        related_id -> Text,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
+diesel::joinable!(applications -> pools (pool_id));
+diesel::joinable!(applications -> municipalities (municipality_code));
+diesel::joinable!(application_versions -> applications (application_id));
+diesel::joinable!(budget_lines -> application_versions (version_id));
+diesel::joinable!(commitment_years -> commitments (commitment_id));
+diesel::joinable!(commitment_rates -> commitments (commitment_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(pool_rates -> pools (pool_id));
 diesel::joinable!(target_groups -> pools (pool_id));
@@ -148,4 +269,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     allocation_lines,
     audit_log,
     audit_head,
+    outbox,
+    applications,
+    application_versions,
+    budget_lines,
+    application_events,
+    commitments,
+    commitment_years,
+    commitment_rates,
 );

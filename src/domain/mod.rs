@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod allocation;
+pub mod budget;
 pub mod counts_csv;
 pub mod money;
 pub mod municipality;

@@ -95,6 +95,9 @@ impl Ctx {
         if matches!(u.role, Role::Officer | Role::Admin) {
             items.push(("/audit".to_string(), "nav-audit"));
         }
+        if matches!(u.role, Role::Officer | Role::Admin) {
+            items.push(("/outbox".to_string(), "nav-outbox"));
+        }
         items
             .into_iter()
             .map(|(href, key)| NavItem {

@@ -1,13 +1,16 @@
 //! The HTML interface and the route table that both it and the JSON API are served from.
 
 pub mod allocations;
+pub mod applications;
 pub mod assets;
 pub mod audit;
 pub mod ctx;
 pub mod errors;
 pub mod login;
+pub mod mail_hooks;
 pub mod middleware;
 pub mod municipalities;
+pub mod outbox;
 pub mod pools;
 pub mod routes;
 pub mod users;
@@ -138,4 +141,9 @@ pub fn date(d: chrono::NaiveDate) -> String {
 /// Field errors translated for a page.
 pub fn errors_text(ctx: &ctx::Ctx, e: &crate::error::FieldErrors) -> Vec<(String, String)> {
     e.0.iter().map(|(f, m)| (f.clone(), ctx.msg(m))).collect()
+}
+
+/// An amount in øre in Danish notation ("2.235.074 kr.", "-74,50 kr.").
+pub fn money_text(ore: i64) -> String {
+    tilskud_templates::pages::money(ore)
 }

@@ -62,6 +62,7 @@ fn form_values(f: &PoolForm) -> page::PoolFormValues {
         deadline: f.deadline.clone(),
         auditor_threshold: f.auditor_threshold.clone(),
         target_group_note: f.target_group_note.clone(),
+        admin_share_max: f.admin_share_max.clone(),
         rates,
     }
 }
@@ -85,6 +86,7 @@ fn parse_form(body: &[u8]) -> PoolForm {
         deadline: get("deadline"),
         auditor_threshold: get("auditor_threshold"),
         target_group_note: get("target_group_note"),
+        admin_share_max: get("admin_share_max"),
         rates: (1..=MAX_RATES)
             .map(|i| RateForm {
                 share_percent: get(&format!("rate_{i}_share")),
@@ -264,6 +266,13 @@ pub async fn detail_view(
         csrf: user.csrf_token.clone(),
         run_errors: errors_text(ctx, run_errors),
         run_reason: reason.to_string(),
+        applications_href: user
+            .is_officer()
+            .then(|| format!("/pools/{id}/applications")),
+        own_application_href: user
+            .municipality_code
+            .filter(|_| user.role.is_municipal())
+            .map(|code| format!("/pools/{id}/applications/{code}")),
     })
 }
 

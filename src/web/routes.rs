@@ -70,6 +70,15 @@ table! {
     GET  "/pools/{pool}/allocation.csv" AnyUser => super::allocations::approved_csv;
     GET  "/pools/{pool}/allocation.xlsx" AnyUser => super::allocations::approved_xlsx;
 
+    GET  "/pools/{pool}/applications" Officer => super::applications::list;
+    GET  "/pools/{pool}/applications/{code}" OwnMunicipality => super::applications::show;
+    POST "/pools/{pool}/applications/{code}/save" MunicipalFinance => super::applications::save;
+    POST "/pools/{pool}/applications/{code}/submit" MunicipalFinance => super::applications::submit;
+    POST "/pools/{pool}/applications/{code}/withdraw" MunicipalFinance => super::applications::withdraw;
+    POST "/pools/{pool}/applications/{code}/decide" Officer => super::applications::decide;
+    POST "/pools/{pool}/applications/{code}/approve" Officer => super::applications::approve;
+    GET  "/pools/{pool}/applications/{code}/letter" OwnMunicipality => super::applications::letter_page;
+
     GET  "/municipalities/{code}" OwnMunicipality => super::municipalities::show;
 
     GET  "/users" OfficerOrAdmin => super::users::list;
@@ -79,6 +88,7 @@ table! {
     POST "/users/{id}" OfficerOrAdmin => super::users::update;
 
     GET  "/audit" OfficerOrAdmin => super::audit::list;
+    GET  "/outbox" OfficerOrAdmin => super::outbox::list;
 
     GET  "/api/v1/openapi.json" Public => crate::api::openapi_json;
     POST "/api/v1/session" Public => crate::api::session::login;
@@ -103,6 +113,7 @@ table! {
     POST "/api/v1/users" OfficerOrAdmin => crate::api::users::create;
     PUT  "/api/v1/users/{id}" OfficerOrAdmin => crate::api::users::update;
     GET  "/api/v1/audit" OfficerOrAdmin => crate::api::audit::list;
+    GET  "/api/v1/outbox" OfficerOrAdmin => crate::api::outbox::list;
 }
 
 /// Registers every route, grouped into one resource per path, each route behind its

@@ -54,6 +54,7 @@ fn expected(access: Access, who: Who, code: Option<i32>) -> Expect {
             Who::Finance | Who::Committee => code == Some(OWN_CODE),
             Who::Anonymous => false,
         },
+        Access::MunicipalFinance => who == Who::Finance && code == Some(OWN_CODE),
     };
     if allowed {
         Expect::Allow

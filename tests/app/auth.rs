@@ -261,6 +261,8 @@ fn behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
         db_pool_size: 2,
         workers: Some(1),
         log: "warn".into(),
+        mail_worker: false,
+        ..Config::default()
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

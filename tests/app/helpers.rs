@@ -23,6 +23,8 @@ pub const OFFICER: (&str, &str) = ("officer", "demo-officer-2017");
 pub const FINANCE: (&str, &str) = ("horsens.finance", "demo-finance-2017");
 pub const COMMITTEE: (&str, &str) = ("horsens.committee", "demo-committee-2017");
 pub const ADMIN: (&str, &str) = ("admin", "demo-admin-2017");
+/// Pools in the demo data: "Flere skal med" (1) and an open demo pool.
+pub const DEMO_POOLS: usize = 2;
 /// Horsens, the demo municipal users' own municipality.
 pub const OWN_CODE: i32 = 615;
 /// Aarhus, someone else's.
@@ -33,6 +35,8 @@ pub struct TestApp {
     pub database_url: String,
     _dir: tempfile::TempDir,
     pg: Option<PgDb>,
+    /// Stops the server (and with it the mail worker) when the test ends.
+    server: actix_web::dev::ServerHandle,
 }
 
 fn in_ci() -> bool {
@@ -56,6 +60,11 @@ impl TestApp {
     /// A server with the demo data loaded (users for every role, pool 1 with an approved
     /// allocation).
     pub fn spawn() -> Option<TestApp> {
+        Self::spawn_with(|_| {})
+    }
+
+    /// Like `spawn`, with settings changed by `configure` (e.g. the mail worker turned on).
+    pub fn spawn_with(configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg) = match backend_url() {
             None => (
@@ -71,7 +80,7 @@ impl TestApp {
                 }
             },
         };
-        let config = Config {
+        let mut config = Config {
             bind: "127.0.0.1:0".into(),
             database_url: Some(database_url.clone()),
             data_dir: dir.path().to_path_buf(),
@@ -79,31 +88,70 @@ impl TestApp {
             db_pool_size: 4,
             workers: Some(2),
             log: "warn".into(),
+            // Tests that send mail turn it on; the others leave queued mail pending.
+            mail_worker: false,
+            ..Config::default()
         };
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let sys = actix_web::rt::System::new();
-            sys.block_on(async move {
-                let app = Application::build(&config).expect("app builds");
-                {
-                    let mut conn = app.pool.get().expect("connection");
-                    tilskud::demo::load(&mut conn).expect("demo data");
-                }
-                tx.send(app.port()).expect("send port");
-                let _ = app.run_until_stopped().await;
-            });
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("server started");
+        configure(&mut config);
+        let (port, server) = serve(config);
         Some(TestApp {
             base: format!("http://127.0.0.1:{port}"),
             database_url,
             _dir: dir,
             pg,
+            server,
         })
     }
 
+    /// A second instance serving this instance's database (as behind a load balancer).
+    pub fn spawn_beside(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config {
+            bind: "127.0.0.1:0".into(),
+            database_url: Some(self.database_url.clone()),
+            data_dir: dir.path().to_path_buf(),
+            cookie_secure: Some(false),
+            db_pool_size: 4,
+            workers: Some(2),
+            log: "warn".into(),
+            mail_worker: false,
+            ..Config::default()
+        };
+        configure(&mut config);
+        let (port, server) = serve(config);
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            database_url: self.database_url.clone(),
+            _dir: dir,
+            // The first instance owns (and drops) a PostgreSQL test database.
+            pg: None,
+            server,
+        }
+    }
+}
+
+/// Starts the server with the demo data on its own thread; returns its port.
+fn serve(config: Config) -> (u16, actix_web::dev::ServerHandle) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let sys = actix_web::rt::System::new();
+        sys.block_on(async move {
+            let app = Application::build(&config).expect("app builds");
+            {
+                let mut conn = app.pool.get().expect("connection");
+                tilskud::demo::load(&mut conn).expect("demo data");
+            }
+            let port = app.port();
+            let server = app.into_server();
+            tx.send((port, server.handle())).expect("send port");
+            let _ = server.await;
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("server started")
+}
+
+impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -258,6 +306,8 @@ impl PgDb {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // Sends the stop command at once; the server thread then ends by itself.
+        drop(self.server.stop(false));
         if let Some(pg) = &self.pg {
             let _ = pg_exec(
                 &pg.admin_url,

@@ -11,5 +11,6 @@ mod audit;
 mod auth;
 mod browser;
 mod cli;
+mod mail;
 mod pools;
 mod schema;

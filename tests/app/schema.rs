@@ -18,7 +18,7 @@ struct SqliteColumn {
     pk: i32,
 }
 
-const TABLES: [&str; 11] = [
+const TABLES: &[&str] = &[
     "municipalities",
     "users",
     "sessions",
@@ -30,6 +30,7 @@ const TABLES: [&str; 11] = [
     "allocation_lines",
     "audit_log",
     "audit_head",
+    "outbox",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

@@ -2,6 +2,8 @@
 //! `audit::write`, so it commits together with its audit entry.
 
 pub mod allocations;
+pub mod applications;
+pub mod commitments;
 pub mod municipalities;
 pub mod pools;
 pub mod target_groups;

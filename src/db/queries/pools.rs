@@ -46,6 +46,10 @@ pub struct PoolForm {
     pub auditor_threshold: String,
     #[serde(default)]
     pub target_group_note: String,
+    /// Highest share of a budget for project management and progression tools together,
+    /// in percent ("10" or "12,5"); empty for no limit.
+    #[serde(default)]
+    pub admin_share_max: String,
     #[serde(default)]
     pub rates: Vec<RateForm>,
 }
@@ -61,6 +65,7 @@ pub struct PoolInput {
     pub deadline_utc: NaiveDateTime,
     pub auditor_threshold_ore: i64,
     pub target_group_note: String,
+    pub admin_share_max_bp: Option<i32>,
     pub rates: Vec<(i32, i32, Option<NaiveDate>)>,
 }
 
@@ -151,6 +156,16 @@ impl PoolForm {
                 None
             }
         };
+        let admin_share_max_bp = match self.admin_share_max.trim() {
+            "" => None,
+            text => match parse_percent_bp(text).filter(|bp| *bp <= 10_000) {
+                Some(bp) => Some(bp as i32),
+                None => {
+                    errors.add("admin_share_max", Msg::new("pool-admin-share-invalid"));
+                    None
+                }
+            },
+        };
         let mut specs = Vec::new();
         let mut rate_errors = false;
         for (i, r) in self.rates.iter().enumerate() {
@@ -199,6 +214,7 @@ impl PoolForm {
                 deadline_utc: d,
                 auditor_threshold_ore: t.as_i64(),
                 target_group_note: self.target_group_note.trim().to_string(),
+                admin_share_max_bp,
                 rates: specs
                     .iter()
                     .map(|r| (i32::from(r.number), r.share_basis_points as i32, r.earliest))
@@ -220,6 +236,7 @@ impl PoolForm {
             deadline: local.format("%Y-%m-%dT%H:%M").to_string(),
             auditor_threshold: (p.auditor_threshold_ore / 100).to_string(),
             target_group_note: p.target_group_note.clone(),
+            admin_share_max: p.admin_share_max_bp.map(format_bp).unwrap_or_default(),
             rates: rates
                 .iter()
                 .map(|r| RateForm {
@@ -291,6 +308,7 @@ pub fn create(
                 pools::application_deadline.eq(input.deadline_utc),
                 pools::auditor_threshold_ore.eq(input.auditor_threshold_ore),
                 pools::target_group_note.eq(&input.target_group_note),
+                pools::admin_share_max_bp.eq(input.admin_share_max_bp),
                 pools::created_at.eq(now),
                 pools::updated_at.eq(now),
             ))
@@ -324,6 +342,7 @@ pub fn update(
                 pools::application_deadline.eq(input.deadline_utc),
                 pools::auditor_threshold_ore.eq(input.auditor_threshold_ore),
                 pools::target_group_note.eq(&input.target_group_note),
+                pools::admin_share_max_bp.eq(input.admin_share_max_bp),
                 pools::updated_at.eq(now),
             ))
             .execute(c)?;

@@ -2,9 +2,12 @@
 //! and returns the body that `layout::page` wraps.
 
 pub mod allocation;
+pub mod application;
 pub mod audit;
+pub mod letter;
 pub mod login;
 pub mod municipality;
+pub mod outbox;
 pub mod pools;
 pub mod users;
 

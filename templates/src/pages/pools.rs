@@ -95,6 +95,10 @@ pub struct PoolDetail {
     pub csrf: String,
     pub run_errors: Errors,
     pub run_reason: String,
+    /// The officer's list of applications.
+    pub applications_href: Option<String>,
+    /// A municipal user's own application.
+    pub own_application_href: Option<String>,
 }
 
 pub fn status_label(lang: Lang, status: &str) -> String {
@@ -189,6 +193,12 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
                 (t(lang, "allocation-none-approved"))
             }
         }
+        @if let Some(h) = &p.own_application_href {
+            p { (link_button(ButtonKind::Primary, &t(lang, "pool-own-application"), h)) }
+        }
+        @if let Some(h) = &p.applications_href {
+            p { (link_button(ButtonKind::Primary, &t(lang, "applications-heading-short"), h)) }
+        }
         @if p.is_officer {
             p {
                 (link_button(ButtonKind::Secondary, &t(lang, "pool-edit"), &format!("/pools/{}/edit", p.id))) " "
@@ -252,6 +262,7 @@ pub struct PoolFormValues {
     pub deadline: String,
     pub auditor_threshold: String,
     pub target_group_note: String,
+    pub admin_share_max: String,
     /// (share percent, earliest date) per rate row.
     pub rates: Vec<(String, String)>,
 }
@@ -277,6 +288,7 @@ pub fn form(
             (text_field(&FieldSpec::new(lang, "deadline", t(lang, "pool-deadline")).hint(t(lang, "pool-deadline-hint")).input_type("datetime-local").value(v.deadline.clone()).error(err(errors, "deadline")).required()))
             (text_field(&FieldSpec::new(lang, "auditor_threshold", t(lang, "pool-auditor-threshold-kr")).hint(t(lang, "pool-auditor-threshold-hint")).inputmode("numeric").value(v.auditor_threshold.clone()).error(err(errors, "auditor_threshold")).required()))
             (text_field(&FieldSpec::new(lang, "target_group_note", t(lang, "pool-note")).hint(t(lang, "pool-note-hint")).value(v.target_group_note.clone()).error(err(errors, "target_group_note"))))
+            (text_field(&FieldSpec::new(lang, "admin_share_max", t(lang, "pool-admin-share")).hint(t(lang, "pool-admin-share-hint")).inputmode("decimal").value(v.admin_share_max.clone()).error(err(errors, "admin_share_max"))))
             fieldset {
                 legend .h3 { (t(lang, "pool-rates")) }
                 p .form-hint { (t(lang, "pool-rates-hint")) }

@@ -1,0 +1,12 @@
+DROP TABLE commitment_rates;
+DROP TABLE commitment_years;
+DROP TABLE commitments;
+DROP TABLE application_events;
+DROP TABLE budget_lines;
+DROP TABLE application_versions;
+DROP TABLE applications;
+DROP FUNCTION commitment_rates_check_once();
+DROP FUNCTION commitments_check_activation();
+DROP FUNCTION budget_lines_check_frozen();
+DROP FUNCTION application_versions_check_frozen();
+ALTER TABLE pools DROP COLUMN admin_share_max_bp;

@@ -1,0 +1,82 @@
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDateTime, SecondsFormat};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{AppError, AppResult, Msg};
+use crate::mail::{outbox, OutboxRow, Status};
+use crate::web::AppState;
+
+#[derive(Deserialize, IntoParams)]
+pub struct OutboxQuery {
+    /// Only emails with this status: pending, sending, sent or failed.
+    pub status: Option<String>,
+    /// Only emails older than this id (for paging).
+    pub before: Option<i64>,
+    /// At most this many (default 100, max 1000).
+    pub limit: Option<i64>,
+}
+
+/// An email in the outbox (without its body).
+#[derive(Serialize, ToSchema)]
+pub struct OutboxOut {
+    pub id: i64,
+    /// What the email is, e.g. commitment-letter.
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    /// pending, sending, sent or failed.
+    pub status: String,
+    /// Delivery attempts started.
+    pub attempts: i32,
+    /// When a pending email is tried next (UTC).
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// The entity the email is about, as in the audit log.
+    pub related_entity: String,
+    pub related_id: String,
+}
+
+fn rfc(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn out(r: OutboxRow) -> OutboxOut {
+    OutboxOut {
+        id: r.id,
+        kind: r.kind,
+        to: r.to_addr,
+        subject: r.subject,
+        status: r.status,
+        attempts: r.attempts,
+        next_attempt_at: rfc(r.next_attempt_at),
+        last_error: r.last_error,
+        created_at: rfc(r.created_at),
+        sent_at: r.sent_at.map(rfc),
+        related_entity: r.related_entity,
+        related_id: r.related_id,
+    }
+}
+
+/// The outbox, newest first.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "outbox", params(OutboxQuery),
+    responses((status = 200, body = Vec<OutboxOut>), (status = 422, body = crate::web::errors::ApiError)), security(("session" = [])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    q: web::Query<OutboxQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let status = match q.status.as_deref() {
+        None | Some("") => None,
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            AppError::field("status", Msg::new("outbox-status-invalid").arg("status", s))
+        })?),
+    };
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let rows = state
+        .read(move |c| Ok(outbox::page(c, status, q.before, limit)?))
+        .await?;
+    Ok(super::ok(rows.into_iter().map(out).collect::<Vec<_>>()))
+}

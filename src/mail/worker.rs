@@ -1,0 +1,137 @@
+//! The delivery loop: every `mail_poll_ms`, release abandoned claims, then claim and send
+//! due rows one at a time until none is due.
+
+use std::time::Duration;
+
+use super::outbox::{self, Retry, Status};
+use super::transport::{MailConfigError, Mailer};
+use crate::config::Config;
+use crate::db::{DbConn, Pool};
+
+/// Checks the mail settings and, unless `mail_worker = false`, starts the worker on the
+/// current actix runtime. Call from inside the running system (as `Application::build` is).
+pub fn spawn_worker(pool: Pool, config: &Config) -> Result<(), MailConfigError> {
+    let mailer = Mailer::from_config(config)?;
+    if !config.mail_worker {
+        return Ok(());
+    }
+    let worker = Worker {
+        pool,
+        mailer,
+        retry: Retry::default(),
+    };
+    let every = Duration::from_millis(config.mail_poll_ms.max(10));
+    actix_web::rt::spawn(async move { worker.run(every).await });
+    Ok(())
+}
+
+struct Worker {
+    pool: Pool,
+    mailer: Mailer,
+    retry: Retry,
+}
+
+/// Most rows sent in one pass, so a large backlog does not starve the stale-claim check.
+const BATCH: usize = 200;
+
+impl Worker {
+    async fn run(&self, every: Duration) {
+        loop {
+            if let Err(e) = self.pass().await {
+                tracing::warn!(target: "tilskud::mail", "mail worker: {e}");
+            }
+            actix_web::rt::time::sleep(every).await;
+        }
+    }
+
+    async fn pass(&self) -> Result<(), String> {
+        let retry = self.retry;
+        let released = self
+            .db(move |c| outbox::reclaim_stale(c, crate::web::now(), &retry))
+            .await?;
+        if released > 0 {
+            tracing::warn!(
+                target: "tilskud::mail",
+                released,
+                "released outbox rows whose worker stopped mid-send; they may be delivered twice"
+            );
+        }
+        for _ in 0..BATCH {
+            let token = crate::auth::password::random_token();
+            let t = token.clone();
+            let Some(row) = self
+                .db(move |c| outbox::claim_next(c, crate::web::now(), &t))
+                .await?
+            else {
+                break;
+            };
+            let result = self.mailer.send(&row).await;
+            self.record(row, token, result).await?;
+        }
+        Ok(())
+    }
+
+    async fn record(
+        &self,
+        row: outbox::OutboxRow,
+        token: String,
+        result: Result<(), super::transport::SendError>,
+    ) -> Result<(), String> {
+        let id = row.id;
+        match result {
+            Ok(()) => {
+                let recorded = self
+                    .db(move |c| outbox::mark_sent(c, id, &token, crate::web::now()))
+                    .await?;
+                if recorded {
+                    tracing::info!(target: "tilskud::mail", outbox_id = id, kind = %row.kind, "email sent");
+                } else {
+                    tracing::warn!(target: "tilskud::mail", outbox_id = id, "email sent after its claim expired; it may be delivered twice");
+                }
+            }
+            Err(e) => {
+                let retry = self.retry;
+                let text = e.text().to_string();
+                let permanent = e.is_permanent();
+                let status = self
+                    .db(move |c| {
+                        outbox::mark_failed(
+                            c,
+                            &row,
+                            &token,
+                            crate::web::now(),
+                            &text,
+                            permanent,
+                            &retry,
+                        )
+                    })
+                    .await?;
+                match status {
+                    Some(Status::Failed) => {
+                        tracing::error!(target: "tilskud::mail", outbox_id = id, error = %e.text(), "email failed for good")
+                    }
+                    _ => {
+                        tracing::warn!(target: "tilskud::mail", outbox_id = id, error = %e.text(), "email not sent; will retry")
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Database work off the async thread (SQLite waits for the disk, PostgreSQL for the
+    /// network).
+    async fn db<T, F>(&self, f: F) -> Result<T, String>
+    where
+        F: FnOnce(&mut DbConn) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| format!("database pool: {e}"))?;
+            f(&mut conn).map_err(|e| format!("database: {e}"))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    }
+}

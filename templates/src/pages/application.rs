@@ -1,0 +1,333 @@
+//! A municipality's application to a pool: the form (finance staff), the read-only view
+//! (committee, officers), the officer's decisions, and the commitment.
+
+use std::collections::BTreeMap;
+
+use maud::{html, Markup};
+
+use super::{err, money, Errors};
+use crate::components::{
+    alert, button, checkbox, csrf_field, data_table, error_summary, link_button, text_field,
+    AlertKind, ButtonKind, CheckboxSpec, FieldSpec,
+};
+use crate::i18n::{t, t_args, Arg, Lang};
+
+/// What was typed (or stored), as text.
+#[derive(Default, Clone)]
+pub struct Values {
+    pub contact_name: String,
+    pub contact_title: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub difference_comment: String,
+    pub obligations: Vec<String>,
+    /// (item key, year) → amount text
+    pub amounts: BTreeMap<(String, i32), String>,
+    /// item key → description
+    pub descriptions: BTreeMap<String, String>,
+}
+
+pub struct CommitmentView {
+    pub amount_ore: i64,
+    pub letter_no: String,
+    pub status: String,
+    pub approved_at: String,
+    pub years: Vec<(i32, i64)>,
+    /// (rate number, share text, earliest date text, amount, status)
+    pub rates: Vec<(i32, String, String, i64, String)>,
+    pub letter_href: String,
+}
+
+pub struct ApproveView {
+    pub amount_ore: i64,
+    pub years: Vec<(i32, String)>,
+    pub account_deadline: String,
+    pub reservation: String,
+    pub errors: Errors,
+}
+
+pub struct Page {
+    pub pool_id: i64,
+    pub pool_name: String,
+    pub code: i32,
+    pub municipality: String,
+    pub expected_ore: Option<i64>,
+    pub deadline: String,
+    pub deadline_passed: bool,
+    /// None when nothing is saved yet.
+    pub status: Option<String>,
+    pub version_no: Option<i32>,
+    /// (receipt number, submitted at) of the newest version, if submitted.
+    pub receipt: Option<(String, String)>,
+    pub can_edit: bool,
+    pub can_withdraw: bool,
+    pub can_decide: bool,
+    pub csrf: String,
+    pub years: Vec<i32>,
+    /// (key, label)
+    pub items: Vec<(String, String)>,
+    /// (key, label)
+    pub obligations: Vec<(String, String)>,
+    pub values: Values,
+    pub errors: Errors,
+    pub problem: Option<String>,
+    pub flash: Option<String>,
+    pub total_ore: i64,
+    pub per_year: Vec<(i32, i64)>,
+    /// (time, what, reason)
+    pub events: Vec<(String, String, String)>,
+    pub commitment: Option<CommitmentView>,
+    pub approve: Option<ApproveView>,
+    pub admin_share_max: Option<String>,
+}
+
+fn base(p: &Page) -> String {
+    format!("/pools/{}/applications/{}", p.pool_id, p.code)
+}
+
+pub fn status_label(lang: Lang, status: &str) -> String {
+    t(
+        lang,
+        &format!("application-status-{}", status.replace('_', "-")),
+    )
+}
+
+pub fn page(lang: Lang, p: &Page) -> Markup {
+    html! {
+        p { a href={ "/pools/" (p.pool_id) } { "← " (p.pool_name) } }
+        h1 { (t_args(lang, "application-heading", &[("municipality", Arg::from(p.municipality.clone())), ("pool", Arg::from(p.pool_name.clone()))])) }
+        @if let Some(f) = &p.flash { (alert(AlertKind::Success, None, html! { p #flash { (f) } })) }
+        @if let Some(pr) = &p.problem { (alert(AlertKind::Error, None, html! { p #problem { (pr) } })) }
+        dl .pool-facts {
+            dt { (t(lang, "application-expected")) }
+            dd #expected { @match p.expected_ore { Some(e) => { (money(e)) }, None => { (t(lang, "application-no-expected")) } } }
+            dt { (t(lang, "pool-deadline")) }
+            dd { (p.deadline) @if p.deadline_passed { " " span .badge { (t(lang, "pool-deadline-passed")) } } }
+            dt { (t(lang, "allocation-status")) }
+            dd #status { @match &p.status { Some(s) => { (status_label(lang, s)) @if let Some(v) = p.version_no { " (" (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v)))])) ")" } }, None => { (t(lang, "application-none")) } } }
+            @if let Some((no, at)) = &p.receipt {
+                dt { (t(lang, "application-receipt")) }
+                dd #receipt { (t_args(lang, "application-receipt-text", &[("no", Arg::from(no.clone())), ("at", Arg::from(at.clone()))])) }
+            }
+        }
+        @if let Some(c) = &p.commitment { (commitment(lang, c)) }
+        @if p.can_edit { (form(lang, p)) } @else if p.status.is_some() { (read_only(lang, p)) }
+        @if p.can_decide { (decide(lang, p)) }
+        @if !p.events.is_empty() {
+            h2 { (t(lang, "application-history")) }
+            ul .history { @for (at, what, reason) in &p.events { li { (at) ": " (what) @if !reason.is_empty() { " – " em { (reason) } } } } }
+        }
+        @if p.can_withdraw {
+            h2 { (t(lang, "application-withdraw-heading")) }
+            form method="post" action={ (base(p)) "/withdraw" } {
+                (csrf_field(&p.csrf))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-withdraw-reason")).hint(t(lang, "application-withdraw-hint")).required()))
+                (button(ButtonKind::Warning, &t(lang, "application-withdraw")))
+            }
+        }
+    }
+}
+
+fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
+    html! {
+        (data_table(lang, &t(lang, "application-budget"), html! {
+            tr {
+                th scope="col" { (t(lang, "application-cost-item")) }
+                @for y in &p.years { th scope="col" .text-align-right { (y) } }
+                th scope="col" { (t(lang, "application-description")) }
+            }
+        }, html! {
+            @for (key, label) in &p.items {
+                tr {
+                    th scope="row" { (label) }
+                    @for y in &p.years {
+                        @let name = format!("amount_{key}_{y}");
+                        @let value = p.values.amounts.get(&(key.clone(), *y)).cloned().unwrap_or_default();
+                        td .text-align-right {
+                            @if editable {
+                                @let e = err(&p.errors, &name);
+                                label .sr-only for=(name) { (label) " " (y) }
+                                input .form-input .input-amount .input-error[e.is_some()] type="text" inputmode="decimal" id=(name) name=(name) value=(value) aria-invalid=[e.as_ref().map(|_| "true")];
+                                @if let Some(e) = e { span .form-error-message { (e) } }
+                            } @else {
+                                span .num { (value) }
+                            }
+                        }
+                    }
+                    td {
+                        @let name = format!("description_{key}");
+                        @let value = p.values.descriptions.get(key).cloned().unwrap_or_default();
+                        @if editable {
+                            label .sr-only for=(name) { (t(lang, "application-description")) " – " (label) }
+                            input .form-input type="text" id=(name) name=(name) value=(value);
+                        } @else { (value) }
+                    }
+                }
+            }
+            tr .sum-row {
+                th scope="row" { (t(lang, "total")) }
+                @for (_, amount) in &p.per_year { td .text-align-right .num { (money(*amount)) } }
+                td #budget-total { (money(p.total_ore)) }
+            }
+        }))
+        @if let Some(expected) = p.expected_ore {
+            @let diff = p.total_ore - expected;
+            p #difference {
+                @if diff == 0 { (t(lang, "application-budget-matches")) }
+                @else { (t_args(lang, "application-budget-differs", &[("difference", Arg::from(money(diff)))])) }
+            }
+        }
+        @if let Some(cap) = &p.admin_share_max { p .form-hint { (t_args(lang, "application-cap-rule", &[("cap", Arg::from(cap.clone()))])) } }
+    }
+}
+
+fn form(lang: Lang, p: &Page) -> Markup {
+    let v = &p.values;
+    html! {
+        (error_summary(lang, &p.errors))
+        form method="post" action={ (base(p)) "/save" } novalidate {
+            (csrf_field(&p.csrf))
+            h2 { (t(lang, "application-budget")) }
+            p { (t(lang, "application-budget-intro")) }
+            @if let Some(e) = err(&p.errors, "budget") { p #budget .form-error-message { (e) } }
+            (budget_table(lang, p, true))
+            (text_field(&FieldSpec::new(lang, "difference_comment", t(lang, "application-difference-comment")).hint(t(lang, "application-difference-hint")).value(v.difference_comment.clone()).error(err(&p.errors, "difference_comment"))))
+            h2 { (t(lang, "application-contact")) }
+            (text_field(&FieldSpec::new(lang, "contact_name", t(lang, "application-contact-name")).value(v.contact_name.clone()).error(err(&p.errors, "contact_name")).autocomplete("name")))
+            (text_field(&FieldSpec::new(lang, "contact_title", t(lang, "application-contact-title")).hint(t(lang, "application-contact-title-hint")).value(v.contact_title.clone()).error(err(&p.errors, "contact_title"))))
+            (text_field(&FieldSpec::new(lang, "contact_email", t(lang, "application-contact-email")).input_type("email").value(v.contact_email.clone()).error(err(&p.errors, "contact_email")).autocomplete("email")))
+            (text_field(&FieldSpec::new(lang, "contact_phone", t(lang, "application-contact-phone")).input_type("tel").value(v.contact_phone.clone()).error(err(&p.errors, "contact_phone")).autocomplete("tel")))
+            h2 { (t(lang, "application-obligations")) }
+            p { (t(lang, "application-obligations-intro")) }
+            @for (key, label) in &p.obligations {
+                @let name = format!("obligation_{key}");
+                (checkbox(&CheckboxSpec::new(lang, "obligations", label.clone()).id(name.clone()).value(key.clone()).checked(v.obligations.contains(key)).error(err(&p.errors, &name))))
+            }
+            p {
+                (button(ButtonKind::Secondary, &t(lang, "application-save")))
+                " "
+                button .button .button-primary type="submit" formaction={ (base(p)) "/submit" } { (t(lang, "application-submit")) }
+            }
+            p .form-hint { (t(lang, "application-submit-hint")) }
+        }
+    }
+}
+
+fn read_only(lang: Lang, p: &Page) -> Markup {
+    let v = &p.values;
+    html! {
+        h2 { (t(lang, "application-budget")) }
+        (budget_table(lang, p, false))
+        @if !v.difference_comment.is_empty() { p { strong { (t(lang, "application-difference-comment")) ": " } (v.difference_comment) } }
+        h2 { (t(lang, "application-contact")) }
+        p { (v.contact_name) ", " (v.contact_title) br; (v.contact_email) ", " (v.contact_phone) }
+        h2 { (t(lang, "application-obligations")) }
+        ul { @for (key, label) in &p.obligations { li { @if v.obligations.contains(key) { "✓ " } @else { "✗ " } (label) } } }
+    }
+}
+
+fn decide(lang: Lang, p: &Page) -> Markup {
+    html! {
+        h2 #decide { (t(lang, "application-decide")) }
+        @if let Some(a) = &p.approve {
+            h3 { (t(lang, "application-approve-heading")) }
+            (error_summary(lang, &a.errors))
+            form method="post" action={ (base(p)) "/approve" } novalidate {
+                (csrf_field(&p.csrf))
+                p #commitment-amount { (t_args(lang, "application-approve-amount", &[("amount", Arg::from(money(a.amount_ore)))])) }
+                @if let Some(e) = err(&a.errors, "years") { p #years .form-error-message { (e) } }
+                @for (year, value) in &a.years {
+                    (text_field(&FieldSpec::new(lang, format!("year_{year}"), t_args(lang, "application-year-amount", &[("year", Arg::from(*year))])).inputmode("decimal").value(value.clone()).error(err(&a.errors, &format!("year_{year}")))))
+                }
+                (text_field(&FieldSpec::new(lang, "account_deadline", t(lang, "application-account-deadline")).input_type("date").value(a.account_deadline.clone()).error(err(&a.errors, "account_deadline"))))
+                (text_field(&FieldSpec::new(lang, "reservation", t(lang, "application-reservation")).value(a.reservation.clone())))
+                (button(ButtonKind::Primary, &t(lang, "application-approve")))
+            }
+        }
+        h3 { (t(lang, "application-send-back-heading")) }
+        form method="post" action={ (base(p)) "/decide" } novalidate {
+            (csrf_field(&p.csrf))
+            (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-decision-reason")).error(err(&p.errors, "reason")).required()))
+            button .button .button-secondary type="submit" name="decision" value="request_changes" { (t(lang, "application-request-changes")) }
+            " "
+            button .button .button-warning type="submit" name="decision" value="reject" { (t(lang, "application-reject")) }
+        }
+    }
+}
+
+fn commitment(lang: Lang, c: &CommitmentView) -> Markup {
+    html! {
+        h2 { (t(lang, "commitment-heading")) }
+        p #commitment {
+            (t_args(lang, "commitment-summary", &[("amount", Arg::from(money(c.amount_ore))), ("no", Arg::from(c.letter_no.clone())), ("at", Arg::from(c.approved_at.clone()))]))
+            " (" (t(lang, &format!("commitment-status-{}", c.status))) ")"
+        }
+        p { (link_button(ButtonKind::Secondary, &t(lang, "commitment-letter"), &c.letter_href)) }
+        (data_table(lang, &t(lang, "commitment-years"), html! {
+            tr { th scope="col" { (t(lang, "commitment-year")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } }
+        }, html! {
+            @for (y, a) in &c.years { tr { td { (y) } td .text-align-right .num { (money(*a)) } } }
+            tr .sum-row { th scope="row" { (t(lang, "total")) } td .text-align-right .num { (money(c.years.iter().map(|y| y.1).sum())) } }
+        }))
+        (data_table(lang, &t(lang, "pool-rates"), html! {
+            tr {
+                th scope="col" { (t(lang, "rate-number")) } th scope="col" .text-align-right { (t(lang, "rate-share")) }
+                th scope="col" { (t(lang, "rate-earliest")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
+                th scope="col" { (t(lang, "allocation-status")) }
+            }
+        }, html! {
+            @for (n, share, earliest, amount, status) in &c.rates {
+                tr { td { (n) } td .text-align-right .num { (share) " %" } td { @if earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (earliest) } } td .text-align-right .num { (money(*amount)) } td { (t(lang, &format!("rate-status-{status}"))) } }
+            }
+        }))
+        p .form-hint { (t(lang, "commitment-rounding-rule")) }
+    }
+}
+
+pub struct ListRow {
+    pub code: i32,
+    pub name: String,
+    pub status: String,
+    pub version_no: i32,
+    pub submitted_at: String,
+    pub budget_total_ore: i64,
+    pub expected_ore: Option<i64>,
+}
+
+pub fn list(
+    lang: Lang,
+    pool_id: i64,
+    pool_name: &str,
+    rows: &[ListRow],
+    committed_ore: i64,
+    pool_ore: i64,
+) -> Markup {
+    html! {
+        p { a href={ "/pools/" (pool_id) } { "← " (pool_name) } }
+        h1 { (t_args(lang, "applications-heading", &[("pool", Arg::from(pool_name.to_string()))])) }
+        p #committed { (t_args(lang, "applications-committed", &[("committed", Arg::from(money(committed_ore))), ("pool", Arg::from(money(pool_ore))), ("left", Arg::from(money(pool_ore - committed_ore)))])) }
+        @if rows.is_empty() { p { (t(lang, "applications-none")) } } @else {
+            (data_table(lang, &t(lang, "applications-heading-short"), html! {
+                tr {
+                    th scope="col" { (t(lang, "municipality")) }
+                    th scope="col" { (t(lang, "allocation-status")) }
+                    th scope="col" { (t(lang, "application-submitted-at")) }
+                    th scope="col" .text-align-right { (t(lang, "application-budget-total")) }
+                    th scope="col" .text-align-right { (t(lang, "application-expected")) }
+                    th scope="col" .text-align-right { (t(lang, "allocation-difference")) }
+                }
+            }, html! {
+                @for r in rows {
+                    tr {
+                        td { a href={ "/pools/" (pool_id) "/applications/" (r.code) } { (r.name) } }
+                        td { (status_label(lang, &r.status)) " (v" (r.version_no) ")" }
+                        td { (r.submitted_at) }
+                        td .text-align-right .num { (money(r.budget_total_ore)) }
+                        td .text-align-right .num { @if let Some(e) = r.expected_ore { (money(e)) } @else { "–" } }
+                        td .text-align-right .num { @if let Some(e) = r.expected_ore { (money(r.budget_total_ore - e)) } }
+                    }
+                }
+            }))
+        }
+    }
+}
