@@ -2,6 +2,7 @@
 //! sessions, access rules and validation. Described at /api/v1/openapi.json.
 
 pub mod allocations;
+pub mod applications;
 pub mod audit;
 pub mod outbox;
 pub mod pools;
@@ -13,12 +14,14 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write."),
+    info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations, applications, commitments and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write."),
     paths(
         session::login, session::logout, session::me,
         pools::municipalities, pools::municipality, pools::list, pools::create, pools::get, pools::update,
         pools::target_groups, pools::import, pools::applied,
         allocations::list, allocations::run, allocations::compare, allocations::approved, allocations::get, allocations::approve,
+        applications::list, applications::get, applications::save, applications::submit, applications::withdraw,
+        applications::decide, applications::approve, applications::commitment,
         users::list, users::create, users::update,
         audit::list,
         outbox::list,

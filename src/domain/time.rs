@@ -88,6 +88,36 @@ mod tests {
         assert!(!is_on_time(deadline + Duration::days(3), deadline));
     }
 
+    fn utc_s(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|date| date.and_hms_opt(h, min, s))
+            .unwrap()
+            .and_utc()
+    }
+
+    #[test]
+    fn a_summer_deadline_at_12_danish_time_ends_at_10_00_00_utc() {
+        // 2 June 2017 kl. 12.00 is CEST, UTC+2.
+        let deadline = local_to_utc(local(2017, 6, 2, 12, 0)).unwrap();
+        assert_eq!(deadline, utc_s(2017, 6, 2, 10, 0, 0));
+        assert!(is_on_time(utc_s(2017, 6, 2, 9, 59, 59), deadline));
+        assert!(is_on_time(utc_s(2017, 6, 2, 10, 0, 0), deadline));
+        assert!(!is_on_time(utc_s(2017, 6, 2, 10, 0, 1), deadline));
+        // 11:00 UTC would be on time under a winter offset; in June it is an hour late.
+        assert!(!is_on_time(utc_s(2017, 6, 2, 11, 0, 0), deadline));
+    }
+
+    #[test]
+    fn a_winter_deadline_at_12_danish_time_ends_at_11_00_00_utc() {
+        // 1 December 2017 kl. 12.00 is CET, UTC+1.
+        let deadline = local_to_utc(local(2017, 12, 1, 12, 0)).unwrap();
+        assert_eq!(deadline, utc_s(2017, 12, 1, 11, 0, 0));
+        assert!(is_on_time(utc_s(2017, 12, 1, 10, 0, 1), deadline));
+        assert!(is_on_time(utc_s(2017, 12, 1, 10, 59, 59), deadline));
+        assert!(is_on_time(utc_s(2017, 12, 1, 11, 0, 0), deadline));
+        assert!(!is_on_time(utc_s(2017, 12, 1, 11, 0, 1), deadline));
+    }
+
     #[test]
     fn the_hour_skipped_in_spring_is_refused() {
         let missing = local(2024, 3, 31, 2, 30);

@@ -8,7 +8,7 @@ pub mod outbox;
 pub mod transport;
 pub mod worker;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use lettre::message::Mailbox;
 
@@ -99,6 +99,7 @@ pub struct NewEmail {
 /// change that causes it: if that transaction rolls back, the email was never queued.
 /// The outbox row itself needs no audit entry; the change it belongs to has one.
 pub fn enqueue(conn: &mut DbConn, now: NaiveDateTime, email: &NewEmail) -> QueryResult<i64> {
+    let now = stored(now);
     diesel::insert_into(ob::table)
         .values((
             ob::kind.eq(email.kind),
@@ -115,6 +116,12 @@ pub fn enqueue(conn: &mut DbConn, now: NaiveDateTime, email: &NewEmail) -> Query
         ))
         .returning(ob::id)
         .get_result(conn)
+}
+
+/// A time as both databases keep it (PostgreSQL to the microsecond), cut rather than
+/// rounded, so a row written at `now` is already due at `now`.
+fn stored(t: NaiveDateTime) -> NaiveDateTime {
+    t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
 }
 
 #[cfg(test)]

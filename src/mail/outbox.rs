@@ -13,6 +13,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
+use super::stored;
 use crate::db::schema::outbox as ob;
 use crate::db::DbConn;
 
@@ -130,7 +131,7 @@ pub fn claim(conn: &mut DbConn, id: i64, now: NaiveDateTime, token: &str) -> Que
     )
     .set((
         ob::status.eq(Status::Sending.as_str()),
-        ob::claimed_at.eq(Some(now)),
+        ob::claimed_at.eq(Some(stored(now))),
         ob::claim_token.eq(Some(token)),
         ob::attempts.eq(ob::attempts + 1),
     ))
@@ -162,7 +163,7 @@ pub fn mark_sent(conn: &mut DbConn, id: i64, token: &str, now: NaiveDateTime) ->
     let n = diesel::update(owned(id, token))
         .set((
             ob::status.eq(Status::Sent.as_str()),
-            ob::sent_at.eq(Some(now)),
+            ob::sent_at.eq(Some(stored(now))),
         ))
         .execute(conn)?;
     Ok(n == 1)
@@ -186,7 +187,7 @@ pub fn mark_failed(
         Status::Pending
     };
     let next = match status {
-        Status::Pending => now + retry.backoff(row.attempts),
+        Status::Pending => stored(now + retry.backoff(row.attempts)),
         _ => row.next_attempt_at,
     };
     let n = diesel::update(owned(row.id, token))
@@ -225,6 +226,11 @@ pub fn reclaim_stale(conn: &mut DbConn, now: NaiveDateTime, retry: &Retry) -> Qu
     let stale = ob::table
         .filter(ob::status.eq(Status::Sending.as_str()))
         .filter(ob::claimed_at.lt(cutoff));
+    // Read first: an idle worker then never takes SQLite's write lock.
+    let any: Option<i64> = stale.select(ob::id).first(conn).optional()?;
+    if any.is_none() {
+        return Ok(0);
+    }
     let note = "claim expired: the sending worker stopped before recording the result; \
                 the email may already have been delivered";
     let failed = diesel::update(stale.filter(ob::attempts.ge(retry.max_attempts)))
@@ -238,7 +244,7 @@ pub fn reclaim_stale(conn: &mut DbConn, now: NaiveDateTime, retry: &Retry) -> Qu
     let retried = diesel::update(stale)
         .set((
             ob::status.eq(Status::Pending.as_str()),
-            ob::next_attempt_at.eq(now),
+            ob::next_attempt_at.eq(stored(now)),
             ob::last_error.eq(Some(note)),
             ob::claimed_at.eq(None::<NaiveDateTime>),
             ob::claim_token.eq(None::<String>),

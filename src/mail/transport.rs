@@ -138,9 +138,9 @@ impl Mailer {
                 tracing::info!(
                     target: "tilskud::mail",
                     outbox_id = row.id,
-                    to = %row.to_addr,
-                    subject = %row.subject,
-                    "email (mail_transport = log, not sent):\n{}",
+                    "email not sent (mail_transport = log)\nTo: {}\nSubject: {}\n\n{}\n",
+                    row.to_addr,
+                    row.subject,
                     row.body_text
                 );
                 Ok(())

@@ -189,7 +189,8 @@ pub fn build_page(ctx: &Ctx, d: &Data, code: i32, extras: Extras) -> AppResult<p
     let status = d.loaded.as_ref().map(|l| l.application.status.clone());
     let own_finance = user.role == Role::Finance && user.municipality_code == Some(code);
     let now = super::now();
-    let deadline_passed = now > d.pool.application_deadline;
+    let deadline_passed =
+        !crate::domain::time::is_on_time(now.and_utc(), d.pool.application_deadline.and_utc());
     let can_edit =
         own_finance && status.as_deref().is_none_or(applications::editable) && d.expected.is_some();
     let can_withdraw = own_finance
@@ -367,7 +368,12 @@ fn commitment_view(lang: Lang, f: &Full, base: &str) -> page::CommitmentView {
 /// paid, cancelled, pending (due) or not-due (its earliest date is in the future).
 pub fn rate_status(r: &commitments::RateRow, _lang: Lang) -> String {
     match r.status.as_str() {
-        "pending" if r.earliest_date.is_some_and(|d| d > super::now().date()) => {
+        // Due on its date in Denmark, not in UTC.
+        "pending"
+            if r.earliest_date.is_some_and(|d| {
+                d > crate::domain::time::to_local(super::now().and_utc()).date_naive()
+            }) =>
+        {
             "not-due".to_string()
         }
         s => s.to_string(),

@@ -64,7 +64,47 @@ pub fn load(
             crate::domain::accounts::certification(grant, threshold)
                 == crate::domain::accounts::Certification::Auditor
         });
+        let commitment =
+            crate::db::queries::commitments::for_municipality(c, p.id, code)?.map(|f| {
+                page::CommitmentShare {
+                    amount_ore: f.commitment.amount_ore,
+                    letter_no: f.commitment.letter_no.clone(),
+                    status: f.commitment.status.clone(),
+                    approved_at: super::local(f.commitment.approved_at),
+                    years: f.years.clone(),
+                    rates: f
+                        .rates
+                        .iter()
+                        .map(|r| {
+                            (
+                                r.rate_no,
+                                pools::format_bp(r.share_bp),
+                                r.earliest_date.map(date).unwrap_or_default(),
+                                r.amount_ore,
+                                super::applications::rate_status(
+                                    r,
+                                    tilskud_templates::i18n::Lang::Da,
+                                ),
+                                r.paid_at.map(super::local).unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                    letter_href: format!("/pools/{}/applications/{code}/letter", p.id),
+                }
+            });
+        // The certification follows the commitment once there is one.
+        let auditor_certified = match &commitment {
+            Some(cm) => {
+                let grant = Ore::from_ore(cm.amount_ore).unwrap_or(Ore::ZERO);
+                let threshold = Ore::from_ore(p.auditor_threshold_ore).unwrap_or(Ore::ZERO);
+                crate::domain::accounts::certification(grant, threshold)
+                    == crate::domain::accounts::Certification::Auditor
+            }
+            None => auditor_certified,
+        };
         shares.push(page::PoolShare {
+            commitment,
+            application_href: format!("/pools/{}/applications/{code}", p.id),
             auditor_certified,
             threshold_ore: p.auditor_threshold_ore,
             pool_id: p.id,

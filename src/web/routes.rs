@@ -109,6 +109,14 @@ table! {
     GET  "/api/v1/pools/{pool}/allocation" AnyUser => crate::api::allocations::approved;
     GET  "/api/v1/allocations/{id}" Officer => crate::api::allocations::get;
     POST "/api/v1/allocations/{id}/approve" Officer => crate::api::allocations::approve;
+    GET  "/api/v1/pools/{pool}/applications" Officer => crate::api::applications::list;
+    GET  "/api/v1/pools/{pool}/applications/{code}" OwnMunicipality => crate::api::applications::get;
+    PUT  "/api/v1/pools/{pool}/applications/{code}" MunicipalFinance => crate::api::applications::save;
+    POST "/api/v1/pools/{pool}/applications/{code}/submit" MunicipalFinance => crate::api::applications::submit;
+    POST "/api/v1/pools/{pool}/applications/{code}/withdraw" MunicipalFinance => crate::api::applications::withdraw;
+    POST "/api/v1/pools/{pool}/applications/{code}/decide" Officer => crate::api::applications::decide;
+    POST "/api/v1/pools/{pool}/applications/{code}/approve" Officer => crate::api::applications::approve;
+    GET  "/api/v1/pools/{pool}/applications/{code}/commitment" OwnMunicipality => crate::api::applications::commitment;
     GET  "/api/v1/users" OfficerOrAdmin => crate::api::users::list;
     POST "/api/v1/users" OfficerOrAdmin => crate::api::users::create;
     PUT  "/api/v1/users/{id}" OfficerOrAdmin => crate::api::users::update;

@@ -1,6 +1,9 @@
 //! A real browser (headless Chromium through ChromeDriver and fantoccini) walks the main
 //! flows: the officer recalculates, approves and downloads the CSV; a committee member
-//! sees their own municipality's amount and cannot run an allocation.
+//! sees their own municipality's amount and cannot run an allocation. Then the
+//! application flow: finance staff apply to the open demo pool, the officer approves,
+//! the letter states the commitment, and the committee sees it. The second test also
+//! takes the screenshots in `docs/images/` that the getting-started guides show.
 //!
 //! Skipped with a message when ChromeDriver is not installed, except in CI.
 
@@ -331,5 +334,277 @@ fn officer_recalculates_approves_and_downloads_and_committee_sees_own_amount() {
 
         c.close().await.expect("close session");
         eprintln!("browser test took {:?}", started.elapsed());
+    });
+}
+
+/// Where the documentation's screenshots go: they are taken by the test, so they show
+/// the pages as they are.
+fn docs_image_path(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images");
+    std::fs::create_dir_all(&dir).expect("docs/images");
+    dir.join(name)
+}
+
+/// The tallest screenshot for the docs, in CSS pixels.
+const SHOT_MAX_HEIGHT: u32 = 2400;
+
+/// A screenshot of the current page for the docs: 1280 px wide and as tall as the page,
+/// at most [`SHOT_MAX_HEIGHT`]. A taller page is shown from the top, or, with `focus`
+/// (a CSS selector), from as high up as still shows all of that element. The window is
+/// put back to 1280 × 900 afterwards.
+async fn docs_screenshot(c: &Client, name: &str, focus: Option<&str>) {
+    // The window's height includes what the browser draws around the page.
+    let js = "const el = arguments[0] ? document.querySelector(arguments[0]) : null; \
+              const r = el ? el.getBoundingClientRect() : null; \
+              return [document.documentElement.scrollHeight, \
+                      window.outerHeight - window.innerHeight, \
+                      r ? Math.floor(r.top + window.scrollY) : 0, \
+                      r ? Math.ceil(r.bottom + window.scrollY) : 0]";
+    let measured = c
+        .execute(js, vec![json!(focus)])
+        .await
+        .expect("page height");
+    let px = |i: usize| {
+        measured[i]
+            .as_u64()
+            .and_then(|h| u32::try_from(h).ok())
+            .unwrap_or(0)
+    };
+    let (page, chrome, top, bottom) = (px(0), px(1), px(2), px(3));
+    if let Some(sel) = focus {
+        assert!(bottom > 0, "{sel} not on the page for {name}");
+    }
+    let height = page.clamp(600, SHOT_MAX_HEIGHT);
+    // Enough above the focus to end 24 px below it, but never past its top.
+    let scroll = (bottom + 24)
+        .saturating_sub(height)
+        .min(top.saturating_sub(24))
+        .min(page.saturating_sub(height));
+    c.set_window_size(1280, height + chrome)
+        .await
+        .expect("resize");
+    c.execute(&format!("window.scrollTo(0, {scroll})"), vec![])
+        .await
+        .expect("scroll");
+    let png = c.screenshot().await.expect("screenshot");
+    c.set_window_size(1280, 900).await.expect("resize back");
+    let path = docs_image_path(name);
+    std::fs::write(&path, png).expect("write screenshot");
+    eprintln!(
+        "screenshot: {} (page {page} px, shown from {scroll} px)",
+        path.display()
+    );
+}
+
+/// Whole kroner as a person types them: 3622871 → "3.622.871".
+fn dotted(kr: i64) -> String {
+    let digits = kr.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// "3.622.871 kr." → 3622871 (whole kroner only).
+fn parse_kroner(text: &str) -> i64 {
+    text.trim()
+        .strip_suffix(" kr.")
+        .filter(|t| !t.contains(','))
+        .and_then(|t| t.replace('.', "").parse().ok())
+        .unwrap_or_else(|| panic!("not whole kroner: {text:?}"))
+}
+
+async fn type_into(c: &Client, id: &str, text: &str) {
+    let field = c
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("field #{id} not found: {e}"));
+    field.clear().await.expect("clear field");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn value_of(c: &Client, id: &str) -> String {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("field #{id} not found: {e}"))
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+/// "… modtaget 05.06.2026 14:03:12 (dansk tid)": a date and a time to the second.
+fn has_time_to_the_second(receipt: &str) -> bool {
+    receipt.split_once("modtaget ").is_some_and(|(_, rest)| {
+        let b = rest.as_bytes();
+        b.len() >= 19
+            && b[..19].iter().enumerate().all(|(i, ch)| match i {
+                2 | 5 => *ch == b'.',
+                10 => *ch == b' ',
+                13 | 16 => *ch == b':',
+                _ => ch.is_ascii_digit(),
+            })
+    })
+}
+
+#[test]
+fn finance_applies_officer_approves_and_committee_sees_the_commitment() {
+    let driver = start_driver!();
+    let app = spawn_app!();
+    let downloads = tempfile::tempdir().expect("download dir");
+    let base = app.base.clone();
+    runtime().block_on(async {
+        let started = Instant::now();
+        let c = session(&driver, downloads.path()).await;
+
+        // Horsens' finance staff fill in the application to the open demo pool.
+        login(&c, &base, FINANCE).await;
+        c.goto(&format!("{base}/pools/2")).await.expect("pool 2");
+        click_and_wait(&c, Locator::LinkText("Kommunens ansøgning")).await;
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/pools/2/applications/{OWN_CODE}")
+        );
+        let expected_text = text_of(&c, Locator::Id("expected")).await;
+        let expected = parse_kroner(&expected_text);
+        assert!(expected > 1_000_000, "{expected_text}");
+
+        // 40 % in 2026; in 2027 project management (10 %) and the rest as salaries, so
+        // the budget equals the expected grant exactly and keeps within the pool's cap.
+        let salaries_2026 = expected * 40 / 100;
+        let management_2027 = expected / 10;
+        let salaries_2027 = expected - salaries_2026 - management_2027;
+        for (id, kr) in [
+            ("amount_caseworker-salaries_2026", salaries_2026),
+            ("amount_caseworker-salaries_2027", salaries_2027),
+            ("amount_project-management_2027", management_2027),
+        ] {
+            type_into(&c, id, &dotted(kr)).await;
+        }
+        type_into(
+            &c,
+            "description_caseworker-salaries",
+            "Personlige jobformidlere og virksomhedskonsulenter",
+        )
+        .await;
+        type_into(&c, "description_project-management", "Projektleder, 2027").await;
+        type_into(&c, "contact_name", "Mette Jensen").await;
+        type_into(
+            &c,
+            "contact_title",
+            "Projektleder, reference til jobcenterchefen",
+        )
+        .await;
+        type_into(&c, "contact_email", "mette.jensen@horsens.example").await;
+        type_into(&c, "contact_phone", "76 29 29 29").await;
+        // DKFDS draws its own checkbox over the hidden input: click the label, as a person.
+        let boxes = c
+            .find_all(Locator::Css("input[name=obligations]"))
+            .await
+            .expect("obligations");
+        assert_eq!(boxes.len(), 5, "five obligations");
+        for b in &boxes {
+            let id = b.attr("id").await.expect("id").expect("checkbox id");
+            assert!(id.starts_with("obligation_"), "{id}");
+            c.find(Locator::Css(&format!("label[for='{id}']")))
+                .await
+                .expect("checkbox label")
+                .click()
+                .await
+                .expect("tick");
+            assert!(b.is_selected().await.expect("checked"), "{id} ticked");
+        }
+
+        click_button(&c, "Gem kladde").await;
+        let flash = text_of(&c, Locator::Id("flash")).await;
+        assert!(flash.contains("Kladden er gemt"), "{flash}");
+        assert!(text_of(&c, Locator::Id("status")).await.contains("Kladde"));
+        assert_eq!(
+            text_of(&c, Locator::Id("budget-total")).await,
+            expected_text,
+            "the saved budget adds up to the expected grant"
+        );
+        let difference = text_of(&c, Locator::Id("difference")).await;
+        assert!(difference.contains("svarer præcis"), "{difference}");
+        assert_eq!(
+            value_of(&c, "amount_project-management_2027").await,
+            dotted(management_2027),
+            "the draft keeps what was typed"
+        );
+        docs_screenshot(&c, "application-form.png", Some("button[formaction]")).await;
+
+        click_button(&c, "Indsend ansøgning").await;
+        let status = text_of(&c, Locator::Id("status")).await;
+        assert!(status.contains("Indsendt"), "{status}");
+        let receipt = text_of(&c, Locator::Id("receipt")).await;
+        assert!(
+            receipt.contains(&format!("A2-{OWN_CODE}-1")),
+            "receipt number: {receipt}"
+        );
+        assert!(has_time_to_the_second(&receipt), "receipt time: {receipt}");
+        let fields = c
+            .find_all(Locator::Id("contact_name"))
+            .await
+            .expect("find_all");
+        assert!(fields.is_empty(), "a submitted application is read only");
+        docs_screenshot(&c, "application-submitted.png", None).await;
+
+        // The officer approves it.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, OFFICER).await;
+        c.goto(&format!("{base}/pools/2/applications"))
+            .await
+            .expect("applications");
+        let list = text_of(&c, Locator::Css("main")).await;
+        assert!(list.contains("Indsendt (v1)"), "{list}");
+        docs_screenshot(&c, "officer-applications.png", None).await;
+
+        click_and_wait(&c, Locator::LinkText("Horsens")).await;
+        let amount = text_of(&c, Locator::Id("commitment-amount")).await;
+        assert!(amount.contains(&expected_text), "{amount}");
+        let split_2026 = value_of(&c, "year_2026").await;
+        let split_2027 = value_of(&c, "year_2027").await;
+        assert_eq!(
+            parse_kroner(&format!("{split_2026} kr.")) + parse_kroner(&format!("{split_2027} kr.")),
+            expected,
+            "the proposed split adds up: {split_2026} + {split_2027}"
+        );
+        assert!(!value_of(&c, "account_deadline").await.is_empty());
+        assert!(value_of(&c, "reservation").await.contains("2027"));
+        docs_screenshot(&c, "officer-approve.png", Some("form[action$='/approve']")).await;
+
+        click_button(&c, "Godkend og send tilsagnsbrev").await;
+        let status = text_of(&c, Locator::Id("status")).await;
+        assert!(status.contains("Godkendt"), "{status}");
+        let commitment = text_of(&c, Locator::Id("commitment")).await;
+        assert!(commitment.contains(&expected_text), "{commitment}");
+
+        click_and_wait(&c, Locator::LinkText("Vis tilsagnsbrev")).await;
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/pools/2/applications/{OWN_CODE}/letter")
+        );
+        assert_eq!(
+            text_of(&c, Locator::Id("letter-amount")).await,
+            expected_text
+        );
+        docs_screenshot(&c, "commitment-letter.png", None).await;
+
+        // A committee member of Horsens sees the commitment.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, COMMITTEE).await;
+        c.goto(&format!("{base}/municipalities/{OWN_CODE}"))
+            .await
+            .expect("municipality page");
+        let page = text_of(&c, Locator::Css("main")).await;
+        assert!(page.contains(&expected_text), "{page}");
+        docs_screenshot(&c, "committee-page.png", None).await;
+
+        c.close().await.expect("close session");
+        eprintln!("application browser test took {:?}", started.elapsed());
     });
 }

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta, Timelike};
 use tilskud::config::MailTransport;
 use tilskud::db::audit::{self, Actor, Change};
 use tilskud::db::DbConn;
@@ -52,8 +52,11 @@ fn row(conn: &mut DbConn, id: i64) -> outbox::OutboxRow {
     outbox::get(conn, id).expect("read").expect("row exists")
 }
 
+/// Now, to the microsecond, as the databases store it (so times compare equal).
 fn now() -> NaiveDateTime {
-    tilskud::web::now()
+    let t = tilskud::web::now();
+    t.with_nanosecond(t.nanosecond() / 1000 * 1000)
+        .expect("valid time")
 }
 
 #[test]
@@ -262,7 +265,7 @@ fn mail_messages_exist_in_both_languages() {
 }
 
 /// Waits until `done` holds, up to `limit`.
-fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+pub(crate) fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < limit {
         if done() {
@@ -280,7 +283,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The text part with line ends as written (a message on the wire uses CRLF).
-fn plain_text(msg: &mail_parser::Message) -> String {
+pub(crate) fn plain_text(msg: &mail_parser::Message) -> String {
     msg.body_text(0)
         .map(|t| t.replace("\r\n", "\n").trim_end().to_string())
         .unwrap_or_default()
@@ -324,8 +327,23 @@ fn the_file_transport_writes_one_eml_per_email() {
     assert_eq!(plain_text(&msg), BODY);
 }
 
+#[test]
+fn the_log_transport_of_the_demo_marks_emails_sent() {
+    let Some(app) = TestApp::spawn_with(|c| {
+        c.mail_worker = true;
+        c.mail_poll_ms = 50;
+    }) else {
+        return;
+    };
+    let mut conn = app.db();
+    let ids = queue(&mut conn, now(), &[email(1), email(2)]);
+    assert!(wait_for(Duration::from_secs(10), || all_sent(
+        &mut conn, &ids
+    )));
+}
+
 /// aiosmtpd on a free port, storing each message as a file in `dir/maildir/new`.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
     port: u16,
     dir: tempfile::TempDir,
@@ -373,7 +391,10 @@ fn aiosmtpd() -> &'static Result<(), String> {
         } else {
             Err(format!(
                 "`pip install aiosmtpd` failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("no output")
             ))
         }
     })
@@ -382,7 +403,7 @@ fn aiosmtpd() -> &'static Result<(), String> {
 impl SmtpServer {
     /// Starts the server, or returns `None` (with the reason printed) outside CI when
     /// aiosmtpd cannot be had.
-    fn start() -> Option<SmtpServer> {
+    pub(crate) fn start() -> Option<SmtpServer> {
         if let Err(reason) = aiosmtpd() {
             if in_ci() {
                 panic!("aiosmtpd required in CI: {reason}");
@@ -413,16 +434,16 @@ impl SmtpServer {
         Some(server)
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    fn messages(&self) -> Vec<PathBuf> {
+    pub(crate) fn messages(&self) -> Vec<PathBuf> {
         files(&self.dir.path().join("maildir").join("new"))
     }
 }
 
-fn smtp_config(url: String) -> impl FnOnce(&mut tilskud::config::Config) {
+pub(crate) fn smtp_config(url: String) -> impl FnOnce(&mut tilskud::config::Config) {
     move |c| {
         c.mail_worker = true;
         c.mail_transport = MailTransport::Smtp;

@@ -31,6 +31,13 @@ const TABLES: &[&str] = &[
     "audit_log",
     "audit_head",
     "outbox",
+    "applications",
+    "application_versions",
+    "budget_lines",
+    "application_events",
+    "commitments",
+    "commitment_years",
+    "commitment_rates",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

@@ -237,8 +237,9 @@ pub fn check_complete(
             errors.add(field, Msg::new("field-required"));
         }
     }
-    if lettre_like_email(&input.contact_email).is_none() {
-        errors.add("contact_email", Msg::new("email-invalid"));
+    // The same parser the outbox uses: an address that passes here can be mailed to.
+    if let Err(e) = crate::mail::Address::parse(&input.contact_email) {
+        errors.add("contact_email", e.msg());
     }
     for o in Obligation::ALL {
         if !input.obligations.iter().any(|k| k == o.key()) {
@@ -272,18 +273,6 @@ pub fn check_complete(
         );
     }
     errors
-}
-
-/// A minimal address check: one @, something before it, a dot after it, no spaces.
-fn lettre_like_email(s: &str) -> Option<()> {
-    let (local, domain) = s.split_once('@')?;
-    let ok = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.contains(char::is_whitespace)
-        && !domain.contains('@');
-    ok.then_some(())
 }
 
 /// The years of a project period, e.g. [2017, 2018, 2019].
@@ -504,7 +493,12 @@ pub fn submit(
 ) -> AppResult<Receipt> {
     audit::write(conn, actor, now, |c| {
         let pool = super::pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-        if !crate::domain::time::is_on_time(now.and_utc(), pool.application_deadline.and_utc()) {
+        // The deadline stops first submissions. Changes the agency asked for may come
+        // after it: the application itself was received in time.
+        let first_submission = find(c, pool_id, code)?.is_none_or(|a| a.status == DRAFT);
+        if first_submission
+            && !crate::domain::time::is_on_time(now.and_utc(), pool.application_deadline.and_utc())
+        {
             return Err(AppError::Conflict(
                 Msg::new("application-deadline-passed")
                     .arg("deadline", crate::web::local(pool.application_deadline)),

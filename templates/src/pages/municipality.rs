@@ -1,9 +1,34 @@
+//! A municipality's own page: for each pool, the commitment (tilsagn) with its split by
+//! year and its rates (paid, payable, not yet due), what has been paid, and a check that
+//! the parts add up to the whole; before a commitment, the expected grant.
+
 use maud::{html, Markup};
 
 use super::money;
 use crate::components::data_table;
 use crate::fmt;
 use crate::i18n::{t, t_args, Arg, Lang};
+
+pub struct CommitmentShare {
+    pub amount_ore: i64,
+    pub letter_no: String,
+    pub status: String,
+    pub approved_at: String,
+    pub years: Vec<(i32, i64)>,
+    /// (rate number, share text, earliest date text, amount, status, paid at)
+    pub rates: Vec<(i32, String, String, i64, String, String)>,
+    pub letter_href: String,
+}
+
+impl CommitmentShare {
+    pub fn paid_ore(&self) -> i64 {
+        self.rates
+            .iter()
+            .filter(|r| r.4 == "paid")
+            .map(|r| r.3)
+            .sum()
+    }
+}
 
 pub struct PoolShare {
     pub pool_id: i64,
@@ -12,11 +37,101 @@ pub struct PoolShare {
     pub target_group: Option<i64>,
     /// (version, amount) of the approved allocation, if the municipality is in it.
     pub approved: Option<(i32, i64)>,
-    /// (rate number, share text, earliest date text, amount) of the approved amount.
+    /// (rate number, share text, earliest date text, amount) of the expected grant.
     pub rates: Vec<(i32, String, String, i64)>,
     /// Whether the final account must be auditor-certified (else management-certified).
     pub auditor_certified: bool,
     pub threshold_ore: i64,
+    pub commitment: Option<CommitmentShare>,
+    pub application_href: String,
+}
+
+/// "The parts add up" or the difference, for a split of `whole`.
+fn parts_check(lang: Lang, id: &str, parts: i64, whole: i64) -> Markup {
+    html! {
+        @if parts == whole {
+            p .parts-ok id=(id) { "✓ " (t_args(lang, "municipality-parts-add-up", &[("whole", Arg::from(money(whole)))])) }
+        } @else {
+            p .parts-differ id=(id) { "✗ " (t_args(lang, "municipality-parts-differ", &[("difference", Arg::from(money(parts - whole)))])) }
+        }
+    }
+}
+
+fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
+    let years_total: i64 = c.years.iter().map(|y| y.1).sum();
+    let rates_total: i64 = c.rates.iter().map(|r| r.3).sum();
+    let paid = c.paid_ore();
+    html! {
+        p .font-lead .commitment-amount id={ "commitment-amount-" (p.pool_id) } {
+            (t_args(lang, "municipality-commitment", &[("amount", Arg::from(money(c.amount_ore))), ("no", Arg::from(c.letter_no.clone())), ("at", Arg::from(c.approved_at.clone()))]))
+            @if c.status != "active" { " – " strong { (t(lang, &format!("commitment-status-{}", c.status))) } }
+        }
+        p .certification {
+            @if p.auditor_certified { (t_args(lang, "municipality-auditor", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
+            @else { (t_args(lang, "municipality-management", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
+        }
+        (data_table(lang, &t(lang, "commitment-years"), html! {
+            tr { th scope="col" { (t(lang, "commitment-year")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } }
+        }, html! {
+            @for (y, a) in &c.years { tr { td { (y) } td .text-align-right .num { (money(*a)) } } }
+            tr .sum-row { th scope="row" { (t(lang, "total")) } td .text-align-right .num { (money(years_total)) } }
+        }))
+        (parts_check(lang, &format!("years-check-{}", p.pool_id), years_total, c.amount_ore))
+        (data_table(lang, &t(lang, "municipality-rates"), html! {
+            tr {
+                th scope="col" { (t(lang, "rate-number")) }
+                th scope="col" .text-align-right { (t(lang, "rate-share")) }
+                th scope="col" { (t(lang, "rate-earliest")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
+                th scope="col" { (t(lang, "allocation-status")) }
+            }
+        }, html! {
+            @for (n, share, earliest, amount, status, paid_at) in &c.rates {
+                tr {
+                    td { (n) }
+                    td .text-align-right .num { (share) " %" }
+                    td { @if earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (earliest) } }
+                    td .text-align-right .num { (money(*amount)) }
+                    td { (t(lang, &format!("rate-status-{status}"))) @if !paid_at.is_empty() { " " (paid_at) } }
+                }
+            }
+            tr .sum-row { th scope="row" colspan="3" { (t(lang, "total")) } td .text-align-right .num { (money(rates_total)) } td {} }
+        }))
+        (parts_check(lang, &format!("rates-check-{}", p.pool_id), rates_total, c.amount_ore))
+        p #paid { (t_args(lang, "municipality-paid", &[("paid", Arg::from(money(paid))), ("rest", Arg::from(money(c.amount_ore - paid)))])) }
+        p { a href=(c.letter_href) { (t(lang, "commitment-letter")) } " · " a href=(p.application_href) { (t(lang, "pool-own-application")) } }
+    }
+}
+
+fn expected(lang: Lang, p: &PoolShare, version: i32, amount: i64) -> Markup {
+    html! {
+        p .font-lead #approved-amount {
+            (t_args(lang, "municipality-approved", &[("amount", Arg::from(money(amount))), ("version", Arg::from(i64::from(version)))]))
+        }
+        p { (t(lang, "municipality-no-commitment")) " " a href=(p.application_href) { (t(lang, "pool-own-application")) } }
+        p .certification {
+            @if p.auditor_certified { (t_args(lang, "municipality-auditor", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
+            @else { (t_args(lang, "municipality-management", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
+        }
+        (data_table(lang, &t(lang, "municipality-rates"), html! {
+            tr {
+                th scope="col" { (t(lang, "rate-number")) }
+                th scope="col" .text-align-right { (t(lang, "rate-share")) }
+                th scope="col" { (t(lang, "rate-earliest")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
+            }
+        }, html! {
+            @for (n, share, earliest, amount) in &p.rates {
+                tr {
+                    td { (n) }
+                    td .text-align-right .num { (share) " %" }
+                    td { @if earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (earliest) } }
+                    td .text-align-right .num { (money(*amount)) }
+                }
+            }
+            tr .sum-row { th scope="row" colspan="3" { (t(lang, "total")) } td .text-align-right .num { (money(p.rates.iter().map(|r| r.3).sum())) } }
+        }))
+    }
 }
 
 pub fn show(lang: Lang, name: &str, code: i32, region: &str, pools: &[PoolShare]) -> Markup {
@@ -25,41 +140,10 @@ pub fn show(lang: Lang, name: &str, code: i32, region: &str, pools: &[PoolShare]
         p { (region) }
         @for p in pools {
             h2 { a href={ "/pools/" (p.pool_id) } { (p.pool_name) } }
-            @match p.approved {
-                Some((version, amount)) => {
-                    p .font-lead #approved-amount {
-                        (t_args(lang, "municipality-approved", &[("amount", Arg::from(money(amount))), ("version", Arg::from(i64::from(version)))]))
-                    }
-                    p #certification {
-                        @if p.auditor_certified {
-                            (t_args(lang, "municipality-auditor", &[("threshold", Arg::from(money(p.threshold_ore)))]))
-                        } @else {
-                            (t_args(lang, "municipality-management", &[("threshold", Arg::from(money(p.threshold_ore)))]))
-                        }
-                    }
-                    (data_table(lang, &t(lang, "municipality-rates"), html! {
-                        tr {
-                            th scope="col" { (t(lang, "rate-number")) }
-                            th scope="col" .text-align-right { (t(lang, "rate-share")) }
-                            th scope="col" { (t(lang, "rate-earliest")) }
-                            th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
-                        }
-                    }, html! {
-                        @for (n, share, earliest, amount) in &p.rates {
-                            tr {
-                                td { (n) }
-                                td .text-align-right .num { (share) " %" }
-                                td { @if earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (earliest) } }
-                                td .text-align-right .num { (money(*amount)) }
-                            }
-                        }
-                        tr .sum-row {
-                            th scope="row" colspan="3" { (t(lang, "total")) }
-                            td .text-align-right .num { (money(p.rates.iter().map(|r| r.3).sum())) }
-                        }
-                    }))
-                }
-                None => {
+            @match (&p.commitment, p.approved) {
+                (Some(c), _) => { (commitment(lang, p, c)) }
+                (None, Some((version, amount))) => { (expected(lang, p, version, amount)) }
+                (None, None) => {
                     p { @if p.applied { (t(lang, "municipality-no-approved")) } @else { (t(lang, "municipality-not-applied")) } }
                 }
             }

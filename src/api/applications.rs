@@ -1,0 +1,614 @@
+//! Applications and commitments over the API: the same operations, access rules,
+//! validation and emails as the HTML pages in `web::applications`.
+
+use std::collections::BTreeMap;
+
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime, SecondsFormat};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::queries::applications::{
+    self, ApplicationForm, BudgetLineRow, BudgetRowForm, Decision, ListRow, Receipt, VersionRow,
+};
+use crate::db::queries::commitments::{self, ApproveForm, Full};
+use crate::db::queries::pools;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, Msg};
+use crate::web::applications::{amount_text, committed_total, load_data, local_seconds};
+use crate::web::ctx::Ctx;
+use crate::web::AppState;
+
+type Path = web::Path<(i64, i32)>;
+
+fn utc(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn copenhagen(t: NaiveDateTime) -> String {
+    crate::domain::time::to_local(t.and_utc()).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationListOut {
+    pub pool_id: i64,
+    pub pool_name: String,
+    pub pool_amount_ore: i64,
+    /// The sum of the pool's active commitments.
+    pub committed_ore: i64,
+    /// What is left of the pool for further commitments.
+    pub left_ore: i64,
+    pub applications: Vec<ListRow>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BudgetLineOut {
+    pub item: String,
+    pub year: i32,
+    pub amount_ore: i64,
+    pub description: String,
+}
+
+/// One version of an application as the municipality had it.
+#[derive(Serialize, ToSchema)]
+pub struct VersionOut {
+    pub version_no: i32,
+    pub contact_name: String,
+    pub contact_title: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub difference_comment: String,
+    pub obligations: Vec<String>,
+    /// The budget in the shape PUT takes (amounts in Danish notation).
+    pub budget: Vec<BudgetRowForm>,
+    /// The stored budget lines, in øre.
+    pub budget_lines: Vec<BudgetLineOut>,
+    pub budget_total_ore: i64,
+    pub receipt_no: Option<String>,
+    /// UTC, RFC 3339; absent while the version is a draft.
+    pub submitted_at: Option<String>,
+    /// Europe/Copenhagen, RFC 3339 with offset.
+    pub submitted_at_local: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn version_out(v: &VersionRow, lines: &[BudgetLineRow]) -> VersionOut {
+    let mut rows: BTreeMap<String, BudgetRowForm> = BTreeMap::new();
+    for line in lines {
+        rows.entry(line.cost_item.clone())
+            .or_insert_with(|| BudgetRowForm {
+                item: line.cost_item.clone(),
+                description: line.description.clone(),
+                amounts: BTreeMap::new(),
+            })
+            .amounts
+            .insert(line.year, amount_text(line.amount_ore));
+    }
+    let mut budget_lines: Vec<BudgetLineOut> = lines
+        .iter()
+        .map(|l| BudgetLineOut {
+            item: l.cost_item.clone(),
+            year: l.year,
+            amount_ore: l.amount_ore,
+            description: l.description.clone(),
+        })
+        .collect();
+    budget_lines.sort_by(|a, b| (&a.item, a.year).cmp(&(&b.item, b.year)));
+    VersionOut {
+        version_no: v.version_no,
+        contact_name: v.contact_name.clone(),
+        contact_title: v.contact_title.clone(),
+        contact_email: v.contact_email.clone(),
+        contact_phone: v.contact_phone.clone(),
+        difference_comment: v.difference_comment.clone(),
+        obligations: v
+            .obligations
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        budget: rows.into_values().collect(),
+        budget_lines,
+        budget_total_ore: v.budget_total_ore,
+        receipt_no: v.receipt_no.clone(),
+        submitted_at: v.submitted_at.map(utc),
+        submitted_at_local: v.submitted_at.map(copenhagen),
+        created_at: utc(v.created_at),
+        updated_at: utc(v.updated_at),
+    }
+}
+
+/// The receipt of a submitted version.
+#[derive(Serialize, ToSchema)]
+pub struct ReceiptOut {
+    pub application_id: i64,
+    pub version_no: i32,
+    pub receipt_no: String,
+    /// UTC, RFC 3339.
+    pub submitted_at: String,
+    /// Europe/Copenhagen, RFC 3339 with offset.
+    pub submitted_at_local: String,
+    /// As shown to the applicant: Danish time to the second, "02.06.2017 11:59:59".
+    pub submitted_at_text: String,
+}
+
+fn receipt_out(r: &Receipt) -> ReceiptOut {
+    ReceiptOut {
+        application_id: r.application_id,
+        version_no: r.version_no,
+        receipt_no: r.receipt_no.clone(),
+        submitted_at: utc(r.submitted_at),
+        submitted_at_local: copenhagen(r.submitted_at),
+        submitted_at_text: local_seconds(r.submitted_at),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventOut {
+    /// application.request-changes, application.reject, application.approve, application.withdraw
+    pub action: String,
+    pub reason: String,
+    pub actor: String,
+    pub at: String,
+    pub at_local: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct YearOut {
+    pub year: i32,
+    pub amount_ore: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommitmentRateOut {
+    pub number: i32,
+    /// Share in basis points (3000 = 30 %).
+    pub share_bp: i32,
+    pub earliest_date: Option<NaiveDate>,
+    pub amount_ore: i64,
+    /// paid, pending (payable), not-due (its earliest date is in the future) or cancelled.
+    pub status: String,
+    pub paid_at: Option<String>,
+}
+
+/// Whether the parts of a split add up to the commitment.
+#[derive(Serialize, ToSchema)]
+pub struct PartsCheckOut {
+    pub adds_up: bool,
+    pub sum_ore: i64,
+    /// Sum of the parts minus the commitment; 0 when they add up.
+    pub difference_ore: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PartsAddUpOut {
+    pub years: PartsCheckOut,
+    pub rates: PartsCheckOut,
+}
+
+/// A commitment as the municipality's committee reads it.
+#[derive(Serialize, ToSchema)]
+pub struct CommitmentOut {
+    pub id: i64,
+    pub pool_id: i64,
+    pub municipality_code: i32,
+    pub letter_no: String,
+    /// active or withdrawn.
+    pub status: String,
+    pub amount_ore: i64,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub account_deadline: NaiveDate,
+    pub reservation: String,
+    pub approved_by: String,
+    pub approved_at: String,
+    pub withdrawn_at: Option<String>,
+    pub years: Vec<YearOut>,
+    pub rates: Vec<CommitmentRateOut>,
+    /// The sum of the paid rates.
+    pub paid_ore: i64,
+    /// The sum of the rates still to be paid (pending or not yet due).
+    pub outstanding_ore: i64,
+    pub parts_add_up: PartsAddUpOut,
+}
+
+fn parts(amount: i64, sum: i64) -> PartsCheckOut {
+    PartsCheckOut {
+        adds_up: sum == amount,
+        sum_ore: sum,
+        difference_ore: sum - amount,
+    }
+}
+
+fn commitment_out(f: &Full, names: &BTreeMap<i64, String>) -> CommitmentOut {
+    let c = &f.commitment;
+    let lang = tilskud_templates::i18n::Lang::Da;
+    let rates: Vec<CommitmentRateOut> = f
+        .rates
+        .iter()
+        .map(|r| CommitmentRateOut {
+            number: r.rate_no,
+            share_bp: r.share_bp,
+            earliest_date: r.earliest_date,
+            amount_ore: r.amount_ore,
+            status: crate::web::applications::rate_status(r, lang),
+            paid_at: r.paid_at.map(utc),
+        })
+        .collect();
+    let sum_of = |status: &[&str]| -> i64 {
+        f.rates
+            .iter()
+            .filter(|r| status.contains(&r.status.as_str()))
+            .map(|r| r.amount_ore)
+            .sum()
+    };
+    CommitmentOut {
+        id: c.id,
+        pool_id: c.pool_id,
+        municipality_code: c.municipality_code,
+        letter_no: c.letter_no.clone(),
+        status: c.status.clone(),
+        amount_ore: c.amount_ore,
+        period_start: c.period_start,
+        period_end: c.period_end,
+        account_deadline: c.account_deadline,
+        reservation: c.reservation.clone(),
+        approved_by: names.get(&c.approved_by).cloned().unwrap_or_default(),
+        approved_at: utc(c.approved_at),
+        withdrawn_at: c.withdrawn_at.map(utc),
+        years: f
+            .years
+            .iter()
+            .map(|(year, amount_ore)| YearOut {
+                year: *year,
+                amount_ore: *amount_ore,
+            })
+            .collect(),
+        rates,
+        paid_ore: sum_of(&["paid"]),
+        outstanding_ore: sum_of(&["pending"]),
+        parts_add_up: PartsAddUpOut {
+            years: parts(c.amount_ore, f.years.iter().map(|y| y.1).sum()),
+            rates: parts(c.amount_ore, f.rates.iter().map(|r| r.amount_ore).sum()),
+        },
+    }
+}
+
+/// A municipality's application in a pool (or that it has none yet) and its commitment.
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationOut {
+    pub pool_id: i64,
+    pub pool_name: String,
+    pub municipality_code: i32,
+    pub municipality: String,
+    /// The municipality's amount in the pool's approved allocation.
+    pub expected_ore: Option<i64>,
+    /// The pool's deadline, UTC, RFC 3339.
+    pub deadline: String,
+    /// The pool's deadline, Europe/Copenhagen, RFC 3339 with offset.
+    pub deadline_local: String,
+    pub deadline_passed: bool,
+    /// Highest share of the budget for project management and tools together, in basis
+    /// points; absent when the pool has no such rule.
+    pub admin_share_max_bp: Option<i32>,
+    /// draft, submitted, changes_requested, rejected, approved or withdrawn; absent when
+    /// the municipality has not started an application.
+    pub status: Option<String>,
+    /// The newest version.
+    pub version: Option<VersionOut>,
+    /// The receipt of the newest version, if it is submitted.
+    pub receipt: Option<ReceiptOut>,
+    /// Every version, newest first; submitted versions never change.
+    pub versions: Vec<VersionOut>,
+    pub events: Vec<EventOut>,
+    pub commitment: Option<CommitmentOut>,
+}
+
+fn application_out(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<ApplicationOut> {
+    let d = load_data(c, pool_id, code)?;
+    let mut versions = Vec::new();
+    let mut receipt = None;
+    let mut events = Vec::new();
+    if let Some(l) = &d.loaded {
+        for v in &l.versions {
+            let lines = if v.id == l.version.id {
+                l.lines.clone()
+            } else {
+                applications::version_lines(c, v.id)?
+            };
+            versions.push(version_out(v, &lines));
+        }
+        receipt = l
+            .version
+            .receipt_no
+            .clone()
+            .zip(l.version.submitted_at)
+            .map(|(receipt_no, submitted_at)| {
+                receipt_out(&Receipt {
+                    application_id: l.application.id,
+                    version_no: l.version.version_no,
+                    receipt_no,
+                    submitted_at,
+                })
+            });
+        events = l
+            .events
+            .iter()
+            .map(|e| EventOut {
+                action: e.action.clone(),
+                reason: e.reason.clone(),
+                actor: d
+                    .officer_names
+                    .get(&e.actor_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                at: utc(e.at),
+                at_local: copenhagen(e.at),
+            })
+            .collect();
+    }
+    let deadline = d.pool.application_deadline;
+    Ok(ApplicationOut {
+        pool_id,
+        pool_name: d.pool.name.clone(),
+        municipality_code: code,
+        municipality: d.municipality.clone(),
+        expected_ore: d.expected,
+        deadline: utc(deadline),
+        deadline_local: copenhagen(deadline),
+        deadline_passed: !crate::domain::time::is_on_time(
+            crate::web::now().and_utc(),
+            deadline.and_utc(),
+        ),
+        admin_share_max_bp: d.pool.admin_share_max_bp,
+        status: d.loaded.as_ref().map(|l| l.application.status.clone()),
+        version: d.loaded.as_ref().map(|l| version_out(&l.version, &l.lines)),
+        receipt,
+        versions,
+        events,
+        commitment: d
+            .commitment
+            .as_ref()
+            .map(|f| commitment_out(f, &d.officer_names)),
+    })
+}
+
+async fn years_of(state: &AppState, pool_id: i64) -> AppResult<Vec<i32>> {
+    let pool = state
+        .db(move |c| pools::get(c, pool_id)?.ok_or(AppError::NotFound))
+        .await?;
+    Ok(applications::period_years(
+        pool.period_start,
+        pool.period_end,
+    ))
+}
+
+/// A pool's applications with their newest version, and how much of the pool is committed.
+#[utoipa::path(get, path = "/api/v1/pools/{pool}/applications", tag = "applications", params(("pool" = i64, Path,)),
+    responses((status = 200, body = ApplicationListOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let pool_id = path.into_inner();
+    let out = state
+        .db(move |c| {
+            let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
+            let rows = applications::list(c, pool_id)?;
+            let committed = committed_total(c, pool_id)?;
+            Ok(ApplicationListOut {
+                pool_id,
+                pool_name: pool.name,
+                pool_amount_ore: pool.amount_ore,
+                committed_ore: committed,
+                left_ore: pool.amount_ore - committed,
+                applications: rows,
+            })
+        })
+        .await?;
+    Ok(super::ok(out))
+}
+
+/// A municipality's application: the newest version, every earlier version, the events
+/// and the commitment if one was given. Municipal users read only their own.
+#[utoipa::path(get, path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
+    params(("pool" = i64, Path,), ("code" = i32, Path, description = "Official municipality code, e.g. 615")),
+    responses((status = 200, body = ApplicationOut), (status = 403, body = crate::web::errors::ApiError), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
+    let (pool_id, code) = path.into_inner();
+    let out = state.db(move |c| application_out(c, pool_id, code)).await?;
+    Ok(super::ok(out))
+}
+
+/// Save the application as a draft (the municipality's finance staff only). Amounts are
+/// kroner in Danish notation; field errors name the form's fields, e.g.
+/// `amount_caseworker-salaries_2027`.
+#[utoipa::path(put, path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
+    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApplicationForm,
+    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn save(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: Path,
+    body: web::Json<ApplicationForm>,
+) -> AppResult<HttpResponse> {
+    let (pool_id, code) = path.into_inner();
+    let years = years_of(&state, pool_id).await?;
+    let input = body.parse(&years).map_err(AppError::Invalid)?;
+    let actor = ctx.user()?.actor();
+    let out = state
+        .db(move |c| {
+            applications::save(c, &actor, crate::web::now(), pool_id, code, &input)?;
+            application_out(c, pool_id, code)
+        })
+        .await?;
+    Ok(super::ok(out))
+}
+
+/// Save and submit the application before the pool's deadline (Danish time, to the
+/// second). The submitted version is frozen; the receipt goes to the contact person.
+#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/submit", tag = "applications",
+    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApplicationForm,
+    responses((status = 201, body = ReceiptOut), (status = 409, body = crate::web::errors::ApiError, description = "After the deadline, or not editable now"), (status = 422, body = crate::web::errors::ApiError)),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn submit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: Path,
+    body: web::Json<ApplicationForm>,
+) -> AppResult<HttpResponse> {
+    let (pool_id, code) = path.into_inner();
+    let years = years_of(&state, pool_id).await?;
+    let input = body.parse(&years).map_err(AppError::Invalid)?;
+    let actor = ctx.user()?.actor();
+    let lang = ctx.lang;
+    let receipt = state
+        .db(move |c| {
+            applications::submit(
+                c,
+                &actor,
+                crate::web::now(),
+                pool_id,
+                code,
+                &input,
+                |c, receipt| {
+                    crate::web::mail_hooks::receipt(c, lang, pool_id, code, &input, receipt)
+                },
+            )
+        })
+        .await?;
+    Ok(super::created(receipt_out(&receipt)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WithdrawIn {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Withdraw the application. A commitment is withdrawn with it: rates not yet paid are
+/// cancelled, paid rates stay paid.
+#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/withdraw", tag = "applications",
+    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = WithdrawIn,
+    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn withdraw(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: Path,
+    body: web::Json<WithdrawIn>,
+) -> AppResult<HttpResponse> {
+    let (pool_id, code) = path.into_inner();
+    let reason = body.into_inner().reason;
+    let actor = ctx.user()?.actor();
+    let out = state
+        .db(move |c| {
+            commitments::withdraw(c, &actor, crate::web::now(), pool_id, code, &reason)?;
+            application_out(c, pool_id, code)
+        })
+        .await?;
+    Ok(super::ok(out))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DecideIn {
+    /// request_changes or reject
+    #[serde(default)]
+    pub decision: String,
+    /// Why, for the municipality.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Send a submitted application back for changes, or reject it.
+#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/decide", tag = "applications",
+    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = DecideIn,
+    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn decide(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: Path,
+    body: web::Json<DecideIn>,
+) -> AppResult<HttpResponse> {
+    let (pool_id, code) = path.into_inner();
+    let body = body.into_inner();
+    let decision = match body.decision.as_str() {
+        "request_changes" => Decision::RequestChanges,
+        "reject" => Decision::Reject,
+        _ => return Err(AppError::field("decision", Msg::new("decision-unknown"))),
+    };
+    let actor = ctx.user()?.actor();
+    let out = state
+        .db(move |c| {
+            applications::decide(
+                c,
+                &actor,
+                crate::web::now(),
+                pool_id,
+                code,
+                decision,
+                &body.reason,
+            )?;
+            application_out(c, pool_id, code)
+        })
+        .await?;
+    Ok(super::ok(out))
+}
+
+/// Approve a submitted application: creates the commitment with its split by year (which
+/// must add up to the commitment exactly) and its rates, and sends the commitment letter.
+#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/approve", tag = "applications",
+    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApproveForm,
+    responses((status = 201, body = CommitmentOut), (status = 409, body = crate::web::errors::ApiError, description = "Not awaiting a decision, or the pool would be exceeded"), (status = 422, body = crate::web::errors::ApiError)),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn approve(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: Path,
+    body: web::Json<ApproveForm>,
+) -> AppResult<HttpResponse> {
+    let (pool_id, code) = path.into_inner();
+    let form = body.into_inner();
+    let actor = ctx.user()?.actor();
+    let out = state
+        .db(move |c| {
+            let full = commitments::approve(
+                c,
+                &actor,
+                crate::web::now(),
+                pool_id,
+                code,
+                &form,
+                |c, full| crate::web::mail_hooks::letter(c, pool_id, code, full),
+            )?;
+            let names = officer_names(c)?;
+            Ok(commitment_out(&full, &names))
+        })
+        .await?;
+    Ok(super::created(out))
+}
+
+/// The commitment as the municipality's committee reads it: the amount, its split by year,
+/// the rates with what is paid and what is pending, and whether each split adds up.
+#[utoipa::path(get, path = "/api/v1/pools/{pool}/applications/{code}/commitment", tag = "applications",
+    params(("pool" = i64, Path,), ("code" = i32, Path,)),
+    responses((status = 200, body = CommitmentOut), (status = 403, body = crate::web::errors::ApiError), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+pub async fn commitment(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
+    let (pool_id, code) = path.into_inner();
+    let out = state
+        .db(move |c| {
+            let full =
+                commitments::for_municipality(c, pool_id, code)?.ok_or(AppError::NotFound)?;
+            let names = officer_names(c)?;
+            Ok(commitment_out(&full, &names))
+        })
+        .await?;
+    Ok(super::ok(out))
+}
+
+fn officer_names(c: &mut DbConn) -> AppResult<BTreeMap<i64, String>> {
+    Ok(crate::db::queries::users::list(c)?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}

@@ -1,0 +1,102 @@
+//! The application deadline stops first submissions, to the second, but not the changes
+//! the agency asks for afterwards.
+
+use crate::helpers::*;
+use crate::spawn_app;
+
+fn good_form(expected_ore: i64) -> serde_json::Value {
+    let kr = expected_ore / 100;
+    serde_json::json!({
+        "contact_name": "Pia Nielsen",
+        "contact_title": "Projektleder",
+        "contact_email": "pia.nielsen@herning.example",
+        "contact_phone": "96 28 28 28",
+        "obligations": ["implement-model", "fixed-contact", "available-to-star", "monitoring", "evaluation"],
+        "budget": [{ "item": "caseworker-salaries", "description": "Jobformidlere", "amounts": { "2017": kr.to_string() } }]
+    })
+}
+
+#[test]
+fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_deadline() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    let (status, _) = officer.send_json(
+        reqwest::Method::POST,
+        "/api/v1/users",
+        &serde_json::json!({ "username": "herning.finance", "display_name": "Pia Nielsen", "role": "finance",
+                              "municipality_code": 657, "password": "herning-kodeord-2017" }),
+    );
+    assert_eq!(status, 201);
+    let herning = app.login(("herning.finance", "herning-kodeord-2017"));
+    let mut conn = app.db();
+    let expected = tilskud::db::queries::applications::expected_grant(&mut conn, 1, 657)
+        .expect("query")
+        .expect("Herning has an expected grant in pool 1");
+    let form: tilskud::db::queries::applications::ApplicationForm =
+        serde_json::from_value(good_form(expected)).expect("form");
+
+    // Now, long after 2 June 2017 12:00: a first submission is refused, naming the deadline.
+    let (status, body) = herning.send_json(
+        reqwest::Method::POST,
+        "/api/v1/pools/1/applications/657/submit",
+        &good_form(expected),
+    );
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("02.06.2017 12:00"),
+        "{body}"
+    );
+
+    // The same application received at 12:00:00 Danish time (10:00:00 UTC) was on time.
+    let input = form.parse(&[2017, 2018, 2019]).expect("parses");
+    let user = tilskud::db::queries::users::by_username(&mut conn, "herning.finance")
+        .expect("q")
+        .expect("user");
+    let actor = tilskud::db::audit::Actor {
+        user_id: Some(user.id),
+        label: user.username,
+    };
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("time");
+    let late = tilskud::db::queries::applications::submit(
+        &mut conn,
+        &actor,
+        at("2017-06-02 10:00:01"),
+        1,
+        657,
+        &input,
+        |_, _| Ok(()),
+    );
+    assert!(late.is_err(), "one second after the deadline is late");
+    let receipt = tilskud::db::queries::applications::submit(
+        &mut conn,
+        &actor,
+        at("2017-06-02 10:00:00"),
+        1,
+        657,
+        &input,
+        |_, _| Ok(()),
+    )
+    .expect("on time to the second");
+    assert_eq!(receipt.receipt_no, "A1-657-1");
+
+    // The agency asks for changes; the municipality resubmits, after the deadline.
+    let (status, body) = officer.send_json(
+        reqwest::Method::POST,
+        "/api/v1/pools/1/applications/657/decide",
+        &serde_json::json!({ "decision": "request_changes", "reason": "Uddyb budgettet" }),
+    );
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = herning.send_json(
+        reqwest::Method::POST,
+        "/api/v1/pools/1/applications/657/submit",
+        &good_form(expected),
+    );
+    assert!(
+        status == 200 || status == 201,
+        "resubmission accepted: {status} {body}"
+    );
+    assert_eq!(body["receipt_no"], "A1-657-2", "{body}");
+}
