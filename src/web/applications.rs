@@ -177,6 +177,8 @@ pub struct Extras {
     pub problem: Option<String>,
     pub flash: Option<String>,
     pub approve: Option<(ApproveForm, FieldErrors)>,
+    /// Showing an earlier version: nothing can be changed or decided from it.
+    pub read_only: bool,
 }
 
 fn item_label(lang: Lang, item: CostItem) -> String {
@@ -191,8 +193,10 @@ pub fn build_page(ctx: &Ctx, d: &Data, code: i32, extras: Extras) -> AppResult<p
     let now = super::now();
     let deadline_passed =
         !crate::domain::time::is_on_time(now.and_utc(), d.pool.application_deadline.and_utc());
-    let can_edit =
-        own_finance && status.as_deref().is_none_or(applications::editable) && d.expected.is_some();
+    let can_edit = !extras.read_only
+        && own_finance
+        && status.as_deref().is_none_or(applications::editable)
+        && d.expected.is_some();
     let can_withdraw = own_finance
         && matches!(status.as_deref(), Some(s) if !matches!(s, "withdrawn" | "rejected"));
     let can_decide =
@@ -330,6 +334,21 @@ pub fn build_page(ctx: &Ctx, d: &Data, code: i32, extras: Extras) -> AppResult<p
         commitment,
         approve,
         admin_share_max: d.pool.admin_share_max_bp.map(pools::format_bp),
+        versions: d
+            .loaded
+            .as_ref()
+            .map(|l| {
+                l.versions
+                    .iter()
+                    .map(|v| page::VersionLink {
+                        version_no: v.version_no,
+                        submitted_at: v.submitted_at.map(local_seconds).unwrap_or_default(),
+                        href: format!("{}?version={}", base(d.pool.id, code), v.version_no),
+                        current: v.version_no == l.version.version_no,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         years,
     })
 }
@@ -382,6 +401,8 @@ pub fn rate_status(r: &commitments::RateRow, _lang: Lang) -> String {
 
 #[derive(Deserialize)]
 pub struct ShowQuery {
+    /// An earlier version to read.
+    version: Option<i32>,
     saved: Option<u8>,
     submitted: Option<u8>,
     decided: Option<String>,
@@ -394,7 +415,25 @@ pub async fn show(
     q: web::Query<ShowQuery>,
 ) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();
-    let d = state.db(move |c| load_data(c, pool_id, code)).await?;
+    let wanted = q.version;
+    let (d, read_only) = state
+        .db(move |c| {
+            let mut d = load_data(c, pool_id, code)?;
+            let mut read_only = false;
+            if let (Some(n), Some(l)) = (wanted, d.loaded.as_mut()) {
+                let v = l
+                    .versions
+                    .iter()
+                    .find(|v| v.version_no == n)
+                    .cloned()
+                    .ok_or(AppError::NotFound)?;
+                read_only = v.version_no != l.version.version_no;
+                l.lines = applications::version_lines(c, v.id)?;
+                l.version = v;
+            }
+            Ok((d, read_only))
+        })
+        .await?;
     let flash = if q.saved.is_some() {
         Some(ctx.t("application-saved"))
     } else if q.submitted.is_some() {

@@ -337,11 +337,17 @@ fn officer_recalculates_approves_and_downloads_and_committee_sees_own_amount() {
     });
 }
 
-/// Where the documentation's screenshots go: they are taken by the test, so they show
-/// the pages as they are.
+/// Where the screenshots go: `target/screenshots` on every run, and the documentation's
+/// `docs/images` when `TILSKUD_DOCS_SCREENSHOTS=1` (they show dates, so refreshing the
+/// committed images is a deliberate step, not a side effect of `cargo test`).
 fn docs_image_path(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images");
-    std::fs::create_dir_all(&dir).expect("docs/images");
+    let sub = if std::env::var("TILSKUD_DOCS_SCREENSHOTS").is_ok_and(|v| v == "1") {
+        "docs/images"
+    } else {
+        "target/screenshots"
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(sub);
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
     dir.join(name)
 }
 

@@ -99,4 +99,16 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
         "resubmission accepted: {status} {body}"
     );
     assert_eq!(body["receipt_no"], "A1-657-2", "{body}");
+
+    // Version 1 stays readable as it was submitted, and cannot be edited from its page.
+    let (status, page) = herning.get_text("/pools/1/applications/657?version=1");
+    assert_eq!(status, 200);
+    assert!(page.contains("A1-657-1"), "version 1's receipt");
+    assert!(page.contains("id=\"versions\""), "the versions are listed");
+    assert!(
+        !page.contains("Gem kladde"),
+        "an earlier version is read-only"
+    );
+    let (status, _) = herning.get_text("/pools/1/applications/657?version=9");
+    assert_eq!(status, 404);
 }

@@ -79,6 +79,17 @@ pub struct Page {
     pub commitment: Option<CommitmentView>,
     pub approve: Option<ApproveView>,
     pub admin_share_max: Option<String>,
+    pub versions: Vec<VersionLink>,
+}
+
+/// A version in the list of versions, newest first.
+pub struct VersionLink {
+    pub version_no: i32,
+    /// Empty for the open draft.
+    pub submitted_at: String,
+    pub href: String,
+    /// The version shown on this page.
+    pub current: bool,
 }
 
 fn base(p: &Page) -> String {
@@ -113,6 +124,18 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
         @if let Some(c) = &p.commitment { (commitment(lang, c)) }
         @if p.can_edit { (form(lang, p)) } @else if p.status.is_some() { (read_only(lang, p)) }
         @if p.can_decide { (decide(lang, p)) }
+        @if p.versions.len() > 1 {
+            h2 { (t(lang, "application-versions")) }
+            ul #versions {
+                @for v in &p.versions {
+                    li {
+                        @let label = t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v.version_no)))]);
+                        @if v.current { strong { (label) } } @else { a href=(v.href) { (label) } }
+                        @if v.submitted_at.is_empty() { " – " (t(lang, "application-status-draft")) } @else { " – " (t_args(lang, "application-version-submitted", &[("at", Arg::from(v.submitted_at.clone()))])) }
+                    }
+                }
+            }
+        }
         @if !p.events.is_empty() {
             h2 { (t(lang, "application-history")) }
             ul .history { @for (at, what, reason) in &p.events { li { (at) ": " (what) @if !reason.is_empty() { " – " em { (reason) } } } } }
