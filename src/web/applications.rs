@@ -449,6 +449,7 @@ pub async fn show(
         code,
         Extras {
             flash,
+            read_only,
             ..Extras::default()
         },
     )?;
