@@ -1126,6 +1126,27 @@ fn a_withdrawal_cancels_the_rates_not_paid_and_keeps_the_paid_one() {
         .map(|r| r["status"].as_str().expect("status"))
         .collect();
     assert_eq!(statuses, ["withdrawn", "withdrawn"]);
+
+    // Both are no longer applicants, so the next run divides the pool among the other 87,
+    // as a new version; the old version stays.
+    let (_, counts) = officer.get_json(&format!("/api/v1/pools/{PAST}/target-groups"));
+    let applied: Vec<i64> = counts
+        .as_array()
+        .expect("counts")
+        .iter()
+        .filter(|r| r["applied"] == true)
+        .map(|r| r["municipality_code"].as_i64().expect("code"))
+        .collect();
+    assert_eq!(applied.len(), 87);
+    assert!(!applied.contains(&i64::from(OWN_CODE)) && !applied.contains(&i64::from(OTHER_CODE)));
+    let (status, v2) = officer.send_json(
+        Method::POST,
+        &format!("/api/v1/pools/{PAST}/allocations"),
+        &json!({ "reason": "Horsens og Aarhus er udtrådt" }),
+    );
+    assert_eq!(status, 201, "{v2}");
+    assert_eq!(v2["version_no"], 2);
+    assert_eq!(v2["lines"].as_array().map(Vec::len), Some(87));
 }
 
 #[test]

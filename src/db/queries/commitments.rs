@@ -327,6 +327,13 @@ pub fn withdraw(
             .set(commitment_rates::status.eq("cancelled"))
             .execute(c)?;
         }
+        // No longer an applicant: the next allocation run divides among the others.
+        {
+            use crate::db::schema::target_groups as tg;
+            diesel::update(tg::table.find((pool_id, code)))
+                .set((tg::applied.eq(false), tg::updated_at.eq(now)))
+                .execute(c)?;
+        }
         applications::add_event(c, app.id, "application.withdraw", reason, actor, now)?;
         let change = Change::new("application.withdraw", "application", app.id)
             .before(&app.status)
