@@ -477,6 +477,47 @@ async fn rerender(
     .body(body))
 }
 
+/// After a change: on success go to `location`; when the input is wrong or the state
+/// forbids the change, show the page again with what was typed (`keep`) and what is
+/// wrong. `on_invalid` places field errors where the form that failed shows them.
+async fn respond<T>(
+    ctx: &Ctx,
+    state: &AppState,
+    (pool_id, code): (i64, i32),
+    result: AppResult<T>,
+    location: String,
+    keep: Extras,
+    on_invalid: impl FnOnce(Extras, FieldErrors) -> Extras,
+) -> AppResult<HttpResponse> {
+    match result {
+        Ok(_) => Ok(see_other(&location)),
+        Err(AppError::Invalid(errors)) => {
+            rerender(ctx, state, pool_id, code, on_invalid(keep, errors), 422).await
+        }
+        Err(AppError::Conflict(m)) => {
+            let extras = Extras {
+                problem: Some(ctx.msg(&m)),
+                ..keep
+            };
+            rerender(ctx, state, pool_id, code, extras, 409).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Field errors shown on the application form.
+fn on_form(keep: Extras, errors: FieldErrors) -> Extras {
+    Extras { errors, ..keep }
+}
+
+/// A form without per-field errors (withdrawal): the first problem is shown on top.
+fn as_problem(ctx: &Ctx) -> impl FnOnce(Extras, FieldErrors) -> Extras + '_ {
+    move |keep, errors| Extras {
+        problem: errors.0.first().map(|(_, m)| ctx.msg(m)),
+        ..keep
+    }
+}
+
 async fn years_of(state: &AppState, pool_id: i64) -> AppResult<Vec<i32>> {
     let pool = state
         .db(move |c| pools::get(c, pool_id)?.ok_or(AppError::NotFound))
@@ -515,28 +556,24 @@ pub async fn save(
         }
     };
     let actor = ctx.user()?.actor();
-    match state
+    let result = state
         .db(move |c| applications::save(c, &actor, super::now(), pool_id, code, &input))
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("{}?saved=1", base(pool_id, code)))),
-        Err(AppError::Conflict(m)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    form: Some(form),
-                    problem: Some(ctx.msg(&m)),
-                    ..Extras::default()
-                },
-                409,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+        .await;
+    let location = format!("{}?saved=1", base(pool_id, code));
+    let keep = Extras {
+        form: Some(form),
+        ..Extras::default()
+    };
+    respond(
+        &ctx,
+        &state,
+        (pool_id, code),
+        result,
+        location,
+        keep,
+        on_form,
+    )
+    .await
 }
 
 pub async fn submit(
@@ -583,40 +620,21 @@ pub async fn submit(
             )
         })
         .await;
-    match result {
-        Ok(_) => Ok(see_other(&format!("{}?submitted=1", base(pool_id, code)))),
-        Err(AppError::Invalid(errors)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    form: Some(form),
-                    errors,
-                    ..Extras::default()
-                },
-                422,
-            )
-            .await
-        }
-        Err(AppError::Conflict(m)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    form: Some(form),
-                    problem: Some(ctx.msg(&m)),
-                    ..Extras::default()
-                },
-                409,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+    let location = format!("{}?submitted=1", base(pool_id, code));
+    let keep = Extras {
+        form: Some(form),
+        ..Extras::default()
+    };
+    respond(
+        &ctx,
+        &state,
+        (pool_id, code),
+        result,
+        location,
+        keep,
+        on_form,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -636,44 +654,20 @@ pub async fn withdraw(
     let (pool_id, code) = path.into_inner();
     let actor = ctx.user()?.actor();
     let reason = form.into_inner().reason;
-    match state
+    let result = state
         .db(move |c| commitments::withdraw(c, &actor, super::now(), pool_id, code, &reason))
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!(
-            "{}?decided=withdrawn",
-            base(pool_id, code)
-        ))),
-        Err(AppError::Invalid(errors)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    problem: errors.0.first().map(|(_, m)| ctx.msg(m)),
-                    ..Extras::default()
-                },
-                422,
-            )
-            .await
-        }
-        Err(AppError::Conflict(m)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    problem: Some(ctx.msg(&m)),
-                    ..Extras::default()
-                },
-                409,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+        .await;
+    let location = format!("{}?decided=withdrawn", base(pool_id, code));
+    respond(
+        &ctx,
+        &state,
+        (pool_id, code),
+        result,
+        location,
+        Extras::default(),
+        as_problem(&ctx),
+    )
+    .await
 }
 
 pub async fn decide(
@@ -691,47 +685,26 @@ pub async fn decide(
     };
     let actor = ctx.user()?.actor();
     let reason = form.reason.clone();
-    match state
+    let result = state
         .db(move |c| {
             applications::decide(c, &actor, super::now(), pool_id, code, decision, &reason)
         })
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!(
-            "{}?decided={}",
-            base(pool_id, code),
-            form.decision.replace('_', "-")
-        ))),
-        Err(AppError::Invalid(errors)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    errors,
-                    ..Extras::default()
-                },
-                422,
-            )
-            .await
-        }
-        Err(AppError::Conflict(m)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    problem: Some(ctx.msg(&m)),
-                    ..Extras::default()
-                },
-                409,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+        .await;
+    let location = format!(
+        "{}?decided={}",
+        base(pool_id, code),
+        form.decision.replace('_', "-")
+    );
+    respond(
+        &ctx,
+        &state,
+        (pool_id, code),
+        result,
+        location,
+        Extras::default(),
+        on_form,
+    )
+    .await
 }
 
 /// The approval form's urlencoded body: `year_2017=…`, `account_deadline`, `reservation`.
@@ -767,42 +740,24 @@ pub async fn approve(
             })
         })
         .await;
-    match result {
-        Ok(_) => Ok(see_other(&format!(
-            "{}?decided=approved",
-            base(pool_id, code)
-        ))),
-        Err(AppError::Invalid(errors)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    approve: Some((form, errors)),
-                    ..Extras::default()
-                },
-                422,
-            )
-            .await
-        }
-        Err(AppError::Conflict(m)) => {
-            rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    approve: Some((form, FieldErrors::default())),
-                    problem: Some(ctx.msg(&m)),
-                    ..Extras::default()
-                },
-                409,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+    let location = format!("{}?decided=approved", base(pool_id, code));
+    let keep = Extras {
+        approve: Some((form.clone(), FieldErrors::default())),
+        ..Extras::default()
+    };
+    respond(
+        &ctx,
+        &state,
+        (pool_id, code),
+        result,
+        location,
+        keep,
+        |keep, errors| Extras {
+            approve: Some((form, errors)),
+            ..keep
+        },
+    )
+    .await
 }
 
 pub async fn list(
