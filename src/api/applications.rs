@@ -14,7 +14,7 @@ use crate::db::queries::applications::{
 use crate::db::queries::commitments::{self, ApproveForm, Full};
 use crate::db::queries::pools;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult, Msg};
+use crate::error::{AppError, AppResult};
 use crate::web::applications::{amount_text, committed_total, load_data, local_seconds};
 use crate::web::ctx::Ctx;
 use crate::web::AppState;
@@ -532,11 +532,7 @@ pub async fn decide(
 ) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();
     let body = body.into_inner();
-    let decision = match body.decision.as_str() {
-        "request_changes" => Decision::RequestChanges,
-        "reject" => Decision::Reject,
-        _ => return Err(AppError::field("decision", Msg::new("decision-unknown"))),
-    };
+    let decision = Decision::parse(&body.decision)?;
     let actor = ctx.user()?.actor();
     let out = state
         .db(move |c| {

@@ -678,11 +678,7 @@ pub async fn decide(
 ) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();
     let form = form.into_inner();
-    let decision = match form.decision.as_str() {
-        "request_changes" => Decision::RequestChanges,
-        "reject" => Decision::Reject,
-        _ => return Err(AppError::field("decision", Msg::new("decision-unknown"))),
-    };
+    let decision = Decision::parse(&form.decision)?;
     let actor = ctx.user()?.actor();
     let reason = form.reason.clone();
     let result = state

@@ -548,6 +548,17 @@ pub enum Decision {
     Reject,
 }
 
+impl Decision {
+    /// `request_changes` or `reject`, as the form and the API send them.
+    pub fn parse(s: &str) -> Result<Decision, AppError> {
+        match s.trim() {
+            "request_changes" => Ok(Decision::RequestChanges),
+            "reject" => Ok(Decision::Reject),
+            _ => Err(AppError::field("decision", Msg::new("decision-unknown"))),
+        }
+    }
+}
+
 pub fn decide(
     conn: &mut DbConn,
     actor: &Actor,
