@@ -39,6 +39,10 @@ pub struct Config {
     pub mail_worker: bool,
     /// How often the worker looks for due emails, in milliseconds.
     pub mail_poll_ms: u64,
+    /// The key that turns a CPR number into a pseudonym (HMAC-SHA256), at least 32
+    /// characters. Required by `serve`; the demo keeps one in its data folder. Losing or
+    /// changing it breaks the link between months, so back it up like the database.
+    pub pseudonym_key: Option<Secret>,
 }
 
 /// Where the mail worker delivers to.
@@ -96,6 +100,7 @@ impl Default for Config {
             mail_from: "tilskud <noreply@tilskud.invalid>".into(),
             mail_worker: true,
             mail_poll_ms: 2000,
+            pseudonym_key: None,
         }
     }
 }
@@ -193,6 +198,9 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_MAIL_POLL_MS") {
             self.mail_poll_ms = parse("TILSKUD_MAIL_POLL_MS", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_PSEUDONYM_KEY") {
+            self.pseudonym_key = Some(Secret(v));
         }
         Ok(())
     }

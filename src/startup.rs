@@ -48,6 +48,8 @@ impl Application {
             inline_reads: url.is_sqlite(),
             lines_cache: Default::default(),
             tables: Default::default(),
+            pseudonym_key: config.pseudonym_key.as_ref().map(|k| k.0.clone()),
+            upload_dir: config.data_dir.join("uploads"),
         };
         let server = run(listener, state, config.workers)?;
         Ok(Application { port, server, pool })

@@ -13,6 +13,12 @@ use crate::domain::counts_csv;
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
+    /// Import a monthly person-level monitoring file (see docs/monitoring.md). CPR
+    /// numbers are replaced by pseudonyms on the way in (TILSKUD_PSEUDONYM_KEY).
+    Monitoring {
+        /// The CSV file.
+        file: PathBuf,
+    },
     /// Replace a pool's target-group counts with a CSV `municipality_code,target_group`.
     TargetGroup {
         /// The pool's number (see the pool's page or `GET /api/v1/pools`).
@@ -24,7 +30,10 @@ pub enum ImportCommand {
 }
 
 pub fn run(cmd: ImportCommand) -> CliResult {
-    let ImportCommand::TargetGroup { pool, file } = cmd;
+    let (pool, file) = match cmd {
+        ImportCommand::Monitoring { file } => return monitoring(&file),
+        ImportCommand::TargetGroup { pool, file } => (pool, file),
+    };
     let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let counts = match counts_csv::parse_counts(&bytes) {
         Ok(c) => c,
@@ -61,5 +70,78 @@ pub fn run(cmd: ImportCommand) -> CliResult {
             Ok(ExitCode::from(2))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Lines in a file, counted by streaming it (for the progress bar).
+fn count_lines(path: &std::path::Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n = 0u64;
+    loop {
+        let read = f.read(&mut buf)?;
+        if read == 0 {
+            return Ok(n);
+        }
+        n += buf[..read].iter().filter(|b| **b == b'\n').count() as u64;
+    }
+}
+
+fn monitoring(file: &std::path::Path) -> CliResult {
+    use crate::db::queries::monitoring;
+    use crate::domain::monitoring::{file as monitoring_file, pseudonym::Pseudonymizer};
+    let (config, db) = super::open_pool()?;
+    let key = config
+        .pseudonym_key
+        .as_ref()
+        .ok_or("TILSKUD_PSEUDONYM_KEY is not set: it is needed to pseudonymise the CPR numbers")?;
+    let pseudonymizer =
+        Pseudonymizer::new(key.0.as_bytes()).map_err(|e| format!("TILSKUD_PSEUDONYM_KEY: {e}"))?;
+    let lines = count_lines(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let input =
+        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let reader = monitoring_file::Reader::new(
+        std::io::BufReader::with_capacity(256 * 1024, input),
+        &pseudonymizer,
+    );
+    let progress = Progress::new(
+        "importing",
+        usize::try_from(lines.saturating_sub(1)).unwrap_or(usize::MAX),
+    );
+    let mut conn = db.get()?;
+    let mut report = |done: u64| progress.set(usize::try_from(done).unwrap_or(usize::MAX));
+    let source = format!("cli: {}", file.display());
+    match monitoring::import(
+        &mut conn,
+        &Actor::system("cli"),
+        crate::web::now(),
+        monitoring::rows_from(reader),
+        None,
+        &source,
+        &mut report,
+    ) {
+        Ok(summary) => {
+            println!(
+                "imported {} rows for {} municipality-months",
+                summary.rows,
+                summary.months.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(monitoring::ImportError::Rows(problems)) => {
+            for p in problems {
+                eprintln!(
+                    "{}: line {}, {}: {}",
+                    file.display(),
+                    p.line,
+                    p.field,
+                    p.msg.text(tilskud_templates::i18n::Lang::En)
+                );
+            }
+            eprintln!("nothing was imported");
+            Ok(ExitCode::from(2))
+        }
+        Err(monitoring::ImportError::Other(e)) => Err(e.into()),
     }
 }

@@ -95,6 +95,21 @@ pub fn run(cli: Cli) -> CliResult {
     }
 }
 
+/// The demo's pseudonym key: random, made once and kept beside its database, so the
+/// demo's pseudonyms stay the same from run to run.
+fn demo_pseudonym_key(data_dir: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    let path = data_dir.join("pseudonym.key");
+    if let Ok(k) = std::fs::read_to_string(&path) {
+        if k.trim().len() >= 32 {
+            return Ok(k.trim().to_string());
+        }
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let key = crate::auth::password::random_token();
+    std::fs::write(&path, &key)?;
+    Ok(key)
+}
+
 pub(crate) fn open_pool() -> Result<(Config, db::Pool), Box<dyn std::error::Error>> {
     let config = Config::load()?;
     let url = DbUrl::parse(&config.database_url())?;
@@ -111,6 +126,21 @@ fn serve(demo: bool) -> CliResult {
     if demo && std::env::var_os("TILSKUD_DATA_DIR").is_none() && config.database_url.is_none() {
         config.data_dir = std::path::PathBuf::from("data/demo");
     }
+    if demo && config.pseudonym_key.is_none() {
+        config.pseudonym_key = Some(crate::config::Secret(demo_pseudonym_key(&config.data_dir)?));
+    }
+    match &config.pseudonym_key {
+        Some(k) if k.0.len() >= 32 => {}
+        Some(_) => return Err("TILSKUD_PSEUDONYM_KEY must be at least 32 characters".into()),
+        None => {
+            return Err(
+                "TILSKUD_PSEUDONYM_KEY is not set: monitoring data is pseudonymised with it \
+                        (at least 32 random characters, e.g. from `openssl rand -hex 32`; keep it \
+                        safe and unchanged, like the database)"
+                    .into(),
+            )
+        }
+    }
     crate::telemetry::init(&config.log);
     let rt = actix_web::rt::System::new();
     rt.block_on(async move {
@@ -119,6 +149,12 @@ fn serve(demo: bool) -> CliResult {
             let mut conn = app.pool.get()?;
             crate::demo::check_safe(&mut conn)?;
             crate::demo::load(&mut conn)?;
+            if let Some(key) = &config.pseudonym_key {
+                let rows = crate::demo::load_monitoring(&mut conn, &key.0)?;
+                if rows > 0 {
+                    println!("  loaded {rows} rows of illustrative monitoring data");
+                }
+            }
             crate::demo::print_banner(&config, app.port());
         } else {
             println!(

@@ -242,6 +242,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    monitoring_rows (municipality_code, month, person) {
+        municipality_code -> Integer,
+        month -> Integer,
+        person -> Binary,
+        assessment_group -> SmallInt,
+        job_broker -> Bool,
+        company_offer -> Bool,
+        ordinary_centihours -> Integer,
+        outcome -> Text,
+    }
+}
+
+diesel::table! {
+    monitoring_uploads (municipality_code, month) {
+        municipality_code -> Integer,
+        month -> Integer,
+        row_count -> BigInt,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+        source -> Text,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
 diesel::joinable!(applications -> pools (pool_id));
 diesel::joinable!(applications -> municipalities (municipality_code));
@@ -277,4 +301,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     commitments,
     commitment_years,
     commitment_rates,
+    monitoring_rows,
+    monitoring_uploads,
 );

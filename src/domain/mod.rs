@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod budget;
 pub mod counts_csv;
 pub mod money;
+pub mod monitoring;
 pub mod municipality;
 pub mod rates;
 pub mod time;

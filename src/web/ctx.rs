@@ -85,7 +85,10 @@ impl Ctx {
         let Some(u) = &self.user else {
             return Vec::new();
         };
-        let mut items = vec![("/pools".to_string(), "nav-pools")];
+        let mut items = vec![
+            ("/pools".to_string(), "nav-pools"),
+            ("/monitoring".to_string(), "nav-monitoring"),
+        ];
         if let (true, Some(code)) = (u.role.is_municipal(), u.municipality_code) {
             items.push((format!("/municipalities/{code}"), "nav-municipality"));
         }

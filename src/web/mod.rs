@@ -9,6 +9,7 @@ pub mod errors;
 pub mod login;
 pub mod mail_hooks;
 pub mod middleware;
+pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;
 pub mod pools;
@@ -33,6 +34,10 @@ pub struct AppState {
     /// Rendered allocation tables, by version, language and order: derived only from
     /// immutable lines, so equally safe to keep.
     pub tables: std::sync::Arc<FragmentCache>,
+    /// The key that pseudonymises CPR numbers in monitoring uploads, if configured.
+    pub pseudonym_key: Option<String>,
+    /// Where uploads are streamed before they are imported.
+    pub upload_dir: std::path::PathBuf,
 }
 
 /// Key of a rendered allocation table: version id, language, sort key, direction.

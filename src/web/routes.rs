@@ -80,6 +80,10 @@ table! {
     GET  "/pools/{pool}/applications/{code}/letter" OwnMunicipality => super::applications::letter_page;
 
     GET  "/municipalities/{code}" OwnMunicipality => super::municipalities::show;
+    GET  "/municipalities/{code}/monitoring" OwnMunicipality => super::monitoring::municipality;
+    POST "/municipalities/{code}/monitoring/upload" MunicipalFinance => super::monitoring::upload_municipality;
+    GET  "/monitoring" AnyUser => super::monitoring::national;
+    POST "/monitoring/upload" Officer => super::monitoring::upload_national;
 
     GET  "/users" OfficerOrAdmin => super::users::list;
     GET  "/users/new" OfficerOrAdmin => super::users::new_form;

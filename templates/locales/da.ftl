@@ -486,3 +486,88 @@ municipality-no-commitment = Der er endnu ikke givet tilsagn.
 municipality-parts-add-up = Delene summer præcis til { $whole }
 municipality-parts-differ = Delene summer ikke til helheden: forskel { $difference }. Kontakt styrelsen.
 municipality-paid = Udbetalt i alt: { $paid } · Resterende: { $rest }
+
+## Nøgletal
+
+kpi-assessed-share = Andel af bruttomålgruppen, der er visiteret
+kpi-job-broker-share = Andel af indsatsgruppen med en personlig jobformidler
+kpi-company-offer-share = Andel af indsatsgruppen i et virksomhedsrettet tilbud
+kpi-ordinary-hours-share = Andel af indsatsgruppen med ordinære timer
+kpi-thirty-hours-share = Andel af indsatsgruppen med 30 ordinære timer i måneden
+kpi-none-of-these-share = Andel af indsatsgruppen uden virksomhedsrettet indsats, ordinære timer og personlig jobformidler
+kpi-outcome-share = Andel af indsatsgruppen, der er kommet i job, uddannelse eller fleksjob
+kpi-assessed-share-rule = Borgere visiteret til gruppe 1, 2 eller 3 i måneden, ud af STAR's tal for bruttomålgruppen (eller ud af de indberettede borgere, hvis de er flere).
+kpi-job-broker-share-rule = Borgere i gruppe 1 med en personlig jobformidler i måneden, ud af alle i gruppe 1 i måneden.
+kpi-company-offer-share-rule = Borgere i gruppe 1 i et virksomhedsrettet tilbud i måneden, ud af alle i gruppe 1 i måneden.
+kpi-ordinary-hours-share-rule = Borgere i gruppe 1 med flere end 0 ordinære timer i måneden, ud af alle i gruppe 1 i måneden.
+kpi-thirty-hours-share-rule = Borgere i gruppe 1 med mindst 30,00 ordinære timer i måneden, ud af alle i gruppe 1 i måneden.
+kpi-none-of-these-share-rule = Borgere i gruppe 1 uden virksomhedsrettet tilbud, uden ordinære timer og uden personlig jobformidler i måneden, ud af alle i gruppe 1 i måneden.
+kpi-outcome-share-rule = Borgere i gruppe 1, der i måneden er kommet i job, uddannelse eller fleksjob, ud af alle i gruppe 1 i måneden.
+kpi-rounding-rule = Andelene vises med én decimal, rundet halvt op (12,45 % vises som 12,5 %). Grænser som 40 % afgøres præcist på antallet af borgere, ikke på det afrundede tal.
+kpi-undefined = – betyder, at der ingen borgere var at tælle i måneden.
+kpi-gross-exceeded = Kommunen har indberettet { $persons } borgere, flere end STAR's tal for bruttomålgruppen ({ $gross }). Andelen visiterede er derfor opgjort af de { $persons } indberettede.
+milestone-whole-group-rule = Rate 2: hele bruttomålgruppen er visiteret, når antallet af forskellige borgere, kommunen har visiteret til gruppe 1, 2 eller 3 til og med måneden, mindst er STAR's tal for bruttomålgruppen, og – hvis listen over borgerne kendes – når hver af dem er visiteret.
+milestone-whole-group-met = Hele bruttomålgruppen er visiteret: { $assessed } borgere af { $gross }.
+milestone-whole-group-not-met = { $assessed } af { $gross } borgere er visiteret. Der mangler { $short }.
+milestone-whole-group-no-figure = STAR's tal for bruttomålgruppen mangler, så det kan ikke afgøres, om hele gruppen er visiteret.
+milestone-whole-group-missing = { $count ->
+    [one] 1 borger på listen er endnu ikke visiteret (vist ved pseudonym):
+   *[other] { $count } borgere på listen er endnu ikke visiteret (vist ved pseudonym):
+}
+milestone-activity-measure = Borgere i gruppe 1 med et virksomhedsrettet tilbud eller ordinære timer i måneden, ud af alle i gruppe 1 i måneden.
+milestone-activity-rule-each-month = Rate 3: andelen skal være mindst { $percent } % i hver af { $months } sammenhængende kalendermåneder. En måned uden data afbryder perioden, og en måned uden borgere i gruppe 1 tæller ikke med.
+milestone-activity-rule-pooled = Rate 3: antallene for { $months } sammenhængende kalendermåneder lagt sammen skal give en andel på mindst { $percent } %. En måned uden data afbryder perioden.
+milestone-activity-met = Opfyldt fra { $since }: mindst { $percent } % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer over { $months } måneder.
+milestone-activity-not-met = Endnu ikke opfyldt: mindst { $percent } % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer over { $months } måneder.
+milestone-month-qualifies = Opfylder kravet
+milestone-month-does-not-qualify = Opfylder ikke kravet
+milestone-rule-no-months = Perioden skal være mindst én måned.
+milestone-rule-threshold-above-100 = Grænsen er en procent mellem 0 og 100.
+
+## Monitorering
+
+cpr-wrong-length = CPR-nummeret har ikke 10 cifre (DDMMÅÅ-SSSS).
+cpr-not-digits = CPR-nummeret må kun bestå af cifre, eventuelt med bindestreg efter det sjette.
+cpr-invalid-date = CPR-nummerets første seks cifre er ikke en gyldig fødselsdato (DDMMÅÅ).
+pseudonym-key-too-short = Nøglen til pseudonymisering skal være mindst 32 byte; den er { $length }.
+monitoring-file-read-failed = Linje { $line }: filen kunne ikke læses ({ $reason }).
+monitoring-file-not-utf8 = Linje { $line }: linjen er ikke UTF-8. Gem filen som "CSV UTF-8".
+monitoring-file-line-too-long = Linje { $line }: linjen er længere end 1024 tegn.
+monitoring-file-missing-header = Linje { $line }: første linje skal være overskriften cpr,municipality_code,month,group,job_broker,company_offer,ordinary_hours,outcome.
+monitoring-file-wrong-header = Linje { $line }: overskriften skal være cpr,municipality_code,month,group,job_broker,company_offer,ordinary_hours,outcome; kolonne { $column } afviger.
+monitoring-file-no-rows = Filen indeholder ingen borgere.
+monitoring-file-wrong-field-count = Linje { $line }: der skal være 8 felter, men der er { $found }.
+monitoring-file-missing-value = Linje { $line }, kolonne { $field }: feltet er tomt.
+monitoring-file-cpr-wrong-length = Linje { $line }, kolonne { $field }: CPR-nummeret har ikke 10 cifre (DDMMÅÅ-SSSS).
+monitoring-file-cpr-not-digits = Linje { $line }, kolonne { $field }: CPR-nummeret må kun bestå af cifre, eventuelt med bindestreg efter det sjette.
+monitoring-file-cpr-invalid-date = Linje { $line }, kolonne { $field }: CPR-nummerets første seks cifre er ikke en gyldig fødselsdato.
+monitoring-file-municipality-malformed = Linje { $line }, kolonne { $field }: en kommunekode er tre cifre, fx 615.
+monitoring-file-municipality-unknown = Linje { $line }, kolonne { $field }: { $code } er ikke en dansk kommunekode.
+monitoring-file-month = Linje { $line }, kolonne { $field }: en måned skrives 2018-02, 02-2018 eller 02.2018.
+monitoring-file-group = Linje { $line }, kolonne { $field }: gruppen er 1, 2, 3 eller 0 for endnu ikke visiteret.
+monitoring-file-yes-no = Linje { $line }, kolonne { $field }: skriv ja eller nej (eller 1/0).
+monitoring-file-hours = Linje { $line }, kolonne { $field }: ordinære timer er et tal med højst to decimaler, fx 12,5.
+monitoring-file-hours-negative = Linje { $line }, kolonne { $field }: ordinære timer kan ikke være negative.
+monitoring-file-hours-too-many = Linje { $line }, kolonne { $field }: mere end 744 ordinære timer på en måned er ikke muligt.
+monitoring-file-outcome = Linje { $line }, kolonne { $field }: skriv job, uddannelse, fleksjob eller ingen.
+nav-monitoring = Monitorering
+monitoring-national-heading = Monitorering – hele landet
+monitoring-municipality-heading = Monitorering – { $name }
+monitoring-milestones = Milepæle for raterne
+monitoring-fact-rate-2 = Rate 2: hele bruttomålgruppen visiteret
+monitoring-fact-rate-3 = Rate 3: mindst 40 % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer
+monitoring-kpis = Nøgletal måned for måned
+monitoring-no-data = Der er endnu ikke indlæst monitoreringsdata.
+monitoring-month = Måned
+monitoring-count = Antal
+monitoring-of = Ud af
+monitoring-share = Andel
+monitoring-upload = Indlæs månedsdata
+monitoring-upload-intro = Indlæs en fil med én linje pr. borger pr. måned. CPR-numre erstattes af et pseudonym, før noget gemmes, og hvis én linje er forkert, indlæses intet. En måned, der indlæses igen for en kommune, erstatter den tidligere.
+monitoring-upload-button = Indlæs
+monitoring-upload-failed = Filen blev ikke indlæst
+monitoring-format-hint = CSV i UTF-8 med overskriften { $header }. Se docs/monitoring.md.
+monitoring-imported = { $rows } linjer er indlæst.
+monitoring-no-key = Nøglen til pseudonymisering (TILSKUD_PSEUDONYM_KEY) er ikke sat på serveren, så der kan ikke indlæses monitoreringsdata.
+monitoring-other-municipality = Linjen gælder kommune { $code }; du kan kun indlæse data for din egen kommune.
+monitoring-duplicate-person = Samme borger står to gange for samme kommune og måned.

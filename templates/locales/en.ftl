@@ -486,3 +486,88 @@ municipality-no-commitment = No commitment has been given yet.
 municipality-parts-add-up = The parts add up to exactly { $whole }
 municipality-parts-differ = The parts do not add up to the whole: difference { $difference }. Contact the agency.
 municipality-paid = Paid in total: { $paid } · Remaining: { $rest }
+
+## KPIs
+
+kpi-assessed-share = Share of the gross target group assessed
+kpi-job-broker-share = Share of the intervention group with a personal job broker
+kpi-company-offer-share = Share of the intervention group in a company-oriented offer
+kpi-ordinary-hours-share = Share of the intervention group with ordinary hours
+kpi-thirty-hours-share = Share of the intervention group with 30 ordinary hours in the month
+kpi-none-of-these-share = Share of the intervention group with no company-oriented activity, no ordinary hours and no personal job broker
+kpi-outcome-share = Share of the intervention group gone into job, education or flex job
+kpi-assessed-share-rule = Citizens assessed into group 1, 2 or 3 in the month, out of STAR's figure for the gross target group (or out of the citizens reported, if there are more).
+kpi-job-broker-share-rule = Citizens in group 1 with a personal job broker in the month, out of everyone in group 1 in the month.
+kpi-company-offer-share-rule = Citizens in group 1 in a company-oriented offer in the month, out of everyone in group 1 in the month.
+kpi-ordinary-hours-share-rule = Citizens in group 1 with more than 0 ordinary hours in the month, out of everyone in group 1 in the month.
+kpi-thirty-hours-share-rule = Citizens in group 1 with at least 30.00 ordinary hours in the month, out of everyone in group 1 in the month.
+kpi-none-of-these-share-rule = Citizens in group 1 with no company-oriented offer, no ordinary hours and no personal job broker in the month, out of everyone in group 1 in the month.
+kpi-outcome-share-rule = Citizens in group 1 who have gone into job, education or flex job in the month, out of everyone in group 1 in the month.
+kpi-rounding-rule = Shares are shown with one decimal, rounded half up (12.45 % is shown as 12.5 %). Thresholds such as 40 % are decided exactly on the numbers of citizens, not on the rounded figure.
+kpi-undefined = – means there were no citizens to count in the month.
+kpi-gross-exceeded = The municipality reported { $persons } citizens, more than STAR's figure for the gross target group ({ $gross }). The assessed share is therefore taken of the { $persons } reported.
+milestone-whole-group-rule = Rate 2: the whole gross target group is assessed when the number of different citizens the municipality has assessed into group 1, 2 or 3 up to and including the month is at least STAR's figure for the gross target group and, if the list of citizens is known, every one of them has been assessed.
+milestone-whole-group-met = The whole gross target group is assessed: { $assessed } citizens of { $gross }.
+milestone-whole-group-not-met = { $assessed } of { $gross } citizens are assessed. Still missing: { $short }.
+milestone-whole-group-no-figure = STAR's figure for the gross target group is missing, so it cannot be decided whether the whole group is assessed.
+milestone-whole-group-missing = { $count ->
+    [one] 1 citizen on the list is not yet assessed (shown by pseudonym):
+   *[other] { $count } citizens on the list are not yet assessed (shown by pseudonym):
+}
+milestone-activity-measure = Citizens in group 1 with a company-oriented offer or ordinary hours in the month, out of everyone in group 1 in the month.
+milestone-activity-rule-each-month = Rate 3: the share must be at least { $percent } % in each of { $months } consecutive calendar months. A month without data breaks the period, and a month with no one in group 1 does not count.
+milestone-activity-rule-pooled = Rate 3: the numbers for { $months } consecutive calendar months added up must give a share of at least { $percent } %. A month without data breaks the period.
+milestone-activity-met = Met from { $since }: at least { $percent } % of the intervention group in company-oriented activity or ordinary hours over { $months } months.
+milestone-activity-not-met = Not met yet: at least { $percent } % of the intervention group in company-oriented activity or ordinary hours over { $months } months.
+milestone-month-qualifies = Meets the requirement
+milestone-month-does-not-qualify = Does not meet the requirement
+milestone-rule-no-months = The period must be at least one month.
+milestone-rule-threshold-above-100 = The threshold is a percentage from 0 to 100.
+
+## Monitoring
+
+cpr-wrong-length = The CPR number does not have 10 digits (DDMMYY-SSSS).
+cpr-not-digits = The CPR number may only contain digits, optionally with a dash after the sixth.
+cpr-invalid-date = The first six digits of the CPR number are not a valid date of birth (DDMMYY).
+pseudonym-key-too-short = The pseudonymisation key must be at least 32 bytes; it is { $length }.
+monitoring-file-read-failed = Line { $line }: the file could not be read ({ $reason }).
+monitoring-file-not-utf8 = Line { $line }: the line is not UTF-8. Save the file as "CSV UTF-8".
+monitoring-file-line-too-long = Line { $line }: the line is longer than 1024 characters.
+monitoring-file-missing-header = Line { $line }: the first line must be the header cpr,municipality_code,month,group,job_broker,company_offer,ordinary_hours,outcome.
+monitoring-file-wrong-header = Line { $line }: the header must be cpr,municipality_code,month,group,job_broker,company_offer,ordinary_hours,outcome; column { $column } differs.
+monitoring-file-no-rows = The file contains no citizens.
+monitoring-file-wrong-field-count = Line { $line }: there must be 8 fields, but there are { $found }.
+monitoring-file-missing-value = Line { $line }, column { $field }: the field is empty.
+monitoring-file-cpr-wrong-length = Line { $line }, column { $field }: the CPR number does not have 10 digits (DDMMYY-SSSS).
+monitoring-file-cpr-not-digits = Line { $line }, column { $field }: the CPR number may only contain digits, optionally with a dash after the sixth.
+monitoring-file-cpr-invalid-date = Line { $line }, column { $field }: the first six digits of the CPR number are not a valid date of birth.
+monitoring-file-municipality-malformed = Line { $line }, column { $field }: a municipality code is three digits, e.g. 615.
+monitoring-file-municipality-unknown = Line { $line }, column { $field }: { $code } is not a Danish municipality code.
+monitoring-file-month = Line { $line }, column { $field }: a month is written 2018-02, 02-2018 or 02.2018.
+monitoring-file-group = Line { $line }, column { $field }: the group is 1, 2, 3, or 0 for not yet assessed.
+monitoring-file-yes-no = Line { $line }, column { $field }: write yes or no (or ja/nej, 1/0).
+monitoring-file-hours = Line { $line }, column { $field }: ordinary hours are a number with at most two decimals, e.g. 12.5.
+monitoring-file-hours-negative = Line { $line }, column { $field }: ordinary hours cannot be negative.
+monitoring-file-hours-too-many = Line { $line }, column { $field }: more than 744 ordinary hours in a month is impossible.
+monitoring-file-outcome = Line { $line }, column { $field }: write job, education, flexjob or none (or job, uddannelse, fleksjob, ingen).
+nav-monitoring = Monitoring
+monitoring-national-heading = Monitoring – the whole country
+monitoring-municipality-heading = Monitoring – { $name }
+monitoring-milestones = Milestones for the rates
+monitoring-fact-rate-2 = Rate 2: the whole gross target group assessed
+monitoring-fact-rate-3 = Rate 3: at least 40 % of the intervention group in company-oriented activity or ordinary hours
+monitoring-kpis = KPIs month by month
+monitoring-no-data = No monitoring data has been imported yet.
+monitoring-month = Month
+monitoring-count = Count
+monitoring-of = Out of
+monitoring-share = Share
+monitoring-upload = Import monthly data
+monitoring-upload-intro = Import a file with one line per citizen per month. CPR numbers are replaced by a pseudonym before anything is stored, and if one line is wrong, nothing is imported. A month imported again for a municipality replaces the earlier one.
+monitoring-upload-button = Import
+monitoring-upload-failed = The file was not imported
+monitoring-format-hint = CSV in UTF-8 with the header { $header }. See docs/monitoring.md.
+monitoring-imported = { $rows } lines imported.
+monitoring-no-key = The pseudonymisation key (TILSKUD_PSEUDONYM_KEY) is not set on the server, so monitoring data cannot be imported.
+monitoring-other-municipality = The line is for municipality { $code }; you can only import data for your own municipality.
+monitoring-duplicate-person = The same citizen appears twice for the same municipality and month.

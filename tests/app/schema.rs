@@ -38,6 +38,8 @@ const TABLES: &[&str] = &[
     "commitments",
     "commitment_years",
     "commitment_rates",
+    "monitoring_rows",
+    "monitoring_uploads",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

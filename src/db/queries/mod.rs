@@ -4,6 +4,7 @@
 pub mod allocations;
 pub mod applications;
 pub mod commitments;
+pub mod monitoring;
 pub mod municipalities;
 pub mod pools;
 pub mod target_groups;

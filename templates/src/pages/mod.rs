@@ -6,6 +6,7 @@ pub mod application;
 pub mod audit;
 pub mod letter;
 pub mod login;
+pub mod monitoring;
 pub mod municipality;
 pub mod outbox;
 pub mod pools;

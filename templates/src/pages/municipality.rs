@@ -137,7 +137,7 @@ fn expected(lang: Lang, p: &PoolShare, version: i32, amount: i64) -> Markup {
 pub fn show(lang: Lang, name: &str, code: i32, region: &str, pools: &[PoolShare]) -> Markup {
     html! {
         h1 { (name) " (" (code) ")" }
-        p { (region) }
+        p { (region) " · " a href={ "/municipalities/" (code) "/monitoring" } { (t(lang, "nav-monitoring")) } }
         @for p in pools {
             h2 { a href={ "/pools/" (p.pool_id) } { (p.pool_name) } }
             @match (&p.commitment, p.approved) {

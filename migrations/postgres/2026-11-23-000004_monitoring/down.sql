@@ -1,0 +1,2 @@
+DROP TABLE monitoring_uploads;
+DROP TABLE monitoring_rows;

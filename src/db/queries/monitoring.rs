@@ -1,0 +1,397 @@
+//! Monitoring data: the all-or-nothing import of pseudonymised person-months.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::audit::{self, Actor, Change};
+use crate::db::schema::{monitoring_rows as mr, monitoring_uploads as mu};
+use crate::db::DbConn;
+use crate::domain::monitoring::{Month, PersonMonth};
+use crate::error::{AppError, FieldErrors, Msg};
+
+/// The most errors reported from one file; the rest are counted.
+pub const MAX_ERRORS: usize = 50;
+
+/// A row the import refused: its line, the field, and what is wrong (never the CPR).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub field: &'static str,
+    pub msg: Msg,
+}
+
+#[derive(Debug)]
+pub enum ImportError {
+    /// Nothing was imported; these rows are why.
+    Rows(Vec<RowProblem>),
+    Other(AppError),
+}
+
+impl From<diesel::result::Error> for ImportError {
+    fn from(e: diesel::result::Error) -> ImportError {
+        ImportError::Other(AppError::Db(e))
+    }
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> ImportError {
+        ImportError::Other(e)
+    }
+}
+
+impl ImportError {
+    /// As field errors named "line N, field F", for the page and the API.
+    pub fn into_app_error(self) -> AppError {
+        match self {
+            ImportError::Rows(problems) => {
+                let mut f = FieldErrors::default();
+                for p in problems {
+                    f.add(format!("line {}, {}", p.line, p.field), p.msg);
+                }
+                AppError::Invalid(f)
+            }
+            ImportError::Other(e) => e,
+        }
+    }
+}
+
+/// What an import replaced: rows per municipality and month.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub rows: u64,
+    /// (municipality code, "YYYY-MM") → rows
+    pub months: BTreeMap<(i32, String), u64>,
+}
+
+pub fn month_int(m: Month) -> i32 {
+    m.year * 100 + m.month as i32
+}
+
+/// Imports a whole file in one transaction: every (municipality, month) in it replaces
+/// what was stored for that municipality and month; any bad row, a row for another
+/// municipality than `only` (a municipal user's own), or a person twice in the same
+/// month, and nothing is written. Rows are streamed: memory does not grow with the file.
+pub fn import<I>(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+    rows: I,
+    only: Option<i32>,
+    source: &str,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Summary, ImportError>
+where
+    I: Iterator<Item = Result<(usize, PersonMonth), RowProblem>>,
+{
+    audit::write(conn, actor, now, |c| {
+        let mut summary = Summary::default();
+        let mut problems: Vec<RowProblem> = Vec::new();
+        let mut omitted = 0usize;
+        let mut note = |problems: &mut Vec<RowProblem>, p: RowProblem| {
+            if problems.len() < MAX_ERRORS {
+                problems.push(p);
+            } else {
+                omitted += 1;
+            }
+        };
+        for item in rows {
+            let (line, row) = match item {
+                Ok(r) => r,
+                Err(p) => {
+                    note(&mut problems, p);
+                    continue;
+                }
+            };
+            let code = i32::from(row.municipality.as_u16());
+            if only.is_some_and(|own| own != code) {
+                note(
+                    &mut problems,
+                    RowProblem {
+                        line,
+                        field: "municipality_code",
+                        msg: Msg::new("monitoring-other-municipality").arg("code", code),
+                    },
+                );
+                continue;
+            }
+            if !problems.is_empty() {
+                // Nothing will be written; keep checking the rest of the file only.
+                continue;
+            }
+            let month = month_int(row.month);
+            let key = (code, row.month.key());
+            if !summary.months.contains_key(&key) {
+                crate::on_backend!(c, cc => diesel::delete(
+                    mr::table.filter(mr::municipality_code.eq(code)).filter(mr::month.eq(month)),
+                )
+                .execute(cc))?;
+                summary.months.insert(key.clone(), 0);
+            }
+            let inserted = crate::on_backend!(c, cc => diesel::insert_into(mr::table)
+                .values((
+                    mr::municipality_code.eq(code),
+                    mr::month.eq(month),
+                    mr::person.eq(&row.person.0[..]),
+                    mr::assessment_group.eq(row.group.code()),
+                    mr::job_broker.eq(row.job_broker),
+                    mr::company_offer.eq(row.company_offer),
+                    mr::ordinary_centihours.eq(i32::try_from(row.ordinary_centihours).unwrap_or(i32::MAX)),
+                    mr::outcome.eq(row.outcome.code()),
+                ))
+                .execute(cc));
+            match inserted {
+                Ok(_) => {}
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) => {
+                    // The transaction is spoiled on PostgreSQL: stop here, report the line.
+                    problems.push(RowProblem {
+                        line,
+                        field: "cpr",
+                        msg: Msg::new("monitoring-duplicate-person"),
+                    });
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            *summary.months.entry(key).or_default() += 1;
+            summary.rows += 1;
+            if summary.rows % 10_000 == 0 {
+                progress(summary.rows);
+            }
+        }
+        if omitted > 0 {
+            problems.push(RowProblem {
+                line: 0,
+                field: "file",
+                msg: Msg::new("csv-too-many-errors").arg("omitted", omitted),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(ImportError::Rows(problems));
+        }
+        if summary.rows == 0 {
+            return Err(ImportError::Rows(vec![RowProblem {
+                line: 1,
+                field: "file",
+                msg: Msg::new("csv-no-rows"),
+            }]));
+        }
+        progress(summary.rows);
+        for ((code, month_key), count) in &summary.months {
+            let month = month_key
+                .replace('-', "")
+                .parse::<i32>()
+                .unwrap_or_default();
+            diesel::delete(mu::table.find((code, month))).execute(c)?;
+            diesel::insert_into(mu::table)
+                .values((
+                    mu::municipality_code.eq(code),
+                    mu::month.eq(month),
+                    mu::row_count.eq(i64::try_from(*count).unwrap_or(i64::MAX)),
+                    mu::uploaded_by.eq(actor.user_id),
+                    mu::uploaded_at.eq(now),
+                    mu::source.eq(source),
+                ))
+                .execute(c)?;
+        }
+        let change = Change::new("monitoring.import", "monitoring", source).after(&serde_json::json!({
+            "rows": summary.rows,
+            "months": summary.months.iter().map(|((code, m), n)| serde_json::json!({"municipality": code, "month": m, "rows": n})).collect::<Vec<_>>(),
+        }));
+        Ok((summary, vec![change]))
+    })
+}
+
+/// One month's counts for a municipality or the whole country, aggregated in SQL.
+#[derive(QueryableByName, Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MonthCounts {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub month: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub persons: i64,
+    /// In group 1, 2 or 3.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub assessed: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub group1: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub group2: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub group3: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub g1_job_broker: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub g1_company_offer: i64,
+    /// Group 1 with ordinary hours (more than 0) in the month.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub g1_ordinary_hours: i64,
+    /// Group 1 with at least 30 ordinary hours in the month.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub g1_30_hours: i64,
+    /// Group 1 with none of: company-oriented offer, ordinary hours, personal job broker.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub g1_none_of_these: i64,
+    /// Group 1 gone into job, education or flex job.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub g1_outcome: i64,
+    /// Group 1 in company-oriented activity or ordinary hours (the rate-3 milestone).
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub g1_company_or_hours: i64,
+}
+
+/// The counting rules, once, in SQL: every KPI is a count of rows of a month.
+const COUNTS_SELECT: &str = "SELECT month, \
+    COUNT(*) AS persons, \
+    SUM(CASE WHEN assessment_group > 0 THEN 1 ELSE 0 END) AS assessed, \
+    SUM(CASE WHEN assessment_group = 1 THEN 1 ELSE 0 END) AS group1, \
+    SUM(CASE WHEN assessment_group = 2 THEN 1 ELSE 0 END) AS group2, \
+    SUM(CASE WHEN assessment_group = 3 THEN 1 ELSE 0 END) AS group3, \
+    SUM(CASE WHEN assessment_group = 1 AND job_broker THEN 1 ELSE 0 END) AS g1_job_broker, \
+    SUM(CASE WHEN assessment_group = 1 AND company_offer THEN 1 ELSE 0 END) AS g1_company_offer, \
+    SUM(CASE WHEN assessment_group = 1 AND ordinary_centihours > 0 THEN 1 ELSE 0 END) AS g1_ordinary_hours, \
+    SUM(CASE WHEN assessment_group = 1 AND ordinary_centihours >= 3000 THEN 1 ELSE 0 END) AS g1_30_hours, \
+    SUM(CASE WHEN assessment_group = 1 AND NOT job_broker AND NOT company_offer AND ordinary_centihours = 0 THEN 1 ELSE 0 END) AS g1_none_of_these, \
+    SUM(CASE WHEN assessment_group = 1 AND outcome <> 'none' THEN 1 ELSE 0 END) AS g1_outcome, \
+    SUM(CASE WHEN assessment_group = 1 AND (company_offer OR ordinary_centihours > 0) THEN 1 ELSE 0 END) AS g1_company_or_hours \
+    FROM monitoring_rows";
+
+/// Month-by-month counts for one municipality, or for the whole country (`None`).
+pub fn month_counts(conn: &mut DbConn, code: Option<i32>) -> QueryResult<Vec<MonthCounts>> {
+    match code {
+        Some(c) => diesel::sql_query(format!(
+            "{COUNTS_SELECT} WHERE municipality_code = $1 GROUP BY month ORDER BY month"
+        ))
+        .bind::<diesel::sql_types::Integer, _>(c)
+        .load(conn),
+        None => {
+            diesel::sql_query(format!("{COUNTS_SELECT} GROUP BY month ORDER BY month")).load(conn)
+        }
+    }
+}
+
+/// Distinct persons of a municipality assessed (group 1–3) in any month up to and
+/// including `month`: the "whole gross target group assessed" milestone counts these.
+pub fn assessed_persons_until(conn: &mut DbConn, code: i32, month: i32) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query(
+        "SELECT COUNT(DISTINCT person) AS n FROM monitoring_rows \
+         WHERE municipality_code = $1 AND month <= $2 AND assessment_group > 0",
+    )
+    .bind::<diesel::sql_types::Integer, _>(code)
+    .bind::<diesel::sql_types::Integer, _>(month)
+    .get_result(conn)?;
+    Ok(n.n)
+}
+
+impl MonthCounts {
+    /// The month as the domain's `Month`.
+    pub fn month(&self) -> Option<Month> {
+        u32::try_from(self.month % 100)
+            .ok()
+            .and_then(|m| Month::new(self.month / 100, m))
+    }
+
+    /// The domain's counts, with STAR's gross target group given.
+    pub fn to_domain(&self, gross: u64) -> crate::domain::monitoring::kpi::MonthCounts {
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        crate::domain::monitoring::kpi::MonthCounts {
+            gross,
+            persons: n(self.persons),
+            assessed: n(self.assessed),
+            group1: n(self.group1),
+            group2: n(self.group2),
+            group3: n(self.group3),
+            g1_job_broker: n(self.g1_job_broker),
+            g1_company_offer: n(self.g1_company_offer),
+            g1_ordinary_hours: n(self.g1_ordinary_hours),
+            g1_30_hours: n(self.g1_30_hours),
+            g1_none_of_these: n(self.g1_none_of_these),
+            g1_company_or_hours: n(self.g1_company_or_hours),
+            g1_outcome: n(self.g1_outcome),
+        }
+    }
+}
+
+/// The rows of a monitoring file with their line numbers, as the import takes them.
+pub fn rows_from<R: std::io::BufRead>(
+    mut reader: crate::domain::monitoring::file::Reader<R>,
+) -> impl Iterator<Item = Result<(usize, PersonMonth), RowProblem>> {
+    std::iter::from_fn(move || {
+        let item = reader.next()?;
+        let line = reader.line();
+        Some(match item {
+            Ok(row) => Ok((line, row)),
+            Err(e) => Err(RowProblem {
+                line: e.line,
+                field: e.field,
+                msg: Msg {
+                    key: e.key(),
+                    args: e.args(),
+                },
+            }),
+        })
+    })
+}
+
+/// The two milestone facts of a municipality in a pool, with their evidence: the stable
+/// query the rate logic asks ("met or not, since when, on what figures").
+#[derive(Clone, Debug, Serialize)]
+pub struct Facts {
+    /// Rate 2: the whole gross target group is assessed.
+    pub whole_group_assessed: crate::domain::monitoring::milestones::AssessedFact,
+    /// Rate 3: ≥ 40 % of the intervention group active, over three months.
+    pub intervention_activity: crate::domain::monitoring::milestones::ActivityFact,
+}
+
+pub fn facts(conn: &mut DbConn, pool_id: i64, code: i32) -> Result<Facts, AppError> {
+    use crate::db::schema::target_groups as tg;
+    use crate::domain::monitoring::kpi::Share;
+    use crate::domain::monitoring::milestones::{self, ThreeMonthRule};
+    use crate::domain::monitoring::pseudonym::Pseudonym;
+    let gross: i64 = tg::table
+        .find((pool_id, code))
+        .select(tg::target_group)
+        .get_result(conn)
+        .optional()?
+        .unwrap_or(0);
+    let persons: Vec<Vec<u8>> = mr::table
+        .filter(mr::municipality_code.eq(code))
+        .filter(mr::assessment_group.gt(0))
+        .select(mr::person)
+        .distinct()
+        .load(conn)?;
+    let assessed: std::collections::BTreeSet<Pseudonym> = persons
+        .into_iter()
+        .filter_map(|p| <[u8; 32]>::try_from(p.as_slice()).ok().map(Pseudonym))
+        .collect();
+    let by_month: Vec<(Month, Share)> = month_counts(conn, Some(code))?
+        .iter()
+        .filter_map(|m| {
+            let share = Share::new(
+                u64::try_from(m.g1_company_or_hours).ok()?,
+                u64::try_from(m.group1).ok()?,
+            )?;
+            Some((m.month()?, share))
+        })
+        .collect();
+    Ok(Facts {
+        whole_group_assessed: milestones::whole_group_assessed(
+            u64::try_from(gross).unwrap_or(0),
+            &assessed,
+            None,
+        ),
+        intervention_activity: milestones::intervention_activity(
+            &ThreeMonthRule::default(),
+            &by_month,
+        ),
+    })
+}

@@ -1,0 +1,161 @@
+//! Monitoring: the seven KPIs month by month with their counts, a line chart per KPI
+//! (SVG drawn on the server, no script), and the milestone facts with their evidence.
+
+use maud::{html, Markup};
+
+use crate::components::{alert, button, data_table, AlertKind, ButtonKind};
+use crate::fmt;
+use crate::i18n::{t, t_args, Arg, Lang};
+
+/// One KPI in one month: numerator, denominator, and the share in tenths of a percent
+/// (None when there was nobody to count).
+#[derive(Clone, Copy)]
+pub struct Cell {
+    pub num: u64,
+    pub den: u64,
+    pub tenths: Option<u64>,
+}
+
+pub struct KpiSeries {
+    pub key: String,
+    pub rule_key: String,
+    /// Per month, in the order of `Page::months`.
+    pub cells: Vec<Cell>,
+}
+
+/// A milestone fact as text, with whether it is met and the evidence lines.
+pub struct Fact {
+    pub title: String,
+    pub met: bool,
+    pub summary: String,
+    pub rule: String,
+    pub evidence: Vec<String>,
+}
+
+pub struct Page {
+    pub heading: String,
+    /// "2017-08" etc.
+    pub months: Vec<String>,
+    pub kpis: Vec<KpiSeries>,
+    pub facts: Vec<Fact>,
+    pub upload_action: Option<String>,
+    pub csrf: String,
+    pub problems: Vec<String>,
+    pub flash: Option<String>,
+    pub note: Option<String>,
+}
+
+fn share_text(c: &Cell) -> String {
+    match c.tenths {
+        Some(t) => format!("{},{} %", t / 10, t % 10),
+        None => "–".to_string(),
+    }
+}
+
+/// A line chart of one KPI over the months: 0–100 % on the y axis.
+pub fn chart(label: &str, months: &[String], cells: &[Cell]) -> Markup {
+    const W: u64 = 640;
+    const H: u64 = 180;
+    const LEFT: u64 = 44;
+    const BOTTOM: u64 = 28;
+    const TOP: u64 = 10;
+    let plot_w = W - LEFT - 34;
+    let plot_h = H - TOP - BOTTOM;
+    let n = cells.len().max(1) as u64;
+    let x = |i: u64| {
+        LEFT + if n > 1 {
+            i * plot_w / (n - 1)
+        } else {
+            plot_w / 2
+        }
+    };
+    let y = |tenths: u64| TOP + plot_h - tenths.min(1000) * plot_h / 1000;
+    let points: String = cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.tenths.map(|t| format!("{},{}", x(i as u64), y(t))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    html! {
+        svg .kpi-chart xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(label) {
+            title { (label) }
+            @for pct in [0u64, 25, 50, 75, 100] {
+                line x1=(LEFT) x2=(LEFT + plot_w) y1=(y(pct * 10)) y2=(y(pct * 10)) stroke="#ddd" stroke-width="1" {}
+                text x=(LEFT - 6) y=(y(pct * 10) + 4) text-anchor="end" font-size="11" fill="#555" { (pct) " %" }
+            }
+            @for (i, m) in months.iter().enumerate() {
+                text x=(x(i as u64)) y=(H - 8) text-anchor="middle" font-size="11" fill="#555" { (m) }
+            }
+            polyline points=(points) fill="none" stroke="#0059b3" stroke-width="2.5" {}
+            @for (i, c) in cells.iter().enumerate() {
+                @if let Some(t) = c.tenths {
+                    circle cx=(x(i as u64)) cy=(y(t)) r="3.5" fill="#0059b3" { title { (months.get(i).cloned().unwrap_or_default()) ": " (share_text(c)) " (" (c.num) "/" (c.den) ")" } }
+                }
+            }
+        }
+    }
+}
+
+pub fn page(lang: Lang, p: &Page) -> Markup {
+    html! {
+        h1 { (p.heading) }
+        @if let Some(f) = &p.flash { (alert(AlertKind::Success, None, html! { p #flash { (f) } })) }
+        @if !p.problems.is_empty() {
+            (alert(AlertKind::Error, Some(&t(lang, "monitoring-upload-failed")), html! {
+                ul #upload-errors { @for e in &p.problems { li { (e) } } }
+            }))
+        }
+        @if let Some(n) = &p.note { (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (n) } })) }
+        @if !p.facts.is_empty() {
+            h2 { (t(lang, "monitoring-milestones")) }
+            @for f in &p.facts {
+                div .milestone {
+                    h3 { (f.title) }
+                    p .milestone-summary { @if f.met { "✓ " } @else { "✗ " } (f.summary) }
+                    p .form-hint { (f.rule) }
+                    @if !f.evidence.is_empty() { ul { @for e in &f.evidence { li { (e) } } } }
+                }
+            }
+        }
+        @if p.months.is_empty() {
+            p { (t(lang, "monitoring-no-data")) }
+        } @else {
+            h2 { (t(lang, "monitoring-kpis")) }
+            p .form-hint { (t(lang, "kpi-rounding-rule")) " " (t(lang, "kpi-undefined")) }
+            @for k in &p.kpis {
+                h3 { (t(lang, &k.key)) }
+                p .form-hint { (t(lang, &k.rule_key)) }
+                (chart(&t(lang, &k.key), &p.months, &k.cells))
+                (data_table(lang, &t(lang, &k.key), html! {
+                    tr {
+                        th scope="col" { (t(lang, "monitoring-month")) }
+                        th scope="col" .text-align-right { (t(lang, "monitoring-count")) }
+                        th scope="col" .text-align-right { (t(lang, "monitoring-of")) }
+                        th scope="col" .text-align-right { (t(lang, "monitoring-share")) }
+                    }
+                }, html! {
+                    @for (m, c) in p.months.iter().zip(&k.cells) {
+                        tr {
+                            td { (m) }
+                            td .text-align-right .num { (fmt::number(i64::try_from(c.num).unwrap_or(i64::MAX))) }
+                            td .text-align-right .num { (fmt::number(i64::try_from(c.den).unwrap_or(i64::MAX))) }
+                            td .text-align-right .num { (share_text(c)) }
+                        }
+                    }
+                }))
+            }
+        }
+        @if let Some(action) = &p.upload_action {
+            h2 { (t(lang, "monitoring-upload")) }
+            p { (t(lang, "monitoring-upload-intro")) }
+            form method="post" enctype="multipart/form-data" action={ (action) "?csrf_token=" (p.csrf) } {
+                div .form-group {
+                    label .form-label for="file" { (t(lang, "tg-file")) }
+                    input .form-input type="file" id="file" name="file" accept=".csv,text/csv" required;
+                }
+                (button(ButtonKind::Primary, &t(lang, "monitoring-upload-button")))
+            }
+            p .form-hint { (t_args(lang, "monitoring-format-hint", &[("header", Arg::from("cpr,municipality_code,month,group,job_broker,company_offer,ordinary_hours,outcome"))])) }
+        }
+    }
+}
