@@ -4,6 +4,7 @@
 pub mod allocations;
 pub mod applications;
 pub mod audit;
+pub mod monitoring;
 pub mod outbox;
 pub mod pools;
 pub mod session;
@@ -23,6 +24,7 @@ use utoipa::OpenApi;
         applications::list, applications::get, applications::save, applications::submit, applications::withdraw,
         applications::decide, applications::approve, applications::commitment,
         users::list, users::create, users::update,
+        monitoring::national, monitoring::municipality,
         audit::list,
         outbox::list,
     ),

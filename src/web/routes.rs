@@ -100,6 +100,8 @@ table! {
     GET  "/api/v1/me" AnyUser => crate::api::session::me;
     GET  "/api/v1/municipalities" AnyUser => crate::api::pools::municipalities;
     GET  "/api/v1/municipalities/{code}" OwnMunicipality => crate::api::pools::municipality;
+    GET  "/api/v1/municipalities/{code}/monitoring" OwnMunicipality => crate::api::monitoring::municipality;
+    GET  "/api/v1/monitoring" AnyUser => crate::api::monitoring::national;
     GET  "/api/v1/pools" AnyUser => crate::api::pools::list;
     POST "/api/v1/pools" Officer => crate::api::pools::create;
     GET  "/api/v1/pools/{pool}" AnyUser => crate::api::pools::get;

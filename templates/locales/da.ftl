@@ -569,5 +569,5 @@ monitoring-upload-failed = Filen blev ikke indlæst
 monitoring-format-hint = CSV i UTF-8 med overskriften { $header }. Se docs/monitoring.md.
 monitoring-imported = { $rows } linjer er indlæst.
 monitoring-no-key = Nøglen til pseudonymisering (TILSKUD_PSEUDONYM_KEY) er ikke sat på serveren, så der kan ikke indlæses monitoreringsdata.
-monitoring-other-municipality = Linjen gælder kommune { $code }; du kan kun indlæse data for din egen kommune.
-monitoring-duplicate-person = Samme borger står to gange for samme kommune og måned.
+monitoring-other-municipality = Linje { $line }, kolonne { $field }: linjen gælder kommune { $code }; du kan kun indlæse data for din egen kommune.
+monitoring-duplicate-person = Linje { $line }, kolonne { $field }: samme borger står to gange for samme kommune og måned.

@@ -569,5 +569,5 @@ monitoring-upload-failed = The file was not imported
 monitoring-format-hint = CSV in UTF-8 with the header { $header }. See docs/monitoring.md.
 monitoring-imported = { $rows } lines imported.
 monitoring-no-key = The pseudonymisation key (TILSKUD_PSEUDONYM_KEY) is not set on the server, so monitoring data cannot be imported.
-monitoring-other-municipality = The line is for municipality { $code }; you can only import data for your own municipality.
-monitoring-duplicate-person = The same citizen appears twice for the same municipality and month.
+monitoring-other-municipality = Line { $line }, column { $field }: the line is for municipality { $code }; you can only import data for your own municipality.
+monitoring-duplicate-person = Line { $line }, column { $field }: the same citizen appears twice for the same municipality and month.

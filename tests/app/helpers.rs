@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
-use tilskud::config::Config;
+use tilskud::config::{Config, Secret};
 use tilskud::startup::Application;
 
 /// Starts an app, or returns from the test when its database is unavailable outside CI.
@@ -25,6 +25,8 @@ pub const COMMITTEE: (&str, &str) = ("horsens.committee", "demo-committee-2017")
 pub const ADMIN: (&str, &str) = ("admin", "demo-admin-2017");
 /// Pools in the demo data: "Flere skal med" (1) and an open demo pool.
 pub const DEMO_POOLS: usize = 2;
+/// The pseudonym key of every test app (and of CLI runs that should link to its rows).
+pub const TEST_PSEUDONYM_KEY: &str = "test-pseudonym-key-0123456789abcdef";
 /// Horsens, the demo municipal users' own municipality.
 pub const OWN_CODE: i32 = 615;
 /// Aarhus, someone else's.
@@ -90,6 +92,7 @@ impl TestApp {
             log: "warn".into(),
             // Tests that send mail turn it on; the others leave queued mail pending.
             mail_worker: false,
+            pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
             ..Config::default()
         };
         configure(&mut config);
@@ -115,6 +118,7 @@ impl TestApp {
             workers: Some(2),
             log: "warn".into(),
             mail_worker: false,
+            pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
             ..Config::default()
         };
         configure(&mut config);

@@ -14,5 +14,6 @@ mod browser;
 mod cli;
 mod deadline;
 mod mail;
+mod monitoring;
 mod pools;
 mod schema;

@@ -66,6 +66,72 @@ pub struct Summary {
     pub months: BTreeMap<(i32, String), u64>,
 }
 
+/// Rows per INSERT statement: one statement for many rows is what makes the import keep
+/// up with a plain prepared-statement insert (see docs/benchmarks.md).
+const BATCH: usize = 100;
+
+#[derive(Insertable)]
+#[diesel(table_name = mr)]
+struct NewRow {
+    municipality_code: i32,
+    month: i32,
+    person: Vec<u8>,
+    assessment_group: i16,
+    job_broker: bool,
+    company_offer: bool,
+    ordinary_centihours: i32,
+    outcome: &'static str,
+}
+
+fn duplicate(line: usize) -> RowProblem {
+    RowProblem {
+        line,
+        field: "cpr",
+        msg: Msg::new("monitoring-duplicate-person")
+            .arg("line", line)
+            .arg("field", "cpr"),
+    }
+}
+
+/// Inserts the batch in one statement, inside a savepoint. If a person is twice in a
+/// month, the savepoint is rolled back and the batch is inserted row by row to find the
+/// line, which is returned (nothing is kept: the caller refuses the whole file).
+fn flush(
+    c: &mut DbConn,
+    batch: &mut Vec<NewRow>,
+    lines: &mut Vec<usize>,
+) -> QueryResult<Option<usize>> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    if batch.is_empty() {
+        return Ok(None);
+    }
+    let all = c.transaction(
+        |c| crate::on_backend!(c, cc => diesel::insert_into(mr::table).values(&*batch).execute(cc)),
+    );
+    let found = match all {
+        Ok(_) => None,
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            let mut found = None;
+            for (row, line) in batch.iter().zip(lines.iter()) {
+                let one = c.transaction(|c| crate::on_backend!(c, cc => diesel::insert_into(mr::table).values(row).execute(cc)));
+                match one {
+                    Ok(_) => {}
+                    Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                        found = Some(*line);
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            found
+        }
+        Err(e) => return Err(e),
+    };
+    batch.clear();
+    lines.clear();
+    Ok(found)
+}
+
 pub fn month_int(m: Month) -> i32 {
     m.year * 100 + m.month as i32
 }
@@ -89,6 +155,8 @@ where
     audit::write(conn, actor, now, |c| {
         let mut summary = Summary::default();
         let mut problems: Vec<RowProblem> = Vec::new();
+        let mut batch: Vec<NewRow> = Vec::with_capacity(BATCH);
+        let mut batch_lines: Vec<usize> = Vec::with_capacity(BATCH);
         let mut omitted = 0usize;
         let mut note = |problems: &mut Vec<RowProblem>, p: RowProblem| {
             if problems.len() < MAX_ERRORS {
@@ -112,7 +180,10 @@ where
                     RowProblem {
                         line,
                         field: "municipality_code",
-                        msg: Msg::new("monitoring-other-municipality").arg("code", code),
+                        msg: Msg::new("monitoring-other-municipality")
+                            .arg("line", line)
+                            .arg("field", "municipality_code")
+                            .arg("code", code),
                     },
                 );
                 continue;
@@ -130,38 +201,32 @@ where
                 .execute(cc))?;
                 summary.months.insert(key.clone(), 0);
             }
-            let inserted = crate::on_backend!(c, cc => diesel::insert_into(mr::table)
-                .values((
-                    mr::municipality_code.eq(code),
-                    mr::month.eq(month),
-                    mr::person.eq(&row.person.0[..]),
-                    mr::assessment_group.eq(row.group.code()),
-                    mr::job_broker.eq(row.job_broker),
-                    mr::company_offer.eq(row.company_offer),
-                    mr::ordinary_centihours.eq(i32::try_from(row.ordinary_centihours).unwrap_or(i32::MAX)),
-                    mr::outcome.eq(row.outcome.code()),
-                ))
-                .execute(cc));
-            match inserted {
-                Ok(_) => {}
-                Err(diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                )) => {
-                    // The transaction is spoiled on PostgreSQL: stop here, report the line.
-                    problems.push(RowProblem {
-                        line,
-                        field: "cpr",
-                        msg: Msg::new("monitoring-duplicate-person"),
-                    });
+            batch_lines.push(line);
+            batch.push(NewRow {
+                municipality_code: code,
+                month,
+                person: row.person.0.to_vec(),
+                assessment_group: row.group.code(),
+                job_broker: row.job_broker,
+                company_offer: row.company_offer,
+                ordinary_centihours: i32::try_from(row.ordinary_centihours).unwrap_or(i32::MAX),
+                outcome: row.outcome.code(),
+            });
+            if batch.len() >= BATCH {
+                if let Some(line) = flush(c, &mut batch, &mut batch_lines)? {
+                    problems.push(duplicate(line));
                     break;
                 }
-                Err(e) => return Err(e.into()),
             }
             *summary.months.entry(key).or_default() += 1;
             summary.rows += 1;
             if summary.rows % 10_000 == 0 {
                 progress(summary.rows);
+            }
+        }
+        if problems.is_empty() {
+            if let Some(line) = flush(c, &mut batch, &mut batch_lines)? {
+                problems.push(duplicate(line));
             }
         }
         if omitted > 0 {
@@ -394,4 +459,23 @@ pub fn facts(conn: &mut DbConn, pool_id: i64, code: i32) -> Result<Facts, AppErr
             &by_month,
         ),
     })
+}
+
+/// One municipality's counts for one month.
+#[derive(QueryableByName, Clone, Debug)]
+pub struct MunicipalityMonth {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub municipality_code: i32,
+    #[diesel(embed)]
+    pub counts: MonthCounts,
+}
+
+/// Every municipality's counts, month by month, in one pass over the rows (the KPI
+/// recompute; the national figures are their sums).
+pub fn all_month_counts(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityMonth>> {
+    let select = COUNTS_SELECT.replacen("SELECT month,", "SELECT municipality_code, month,", 1);
+    diesel::sql_query(format!(
+        "{select} GROUP BY municipality_code, month ORDER BY municipality_code, month"
+    ))
+    .load(conn)
 }

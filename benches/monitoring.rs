@@ -1,0 +1,149 @@
+//! Monitoring import and KPI speed on SQLite (`cargo bench --bench monitoring`; set
+//! ROWS to change the default 2,000,000). Measured in one run, side by side:
+//! 1. reading + pseudonymising the file alone (the parser and the HMAC);
+//! 2. `tilskud`'s import (stream → parse → HMAC → insert, one transaction);
+//! 3. the baseline: a plain rusqlite prepared-statement insert of the same, already
+//!    parsed rows into the same table, in one transaction, with the same pragmas;
+//! 4. the KPI recompute: month counts for the whole country and every municipality.
+
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::time::Instant;
+
+use tilskud::db::audit::Actor;
+use tilskud::db::queries::monitoring;
+use tilskud::db::DbUrl;
+use tilskud::domain::monitoring::{file, pseudonym::Pseudonymizer, Month};
+use tilskud::domain::municipality;
+
+const KEY: &[u8] = b"benchmark-pseudonym-key-0123456789abcdef";
+
+fn reader(path: &std::path::Path, pz: &Pseudonymizer) -> file::Reader<impl BufRead> {
+    let f = std::fs::File::open(path).expect("file");
+    file::Reader::new(BufReader::with_capacity(256 * 1024, f), pz)
+}
+
+fn main() {
+    let rows: usize = std::env::var("ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000_000);
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("rows.csv");
+    let per = u32::try_from(rows / 98 + 1).expect("size");
+    let counts: Vec<_> = municipality::all().iter().map(|m| (m.code, per)).collect();
+    let months = [Month::new(2018, 2).expect("month")];
+    {
+        let mut w = BufWriter::new(std::fs::File::create(&csv).expect("create"));
+        writeln!(w, "{}", file::HEADER).expect("write");
+        for line in file::demo_rows(7, &counts, &months).take(rows) {
+            writeln!(w, "{line}").expect("write");
+        }
+    }
+    let pz = Pseudonymizer::new(KEY).expect("key");
+    println!(
+        "{rows} rows, {} MB",
+        std::fs::metadata(&csv)
+            .map(|m| m.len() / 1_000_000)
+            .unwrap_or(0)
+    );
+
+    // 1. Parse + HMAC only.
+    let t = Instant::now();
+    let parsed = reader(&csv, &pz).filter(|r| r.is_ok()).count();
+    let parse_s = t.elapsed().as_secs_f64();
+    assert_eq!(parsed, rows);
+    println!(
+        "parse + pseudonymise only : {:>7.2} s  ({:>9.0} rows/s)",
+        parse_s,
+        rows as f64 / parse_s
+    );
+
+    // 2. The import.
+    let db_path = dir.path().join("import.db");
+    let url = DbUrl::Sqlite(db_path.display().to_string());
+    let pool = tilskud::db::open(&url, 2).expect("db");
+    let mut conn = pool.get().expect("conn");
+    tilskud::db::queries::municipalities::seed(&mut conn).expect("seed");
+    let t = Instant::now();
+    let summary = monitoring::import(
+        &mut conn,
+        &Actor::system("bench"),
+        chrono::Utc::now().naive_utc(),
+        monitoring::rows_from(reader(&csv, &pz)),
+        None,
+        "bench",
+        &mut |_| {},
+    )
+    .map_err(|e| format!("{:?}", e.into_app_error()))
+    .expect("import");
+    let import_s = t.elapsed().as_secs_f64();
+    assert_eq!(summary.rows as usize, rows);
+    println!(
+        "tilskud import            : {:>7.2} s  ({:>9.0} rows/s)",
+        import_s,
+        rows as f64 / import_s
+    );
+
+    // 3. Baseline: rusqlite, same schema and pragmas, rows parsed beforehand.
+    let base_path = dir.path().join("baseline.db");
+    drop(tilskud::db::open(&DbUrl::Sqlite(base_path.display().to_string()), 1).expect("schema"));
+    let all: Vec<_> = reader(&csv, &pz).filter_map(Result::ok).collect();
+    let mut c = rusqlite::Connection::open(&base_path).expect("rusqlite");
+    c.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        .expect("pragmas");
+    let seed = c.prepare("INSERT OR IGNORE INTO municipalities (code, name, region_code, region_name) VALUES (?1, ?2, ?3, ?4)");
+    let mut seed = seed.expect("prepare");
+    for m in municipality::all() {
+        seed.execute(rusqlite::params![
+            m.code.as_u16(),
+            m.name,
+            m.region_code,
+            m.region_name
+        ])
+        .expect("seed");
+    }
+    drop(seed);
+    let t = Instant::now();
+    let tx = c.transaction().expect("tx");
+    {
+        let mut ins = tx
+            .prepare(
+                "INSERT INTO monitoring_rows (municipality_code, month, person, assessment_group, job_broker, \
+                 company_offer, ordinary_centihours, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .expect("prepare");
+        for r in &all {
+            ins.execute(rusqlite::params![
+                r.municipality.as_u16(),
+                monitoring::month_int(r.month),
+                &r.person.0[..],
+                r.group.code(),
+                r.job_broker,
+                r.company_offer,
+                r.ordinary_centihours,
+                r.outcome.code(),
+            ])
+            .expect("insert");
+        }
+    }
+    tx.commit().expect("commit");
+    let base_s = t.elapsed().as_secs_f64();
+    println!(
+        "rusqlite baseline (insert): {:>7.2} s  ({:>9.0} rows/s)",
+        base_s,
+        rows as f64 / base_s
+    );
+    println!(
+        "import rate / baseline rate = {:.2} (target >= 0.80)",
+        base_s / import_s
+    );
+
+    // 4. KPI recompute over all rows: one pass, every municipality and month.
+    let t = Instant::now();
+    let all = monitoring::all_month_counts(&mut conn).expect("counts");
+    println!(
+        "KPI recompute, all municipalities (one pass): {:.2} s ({} municipality-months)",
+        t.elapsed().as_secs_f64(),
+        all.len()
+    );
+}
