@@ -45,11 +45,12 @@ pub struct Flash {
     imported: Option<u64>,
 }
 
-pub async fn national(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    q: web::Query<Flash>,
-) -> AppResult<HttpResponse> {
+async fn national_page(
+    ctx: &Ctx,
+    state: &AppState,
+    problems: Vec<String>,
+    flash: Option<String>,
+) -> AppResult<maud::Markup> {
     let (counts, gross) = state
         .db(|c| {
             let counts = monitoring::month_counts(c, None)?;
@@ -72,13 +73,22 @@ pub async fn national(
         facts: Vec::new(),
         upload_action: (user.role == Role::Officer).then(|| "/monitoring/upload".to_string()),
         csrf: ctx.csrf(),
-        problems: Vec::new(),
-        flash: q
-            .imported
-            .map(|n| ctx.msg(&Msg::new("monitoring-imported").arg("rows", n))),
+        problems,
+        flash,
         note: None,
     };
-    Ok(html(ctx.page(&p.heading, page::page(ctx.lang, &p))))
+    Ok(ctx.page(&p.heading, page::page(ctx.lang, &p)))
+}
+
+pub async fn national(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    q: web::Query<Flash>,
+) -> AppResult<HttpResponse> {
+    let flash = q
+        .imported
+        .map(|n| ctx.msg(&Msg::new("monitoring-imported").arg("rows", n)));
+    Ok(html(national_page(&ctx, &state, Vec::new(), flash).await?))
 }
 
 async fn municipality_page(
@@ -282,36 +292,9 @@ pub async fn upload_national(
 ) -> AppResult<HttpResponse> {
     match import_upload(&ctx, &state, payload, None).await? {
         Ok(rows) => Ok(see_other(&format!("/monitoring?imported={rows}"))),
-        Err(problems) => {
-            let (counts, gross) = state
-                .db(|c| {
-                    let counts = monitoring::month_counts(c, None)?;
-                    let gross: i64 = crate::db::queries::target_groups::applicants(c, POOL)?
-                        .iter()
-                        .map(|r| r.target_group)
-                        .sum();
-                    Ok((counts, gross))
-                })
-                .await?;
-            let p = page::Page {
-                heading: ctx.t("monitoring-national-heading"),
-                months: counts
-                    .iter()
-                    .filter_map(|m| m.month())
-                    .map(|m| m.key())
-                    .collect(),
-                kpis: kpis(&counts, u64::try_from(gross).unwrap_or(0)),
-                facts: Vec::new(),
-                upload_action: Some("/monitoring/upload".to_string()),
-                csrf: ctx.csrf(),
-                problems,
-                flash: None,
-                note: None,
-            };
-            Ok(super::html_invalid(
-                ctx.page(&p.heading, page::page(ctx.lang, &p)),
-            ))
-        }
+        Err(problems) => Ok(super::html_invalid(
+            national_page(&ctx, &state, problems, None).await?,
+        )),
     }
 }
 
