@@ -69,7 +69,7 @@ fn main() {
         &mut conn,
         &Actor::system("bench"),
         chrono::Utc::now().naive_utc(),
-        monitoring::rows_from(reader(&csv, &pz)),
+        monitoring::read_ahead(monitoring::rows_from(reader(&csv, &pz))),
         None,
         "bench",
         &mut |_| {},

@@ -116,7 +116,7 @@ fn monitoring(file: &std::path::Path) -> CliResult {
         &mut conn,
         &Actor::system("cli"),
         crate::web::now(),
-        monitoring::rows_from(reader),
+        monitoring::read_ahead(monitoring::rows_from(reader)),
         None,
         &source,
         &mut report,

@@ -268,7 +268,7 @@ async fn import_upload(
                 c,
                 &actor,
                 super::now(),
-                monitoring::rows_from(reader),
+                monitoring::read_ahead(monitoring::rows_from(reader)),
                 only,
                 "upload",
                 &mut |_| {},

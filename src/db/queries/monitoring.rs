@@ -66,15 +66,13 @@ pub struct Summary {
     pub months: BTreeMap<(i32, String), u64>,
 }
 
-/// Rows buffered between the reader and the inserts.
-const BATCH: usize = 256;
+/// Rows buffered before they are inserted.
+const BATCH: usize = 1000;
 
-#[derive(Insertable)]
-#[diesel(table_name = mr)]
 struct NewRow {
     municipality_code: i32,
     month: i32,
-    person: Vec<u8>,
+    person: [u8; 32],
     assessment_group: i16,
     job_broker: bool,
     company_offer: bool,
@@ -92,10 +90,10 @@ fn duplicate(line: usize) -> RowProblem {
     }
 }
 
-/// Inserts the buffered rows one by one with the cached prepared statement (measured
-/// faster than a multi-row statement, which diesel prepares anew each time, see
-/// docs/benchmarks.md). Returns the line of a person twice in a month; the caller then
-/// refuses the whole file, so the failed statement is never committed.
+/// Inserts the buffered rows one by one with the cached prepared statement: measured
+/// faster here than a multi-row statement or a JSON batch unpacked by SQLite
+/// (docs/benchmarks.md). Returns the line of a person twice in a month; the caller then
+/// refuses the whole file, so nothing of it is committed.
 fn flush(
     c: &mut DbConn,
     batch: &mut Vec<NewRow>,
@@ -104,7 +102,19 @@ fn flush(
     use diesel::result::{DatabaseErrorKind, Error};
     let mut found = None;
     for (row, line) in batch.iter().zip(lines.iter()) {
-        match crate::on_backend!(c, cc => diesel::insert_into(mr::table).values(row).execute(cc)) {
+        let one = crate::on_backend!(c, cc => diesel::insert_into(mr::table)
+            .values((
+                mr::municipality_code.eq(row.municipality_code),
+                mr::month.eq(row.month),
+                mr::person.eq(&row.person[..]),
+                mr::assessment_group.eq(row.assessment_group),
+                mr::job_broker.eq(row.job_broker),
+                mr::company_offer.eq(row.company_offer),
+                mr::ordinary_centihours.eq(row.ordinary_centihours),
+                mr::outcome.eq(row.outcome),
+            ))
+            .execute(cc));
+        match one {
             Ok(_) => {}
             Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
                 found = Some(*line);
@@ -142,6 +152,10 @@ where
         let mut summary = Summary::default();
         let mut problems: Vec<RowProblem> = Vec::new();
         let mut batch: Vec<NewRow> = Vec::with_capacity(BATCH);
+        // (municipality, yyyymm) → rows, kept as integers: this runs once per row.
+        let mut counts: BTreeMap<(i32, i32), u64> = BTreeMap::new();
+        let mut last_key: Option<(i32, i32)> = None;
+        let mut run: u64 = 0;
         let mut batch_lines: Vec<usize> = Vec::with_capacity(BATCH);
         let mut omitted = 0usize;
         let mut note = |problems: &mut Vec<RowProblem>, p: RowProblem| {
@@ -179,19 +193,27 @@ where
                 continue;
             }
             let month = month_int(row.month);
-            let key = (code, row.month.key());
-            if !summary.months.contains_key(&key) {
+            let key = (code, month);
+            // Files come a municipality-month at a time: look the map up only on a change.
+            if last_key != Some(key) {
+                if let Some(k) = last_key {
+                    *counts.entry(k).or_default() += run;
+                }
+                last_key = Some(key);
+                run = 0;
+            }
+            if run == 0 && !counts.contains_key(&key) {
                 crate::on_backend!(c, cc => diesel::delete(
                     mr::table.filter(mr::municipality_code.eq(code)).filter(mr::month.eq(month)),
                 )
                 .execute(cc))?;
-                summary.months.insert(key.clone(), 0);
+                counts.insert(key, 0);
             }
             batch_lines.push(line);
             batch.push(NewRow {
                 municipality_code: code,
                 month,
-                person: row.person.0.to_vec(),
+                person: row.person.0,
                 assessment_group: row.group.code(),
                 job_broker: row.job_broker,
                 company_offer: row.company_offer,
@@ -204,11 +226,14 @@ where
                     break;
                 }
             }
-            *summary.months.entry(key).or_default() += 1;
+            run += 1;
             summary.rows += 1;
             if summary.rows % 10_000 == 0 {
                 progress(summary.rows);
             }
+        }
+        if let Some(k) = last_key {
+            *counts.entry(k).or_default() += run;
         }
         if problems.is_empty() {
             if let Some(line) = flush(c, &mut batch, &mut batch_lines)? {
@@ -233,11 +258,16 @@ where
             }]));
         }
         progress(summary.rows);
-        for ((code, month_key), count) in &summary.months {
-            let month = month_key
-                .replace('-', "")
-                .parse::<i32>()
-                .unwrap_or_default();
+        summary.months = counts
+            .iter()
+            .map(|((code, month), n)| {
+                (
+                    (*code, format!("{:04}-{:02}", month / 100, month % 100)),
+                    *n,
+                )
+            })
+            .collect();
+        for ((code, month), count) in &counts {
             diesel::delete(mu::table.find((code, month))).execute(c)?;
             diesel::insert_into(mu::table)
                 .values((
@@ -464,4 +494,23 @@ pub fn all_month_counts(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityMonth>
         "{select} GROUP BY municipality_code, month ORDER BY municipality_code, month"
     ))
     .load(conn)
+}
+
+/// Runs `rows` (reading and pseudonymising the file) on its own thread, handing rows over
+/// in batches through a bounded channel, so parsing overlaps the inserts and at most a
+/// few batches are in memory at once.
+pub fn read_ahead<T: Send + 'static>(
+    rows: impl Iterator<Item = T> + Send + 'static,
+) -> impl Iterator<Item = T> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(4);
+    std::thread::spawn(move || {
+        let mut rows = rows;
+        loop {
+            let chunk: Vec<T> = rows.by_ref().take(4096).collect();
+            if chunk.is_empty() || tx.send(chunk).is_err() {
+                break;
+            }
+        }
+    });
+    rx.into_iter().flatten()
 }
