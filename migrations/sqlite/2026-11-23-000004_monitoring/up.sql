@@ -11,7 +11,8 @@ CREATE TABLE monitoring_rows (
     ordinary_centihours INTEGER NOT NULL CHECK (ordinary_centihours >= 0),
     outcome TEXT NOT NULL CHECK (outcome IN ('job', 'education', 'flexjob', 'none')),
     PRIMARY KEY (municipality_code, month, person)
-);
+) WITHOUT ROWID; -- stored in key order: one B-tree per insert, and the KPI GROUP BY
+                 -- (municipality, month) streams through it without sorting
 
 -- The last upload of each municipality's month: re-uploading a month replaces it.
 CREATE TABLE monitoring_uploads (
