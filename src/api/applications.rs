@@ -15,7 +15,9 @@ use crate::db::queries::commitments::{self, ApproveForm, Full};
 use crate::db::queries::pools;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::web::applications::{amount_text, committed_total, load_data, local_seconds};
+use crate::web::applications::{
+    committed_total, display_names, form_from_version, load_data, local_seconds, years_of,
+};
 use crate::web::ctx::Ctx;
 use crate::web::AppState;
 
@@ -74,17 +76,7 @@ pub struct VersionOut {
 }
 
 fn version_out(v: &VersionRow, lines: &[BudgetLineRow]) -> VersionOut {
-    let mut rows: BTreeMap<String, BudgetRowForm> = BTreeMap::new();
-    for line in lines {
-        rows.entry(line.cost_item.clone())
-            .or_insert_with(|| BudgetRowForm {
-                item: line.cost_item.clone(),
-                description: line.description.clone(),
-                amounts: BTreeMap::new(),
-            })
-            .amounts
-            .insert(line.year, amount_text(line.amount_ore));
-    }
+    let form = form_from_version(v, lines);
     let mut budget_lines: Vec<BudgetLineOut> = lines
         .iter()
         .map(|l| BudgetLineOut {
@@ -97,18 +89,13 @@ fn version_out(v: &VersionRow, lines: &[BudgetLineRow]) -> VersionOut {
     budget_lines.sort_by(|a, b| (&a.item, a.year).cmp(&(&b.item, b.year)));
     VersionOut {
         version_no: v.version_no,
-        contact_name: v.contact_name.clone(),
-        contact_title: v.contact_title.clone(),
-        contact_email: v.contact_email.clone(),
-        contact_phone: v.contact_phone.clone(),
-        difference_comment: v.difference_comment.clone(),
-        obligations: v
-            .obligations
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-        budget: rows.into_values().collect(),
+        contact_name: form.contact_name,
+        contact_title: form.contact_title,
+        contact_email: form.contact_email,
+        contact_phone: form.contact_phone,
+        difference_comment: form.difference_comment,
+        obligations: form.obligations,
+        budget: form.budget,
         budget_lines,
         budget_total_ore: v.budget_total_ore,
         receipt_no: v.receipt_no.clone(),
@@ -374,16 +361,6 @@ fn application_out(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Applica
     })
 }
 
-async fn years_of(state: &AppState, pool_id: i64) -> AppResult<Vec<i32>> {
-    let pool = state
-        .db(move |c| pools::get(c, pool_id)?.ok_or(AppError::NotFound))
-        .await?;
-    Ok(applications::period_years(
-        pool.period_start,
-        pool.period_end,
-    ))
-}
-
 /// A pool's applications with their newest version, and how much of the pool is committed.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/applications", tag = "applications", params(("pool" = i64, Path,)),
     responses((status = 200, body = ApplicationListOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
@@ -577,7 +554,7 @@ pub async fn approve(
                 &form,
                 |c, full| crate::web::mail_hooks::letter(c, pool_id, code, full),
             )?;
-            let names = officer_names(c)?;
+            let names = display_names(c)?;
             Ok(commitment_out(&full, &names))
         })
         .await?;
@@ -595,16 +572,9 @@ pub async fn commitment(state: web::Data<AppState>, path: Path) -> AppResult<Htt
         .db(move |c| {
             let full =
                 commitments::for_municipality(c, pool_id, code)?.ok_or(AppError::NotFound)?;
-            let names = officer_names(c)?;
+            let names = display_names(c)?;
             Ok(commitment_out(&full, &names))
         })
         .await?;
     Ok(super::ok(out))
-}
-
-fn officer_names(c: &mut DbConn) -> AppResult<BTreeMap<i64, String>> {
-    Ok(crate::db::queries::users::list(c)?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
 }

@@ -45,10 +45,7 @@ pub fn load_data(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Data> {
     let expected = applications::expected_grant(c, pool_id, code)?;
     let loaded = applications::load(c, pool_id, code)?;
     let commitment = commitments::for_municipality(c, pool_id, code)?;
-    let mut officer_names = BTreeMap::new();
-    for u in crate::db::queries::users::list(c)? {
-        officer_names.insert(u.id, u.display_name);
-    }
+    let officer_names = display_names(c)?;
     Ok(Data {
         pool,
         municipality,
@@ -57,6 +54,14 @@ pub fn load_data(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Data> {
         commitment,
         officer_names,
     })
+}
+
+/// Every user's display name by id (who decided, who approved).
+pub fn display_names(c: &mut DbConn) -> AppResult<BTreeMap<i64, String>> {
+    Ok(crate::db::queries::users::list(c)?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
 }
 
 /// The form's urlencoded body into the typed form.
@@ -118,17 +123,24 @@ fn values_from_form(f: &ApplicationForm) -> page::Values {
 
 /// A stored version as typed text (amounts in Danish notation), for the form or view.
 pub fn form_from_loaded(l: &Loaded) -> ApplicationForm {
-    let v = &l.version;
+    form_from_version(&l.version, &l.lines)
+}
+
+/// A version and its budget lines as the form shows them (and the API's PUT takes them).
+pub fn form_from_version(
+    v: &applications::VersionRow,
+    lines: &[applications::BudgetLineRow],
+) -> ApplicationForm {
     let mut rows: BTreeMap<String, BudgetRowForm> = BTreeMap::new();
-    for line in &l.lines {
-        let row = rows
-            .entry(line.cost_item.clone())
+    for line in lines {
+        rows.entry(line.cost_item.clone())
             .or_insert_with(|| BudgetRowForm {
                 item: line.cost_item.clone(),
                 description: line.description.clone(),
                 amounts: BTreeMap::new(),
-            });
-        row.amounts.insert(line.year, amount_text(line.amount_ore));
+            })
+            .amounts
+            .insert(line.year, amount_text(line.amount_ore));
     }
     ApplicationForm {
         contact_name: v.contact_name.clone(),
@@ -518,7 +530,8 @@ fn as_problem(ctx: &Ctx) -> impl FnOnce(Extras, FieldErrors) -> Extras + '_ {
     }
 }
 
-async fn years_of(state: &AppState, pool_id: i64) -> AppResult<Vec<i32>> {
+/// The years of a pool's project period (the budget's columns).
+pub async fn years_of(state: &AppState, pool_id: i64) -> AppResult<Vec<i32>> {
     let pool = state
         .db(move |c| pools::get(c, pool_id)?.ok_or(AppError::NotFound))
         .await?;
