@@ -156,6 +156,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
                 earliest: "2019-01-01".into(),
             },
         ],
+        ..pools::PoolForm::default()
     };
     let input = form.validate().map_err(AppError::Invalid)?;
     let pool_id = pools::create(conn, &system, now, &input)?;
@@ -324,6 +325,7 @@ fn load_second_pool(conn: &mut DbConn, now: NaiveDateTime) -> Result<bool, AppEr
             pools::RateForm { share_percent: "40".into(), earliest: "2027-04-01".into() },
             pools::RateForm { share_percent: "30".into(), earliest: "2027-10-01".into() },
         ],
+        ..pools::PoolForm::default()
     };
     let input = form.validate().map_err(AppError::Invalid)?;
     let pool_id = pools::create(conn, &system, now, &input)?;

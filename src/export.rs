@@ -1,5 +1,6 @@
-//! Downloads of the approved allocation: CSV (for machines; same columns as
-//! `tilskud allocate`) and XLSX (for people, with numbers as numbers).
+//! Downloads of the approved allocation and of the monitoring KPIs: CSV (for machines;
+//! commas and `.` decimals, the allocation with the same columns as `tilskud allocate`)
+//! and XLSX (for people, with counts and amounts as numbers).
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use tilskud_templates::i18n::{t, Lang};
@@ -78,4 +79,160 @@ pub fn allocation_xlsx(
     sheet.set_column_width(3, 20)?;
     sheet.set_column_width(4, 16)?;
     book.save_to_buffer()
+}
+
+/// One KPI in one month, as exported: the KPI's name in the reader's language, its
+/// counts, and the share in tenths of a percent (`None` when the denominator is 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiRow {
+    /// YYYY-MM
+    pub month: String,
+    pub kpi: String,
+    pub numerator: u64,
+    pub denominator: u64,
+    pub tenths: Option<u64>,
+}
+
+/// The header of the KPI CSV.
+pub const KPI_HEADER: [&str; 5] = ["month", "kpi", "numerator", "denominator", "share_percent"];
+
+/// A share with one decimal and `point` as the decimal sign: 405 -> "40.5"; empty when
+/// undefined.
+fn tenths_text(tenths: Option<u64>, point: char) -> String {
+    tenths
+        .map(|t| format!("{}{point}{}", t / 10, t % 10))
+        .unwrap_or_default()
+}
+
+pub fn kpi_csv(rows: &[KpiRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(KPI_HEADER)?;
+    for r in rows {
+        w.write_record([
+            r.month.clone(),
+            r.kpi.clone(),
+            r.numerator.to_string(),
+            r.denominator.to_string(),
+            tenths_text(r.tenths, '.'),
+        ])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+pub fn kpi_xlsx(lang: Lang, title: &str, rows: &[KpiRow]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(t(lang, "monitoring-kpi"))?;
+    let bold = Format::new().set_bold();
+    let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
+    sheet.write_string_with_format(0, 0, title, &bold)?;
+    let header = [
+        t(lang, "monitoring-month"),
+        t(lang, "monitoring-kpi"),
+        t(lang, "monitoring-count"),
+        t(lang, "monitoring-of"),
+        t(lang, "monitoring-share-percent"),
+    ];
+    for (col, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(2, col as u16, h, &bold)?;
+    }
+    let point = match lang {
+        Lang::Da => ',',
+        Lang::En => '.',
+    };
+    for (row, r) in (3u32..).zip(rows) {
+        sheet.write_string(row, 0, &r.month)?;
+        sheet.write_string(row, 1, &r.kpi)?;
+        // Whole numbers below 2^53 are exact in a spreadsheet cell.
+        sheet.write_number(row, 2, r.numerator as f64)?;
+        sheet.write_number(row, 3, r.denominator as f64)?;
+        // The share stays text, as on the page: as a number it would be a binary float.
+        sheet.write_string_with_format(row, 4, tenths_text(r.tenths, point), &right)?;
+    }
+    sheet.set_column_width(0, 10)?;
+    sheet.set_column_width(1, 60)?;
+    sheet.set_column_width(4, 12)?;
+    book.save_to_buffer()
+}
+
+/// The never-assessed persons of a municipality: full pseudonym (64 hex digits), first
+/// and last month reported, and the number of months.
+pub fn unassessed_csv(
+    persons: &[crate::db::queries::monitoring::UnassessedPerson],
+) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["pseudonym", "first_month", "last_month", "months"])?;
+    for p in persons {
+        w.write_record([
+            hex(&p.person),
+            month_text(p.first_month),
+            month_text(p.last_month),
+            p.months.to_string(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Lowercase hexadecimal digits of a stored pseudonym.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// YYYYMM as "YYYY-MM".
+pub fn month_text(m: i32) -> String {
+    format!("{:04}-{:02}", m / 100, m % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(month: &str, num: u64, den: u64, tenths: Option<u64>) -> KpiRow {
+        KpiRow {
+            month: month.into(),
+            kpi: "Andel, med komma".into(),
+            numerator: num,
+            denominator: den,
+            tenths,
+        }
+    }
+
+    #[test]
+    fn the_kpi_csv_has_one_decimal_with_a_point_and_nothing_for_an_empty_month() {
+        let csv = kpi_csv(&[
+            row("2018-01", 2, 5, Some(400)),
+            row("2018-02", 1, 3, Some(333)),
+            row("2018-03", 0, 0, None),
+        ])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "month,kpi,numerator,denominator,share_percent\n\
+             2018-01,\"Andel, med komma\",2,5,40.0\n\
+             2018-02,\"Andel, med komma\",1,3,33.3\n\
+             2018-03,\"Andel, med komma\",0,0,\n"
+        );
+    }
+
+    #[test]
+    fn the_kpi_workbook_is_a_readable_xlsx() {
+        let bytes = kpi_xlsx(Lang::Da, "Horsens", &[row("2018-01", 2, 5, Some(400))]).unwrap();
+        assert_eq!(&bytes[..2], b"PK", "a zip container");
+    }
+
+    #[test]
+    fn pseudonyms_are_written_whole_in_lowercase_hex() {
+        let p = crate::db::queries::monitoring::UnassessedPerson {
+            person: (0u8..32).collect(),
+            first_month: 201801,
+            last_month: 201803,
+            months: 3,
+        };
+        let text = String::from_utf8(unassessed_csv(&[p]).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "pseudonym,first_month,last_month,months\n\
+             000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f,2018-01,2018-03,3\n"
+        );
+    }
 }

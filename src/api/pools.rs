@@ -135,6 +135,13 @@ pub struct PoolOut {
     pub auditor_threshold_ore: i64,
     pub target_group_note: String,
     pub rates: Vec<RateOut>,
+    /// Rate 3's period in months (3 by default).
+    pub activity_months: i32,
+    /// Rate 3's threshold in whole percent (40 by default).
+    pub activity_threshold_percent: i32,
+    /// Rate 3's reading: true when each month of the period must reach the threshold
+    /// (the default), false when the period's counts are pooled.
+    pub activity_consecutive: bool,
 }
 
 fn pool_out(p: PoolRow, rates: Vec<PoolRateRow>) -> PoolOut {
@@ -151,6 +158,9 @@ fn pool_out(p: PoolRow, rates: Vec<PoolRateRow>) -> PoolOut {
             .to_rfc3339_opts(SecondsFormat::Secs, false),
         auditor_threshold_ore: p.auditor_threshold_ore,
         target_group_note: p.target_group_note,
+        activity_months: p.activity_months,
+        activity_threshold_percent: p.activity_threshold_percent,
+        activity_consecutive: p.activity_consecutive,
         rates: rates
             .into_iter()
             .map(|r| RateOut {

@@ -93,6 +93,10 @@ pub enum Access {
     /// Only the finance staff of the route's `{code}` (they apply; nobody else may
     /// write a municipality's application, not even an officer).
     MunicipalFinance,
+    /// Only the municipal users (finance and committee) of the route's `{code}`: not STAR,
+    /// not administrators. For what identifies the municipality's own citizens, even by
+    /// pseudonym (docs/monitoring.md).
+    OwnMunicipalityOnly,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -120,6 +124,10 @@ impl Access {
                 let code = path_code.and_then(|c| c.parse::<i32>().ok());
                 user.role == Role::Finance && code.is_some() && code == user.municipality_code
             }
+            Access::OwnMunicipalityOnly => {
+                let code = path_code.and_then(|c| c.parse::<i32>().ok());
+                user.role.is_municipal() && code.is_some() && code == user.municipality_code
+            }
             Access::OwnMunicipality => match user.role {
                 Role::Officer | Role::Admin => true,
                 Role::Finance | Role::Committee => {
@@ -143,6 +151,43 @@ impl Access {
             Access::OfficerOrAdmin => "officer-or-admin",
             Access::OwnMunicipality => "own-municipality",
             Access::MunicipalFinance => "municipal-finance",
+            Access::OwnMunicipalityOnly => "own-municipality-only",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, code: Option<i32>) -> CurrentUser {
+        CurrentUser {
+            id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            municipality_code: code,
+            session_id: "s".into(),
+            csrf_token: "t".into(),
+        }
+    }
+
+    #[test]
+    fn only_the_municipalitys_own_users_pass_own_municipality_only() {
+        let rule = Access::OwnMunicipalityOnly;
+        for role in [Role::Finance, Role::Committee] {
+            let own = user(role, Some(615));
+            assert_eq!(rule.decide(Some(&own), Some("615")), Decision::Allow);
+            assert_eq!(rule.decide(Some(&own), Some("751")), Decision::Forbidden);
+            assert_eq!(rule.decide(Some(&own), None), Decision::Forbidden);
+        }
+        for role in [Role::Officer, Role::Admin] {
+            let star = user(role, None);
+            assert_eq!(rule.decide(Some(&star), Some("615")), Decision::Forbidden);
+            // Not even with a municipality set on the account by mistake.
+            let odd = user(role, Some(615));
+            assert_eq!(rule.decide(Some(&odd), Some("615")), Decision::Forbidden);
+        }
+        assert_eq!(rule.decide(None, Some("615")), Decision::LogIn);
     }
 }

@@ -54,6 +54,11 @@ pub struct PoolRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub admin_share_max_bp: Option<i32>,
+    /// Rate 3's reading: months in the period, threshold in whole percent, and whether
+    /// each month must reach it (false: the period's counts pooled).
+    pub activity_months: i32,
+    pub activity_threshold_percent: i32,
+    pub activity_consecutive: bool,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, Serialize)]

@@ -56,6 +56,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         admin_share_max_bp -> Nullable<Integer>,
+        activity_months -> Integer,
+        activity_threshold_percent -> Integer,
+        activity_consecutive -> Bool,
     }
 }
 

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tilskud_templates::components::{SortDir, SortState};
@@ -318,16 +317,6 @@ fn filename(pool: &PoolRow, version: i32, ext: &str) -> String {
     format!("fordeling-{}-v{version}.{ext}", slug.trim_matches('-'))
 }
 
-fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(body)
-}
-
 pub async fn approved_csv(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -335,7 +324,7 @@ pub async fn approved_csv(
     let (pool, approved) = load_approved(&state, path.into_inner()).await?;
     let (v, lines) = approved.ok_or(AppError::NotFound)?;
     let body = crate::export::allocation_csv(&lines).map_err(AppError::internal)?;
-    Ok(attachment(
+    Ok(super::attachment(
         "text/csv; charset=utf-8",
         &filename(&pool, v.row.version_no, "csv"),
         body,
@@ -351,7 +340,7 @@ pub async fn approved_xlsx(
     let (v, lines) = approved.ok_or(AppError::NotFound)?;
     let body =
         crate::export::allocation_xlsx(ctx.lang, &pool, &v, &lines).map_err(AppError::internal)?;
-    Ok(attachment(
+    Ok(super::attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &filename(&pool, v.row.version_no, "xlsx"),
         body,

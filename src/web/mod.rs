@@ -125,6 +125,17 @@ pub fn html(markup: maud::Markup) -> actix_web::HttpResponse {
 }
 
 /// A page re-rendered with the user's input and what is wrong with it.
+/// A download: the body with its type and file name.
+pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
+}
+
 pub fn html_invalid(markup: maud::Markup) -> actix_web::HttpResponse {
     actix_web::HttpResponse::UnprocessableEntity()
         .content_type("text/html; charset=utf-8")

@@ -45,31 +45,63 @@ pub struct Flash {
     imported: Option<u64>,
 }
 
+/// The whole country's counts and gross target group: the applicants' figures summed.
+fn national_counts(c: &mut crate::db::DbConn) -> AppResult<(Vec<MonthCounts>, i64)> {
+    let counts = monitoring::month_counts(c, None)?;
+    let gross: i64 = crate::db::queries::target_groups::applicants(c, POOL)?
+        .iter()
+        .map(|r| r.target_group)
+        .sum();
+    Ok((counts, gross))
+}
+
+/// A municipality's name, counts and STAR's gross target group figure (0 without one).
+fn municipality_counts(
+    c: &mut crate::db::DbConn,
+    code: i32,
+) -> AppResult<(String, Vec<MonthCounts>, i64)> {
+    let m = crate::db::queries::municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
+    let counts = monitoring::month_counts(c, Some(code))?;
+    let gross = crate::db::queries::target_groups::for_pool(c, POOL)?
+        .into_iter()
+        .find(|r| r.code == code)
+        .and_then(|r| r.target_group)
+        .unwrap_or(0);
+    Ok((m.name, counts, gross))
+}
+
+fn month_keys(counts: &[MonthCounts]) -> Vec<String> {
+    counts
+        .iter()
+        .filter_map(|m| m.month())
+        .map(|m| m.key())
+        .collect()
+}
+
+/// Links to the KPI downloads under `base` (`/monitoring` or a municipality's).
+fn downloads(ctx: &Ctx, base: &str) -> Vec<(String, String)> {
+    vec![
+        (format!("{base}/kpis.csv"), ctx.t("monitoring-download-csv")),
+        (
+            format!("{base}/kpis.xlsx"),
+            ctx.t("monitoring-download-xlsx"),
+        ),
+    ]
+}
+
 async fn national_page(
     ctx: &Ctx,
     state: &AppState,
     problems: Vec<String>,
     flash: Option<String>,
 ) -> AppResult<maud::Markup> {
-    let (counts, gross) = state
-        .db(|c| {
-            let counts = monitoring::month_counts(c, None)?;
-            let gross: i64 = crate::db::queries::target_groups::applicants(c, POOL)?
-                .iter()
-                .map(|r| r.target_group)
-                .sum();
-            Ok((counts, gross))
-        })
-        .await?;
+    let (counts, gross) = state.db(national_counts).await?;
     let user = ctx.user()?;
     let p = page::Page {
         heading: ctx.t("monitoring-national-heading"),
-        months: counts
-            .iter()
-            .filter_map(|m| m.month())
-            .map(|m| m.key())
-            .collect(),
+        months: month_keys(&counts),
         kpis: kpis(&counts, u64::try_from(gross).unwrap_or(0)),
+        downloads: downloads(ctx, "/monitoring"),
         facts: Vec::new(),
         upload_action: (user.role == Role::Officer).then(|| "/monitoring/upload".to_string()),
         csrf: ctx.csrf(),
@@ -98,20 +130,22 @@ async fn municipality_page(
     problems: Vec<String>,
     flash: Option<String>,
 ) -> AppResult<maud::Markup> {
-    let (name, counts, gross, facts) = state
+    let user = ctx.user()?;
+    // Who is still to be assessed, by pseudonym: read only for the municipality's own
+    // users (the route admits STAR too, which must not see it).
+    let own_users = user.role.is_municipal() && user.municipality_code == Some(code);
+    let (name, counts, gross, facts, unassessed) = state
         .db(move |c| {
-            let m = crate::db::queries::municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
-            let counts = monitoring::month_counts(c, Some(code))?;
-            let gross = crate::db::queries::target_groups::for_pool(c, POOL)?
-                .into_iter()
-                .find(|r| r.code == code)
-                .and_then(|r| r.target_group)
-                .unwrap_or(0);
+            let (name, counts, gross) = municipality_counts(c, code)?;
             let facts = monitoring::facts(c, POOL, code)?;
-            Ok((m.name, counts, gross, facts))
+            let unassessed = if own_users {
+                Some(monitoring::unassessed(c, code, Some(UNASSESSED_SHOWN))?)
+            } else {
+                None
+            };
+            Ok((name, counts, gross, facts, unassessed))
         })
         .await?;
-    let user = ctx.user()?;
     let a = &facts.whole_group_assessed;
     let act = &facts.intervention_activity;
     let rule = act.rule;
@@ -145,9 +179,11 @@ async fn municipality_page(
             ),
             rule: ctx.t("milestone-whole-group-rule"),
             evidence: Vec::new(),
+            unassessed: unassessed.map(|u| unassessed_view(code, gross, &u)),
         },
         page::Fact {
-            title: ctx.t("monitoring-fact-rate-3"),
+            title: ctx
+                .msg(&Msg::new("monitoring-fact-rate-3").arg("percent", rule.threshold_percent())),
             met: act.met,
             summary: ctx.msg(
                 &Msg::new(act.key())
@@ -165,17 +201,15 @@ async fn municipality_page(
                 .arg("months", rule.months()),
             ),
             evidence: activity_evidence,
+            unassessed: None,
         },
     ];
     let own_finance = user.role == Role::Finance && user.municipality_code == Some(code);
     let p = page::Page {
         heading: ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &name)),
-        months: counts
-            .iter()
-            .filter_map(|m| m.month())
-            .map(|m| m.key())
-            .collect(),
+        months: month_keys(&counts),
         kpis: kpis(&counts, u64::try_from(gross).unwrap_or(0)),
+        downloads: downloads(ctx, &format!("/municipalities/{code}/monitoring")),
         facts: facts_view,
         upload_action: own_finance.then(|| format!("/municipalities/{code}/monitoring/upload")),
         csrf: ctx.csrf(),
@@ -197,6 +231,154 @@ pub async fn municipality(
         .map(|n| ctx.msg(&Msg::new("monitoring-imported").arg("rows", n)));
     Ok(html(
         municipality_page(&ctx, &state, path.into_inner(), Vec::new(), flash).await?,
+    ))
+}
+
+/// How many never-assessed persons the page lists; the CSV has them all.
+const UNASSESSED_SHOWN: i64 = 200;
+
+/// Characters of a pseudonym shown on the page: enough to tell 200 persons apart.
+const PSEUDONYM_SHOWN: usize = 12;
+
+fn unassessed_view(code: i32, gross: i64, u: &monitoring::Unassessed) -> page::Unassessed {
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    page::Unassessed {
+        total: n(u.total),
+        gross: n(gross),
+        seen: n(u.seen),
+        not_in_data: n(gross.saturating_sub(u.seen)),
+        rows: u
+            .persons
+            .iter()
+            .map(|p| page::UnassessedRow {
+                pseudonym: crate::export::hex(&p.person)
+                    .chars()
+                    .take(PSEUDONYM_SHOWN)
+                    .collect(),
+                first: crate::export::month_text(p.first_month),
+                last: crate::export::month_text(p.last_month),
+                months: n(p.months),
+            })
+            .collect(),
+        csv_href: format!("/municipalities/{code}/monitoring/unassessed.csv"),
+    }
+}
+
+/// The KPI table as export rows: every month, each KPI in the catalogue's order.
+fn kpi_rows(ctx: &Ctx, counts: &[MonthCounts], gross: i64) -> Vec<crate::export::KpiRow> {
+    let months = month_keys(counts);
+    let series = kpis(counts, u64::try_from(gross).unwrap_or(0));
+    let names: Vec<String> = series.iter().map(|k| ctx.t(&k.key)).collect();
+    months
+        .iter()
+        .enumerate()
+        .flat_map(|(i, month)| {
+            series.iter().zip(&names).filter_map(move |(k, name)| {
+                k.cells.get(i).map(|c| crate::export::KpiRow {
+                    month: month.clone(),
+                    kpi: name.clone(),
+                    numerator: c.num,
+                    denominator: c.den,
+                    tenths: c.tenths,
+                })
+            })
+        })
+        .collect()
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn kpi_download(
+    ctx: &Ctx,
+    title: &str,
+    stem: &str,
+    ext: &str,
+    rows: &[crate::export::KpiRow],
+) -> AppResult<HttpResponse> {
+    let (content_type, body) = if ext == "xlsx" {
+        (
+            XLSX,
+            crate::export::kpi_xlsx(ctx.lang, title, rows).map_err(AppError::internal)?,
+        )
+    } else {
+        (
+            "text/csv; charset=utf-8",
+            crate::export::kpi_csv(rows).map_err(AppError::internal)?,
+        )
+    };
+    Ok(super::attachment(
+        content_type,
+        &format!("{stem}.{ext}"),
+        body,
+    ))
+}
+
+async fn national_kpis(ctx: Ctx, state: web::Data<AppState>, ext: &str) -> AppResult<HttpResponse> {
+    let (counts, gross) = state.db(national_counts).await?;
+    let rows = kpi_rows(&ctx, &counts, gross);
+    let title = ctx.t("monitoring-national-heading");
+    kpi_download(&ctx, &title, "noegletal-hele-landet", ext, &rows)
+}
+
+pub async fn national_kpis_csv(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    national_kpis(ctx, state, "csv").await
+}
+
+pub async fn national_kpis_xlsx(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    national_kpis(ctx, state, "xlsx").await
+}
+
+async fn municipality_kpis(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    code: i32,
+    ext: &str,
+) -> AppResult<HttpResponse> {
+    let (name, counts, gross) = state.db(move |c| municipality_counts(c, code)).await?;
+    let rows = kpi_rows(&ctx, &counts, gross);
+    let title = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &name));
+    kpi_download(&ctx, &title, &format!("noegletal-{code}"), ext, &rows)
+}
+
+pub async fn municipality_kpis_csv(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    municipality_kpis(ctx, state, path.into_inner(), "csv").await
+}
+
+pub async fn municipality_kpis_xlsx(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    municipality_kpis(ctx, state, path.into_inner(), "xlsx").await
+}
+
+/// Every never-assessed person of the municipality, full pseudonyms: for its own users
+/// only (the route's `OwnMunicipalityOnly`, checked again here).
+pub async fn unassessed_csv(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let code = path.into_inner();
+    let user = ctx.user()?;
+    if !(user.role.is_municipal() && user.municipality_code == Some(code)) {
+        return Err(AppError::Forbidden);
+    }
+    let u = state
+        .db(move |c| {
+            crate::db::queries::municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
+            Ok(monitoring::unassessed(c, code, None)?)
+        })
+        .await?;
+    let body = crate::export::unassessed_csv(&u.persons).map_err(AppError::internal)?;
+    Ok(super::attachment(
+        "text/csv; charset=utf-8",
+        &format!("ikke-visiteret-{code}.csv"),
+        body,
     ))
 }
 

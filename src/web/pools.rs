@@ -53,6 +53,7 @@ fn form_values(f: &PoolForm) -> page::PoolFormValues {
         .map(|r| (r.share_percent.clone(), r.earliest.clone()))
         .collect();
     rates.resize(MAX_RATES, (String::new(), String::new()));
+    let rule = crate::domain::monitoring::milestones::ThreeMonthRule::default();
     page::PoolFormValues {
         name: f.name.clone(),
         finance_account: f.finance_account.clone(),
@@ -64,6 +65,15 @@ fn form_values(f: &PoolForm) -> page::PoolFormValues {
         target_group_note: f.target_group_note.clone(),
         admin_share_max: f.admin_share_max.clone(),
         rates,
+        activity_months: f
+            .activity_months
+            .clone()
+            .unwrap_or_else(|| rule.months().to_string()),
+        activity_threshold_percent: f
+            .activity_threshold_percent
+            .clone()
+            .unwrap_or_else(|| rule.threshold_percent().to_string()),
+        activity_consecutive: f.activity_consecutive.unwrap_or(rule.consecutive()),
     }
 }
 
@@ -77,6 +87,8 @@ fn parse_form(body: &[u8]) -> PoolForm {
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
+    // Absent (an older form, a script): the default reading; present, even empty: checked.
+    let given = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     PoolForm {
         name: get("name"),
         finance_account: get("finance_account"),
@@ -93,6 +105,13 @@ fn parse_form(body: &[u8]) -> PoolForm {
                 earliest: get(&format!("rate_{i}_earliest")),
             })
             .collect(),
+        activity_months: given("activity_months"),
+        activity_threshold_percent: given("activity_threshold_percent"),
+        activity_consecutive: given("activity_consecutive").and_then(|v| match v.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }),
     }
 }
 

@@ -82,7 +82,12 @@ table! {
     GET  "/municipalities/{code}" OwnMunicipality => super::municipalities::show;
     GET  "/municipalities/{code}/monitoring" OwnMunicipality => super::monitoring::municipality;
     POST "/municipalities/{code}/monitoring/upload" MunicipalFinance => super::monitoring::upload_municipality;
+    GET  "/municipalities/{code}/monitoring/kpis.csv" OwnMunicipality => super::monitoring::municipality_kpis_csv;
+    GET  "/municipalities/{code}/monitoring/kpis.xlsx" OwnMunicipality => super::monitoring::municipality_kpis_xlsx;
+    GET  "/municipalities/{code}/monitoring/unassessed.csv" OwnMunicipalityOnly => super::monitoring::unassessed_csv;
     GET  "/monitoring" AnyUser => super::monitoring::national;
+    GET  "/monitoring/kpis.csv" AnyUser => super::monitoring::national_kpis_csv;
+    GET  "/monitoring/kpis.xlsx" AnyUser => super::monitoring::national_kpis_xlsx;
     POST "/monitoring/upload" Officer => super::monitoring::upload_national;
 
     GET  "/users" OfficerOrAdmin => super::users::list;

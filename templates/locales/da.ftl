@@ -191,6 +191,18 @@ pool-note-heading = Bemærk om tallene
 pool-admin-share = Højeste andel til projektledelse og progressionsværktøjer (%)
 pool-admin-share-hint = Tomt betyder ingen grænse. Gælder de to budgetposter tilsammen.
 pool-admin-share-invalid = Skriv en procent mellem 0 og 100, fx 10 eller 12,5, eller lad feltet stå tomt.
+pool-activity-rule = Rate 3: sådan læses "over en periode på 3 måneder"
+pool-activity-rule-hint = Kilden siger ikke, hvordan "mindst 40 % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer over en periode på 3 måneder" skal forstås. "Hver måned for sig": andelen skal nå grænsen i hver af månederne i en periode af sammenhængende kalendermåneder. "Lagt sammen": antallene for periodens måneder lægges sammen, så en svag måned kan opvejes af stærkere. En måned uden data afbryder perioden i begge læsninger. Ændringen gælder straks for alle kommuners milepæl.
+pool-activity-months = Periodens længde i måneder
+pool-activity-months-hint = Antal sammenhængende kalendermåneder, fx 3.
+pool-activity-months-invalid = Skriv periodens længde som et helt antal måneder, fx 3.
+pool-activity-threshold = Grænse i procent
+pool-activity-threshold-hint = En hel procent fra 0 til 100, fx 40. Grænsen afgøres præcist på antallet af borgere, ikke på den afrundede procent.
+pool-activity-threshold-invalid = Skriv grænsen som en hel procent fra 0 til 100, fx 40.
+pool-activity-reading = Læsning
+pool-activity-reading-hint = Hver måned for sig er den strengeste læsning og standard.
+pool-activity-each-month = Hver måned for sig skal nå grænsen
+pool-activity-pooled = Periodens antal lagt sammen skal nå grænsen
 pool-rates = Rater
 pool-rates-hint = Hver rates andel i procent (i alt 100 %) og tidligste udbetalingsdato. Tomme rækker ignoreres.
 pool-rates-missing = Angiv mindst én rate.
@@ -555,7 +567,7 @@ monitoring-national-heading = Monitorering – hele landet
 monitoring-municipality-heading = Monitorering – { $name }
 monitoring-milestones = Milepæle for raterne
 monitoring-fact-rate-2 = Rate 2: hele bruttomålgruppen visiteret
-monitoring-fact-rate-3 = Rate 3: mindst 40 % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer
+monitoring-fact-rate-3 = Rate 3: mindst { $percent } % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer
 monitoring-kpis = Nøgletal måned for måned
 monitoring-no-data = Der er endnu ikke indlæst monitoreringsdata.
 monitoring-month = Måned
@@ -571,3 +583,25 @@ monitoring-imported = { $rows } linjer er indlæst.
 monitoring-no-key = Nøglen til pseudonymisering (TILSKUD_PSEUDONYM_KEY) er ikke sat på serveren, så der kan ikke indlæses monitoreringsdata.
 monitoring-other-municipality = Linje { $line }, kolonne { $field }: linjen gælder kommune { $code }; du kan kun indlæse data for din egen kommune.
 monitoring-duplicate-person = Linje { $line }, kolonne { $field }: samme borger står to gange for samme kommune og måned.
+monitoring-download-csv = Hent nøgletallene som CSV
+monitoring-download-xlsx = Hent nøgletallene som regneark (XLSX)
+monitoring-kpi = Nøgletal
+monitoring-share-percent = Andel (%)
+monitoring-unassessed-heading = Borgere i kommunens data, der aldrig er visiteret
+monitoring-unassessed-intro = Borgere, som kommunen har indberettet, men som står i gruppe 0 (endnu ikke visiteret) i hver måned, de optræder i, til og med den seneste måned. De vises med deres pseudonym, aldrig med CPR-nummer; samme borger har samme pseudonym i alle måneder. Kun kommunens egne brugere ser listen.
+monitoring-unassessed-count = { $count ->
+    [0] Ingen borgere i kommunens data mangler at blive visiteret.
+    [one] 1 borger i kommunens data er aldrig visiteret.
+   *[other] { $count } borgere i kommunens data er aldrig visiteret.
+}
+monitoring-unassessed-shown = De første { $shown } vises her; hent CSV-filen for at se alle.
+monitoring-unassessed-not-in-data = { $count ->
+    [0] Alle borgere i STAR's tal for bruttomålgruppen ({ $gross }) optræder i kommunens data.
+    [one] 1 borger i STAR's tal for bruttomålgruppen ({ $gross }) optræder ikke i kommunens data ({ $seen } forskellige borgere).
+   *[other] { $count } borgere i STAR's tal for bruttomålgruppen ({ $gross }) optræder ikke i kommunens data ({ $seen } forskellige borgere). Hvem de er, kan systemet ikke vide: STAR's tal er et antal, ikke en liste.
+}
+monitoring-unassessed-pseudonym = Pseudonym
+monitoring-unassessed-first = Først set
+monitoring-unassessed-last = Senest set
+monitoring-unassessed-months = Måneder
+monitoring-unassessed-csv = Hent hele listen som CSV (fulde pseudonymer)

@@ -191,6 +191,18 @@ pool-note-heading = Note on the figures
 pool-admin-share = Highest share for project management and progression tools (%)
 pool-admin-share-hint = Empty means no limit. Applies to the two budget items together.
 pool-admin-share-invalid = Enter a percentage between 0 and 100, e.g. 10 or 12,5, or leave the field empty.
+pool-activity-rule = Rate 3: how "over a period of 3 months" is read
+pool-activity-rule-hint = The source does not say how "at least 40 % of the intervention group in company-oriented activity or ordinary hours over a period of 3 months" is meant. "Each month": the share must reach the threshold in every month of a period of consecutive calendar months. "Pooled": the counts of the period's months are added up, so a weak month can be made up for by stronger ones. In both readings a month without data breaks the period. A change applies at once to every municipality's milestone.
+pool-activity-months = Length of the period in months
+pool-activity-months-hint = Number of consecutive calendar months, e.g. 3.
+pool-activity-months-invalid = Enter the length of the period as a whole number of months, e.g. 3.
+pool-activity-threshold = Threshold in percent
+pool-activity-threshold-hint = A whole percentage from 0 to 100, e.g. 40. It is decided exactly on the numbers of citizens, not on the rounded percentage.
+pool-activity-threshold-invalid = Enter the threshold as a whole percentage from 0 to 100, e.g. 40.
+pool-activity-reading = Reading
+pool-activity-reading-hint = Each month on its own is the stricter reading and the default.
+pool-activity-each-month = Each month on its own must reach the threshold
+pool-activity-pooled = The period's counts added up must reach the threshold
 pool-rates = Rates
 pool-rates-hint = Each rate's share in percent (100 % in all) and earliest payment date. Empty rows are ignored.
 pool-rates-missing = Enter at least one rate.
@@ -555,7 +567,7 @@ monitoring-national-heading = Monitoring – the whole country
 monitoring-municipality-heading = Monitoring – { $name }
 monitoring-milestones = Milestones for the rates
 monitoring-fact-rate-2 = Rate 2: the whole gross target group assessed
-monitoring-fact-rate-3 = Rate 3: at least 40 % of the intervention group in company-oriented activity or ordinary hours
+monitoring-fact-rate-3 = Rate 3: at least { $percent } % of the intervention group in company-oriented activity or ordinary hours
 monitoring-kpis = KPIs month by month
 monitoring-no-data = No monitoring data has been imported yet.
 monitoring-month = Month
@@ -571,3 +583,25 @@ monitoring-imported = { $rows } lines imported.
 monitoring-no-key = The pseudonymisation key (TILSKUD_PSEUDONYM_KEY) is not set on the server, so monitoring data cannot be imported.
 monitoring-other-municipality = Line { $line }, column { $field }: the line is for municipality { $code }; you can only import data for your own municipality.
 monitoring-duplicate-person = Line { $line }, column { $field }: the same citizen appears twice for the same municipality and month.
+monitoring-download-csv = Download the KPIs as CSV
+monitoring-download-xlsx = Download the KPIs as a spreadsheet (XLSX)
+monitoring-kpi = KPI
+monitoring-share-percent = Share (%)
+monitoring-unassessed-heading = Citizens in the municipality's data never assessed
+monitoring-unassessed-intro = Citizens the municipality has reported who are in group 0 (not yet assessed) in every month they appear in, up to the latest month. They are shown by their pseudonym, never by CPR number; a citizen has the same pseudonym in every month. Only the municipality's own users see this list.
+monitoring-unassessed-count = { $count ->
+    [0] No citizen in the municipality's data is still to be assessed.
+    [one] 1 citizen in the municipality's data has never been assessed.
+   *[other] { $count } citizens in the municipality's data have never been assessed.
+}
+monitoring-unassessed-shown = The first { $shown } are shown here; download the CSV file to see them all.
+monitoring-unassessed-not-in-data = { $count ->
+    [0] Every citizen in STAR's gross target group figure ({ $gross }) appears in the municipality's data.
+    [one] 1 citizen of STAR's gross target group figure ({ $gross }) does not appear in the municipality's data ({ $seen } distinct citizens).
+   *[other] { $count } citizens of STAR's gross target group figure ({ $gross }) do not appear in the municipality's data ({ $seen } distinct citizens). Who they are the system cannot know: STAR's figure is a count, not a list.
+}
+monitoring-unassessed-pseudonym = Pseudonym
+monitoring-unassessed-first = First seen
+monitoring-unassessed-last = Last seen
+monitoring-unassessed-months = Months
+monitoring-unassessed-csv = Download the whole list as CSV (full pseudonyms)

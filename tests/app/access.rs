@@ -55,6 +55,10 @@ fn expected(access: Access, who: Who, code: Option<i32>) -> Expect {
             Who::Anonymous => false,
         },
         Access::MunicipalFinance => who == Who::Finance && code == Some(OWN_CODE),
+        // The municipality's own users and nobody else: not STAR, not administrators.
+        Access::OwnMunicipalityOnly => {
+            matches!(who, Who::Finance | Who::Committee) && code == Some(OWN_CODE)
+        }
     };
     if allowed {
         Expect::Allow
@@ -266,6 +270,24 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ("GET", "/api/v1/audit", Access::OfficerOrAdmin),
         ("POST", "/api/v1/allocations/{id}/approve", Access::Officer),
         ("PUT", "/api/v1/pools/{pool}/target-groups", Access::Officer),
+        ("GET", "/monitoring/kpis.csv", Access::AnyUser),
+        ("GET", "/monitoring/kpis.xlsx", Access::AnyUser),
+        (
+            "GET",
+            "/municipalities/{code}/monitoring/kpis.csv",
+            Access::OwnMunicipality,
+        ),
+        (
+            "GET",
+            "/municipalities/{code}/monitoring/kpis.xlsx",
+            Access::OwnMunicipality,
+        ),
+        // Who is still to be assessed, by pseudonym: the municipality's own users only.
+        (
+            "GET",
+            "/municipalities/{code}/monitoring/unassessed.csv",
+            Access::OwnMunicipalityOnly,
+        ),
     ];
     let table = specs();
     for (m, p, access) in expect {

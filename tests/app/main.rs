@@ -15,5 +15,6 @@ mod cli;
 mod deadline;
 mod mail;
 mod monitoring;
+mod monitoring_reports;
 mod pools;
 mod schema;

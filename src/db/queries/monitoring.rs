@@ -429,7 +429,8 @@ pub fn rows_from<R: std::io::BufRead>(
 pub struct Facts {
     /// Rate 2: the whole gross target group is assessed.
     pub whole_group_assessed: crate::domain::monitoring::milestones::AssessedFact,
-    /// Rate 3: ≥ 40 % of the intervention group active, over three months.
+    /// Rate 3: ≥ 40 % of the intervention group active, over three months, read as the
+    /// pool says (`pools.activity_*`).
     pub intervention_activity: crate::domain::monitoring::milestones::ActivityFact,
 }
 
@@ -438,6 +439,10 @@ pub fn facts(conn: &mut DbConn, pool_id: i64, code: i32) -> Result<Facts, AppErr
     use crate::domain::monitoring::kpi::Share;
     use crate::domain::monitoring::milestones::{self, ThreeMonthRule};
     use crate::domain::monitoring::pseudonym::Pseudonym;
+    // Rate 3's reading is the pool's setting; without the pool, the default reading.
+    let rule = crate::db::queries::pools::get(conn, pool_id)?
+        .map(|p| crate::db::queries::pools::stored_activity_rule(&p))
+        .unwrap_or_else(ThreeMonthRule::default);
     let gross: i64 = tg::table
         .find((pool_id, code))
         .select(tg::target_group)
@@ -470,10 +475,7 @@ pub fn facts(conn: &mut DbConn, pool_id: i64, code: i32) -> Result<Facts, AppErr
             &assessed,
             None,
         ),
-        intervention_activity: milestones::intervention_activity(
-            &ThreeMonthRule::default(),
-            &by_month,
-        ),
+        intervention_activity: milestones::intervention_activity(&rule, &by_month),
     })
 }
 
@@ -513,4 +515,72 @@ pub fn read_ahead<T: Send + 'static>(
         }
     });
     rx.into_iter().flatten()
+}
+
+/// A person a municipality has reported but never assessed: group 0 in every month they
+/// appear in (up to the latest month reported).
+#[derive(QueryableByName, Clone, Debug, PartialEq, Eq)]
+pub struct UnassessedPerson {
+    #[diesel(sql_type = diesel::sql_types::Binary)]
+    pub person: Vec<u8>,
+    /// First and last month reported, as YYYYMM.
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub first_month: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub last_month: i32,
+    /// Months reported.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub months: i64,
+}
+
+/// Who in a municipality's own data is still to be assessed, and how many distinct
+/// persons the data holds at all (set against STAR's gross figure, a count without names).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unassessed {
+    /// All never-assessed persons.
+    pub total: i64,
+    /// Distinct persons reported, in any group.
+    pub seen: i64,
+    /// The never-assessed persons in pseudonym order, at most the limit asked for.
+    pub persons: Vec<UnassessedPerson>,
+}
+
+const UNASSESSED_GROUPS: &str = "FROM monitoring_rows WHERE municipality_code = $1 \
+    GROUP BY person HAVING MAX(assessment_group) = 0";
+
+/// The never-assessed persons of a municipality; `limit` caps the list (not the count).
+pub fn unassessed(conn: &mut DbConn, code: i32, limit: Option<i64>) -> QueryResult<Unassessed> {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let total: N = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM (SELECT person {UNASSESSED_GROUPS}) AS never"
+    ))
+    .bind::<diesel::sql_types::Integer, _>(code)
+    .get_result(conn)?;
+    let seen: N = diesel::sql_query(
+        "SELECT COUNT(DISTINCT person) AS n FROM monitoring_rows WHERE municipality_code = $1",
+    )
+    .bind::<diesel::sql_types::Integer, _>(code)
+    .get_result(conn)?;
+    let select = format!(
+        "SELECT person, MIN(month) AS first_month, MAX(month) AS last_month, \
+         COUNT(*) AS months {UNASSESSED_GROUPS} ORDER BY person"
+    );
+    let persons = match limit {
+        Some(n) => diesel::sql_query(format!("{select} LIMIT $2"))
+            .bind::<diesel::sql_types::Integer, _>(code)
+            .bind::<diesel::sql_types::BigInt, _>(n)
+            .load(conn)?,
+        None => diesel::sql_query(select)
+            .bind::<diesel::sql_types::Integer, _>(code)
+            .load(conn)?,
+    };
+    Ok(Unassessed {
+        total: total.n,
+        seen: seen.n,
+        persons,
+    })
 }

@@ -7,6 +7,7 @@ use crate::db::models::{PoolRateRow, PoolRow};
 use crate::db::schema::{pool_rates, pools};
 use crate::db::DbConn;
 use crate::domain::money::{self, Ore};
+use crate::domain::monitoring::milestones::{RuleError, ThreeMonthRule};
 use crate::domain::rates::{self, RateSpec};
 use crate::domain::time as dtime;
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
@@ -52,6 +53,16 @@ pub struct PoolForm {
     pub admin_share_max: String,
     #[serde(default)]
     pub rates: Vec<RateForm>,
+    /// Rate 3's period in whole months ("3"); omitted: 3.
+    #[serde(default)]
+    pub activity_months: Option<String>,
+    /// Rate 3's threshold in whole percent, 0–100 ("40"); omitted: 40.
+    #[serde(default)]
+    pub activity_threshold_percent: Option<String>,
+    /// Rate 3's reading: `true` when each month of the period must reach the threshold,
+    /// `false` when the period's counts are pooled; omitted: `true`.
+    #[serde(default)]
+    pub activity_consecutive: Option<bool>,
 }
 
 /// A validated pool.
@@ -67,6 +78,70 @@ pub struct PoolInput {
     pub target_group_note: String,
     pub admin_share_max_bp: Option<i32>,
     pub rates: Vec<(i32, i32, Option<NaiveDate>)>,
+    pub activity_months: i32,
+    pub activity_threshold_percent: i32,
+    pub activity_consecutive: bool,
+}
+
+/// A whole number typed in a form ("3", " 40 %"); `None` unless it is one.
+fn parse_whole(s: &str) -> Option<u32> {
+    let s = s.trim().trim_end_matches('%').trim();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Rate 3's reading from the form, checked by the rule itself; errors on its fields.
+fn activity_rule(errors: &mut FieldErrors, f: &PoolForm) -> Option<ThreeMonthRule> {
+    let default = ThreeMonthRule::default();
+    let months = match f.activity_months.as_deref() {
+        None => Some(default.months()),
+        Some(text) => {
+            let m = parse_whole(text).filter(|m| i32::try_from(*m).is_ok());
+            if m.is_none() {
+                errors.add("activity_months", Msg::new("pool-activity-months-invalid"));
+            }
+            m
+        }
+    };
+    let percent = match f.activity_threshold_percent.as_deref() {
+        None => Some(default.threshold_percent()),
+        Some(text) => {
+            let p = parse_whole(text);
+            if p.is_none() {
+                errors.add(
+                    "activity_threshold_percent",
+                    Msg::new("pool-activity-threshold-invalid"),
+                );
+            }
+            p
+        }
+    };
+    let consecutive = f.activity_consecutive.unwrap_or(default.consecutive());
+    match ThreeMonthRule::new(months?, percent?, consecutive) {
+        Ok(rule) => Some(rule),
+        Err(e) => {
+            let field = match e {
+                RuleError::NoMonths => "activity_months",
+                RuleError::ThresholdAbove100(_) => "activity_threshold_percent",
+            };
+            errors.add(field, Msg::new(e.key()));
+            None
+        }
+    }
+}
+
+/// The rate-3 reading a stored pool uses; the table's checks are the rule's own, so the
+/// default only stands in for a row that could not have been written.
+pub fn stored_activity_rule(p: &PoolRow) -> ThreeMonthRule {
+    match (
+        u32::try_from(p.activity_months),
+        u32::try_from(p.activity_threshold_percent),
+    ) {
+        (Ok(m), Ok(t)) => ThreeMonthRule::new(m, t, p.activity_consecutive).unwrap_or_default(),
+        _ => ThreeMonthRule::default(),
+    }
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
@@ -201,11 +276,12 @@ impl PoolForm {
                 errors.add("rate_1_share", Msg::new(e.key()));
             }
         }
+        let rule = activity_rule(&mut errors, self);
         if !errors.is_empty() {
             return Err(errors);
         }
-        match (amount, threshold, start, end, deadline) {
-            (Some(a), Some(t), Some(s), Some(e), Some(d)) => Ok(PoolInput {
+        match (amount, threshold, start, end, deadline, rule) {
+            (Some(a), Some(t), Some(s), Some(e), Some(d), Some(rule)) => Ok(PoolInput {
                 name,
                 finance_account,
                 amount_ore: a.as_i64(),
@@ -219,6 +295,10 @@ impl PoolForm {
                     .iter()
                     .map(|r| (i32::from(r.number), r.share_basis_points as i32, r.earliest))
                     .collect(),
+                // Both fit: the months were checked against i32, the percent is ≤ 100.
+                activity_months: i32::try_from(rule.months()).unwrap_or(i32::MAX),
+                activity_threshold_percent: i32::try_from(rule.threshold_percent()).unwrap_or(100),
+                activity_consecutive: rule.consecutive(),
             }),
             _ => Err(errors),
         }
@@ -244,6 +324,9 @@ impl PoolForm {
                     earliest: r.earliest_date.map(|d| d.to_string()).unwrap_or_default(),
                 })
                 .collect(),
+            activity_months: Some(p.activity_months.to_string()),
+            activity_threshold_percent: Some(p.activity_threshold_percent.to_string()),
+            activity_consecutive: Some(p.activity_consecutive),
         }
     }
 }
@@ -309,6 +392,9 @@ pub fn create(
                 pools::auditor_threshold_ore.eq(input.auditor_threshold_ore),
                 pools::target_group_note.eq(&input.target_group_note),
                 pools::admin_share_max_bp.eq(input.admin_share_max_bp),
+                pools::activity_months.eq(input.activity_months),
+                pools::activity_threshold_percent.eq(input.activity_threshold_percent),
+                pools::activity_consecutive.eq(input.activity_consecutive),
                 pools::created_at.eq(now),
                 pools::updated_at.eq(now),
             ))
@@ -343,6 +429,9 @@ pub fn update(
                 pools::auditor_threshold_ore.eq(input.auditor_threshold_ore),
                 pools::target_group_note.eq(&input.target_group_note),
                 pools::admin_share_max_bp.eq(input.admin_share_max_bp),
+                pools::activity_months.eq(input.activity_months),
+                pools::activity_threshold_percent.eq(input.activity_threshold_percent),
+                pools::activity_consecutive.eq(input.activity_consecutive),
                 pools::updated_at.eq(now),
             ))
             .execute(c)?;
@@ -366,5 +455,141 @@ mod tests {
         assert_eq!(parse_percent_bp("1.234"), None);
         assert_eq!(parse_percent_bp("-5"), None);
         assert_eq!(parse_percent_bp(""), None);
+    }
+
+    fn form() -> PoolForm {
+        PoolForm {
+            name: "Pulje".into(),
+            finance_account: "FL § 1".into(),
+            amount: "1.000".into(),
+            period_start: "2020-01-01".into(),
+            period_end: "2020-12-31".into(),
+            deadline: "2019-10-01T12:00".into(),
+            auditor_threshold: "0".into(),
+            rates: vec![RateForm {
+                share_percent: "100".into(),
+                earliest: String::new(),
+            }],
+            ..PoolForm::default()
+        }
+    }
+
+    fn rule_form(months: &str, percent: &str, consecutive: Option<bool>) -> PoolForm {
+        PoolForm {
+            activity_months: Some(months.into()),
+            activity_threshold_percent: Some(percent.into()),
+            activity_consecutive: consecutive,
+            ..form()
+        }
+    }
+
+    fn error_fields(f: &PoolForm) -> Vec<(String, &'static str)> {
+        f.validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|(field, msg)| (field, msg.key))
+            .collect()
+    }
+
+    #[test]
+    fn a_pool_without_a_rate_three_setting_gets_the_default_reading() {
+        let input = form().validate().unwrap();
+        assert_eq!(
+            (
+                input.activity_months,
+                input.activity_threshold_percent,
+                input.activity_consecutive
+            ),
+            (3, 40, true)
+        );
+    }
+
+    #[test]
+    fn the_pooled_reading_and_other_figures_are_taken_as_typed() {
+        let input = rule_form(" 6 ", "35 %", Some(false)).validate().unwrap();
+        assert_eq!(
+            (
+                input.activity_months,
+                input.activity_threshold_percent,
+                input.activity_consecutive
+            ),
+            (6, 35, false)
+        );
+        let edge = rule_form("1", "100", Some(true)).validate().unwrap();
+        assert_eq!(edge.activity_threshold_percent, 100);
+        assert_eq!(
+            rule_form("3", "0", None)
+                .validate()
+                .unwrap()
+                .activity_threshold_percent,
+            0
+        );
+    }
+
+    #[test]
+    fn a_rate_three_setting_the_rule_refuses_is_named_on_its_field() {
+        assert_eq!(
+            error_fields(&rule_form("0", "40", None)),
+            vec![("activity_months".into(), "milestone-rule-no-months")]
+        );
+        assert_eq!(
+            error_fields(&rule_form("3", "101", None)),
+            vec![(
+                "activity_threshold_percent".into(),
+                "milestone-rule-threshold-above-100"
+            )]
+        );
+        for bad in ["", "tre", "2,5", "-1", "99999999999"] {
+            assert_eq!(
+                error_fields(&rule_form(bad, "40", None)),
+                vec![("activity_months".into(), "pool-activity-months-invalid")],
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            error_fields(&rule_form("x", "40,5", None)),
+            vec![
+                ("activity_months".into(), "pool-activity-months-invalid"),
+                (
+                    "activity_threshold_percent".into(),
+                    "pool-activity-threshold-invalid"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stored_pool_reads_back_as_its_rule_and_its_form() {
+        let input = rule_form("4", "45", Some(false)).validate().unwrap();
+        let t = NaiveDate::from_ymd_opt(2020, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let row = PoolRow {
+            id: 1,
+            name: input.name.clone(),
+            finance_account: input.finance_account.clone(),
+            amount_ore: input.amount_ore,
+            period_start: input.period_start,
+            period_end: input.period_end,
+            application_deadline: input.deadline_utc,
+            auditor_threshold_ore: input.auditor_threshold_ore,
+            target_group_note: String::new(),
+            created_at: t,
+            updated_at: t,
+            admin_share_max_bp: None,
+            activity_months: input.activity_months,
+            activity_threshold_percent: input.activity_threshold_percent,
+            activity_consecutive: input.activity_consecutive,
+        };
+        assert_eq!(
+            stored_activity_rule(&row),
+            ThreeMonthRule::new(4, 45, false).unwrap()
+        );
+        let back = PoolForm::from_pool(&row, &[]);
+        assert_eq!(back.activity_months.as_deref(), Some("4"));
+        assert_eq!(back.activity_threshold_percent.as_deref(), Some("45"));
+        assert_eq!(back.activity_consecutive, Some(false));
     }
 }

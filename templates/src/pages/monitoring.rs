@@ -30,6 +30,30 @@ pub struct Fact {
     pub summary: String,
     pub rule: String,
     pub evidence: Vec<String>,
+    /// Who in the municipality's data is still to be assessed: only for its own users.
+    pub unassessed: Option<Unassessed>,
+}
+
+/// A never-assessed person: the start of the pseudonym, first and last month reported
+/// (YYYY-MM) and the number of months.
+pub struct UnassessedRow {
+    pub pseudonym: String,
+    pub first: String,
+    pub last: String,
+    pub months: u64,
+}
+
+/// The persons of rate 2 still missing, as far as the municipality's own data tells.
+pub struct Unassessed {
+    /// All never-assessed persons (`rows` may be fewer).
+    pub total: u64,
+    /// STAR's gross target group figure, and the distinct persons in the data.
+    pub gross: u64,
+    pub seen: u64,
+    /// `gross - seen` when positive: persons STAR counts that the data never names.
+    pub not_in_data: u64,
+    pub rows: Vec<UnassessedRow>,
+    pub csv_href: String,
 }
 
 pub struct Page {
@@ -37,6 +61,8 @@ pub struct Page {
     /// "2017-08" etc.
     pub months: Vec<String>,
     pub kpis: Vec<KpiSeries>,
+    /// (href, label) of the KPI downloads.
+    pub downloads: Vec<(String, String)>,
     pub facts: Vec<Fact>,
     pub upload_action: Option<String>,
     pub csrf: String,
@@ -96,6 +122,48 @@ pub fn chart(label: &str, months: &[String], cells: &[Cell]) -> Markup {
     }
 }
 
+fn count(n: u64) -> Arg {
+    Arg::from(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn unassessed(lang: Lang, u: &Unassessed) -> Markup {
+    html! {
+        section #unassessed {
+            h4 { (t(lang, "monitoring-unassessed-heading")) }
+            p .form-hint { (t(lang, "monitoring-unassessed-intro")) }
+            p #unassessed-count { (t_args(lang, "monitoring-unassessed-count", &[("count", count(u.total))])) }
+            @if u.gross > 0 {
+                p #not-in-data { (t_args(lang, "monitoring-unassessed-not-in-data", &[("count", count(u.not_in_data)), ("gross", count(u.gross)), ("seen", count(u.seen))])) }
+            }
+            @if !u.rows.is_empty() {
+                @if (u.rows.len() as u64) < u.total {
+                    p { (t_args(lang, "monitoring-unassessed-shown", &[("shown", count(u.rows.len() as u64))])) }
+                }
+                (data_table(lang, &t(lang, "monitoring-unassessed-heading"), html! {
+                    tr {
+                        th scope="col" { (t(lang, "monitoring-unassessed-pseudonym")) }
+                        th scope="col" { (t(lang, "monitoring-unassessed-first")) }
+                        th scope="col" { (t(lang, "monitoring-unassessed-last")) }
+                        th scope="col" .text-align-right { (t(lang, "monitoring-unassessed-months")) }
+                    }
+                }, html! {
+                    @for r in &u.rows {
+                        tr {
+                            td { code { (r.pseudonym) } }
+                            td { (r.first) }
+                            td { (r.last) }
+                            td .text-align-right .num { (r.months) }
+                        }
+                    }
+                }))
+            }
+            @if u.total > 0 {
+                p { a href=(u.csv_href) download { (t(lang, "monitoring-unassessed-csv")) } }
+            }
+        }
+    }
+}
+
 pub fn page(lang: Lang, p: &Page) -> Markup {
     html! {
         h1 { (p.heading) }
@@ -114,6 +182,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
                     p .milestone-summary { @if f.met { "✓ " } @else { "✗ " } (f.summary) }
                     p .form-hint { (f.rule) }
                     @if !f.evidence.is_empty() { ul { @for e in &f.evidence { li { (e) } } } }
+                    @if let Some(u) = &f.unassessed { (unassessed(lang, u)) }
                 }
             }
         }
@@ -122,6 +191,9 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
         } @else {
             h2 { (t(lang, "monitoring-kpis")) }
             p .form-hint { (t(lang, "kpi-rounding-rule")) " " (t(lang, "kpi-undefined")) }
+            @if !p.downloads.is_empty() {
+                ul #kpi-downloads .nobullet-list { @for (href, label) in &p.downloads { li { a href=(href) download { (label) } } } }
+            }
             @for k in &p.kpis {
                 h3 { (t(lang, &k.key)) }
                 p .form-hint { (t(lang, &k.rule_key)) }

@@ -265,6 +265,10 @@ pub struct PoolFormValues {
     pub admin_share_max: String,
     /// (share percent, earliest date) per rate row.
     pub rates: Vec<(String, String)>,
+    /// Rate 3's reading: period in months, threshold in percent, each month or pooled.
+    pub activity_months: String,
+    pub activity_threshold_percent: String,
+    pub activity_consecutive: bool,
 }
 
 pub fn form(
@@ -298,6 +302,17 @@ pub fn form(
                         (text_field(&FieldSpec::new(lang, format!("rate_{}_earliest", i + 1), t_args(lang, "rate-earliest-n", &[("n", Arg::from(i as i64 + 1))])).input_type("date").value(earliest.clone()).error(err(errors, &format!("rate_{}_earliest", i + 1)))))
                     }
                 }
+            }
+            fieldset #activity-rule {
+                legend .h3 { (t(lang, "pool-activity-rule")) }
+                p .form-hint { (t(lang, "pool-activity-rule-hint")) }
+                (text_field(&FieldSpec::new(lang, "activity_months", t(lang, "pool-activity-months")).hint(t(lang, "pool-activity-months-hint")).inputmode("numeric").value(v.activity_months.clone()).error(err(errors, "activity_months")).required()))
+                (text_field(&FieldSpec::new(lang, "activity_threshold_percent", t(lang, "pool-activity-threshold")).hint(t(lang, "pool-activity-threshold-hint")).inputmode("numeric").value(v.activity_threshold_percent.clone()).error(err(errors, "activity_threshold_percent")).required()))
+                (select_field(&SelectSpec::new(lang, "activity_consecutive", t(lang, "pool-activity-reading"))
+                    .hint(t(lang, "pool-activity-reading-hint"))
+                    .options([("true", t(lang, "pool-activity-each-month")), ("false", t(lang, "pool-activity-pooled"))])
+                    .selected(Some(v.activity_consecutive.to_string()))
+                    .error(err(errors, "activity_consecutive"))))
             }
             (button(ButtonKind::Primary, &t(lang, "save")))
         }
