@@ -583,6 +583,7 @@ monitoring-imported = { $rows } linjer er indlæst.
 monitoring-no-key = Nøglen til pseudonymisering (TILSKUD_PSEUDONYM_KEY) er ikke sat på serveren, så der kan ikke indlæses monitoreringsdata.
 monitoring-other-municipality = Linje { $line }, kolonne { $field }: linjen gælder kommune { $code }; du kan kun indlæse data for din egen kommune.
 monitoring-duplicate-person = Linje { $line }, kolonne { $field }: samme borger står to gange for samme kommune og måned.
+monitoring-duplicate-person-somewhere = Samme borger står to gange for samme kommune og måned i filen; databasen oplyste ikke hvilken linje.
 monitoring-download-csv = Hent nøgletallene som CSV
 monitoring-download-xlsx = Hent nøgletallene som regneark (XLSX)
 monitoring-kpi = Nøgletal

@@ -583,6 +583,7 @@ monitoring-imported = { $rows } lines imported.
 monitoring-no-key = The pseudonymisation key (TILSKUD_PSEUDONYM_KEY) is not set on the server, so monitoring data cannot be imported.
 monitoring-other-municipality = Line { $line }, column { $field }: the line is for municipality { $code }; you can only import data for your own municipality.
 monitoring-duplicate-person = Line { $line }, column { $field }: the same citizen appears twice for the same municipality and month.
+monitoring-duplicate-person-somewhere = The same citizen appears twice for the same municipality and month in the file; the database did not say on which line.
 monitoring-download-csv = Download the KPIs as CSV
 monitoring-download-xlsx = Download the KPIs as a spreadsheet (XLSX)
 monitoring-kpi = KPI

@@ -297,6 +297,37 @@ fn a_file_with_bad_lines_is_refused_whole_naming_each_line_without_the_cpr() {
     assert_eq!(row_count(&app), 0);
 }
 
+/// A repeat far from the first occurrence, past the first multi-row insert on SQLite
+/// and inside a binary COPY on PostgreSQL: still named by its line, nothing written.
+#[test]
+fn a_repeated_person_is_named_by_line_in_a_long_file() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    // 100 distinct persons born on days 1-25 of months 1-4 of 1990.
+    let mut lines: Vec<String> = (0..100)
+        .map(|i| {
+            format!(
+                "{:02}{:02}90{:04},615,2018-01,1,ja,nej,0,ingen",
+                i % 25 + 1,
+                i / 25 + 1,
+                1000 + i
+            )
+        })
+        .collect();
+    lines.push(lines[70].clone()); // line 102 repeats line 72
+    lines.push("0101901999,615,2018-01,1,ja,nej,0,ingen".to_string());
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (status, page) = body(upload_national(&s, &file(&refs)));
+    assert_eq!(status, 422);
+    assert!(page.contains("Linje 102, kolonne cpr"), "{page}");
+    assert_eq!(row_count(&app), 0);
+    // Without the repeat, all 101 load.
+    lines.remove(100);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert_eq!(upload_national(&s, &file(&refs)).status(), 303);
+    assert_eq!(row_count(&app), 101);
+}
+
 #[test]
 fn uploading_a_month_again_replaces_it_and_is_audited() {
     let app = spawn_app!();

@@ -81,6 +81,14 @@ struct NewRow {
 }
 
 fn duplicate(line: usize) -> RowProblem {
+    if line == 0 {
+        // The database found the repeat but could not say where (see `copy_pg`).
+        return RowProblem {
+            line,
+            field: "file",
+            msg: Msg::new("monitoring-duplicate-person-somewhere"),
+        };
+    }
     RowProblem {
         line,
         field: "cpr",
@@ -90,42 +98,195 @@ fn duplicate(line: usize) -> RowProblem {
     }
 }
 
-/// Inserts the buffered rows one by one with the cached prepared statement: measured
-/// faster here than a multi-row statement or a JSON batch unpacked by SQLite
-/// (docs/benchmarks.md). Returns the line of a person twice in a month; the caller then
-/// refuses the whole file, so nothing of it is committed.
+type RowValues = (
+    diesel::dsl::Eq<mr::municipality_code, i32>,
+    diesel::dsl::Eq<mr::month, i32>,
+    diesel::dsl::Eq<mr::person, Vec<u8>>,
+    diesel::dsl::Eq<mr::assessment_group, i16>,
+    diesel::dsl::Eq<mr::job_broker, bool>,
+    diesel::dsl::Eq<mr::company_offer, bool>,
+    diesel::dsl::Eq<mr::ordinary_centihours, i32>,
+    diesel::dsl::Eq<mr::outcome, &'static str>,
+);
+
+/// One row as diesel's insert values.
+fn values_of(row: &NewRow) -> RowValues {
+    (
+        mr::municipality_code.eq(row.municipality_code),
+        mr::month.eq(row.month),
+        mr::person.eq(row.person.to_vec()),
+        mr::assessment_group.eq(row.assessment_group),
+        mr::job_broker.eq(row.job_broker),
+        mr::company_offer.eq(row.company_offer),
+        mr::ordinary_centihours.eq(row.ordinary_centihours),
+        mr::outcome.eq(row.outcome),
+    )
+}
+
+/// Rows per multi-row `INSERT` on SQLite: a fixed size, so the statement is prepared
+/// once and cached (docs/benchmarks.md has the measurements).
+const CHUNK: usize = 32;
+
+/// Writes the buffered rows and empties the buffer: on SQLite as cached multi-row
+/// `INSERT`s, on PostgreSQL as one binary `COPY`. Returns the line of a person twice in
+/// a month; the caller then refuses the whole file, so nothing of it is committed.
 fn flush(
     c: &mut DbConn,
     batch: &mut Vec<NewRow>,
     lines: &mut Vec<usize>,
 ) -> QueryResult<Option<usize>> {
-    use diesel::result::{DatabaseErrorKind, Error};
-    let mut found = None;
-    for (row, line) in batch.iter().zip(lines.iter()) {
-        let one = crate::on_backend!(c, cc => diesel::insert_into(mr::table)
-            .values((
-                mr::municipality_code.eq(row.municipality_code),
-                mr::month.eq(row.month),
-                mr::person.eq(&row.person[..]),
-                mr::assessment_group.eq(row.assessment_group),
-                mr::job_broker.eq(row.job_broker),
-                mr::company_offer.eq(row.company_offer),
-                mr::ordinary_centihours.eq(row.ordinary_centihours),
-                mr::outcome.eq(row.outcome),
-            ))
-            .execute(cc));
-        match one {
-            Ok(_) => {}
-            Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                found = Some(*line);
-                break;
-            }
-            Err(e) => return Err(e),
-        }
-    }
+    let found = match c {
+        DbConn::Sqlite(cc) => insert_sqlite(cc, batch, lines)?,
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(cc) => copy_pg(cc, batch, lines)?,
+    };
     batch.clear();
     lines.clear();
     Ok(found)
+}
+
+/// Rows buffered before they are written: a `COPY` per batch on PostgreSQL, where each
+/// batch costs a round trip, more on SQLite's in-process inserts.
+fn batch_size(c: &DbConn) -> usize {
+    match c {
+        DbConn::Sqlite(_) => BATCH,
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(_) => COPY_BATCH,
+    }
+}
+
+/// `CHUNK` rows at a time where it can (one cached multi-row statement), the rest one
+/// by one. A failing chunk is retried row by row to find the duplicate: SQLite undoes
+/// only the failed statement, not the transaction.
+fn insert_sqlite(
+    c: &mut diesel::SqliteConnection,
+    batch: &[NewRow],
+    lines: &[usize],
+) -> QueryResult<Option<usize>> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    let mut start = 0;
+    while start < batch.len() {
+        let end = (start + CHUNK).min(batch.len());
+        if end - start == CHUNK {
+            let chunk = &batch[start..end];
+            let values: [_; CHUNK] = std::array::from_fn(|i| values_of(&chunk[i]));
+            match diesel::insert_into(mr::table).values(values).execute(c) {
+                Ok(_) => {
+                    start = end;
+                    continue;
+                }
+                Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for i in start..end {
+            match diesel::insert_into(mr::table)
+                .values(values_of(&batch[i]))
+                .execute(c)
+            {
+                Ok(_) => {}
+                Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                    return Ok(Some(lines[i]));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        start = end;
+    }
+    Ok(None)
+}
+
+#[cfg(feature = "postgres")]
+const COPY_BATCH: usize = 20_000;
+
+/// The batch in PostgreSQL's binary `COPY` format: a header, per row the field count
+/// and each field as a length and its big-endian value, and a trailer.
+#[cfg(feature = "postgres")]
+fn copy_binary(batch: &[NewRow]) -> Vec<u8> {
+    fn field(out: &mut Vec<u8>, bytes: &[u8]) {
+        out.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
+        out.extend_from_slice(bytes);
+    }
+    let mut out = Vec::with_capacity(21 + batch.len() * 96);
+    out.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+    out.extend_from_slice(&0i32.to_be_bytes()); // flags
+    out.extend_from_slice(&0i32.to_be_bytes()); // header extension length
+    for r in batch {
+        out.extend_from_slice(&8i16.to_be_bytes());
+        field(&mut out, &r.municipality_code.to_be_bytes());
+        field(&mut out, &r.month.to_be_bytes());
+        field(&mut out, &r.person);
+        field(&mut out, &r.assessment_group.to_be_bytes());
+        field(&mut out, &[u8::from(r.job_broker)]);
+        field(&mut out, &[u8::from(r.company_offer)]);
+        field(&mut out, &r.ordinary_centihours.to_be_bytes());
+        field(&mut out, r.outcome.as_bytes());
+    }
+    out.extend_from_slice(&(-1i16).to_be_bytes());
+    out
+}
+
+/// One binary `COPY` of the batch. A duplicate fails the whole `COPY` (and the
+/// transaction); PostgreSQL names the key, and the batch holds the row that repeated it.
+#[cfg(feature = "postgres")]
+fn copy_pg(
+    c: &mut diesel::PgConnection,
+    batch: &[NewRow],
+    lines: &[usize],
+) -> QueryResult<Option<usize>> {
+    use diesel::pg::CopyFormat;
+    use diesel::prelude::ExecuteCopyFromDsl;
+    use diesel::result::{DatabaseErrorKind, Error};
+    if batch.is_empty() {
+        return Ok(None);
+    }
+    let data = copy_binary(batch);
+    let copied = diesel::copy_from(mr::table)
+        .from_raw_data(mr::table, |w| {
+            w.write_all(&data)
+                .map_err(|e| Error::SerializationError(Box::new(e)))
+        })
+        .with_format(CopyFormat::Binary)
+        .execute(c);
+    match copied {
+        Ok(_) => Ok(None),
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+            let key = info.details().and_then(duplicate_key);
+            let line = key.and_then(|(code, month, person)| {
+                batch
+                    .iter()
+                    .zip(lines)
+                    .rev()
+                    .find(|(r, _)| {
+                        r.municipality_code == code && r.month == month && r.person == person
+                    })
+                    .map(|(_, l)| *l)
+            });
+            // Without the key (a server that hides details) the line cannot be named;
+            // 0 reports it for the file.
+            Ok(Some(line.unwrap_or(0)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The key in PostgreSQL's detail of a unique violation on monitoring rows:
+/// `Key (municipality_code, month, person)=(615, 201801, \xab…) already exists.`
+#[cfg(feature = "postgres")]
+fn duplicate_key(detail: &str) -> Option<(i32, i32, [u8; 32])> {
+    let values = detail.split_once(")=(")?.1.split_once(')')?.0;
+    let mut parts = values.split(", ");
+    let code = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let hex = parts.next()?.strip_prefix("\\x")?;
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut person = [0u8; 32];
+    for (i, b) in person.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some((code, month, person))
 }
 
 pub fn month_int(m: Month) -> i32 {
@@ -151,12 +312,13 @@ where
     audit::write(conn, actor, now, |c| {
         let mut summary = Summary::default();
         let mut problems: Vec<RowProblem> = Vec::new();
-        let mut batch: Vec<NewRow> = Vec::with_capacity(BATCH);
+        let size = batch_size(c);
+        let mut batch: Vec<NewRow> = Vec::with_capacity(size);
         // (municipality, yyyymm) → rows, kept as integers: this runs once per row.
         let mut counts: BTreeMap<(i32, i32), u64> = BTreeMap::new();
         let mut last_key: Option<(i32, i32)> = None;
         let mut run: u64 = 0;
-        let mut batch_lines: Vec<usize> = Vec::with_capacity(BATCH);
+        let mut batch_lines: Vec<usize> = Vec::with_capacity(size);
         let mut omitted = 0usize;
         let mut note = |problems: &mut Vec<RowProblem>, p: RowProblem| {
             if problems.len() < MAX_ERRORS {
@@ -220,7 +382,7 @@ where
                 ordinary_centihours: i32::try_from(row.ordinary_centihours).unwrap_or(i32::MAX),
                 outcome: row.outcome.code(),
             });
-            if batch.len() >= BATCH {
+            if batch.len() >= size {
                 if let Some(line) = flush(c, &mut batch, &mut batch_lines)? {
                     problems.push(duplicate(line));
                     break;
@@ -583,4 +745,41 @@ pub fn unassessed(conn: &mut DbConn, code: i32, limit: Option<i64>) -> QueryResu
         seen: seen.n,
         persons,
     })
+}
+
+#[cfg(all(test, feature = "postgres"))]
+mod copy_tests {
+    use super::*;
+
+    #[test]
+    fn the_key_is_read_from_postgresqls_detail() {
+        let hex = "ab".repeat(32);
+        let detail = format!(
+            "Key (municipality_code, month, person)=(615, 201801, \\x{hex}) already exists."
+        );
+        assert_eq!(duplicate_key(&detail), Some((615, 201801, [0xab; 32])));
+        assert_eq!(duplicate_key("Key (a)=(1) already exists."), None);
+        assert_eq!(duplicate_key(""), None);
+        let short = "Key (municipality_code, month, person)=(615, 201801, \\xabab) already exists.";
+        assert_eq!(duplicate_key(short), None);
+    }
+
+    #[test]
+    fn a_batch_is_framed_as_binary_copy() {
+        let row = NewRow {
+            municipality_code: 615,
+            month: 201801,
+            person: [7; 32],
+            assessment_group: 1,
+            job_broker: true,
+            company_offer: false,
+            ordinary_centihours: 1200,
+            outcome: "none",
+        };
+        let data = copy_binary(&[row]);
+        assert!(data.starts_with(b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0"));
+        assert!(data.ends_with(&[0xff, 0xff]));
+        // header 19, field count 2, 8 length words 32, values 4+4+32+2+1+1+4+4, trailer 2
+        assert_eq!(data.len(), 19 + 2 + 32 + 52 + 2);
+    }
 }
