@@ -5,6 +5,12 @@
 //! 3. the baseline: a plain rusqlite prepared-statement insert of the same, already
 //!    parsed rows into the same table, in one transaction, with the same pragmas;
 //! 4. the KPI recompute: month counts for the whole country and every municipality.
+//!
+//! Built with `--features postgres` and with `DATABASE_URL` naming a PostgreSQL server,
+//! it then does the same on PostgreSQL, in two fresh databases it drops afterwards:
+//! 5. `tilskud`'s import there;
+//! 6. the baseline: `psql \copy` of the same, already pseudonymised rows (as CSV);
+//! 7. the KPI recompute there.
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
@@ -146,4 +152,136 @@ fn main() {
         t.elapsed().as_secs_f64(),
         all.len()
     );
+    drop(conn);
+    drop(pool);
+
+    #[cfg(feature = "postgres")]
+    postgres::run(&csv, &pz, rows, dir.path());
+}
+
+#[cfg(feature = "postgres")]
+mod postgres {
+    use std::io::{BufWriter, Write};
+    use std::path::Path;
+    use std::time::Instant;
+
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    use tilskud::db::audit::Actor;
+    use tilskud::db::queries::monitoring;
+    use tilskud::db::DbUrl;
+    use tilskud::domain::monitoring::pseudonym::Pseudonymizer;
+
+    fn exec(url: &str, sql: &str) {
+        diesel::pg::PgConnection::establish(url)
+            .expect("connect")
+            .batch_execute(sql)
+            .expect(sql);
+    }
+
+    /// A fresh database with tilskud's schema and the municipalities; its URL.
+    fn fresh(admin: &str, name: &str) -> String {
+        exec(admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        exec(admin, &format!("CREATE DATABASE {name}"));
+        let url = format!("{}/{name}", admin.rsplit_once('/').expect("db name").0);
+        let pool = tilskud::db::open(&DbUrl::Postgres(url.clone()), 1).expect("schema");
+        tilskud::db::queries::municipalities::seed(&mut pool.get().expect("conn"))
+            .expect("seed");
+        url
+    }
+
+    pub fn run(csv: &Path, pz: &Pseudonymizer, rows: usize, dir: &Path) {
+        let admin = match std::env::var("DATABASE_URL") {
+            Ok(u) if u.starts_with("postgres") => u,
+            _ => {
+                println!("PostgreSQL: skipped (DATABASE_URL does not name a PostgreSQL server)");
+                return;
+            }
+        };
+        let pid = std::process::id();
+        let (a, b) = (format!("tilskud_bench_{pid}_a"), format!("tilskud_bench_{pid}_b"));
+
+        // 5. The import.
+        let url = fresh(&admin, &a);
+        let pool = tilskud::db::open(&DbUrl::Postgres(url), 2).expect("db");
+        let mut conn = pool.get().expect("conn");
+        let t = Instant::now();
+        let summary = monitoring::import(
+            &mut conn,
+            &Actor::system("bench"),
+            chrono::Utc::now().naive_utc(),
+            monitoring::read_ahead(monitoring::rows_from(super::reader(csv, pz))),
+            None,
+            "bench",
+            &mut |_| {},
+        )
+        .map_err(|e| format!("{:?}", e.into_app_error()))
+        .expect("import");
+        let import_s = t.elapsed().as_secs_f64();
+        assert_eq!(summary.rows as usize, rows);
+        println!(
+            "PostgreSQL tilskud import : {:>7.2} s  ({:>9.0} rows/s)",
+            import_s,
+            rows as f64 / import_s
+        );
+
+        // 6. Baseline: the same rows, pseudonymised beforehand, by `psql \copy`.
+        let data = dir.join("rows-pseudonymised.csv");
+        {
+            let mut w = BufWriter::new(std::fs::File::create(&data).expect("create"));
+            for r in super::reader(csv, pz).filter_map(Result::ok) {
+                let hex: String = r.person.0.iter().map(|b| format!("{b:02x}")).collect();
+                writeln!(
+                    w,
+                    "{},{},\\x{hex},{},{},{},{},{}",
+                    r.municipality.as_u16(),
+                    monitoring::month_int(r.month),
+                    r.group.code(),
+                    r.job_broker,
+                    r.company_offer,
+                    r.ordinary_centihours,
+                    r.outcome.code(),
+                )
+                .expect("write");
+            }
+        }
+        let base_url = fresh(&admin, &b);
+        let t = Instant::now();
+        let out = std::process::Command::new("psql")
+            .arg(&base_url)
+            .arg("-v")
+            .arg("ON_ERROR_STOP=1")
+            .arg("-c")
+            .arg(format!(
+                "\\copy monitoring_rows (municipality_code, month, person, assessment_group, \
+                 job_broker, company_offer, ordinary_centihours, outcome) FROM '{}' (FORMAT csv)",
+                data.display()
+            ))
+            .output()
+            .expect("psql (install postgresql-client)");
+        let base_s = t.elapsed().as_secs_f64();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        println!(
+            "psql \\copy baseline       : {:>7.2} s  ({:>9.0} rows/s)",
+            base_s,
+            rows as f64 / base_s
+        );
+        println!(
+            "PostgreSQL import rate / \\copy rate = {:.2} (target >= 0.80)",
+            base_s / import_s
+        );
+
+        // 7. KPI recompute.
+        let t = Instant::now();
+        let all = monitoring::all_month_counts(&mut conn).expect("counts");
+        println!(
+            "PostgreSQL KPI recompute, all municipalities (one pass): {:.2} s ({} municipality-months)",
+            t.elapsed().as_secs_f64(),
+            all.len()
+        );
+        drop(conn);
+        drop(pool);
+        exec(&admin, &format!("DROP DATABASE IF EXISTS {a} WITH (FORCE)"));
+        exec(&admin, &format!("DROP DATABASE IF EXISTS {b} WITH (FORCE)"));
+    }
 }
