@@ -181,12 +181,14 @@ mod postgres {
 
     /// A fresh database with tilskud's schema and the municipalities; its URL.
     fn fresh(admin: &str, name: &str) -> String {
-        exec(admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        exec(
+            admin,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        );
         exec(admin, &format!("CREATE DATABASE {name}"));
         let url = format!("{}/{name}", admin.rsplit_once('/').expect("db name").0);
         let pool = tilskud::db::open(&DbUrl::Postgres(url.clone()), 1).expect("schema");
-        tilskud::db::queries::municipalities::seed(&mut pool.get().expect("conn"))
-            .expect("seed");
+        tilskud::db::queries::municipalities::seed(&mut pool.get().expect("conn")).expect("seed");
         url
     }
 
@@ -199,7 +201,10 @@ mod postgres {
             }
         };
         let pid = std::process::id();
-        let (a, b) = (format!("tilskud_bench_{pid}_a"), format!("tilskud_bench_{pid}_b"));
+        let (a, b) = (
+            format!("tilskud_bench_{pid}_a"),
+            format!("tilskud_bench_{pid}_b"),
+        );
 
         // 5. The import.
         let url = fresh(&admin, &a);
@@ -260,7 +265,11 @@ mod postgres {
             .output()
             .expect("psql (install postgresql-client)");
         let base_s = t.elapsed().as_secs_f64();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         println!(
             "psql \\copy baseline       : {:>7.2} s  ({:>9.0} rows/s)",
             base_s,

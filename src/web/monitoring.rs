@@ -192,13 +192,9 @@ async fn municipality_page(
                     .arg("months", rule.months()),
             ),
             rule: ctx.msg(
-                &Msg::new(if rule.consecutive() {
-                    "milestone-activity-rule-each-month"
-                } else {
-                    "milestone-activity-rule-pooled"
-                })
-                .arg("percent", rule.threshold_percent())
-                .arg("months", rule.months()),
+                &Msg::new(rule.key())
+                    .arg("percent", rule.threshold_percent())
+                    .arg("months", rule.months()),
             ),
             evidence: activity_evidence,
             unassessed: None,

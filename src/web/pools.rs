@@ -239,8 +239,15 @@ pub async fn detail_view(
         .iter()
         .find(|v| v.row.status == allocations::APPROVED)
         .map(|v| v.row.version_no);
+    let rule = pools::stored_activity_rule(&p);
+    let activity_rule = ctx.msg(
+        &crate::error::Msg::new(rule.key())
+            .arg("percent", rule.threshold_percent())
+            .arg("months", rule.months()),
+    );
     let user = ctx.user()?;
     Ok(page::PoolDetail {
+        activity_rule,
         id,
         name: p.name.clone(),
         finance_account: p.finance_account.clone(),

@@ -268,6 +268,12 @@ fn a_pooled_reading_set_on_the_pool_meets_rate_3_where_each_month_does_not() {
     let (_, page) = finance.get_text("/municipalities/615/monitoring");
     assert!(page.contains("Endnu ikke opfyldt"), "{page}");
     assert!(page.contains("i hver af 3 sammenhængende kalendermåneder"));
+    // The pool's page says how rate 3 is read, to everyone who sees the pool.
+    let (_, pool_page) = finance.get_text("/pools/1");
+    assert!(
+        pool_page.contains("mindst 40 % i hver af 3 sammenhængende kalendermåneder"),
+        "{pool_page}"
+    );
 
     // The officer's edit form shows the stored reading, the default.
     let officer = app.login_html(OFFICER);
@@ -301,6 +307,8 @@ fn a_pooled_reading_set_on_the_pool_meets_rate_3_where_each_month_does_not() {
 
     let (_, page) = finance.get_text("/municipalities/615/monitoring");
     assert!(page.contains("Opfyldt fra 2018-03"), "{page}");
+    let (_, pool_page) = finance.get_text("/pools/1");
+    assert!(pool_page.contains("antallene for 3 sammenhængende kalendermåneder lagt sammen"));
     assert!(page.contains("antallene for 3 sammenhængende kalendermåneder lagt sammen"));
     let (_, api) = finance.get_json("/api/v1/municipalities/615/monitoring");
     let fact = &api["facts"]["intervention_activity"];

@@ -86,6 +86,8 @@ pub struct PoolDetail {
     pub auditor_threshold_ore: i64,
     pub note: String,
     pub rates: Vec<RateView>,
+    /// How rate 3's activity milestone is read in this pool (a sentence).
+    pub activity_rule: String,
     pub counted: usize,
     pub applicants: usize,
     pub applicants_total: i64,
@@ -186,6 +188,7 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
                 }
             }
         }))
+        p .pool-activity-rule { (p.activity_rule) }
         p {
             @if let Some(v) = p.approved_version {
                 (link_button(ButtonKind::Primary, &t_args(lang, "allocation-see-approved", &[("version", Arg::from(i64::from(v)))]), &format!("/pools/{}/allocation", p.id)))
