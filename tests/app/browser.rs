@@ -614,3 +614,81 @@ fn finance_applies_officer_approves_and_committee_sees_the_commitment() {
         eprintln!("application browser test took {:?}", started.elapsed());
     });
 }
+
+/// Horsens' monitoring file for January to March 2018: 10 persons in group 1 each month,
+/// 5 of them in a company-oriented offer (50 %), with `bad` as an extra last line.
+fn monitoring_file(bad: Option<&str>) -> String {
+    let mut s = format!("{}\n", tilskud::domain::monitoring::file::HEADER);
+    for month in ["2018-01", "2018-02", "2018-03"] {
+        for i in 0..10u32 {
+            let offer = if i < 5 { "ja" } else { "nej" };
+            s.push_str(&format!(
+                "{:02}0190{:04},{OWN_CODE},{month},1,ja,{offer},0,ingen\n",
+                i + 1,
+                1000 + i
+            ));
+        }
+    }
+    if let Some(line) = bad {
+        s.push_str(line);
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn finance_uploads_monitoring_data_and_sees_the_kpis_and_facts() {
+    let driver = start_driver!();
+    let app = spawn_app!();
+    let dir = tempfile::tempdir().expect("dir");
+    let base = app.base.clone();
+    let bad = dir.path().join("forkert.csv");
+    std::fs::write(
+        &bad,
+        monitoring_file(Some("3213901234,615,2018-03,1,ja,ja,0,ingen")),
+    )
+    .expect("write");
+    let good = dir.path().join("horsens.csv");
+    std::fs::write(&good, monitoring_file(None)).expect("write");
+    runtime().block_on(async {
+        let c = session(&driver, dir.path()).await;
+        login(&c, &base, FINANCE).await;
+        let page = format!("{base}/municipalities/{OWN_CODE}/monitoring");
+        c.goto(&page).await.expect("monitoring page");
+
+        // A file with a bad line: nothing is read in, the line and field are named, the
+        // CPR number is not shown.
+        c.find(Locator::Id("file"))
+            .await
+            .expect("file field")
+            .send_keys(bad.to_str().expect("utf-8 path"))
+            .await
+            .expect("choose file");
+        click_button(&c, "Indlæs").await;
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(main.contains("Filen blev ikke indlæst"), "{main}");
+        assert!(main.contains("Linje 32"), "{main}");
+        assert!(!main.contains("3213901234"), "{main}");
+        assert!(!main.contains("0101901000"), "{main}");
+
+        // The good file: the KPIs, a chart per KPI, and rate 3's fact met from March.
+        c.goto(&page).await.expect("monitoring page");
+        c.find(Locator::Id("file"))
+            .await
+            .expect("file field")
+            .send_keys(good.to_str().expect("utf-8 path"))
+            .await
+            .expect("choose file");
+        click_button(&c, "Indlæs").await;
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/municipalities/{OWN_CODE}/monitoring")
+        );
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(main.contains("Opfyldt fra 2018-03"), "{main}");
+        let charts = c.find_all(Locator::Css("main svg")).await.expect("charts");
+        assert!(charts.len() >= 7, "{} charts", charts.len());
+        docs_screenshot(&c, "monitoring-page.png", None).await;
+        c.close().await.expect("close session");
+    });
+}
