@@ -24,7 +24,7 @@ use utoipa::OpenApi;
         applications::list, applications::get, applications::save, applications::submit, applications::withdraw,
         applications::decide, applications::approve, applications::commitment,
         users::list, users::create, users::update,
-        monitoring::national, monitoring::municipality,
+        monitoring::national, monitoring::municipality, monitoring::import_national, monitoring::import_municipality,
         audit::list,
         outbox::list,
     ),

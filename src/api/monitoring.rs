@@ -2,10 +2,13 @@
 //! and per municipality with the milestone facts.
 
 use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::db::queries::monitoring::{self, Facts, MonthCounts};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldErrors, Msg};
+use crate::web::ctx::Ctx;
 use crate::web::AppState;
 
 /// The pool whose target-group figures are the gross target groups (as on the pages).
@@ -53,4 +56,111 @@ pub async fn municipality(
         })
         .await?;
     Ok(super::ok(out))
+}
+
+/// One municipality-month an import replaced.
+#[derive(Serialize, ToSchema)]
+pub struct ImportedMonth {
+    pub municipality_code: i32,
+    /// YYYY-MM
+    pub month: String,
+    pub rows: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MonitoringImportOut {
+    /// Rows read in.
+    pub rows: u64,
+    /// The municipality-months replaced, each with its rows.
+    pub months: Vec<ImportedMonth>,
+}
+
+/// Streams the request body to a file in the upload folder.
+async fn save_body(state: &AppState, mut body: web::Payload) -> AppResult<std::path::PathBuf> {
+    use std::io::Write;
+    let path = crate::web::monitoring::upload_path(state)?;
+    let mut out =
+        std::io::BufWriter::new(std::fs::File::create(&path).map_err(AppError::internal)?);
+    while let Some(chunk) = body.next().await {
+        let written = chunk
+            .map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))
+            .and_then(|c| out.write_all(&c).map_err(AppError::internal));
+        if let Err(e) = written {
+            drop(out);
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+    }
+    out.flush().map_err(AppError::internal)?;
+    Ok(path)
+}
+
+async fn import_body(
+    ctx: Ctx,
+    state: &AppState,
+    body: web::Payload,
+    only: Option<i32>,
+) -> AppResult<HttpResponse> {
+    let path = save_body(state, body).await?;
+    match crate::web::monitoring::import_saved(&ctx, state, path, only, "api").await? {
+        Ok(summary) => Ok(super::ok(MonitoringImportOut {
+            rows: summary.rows,
+            months: summary
+                .months
+                .into_iter()
+                .map(|((code, month), rows)| ImportedMonth {
+                    municipality_code: code,
+                    month,
+                    rows,
+                })
+                .collect(),
+        })),
+        Err(problems) => {
+            let mut f = FieldErrors::default();
+            for p in problems {
+                let field = if p.line == 0 {
+                    "file".to_string()
+                } else {
+                    format!("line {}", p.line)
+                };
+                f.add(field, p.msg);
+            }
+            Err(AppError::Invalid(f))
+        }
+    }
+}
+
+/// Import a national monitoring file (officers): the CSV of `docs/monitoring.md` as the
+/// body (`Content-Type: text/csv`), streamed. Every municipality-month in it replaces
+/// the stored one; any bad line and nothing is written, and the errors name each line
+/// and column (never the CPR number).
+#[utoipa::path(put, path = "/api/v1/monitoring", tag = "monitoring",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::web::errors::ApiError),
+        (status = 409, body = crate::web::errors::ApiError, description = "no pseudonymisation key configured")),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn import_national(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    body: web::Payload,
+) -> AppResult<HttpResponse> {
+    import_body(ctx, &state, body, None).await
+}
+
+/// Import a municipality's own monitoring file (its finance staff): as the national
+/// import, and every line must be for this municipality.
+#[utoipa::path(put, path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
+    params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::web::errors::ApiError),
+        (status = 403, body = crate::web::errors::ApiError)),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn import_municipality(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    body: web::Payload,
+) -> AppResult<HttpResponse> {
+    let code = path.into_inner();
+    import_body(ctx, &state, body, Some(code)).await
 }

@@ -384,12 +384,7 @@ async fn save_upload(
     mut payload: Multipart,
 ) -> Result<std::path::PathBuf, AppError> {
     use std::io::Write;
-    let dir = state.upload_dir.clone();
-    std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
-    let path = dir.join(format!(
-        "upload-{}.csv",
-        crate::auth::password::random_token()
-    ));
+    let path = upload_path(state)?;
     let mut out =
         std::io::BufWriter::new(std::fs::File::create(&path).map_err(AppError::internal)?);
     let mut got_file = false;
@@ -426,11 +421,27 @@ async fn import_upload(
     payload: Multipart,
     only: Option<i32>,
 ) -> AppResult<Result<u64, Vec<String>>> {
-    let key = state
-        .pseudonym_key
-        .clone()
-        .ok_or_else(|| AppError::Conflict(Msg::new("monitoring-no-key")))?;
     let path = save_upload(state, payload).await?;
+    match import_saved(ctx, state, path, only, "upload").await? {
+        Ok(summary) => Ok(Ok(summary.rows)),
+        Err(problems) => Ok(Err(problems.iter().map(|p| ctx.msg(&p.msg)).collect())),
+    }
+}
+
+/// Imports a file saved in the upload folder, for the pages and the API, and removes
+/// it. `Err` holds the rows that made the import refuse the file.
+pub async fn import_saved(
+    ctx: &Ctx,
+    state: &AppState,
+    path: std::path::PathBuf,
+    only: Option<i32>,
+    source: &'static str,
+) -> AppResult<Result<monitoring::Summary, Vec<monitoring::RowProblem>>> {
+    let key = state.pseudonym_key.clone();
+    let Some(key) = key else {
+        let _ = std::fs::remove_file(&path);
+        return Err(AppError::Conflict(Msg::new("monitoring-no-key")));
+    };
     let actor = ctx.user()?.actor();
     let p = path.clone();
     let result = state
@@ -448,19 +459,27 @@ async fn import_upload(
                 super::now(),
                 monitoring::read_ahead(monitoring::rows_from(reader)),
                 only,
-                "upload",
+                source,
                 &mut |_| {},
             ))
         })
         .await;
     let _ = std::fs::remove_file(&path);
     match result? {
-        Ok(summary) => Ok(Ok(summary.rows)),
-        Err(monitoring::ImportError::Rows(problems)) => {
-            Ok(Err(problems.iter().map(|p| ctx.msg(&p.msg)).collect()))
-        }
+        Ok(summary) => Ok(Ok(summary)),
+        Err(monitoring::ImportError::Rows(problems)) => Ok(Err(problems)),
         Err(monitoring::ImportError::Other(e)) => Err(e),
     }
+}
+
+/// A fresh file name in the upload folder (created if missing).
+pub fn upload_path(state: &AppState) -> Result<std::path::PathBuf, AppError> {
+    let dir = state.upload_dir.clone();
+    std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
+    Ok(dir.join(format!(
+        "upload-{}.csv",
+        crate::auth::password::random_token()
+    )))
 }
 
 pub async fn upload_national(

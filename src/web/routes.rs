@@ -107,6 +107,8 @@ table! {
     GET  "/api/v1/municipalities/{code}" OwnMunicipality => crate::api::pools::municipality;
     GET  "/api/v1/municipalities/{code}/monitoring" OwnMunicipality => crate::api::monitoring::municipality;
     GET  "/api/v1/monitoring" AnyUser => crate::api::monitoring::national;
+    PUT  "/api/v1/monitoring" Officer => crate::api::monitoring::import_national;
+    PUT  "/api/v1/municipalities/{code}/monitoring" MunicipalFinance => crate::api::monitoring::import_municipality;
     GET  "/api/v1/pools" AnyUser => crate::api::pools::list;
     POST "/api/v1/pools" Officer => crate::api::pools::create;
     GET  "/api/v1/pools/{pool}" AnyUser => crate::api::pools::get;

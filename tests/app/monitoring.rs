@@ -81,7 +81,7 @@ fn body(res: Response) -> (u16, String) {
     (status, res.text().expect("text"))
 }
 
-/// The small file of test 1: 615 and 751, January to March 2018, 7 lines.
+/// The small file of test 1: 615 and 751, January to March 2018, 8 lines.
 fn small_file() -> String {
     file(&[
         "010190-1234,615,2018-01,1,ja,ja,12,ingen",
@@ -618,4 +618,58 @@ fn rate_3_is_met_at_exactly_40_per_cent_in_three_consecutive_months() {
     let (_, api) = s.get_json("/api/v1/municipalities/615/monitoring");
     assert_eq!(api["facts"]["intervention_activity"]["met"], false);
     assert!(api["facts"]["intervention_activity"]["since"].is_null());
+}
+
+/// The API's imports: the same file, the same checks and scoping as the pages.
+#[test]
+fn the_api_imports_monitoring_files_with_the_same_checks() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    let (status, out) = officer.put_csv("/api/v1/monitoring", &small_file());
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["rows"], 8);
+    assert_eq!(out["months"][0]["municipality_code"], 615);
+    assert_eq!(out["months"][0]["month"], "2018-01");
+    assert_eq!(out["months"][0]["rows"], 3);
+    assert_eq!(row_count(&app), 8);
+
+    // A bad line: 422 naming the line and column, never the CPR; nothing written.
+    let bad = file(&[
+        "010190-1234,615,2018-04,1,ja,ja,12,ingen",
+        "3201905678,615,2018-04,1,ja,ja,12,ingen",
+    ]);
+    let (status, out) = officer.put_csv("/api/v1/monitoring", &bad);
+    assert_eq!(status, 422, "{out}");
+    assert_eq!(out["fields"][0]["field"], "line 3");
+    let text = out.to_string();
+    assert!(text.contains("cpr"), "{text}");
+    assert!(!text.contains("3201905678") && !text.contains("010190"));
+    assert_eq!(row_count(&app), 8);
+
+    // Finance staff: their own municipality only, and only its lines.
+    let finance = app.login(FINANCE);
+    let own = file(&["010190-1234,615,2018-04,1,ja,ja,12,ingen"]);
+    let (status, out) = finance.put_csv("/api/v1/municipalities/615/monitoring", &own);
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(rows_in(&app, 615, 201804), 1);
+    let mixed = file(&["150285-4321,751,2018-04,1,ja,nej,0,job"]);
+    let (status, out) = finance.put_csv("/api/v1/municipalities/615/monitoring", &mixed);
+    assert_eq!(status, 422, "{out}");
+    assert_eq!(out["fields"][0]["field"], "line 2");
+    let (status, _) = finance.put_csv(
+        &format!("/api/v1/municipalities/{OTHER_CODE}/monitoring"),
+        &own,
+    );
+    assert_eq!(status, 403);
+    let (status, _) = finance.put_csv("/api/v1/monitoring", &own);
+    assert_eq!(status, 403);
+    let committee = app.login(COMMITTEE);
+    let (status, _) = committee.put_csv("/api/v1/municipalities/615/monitoring", &own);
+    assert_eq!(status, 403);
+    assert_eq!(row_count(&app), 9);
+
+    // The operations are in the OpenAPI document.
+    let (_, doc) = officer.get_json("/api/v1/openapi.json");
+    assert!(doc["paths"]["/api/v1/monitoring"]["put"].is_object());
+    assert!(doc["paths"]["/api/v1/municipalities/{code}/monitoring"]["put"].is_object());
 }
