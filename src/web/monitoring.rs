@@ -40,6 +40,39 @@ fn kpis(counts: &[MonthCounts], gross: u64) -> Vec<page::KpiSeries> {
         .collect()
 }
 
+/// The latest month in the status note's terms (see `page::Status`).
+fn status(counts: &[MonthCounts], gross: u64) -> Option<page::Status> {
+    use crate::domain::monitoring::kpi::Share;
+    let last = counts.last()?;
+    let d = last.to_domain(gross);
+    let cell = |num: u64, den: u64| page::Cell {
+        num,
+        den,
+        tenths: Share::new(num, den).and_then(|s| s.tenths_of_percent()),
+    };
+    let assessed = Kpi::AssessedShare;
+    Some(page::Status {
+        month: last.month()?.key(),
+        rows: vec![
+            (
+                "monitoring-status-assessed",
+                cell(assessed.numerator(&d), assessed.denominator(&d)),
+            ),
+            ("monitoring-status-group1", cell(d.group1, d.assessed)),
+            ("monitoring-status-group2", cell(d.group2, d.assessed)),
+            ("monitoring-status-group3", cell(d.group3, d.assessed)),
+            (
+                "monitoring-status-job-broker",
+                cell(d.g1_job_broker, d.group1),
+            ),
+            (
+                "monitoring-status-company-offer",
+                cell(d.g1_company_offer, d.group1),
+            ),
+        ],
+    })
+}
+
 #[derive(serde::Deserialize)]
 pub struct Flash {
     imported: Option<u64>,
@@ -99,6 +132,7 @@ async fn national_page(
     let user = ctx.user()?;
     let p = page::Page {
         heading: ctx.t("monitoring-national-heading"),
+        status: status(&counts, u64::try_from(gross).unwrap_or(0)),
         months: month_keys(&counts),
         kpis: kpis(&counts, u64::try_from(gross).unwrap_or(0)),
         downloads: downloads(ctx, "/monitoring"),
@@ -203,6 +237,7 @@ async fn municipality_page(
     let own_finance = user.role == Role::Finance && user.municipality_code == Some(code);
     let p = page::Page {
         heading: ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &name)),
+        status: status(&counts, u64::try_from(gross).unwrap_or(0)),
         months: month_keys(&counts),
         kpis: kpis(&counts, u64::try_from(gross).unwrap_or(0)),
         downloads: downloads(ctx, &format!("/municipalities/{code}/monitoring")),

@@ -119,6 +119,47 @@ fn an_officer_uploads_a_file_and_sees_the_counts_and_the_milestone_facts() {
     }
     assert!(!page.contains("Der er endnu ikke indlæst"));
 
+    // The status note's figures for the latest month: March, 615's person in group 1
+    // and 751's in group 3.
+    assert!(page.contains("Status pr. 2018-03"), "{page}");
+    let row = |label: &str| -> String {
+        let start = page
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} in {page}"));
+        let end = page[start..].find("</tr>").expect("end of row") + start;
+        page[start..end].to_string()
+    };
+    let cells = |r: &str| -> Vec<String> {
+        r.split("<td")
+            .skip(1)
+            .map(|c| {
+                c.split_once('>')
+                    .expect("td")
+                    .1
+                    .split('<')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        cells(&row("I gruppe 1 (indsatsgruppen), af de visiterede")),
+        ["1", "2", "50,0 %"]
+    );
+    assert_eq!(
+        cells(&row("I gruppe 3 (socialforvaltningen), af de visiterede")),
+        ["1", "2", "50,0 %"]
+    );
+    assert_eq!(
+        cells(&row("I gruppe 2 (rehabiliteringsteamet), af de visiterede")),
+        ["0", "2", "0,0 %"]
+    );
+    assert_eq!(
+        cells(&row("Med personlig jobformidler, af gruppe 1")),
+        ["0", "1", "0,0 %"]
+    );
+
     // The counts, exactly, from the API: the whole country per month.
     let (status, national) = s.get_json("/api/v1/monitoring");
     assert_eq!(status, 200);

@@ -56,8 +56,17 @@ pub struct Unassessed {
     pub csv_href: String,
 }
 
+/// The latest month at a glance, in the terms of STAR's status note: how many of the
+/// gross target group are assessed, how the assessed split into the groups, and group
+/// 1's job broker and company-offer shares. Each row is a catalogue key and its counts.
+pub struct Status {
+    pub month: String,
+    pub rows: Vec<(&'static str, Cell)>,
+}
+
 pub struct Page {
     pub heading: String,
+    pub status: Option<Status>,
     /// "2017-08" etc.
     pub months: Vec<String>,
     pub kpis: Vec<KpiSeries>,
@@ -122,6 +131,37 @@ pub fn chart(label: &str, months: &[String], cells: &[Cell]) -> Markup {
     }
 }
 
+fn status(lang: Lang, s: &Status) -> Markup {
+    let heading = t_args(
+        lang,
+        "monitoring-status-heading",
+        &[("month", Arg::from(s.month.as_str()))],
+    );
+    html! {
+        section #status {
+            h2 { (heading) }
+            p .form-hint { (t(lang, "monitoring-status-intro")) }
+            (data_table(lang, &heading, html! {
+                tr {
+                    th scope="col" { (t(lang, "monitoring-status-figure")) }
+                    th scope="col" .text-align-right { (t(lang, "monitoring-count")) }
+                    th scope="col" .text-align-right { (t(lang, "monitoring-of")) }
+                    th scope="col" .text-align-right { (t(lang, "monitoring-share")) }
+                }
+            }, html! {
+                @for (key, c) in &s.rows {
+                    tr {
+                        th scope="row" { (t(lang, key)) }
+                        td .text-align-right .num { (fmt::number(i64::try_from(c.num).unwrap_or(i64::MAX))) }
+                        td .text-align-right .num { (fmt::number(i64::try_from(c.den).unwrap_or(i64::MAX))) }
+                        td .text-align-right .num { (share_text(c)) }
+                    }
+                }
+            }))
+        }
+    }
+}
+
 fn count(n: u64) -> Arg {
     Arg::from(i64::try_from(n).unwrap_or(i64::MAX))
 }
@@ -174,6 +214,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
             }))
         }
         @if let Some(n) = &p.note { (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (n) } })) }
+        @if let Some(s) = &p.status { (status(lang, s)) }
         @if !p.facts.is_empty() {
             h2 { (t(lang, "monitoring-milestones")) }
             @for f in &p.facts {
