@@ -26,7 +26,7 @@
 //! |---|---|---|
 //! | `cpr` | yes | the citizen's CPR number, `DDMMYYSSSS` or `DDMMYY-SSSS`; the first six digits must be a real date (century from the seventh digit); no modulus-11 check |
 //! | `municipality_code` | yes | the three-digit municipality code (kommunekode), e.g. `615`; `0615` is also read |
-//! | `month` | yes | the month the line describes: `2018-02` (ISO), or Danish `02-2018`, `02.2018`, `02/2018`; the month may be written with one digit (`2018-2`) |
+//! | `month` | yes | the month the line describes: `2018-02` (ISO), or Danish `02-2018`, `02.2018`, `02/2018`, or a date in the month (`2018-02-28`, `28-02-2018`); the month may be written with one digit (`2018-2`) |
 //! | `group` | yes | the assessment group (visitationsgruppe): `1` indsatsgruppen, `2` rehabilitation team, `3` social services, `0` not yet assessed |
 //! | `job_broker` | no | has a personal job broker (personlig jobformidler) this month: `ja`/`nej`, `yes`/`no`, `1`/`0`, `true`/`false`, `sand`/`falsk`; empty means no |
 //! | `company_offer` | no | is in a company-oriented offer (virksomhedsrettet tilbud) this month; same values as `job_broker`; empty means no |
@@ -160,7 +160,7 @@ pub enum RowErrorKind {
     MunicipalityMalformed,
     #[error("{code:03} is not the code of a Danish municipality")]
     UnknownMunicipality { code: u16 },
-    #[error("a month is written 2018-02, 02-2018 or 02.2018")]
+    #[error("a month is written 2018-02, 02-2018 or 02.2018, or as a date in it")]
     Month,
     #[error("the group is 1, 2, 3, or 0 for not yet assessed")]
     Group,
@@ -494,22 +494,36 @@ fn parse_municipality(text: &str) -> Result<MunicipalityCode, RowErrorKind> {
     })
 }
 
-/// `2018-02`, `2018-2`, `02-2018`, `2-2018`, `02.2018`, `02/2018`.
+/// `2018-02`, `2018-2`, `02-2018`, `2-2018`, `02.2018`, `02/2018`, or a date in the
+/// month: `2018-02-28`, `28-02-2018`, `28.02.2018`, `28/02/2018`.
 fn parse_month(text: &str) -> Result<Month, RowErrorKind> {
     if text.is_empty() {
         return Err(RowErrorKind::Missing);
     }
-    let (left, right) = text
-        .split_once(['-', '.', '/'])
+    let sep = text
+        .chars()
+        .find(|c| matches!(c, '-' | '.' | '/'))
         .ok_or(RowErrorKind::Month)?;
-    let (year, month) = match (left.len(), right.len()) {
-        (4, 1 | 2) => (left, right),
-        (1 | 2, 4) => (right, left),
+    let parts: Vec<&str> = text.split(sep).collect();
+    let number = |s: &str| digits_value(s).ok_or(RowErrorKind::Month);
+    let (year, month, day) = match parts.as_slice() {
+        [y, m] if y.len() == 4 && matches!(m.len(), 1 | 2) => (*y, *m, None),
+        [m, y] if matches!(m.len(), 1 | 2) && y.len() == 4 => (*y, *m, None),
+        // A date in the month, as a register extract may give it: ISO or Danish order.
+        [y, m, d] if y.len() == 4 && matches!(m.len(), 1 | 2) && matches!(d.len(), 1 | 2) => {
+            (*y, *m, Some(*d))
+        }
+        [d, m, y] if matches!(d.len(), 1 | 2) && matches!(m.len(), 1 | 2) && y.len() == 4 => {
+            (*y, *m, Some(*d))
+        }
         _ => return Err(RowErrorKind::Month),
     };
-    let year = digits_value(year).ok_or(RowErrorKind::Month)?;
-    let month = digits_value(month).ok_or(RowErrorKind::Month)?;
-    let year = i32::try_from(year).map_err(|_| RowErrorKind::Month)?;
+    let year = i32::try_from(number(year)?).map_err(|_| RowErrorKind::Month)?;
+    let month = number(month)?;
+    if let Some(day) = day {
+        // The date must exist: 2018-02-30 is a typing error, not February.
+        chrono::NaiveDate::from_ymd_opt(year, month, number(day)?).ok_or(RowErrorKind::Month)?;
+    }
     Month::new(year, month).ok_or(RowErrorKind::Month)
 }
 
@@ -873,6 +887,12 @@ mod tests {
             ("2-2018", month(2018, 2)),
             ("02.2018", month(2018, 2)),
             ("12/2019", month(2019, 12)),
+            // A date in the month, ISO or Danish.
+            ("2018-02-01", month(2018, 2)),
+            ("2018-02-28", month(2018, 2)),
+            ("28-02-2018", month(2018, 2)),
+            ("1.2.2018", month(2018, 2)),
+            ("29/02/2020", month(2020, 2)),
         ] {
             assert_eq!(parse_month(text), Ok(expected), "{text}");
         }
@@ -882,7 +902,12 @@ mod tests {
             "2018-00",
             "13-2018",
             "18-02",
-            "2018-02-01",
+            "2018-02-30",
+            "29-02-2019",
+            "31.04.2018",
+            "2018-02-01-01",
+            "2018-02.01",
+            "01-02-18",
             "feb-18",
             "2018 02",
             "0000-01",
