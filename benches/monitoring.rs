@@ -28,6 +28,31 @@ fn reader(path: &std::path::Path, pz: &Pseudonymizer) -> file::Reader<impl BufRe
     file::Reader::new(BufReader::with_capacity(256 * 1024, f), pz)
 }
 
+/// `tilskud`'s import of the file (stream → parse → HMAC → insert, one transaction), in
+/// seconds.
+fn timed_import(
+    conn: &mut tilskud::db::DbConn,
+    csv: &std::path::Path,
+    pz: &Pseudonymizer,
+    rows: usize,
+) -> f64 {
+    let t = Instant::now();
+    let summary = monitoring::import(
+        conn,
+        &Actor::system("bench"),
+        chrono::Utc::now().naive_utc(),
+        monitoring::read_ahead(monitoring::rows_from(reader(csv, pz))),
+        None,
+        "bench",
+        &mut |_| {},
+    )
+    .map_err(|e| format!("{:?}", e.into_app_error()))
+    .expect("import");
+    let seconds = t.elapsed().as_secs_f64();
+    assert_eq!(summary.rows as usize, rows);
+    seconds
+}
+
 fn main() {
     let rows: usize = std::env::var("ROWS")
         .ok()
@@ -70,20 +95,7 @@ fn main() {
     let pool = tilskud::db::open(&url, 2).expect("db");
     let mut conn = pool.get().expect("conn");
     tilskud::db::queries::municipalities::seed(&mut conn).expect("seed");
-    let t = Instant::now();
-    let summary = monitoring::import(
-        &mut conn,
-        &Actor::system("bench"),
-        chrono::Utc::now().naive_utc(),
-        monitoring::read_ahead(monitoring::rows_from(reader(&csv, &pz))),
-        None,
-        "bench",
-        &mut |_| {},
-    )
-    .map_err(|e| format!("{:?}", e.into_app_error()))
-    .expect("import");
-    let import_s = t.elapsed().as_secs_f64();
-    assert_eq!(summary.rows as usize, rows);
+    let import_s = timed_import(&mut conn, &csv, &pz, rows);
     println!(
         "tilskud import            : {:>7.2} s  ({:>9.0} rows/s)",
         import_s,
@@ -167,7 +179,6 @@ mod postgres {
 
     use diesel::connection::SimpleConnection;
     use diesel::Connection;
-    use tilskud::db::audit::Actor;
     use tilskud::db::queries::monitoring;
     use tilskud::db::DbUrl;
     use tilskud::domain::monitoring::pseudonym::Pseudonymizer;
@@ -210,20 +221,7 @@ mod postgres {
         let url = fresh(&admin, &a);
         let pool = tilskud::db::open(&DbUrl::Postgres(url), 2).expect("db");
         let mut conn = pool.get().expect("conn");
-        let t = Instant::now();
-        let summary = monitoring::import(
-            &mut conn,
-            &Actor::system("bench"),
-            chrono::Utc::now().naive_utc(),
-            monitoring::read_ahead(monitoring::rows_from(super::reader(csv, pz))),
-            None,
-            "bench",
-            &mut |_| {},
-        )
-        .map_err(|e| format!("{:?}", e.into_app_error()))
-        .expect("import");
-        let import_s = t.elapsed().as_secs_f64();
-        assert_eq!(summary.rows as usize, rows);
+        let import_s = super::timed_import(&mut conn, csv, pz, rows);
         println!(
             "PostgreSQL tilskud import : {:>7.2} s  ({:>9.0} rows/s)",
             import_s,

@@ -2,12 +2,11 @@
 //! and per municipality with the milestone facts.
 
 use actix_web::{web, HttpResponse};
-use futures_util::StreamExt;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::queries::monitoring::{self, Facts, MonthCounts};
-use crate::error::{AppError, AppResult, FieldErrors, Msg};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::ctx::Ctx;
 use crate::web::AppState;
 
@@ -75,33 +74,13 @@ pub struct MonitoringImportOut {
     pub months: Vec<ImportedMonth>,
 }
 
-/// Streams the request body to a file in the upload folder.
-async fn save_body(state: &AppState, mut body: web::Payload) -> AppResult<std::path::PathBuf> {
-    use std::io::Write;
-    let path = crate::web::monitoring::upload_path(state)?;
-    let mut out =
-        std::io::BufWriter::new(std::fs::File::create(&path).map_err(AppError::internal)?);
-    while let Some(chunk) = body.next().await {
-        let written = chunk
-            .map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))
-            .and_then(|c| out.write_all(&c).map_err(AppError::internal));
-        if let Err(e) = written {
-            drop(out);
-            let _ = std::fs::remove_file(&path);
-            return Err(e);
-        }
-    }
-    out.flush().map_err(AppError::internal)?;
-    Ok(path)
-}
-
 async fn import_body(
     ctx: Ctx,
     state: &AppState,
     body: web::Payload,
     only: Option<i32>,
 ) -> AppResult<HttpResponse> {
-    let path = save_body(state, body).await?;
+    let path = crate::web::monitoring::save_stream(state, body).await?;
     match crate::web::monitoring::import_saved(&ctx, state, path, only, "api").await? {
         Ok(summary) => Ok(super::ok(MonitoringImportOut {
             rows: summary.rows,

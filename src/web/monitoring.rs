@@ -19,7 +19,9 @@ use crate::error::{AppError, AppResult, Msg};
 /// The pool whose target-group figures are the gross target groups: the first pool.
 const POOL: i64 = 1;
 
-fn kpis(counts: &[MonthCounts], gross: u64) -> Vec<page::KpiSeries> {
+/// `gross` is STAR's gross target group figure (0 without one).
+fn kpis(counts: &[MonthCounts], gross: i64) -> Vec<page::KpiSeries> {
+    let gross = u64::try_from(gross).unwrap_or(0);
     Kpi::ALL
         .iter()
         .map(|k| page::KpiSeries {
@@ -41,10 +43,10 @@ fn kpis(counts: &[MonthCounts], gross: u64) -> Vec<page::KpiSeries> {
 }
 
 /// The latest month in the status note's terms (see `page::Status`).
-fn status(counts: &[MonthCounts], gross: u64) -> Option<page::Status> {
+fn status(counts: &[MonthCounts], gross: i64) -> Option<page::Status> {
     use crate::domain::monitoring::kpi::Share;
     let last = counts.last()?;
-    let d = last.to_domain(gross);
+    let d = last.to_domain(u64::try_from(gross).unwrap_or(0));
     let cell = |num: u64, den: u64| page::Cell {
         num,
         den,
@@ -132,9 +134,9 @@ async fn national_page(
     let user = ctx.user()?;
     let p = page::Page {
         heading: ctx.t("monitoring-national-heading"),
-        status: status(&counts, u64::try_from(gross).unwrap_or(0)),
+        status: status(&counts, gross),
         months: month_keys(&counts),
-        kpis: kpis(&counts, u64::try_from(gross).unwrap_or(0)),
+        kpis: kpis(&counts, gross),
         downloads: downloads(ctx, "/monitoring"),
         facts: Vec::new(),
         upload_action: (user.role == Role::Officer).then(|| "/monitoring/upload".to_string()),
@@ -237,9 +239,9 @@ async fn municipality_page(
     let own_finance = user.role == Role::Finance && user.municipality_code == Some(code);
     let p = page::Page {
         heading: ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &name)),
-        status: status(&counts, u64::try_from(gross).unwrap_or(0)),
+        status: status(&counts, gross),
         months: month_keys(&counts),
-        kpis: kpis(&counts, u64::try_from(gross).unwrap_or(0)),
+        kpis: kpis(&counts, gross),
         downloads: downloads(ctx, &format!("/municipalities/{code}/monitoring")),
         facts: facts_view,
         upload_action: own_finance.then(|| format!("/municipalities/{code}/monitoring/upload")),
@@ -298,7 +300,7 @@ fn unassessed_view(code: i32, gross: i64, u: &monitoring::Unassessed) -> page::U
 /// The KPI table as export rows: every month, each KPI in the catalogue's order.
 fn kpi_rows(ctx: &Ctx, counts: &[MonthCounts], gross: i64) -> Vec<crate::export::KpiRow> {
     let months = month_keys(counts);
-    let series = kpis(counts, u64::try_from(gross).unwrap_or(0));
+    let series = kpis(counts, gross);
     let names: Vec<String> = series.iter().map(|k| ctx.t(&k.key)).collect();
     months
         .iter()
@@ -414,39 +416,53 @@ pub async fn unassessed_csv(
 }
 
 /// Streams the uploaded file to a temporary file (memory stays flat whatever its size).
-async fn save_upload(
-    state: &AppState,
-    mut payload: Multipart,
-) -> Result<std::path::PathBuf, AppError> {
-    use std::io::Write;
-    let path = upload_path(state)?;
-    let mut out =
-        std::io::BufWriter::new(std::fs::File::create(&path).map_err(AppError::internal)?);
-    let mut got_file = false;
+async fn save_upload(state: &AppState, mut payload: Multipart) -> AppResult<std::path::PathBuf> {
     while let Some(field) = payload.next().await {
-        let mut field =
-            field.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
+        let field = field.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
         if field
             .content_disposition()
             .and_then(|d| d.get_filename())
-            .is_none()
+            .is_some()
         {
-            continue;
+            return save_stream(state, field).await;
         }
-        got_file = true;
-        while let Some(chunk) = field.next().await {
-            let chunk =
-                chunk.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
-            out.write_all(&chunk).map_err(AppError::internal)?;
+    }
+    Err(AppError::field("file", Msg::new("upload-missing")))
+}
+
+/// Writes a stream of bytes (a multipart file, an API body) to a fresh file in the
+/// upload folder and returns its path; nothing is left behind when reading fails.
+pub async fn save_stream<S, E>(state: &AppState, mut stream: S) -> AppResult<std::path::PathBuf>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
+{
+    use std::io::Write;
+    let dir = state.upload_dir.clone();
+    std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
+    let path = dir.join(format!(
+        "upload-{}.csv",
+        crate::auth::password::random_token()
+    ));
+    let mut out =
+        std::io::BufWriter::new(std::fs::File::create(&path).map_err(AppError::internal)?);
+    let mut written = Ok(());
+    while let Some(chunk) = stream.next().await {
+        written = chunk
+            .map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))
+            .and_then(|c| out.write_all(&c).map_err(AppError::internal));
+        if written.is_err() {
+            break;
         }
-        break;
     }
-    out.flush().map_err(AppError::internal)?;
-    if !got_file {
-        let _ = std::fs::remove_file(&path);
-        return Err(AppError::field("file", Msg::new("upload-missing")));
+    let written = written.and_then(|()| out.flush().map_err(AppError::internal));
+    drop(out);
+    match written {
+        Ok(()) => Ok(path),
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            Err(e)
+        }
     }
-    Ok(path)
 }
 
 /// Imports an uploaded file; `only` is a municipal user's own municipality.
@@ -505,16 +521,6 @@ pub async fn import_saved(
         Err(monitoring::ImportError::Rows(problems)) => Ok(Err(problems)),
         Err(monitoring::ImportError::Other(e)) => Err(e),
     }
-}
-
-/// A fresh file name in the upload folder (created if missing).
-pub fn upload_path(state: &AppState) -> Result<std::path::PathBuf, AppError> {
-    let dir = state.upload_dir.clone();
-    std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
-    Ok(dir.join(format!(
-        "upload-{}.csv",
-        crate::auth::password::random_token()
-    )))
 }
 
 pub async fn upload_national(

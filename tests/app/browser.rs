@@ -636,6 +636,16 @@ fn monitoring_file(bad: Option<&str>) -> String {
     s
 }
 
+/// Chooses `path` in the page's file field (`#file`).
+async fn choose_file(c: &Client, path: &Path) {
+    c.find(Locator::Id("file"))
+        .await
+        .expect("file field")
+        .send_keys(path.to_str().expect("utf-8 path"))
+        .await
+        .expect("choose file");
+}
+
 #[test]
 fn finance_uploads_monitoring_data_and_sees_the_kpis_and_facts() {
     let driver = start_driver!();
@@ -658,12 +668,7 @@ fn finance_uploads_monitoring_data_and_sees_the_kpis_and_facts() {
 
         // A file with a bad line: nothing is read in, the line and field are named, the
         // CPR number is not shown.
-        c.find(Locator::Id("file"))
-            .await
-            .expect("file field")
-            .send_keys(bad.to_str().expect("utf-8 path"))
-            .await
-            .expect("choose file");
+        choose_file(&c, &bad).await;
         click_button(&c, "Indlæs").await;
         let main = text_of(&c, Locator::Css("main")).await;
         assert!(main.contains("Filen blev ikke indlæst"), "{main}");
@@ -673,12 +678,7 @@ fn finance_uploads_monitoring_data_and_sees_the_kpis_and_facts() {
 
         // The good file: the KPIs, a chart per KPI, and rate 3's fact met from March.
         c.goto(&page).await.expect("monitoring page");
-        c.find(Locator::Id("file"))
-            .await
-            .expect("file field")
-            .send_keys(good.to_str().expect("utf-8 path"))
-            .await
-            .expect("choose file");
+        choose_file(&c, &good).await;
         click_button(&c, "Indlæs").await;
         assert_eq!(
             c.current_url().await.expect("url").path(),

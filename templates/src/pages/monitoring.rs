@@ -131,6 +131,16 @@ pub fn chart(label: &str, months: &[String], cells: &[Cell]) -> Markup {
     }
 }
 
+/// A cell's count, denominator and share, as the three right-aligned cells of a row.
+fn count_cells(c: &Cell) -> Markup {
+    let n = |v: u64| fmt::number(i64::try_from(v).unwrap_or(i64::MAX));
+    html! {
+        td .text-align-right .num { (n(c.num)) }
+        td .text-align-right .num { (n(c.den)) }
+        td .text-align-right .num { (share_text(c)) }
+    }
+}
+
 fn status(lang: Lang, s: &Status) -> Markup {
     let heading = t_args(
         lang,
@@ -152,9 +162,7 @@ fn status(lang: Lang, s: &Status) -> Markup {
                 @for (key, c) in &s.rows {
                     tr {
                         th scope="row" { (t(lang, key)) }
-                        td .text-align-right .num { (fmt::number(i64::try_from(c.num).unwrap_or(i64::MAX))) }
-                        td .text-align-right .num { (fmt::number(i64::try_from(c.den).unwrap_or(i64::MAX))) }
-                        td .text-align-right .num { (share_text(c)) }
+                        (count_cells(c))
                     }
                 }
             }))
@@ -250,9 +258,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
                     @for (m, c) in p.months.iter().zip(&k.cells) {
                         tr {
                             td { (m) }
-                            td .text-align-right .num { (fmt::number(i64::try_from(c.num).unwrap_or(i64::MAX))) }
-                            td .text-align-right .num { (fmt::number(i64::try_from(c.den).unwrap_or(i64::MAX))) }
-                            td .text-align-right .num { (share_text(c)) }
+                            (count_cells(c))
                         }
                     }
                 }))
