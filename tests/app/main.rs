@@ -18,3 +18,4 @@ mod monitoring;
 mod monitoring_reports;
 mod pools;
 mod schema;
+mod snapshots;
