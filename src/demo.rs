@@ -106,11 +106,11 @@ pub fn check_safe(conn: &mut DbConn) -> Result<(), String> {
 /// Loads what is missing. Returns whether anything was added.
 pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
     let system = Actor::system("demo");
-    let now = crate::web::now();
+    let now = crate::app::clock::Clock::now(&crate::app::clock::SystemClock);
     let mut added = false;
     for (username, password, role, name, m) in USERS {
         if users::by_username(conn, username)?.is_none() {
-            let form = users::UserForm {
+            let form = crate::app::users::UserDraft {
                 username: username.into(),
                 display_name: name.into(),
                 role: role.into(),
@@ -119,7 +119,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
                 active: Some("true".into()),
             };
             let input = form.validate(true).map_err(AppError::Invalid)?;
-            users::create(conn, &system, now, &input)?;
+            crate::app::users::create(conn, &system, now, &input)?;
             added = true;
         }
     }
@@ -413,7 +413,7 @@ pub fn load_monitoring(conn: &mut DbConn, key: &str) -> Result<u64, Box<dyn std:
     let summary = monitoring::import(
         conn,
         &Actor::system("demo"),
-        crate::web::now(),
+        crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
         monitoring::rows_from(reader),
         None,
         "demo",

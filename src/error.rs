@@ -7,7 +7,36 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Msg {
     pub key: &'static str,
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, MsgArg)>,
+}
+
+/// An argument of a message, kept as data until the message is rendered, so that the
+/// layers below the pages never format money or times themselves.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum MsgArg {
+    Text(String),
+    /// An amount in øre, shown as "2.235.074 kr.".
+    Money(i64),
+    /// A UTC instant, shown as the Copenhagen time ("02-06-2017 12:00").
+    Time(chrono::NaiveDateTime),
+}
+
+impl MsgArg {
+    fn render(&self) -> String {
+        match self {
+            MsgArg::Text(s) => s.clone(),
+            MsgArg::Money(ore) => tilskud_templates::pages::money(*ore),
+            MsgArg::Time(t) => local_text(*t),
+        }
+    }
+}
+
+/// A UTC time as Copenhagen local time, "02-06-2017 12:00".
+pub fn local_text(t: chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    let l = crate::domain::time::to_local(t.and_utc());
+    tilskud_templates::fmt::datetime_da(l.year(), l.month(), l.day(), l.hour(), l.minute())
 }
 
 impl Msg {
@@ -19,7 +48,19 @@ impl Msg {
     }
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
-        self.args.push((name, value.to_string()));
+        self.args.push((name, MsgArg::Text(value.to_string())));
+        self
+    }
+
+    /// An amount in øre, formatted in Danish notation when the message is rendered.
+    pub fn money(mut self, name: &'static str, ore: i64) -> Msg {
+        self.args.push((name, MsgArg::Money(ore)));
+        self
+    }
+
+    /// A UTC instant, shown as Copenhagen time when the message is rendered.
+    pub fn time(mut self, name: &'static str, t: chrono::NaiveDateTime) -> Msg {
+        self.args.push((name, MsgArg::Time(t)));
         self
     }
 
@@ -27,7 +68,7 @@ impl Msg {
         let args: Vec<(&str, tilskud_templates::i18n::Arg)> = self
             .args
             .iter()
-            .map(|(k, v)| (*k, tilskud_templates::i18n::Arg::from(v.clone())))
+            .map(|(k, v)| (*k, tilskud_templates::i18n::Arg::from(v.render())))
             .collect();
         tilskud_templates::i18n::t_args(lang, self.key, &args)
     }
@@ -48,14 +89,6 @@ impl FieldErrors {
 
     pub fn get(&self, field: &str) -> Option<&Msg> {
         self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m)
-    }
-
-    pub fn into_result(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self))
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! tilskud: grant and budget administration for Danish state grant pools.
 
 pub mod api;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -9,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod http;
 pub mod mail;
 pub mod startup;
 pub mod telemetry;

@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpServer};
 use crate::auth::session::Policy;
 use crate::config::Config;
 use crate::db::{self, DbUrl, Pool};
-use crate::web::{self as webmod, AppState};
+use crate::http::{self, AppState};
 
 pub struct Application {
     port: u16,
@@ -25,6 +25,14 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 impl Application {
     /// Opens (and migrates) the database and binds the listener; port 0 picks a free port.
     pub fn build(config: &Config) -> Result<Application, Box<dyn std::error::Error>> {
+        Self::build_with_clock(config, crate::app::clock::system())
+    }
+
+    /// Like `build`, with the time taken from `clock` (tests run at any instant with it).
+    pub fn build_with_clock(
+        config: &Config,
+        clock: crate::app::clock::SharedClock,
+    ) -> Result<Application, Box<dyn std::error::Error>> {
         let url = DbUrl::parse(&config.database_url())?;
         let pool = db::open(&url, config.db_pool_size)?;
         {
@@ -40,7 +48,7 @@ impl Application {
             })?;
         let port = listener.local_addr()?.port();
         // Checks the mail settings even where the worker is off, so a typo fails here.
-        crate::mail::spawn_worker(pool.clone(), config)?;
+        crate::mail::spawn_worker(pool.clone(), config, clock.clone())?;
         let state = AppState {
             pool: pool.clone(),
             policy: Policy::default(),
@@ -50,6 +58,7 @@ impl Application {
             tables: Default::default(),
             pseudonym_key: config.pseudonym_key.as_ref().map(|k| k.0.clone()),
             upload_dir: config.data_dir.join("uploads"),
+            clock: clock.clone(),
         };
         let server = run(listener, state, config.workers)?;
         Ok(Application { port, server, pool })
@@ -87,10 +96,10 @@ fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::i
                     }),
             )
             .app_data(web::PayloadConfig::default().limit(1024 * 1024))
-            .configure(webmod::routes::configure)
-            .default_service(web::to(webmod::errors::not_found))
-            .wrap(from_fn(webmod::middleware::session_layer))
-            .wrap(from_fn(webmod::errors::render_errors))
+            .configure(|cfg| http::routes::configure(cfg, route_table()))
+            .default_service(web::to(http::errors::not_found))
+            .wrap(from_fn(http::middleware::session_layer))
+            .wrap(from_fn(http::errors::render_errors))
             .wrap(
                 DefaultHeaders::new()
                     .add(("Content-Security-Policy", CSP))
@@ -110,4 +119,17 @@ fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::i
         server = server.workers(w.max(1));
     }
     Ok(server.run())
+}
+
+/// Every route, pages and API, with who may use it (the access test walks this).
+pub fn route_specs() -> Vec<http::routes::RouteSpec> {
+    let mut all = crate::web::routes::specs();
+    all.extend(crate::api::routes::specs());
+    all
+}
+
+fn route_table() -> Vec<(http::routes::RouteSpec, actix_web::Route)> {
+    let mut all = crate::web::routes::routes();
+    all.extend(crate::api::routes::routes());
+    all
 }

@@ -5,8 +5,8 @@ use utoipa::ToSchema;
 
 use crate::db::queries::allocations::{self, LineView, VersionView};
 use crate::error::{AppError, AppResult};
-use crate::web::ctx::Ctx;
-use crate::web::AppState;
+use crate::http::ctx::Ctx;
+use crate::http::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct LineOut {
@@ -102,24 +102,25 @@ pub struct RunIn {
 
 /// Run the allocation over the pool's current applicants; stores a new draft version.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path,)), request_body = RunIn,
-    responses((status = 201, body = AllocationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 201, body = AllocationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn run(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     body: web::Json<RunIn>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let pool_id = path.into_inner();
     let reason = body.into_inner().reason;
     let actor = ctx.user()?.actor();
     let row = state
-        .db(move |c| allocations::run(c, &actor, crate::web::now(), pool_id, &reason))
+        .db(move |c| allocations::run(c, &actor, now, pool_id, &reason))
         .await?;
     Ok(super::created(one(&state, row.id).await?))
 }
 
 /// The approved allocation of a pool with its lines (404 if none is approved).
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocation", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocation", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn approved(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let (_, approved) = crate::web::allocations::load_approved(&state, path.into_inner()).await?;
     let (v, lines) = approved.ok_or(AppError::NotFound)?;
@@ -127,7 +128,7 @@ pub async fn approved(state: web::Data<AppState>, path: web::Path<i64>) -> AppRe
 }
 
 /// One allocation version with its lines.
-#[utoipa::path(get, path = "/api/v1/allocations/{id}", tag = "allocations", params(("id" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+#[utoipa::path(get, path = "/api/v1/allocations/{id}", tag = "allocations", params(("id" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     Ok(super::ok(one(&state, path.into_inner()).await?))
 }
@@ -135,16 +136,17 @@ pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<
 /// Approve a draft version; the previously approved one is superseded. A version already
 /// approved (e.g. by a concurrent request) gives 409 naming who approved it.
 #[utoipa::path(post, path = "/api/v1/allocations/{id}/approve", tag = "allocations", params(("id" = i64, Path,)),
-    responses((status = 200, body = AllocationOut), (status = 409, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 200, body = AllocationOut), (status = 409, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn approve(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = path.into_inner();
     let actor = ctx.user()?.actor();
     state
-        .db(move |c| allocations::approve(c, &actor, crate::web::now(), id))
+        .db(move |c| allocations::approve(c, &actor, now, id))
         .await?;
     Ok(super::ok(one(&state, id).await?))
 }
@@ -172,7 +174,7 @@ pub struct CompareLineOut {
 
 /// Two versions of a pool's allocation side by side, by municipality.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/allocations/compare", tag = "allocations", params(("pool" = i64, Path,), CompareQuery),
-    responses((status = 200, body = Vec<CompareLineOut>), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+    responses((status = 200, body = Vec<CompareLineOut>), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn compare(
     state: web::Data<AppState>,
     path: web::Path<i64>,

@@ -9,17 +9,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::queries::applications::{
-    self, ApplicationForm, BudgetLineRow, BudgetRowForm, Decision, ListRow, Receipt, VersionRow,
+    self, ApplicationForm, BudgetLineRow, BudgetRowForm, Decision, Receipt, VersionRow,
 };
 use crate::db::queries::commitments::{self, ApproveForm, Full};
 use crate::db::queries::pools;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::http::ctx::Ctx;
+use crate::http::AppState;
 use crate::web::applications::{
     committed_total, display_names, form_from_version, load_data, local_seconds, years_of,
 };
-use crate::web::ctx::Ctx;
-use crate::web::AppState;
 
 type Path = web::Path<(i64, i32)>;
 
@@ -41,6 +41,33 @@ pub struct ApplicationListOut {
     /// What is left of the pool for further commitments.
     pub left_ore: i64,
     pub applications: Vec<ListRow>,
+}
+
+/// A row of the officer's list of a pool's applications.
+#[derive(Serialize, ToSchema)]
+pub struct ListRow {
+    pub municipality_code: i32,
+    pub name: String,
+    pub status: String,
+    pub version_no: i32,
+    /// Copenhagen time, "02-06-2017 12:00".
+    pub submitted_at: Option<String>,
+    pub budget_total_ore: i64,
+    pub expected_ore: Option<i64>,
+}
+
+impl From<applications::ListRow> for ListRow {
+    fn from(r: applications::ListRow) -> ListRow {
+        ListRow {
+            municipality_code: r.municipality_code,
+            name: r.name,
+            status: r.status,
+            version_no: r.version_no,
+            submitted_at: r.submitted_at.map(crate::http::local),
+            budget_total_ore: r.budget_total_ore,
+            expected_ore: r.expected_ore,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -208,9 +235,12 @@ fn parts(amount: i64, sum: i64) -> PartsCheckOut {
     }
 }
 
-fn commitment_out(f: &Full, names: &BTreeMap<i64, String>) -> CommitmentOut {
+fn commitment_out(
+    f: &Full,
+    names: &BTreeMap<i64, String>,
+    now: chrono::NaiveDateTime,
+) -> CommitmentOut {
     let c = &f.commitment;
-    let lang = tilskud_templates::i18n::Lang::Da;
     let rates: Vec<CommitmentRateOut> = f
         .rates
         .iter()
@@ -219,7 +249,7 @@ fn commitment_out(f: &Full, names: &BTreeMap<i64, String>) -> CommitmentOut {
             share_bp: r.share_bp,
             earliest_date: r.earliest_date,
             amount_ore: r.amount_ore,
-            status: crate::web::applications::rate_status(r, lang),
+            status: crate::web::applications::rate_status(r, now),
             paid_at: r.paid_at.map(utc),
         })
         .collect();
@@ -292,7 +322,12 @@ pub struct ApplicationOut {
     pub commitment: Option<CommitmentOut>,
 }
 
-fn application_out(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<ApplicationOut> {
+fn application_out(
+    c: &mut DbConn,
+    pool_id: i64,
+    code: i32,
+    now: chrono::NaiveDateTime,
+) -> AppResult<ApplicationOut> {
     let d = load_data(c, pool_id, code)?;
     let mut versions = Vec::new();
     let mut receipt = None;
@@ -344,10 +379,7 @@ fn application_out(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Applica
         expected_ore: d.expected,
         deadline: utc(deadline),
         deadline_local: copenhagen(deadline),
-        deadline_passed: !crate::domain::time::is_on_time(
-            crate::web::now().and_utc(),
-            deadline.and_utc(),
-        ),
+        deadline_passed: !crate::domain::time::is_on_time(now.and_utc(), deadline.and_utc()),
         admin_share_max_bp: d.pool.admin_share_max_bp,
         status: d.loaded.as_ref().map(|l| l.application.status.clone()),
         version: d.loaded.as_ref().map(|l| version_out(&l.version, &l.lines)),
@@ -357,13 +389,13 @@ fn application_out(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Applica
         commitment: d
             .commitment
             .as_ref()
-            .map(|f| commitment_out(f, &d.officer_names)),
+            .map(|f| commitment_out(f, &d.officer_names, now)),
     })
 }
 
 /// A pool's applications with their newest version, and how much of the pool is committed.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/applications", tag = "applications", params(("pool" = i64, Path,)),
-    responses((status = 200, body = ApplicationListOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+    responses((status = 200, body = ApplicationListOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
     let out = state
@@ -377,7 +409,7 @@ pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult
                 pool_amount_ore: pool.amount_ore,
                 committed_ore: committed,
                 left_ore: pool.amount_ore - committed,
-                applications: rows,
+                applications: rows.into_iter().map(ListRow::from).collect(),
             })
         })
         .await?;
@@ -388,10 +420,13 @@ pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult
 /// and the commitment if one was given. Municipal users read only their own.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
     params(("pool" = i64, Path,), ("code" = i32, Path, description = "Official municipality code, e.g. 615")),
-    responses((status = 200, body = ApplicationOut), (status = 403, body = crate::web::errors::ApiError), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+    responses((status = 200, body = ApplicationOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();
-    let out = state.db(move |c| application_out(c, pool_id, code)).await?;
+    let now = state.now();
+    let out = state
+        .db(move |c| application_out(c, pool_id, code, now))
+        .await?;
     Ok(super::ok(out))
 }
 
@@ -400,7 +435,7 @@ pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpRespon
 /// `amount_caseworker-salaries_2027`.
 #[utoipa::path(put, path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
     params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApplicationForm,
-    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)),
+    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn save(
     ctx: Ctx,
@@ -408,14 +443,15 @@ pub async fn save(
     path: Path,
     body: web::Json<ApplicationForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let years = years_of(&state, pool_id).await?;
     let input = body.parse(&years).map_err(AppError::Invalid)?;
     let actor = ctx.user()?.actor();
     let out = state
         .db(move |c| {
-            applications::save(c, &actor, crate::web::now(), pool_id, code, &input)?;
-            application_out(c, pool_id, code)
+            applications::save(c, &actor, now, pool_id, code, &input)?;
+            application_out(c, pool_id, code, now)
         })
         .await?;
     Ok(super::ok(out))
@@ -425,7 +461,7 @@ pub async fn save(
 /// second). The submitted version is frozen; the receipt goes to the contact person.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/submit", tag = "applications",
     params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApplicationForm,
-    responses((status = 201, body = ReceiptOut), (status = 409, body = crate::web::errors::ApiError, description = "After the deadline, or not editable now"), (status = 422, body = crate::web::errors::ApiError)),
+    responses((status = 201, body = ReceiptOut), (status = 409, body = crate::http::errors::ApiError, description = "After the deadline, or not editable now"), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn submit(
     ctx: Ctx,
@@ -433,6 +469,7 @@ pub async fn submit(
     path: Path,
     body: web::Json<ApplicationForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let years = years_of(&state, pool_id).await?;
     let input = body.parse(&years).map_err(AppError::Invalid)?;
@@ -440,17 +477,9 @@ pub async fn submit(
     let lang = ctx.lang;
     let receipt = state
         .db(move |c| {
-            applications::submit(
-                c,
-                &actor,
-                crate::web::now(),
-                pool_id,
-                code,
-                &input,
-                |c, receipt| {
-                    crate::web::mail_hooks::receipt(c, lang, pool_id, code, &input, receipt)
-                },
-            )
+            applications::submit(c, &actor, now, pool_id, code, &input, |c, receipt| {
+                crate::web::mail_hooks::receipt(c, lang, pool_id, code, &input, receipt, now)
+            })
         })
         .await?;
     Ok(super::created(receipt_out(&receipt)))
@@ -466,7 +495,7 @@ pub struct WithdrawIn {
 /// cancelled, paid rates stay paid.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/withdraw", tag = "applications",
     params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = WithdrawIn,
-    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)),
+    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn withdraw(
     ctx: Ctx,
@@ -474,13 +503,14 @@ pub async fn withdraw(
     path: Path,
     body: web::Json<WithdrawIn>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let reason = body.into_inner().reason;
     let actor = ctx.user()?.actor();
     let out = state
         .db(move |c| {
-            commitments::withdraw(c, &actor, crate::web::now(), pool_id, code, &reason)?;
-            application_out(c, pool_id, code)
+            commitments::withdraw(c, &actor, now, pool_id, code, &reason)?;
+            application_out(c, pool_id, code, now)
         })
         .await?;
     Ok(super::ok(out))
@@ -499,7 +529,7 @@ pub struct DecideIn {
 /// Send a submitted application back for changes, or reject it.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/decide", tag = "applications",
     params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = DecideIn,
-    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::web::errors::ApiError), (status = 422, body = crate::web::errors::ApiError)),
+    responses((status = 200, body = ApplicationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn decide(
     ctx: Ctx,
@@ -507,22 +537,15 @@ pub async fn decide(
     path: Path,
     body: web::Json<DecideIn>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let body = body.into_inner();
     let decision = Decision::parse(&body.decision)?;
     let actor = ctx.user()?.actor();
     let out = state
         .db(move |c| {
-            applications::decide(
-                c,
-                &actor,
-                crate::web::now(),
-                pool_id,
-                code,
-                decision,
-                &body.reason,
-            )?;
-            application_out(c, pool_id, code)
+            applications::decide(c, &actor, now, pool_id, code, decision, &body.reason)?;
+            application_out(c, pool_id, code, now)
         })
         .await?;
     Ok(super::ok(out))
@@ -532,7 +555,7 @@ pub async fn decide(
 /// must add up to the commitment exactly) and its rates, and sends the commitment letter.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/approve", tag = "applications",
     params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApproveForm,
-    responses((status = 201, body = CommitmentOut), (status = 409, body = crate::web::errors::ApiError, description = "Not awaiting a decision, or the pool would be exceeded"), (status = 422, body = crate::web::errors::ApiError)),
+    responses((status = 201, body = CommitmentOut), (status = 409, body = crate::http::errors::ApiError, description = "Not awaiting a decision, or the pool would be exceeded"), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn approve(
     ctx: Ctx,
@@ -540,22 +563,17 @@ pub async fn approve(
     path: Path,
     body: web::Json<ApproveForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let form = body.into_inner();
     let actor = ctx.user()?.actor();
     let out = state
         .db(move |c| {
-            let full = commitments::approve(
-                c,
-                &actor,
-                crate::web::now(),
-                pool_id,
-                code,
-                &form,
-                |c, full| crate::web::mail_hooks::letter(c, pool_id, code, full),
-            )?;
+            let full = commitments::approve(c, &actor, now, pool_id, code, &form, |c, full| {
+                crate::web::mail_hooks::letter(c, pool_id, code, full, now)
+            })?;
             let names = display_names(c)?;
-            Ok(commitment_out(&full, &names))
+            Ok(commitment_out(&full, &names, now))
         })
         .await?;
     Ok(super::created(out))
@@ -565,15 +583,16 @@ pub async fn approve(
 /// the rates with what is paid and what is pending, and whether each split adds up.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/applications/{code}/commitment", tag = "applications",
     params(("pool" = i64, Path,), ("code" = i32, Path,)),
-    responses((status = 200, body = CommitmentOut), (status = 403, body = crate::web::errors::ApiError), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+    responses((status = 200, body = CommitmentOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn commitment(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();
+    let now = state.now();
     let out = state
         .db(move |c| {
             let full =
                 commitments::for_municipality(c, pool_id, code)?.ok_or(AppError::NotFound)?;
             let names = display_names(c)?;
-            Ok(commitment_out(&full, &names))
+            Ok(commitment_out(&full, &names, now))
         })
         .await?;
     Ok(super::ok(out))

@@ -4,7 +4,7 @@ use utoipa::IntoParams;
 
 use crate::db::audit::{self, AuditRow};
 use crate::error::AppResult;
-use crate::web::AppState;
+use crate::http::AppState;
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {

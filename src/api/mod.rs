@@ -7,6 +7,7 @@ pub mod audit;
 pub mod monitoring;
 pub mod outbox;
 pub mod pools;
+pub mod routes;
 pub mod session;
 pub mod users;
 
@@ -28,7 +29,7 @@ use utoipa::OpenApi;
         audit::list,
         outbox::list,
     ),
-    components(schemas(crate::web::errors::ApiError, crate::web::errors::ApiFieldError)),
+    components(schemas(crate::http::errors::ApiError, crate::http::errors::ApiFieldError)),
     modifiers(&CookieAuth),
 )]
 pub struct ApiDoc;

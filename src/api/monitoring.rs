@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use crate::db::queries::monitoring::{self, Facts, MonthCounts};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::ctx::Ctx;
-use crate::web::AppState;
+use crate::http::ctx::Ctx;
+use crate::http::AppState;
 
 /// The pool whose target-group figures are the gross target groups (as on the pages).
 const POOL: i64 = 1;
@@ -36,7 +36,7 @@ pub async fn national(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 #[utoipa::path(get, path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
     params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
     responses((status = 200, description = "municipality_code, name, months (counts per month) and facts (rate 2 and rate 3 milestones with evidence)"),
-        (status = 403, body = crate::web::errors::ApiError), (status = 404, body = crate::web::errors::ApiError)),
+        (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn municipality(
     state: web::Data<AppState>,
@@ -115,8 +115,8 @@ async fn import_body(
 /// and column (never the CPR number).
 #[utoipa::path(put, path = "/api/v1/monitoring", tag = "monitoring",
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::web::errors::ApiError),
-        (status = 409, body = crate::web::errors::ApiError, description = "no pseudonymisation key configured")),
+    responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::http::errors::ApiError),
+        (status = 409, body = crate::http::errors::ApiError, description = "no pseudonymisation key configured")),
     security(("session" = []), ("csrf" = [])))]
 pub async fn import_national(
     ctx: Ctx,
@@ -131,8 +131,8 @@ pub async fn import_national(
 #[utoipa::path(put, path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
     params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::web::errors::ApiError),
-        (status = 403, body = crate::web::errors::ApiError)),
+    responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::http::errors::ApiError),
+        (status = 403, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn import_municipality(
     ctx: Ctx,

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppError, AppResult, Msg};
+use crate::http::AppState;
 use crate::mail::{outbox, OutboxRow, Status};
-use crate::web::AppState;
 
 #[derive(Deserialize, IntoParams)]
 pub struct OutboxQuery {
@@ -62,7 +62,7 @@ fn out(r: OutboxRow) -> OutboxOut {
 
 /// The outbox, newest first.
 #[utoipa::path(get, path = "/api/v1/outbox", tag = "outbox", params(OutboxQuery),
-    responses((status = 200, body = Vec<OutboxOut>), (status = 422, body = crate::web::errors::ApiError)), security(("session" = [])))]
+    responses((status = 200, body = Vec<OutboxOut>), (status = 422, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn list(
     state: web::Data<AppState>,
     q: web::Query<OutboxQuery>,

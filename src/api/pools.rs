@@ -10,8 +10,8 @@ use crate::db::queries::pools::{self, PoolForm};
 use crate::db::queries::{municipalities as mq, target_groups};
 use crate::domain::counts_csv;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::ctx::Ctx;
-use crate::web::AppState;
+use crate::http::ctx::Ctx;
+use crate::http::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct MunicipalityOut {
@@ -66,15 +66,16 @@ pub struct MunicipalityDetailOut {
 /// One municipality's approved amounts per pool, split into rates. Municipal users may
 /// read only their own municipality.
 #[utoipa::path(get, path = "/api/v1/municipalities/{code}", tag = "municipalities", params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
-    responses((status = 200, body = MunicipalityDetailOut), (status = 403, body = crate::web::errors::ApiError), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+    responses((status = 200, body = MunicipalityDetailOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn municipality(
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
+    let now = state.now();
     let (m, shares, rates) = state
         .db(move |c| {
-            let (m, shares) = crate::web::municipalities::load(c, code)?;
+            let (m, shares) = crate::web::municipalities::load(c, code, now)?;
             let mut rates = Vec::new();
             for s in &shares {
                 rates.push(pools::rates_of(c, s.pool_id)?);
@@ -199,7 +200,7 @@ pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 }
 
 /// One pool.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path,)), responses((status = 200, body = PoolOut), (status = 404, body = crate::web::errors::ApiError)), security(("session" = [])))]
+#[utoipa::path(get, path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path,)), responses((status = 200, body = PoolOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     Ok(super::ok(load(&state, path.into_inner()).await?))
 }
@@ -207,34 +208,36 @@ pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<
 /// Create a pool. Amounts are kroner as text ("257.000.000" or "257000000"); the
 /// deadline is Copenhagen local time "YYYY-MM-DDTHH:MM".
 #[utoipa::path(post, path = "/api/v1/pools", tag = "pools", request_body = PoolForm,
-    responses((status = 201, body = PoolOut), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 201, body = PoolOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn create(
     ctx: Ctx,
     state: web::Data<AppState>,
     body: web::Json<PoolForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let input = body.validate().map_err(AppError::Invalid)?;
     let actor = ctx.user()?.actor();
     let id = state
-        .db(move |c| pools::create(c, &actor, crate::web::now(), &input))
+        .db(move |c| pools::create(c, &actor, now, &input))
         .await?;
     Ok(super::created(load(&state, id).await?))
 }
 
 /// Replace a pool's settings.
 #[utoipa::path(put, path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path,)), request_body = PoolForm,
-    responses((status = 200, body = PoolOut), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 200, body = PoolOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     body: web::Json<PoolForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = path.into_inner();
     let input = body.validate().map_err(AppError::Invalid)?;
     let actor = ctx.user()?.actor();
     state
-        .db(move |c| pools::update(c, &actor, crate::web::now(), id, &input))
+        .db(move |c| pools::update(c, &actor, now, id, &input))
         .await?;
     Ok(super::ok(load(&state, id).await?))
 }
@@ -281,13 +284,14 @@ pub struct ImportOut {
 /// Replace the pool's counts with a CSV body (`Content-Type: text/csv`, header
 /// `municipality_code,target_group`). Errors name the CSV line; nothing is written then.
 #[utoipa::path(put, path = "/api/v1/pools/{pool}/target-groups", tag = "pools", params(("pool" = i64, Path,)), request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportOut), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 200, body = ImportOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn import(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = path.into_inner();
     let counts = counts_csv::parse_counts(&body).map_err(|errors| {
         let mut f = FieldErrors::default();
@@ -302,17 +306,7 @@ pub async fn import(
     let total = counts.iter().map(|a| a.target_group).sum();
     let actor = ctx.user()?.actor();
     let n = state
-        .db(move |c| {
-            target_groups::import(
-                c,
-                &actor,
-                crate::web::now(),
-                id,
-                &counts,
-                "api",
-                &mut |_| {},
-            )
-        })
+        .db(move |c| target_groups::import(c, &actor, now, id, &counts, "api", &mut |_| {}))
         .await?;
     Ok(super::ok(ImportOut { imported: n, total }))
 }
@@ -325,18 +319,19 @@ pub struct AppliedIn {
 
 /// Set which municipalities applied.
 #[utoipa::path(put, path = "/api/v1/pools/{pool}/applicants", tag = "pools", params(("pool" = i64, Path,)), request_body = AppliedIn,
-    responses((status = 200, body = Vec<CountOut>), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 200, body = Vec<CountOut>), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn applied(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     body: web::Json<AppliedIn>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = *path;
     let codes: BTreeSet<i32> = body.into_inner().municipality_codes.into_iter().collect();
     let actor = ctx.user()?.actor();
     state
-        .db(move |c| target_groups::set_applied(c, &actor, crate::web::now(), id, &codes))
+        .db(move |c| target_groups::set_applied(c, &actor, now, id, &codes))
         .await?;
     target_groups(state, path).await
 }

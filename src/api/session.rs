@@ -4,9 +4,9 @@ use utoipa::ToSchema;
 
 use crate::auth::Role;
 use crate::error::{AppError, AppResult, Msg};
-use crate::web::ctx::Ctx;
+use crate::http::ctx::Ctx;
+use crate::http::AppState;
 use crate::web::login::{self, LoginOutcome};
-use crate::web::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -27,21 +27,19 @@ pub struct Me {
 
 /// Log in: sets the session cookie and returns the CSRF token.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = crate::web::errors::ApiError), (status = 429, body = crate::web::errors::ApiError)))]
+    responses((status = 200, body = Me), (status = 401, body = crate::http::errors::ApiError), (status = 429, body = crate::http::errors::ApiError)))]
 pub async fn login(
     state: web::Data<AppState>,
     body: web::Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let body = body.into_inner();
     match login::attempt(&state, body.username.clone(), body.password).await? {
         LoginOutcome::Ok { token, csrf } => {
             let policy = state.policy;
             let user = state
                 .db(move |c| {
-                    Ok(
-                        crate::auth::session::load(c, &token, crate::web::now(), &policy)?
-                            .map(|u| (u, token)),
-                    )
+                    Ok(crate::auth::session::load(c, &token, now, &policy)?.map(|u| (u, token)))
                 })
                 .await?
                 .ok_or(AppError::Unauthorized)?;

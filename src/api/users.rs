@@ -2,11 +2,12 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::app::users::{self as app, UserDraft};
 use crate::db::models::UserRow;
-use crate::db::queries::users::{self, UserForm};
+use crate::db::queries::users;
 use crate::error::{AppError, AppResult};
-use crate::web::ctx::Ctx;
-use crate::web::AppState;
+use crate::http::ctx::Ctx;
+use crate::http::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct UserOut {
@@ -43,9 +44,9 @@ pub struct UserIn {
     pub active: Option<bool>,
 }
 
-impl From<UserIn> for UserForm {
-    fn from(u: UserIn) -> UserForm {
-        UserForm {
+impl From<UserIn> for UserDraft {
+    fn from(u: UserIn) -> UserDraft {
+        UserDraft {
             username: u.username,
             display_name: u.display_name,
             role: u.role,
@@ -62,27 +63,24 @@ impl From<UserIn> for UserForm {
 /// All users.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserOut>)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let rows = state.db(|c| Ok(users::list(c)?)).await?;
+    let rows = state.read(|c| Ok(users::list(c)?)).await?;
     Ok(super::ok(rows.into_iter().map(out).collect::<Vec<_>>()))
 }
 
 /// Create a user.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserIn,
-    responses((status = 201, body = UserOut), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 201, body = UserOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn create(
     ctx: Ctx,
     state: web::Data<AppState>,
     body: web::Json<UserIn>,
 ) -> AppResult<HttpResponse> {
-    let input = UserForm::from(body.into_inner())
+    let input = UserDraft::from(body.into_inner())
         .validate(true)
         .map_err(AppError::Invalid)?;
-    let actor = ctx.user()?.actor();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let row = state
-        .db(move |c| {
-            let id = users::create(c, &actor, crate::web::now(), &input)?;
-            users::get(c, id)?.ok_or(AppError::NotFound)
-        })
+        .db(move |c| app::create(c, &actor, now, &input))
         .await?;
     Ok(super::created(out(row)))
 }
@@ -90,7 +88,7 @@ pub async fn create(
 /// Change a user. A changed role, municipality or password, or deactivation, ends the
 /// user's sessions.
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path,)), request_body = UserIn,
-    responses((status = 200, body = UserOut), (status = 422, body = crate::web::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
+    responses((status = 200, body = UserOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -98,21 +96,12 @@ pub async fn update(
     body: web::Json<UserIn>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let me = ctx.user()?.clone();
-    let mut input = UserForm::from(body.into_inner())
+    let input = UserDraft::from(body.into_inner())
         .validate(false)
         .map_err(AppError::Invalid)?;
-    if id == me.id {
-        input.active = true;
-        input.role = me.role;
-        input.municipality_code = me.municipality_code;
-    }
-    let actor = me.actor();
+    let (me, now) = (ctx.user()?.clone(), state.now());
     let row = state
-        .db(move |c| {
-            users::update(c, &actor, crate::web::now(), id, &input)?;
-            users::get(c, id)?.ok_or(AppError::NotFound)
-        })
+        .db(move |c| app::update(c, &me, now, id, input))
         .await?;
     Ok(super::ok(out(row)))
 }

@@ -4,52 +4,7 @@
 pub mod password;
 pub mod session;
 
-use serde::Serialize;
-
-/// The four kinds of user. Municipal roles are bound to one municipality.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Grant officer (fuldmægtig) at STAR.
-    Officer,
-    /// Municipal finance staff (økonomimedarbejder).
-    Finance,
-    /// Municipal committee member (udvalgsmedlem): reads own municipality only.
-    Committee,
-    /// System administrator.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Officer, Role::Finance, Role::Committee, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Officer => "officer",
-            Role::Finance => "finance",
-            Role::Committee => "committee",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
-    }
-
-    pub fn is_municipal(self) -> bool {
-        matches!(self, Role::Finance | Role::Committee)
-    }
-
-    /// Catalogue key of the role's display name.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Role::Officer => "role-officer",
-            Role::Finance => "role-finance",
-            Role::Committee => "role-committee",
-            Role::Admin => "role-admin",
-        }
-    }
-}
+pub use crate::domain::role::Role;
 
 /// The logged-in user behind a request, loaded from the session table.
 #[derive(Clone, Debug)]

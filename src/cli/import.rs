@@ -54,7 +54,7 @@ pub fn run(cmd: ImportCommand) -> CliResult {
     match target_groups::import(
         &mut conn,
         &actor,
-        crate::web::now(),
+        crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
         pool,
         &counts,
         &source,
@@ -115,7 +115,7 @@ fn monitoring(file: &std::path::Path) -> CliResult {
     match monitoring::import(
         &mut conn,
         &Actor::system("cli"),
-        crate::web::now(),
+        crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
         monitoring::read_ahead(monitoring::rows_from(reader)),
         None,
         &source,

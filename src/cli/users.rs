@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use super::CliResult;
+use crate::app::users::UserDraft as UserForm;
 use crate::db::audit::Actor;
-use crate::db::queries::users::{self, UserForm};
+use crate::db::queries::users;
 
 #[derive(Subcommand, Debug)]
 pub enum UsersCommand {
@@ -84,8 +85,14 @@ pub fn run(cmd: UsersCommand) -> CliResult {
                     return Ok(ExitCode::from(2));
                 }
             };
-            match users::create(&mut conn, &Actor::system("cli"), crate::web::now(), &input) {
-                Ok(id) => {
+            match crate::app::users::create(
+                &mut conn,
+                &Actor::system("cli"),
+                crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
+                &input,
+            ) {
+                Ok(row) => {
+                    let id = row.id;
                     println!(
                         "user {} created (id {id}, role {})",
                         input.username,

@@ -9,4 +9,5 @@ pub mod money;
 pub mod monitoring;
 pub mod municipality;
 pub mod rates;
+pub mod role;
 pub mod time;

@@ -5,12 +5,17 @@ use std::time::Duration;
 
 use super::outbox::{self, Retry, Status};
 use super::transport::{MailConfigError, Mailer};
+use crate::app::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{DbConn, Pool};
 
 /// Checks the mail settings and, unless `mail_worker = false`, starts the worker on the
 /// current actix runtime. Call from inside the running system (as `Application::build` is).
-pub fn spawn_worker(pool: Pool, config: &Config) -> Result<(), MailConfigError> {
+pub fn spawn_worker(
+    pool: Pool,
+    config: &Config,
+    clock: SharedClock,
+) -> Result<(), MailConfigError> {
     let mailer = Mailer::from_config(config)?;
     if !config.mail_worker {
         return Ok(());
@@ -19,6 +24,7 @@ pub fn spawn_worker(pool: Pool, config: &Config) -> Result<(), MailConfigError> 
         pool,
         mailer,
         retry: Retry::default(),
+        clock,
     };
     let every = Duration::from_millis(config.mail_poll_ms.max(10));
     actix_web::rt::spawn(async move { worker.run(every).await });
@@ -29,6 +35,7 @@ struct Worker {
     pool: Pool,
     mailer: Mailer,
     retry: Retry,
+    clock: SharedClock,
 }
 
 /// Most rows sent in one pass, so a large backlog does not starve the stale-claim check.
@@ -46,8 +53,9 @@ impl Worker {
 
     async fn pass(&self) -> Result<(), String> {
         let retry = self.retry;
+        let now = self.clock.now();
         let released = self
-            .db(move |c| outbox::reclaim_stale(c, crate::web::now(), &retry))
+            .db(move |c| outbox::reclaim_stale(c, now, &retry))
             .await?;
         if released > 0 {
             tracing::warn!(
@@ -59,10 +67,8 @@ impl Worker {
         for _ in 0..BATCH {
             let token = crate::auth::password::random_token();
             let t = token.clone();
-            let Some(row) = self
-                .db(move |c| outbox::claim_next(c, crate::web::now(), &t))
-                .await?
-            else {
+            let now = self.clock.now();
+            let Some(row) = self.db(move |c| outbox::claim_next(c, now, &t)).await? else {
                 break;
             };
             let result = self.mailer.send(&row).await;
@@ -80,8 +86,9 @@ impl Worker {
         let id = row.id;
         match result {
             Ok(()) => {
+                let now = self.clock.now();
                 let recorded = self
-                    .db(move |c| outbox::mark_sent(c, id, &token, crate::web::now()))
+                    .db(move |c| outbox::mark_sent(c, id, &token, now))
                     .await?;
                 if recorded {
                     tracing::info!(target: "tilskud::mail", outbox_id = id, kind = %row.kind, "email sent");
@@ -93,17 +100,10 @@ impl Worker {
                 let retry = self.retry;
                 let text = e.text().to_string();
                 let permanent = e.is_permanent();
+                let now = self.clock.now();
                 let status = self
                     .db(move |c| {
-                        outbox::mark_failed(
-                            c,
-                            &row,
-                            &token,
-                            crate::web::now(),
-                            &text,
-                            permanent,
-                            &retry,
-                        )
+                        outbox::mark_failed(c, &row, &token, now, &text, permanent, &retry)
                     })
                     .await?;
                 match status {

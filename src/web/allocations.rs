@@ -8,13 +8,13 @@ use tilskud_templates::components::{SortDir, SortState};
 use tilskud_templates::fmt::danish_sort_key;
 use tilskud_templates::pages::allocation as page;
 
-use super::ctx::Ctx;
 use super::login::see_other;
 use super::{html, local, AppState};
 use crate::db::models::PoolRow;
 use crate::db::queries::allocations::{self, LineView, VersionView};
 use crate::db::queries::pools;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::http::ctx::Ctx;
 
 #[derive(Deserialize)]
 pub struct RunForm {
@@ -28,12 +28,13 @@ pub async fn run(
     path: web::Path<i64>,
     form: web::Form<RunForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let pool_id = path.into_inner();
     let reason = form.into_inner().reason;
     let actor = ctx.user()?.actor();
     let r = reason.clone();
     match state
-        .db(move |c| allocations::run(c, &actor, super::now(), pool_id, &r))
+        .db(move |c| allocations::run(c, &actor, now, pool_id, &r))
         .await
     {
         Ok(row) => Ok(see_other(&format!("/allocations/{}", row.id))),
@@ -143,10 +144,11 @@ pub async fn approve(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = path.into_inner();
     let actor = ctx.user()?.actor();
     match state
-        .db(move |c| allocations::approve(c, &actor, super::now(), id))
+        .db(move |c| allocations::approve(c, &actor, now, id))
         .await
     {
         Ok(row) => Ok(see_other(&format!(

@@ -9,7 +9,6 @@ use tilskud_templates::i18n::Lang;
 use tilskud_templates::pages::application as page;
 use tilskud_templates::pages::letter;
 
-use super::ctx::Ctx;
 use super::login::see_other;
 use super::{date, errors_text, html, local, AppState};
 use crate::auth::Role;
@@ -20,6 +19,7 @@ use crate::db::queries::{municipalities, pools};
 use crate::db::DbConn;
 use crate::domain::budget::{CostItem, Obligation};
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
+use crate::http::ctx::Ctx;
 
 type Path = web::Path<(i64, i32)>;
 
@@ -197,12 +197,17 @@ fn item_label(lang: Lang, item: CostItem) -> String {
     tilskud_templates::i18n::t(lang, &format!("cost-item-{}", item.key()))
 }
 
-pub fn build_page(ctx: &Ctx, d: &Data, code: i32, extras: Extras) -> AppResult<page::Page> {
+pub fn build_page(
+    ctx: &Ctx,
+    d: &Data,
+    code: i32,
+    extras: Extras,
+    now: chrono::NaiveDateTime,
+) -> AppResult<page::Page> {
     let user = ctx.user()?;
     let years = applications::period_years(d.pool.period_start, d.pool.period_end);
     let status = d.loaded.as_ref().map(|l| l.application.status.clone());
     let own_finance = user.role == Role::Finance && user.municipality_code == Some(code);
-    let now = super::now();
     let deadline_passed =
         !crate::domain::time::is_on_time(now.and_utc(), d.pool.application_deadline.and_utc());
     let can_edit = !extras.read_only
@@ -297,7 +302,7 @@ pub fn build_page(ctx: &Ctx, d: &Data, code: i32, extras: Extras) -> AppResult<p
     let commitment = d
         .commitment
         .as_ref()
-        .map(|f| commitment_view(ctx.lang, f, &base(d.pool.id, code)));
+        .map(|f| commitment_view(f, &base(d.pool.id, code), now));
     let problem = extras.problem.or_else(|| {
         d.expected
             .is_none()
@@ -372,7 +377,7 @@ pub fn local_seconds(t: chrono::NaiveDateTime) -> String {
         .to_string()
 }
 
-fn commitment_view(lang: Lang, f: &Full, base: &str) -> page::CommitmentView {
+fn commitment_view(f: &Full, base: &str, now: chrono::NaiveDateTime) -> page::CommitmentView {
     page::CommitmentView {
         amount_ore: f.commitment.amount_ore,
         letter_no: f.commitment.letter_no.clone(),
@@ -388,7 +393,7 @@ fn commitment_view(lang: Lang, f: &Full, base: &str) -> page::CommitmentView {
                     pools::format_bp(r.share_bp),
                     r.earliest_date.map(date).unwrap_or_default(),
                     r.amount_ore,
-                    rate_status(r, lang),
+                    rate_status(r, now),
                 )
             })
             .collect(),
@@ -397,13 +402,12 @@ fn commitment_view(lang: Lang, f: &Full, base: &str) -> page::CommitmentView {
 }
 
 /// paid, cancelled, pending (due) or not-due (its earliest date is in the future).
-pub fn rate_status(r: &commitments::RateRow, _lang: Lang) -> String {
+pub fn rate_status(r: &commitments::RateRow, now: chrono::NaiveDateTime) -> String {
     match r.status.as_str() {
         // Due on its date in Denmark, not in UTC.
         "pending"
-            if r.earliest_date.is_some_and(|d| {
-                d > crate::domain::time::to_local(super::now().and_utc()).date_naive()
-            }) =>
+            if r.earliest_date
+                .is_some_and(|d| d > crate::domain::time::to_local(now.and_utc()).date_naive()) =>
         {
             "not-due".to_string()
         }
@@ -464,6 +468,7 @@ pub async fn show(
             read_only,
             ..Extras::default()
         },
+        state.now(),
     )?;
     Ok(html(ctx.page(&d.municipality, page::page(ctx.lang, &p))))
 }
@@ -477,7 +482,7 @@ async fn rerender(
     status: u16,
 ) -> AppResult<HttpResponse> {
     let d = state.db(move |c| load_data(c, pool_id, code)).await?;
-    let p = build_page(ctx, &d, code, extras)?;
+    let p = build_page(ctx, &d, code, extras, state.now())?;
     let body = ctx
         .page(&d.municipality, page::page(ctx.lang, &p))
         .into_string();
@@ -547,6 +552,7 @@ pub async fn save(
     path: Path,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let years = years_of(&state, pool_id).await?;
     let form = parse_body(&body, &years);
@@ -570,7 +576,7 @@ pub async fn save(
     };
     let actor = ctx.user()?.actor();
     let result = state
-        .db(move |c| applications::save(c, &actor, super::now(), pool_id, code, &input))
+        .db(move |c| applications::save(c, &actor, now, pool_id, code, &input))
         .await;
     let location = format!("{}?saved=1", base(pool_id, code));
     let keep = Extras {
@@ -595,6 +601,7 @@ pub async fn submit(
     path: Path,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let years = years_of(&state, pool_id).await?;
     let form = parse_body(&body, &years);
@@ -620,17 +627,9 @@ pub async fn submit(
     let lang = ctx.lang;
     let result = state
         .db(move |c| {
-            applications::submit(
-                c,
-                &actor,
-                super::now(),
-                pool_id,
-                code,
-                &input,
-                |c, receipt| {
-                    crate::web::mail_hooks::receipt(c, lang, pool_id, code, &input, receipt)
-                },
-            )
+            applications::submit(c, &actor, now, pool_id, code, &input, |c, receipt| {
+                crate::web::mail_hooks::receipt(c, lang, pool_id, code, &input, receipt, now)
+            })
         })
         .await;
     let location = format!("{}?submitted=1", base(pool_id, code));
@@ -664,11 +663,12 @@ pub async fn withdraw(
     path: Path,
     form: web::Form<ReasonForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let actor = ctx.user()?.actor();
     let reason = form.into_inner().reason;
     let result = state
-        .db(move |c| commitments::withdraw(c, &actor, super::now(), pool_id, code, &reason))
+        .db(move |c| commitments::withdraw(c, &actor, now, pool_id, code, &reason))
         .await;
     let location = format!("{}?decided=withdrawn", base(pool_id, code));
     respond(
@@ -689,15 +689,14 @@ pub async fn decide(
     path: Path,
     form: web::Form<ReasonForm>,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let form = form.into_inner();
     let decision = Decision::parse(&form.decision)?;
     let actor = ctx.user()?.actor();
     let reason = form.reason.clone();
     let result = state
-        .db(move |c| {
-            applications::decide(c, &actor, super::now(), pool_id, code, decision, &reason)
-        })
+        .db(move |c| applications::decide(c, &actor, now, pool_id, code, decision, &reason))
         .await;
     let location = format!(
         "{}?decided={}",
@@ -738,14 +737,15 @@ pub async fn approve(
     path: Path,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let (pool_id, code) = path.into_inner();
     let form = parse_approve(&body);
     let actor = ctx.user()?.actor();
     let f = form.clone();
     let result = state
         .db(move |c| {
-            commitments::approve(c, &actor, super::now(), pool_id, code, &f, |c, full| {
-                crate::web::mail_hooks::letter(c, pool_id, code, full)
+            commitments::approve(c, &actor, now, pool_id, code, &f, |c, full| {
+                crate::web::mail_hooks::letter(c, pool_id, code, full, now)
             })
         })
         .await;
@@ -790,7 +790,7 @@ pub async fn list(
             name: r.name,
             status: r.status,
             version_no: r.version_no,
-            submitted_at: r.submitted_at.unwrap_or_default(),
+            submitted_at: r.submitted_at.map(local).unwrap_or_default(),
             budget_total_ore: r.budget_total_ore,
             expected_ore: r.expected_ore,
         })

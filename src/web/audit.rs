@@ -4,10 +4,10 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tilskud_templates::pages::audit as page;
 
-use super::ctx::Ctx;
 use super::{html, local, AppState};
 use crate::db::audit;
 use crate::error::AppResult;
+use crate::http::ctx::Ctx;
 
 const PAGE: i64 = 50;
 

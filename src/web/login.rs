@@ -6,12 +6,12 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tilskud_templates::pages::login::{self, LoginView};
 
-use super::ctx::Ctx;
 use super::{html, AppState};
 use crate::auth::{password, session};
 use crate::db::audit::{self, Actor, Change};
 use crate::db::queries::users;
 use crate::error::{AppError, AppResult, Msg};
+use crate::http::ctx::Ctx;
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -69,10 +69,11 @@ pub enum LoginOutcome {
 /// Checks the password with throttling, and on success creates a fresh session; each
 /// outcome is written with its audit entry.
 pub async fn attempt(state: &AppState, username: String, pw: String) -> AppResult<LoginOutcome> {
+    let now = state.now();
     let policy = state.policy;
     state
         .db(move |c| {
-            let now = super::now();
+            let now = now;
             let key = session::throttle_key(&username);
             if let Some(until) = session::locked_until(c, &key, now)? {
                 let until_local = crate::domain::time::to_local(until.and_utc())
@@ -169,10 +170,11 @@ pub async fn submit(
 }
 
 pub async fn end_session(state: &AppState, ctx: &Ctx) -> AppResult<()> {
+    let now = state.now();
     let user = ctx.user()?.clone();
     state
         .db(move |c| {
-            audit::write(c, &user.actor(), super::now(), |c| {
+            audit::write(c, &user.actor(), now, |c| {
                 session::delete(c, &user.session_id)?;
                 Ok::<_, AppError>(((), vec![Change::new("session.logout", "user", user.id)]))
             })

@@ -17,6 +17,7 @@ pub fn receipt(
     code: i32,
     input: &ApplicationInput,
     r: &Receipt,
+    now: chrono::NaiveDateTime,
 ) -> AppResult<()> {
     let to = Address::parse(&input.contact_email)
         .map_err(|e| AppError::field("contact_email", e.msg()))?;
@@ -55,12 +56,18 @@ pub fn receipt(
         related_entity: "application",
         related_id: r.application_id.to_string(),
     };
-    mail::enqueue(c, super::now(), &email)?;
+    mail::enqueue(c, now, &email)?;
     Ok(())
 }
 
 /// The commitment letter, to the contact person of the approved application.
-pub fn letter(c: &mut DbConn, pool_id: i64, code: i32, full: &Full) -> AppResult<()> {
+pub fn letter(
+    c: &mut DbConn,
+    pool_id: i64,
+    code: i32,
+    full: &Full,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
     let view = super::applications::letter_view(c, pool_id, code)?;
     let version = crate::db::queries::applications::get_version(c, full.commitment.version_id)?
         .ok_or(AppError::NotFound)?;
@@ -74,6 +81,6 @@ pub fn letter(c: &mut DbConn, pool_id: i64, code: i32, full: &Full) -> AppResult
         related_entity: "commitment",
         related_id: full.commitment.id.to_string(),
     };
-    mail::enqueue(c, super::now(), &email)?;
+    mail::enqueue(c, now, &email)?;
     Ok(())
 }

@@ -1,14 +1,12 @@
-//! The HTML interface and the route table that both it and the JSON API are served from.
+//! The HTML interface: form structs parsed at the edge, the operations in `app`, view
+//! models rendered by the templates crate.
 
 pub mod allocations;
 pub mod applications;
 pub mod assets;
 pub mod audit;
-pub mod ctx;
-pub mod errors;
 pub mod login;
 pub mod mail_hooks;
-pub mod middleware;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;
@@ -16,150 +14,6 @@ pub mod pools;
 pub mod routes;
 pub mod users;
 
-use crate::auth::session::Policy;
-use crate::db::Pool;
-
-/// Shared by every request. Holds nothing that matters beyond a restart: sessions, data
-/// and jobs live in the database, so several instances can serve the same database.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: Pool,
-    pub policy: Policy,
-    pub cookie_secure: bool,
-    /// Reads run on the HTTP worker itself (see `read`).
-    pub inline_reads: bool,
-    /// Lines of allocation versions, which never change once written (the database
-    /// refuses updates and deletes), so a copy in memory cannot go stale on any instance.
-    pub lines_cache: std::sync::Arc<crate::db::queries::allocations::LinesCache>,
-    /// Rendered allocation tables, by version, language and order: derived only from
-    /// immutable lines, so equally safe to keep.
-    pub tables: std::sync::Arc<FragmentCache>,
-    /// The key that pseudonymises CPR numbers in monitoring uploads, if configured.
-    pub pseudonym_key: Option<String>,
-    /// Where uploads are streamed before they are imported.
-    pub upload_dir: std::path::PathBuf,
-}
-
-/// Key of a rendered allocation table: version id, language, sort key, direction.
-pub type TableKey = (i64, &'static str, String, &'static str);
-
-/// A bounded map of rendered HTML fragments of immutable data.
-#[derive(Default)]
-pub struct FragmentCache(
-    std::sync::RwLock<std::collections::HashMap<TableKey, std::sync::Arc<str>>>,
-);
-
-impl FragmentCache {
-    const CAPACITY: usize = 1024;
-
-    pub fn get_or_render(
-        &self,
-        key: TableKey,
-        render: impl FnOnce() -> String,
-    ) -> std::sync::Arc<str> {
-        if let Some(hit) = self.0.read().ok().and_then(|m| m.get(&key).cloned()) {
-            return hit;
-        }
-        let html: std::sync::Arc<str> = std::sync::Arc::from(render());
-        if let Ok(mut m) = self.0.write() {
-            if m.len() >= Self::CAPACITY {
-                m.clear();
-            }
-            m.insert(key, html.clone());
-        }
-        html
-    }
-}
-
-impl AppState {
-    pub fn cookie_name(&self) -> &'static str {
-        // The __Host- prefix makes browsers refuse the cookie unless it is Secure, for the
-        // whole host and set by it: no subdomain can plant or widen it.
-        if self.cookie_secure {
-            "__Host-tilskud"
-        } else {
-            "tilskud"
-        }
-    }
-
-    /// Runs a short read. On SQLite an indexed read takes microseconds, less than the two
-    /// thread switches of handing it to the blocking pool, so it runs right here; on
-    /// PostgreSQL (a network round trip) it goes to the blocking pool like any write.
-    pub async fn read<T, F>(&self, f: F) -> crate::error::AppResult<T>
-    where
-        F: FnOnce(&mut crate::db::DbConn) -> crate::error::AppResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        if self.inline_reads {
-            let mut conn = self.pool.get()?;
-            f(&mut conn)
-        } else {
-            self.db(f).await
-        }
-    }
-
-    /// Runs blocking database work (writes, which wait for the disk) off the async workers.
-    pub async fn db<T, F>(&self, f: F) -> crate::error::AppResult<T>
-    where
-        F: FnOnce(&mut crate::db::DbConn) -> crate::error::AppResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
-}
-
-pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
-
-/// A complete HTML page response.
-pub fn html(markup: maud::Markup) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(markup.into_string())
-}
-
-/// A page re-rendered with the user's input and what is wrong with it.
-/// A download: the body with its type and file name.
-pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(body)
-}
-
-pub fn html_invalid(markup: maud::Markup) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::UnprocessableEntity()
-        .content_type("text/html; charset=utf-8")
-        .body(markup.into_string())
-}
-
-/// A UTC time as Copenhagen local time, "02-06-2017 12:00".
-pub fn local(t: chrono::NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
-    let l = crate::domain::time::to_local(t.and_utc());
-    tilskud_templates::fmt::datetime_da(l.year(), l.month(), l.day(), l.hour(), l.minute())
-}
-
-pub fn date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    tilskud_templates::fmt::date_da(d.year(), d.month(), d.day())
-}
-
-/// Field errors translated for a page.
-pub fn errors_text(ctx: &ctx::Ctx, e: &crate::error::FieldErrors) -> Vec<(String, String)> {
-    e.0.iter().map(|(f, m)| (f.clone(), ctx.msg(m))).collect()
-}
-
-/// An amount in øre in Danish notation ("2.235.074 kr.", "-74,50 kr.").
-pub fn money_text(ore: i64) -> String {
-    tilskud_templates::pages::money(ore)
-}
+pub use crate::http::{
+    attachment, date, errors_text, html, html_invalid, local, money_text, AppState,
+};

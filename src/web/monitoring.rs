@@ -7,7 +7,6 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use tilskud_templates::pages::monitoring as page;
 
-use super::ctx::Ctx;
 use super::login::see_other;
 use super::{html, AppState};
 use crate::auth::Role;
@@ -15,6 +14,7 @@ use crate::db::queries::monitoring::{self, MonthCounts};
 use crate::domain::monitoring::kpi::Kpi;
 use crate::domain::monitoring::pseudonym::Pseudonymizer;
 use crate::error::{AppError, AppResult, Msg};
+use crate::http::ctx::Ctx;
 
 /// The pool whose target-group figures are the gross target groups: the first pool.
 const POOL: i64 = 1;
@@ -488,6 +488,7 @@ pub async fn import_saved(
     only: Option<i32>,
     source: &'static str,
 ) -> AppResult<Result<monitoring::Summary, Vec<monitoring::RowProblem>>> {
+    let now = state.now();
     let key = state.pseudonym_key.clone();
     let Some(key) = key else {
         let _ = std::fs::remove_file(&path);
@@ -507,7 +508,7 @@ pub async fn import_saved(
             Ok(monitoring::import(
                 c,
                 &actor,
-                super::now(),
+                now,
                 monitoring::read_ahead(monitoring::rows_from(reader)),
                 only,
                 source,

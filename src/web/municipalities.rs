@@ -5,13 +5,13 @@ use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
 use tilskud_templates::pages::municipality as page;
 
-use super::ctx::Ctx;
 use super::{date, html, AppState};
 use crate::db::queries::{allocations, municipalities, pools};
 use crate::db::schema::{allocation_lines, target_groups};
 use crate::domain::money::Ore;
 use crate::domain::rates::{self, RateSpec};
 use crate::error::{AppError, AppResult};
+use crate::http::ctx::Ctx;
 
 pub async fn show(
     ctx: Ctx,
@@ -19,7 +19,8 @@ pub async fn show(
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    let (m, shares) = state.db(move |c| load(c, code)).await?;
+    let now = state.now();
+    let (m, shares) = state.db(move |c| load(c, code, now)).await?;
     let body = page::show(ctx.lang, &m.name, m.code, &m.region_name, &shares);
     Ok(html(ctx.page(&m.name, body)))
 }
@@ -27,6 +28,7 @@ pub async fn show(
 pub fn load(
     c: &mut crate::db::DbConn,
     code: i32,
+    now: chrono::NaiveDateTime,
 ) -> AppResult<(crate::db::models::MunicipalityRow, Vec<page::PoolShare>)> {
     let m = municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
     let mut shares = Vec::new();
@@ -81,10 +83,7 @@ pub fn load(
                                 pools::format_bp(r.share_bp),
                                 r.earliest_date.map(date).unwrap_or_default(),
                                 r.amount_ore,
-                                super::applications::rate_status(
-                                    r,
-                                    tilskud_templates::i18n::Lang::Da,
-                                ),
+                                super::applications::rate_status(r, now),
                                 r.paid_at.map(super::local).unwrap_or_default(),
                             )
                         })

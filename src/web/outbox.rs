@@ -4,9 +4,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tilskud_templates::pages::outbox as page;
 
-use super::ctx::Ctx;
 use super::{html, local, AppState};
 use crate::error::AppResult;
+use crate::http::ctx::Ctx;
 use crate::mail::{outbox, Status};
 
 const PAGE: i64 = 50;

@@ -7,7 +7,6 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use tilskud_templates::pages::pools as page;
 
-use super::ctx::Ctx;
 use super::login::see_other;
 use super::{date, errors_text, html, html_invalid, local, AppState};
 use crate::db::models::{PoolRateRow, PoolRow};
@@ -15,6 +14,7 @@ use crate::db::queries::pools::{PoolForm, RateForm, MAX_RATES};
 use crate::db::queries::{allocations, pools, target_groups};
 use crate::domain::counts_csv;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::http::ctx::Ctx;
 
 pub async fn home() -> HttpResponse {
     see_other("/pools")
@@ -151,6 +151,7 @@ pub async fn create(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let form = parse_form(&body);
     let input = match form.validate() {
         Ok(i) => i,
@@ -158,7 +159,7 @@ pub async fn create(
     };
     let actor = ctx.user()?.actor();
     let id = state
-        .db(move |c| pools::create(c, &actor, super::now(), &input))
+        .db(move |c| pools::create(c, &actor, now, &input))
         .await?;
     Ok(see_other(&format!("/pools/{id}")))
 }
@@ -194,6 +195,7 @@ pub async fn update(
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = path.into_inner();
     let form = parse_form(&body);
     let input = match form.validate() {
@@ -202,7 +204,7 @@ pub async fn update(
     };
     let actor = ctx.user()?.actor();
     state
-        .db(move |c| pools::update(c, &actor, super::now(), id, &input))
+        .db(move |c| pools::update(c, &actor, now, id, &input))
         .await?;
     Ok(see_other(&format!("/pools/{id}")))
 }
@@ -215,6 +217,7 @@ pub async fn detail_view(
     run_errors: &FieldErrors,
     reason: &str,
 ) -> AppResult<page::PoolDetail> {
+    let now = state.now();
     let (p, rates, counts, versions) = state
         .db(move |c| {
             let p = pools::get(c, id)?.ok_or(AppError::NotFound)?;
@@ -254,7 +257,7 @@ pub async fn detail_view(
         amount_ore: p.amount_ore,
         period: format!("{} – {}", date(p.period_start), date(p.period_end)),
         deadline: local(p.application_deadline),
-        deadline_passed: super::now() > p.application_deadline,
+        deadline_passed: now > p.application_deadline,
         auditor_threshold_ore: p.auditor_threshold_ore,
         note: p.target_group_note.clone(),
         rates: rates
@@ -413,6 +416,7 @@ pub async fn import(
     path: web::Path<i64>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = path.into_inner();
     let problems = match read_upload(payload).await {
         Ok(Some(bytes)) => match counts_csv::parse_counts(&bytes) {
@@ -420,15 +424,7 @@ pub async fn import(
                 let actor = ctx.user()?.actor();
                 state
                     .db(move |c| {
-                        target_groups::import(
-                            c,
-                            &actor,
-                            super::now(),
-                            id,
-                            &counts,
-                            "upload",
-                            &mut |_| {},
-                        )
+                        target_groups::import(c, &actor, now, id, &counts, "upload", &mut |_| {})
                     })
                     .await?;
                 return Ok(see_other(&format!("/pools/{id}/target-groups")));
@@ -450,6 +446,7 @@ pub async fn applied(
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
+    let now = state.now();
     let id = path.into_inner();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let codes: BTreeSet<i32> = pairs
@@ -459,7 +456,7 @@ pub async fn applied(
         .collect();
     let actor = ctx.user()?.actor();
     match state
-        .db(move |c| target_groups::set_applied(c, &actor, super::now(), id, &codes))
+        .db(move |c| target_groups::set_applied(c, &actor, now, id, &codes))
         .await
     {
         Ok(_) => Ok(see_other(&format!("/pools/{id}"))),

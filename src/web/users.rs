@@ -3,13 +3,14 @@
 use actix_web::{web, HttpResponse};
 use tilskud_templates::pages::users as page;
 
-use super::ctx::Ctx;
 use super::login::see_other;
 use super::{errors_text, html, html_invalid, AppState};
+use crate::app::users::{self as app, UserDraft, UserInput};
 use crate::auth::Role;
-use crate::db::queries::users::{self, UserForm};
+use crate::db::queries::users;
 use crate::domain::municipality;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::http::ctx::Ctx;
 
 fn municipality_name(code: Option<i32>) -> String {
     code.and_then(|c| u16::try_from(c).ok())
@@ -91,31 +92,72 @@ fn parse(body: &[u8]) -> UserForm {
     serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
+/// The user form as posted.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub municipality_code: String,
+    #[serde(default)]
+    pub password: String,
+    /// "on" when ticked; absent when not.
+    #[serde(default)]
+    pub active: Option<String>,
+}
+
+impl UserForm {
+    fn draft(&self) -> UserDraft {
+        UserDraft {
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role.clone(),
+            municipality_code: self.municipality_code.clone(),
+            password: self.password.clone(),
+            active: self.active.clone(),
+        }
+    }
+}
+
+/// Runs a user operation and answers with the list, or the form again (without the
+/// password) and what is wrong with it.
+async fn save(
+    ctx: &Ctx,
+    state: &AppState,
+    id: Option<i64>,
+    mut form: UserForm,
+    op: impl FnOnce(&mut crate::db::DbConn, UserInput) -> AppResult<crate::db::models::UserRow>
+        + Send
+        + 'static,
+) -> AppResult<HttpResponse> {
+    let result = match form.draft().validate(id.is_none()) {
+        Ok(input) => state.db(move |c| op(c, input)).await,
+        Err(errors) => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => Ok(see_other("/users")),
+        Err(AppError::Invalid(errors)) => {
+            form.password.clear();
+            Ok(html_invalid(render(ctx, id, &form, &errors)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub async fn create(
     ctx: Ctx,
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let mut form = parse(&body);
-    let input = match form.validate(true) {
-        Ok(i) => i,
-        Err(errors) => {
-            form.password.clear();
-            return Ok(html_invalid(render(&ctx, None, &form, &errors)));
-        }
-    };
-    let actor = ctx.user()?.actor();
-    match state
-        .db(move |c| users::create(c, &actor, super::now(), &input))
-        .await
-    {
-        Ok(_) => Ok(see_other("/users")),
-        Err(AppError::Invalid(errors)) => {
-            form.password.clear();
-            Ok(html_invalid(render(&ctx, None, &form, &errors)))
-        }
-        Err(e) => Err(e),
-    }
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    save(&ctx, &state, None, parse(&body), move |c, input| {
+        app::create(c, &actor, now, &input)
+    })
+    .await
 }
 
 pub async fn edit_form(
@@ -125,7 +167,7 @@ pub async fn edit_form(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = state
-        .db(move |c| users::get(c, id)?.ok_or(AppError::NotFound))
+        .read(move |c| users::get(c, id)?.ok_or(AppError::NotFound))
         .await?;
     let f = UserForm {
         username: u.username,
@@ -148,31 +190,9 @@ pub async fn update(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let mut form = parse(&body);
-    let me = ctx.user()?.clone();
-    let mut input = match form.validate(false) {
-        Ok(i) => i,
-        Err(errors) => {
-            form.password.clear();
-            return Ok(html_invalid(render(&ctx, Some(id), &form, &errors)));
-        }
-    };
-    // Nobody locks themselves out by editing their own account.
-    if id == me.id {
-        input.active = true;
-        input.role = me.role;
-        input.municipality_code = me.municipality_code;
-    }
-    let actor = me.actor();
-    match state
-        .db(move |c| users::update(c, &actor, super::now(), id, &input))
-        .await
-    {
-        Ok(()) => Ok(see_other("/users")),
-        Err(AppError::Invalid(errors)) => {
-            form.password.clear();
-            Ok(html_invalid(render(&ctx, Some(id), &form, &errors)))
-        }
-        Err(e) => Err(e),
-    }
+    let (me, now) = (ctx.user()?.clone(), state.now());
+    save(&ctx, &state, Some(id), parse(&body), move |c, input| {
+        app::update(c, &me, now, id, input)
+    })
+    .await
 }

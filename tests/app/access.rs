@@ -6,7 +6,8 @@
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::Method;
 use tilskud::auth::Access;
-use tilskud::web::routes::{specs, RouteSpec};
+use tilskud::http::routes::RouteSpec;
+use tilskud::startup::route_specs as specs;
 
 use crate::helpers::*;
 use crate::spawn_app;

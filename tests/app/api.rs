@@ -20,7 +20,7 @@ fn the_openapi_document_lists_every_api_route_in_the_route_table() {
             documented.insert((method.to_uppercase(), path.clone()));
         }
     }
-    let routed: BTreeSet<(String, String)> = tilskud::web::routes::specs()
+    let routed: BTreeSet<(String, String)> = tilskud::startup::route_specs()
         .into_iter()
         .filter(|s| s.is_api() && s.path != "/api/v1/openapi.json")
         .map(|s| (s.method.to_string(), s.path.to_string()))

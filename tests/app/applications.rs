@@ -307,7 +307,7 @@ fn due_status(earliest: Option<&str>) -> &'static str {
 #[test]
 fn api_routes_for_applications_have_the_access_of_their_html_pages() {
     use tilskud::auth::Access;
-    let table = tilskud::web::routes::specs();
+    let table = tilskud::startup::route_specs();
     let access = |m: &str, p: &str| {
         table
             .iter()
@@ -1307,14 +1307,15 @@ fn of_two_concurrent_approvals_that_together_would_exceed_the_pool_exactly_one_g
             let (barrier, actor, form) = (Arc::clone(&barrier), actor.clone(), form.clone());
             std::thread::spawn(move || {
                 barrier.wait();
+                let now = tilskud::app::clock::Clock::now(&tilskud::app::clock::SystemClock);
                 let r = tilskud::db::queries::commitments::approve(
                     &mut conn,
                     &actor,
-                    tilskud::web::now(),
+                    now,
                     pool,
                     code,
                     &form,
-                    |c, full| tilskud::web::mail_hooks::letter(c, pool, code, full),
+                    |c, full| tilskud::web::mail_hooks::letter(c, pool, code, full, now),
                 );
                 (code, r)
             })
@@ -1485,7 +1486,7 @@ fn the_commitment_letter_reaches_a_real_smtp_server_exactly_once() {
         related_entity: "test",
         related_id: "1".into(),
     };
-    let t = tilskud::web::now();
+    let t = tilskud::app::clock::Clock::now(&tilskud::app::clock::SystemClock);
     tilskud::db::audit::write(
         &mut conn,
         &tilskud::db::audit::Actor::system("test"),

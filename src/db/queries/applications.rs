@@ -258,8 +258,7 @@ pub fn check_complete(
     if check.difference != 0 && input.difference_comment.is_empty() {
         errors.add(
             "difference_comment",
-            Msg::new("budget-difference-needs-comment")
-                .arg("difference", crate::web::money_text(check.difference)),
+            Msg::new("budget-difference-needs-comment").money("difference", check.difference),
         );
     }
     if !check.within_cap {
@@ -500,8 +499,7 @@ pub fn submit(
             && !crate::domain::time::is_on_time(now.and_utc(), pool.application_deadline.and_utc())
         {
             return Err(AppError::Conflict(
-                Msg::new("application-deadline-passed")
-                    .arg("deadline", crate::web::local(pool.application_deadline)),
+                Msg::new("application-deadline-passed").time("deadline", pool.application_deadline),
             ));
         }
         let expected = expected_grant(c, pool_id, code)?
@@ -626,13 +624,13 @@ pub fn add_event(
 }
 
 /// A row of the officer's list of a pool's applications.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug)]
 pub struct ListRow {
     pub municipality_code: i32,
     pub name: String,
     pub status: String,
     pub version_no: i32,
-    pub submitted_at: Option<String>,
+    pub submitted_at: Option<NaiveDateTime>,
     pub budget_total_ore: i64,
     pub expected_ore: Option<i64>,
 }
@@ -682,7 +680,7 @@ pub fn list(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<ListRow>> {
                 name,
                 status: a.status,
                 version_no: v.map_or(0, |v| v.version_no),
-                submitted_at: v.and_then(|v| v.submitted_at).map(crate::web::local),
+                submitted_at: v.and_then(|v| v.submitted_at),
                 budget_total_ore: v.map_or(0, |v| v.budget_total_ore),
                 expected_ore: expected.get(&a.municipality_code).copied(),
             }

@@ -181,8 +181,8 @@ pub fn approve(
                 errors.add(
                     "years",
                     Msg::new("commitment-split-difference")
-                        .arg("difference", crate::web::money_text(diff))
-                        .arg("amount", crate::web::money_text(amount)),
+                        .money("difference", diff)
+                        .money("amount", amount),
                 );
             }
         }
@@ -258,8 +258,8 @@ pub fn approve(
         if committed + amount > pool.amount_ore {
             return Err(AppError::Conflict(
                 Msg::new("commitment-exceeds-pool")
-                    .arg("amount", crate::web::money_text(amount))
-                    .arg("left", crate::web::money_text(pool.amount_ore - committed)),
+                    .money("amount", amount)
+                    .money("left", pool.amount_ore - committed),
             ));
         }
         diesel::update(commitments::table.find(id))

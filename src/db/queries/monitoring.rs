@@ -578,7 +578,11 @@ pub fn rows_from<R: std::io::BufRead>(
                 field: e.field,
                 msg: Msg {
                     key: e.key(),
-                    args: e.args(),
+                    args: e
+                        .args()
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::error::MsgArg::Text(v)))
+                        .collect(),
                 },
             }),
         })

@@ -48,7 +48,7 @@ pub async fn session_layer(
             .map(|c| c.value().to_string())
         {
             let policy = state.policy;
-            let now = super::now();
+            let now = state.now();
             let found = state
                 .read(move |c| Ok(session::lookup(c, &token, now, &policy)?))
                 .await

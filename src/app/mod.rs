@@ -1,0 +1,7 @@
+//! The operations (use cases), one module per area. Each takes the actor, the time (from
+//! an injected clock) and already parsed, typed input; runs one transaction with its
+//! audit entry and mail; and returns typed data. It knows nothing of HTML, JSON or
+//! Danish text. Pages, the API, the CLI and the jobs all call these.
+
+pub mod clock;
+pub mod users;
