@@ -1,7 +1,9 @@
 //! The application's budget (budget) and the commitment's split by year: what a finance
 //! person must get right before an application can be submitted or approved.
 
-use super::money::Ore;
+use thiserror::Error;
+
+use super::money::{Ore, SumTooLarge};
 
 /// The cost items of the pool announcement (tilskudsberettigede udgifter).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -100,35 +102,53 @@ pub struct BudgetCheck {
 }
 
 /// Sums the budget and compares it with the expected grant and the pool's cap on
-/// project management and tools (a share in basis points), exactly, on integers.
-pub fn check(lines: &[BudgetLine], expected: Ore, cap_bp: Option<u32>) -> BudgetCheck {
-    let total: i64 = lines.iter().map(|l| l.amount.as_i64()).sum();
-    let capped_total: i64 = lines
-        .iter()
-        .filter(|l| l.item.is_capped())
-        .map(|l| l.amount.as_i64())
-        .sum();
+/// project management and tools (a share in basis points), exactly, on integers. A
+/// budget whose lines add up to more than øre can count is refused, never wrapped.
+pub fn check(
+    lines: &[BudgetLine],
+    expected: Ore,
+    cap_bp: Option<u32>,
+) -> Result<BudgetCheck, SumTooLarge> {
+    let total = Ore::checked_sum(lines.iter().map(|l| l.amount))?.as_i64();
+    let capped_total = Ore::checked_sum(
+        lines
+            .iter()
+            .filter(|l| l.item.is_capped())
+            .map(|l| l.amount),
+    )?
+    .as_i64();
     // capped / total <= cap / 10000, cross-multiplied so no division rounds.
     let within_cap = match cap_bp {
         None => true,
         Some(cap) => i128::from(capped_total) * 10_000 <= i128::from(total) * i128::from(cap),
     };
-    BudgetCheck {
+    Ok(BudgetCheck {
         total,
+        // Both are amounts (0 ..= i64::MAX), so the difference cannot overflow.
         difference: total - expected.as_i64(),
         capped_total,
         within_cap,
-    }
+    })
+}
+
+/// Why a commitment's split by year was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum SplitError {
+    /// The split minus the commitment, in øre.
+    #[error("the split by year differs from the commitment by {0} øre")]
+    Difference(i64),
+    #[error(transparent)]
+    SumTooLarge(#[from] SumTooLarge),
 }
 
 /// The split of a commitment by year must add up to the commitment exactly; if not,
 /// the difference (split minus amount, in øre) is reported.
-pub fn check_split(amount: Ore, years: &[(i32, Ore)]) -> Result<(), i64> {
-    let sum: i64 = years.iter().map(|(_, a)| a.as_i64()).sum();
-    if sum == amount.as_i64() {
+pub fn check_split(amount: Ore, years: &[(i32, Ore)]) -> Result<(), SplitError> {
+    let sum = Ore::checked_sum(years.iter().map(|(_, a)| *a))?;
+    if sum == amount {
         Ok(())
     } else {
-        Err(sum - amount.as_i64())
+        Err(SplitError::Difference(sum.as_i64() - amount.as_i64()))
     }
 }
 
@@ -137,17 +157,21 @@ pub fn check_split(amount: Ore, years: &[(i32, Ore)]) -> Result<(), i64> {
 /// it before approving).
 pub fn propose_split(amount: Ore, budget_by_year: &[(i32, i64)]) -> Vec<(i32, i64)> {
     let mut split: Vec<(i32, i64)> = budget_by_year.to_vec();
-    let sum: i64 = split.iter().map(|(_, a)| a).sum();
+    // In i128, where no budget of i64 years can wrap; every year that comes back lies
+    // between 0 and its budget or the commitment, so it fits in i64 again.
+    let sum: i128 = split.iter().map(|(_, a)| i128::from(*a)).sum();
     if let Some(last) = split.last_mut() {
-        last.1 += amount.as_i64() - sum;
-        if last.1 < 0 {
+        let adjusted = i128::from(last.1) + i128::from(amount.as_i64()) - sum;
+        if adjusted >= 0 {
+            last.1 = i64::try_from(adjusted).unwrap_or(amount.as_i64());
+        } else {
             // The budget exceeds the commitment by more than its last year: spread from
             // the last year backwards instead.
-            let mut missing = -last.1;
+            let mut missing = -adjusted;
             last.1 = 0;
             for y in split.iter_mut().rev() {
-                let take = missing.min(y.1);
-                y.1 -= take;
+                let take = missing.min(i128::from(y.1).max(0));
+                y.1 -= i64::try_from(take).unwrap_or(0);
                 missing -= take;
             }
         }
@@ -178,7 +202,7 @@ mod tests {
             line(CostItem::CaseworkerSalaries, 2017, 2_000_000),
             line(CostItem::ProjectManagement, 2018, 235_074),
         ];
-        let c = check(&lines, kr(2_235_074), None);
+        let c = check(&lines, kr(2_235_074), None).unwrap();
         assert_eq!(c.total, 223_507_400);
         assert_eq!(c.difference, 0);
         assert!(c.within_cap);
@@ -191,7 +215,7 @@ mod tests {
             year: 2017,
             amount: Ore::from_ore(100_050).unwrap_or(Ore::ZERO),
         }];
-        assert_eq!(check(&lines, kr(1_000), None).difference, 50);
+        assert_eq!(check(&lines, kr(1_000), None).unwrap().difference, 50);
     }
 
     #[test]
@@ -202,10 +226,10 @@ mod tests {
             line(CostItem::ProgressionTools, 2017, 40),
         ];
         assert!(
-            check(&lines, kr(1_000), Some(1_000)).within_cap,
+            check(&lines, kr(1_000), Some(1_000)).unwrap().within_cap,
             "exactly 10 % is allowed"
         );
-        assert!(!check(&lines, kr(1_000), Some(999)).within_cap);
+        assert!(!check(&lines, kr(1_000), Some(999)).unwrap().within_cap);
     }
 
     #[test]
@@ -216,7 +240,41 @@ mod tests {
         );
         assert_eq!(
             check_split(kr(2_235_074), &[(2019, kr(100_000)), (2020, kr(2_135_000))]),
-            Err(-7_400)
+            Err(SplitError::Difference(-7_400))
+        );
+    }
+
+    /// The budget: three rows of 92.233.720.368.547.758 kr. once added up to
+    /// 9.223.372.036.854.775.784 øre, wrapped.
+    const OLD_LIMIT: i64 = 92_233_720_368_547_758;
+
+    #[test]
+    fn a_budget_too_large_to_add_up_is_refused_not_wrapped() {
+        let lines = [
+            line(CostItem::CaseworkerSalaries, 2017, OLD_LIMIT),
+            line(CostItem::SocialHealthSalaries, 2017, OLD_LIMIT),
+            line(CostItem::Other, 2017, OLD_LIMIT),
+        ];
+        assert_eq!(check(&lines, kr(1_000), None), Err(SumTooLarge));
+        let capped = [
+            line(CostItem::ProjectManagement, 2017, OLD_LIMIT),
+            line(CostItem::ProgressionTools, 2018, OLD_LIMIT),
+        ];
+        assert_eq!(check(&capped, kr(1_000), Some(1_000)), Err(SumTooLarge));
+    }
+
+    #[test]
+    fn a_split_too_large_to_add_up_is_refused_not_wrapped() {
+        assert_eq!(
+            check_split(
+                kr(1_000),
+                &[
+                    (2017, kr(OLD_LIMIT)),
+                    (2018, kr(OLD_LIMIT)),
+                    (2019, kr(OLD_LIMIT))
+                ]
+            ),
+            Err(SplitError::SumTooLarge(SumTooLarge))
         );
     }
 
@@ -230,6 +288,64 @@ mod tests {
             let split = propose_split(Ore::from_ore(amount).unwrap_or(Ore::ZERO), &by_year);
             prop_assert_eq!(split.iter().map(|(_, a)| a).sum::<i64>(), amount);
             prop_assert!(split.iter().all(|(_, a)| *a >= 0));
+        }
+
+        #[test]
+        fn a_proposed_split_adds_up_even_from_budgets_near_the_limit_of_ore(
+            amount in 0i64..=i64::MAX,
+            years in proptest::collection::vec(0i64..=i64::MAX, 1..5),
+        ) {
+            let by_year: Vec<(i32, i64)> = years.iter().enumerate().map(|(i, a)| (2017 + i as i32, *a)).collect();
+            let split = propose_split(Ore::from_ore(amount).unwrap_or(Ore::ZERO), &by_year);
+            prop_assert_eq!(split.iter().map(|(_, a)| i128::from(*a)).sum::<i128>(), i128::from(amount));
+            prop_assert!(split.iter().all(|(_, a)| *a >= 0));
+        }
+
+        #[test]
+        fn the_budget_total_is_the_exact_sum_or_refused(
+            amounts in proptest::collection::vec(
+                prop_oneof![0i64..=1_000_000_000, 0i64..=Ore::MAX.as_i64(), 0i64..=i64::MAX],
+                0..8,
+            ),
+        ) {
+            let lines: Vec<BudgetLine> = amounts
+                .iter()
+                .zip(CostItem::ALL.iter().cycle())
+                .map(|(a, item)| BudgetLine {
+                    item: *item,
+                    year: 2017,
+                    amount: Ore::from_ore(*a).unwrap_or(Ore::ZERO),
+                })
+                .collect();
+            let exact: i128 = amounts.iter().map(|a| i128::from(*a)).sum();
+            match (i64::try_from(exact), check(&lines, Ore::ZERO, Some(1_000))) {
+                (Ok(total), Ok(c)) => {
+                    prop_assert_eq!(c.total, total);
+                    prop_assert!(c.capped_total <= c.total);
+                }
+                (Err(_), result) => prop_assert_eq!(result, Err(SumTooLarge)),
+                (Ok(_), Err(e)) => prop_assert!(false, "a sum that fits was refused: {}", e),
+            }
+        }
+
+        #[test]
+        fn a_split_is_accepted_exactly_when_it_adds_up(
+            years in proptest::collection::vec(0i64..=i64::MAX / 2, 1..4),
+            amount in 0i64..=i64::MAX,
+        ) {
+            let split: Vec<(i32, Ore)> = years
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (2017 + i as i32, Ore::from_ore(*a).unwrap_or(Ore::ZERO)))
+                .collect();
+            let exact: i128 = years.iter().map(|a| i128::from(*a)).sum();
+            let amount = Ore::from_ore(amount).unwrap_or(Ore::ZERO);
+            let expected = match i64::try_from(exact) {
+                Err(_) => Err(SplitError::SumTooLarge(SumTooLarge)),
+                Ok(sum) if sum == amount.as_i64() => Ok(()),
+                Ok(sum) => Err(SplitError::Difference(sum - amount.as_i64())),
+            };
+            prop_assert_eq!(check_split(amount, &split), expected);
         }
     }
 }

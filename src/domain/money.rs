@@ -7,6 +7,11 @@ use thiserror::Error;
 
 const ORE_PER_KRONE: i64 = 100;
 
+/// The largest amount anyone can type, in kroner: 10^12 kr. (a thousand billion), far
+/// above any pool or budget line, yet small enough that a hundred thousand such amounts
+/// still add up in `i64` øre. Sums are checked all the same ([`Ore::checked_sum`]).
+pub const MAX_AMOUNT_KRONER: i64 = 1_000_000_000_000;
+
 /// An amount in øre (1 krone = 100 øre). Never negative: every amount the system
 /// stores (pool, grant, rate, payout, budget line, repayment) is a size, and a
 /// difference that may go below zero is a plain `i64`, so it cannot be paid by mistake.
@@ -21,8 +26,22 @@ pub struct Ore(i64);
 #[error("amount must not be negative, got {0} øre")]
 pub struct NegativeAmount(pub i64);
 
+/// Amounts that add up to more than the system can count in øre. The web layer shows
+/// the catalogue message named by [`SumTooLarge::key`] on the field of the sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("the amounts add up to more than the system can count; correct the amounts")]
+pub struct SumTooLarge;
+
+impl SumTooLarge {
+    pub fn key(&self) -> &'static str {
+        "money-sum-too-large"
+    }
+}
+
 impl Ore {
     pub const ZERO: Ore = Ore(0);
+    /// [`MAX_AMOUNT_KRONER`] in øre, the most [`parse_kroner_input`] accepts.
+    pub const MAX: Ore = Ore(MAX_AMOUNT_KRONER * ORE_PER_KRONE);
 
     /// `None` if negative.
     pub fn from_ore(ore: i64) -> Option<Ore> {
@@ -49,6 +68,15 @@ impl Ore {
 
     pub fn checked_add(self, other: Ore) -> Option<Ore> {
         self.0.checked_add(other.0).map(Ore)
+    }
+
+    /// The sum of `amounts`, or [`SumTooLarge`] where a plain `sum()` would wrap (or
+    /// panic in a debug build).
+    pub fn checked_sum<I: IntoIterator<Item = Ore>>(amounts: I) -> Result<Ore, SumTooLarge> {
+        amounts
+            .into_iter()
+            .try_fold(Ore::ZERO, |sum, amount| sum.checked_add(amount))
+            .ok_or(SumTooLarge)
     }
 
     /// `None` if the result would be negative.
@@ -114,7 +142,7 @@ pub enum MoneyError {
     Ambiguous,
     #[error("the amount is not written as a number, e.g. 257.000.000 or 1.234,50")]
     Malformed,
-    #[error("the amount is too large")]
+    #[error("the amount is more than {max}, the most the system takes", max = Ore::MAX)]
     TooLarge,
 }
 
@@ -136,7 +164,7 @@ impl MoneyError {
 /// "257 000 000", "1.234.567,89", "1234567,5", "100,-", with an optional "kr."/"kr"
 /// before or after. Forms that mean different things in English and Danish
 /// ("1,234,567", "1.23", "1,234") are rejected rather than guessed, because a
-/// wrong guess is off by a factor of a thousand.
+/// wrong guess is off by a factor of a thousand. Nothing above [`Ore::MAX`] is accepted.
 pub fn parse_kroner_input(input: &str) -> Result<Ore, MoneyError> {
     let text = strip_currency(input.trim_matches(is_blank));
     if text.is_empty() {
@@ -166,6 +194,7 @@ pub fn parse_kroner_input(input: &str) -> Result<Ore, MoneyError> {
         .checked_mul(ORE_PER_KRONE)
         .and_then(|k| k.checked_add(ore))
         .map(Ore)
+        .filter(|amount| *amount <= Ore::MAX)
         .ok_or(MoneyError::TooLarge)
 }
 
@@ -333,6 +362,37 @@ mod tests {
     }
 
     #[test]
+    fn the_most_anyone_can_type_is_a_thousand_billion_kroner() {
+        assert_eq!(parse_kroner_input("1.000.000.000.000"), Ok(Ore::MAX));
+        assert_eq!(Ore::MAX.to_string(), "1.000.000.000.000 kr.");
+        for input in [
+            "1.000.000.000.000,01",
+            "1.000.000.000.001",
+            "92233720368547758",
+            "92.233.720.368.547.758 kr.",
+        ] {
+            assert_eq!(
+                parse_kroner_input(input),
+                Err(MoneyError::TooLarge),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn three_budget_rows_at_the_old_limit_do_not_wrap_but_report_the_sum() {
+        let row = Ore(92_233_720_368_547_758 * 100);
+        assert_eq!(Ore::checked_sum([row, row, row]), Err(SumTooLarge));
+        assert_eq!(Ore::checked_sum([row]), Ok(row));
+        assert_eq!(Ore::checked_sum([]), Ok(Ore::ZERO));
+        assert_eq!(
+            Ore::checked_sum([Ore(i64::MAX - 1), Ore(1)]),
+            Ok(Ore(i64::MAX))
+        );
+        assert_eq!(SumTooLarge.key(), "money-sum-too-large");
+    }
+
+    #[test]
     fn every_error_has_a_distinct_catalogue_key() {
         let all = [
             MoneyError::Empty,
@@ -391,7 +451,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn what_is_shown_is_read_back(ore in 0i64..=i64::MAX) {
+        fn what_is_shown_is_read_back(ore in 0i64..=Ore::MAX.0) {
             let amount = Ore(ore);
             prop_assert_eq!(parse_kroner_input(&amount.to_string()), Ok(amount));
         }
@@ -402,8 +462,42 @@ mod tests {
         }
 
         #[test]
-        fn plain_digits_are_whole_kroner(kroner in 0i64..=i64::MAX / 100) {
+        fn plain_digits_are_whole_kroner(kroner in 0i64..=MAX_AMOUNT_KRONER) {
             prop_assert_eq!(parse_kroner_input(&kroner.to_string()), Ok(Ore(kroner * 100)));
+        }
+
+        #[test]
+        fn nothing_above_the_maximum_is_ever_accepted(
+            text in "(kr\\. )?[0-9]{1,4}([. ]?[0-9]{3}){0,7}(,[0-9]{1,2}|,-)?( kr\\.)?",
+        ) {
+            if let Ok(amount) = parse_kroner_input(&text) {
+                prop_assert!(amount <= Ore::MAX, "{text:?} read as {amount}");
+            }
+        }
+
+        #[test]
+        fn an_amount_above_the_maximum_is_too_large_however_it_is_written(
+            ore in Ore::MAX.0 + 1..=i64::MAX,
+        ) {
+            let amount = Ore(ore);
+            prop_assert_eq!(parse_kroner_input(&amount.to_string()), Err(MoneyError::TooLarge));
+            let plain = format!("{}", ore / 100);
+            prop_assert_eq!(parse_kroner_input(&plain), Err(MoneyError::TooLarge));
+        }
+
+        #[test]
+        fn a_checked_sum_is_the_exact_sum_or_reports_that_it_does_not_fit(
+            amounts in proptest::collection::vec(
+                prop_oneof![0i64..=1_000_000, 0i64..=Ore::MAX.0, 0i64..=i64::MAX],
+                0..6,
+            ),
+        ) {
+            let exact: i128 = amounts.iter().map(|a| i128::from(*a)).sum();
+            let sum = Ore::checked_sum(amounts.iter().map(|a| Ore(*a)));
+            match i64::try_from(exact) {
+                Ok(fits) => prop_assert_eq!(sum, Ok(Ore(fits))),
+                Err(_) => prop_assert_eq!(sum, Err(SumTooLarge)),
+            }
         }
     }
 }

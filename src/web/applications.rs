@@ -173,11 +173,16 @@ fn totals(form: &ApplicationForm, years: &[i32]) -> (i64, Vec<(i32, i64)>) {
     for row in &form.budget {
         for (y, text) in &row.amounts {
             if let Ok(o) = crate::domain::money::parse_kroner_input(text) {
-                *per_year.entry(*y).or_default() += o.as_i64();
+                let year = per_year.entry(*y).or_default();
+                *year = year.saturating_add(o.as_i64());
             }
         }
     }
-    (per_year.values().sum(), per_year.into_iter().collect())
+    // Shown beside the form only; a budget too large to add up is refused by parse().
+    let total = per_year
+        .values()
+        .fold(0i64, |sum, y| sum.saturating_add(*y));
+    (total, per_year.into_iter().collect())
 }
 
 /// What the page shows besides the form: a problem, a confirmation, and (for the

@@ -152,7 +152,8 @@ money-invalid-character = Beløbet må kun indeholde cifre, punktum som tusindta
 money-too-many-decimals = Beløbet kan højst have to decimaler (øre).
 money-ambiguous = Beløbet kan læses på flere måder. Skriv fx 1.234.567 eller 1234567,50.
 money-malformed = Beløbet er ikke skrevet korrekt. Skriv fx 257.000.000.
-money-too-large = Beløbet er for stort.
+money-too-large = Beløbet er for stort. Det kan højst være 1.000.000.000.000 kr.
+money-sum-too-large = Beløbene er tilsammen for store til at lægge sammen. Ret de enkelte beløb.
 
 ## Kommunekoder
 

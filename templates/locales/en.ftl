@@ -152,7 +152,8 @@ money-invalid-character = The amount may contain only digits, full stops between
 money-too-many-decimals = The amount can have at most two decimals (øre).
 money-ambiguous = The amount can be read in more than one way. Write e.g. 1.234.567 or 1234567,50.
 money-malformed = The amount is not written correctly. Write e.g. 257.000.000.
-money-too-large = The amount is too large.
+money-too-large = The amount is too large. It can be at most 1.000.000.000.000 kr.
+money-sum-too-large = The amounts are too large to add up. Correct the individual amounts.
 
 ## Municipality codes
 

@@ -442,6 +442,69 @@ fn finance_saves_a_draft_only_when_every_amount_reads_and_finds_it_again_later()
     assert!(outbox_of(&app, "application-receipt").is_empty());
 }
 
+/// The issue: three budget rows of 92.233.720.368.547.758 kr. each fit in øre, and their
+/// total wrapped to 9.223.372.036.854.775.784 øre. No budget line is above
+/// 1.000.000.000.000 kr., and a budget of lines at that limit adds up exactly.
+#[test]
+fn a_budget_of_three_rows_at_the_old_limit_is_refused_on_each_amount_never_wrapped() {
+    let app = spawn_app!();
+    let api = app.login(FINANCE);
+    let expected = expected_kr(&api, OPEN, OWN_CODE);
+    let rows = |text: &str| {
+        Form::complete(expected, &OPEN_YEARS)
+            .amount("caseworker-salaries", 2027, text)
+            .amount("social-health-salaries", 2027, text)
+            .amount("other", 2027, text)
+    };
+    let huge = rows("92.233.720.368.547.758");
+    let fields: BTreeSet<String> = ["caseworker-salaries", "social-health-salaries", "other"]
+        .iter()
+        .map(|item| format!("amount_{item}_2027"))
+        .collect();
+
+    let (status, body) = api.send_json(Method::PUT, &api_path(OPEN, OWN_CODE), &huge.json());
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"], "invalid");
+    assert_eq!(field_names(&body), fields);
+    for field in &fields {
+        let message = field_message(&body, field);
+        assert!(message.contains("1.000.000.000.000 kr."), "{message}");
+    }
+    let (status, body) = api.send_json(
+        Method::POST,
+        &format!("{}/submit", api_path(OPEN, OWN_CODE)),
+        &huge.json(),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(fields.is_subset(&field_names(&body)), "{body}");
+
+    // The page shows the same fields, with the budget as typed and no total that wrapped.
+    let html = app.login_html(FINANCE);
+    let save = format!("{}/save", page_path(OPEN, OWN_CODE));
+    let (status, page) = post_html(&html, &save, &huge.fields());
+    assert_eq!(status, 422, "{page}");
+    for field in &fields {
+        assert!(
+            page.contains(&format!("href=\"#{field}\"")),
+            "{field} named"
+        );
+    }
+    assert!(
+        page.contains("value=\"92.233.720.368.547.758\""),
+        "kept as typed"
+    );
+    assert!(!page.contains("9.223.372.036.854.775"), "no wrapped total");
+    assert_eq!(applications_in(&app, OPEN), 0, "nothing saved");
+
+    // At the limit the draft is saved, and its total is the exact sum.
+    let limit = rows("1.000.000.000.000");
+    let (status, a) = api.send_json(Method::PUT, &api_path(OPEN, OWN_CODE), &limit.json());
+    assert_eq!(status, 200, "{a}");
+    let exact: i64 = limit.by_year().values().sum::<i64>() * 100;
+    assert_eq!(a["version"]["budget_total_ore"], exact);
+    assert!(exact > 3 * 100_000_000_000_000, "three rows at the limit");
+}
+
 #[test]
 fn submitting_without_obligations_or_contact_names_every_missing_field_and_submits_nothing() {
     let app = spawn_app!();

@@ -270,6 +270,48 @@ fn the_api_names_the_same_fields() {
     assert_eq!(pools.as_array().map(Vec::len), Some(DEMO_POOLS));
 }
 
+/// The pool, 92.233.720.368.547.758 kr., fits in øre and was taken; no pool is
+/// above 1.000.000.000.000 kr.
+#[test]
+fn a_pool_above_a_thousand_billion_kroner_is_refused_on_its_amount() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let pool = |amount: &str| {
+        serde_json::json!({
+            "name": "Flere skal med 2",
+            "finance_account": "FL § 17.46.64.20",
+            "amount": amount,
+            "period_start": "2019-12-01",
+            "period_end": "2021-12-31",
+            "deadline": "2019-10-01T12:00",
+            "auditor_threshold": "500.000",
+            "rates": [{ "share_percent": "100", "earliest": "" }],
+        })
+    };
+    let (status, body) = s.send_json(
+        reqwest::Method::POST,
+        "/api/v1/pools",
+        &pool("92233720368547758"),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"], "invalid");
+    let fields = body["fields"].as_array().expect("fields");
+    assert_eq!(fields.len(), 1, "{body}");
+    assert_eq!(fields[0]["field"], "amount");
+    let message = fields[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("1.000.000.000.000 kr."), "{message}");
+    let (_, pools) = s.get_json("/api/v1/pools");
+    assert_eq!(pools.as_array().map(Vec::len), Some(DEMO_POOLS));
+
+    let (status, created) = s.send_json(
+        reqwest::Method::POST,
+        "/api/v1/pools",
+        &pool("1.000.000.000.000"),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["amount_ore"], 100_000_000_000_000_i64);
+}
+
 fn counts(s: &Session) -> serde_json::Value {
     let (status, v) = s.get_json("/api/v1/pools/1/target-groups");
     assert_eq!(status, 200);

@@ -120,11 +120,14 @@ pub struct ApplicationInput {
     pub obligations: Vec<String>,
     /// (item, year, amount in øre, description)
     pub lines: Vec<(CostItem, i32, i64, String)>,
+    /// The lines' sum, checked when parsed (so only `parse` builds this).
+    #[serde(skip)]
+    total: Ore,
 }
 
 impl ApplicationInput {
     pub fn total(&self) -> i64 {
-        self.lines.iter().map(|l| l.2).sum()
+        self.total.as_i64()
     }
 
     fn budget_lines(&self) -> Vec<BudgetLine> {
@@ -172,6 +175,7 @@ impl ApplicationForm {
             .filter(|k| self.obligations.contains(k))
             .collect();
         let mut lines = Vec::new();
+        let mut amounts = Vec::new();
         for row in &self.budget {
             let Some(item) = CostItem::parse(row.item.trim()) else {
                 errors.add(
@@ -199,11 +203,18 @@ impl ApplicationForm {
                     continue;
                 }
                 match money::parse_kroner_input(text) {
-                    Ok(ore) => lines.push((item, *year, ore.as_i64(), description.clone())),
+                    Ok(ore) => {
+                        amounts.push(ore);
+                        lines.push((item, *year, ore.as_i64(), description.clone()));
+                    }
                     Err(e) => errors.add(field, Msg::new(e.key())),
                 }
             }
         }
+        let total = Ore::checked_sum(amounts).unwrap_or_else(|e| {
+            errors.add("budget", Msg::new(e.key()));
+            Ore::ZERO
+        });
         if errors.is_empty() {
             Ok(ApplicationInput {
                 contact_name,
@@ -213,6 +224,7 @@ impl ApplicationForm {
                 difference_comment,
                 obligations,
                 lines,
+                total,
             })
         } else {
             Err(errors)
@@ -251,7 +263,13 @@ pub fn check_complete(
     }
     let expected = Ore::from_ore(expected_ore).unwrap_or(Ore::ZERO);
     let cap = cap_bp.and_then(|c| u32::try_from(c).ok());
-    let check = budget::check(&input.budget_lines(), expected, cap);
+    let check = match budget::check(&input.budget_lines(), expected, cap) {
+        Ok(check) => check,
+        Err(e) => {
+            errors.add("budget", Msg::new(e.key()));
+            return errors;
+        }
+    };
     if check.total == 0 {
         errors.add("budget", Msg::new("budget-empty"));
     }

@@ -9,7 +9,7 @@ use super::applications::{self, APPROVED, SUBMITTED, WITHDRAWN};
 use crate::db::audit::{self, Actor, Change};
 use crate::db::schema::{applications as apps_t, commitment_rates, commitment_years, commitments};
 use crate::db::DbConn;
-use crate::domain::budget;
+use crate::domain::budget::{self, SplitError};
 use crate::domain::money::{self, Ore};
 use crate::domain::rates::{self, RateSpec};
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
@@ -177,13 +177,15 @@ pub fn approve(
         }
         let total = Ore::from_ore(amount).ok_or_else(|| AppError::internal("negative amount"))?;
         if errors.is_empty() {
-            if let Err(diff) = budget::check_split(total, &split) {
-                errors.add(
+            match budget::check_split(total, &split) {
+                Ok(()) => {}
+                Err(SplitError::Difference(diff)) => errors.add(
                     "years",
                     Msg::new("commitment-split-difference")
                         .money("difference", diff)
                         .money("amount", amount),
-                );
+                ),
+                Err(SplitError::SumTooLarge(e)) => errors.add("years", Msg::new(e.key())),
             }
         }
         let deadline = NaiveDate::parse_from_str(form.account_deadline.trim(), "%Y-%m-%d").ok();
