@@ -32,8 +32,46 @@ pub const OWN_CODE: i32 = 615;
 /// Aarhus, someone else's.
 pub const OTHER_CODE: i32 = 751;
 
+/// The clock of a test app: the system clock until a test sets it, then standing still at
+/// the set instant until moved (deadlines, payable dates and session expiry without
+/// waiting).
+#[derive(Debug, Default)]
+pub struct TestClock(std::sync::Mutex<Option<chrono::NaiveDateTime>>);
+
+impl TestClock {
+    /// Stops the clock at `at` (UTC).
+    pub fn set(&self, at: chrono::NaiveDateTime) {
+        *self.0.lock().expect("clock") = Some(at);
+    }
+
+    /// Stops the clock at a Copenhagen local time ("2017-06-02 12:00").
+    pub fn set_local(&self, local: &str) {
+        let t = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").expect("local time");
+        let utc = tilskud::domain::time::local_to_utc(t).expect("an existing local time");
+        self.set(utc.naive_utc());
+    }
+
+    /// Moves the clock on (from now, if it was running).
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut t = self.0.lock().expect("clock");
+        let base = t.unwrap_or_else(|| chrono::Utc::now().naive_utc());
+        *t = Some(base + by);
+    }
+}
+
+impl tilskud::app::clock::Clock for TestClock {
+    fn now(&self) -> chrono::NaiveDateTime {
+        self.0
+            .lock()
+            .expect("clock")
+            .unwrap_or_else(|| chrono::Utc::now().naive_utc())
+    }
+}
+
 pub struct TestApp {
     pub base: String,
+    /// The server's clock: set it to run any request at any instant.
+    pub clock: std::sync::Arc<TestClock>,
     pub database_url: String,
     _dir: tempfile::TempDir,
     pg: Option<PgDb>,
@@ -96,9 +134,11 @@ impl TestApp {
             ..Config::default()
         };
         configure(&mut config);
-        let (port, server) = serve(config);
+        let clock = std::sync::Arc::new(TestClock::default());
+        let (port, server) = serve(config, clock.clone());
         Some(TestApp {
             base: format!("http://127.0.0.1:{port}"),
+            clock,
             database_url,
             _dir: dir,
             pg,
@@ -122,9 +162,10 @@ impl TestApp {
             ..Config::default()
         };
         configure(&mut config);
-        let (port, server) = serve(config);
+        let (port, server) = serve(config, self.clock.clone());
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
+            clock: self.clock.clone(),
             database_url: self.database_url.clone(),
             _dir: dir,
             // The first instance owns (and drops) a PostgreSQL test database.
@@ -135,12 +176,12 @@ impl TestApp {
 }
 
 /// Starts the server with the demo data on its own thread; returns its port.
-fn serve(config: Config) -> (u16, actix_web::dev::ServerHandle) {
+fn serve(config: Config, clock: std::sync::Arc<TestClock>) -> (u16, actix_web::dev::ServerHandle) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let sys = actix_web::rt::System::new();
         sys.block_on(async move {
-            let app = Application::build(&config).expect("app builds");
+            let app = Application::build_with_clock(&config, clock).expect("app builds");
             {
                 let mut conn = app.pool.get().expect("connection");
                 tilskud::demo::load(&mut conn).expect("demo data");
