@@ -112,3 +112,36 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
     let (status, _) = herning.get_text("/pools/1/applications/657?version=9");
     assert_eq!(status, 404);
 }
+
+/// The same rule over HTTP, with the server's clock set to the boundary instead of data
+/// built around it: 12:00:00 Danish time on the deadline day is on time, a second later is not.
+#[test]
+fn a_submission_at_the_deadline_second_is_on_time_and_one_second_later_is_late() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    let (status, _) = officer.send_json(
+        reqwest::Method::POST,
+        "/api/v1/users",
+        &serde_json::json!({ "username": "herning.finance", "display_name": "Pia Nielsen", "role": "finance",
+                              "municipality_code": 657, "password": "herning-kodeord-2017" }),
+    );
+    assert_eq!(status, 201);
+    let herning = app.login(("herning.finance", "herning-kodeord-2017"));
+    let expected = tilskud::db::queries::applications::expected_grant(&mut app.db(), 1, 657)
+        .expect("query")
+        .expect("Herning has an expected grant in pool 1");
+    let submit = "/api/v1/pools/1/applications/657/submit";
+
+    app.clock.set_local("2017-06-02 12:00");
+    app.clock.advance(chrono::Duration::seconds(1));
+    let (status, body) = herning.send_json(reqwest::Method::POST, submit, &good_form(expected));
+    assert_eq!(status, 409, "12:00:01 is late: {body}");
+
+    app.clock.set(
+        chrono::NaiveDate::from_ymd_opt(2017, 6, 2)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("valid"),
+    );
+    let (status, body) = herning.send_json(reqwest::Method::POST, submit, &good_form(expected));
+    assert_eq!(status, 201, "12:00:00 Danish time is on time: {body}");
+}
