@@ -65,7 +65,7 @@ impl Worker {
             );
         }
         for _ in 0..BATCH {
-            let token = crate::auth::password::random_token();
+            let token = crate::token::random_token();
             let t = token.clone();
             let now = self.clock.now();
             let Some(row) = self.db(move |c| outbox::claim_next(c, now, &t)).await? else {
