@@ -48,7 +48,12 @@ impl Application {
             })?;
         let port = listener.local_addr()?.port();
         // Checks the mail settings even where the worker is off, so a typo fails here.
-        crate::mail::spawn_worker(pool.clone(), config, clock.clone())?;
+        let worker_clock = clock.clone();
+        crate::mail::spawn_worker(
+            pool.clone(),
+            config,
+            std::sync::Arc::new(move || worker_clock.now()),
+        )?;
         let state = AppState {
             pool: pool.clone(),
             policy: Policy::default(),
