@@ -103,7 +103,11 @@ impl Ctx {
             lang: self.lang,
             user,
             csrf_token: self.user.as_ref().map(|u| u.csrf_token.clone()),
-            path: self.path.clone(),
+            // With the query, so the language links keep it (the login page's `next`).
+            path: match self.query.as_str() {
+                "" => self.path.clone(),
+                q => format!("{}?{q}", self.path),
+            },
             nav,
             flash: None,
         }

@@ -610,6 +610,35 @@ fn after_login_the_user_is_sent_only_to_a_page_on_this_site() {
     }
 }
 
+#[test]
+fn switching_language_on_the_login_page_keeps_where_it_leads() {
+    let app = spawn_app!();
+    let c = app.client();
+    let page = c
+        .get(app.url("/pools/1/allocation?sort=amount"))
+        .send()
+        .expect("page");
+    let login = location(&page);
+    assert_eq!(
+        login,
+        "/login?next=%2Fpools%2F1%2Fallocation%3Fsort%3Damount"
+    );
+    let page = c.get(app.url(&login)).send().expect("login page");
+    let page = page.text().expect("text");
+    let english = format!("href=\"{login}&amp;lang=en\"");
+    assert!(page.contains(&english), "{english} in {page}");
+    let page = c
+        .get(app.url(&format!("{login}&lang=en")))
+        .send()
+        .expect("English login page")
+        .text()
+        .expect("text");
+    assert!(
+        page.contains("name=\"next\" value=\"/pools/1/allocation?sort=amount\""),
+        "{page}"
+    );
+}
+
 fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
