@@ -143,7 +143,6 @@ pub fn html(markup: maud::Markup) -> actix_web::HttpResponse {
         .body(markup.into_string())
 }
 
-/// A page re-rendered with the user's input and what is wrong with it.
 /// A download: the body with its type and file name.
 pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()
@@ -155,6 +154,7 @@ pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> actix_web::H
         .body(body)
 }
 
+/// A page re-rendered with the user's input and what is wrong with it.
 pub fn html_invalid(markup: maud::Markup) -> actix_web::HttpResponse {
     actix_web::HttpResponse::UnprocessableEntity()
         .content_type("text/html; charset=utf-8")
