@@ -20,6 +20,8 @@ pub enum MsgArg {
     Money(i64),
     /// A UTC instant, shown as the Copenhagen time ("02-06-2017 12:00").
     Time(chrono::NaiveDateTime),
+    /// A UTC instant, shown as the Copenhagen time of day ("12:00").
+    TimeOfDay(chrono::NaiveDateTime),
 }
 
 impl MsgArg {
@@ -28,6 +30,9 @@ impl MsgArg {
             MsgArg::Text(s) => s.clone(),
             MsgArg::Money(ore) => tilskud_templates::pages::money(*ore),
             MsgArg::Time(t) => local_text(*t),
+            MsgArg::TimeOfDay(t) => crate::domain::time::to_local(t.and_utc())
+                .format("%H:%M")
+                .to_string(),
         }
     }
 }
@@ -61,6 +66,12 @@ impl Msg {
     /// A UTC instant, shown as Copenhagen time when the message is rendered.
     pub fn time(mut self, name: &'static str, t: chrono::NaiveDateTime) -> Msg {
         self.args.push((name, MsgArg::Time(t)));
+        self
+    }
+
+    /// A UTC instant, shown as the Copenhagen time of day when the message is rendered.
+    pub fn time_of_day(mut self, name: &'static str, t: chrono::NaiveDateTime) -> Msg {
+        self.args.push((name, MsgArg::TimeOfDay(t)));
         self
     }
 

@@ -14,4 +14,5 @@ pub mod http;
 pub mod mail;
 pub mod startup;
 pub mod telemetry;
+pub mod token;
 pub mod web;

@@ -48,7 +48,12 @@ impl Application {
             })?;
         let port = listener.local_addr()?.port();
         // Checks the mail settings even where the worker is off, so a typo fails here.
-        crate::mail::spawn_worker(pool.clone(), config, clock.clone())?;
+        let worker_clock = clock.clone();
+        crate::mail::spawn_worker(
+            pool.clone(),
+            config,
+            std::sync::Arc::new(move || worker_clock.now()),
+        )?;
         let state = AppState {
             pool: pool.clone(),
             policy: Policy::default(),
@@ -59,6 +64,7 @@ impl Application {
             pseudonym_key: config.pseudonym_key.as_ref().map(|k| k.0.clone()),
             upload_dir: config.data_dir.join("uploads"),
             clock: clock.clone(),
+            pages: crate::web::routes::specs().into(),
         };
         let server = run(listener, state, config.workers)?;
         Ok(Application { port, server, pool })
@@ -96,7 +102,7 @@ fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::i
                     }),
             )
             .app_data(web::PayloadConfig::default().limit(1024 * 1024))
-            .configure(|cfg| http::routes::configure(cfg, route_table()))
+            .configure(|cfg| http::guard::configure(cfg, route_table()))
             .default_service(web::to(http::errors::not_found))
             .wrap(from_fn(http::middleware::session_layer))
             .wrap(from_fn(http::errors::render_errors))

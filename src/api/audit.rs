@@ -2,7 +2,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::db::audit::{self, AuditRow};
+use crate::app::audit::{self as app, AuditFilter};
 use crate::error::AppResult;
 use crate::http::AppState;
 
@@ -23,9 +23,11 @@ pub async fn list(
     q: web::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let rows: Vec<AuditRow> = state
-        .db(move |c| Ok(audit::page(c, q.entity.as_deref(), q.before, limit)?))
-        .await?;
-    Ok(super::ok(rows))
+    let filter = AuditFilter {
+        entity: q.entity,
+        before: q.before,
+        limit: q.limit,
+    };
+    let found = state.read(move |c| app::page(c, &filter)).await?;
+    Ok(super::ok(found.rows))
 }

@@ -3,9 +3,10 @@ use chrono::{NaiveDateTime, SecondsFormat};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{AppError, AppResult, Msg};
+use crate::app::outbox::{self as app, OutboxFilterDraft};
+use crate::error::{AppError, AppResult};
 use crate::http::AppState;
-use crate::mail::{outbox, OutboxRow, Status};
+use crate::mail::OutboxRow;
 
 #[derive(Deserialize, IntoParams)]
 pub struct OutboxQuery {
@@ -68,15 +69,15 @@ pub async fn list(
     q: web::Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let status = match q.status.as_deref() {
-        None | Some("") => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            AppError::field("status", Msg::new("outbox-status-invalid").arg("status", s))
-        })?),
-    };
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let rows = state
-        .read(move |c| Ok(outbox::page(c, status, q.before, limit)?))
-        .await?;
-    Ok(super::ok(rows.into_iter().map(out).collect::<Vec<_>>()))
+    let filter = OutboxFilterDraft {
+        status: q.status,
+        before: q.before,
+        limit: q.limit,
+    }
+    .parse()
+    .map_err(AppError::Invalid)?;
+    let found = state.read(move |c| app::page(c, &filter)).await?;
+    Ok(super::ok(
+        found.rows.into_iter().map(out).collect::<Vec<_>>(),
+    ))
 }

@@ -1,6 +1,6 @@
 //! Password hashing with argon2id (the crate's recommended default parameters).
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
@@ -31,9 +31,4 @@ pub fn dummy_hash() -> &'static str {
     &DUMMY
 }
 
-/// 32 random bytes from the OS, hex-encoded.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    crate::db::audit::hex(&bytes)
-}
+pub use crate::token::random_token;

@@ -35,7 +35,7 @@ impl Default for Policy {
 }
 
 pub fn token_id(token: &str) -> String {
-    crate::db::audit::hex(&Sha256::digest(token.as_bytes()))
+    crate::token::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Deletes every session that has expired by idleness or age (run at each login, so
@@ -58,12 +58,12 @@ pub fn delete_expired(
 /// Creates a new session (a fresh token at every login, so a planted cookie is useless)
 /// and returns the cookie token.
 pub fn create(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<String> {
-    let token = super::password::random_token();
+    let token = crate::token::random_token();
     diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(token_id(&token)),
             sessions::user_id.eq(user_id),
-            sessions::csrf_token.eq(super::password::random_token()),
+            sessions::csrf_token.eq(crate::token::random_token()),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
         ))

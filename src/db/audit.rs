@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::schema::{audit_head, audit_log};
 use super::DbConn;
+use crate::token::hex;
 
 /// Who made a change: a logged-in user, or a named system actor (CLI, demo loader).
 #[derive(Clone, Debug)]
@@ -155,16 +156,6 @@ impl Entry {
         }
         hex(&h.finalize())
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]

@@ -1,5 +1,5 @@
-//! What every handler knows about the request: language, user, path. Filled in once by
-//! the session middleware.
+//! What every handler knows about the request: language, user, path, and the page route
+//! table the navigation is checked against. Filled in once by the session middleware.
 
 use std::future::{ready, Ready};
 
@@ -8,8 +8,23 @@ use maud::Markup;
 use tilskud_templates::i18n::{t, Lang};
 use tilskud_templates::layout::{self, NavItem, PageCtx, UserBadge};
 
-use crate::auth::{CurrentUser, Role};
+use super::routes::{allows, RouteSpec};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, Msg};
+
+/// The pages' route table (`web::routes::specs()`, given to `AppState` at start-up).
+pub type PageTable = std::sync::Arc<[RouteSpec]>;
+
+/// The main menu: each entry's page route (its pattern) and label, in order. An entry is
+/// shown exactly when the user may GET its route; `{code}` is the user's municipality.
+const NAV: [(&str, &str); 6] = [
+    ("/pools", "nav-pools"),
+    ("/monitoring", "nav-monitoring"),
+    ("/municipalities/{code}", "nav-municipality"),
+    ("/users", "nav-users"),
+    ("/audit", "nav-audit"),
+    ("/outbox", "nav-outbox"),
+];
 
 #[derive(Clone, Debug)]
 pub struct Ctx {
@@ -17,9 +32,22 @@ pub struct Ctx {
     pub user: Option<CurrentUser>,
     pub path: String,
     pub query: String,
+    /// The page routes, so that the navigation asks the routes' own access rule.
+    pub pages: PageTable,
 }
 
 impl Ctx {
+    /// A request nobody is logged in to (where the session layer did not run).
+    pub fn anonymous(lang: Lang, req: &HttpRequest) -> Ctx {
+        Ctx {
+            lang,
+            user: None,
+            path: req.path().to_string(),
+            query: req.query_string().to_string(),
+            pages: PageTable::from([]),
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         t(self.lang, key)
     }
@@ -75,38 +103,33 @@ impl Ctx {
             lang: self.lang,
             user,
             csrf_token: self.user.as_ref().map(|u| u.csrf_token.clone()),
-            path: self.path.clone(),
+            // With the query, so the language links keep it (the login page's `next`).
+            path: match self.query.as_str() {
+                "" => self.path.clone(),
+                q => format!("{}?{q}", self.path),
+            },
             nav,
             flash: None,
         }
     }
 
+    /// The main menu entries this user may open, by the page routes' access rules.
     fn nav(&self) -> Vec<NavItem> {
         let Some(u) = &self.user else {
             return Vec::new();
         };
-        let mut items = vec![
-            ("/pools".to_string(), "nav-pools"),
-            ("/monitoring".to_string(), "nav-monitoring"),
-        ];
-        if let (true, Some(code)) = (u.role.is_municipal(), u.municipality_code) {
-            items.push((format!("/municipalities/{code}"), "nav-municipality"));
-        }
-        if matches!(u.role, Role::Officer | Role::Admin) {
-            items.push(("/users".to_string(), "nav-users"));
-        }
-        if matches!(u.role, Role::Officer | Role::Admin) {
-            items.push(("/audit".to_string(), "nav-audit"));
-        }
-        if matches!(u.role, Role::Officer | Role::Admin) {
-            items.push(("/outbox".to_string(), "nav-outbox"));
-        }
-        items
-            .into_iter()
-            .map(|(href, key)| NavItem {
-                active: self.path == href || self.path.starts_with(&format!("{href}/")),
-                label: self.t(key),
-                href,
+        NAV.iter()
+            .filter_map(|&(pattern, key)| {
+                let (href, code) = match (pattern.contains("{code}"), u.municipality_code) {
+                    (false, _) => (pattern.to_string(), None),
+                    (true, Some(c)) => (pattern.replace("{code}", &c.to_string()), Some(c)),
+                    (true, None) => return None,
+                };
+                allows(&self.pages, "GET", pattern, Some(u), code).then(|| NavItem {
+                    active: self.path == href || self.path.starts_with(&format!("{href}/")),
+                    label: self.t(key),
+                    href,
+                })
             })
             .collect()
     }
@@ -121,12 +144,7 @@ impl FromRequest for Ctx {
             .extensions()
             .get::<Ctx>()
             .cloned()
-            .unwrap_or_else(|| Ctx {
-                lang: Lang::Da,
-                user: None,
-                path: req.path().to_string(),
-                query: req.query_string().to_string(),
-            });
+            .unwrap_or_else(|| Ctx::anonymous(Lang::Da, req));
         ready(Ok(ctx))
     }
 }

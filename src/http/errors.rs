@@ -70,7 +70,7 @@ pub fn message(e: &AppError) -> Msg {
 }
 
 fn incident_id() -> String {
-    crate::auth::password::random_token()[..12].to_string()
+    crate::token::random_token()[..12].to_string()
 }
 
 pub async fn render_errors(
@@ -152,12 +152,7 @@ pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpRespon
         };
         return HttpResponse::build(status).json(body);
     }
-    let ctx = ctx.unwrap_or(Ctx {
-        lang,
-        user: None,
-        path: req.path().to_string(),
-        query: String::new(),
-    });
+    let ctx = ctx.unwrap_or_else(|| Ctx::anonymous(lang, req));
     // Specific messages (a conflict's who and when) are shown; generic ones are already
     // in the page's own text.
     let detail = match e {

@@ -4,8 +4,11 @@
 
 pub mod ctx;
 pub mod errors;
+pub mod guard;
 pub mod middleware;
 pub mod routes;
+
+use actix_web::cookie::{Cookie, SameSite};
 
 use crate::app::clock::SharedClock;
 use crate::auth::session::Policy;
@@ -32,6 +35,9 @@ pub struct AppState {
     pub upload_dir: std::path::PathBuf,
     /// The time operations run at (the system clock outside tests).
     pub clock: SharedClock,
+    /// The pages' route table (`web::routes::specs()`): the navigation shows a link
+    /// exactly when its route's access rule lets the user in.
+    pub pages: ctx::PageTable,
 }
 
 /// Key of a rendered allocation table: version id, language, sort key, direction.
@@ -81,6 +87,24 @@ impl AppState {
         }
     }
 
+    /// The session cookie carrying `token`: for the whole site, out of reach of scripts,
+    /// never sent by another site's request, and Secure behind TLS.
+    pub fn session_cookie(&self, token: &str) -> Cookie<'static> {
+        Cookie::build(self.cookie_name(), token.to_string())
+            .path("/")
+            .http_only(true)
+            .secure(self.cookie_secure)
+            .same_site(SameSite::Strict)
+            .finish()
+    }
+
+    /// Tells the browser to drop the session cookie.
+    pub fn session_cookie_removal(&self) -> Cookie<'static> {
+        let mut gone = self.session_cookie("");
+        gone.make_removal();
+        gone
+    }
+
     /// Runs a short read. On SQLite an indexed read takes microseconds, less than the two
     /// thread switches of handing it to the blocking pool, so it runs right here; on
     /// PostgreSQL (a network round trip) it goes to the blocking pool like any write.
@@ -119,7 +143,6 @@ pub fn html(markup: maud::Markup) -> actix_web::HttpResponse {
         .body(markup.into_string())
 }
 
-/// A page re-rendered with the user's input and what is wrong with it.
 /// A download: the body with its type and file name.
 pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()
@@ -131,6 +154,7 @@ pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> actix_web::H
         .body(body)
 }
 
+/// A page re-rendered with the user's input and what is wrong with it.
 pub fn html_invalid(markup: maud::Markup) -> actix_web::HttpResponse {
     actix_web::HttpResponse::UnprocessableEntity()
         .content_type("text/html; charset=utf-8")

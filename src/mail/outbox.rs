@@ -73,6 +73,13 @@ pub struct OutboxRow {
     pub related_id: String,
 }
 
+impl OutboxRow {
+    /// The row's status; `None` only for a value this version does not know.
+    pub fn status(&self) -> Option<Status> {
+        Status::parse(&self.status)
+    }
+}
+
 /// When to try again, when to give up, and when a claim is abandoned.
 #[derive(Clone, Copy, Debug)]
 pub struct Retry {

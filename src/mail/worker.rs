@@ -1,21 +1,23 @@
 //! The delivery loop: every `mail_poll_ms`, release abandoned claims, then claim and send
 //! due rows one at a time until none is due.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use chrono::NaiveDateTime;
 
 use super::outbox::{self, Retry, Status};
 use super::transport::{MailConfigError, Mailer};
-use crate::app::clock::SharedClock;
 use crate::config::Config;
 use crate::db::{DbConn, Pool};
 
+/// Where the worker takes the time from: the server's clock, handed in at start-up (mail
+/// sits below the operations and does not know the clock's type).
+pub type Now = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
+
 /// Checks the mail settings and, unless `mail_worker = false`, starts the worker on the
 /// current actix runtime. Call from inside the running system (as `Application::build` is).
-pub fn spawn_worker(
-    pool: Pool,
-    config: &Config,
-    clock: SharedClock,
-) -> Result<(), MailConfigError> {
+pub fn spawn_worker(pool: Pool, config: &Config, now: Now) -> Result<(), MailConfigError> {
     let mailer = Mailer::from_config(config)?;
     if !config.mail_worker {
         return Ok(());
@@ -24,7 +26,7 @@ pub fn spawn_worker(
         pool,
         mailer,
         retry: Retry::default(),
-        clock,
+        now,
     };
     let every = Duration::from_millis(config.mail_poll_ms.max(10));
     actix_web::rt::spawn(async move { worker.run(every).await });
@@ -35,7 +37,7 @@ struct Worker {
     pool: Pool,
     mailer: Mailer,
     retry: Retry,
-    clock: SharedClock,
+    now: Now,
 }
 
 /// Most rows sent in one pass, so a large backlog does not starve the stale-claim check.
@@ -53,7 +55,7 @@ impl Worker {
 
     async fn pass(&self) -> Result<(), String> {
         let retry = self.retry;
-        let now = self.clock.now();
+        let now = (self.now)();
         let released = self
             .db(move |c| outbox::reclaim_stale(c, now, &retry))
             .await?;
@@ -65,9 +67,9 @@ impl Worker {
             );
         }
         for _ in 0..BATCH {
-            let token = crate::auth::password::random_token();
+            let token = crate::token::random_token();
             let t = token.clone();
-            let now = self.clock.now();
+            let now = (self.now)();
             let Some(row) = self.db(move |c| outbox::claim_next(c, now, &t)).await? else {
                 break;
             };
@@ -86,7 +88,7 @@ impl Worker {
         let id = row.id;
         match result {
             Ok(()) => {
-                let now = self.clock.now();
+                let now = (self.now)();
                 let recorded = self
                     .db(move |c| outbox::mark_sent(c, id, &token, now))
                     .await?;
@@ -100,7 +102,7 @@ impl Worker {
                 let retry = self.retry;
                 let text = e.text().to_string();
                 let permanent = e.is_permanent();
-                let now = self.clock.now();
+                let now = (self.now)();
                 let status = self
                     .db(move |c| {
                         outbox::mark_failed(c, &row, &token, now, &text, permanent, &retry)

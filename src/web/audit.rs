@@ -5,7 +5,8 @@ use serde::Deserialize;
 use tilskud_templates::pages::audit as page;
 
 use super::{html, local, AppState};
-use crate::db::audit;
+use crate::app::audit::{self as app, AuditFilter};
+use crate::db::audit::AuditRow;
 use crate::error::AppResult;
 use crate::http::ctx::Ctx;
 
@@ -21,29 +22,30 @@ pub async fn list(
     state: web::Data<AppState>,
     q: web::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
-    let before = q.before;
-    let rows = state
-        .db(move |c| Ok(audit::page(c, None, before, PAGE)?))
-        .await?;
-    let older = (rows.len() as i64 == PAGE)
-        .then(|| rows.last().map(|r| format!("/audit?before={}", r.id)))
-        .flatten();
-    let rows: Vec<page::AuditRow> = rows
-        .into_iter()
-        .map(|r| page::AuditRow {
-            id: r.id,
-            at: local(r.at),
-            actor: r.actor,
-            action: r.action,
-            entity: format!("{} {}", r.entity, r.entity_id),
-            before: pretty(r.before_json),
-            after: pretty(r.after_json),
-        })
-        .collect();
+    let filter = AuditFilter {
+        entity: None,
+        before: q.before,
+        limit: Some(PAGE),
+    };
+    let found = state.read(move |c| app::page(c, &filter)).await?;
+    let older = found.older.map(|id| format!("/audit?before={id}"));
+    let rows: Vec<page::AuditRow> = found.rows.into_iter().map(view).collect();
     Ok(html(ctx.page(
         &ctx.t("audit-heading"),
         page::list(ctx.lang, &rows, older.as_deref()),
     )))
+}
+
+fn view(r: AuditRow) -> page::AuditRow {
+    page::AuditRow {
+        id: r.id,
+        at: local(r.at),
+        actor: r.actor,
+        action: r.action,
+        entity: format!("{} {}", r.entity, r.entity_id),
+        before: pretty(r.before_json),
+        after: pretty(r.after_json),
+    }
 }
 
 fn pretty(json: Option<String>) -> String {

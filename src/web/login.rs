@@ -1,16 +1,13 @@
 //! Log in and out.
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tilskud_templates::pages::login::{self, LoginView};
 
-use super::{html, AppState};
-use crate::auth::{password, session};
-use crate::db::audit::{self, Actor, Change};
-use crate::db::queries::users;
-use crate::error::{AppError, AppResult, Msg};
+use super::{html, html_invalid, AppState};
+use crate::app::sessions::{self, LoginOutcome};
+use crate::error::{AppError, AppResult};
 use crate::http::ctx::Ctx;
 
 #[derive(Deserialize)]
@@ -59,74 +56,6 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Why a login failed; the same message for an unknown user and a wrong password.
-pub enum LoginOutcome {
-    Ok { token: String, csrf: String },
-    Wrong,
-    Locked { until_local: String },
-}
-
-/// Checks the password with throttling, and on success creates a fresh session; each
-/// outcome is written with its audit entry.
-pub async fn attempt(state: &AppState, username: String, pw: String) -> AppResult<LoginOutcome> {
-    let now = state.now();
-    let policy = state.policy;
-    state
-        .db(move |c| {
-            let now = now;
-            let key = session::throttle_key(&username);
-            if let Some(until) = session::locked_until(c, &key, now)? {
-                let until_local = crate::domain::time::to_local(until.and_utc())
-                    .format("%H:%M")
-                    .to_string();
-                return Ok(LoginOutcome::Locked { until_local });
-            }
-            let user = users::by_username(c, &username)?;
-            let ok = match &user {
-                Some(u) => password::verify(&pw, &u.password_hash) && u.active,
-                None => {
-                    password::verify(&pw, password::dummy_hash());
-                    false
-                }
-            };
-            let actor = Actor {
-                user_id: user.as_ref().map(|u| u.id),
-                label: username.trim().to_lowercase(),
-            };
-            match (ok, user) {
-                (true, Some(u)) => audit::write(c, &actor, now, |c| {
-                    session::clear_failures(c, &key)?;
-                    session::delete_expired(c, now, &policy)?;
-                    let token = session::create(c, u.id, now)?;
-                    Ok::<_, AppError>((token, vec![Change::new("session.login", "user", u.id)]))
-                })
-                .and_then(|token| {
-                    let csrf = session::load(c, &token, now, &policy)?
-                        .map(|u| u.csrf_token)
-                        .unwrap_or_default();
-                    Ok(LoginOutcome::Ok { token, csrf })
-                }),
-                _ => audit::write(c, &actor, now, |c| {
-                    session::record_failure(c, &key, now, &policy)?;
-                    Ok::<_, AppError>((
-                        LoginOutcome::Wrong,
-                        vec![Change::new("session.login-failed", "user", &key)],
-                    ))
-                }),
-            }
-        })
-        .await
-}
-
-pub fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
-    Cookie::build(state.cookie_name(), token.to_string())
-        .path("/")
-        .http_only(true)
-        .secure(state.cookie_secure)
-        .same_site(SameSite::Strict)
-        .finish()
-}
-
 pub async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -142,18 +71,18 @@ pub async fn submit(
         errors.push(("password".to_string(), ctx.t("login-password-required")));
     }
     let problem = if errors.is_empty() {
-        match attempt(&state, form.username.clone(), form.password.clone()).await? {
-            LoginOutcome::Ok { token, .. } => {
-                let mut res = see_other(&next);
-                res.add_cookie(&session_cookie(&state, &token))
-                    .map_err(AppError::internal)?;
-                return Ok(res);
-            }
-            LoginOutcome::Wrong => Some(ctx.t("login-wrong")),
-            LoginOutcome::Locked { until_local } => {
-                Some(ctx.msg(&Msg::new("login-locked").arg("until", until_local)))
-            }
+        let (policy, now) = (state.policy, state.now());
+        let (username, password) = (form.username.clone(), form.password.clone());
+        let outcome = state
+            .db(move |c| sessions::login(c, &policy, now, &username, &password))
+            .await?;
+        if let LoginOutcome::LoggedIn(session) = &outcome {
+            let mut res = see_other(&next);
+            res.add_cookie(&state.session_cookie(&session.token))
+                .map_err(AppError::internal)?;
+            return Ok(res);
         }
+        outcome.refusal().map(|m| ctx.msg(&m))
     } else {
         None
     };
@@ -163,31 +92,18 @@ pub async fn submit(
         errors,
         problem,
     };
-    let body = ctx.page(&ctx.t("login-heading"), login::login(ctx.lang, &view));
-    Ok(HttpResponse::UnprocessableEntity()
-        .content_type("text/html; charset=utf-8")
-        .body(body.into_string()))
-}
-
-pub async fn end_session(state: &AppState, ctx: &Ctx) -> AppResult<()> {
-    let now = state.now();
-    let user = ctx.user()?.clone();
-    state
-        .db(move |c| {
-            audit::write(c, &user.actor(), now, |c| {
-                session::delete(c, &user.session_id)?;
-                Ok::<_, AppError>(((), vec![Change::new("session.logout", "user", user.id)]))
-            })
-        })
-        .await
+    Ok(html_invalid(ctx.page(
+        &ctx.t("login-heading"),
+        login::login(ctx.lang, &view),
+    )))
 }
 
 pub async fn logout(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    end_session(&state, &ctx).await?;
+    let (user, now) = (ctx.user()?.clone(), state.now());
+    state.db(move |c| sessions::logout(c, &user, now)).await?;
     let mut res = see_other("/login");
-    let mut gone = session_cookie(&state, "");
-    gone.make_removal();
-    res.add_cookie(&gone).map_err(AppError::internal)?;
+    res.add_cookie(&state.session_cookie_removal())
+        .map_err(AppError::internal)?;
     Ok(res)
 }
 

@@ -411,6 +411,48 @@ fn municipal_users_cannot_reach_user_management_or_the_audit_log() {
     assert_eq!(status, 403);
 }
 
+/// The main menu's links on a page, in order.
+fn menu(page: &str) -> Vec<String> {
+    page.split("class=\"nav-link\" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
+    let app = spawn_app!();
+    let star = ["/pools", "/monitoring", "/users", "/audit", "/outbox"];
+    let own = format!("/municipalities/{OWN_CODE}");
+    let municipal = ["/pools", "/monitoring", own.as_str()];
+    for (who, expected) in [
+        (OFFICER, &star[..]),
+        (ADMIN, &star[..]),
+        (FINANCE, &municipal[..]),
+        (COMMITTEE, &municipal[..]),
+    ] {
+        let s = app.login(who);
+        let (status, page) = s.get_text("/monitoring");
+        assert_eq!(status, 200);
+        let links = menu(&page);
+        assert_eq!(links, expected, "{}", who.0);
+        assert!(
+            page.contains("class=\"active current\"><a class=\"nav-link\" href=\"/monitoring\""),
+            "the current page is marked for {}",
+            who.0
+        );
+        for link in links {
+            assert_eq!(s.get(&link).status(), 200, "{} opens {link}", who.0);
+        }
+    }
+    let login = app.client().get(app.url("/login")).send().expect("login");
+    assert!(
+        menu(&login.text().expect("text")).is_empty(),
+        "no menu before login"
+    );
+}
+
 #[test]
 fn every_unsafe_route_refuses_a_request_without_the_csrf_token() {
     let app = spawn_app!();

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use reqwest::blocking::Response;
-use tilskud::auth::session::{self, Policy};
+use tilskud::auth::session;
 
 use crate::helpers::*;
 use crate::spawn_app;
@@ -343,55 +343,114 @@ fn the_database_does_not_hold_the_session_token_itself() {
     assert_eq!(ids[0], session::token_id(&token));
 }
 
-fn officer_id(conn: &mut tilskud::db::DbConn) -> i64 {
-    tilskud::db::queries::users::by_username(conn, "officer")
-        .expect("query")
-        .expect("officer")
-        .id
+/// 1 March 2018, at `h`:00 UTC.
+fn march_2018(h: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2018, 3, 1)
+        .and_then(|d| d.and_hms_opt(h, 0, 0))
+        .expect("time")
+}
+
+/// Whether the session behind `token` still answers `/api/v1/me`.
+fn logged_in(app: &TestApp, token: &str) -> bool {
+    match get_with(app, token, "/api/v1/me").status().as_u16() {
+        200 => true,
+        401 => false,
+        other => panic!("/api/v1/me answered {other}"),
+    }
 }
 
 #[test]
 fn a_session_idle_for_more_than_30_minutes_has_ended() {
     let app = spawn_app!();
-    let mut conn = app.db();
-    let policy = Policy::default();
-    let user = officer_id(&mut conn);
-    let t0 = chrono::NaiveDate::from_ymd_opt(2018, 3, 1)
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .expect("time");
-    let token = session::create(&mut conn, user, t0).expect("session");
-    let at_29 =
-        session::load(&mut conn, &token, t0 + Duration::minutes(29), &policy).expect("load");
-    assert!(at_29.is_some(), "29 minutes idle is fine");
+    let t0 = march_2018(9);
+    app.clock.set(t0);
+    let token = session_token(&api_login(&app, OFFICER)).expect("token");
+    app.clock.set(t0 + Duration::minutes(29));
+    assert!(logged_in(&app, &token), "29 minutes idle is fine");
     // 31 minutes after that last request.
-    let later = t0 + Duration::minutes(29 + 31);
-    let gone = session::load(&mut conn, &token, later, &policy).expect("load");
-    assert!(gone.is_none(), "31 minutes idle ends the session");
+    app.clock.advance(Duration::minutes(31));
+    assert!(!logged_in(&app, &token), "31 minutes idle ends the session");
     // ...for good: coming back sooner afterwards does not revive it.
-    let again =
-        session::load(&mut conn, &token, t0 + Duration::minutes(30), &policy).expect("load");
-    assert!(again.is_none());
+    app.clock.set(t0 + Duration::minutes(30));
+    assert!(!logged_in(&app, &token));
+    let res = get_with(&app, &token, "/pools");
+    assert_eq!(
+        res.status(),
+        303,
+        "a page sends the browser to log in again"
+    );
+    assert!(location(&res).starts_with("/login?next="));
 }
 
 #[test]
 fn a_session_older_than_12_hours_has_ended_however_active() {
     let app = spawn_app!();
-    let mut conn = app.db();
-    let policy = Policy::default();
-    let user = officer_id(&mut conn);
-    let t0 = chrono::NaiveDate::from_ymd_opt(2018, 3, 1)
-        .and_then(|d| d.and_hms_opt(7, 0, 0))
-        .expect("time");
-    let token = session::create(&mut conn, user, t0).expect("session");
+    let t0 = march_2018(7);
+    app.clock.set(t0);
+    let token = session_token(&api_login(&app, OFFICER)).expect("token");
     // A request every 20 minutes for 11 h 40 min.
     for k in 1..=35 {
-        let at = t0 + Duration::minutes(20 * k);
-        let u = session::load(&mut conn, &token, at, &policy).expect("load");
-        assert!(u.is_some(), "still logged in after {} minutes", 20 * k);
+        app.clock.advance(Duration::minutes(20));
+        assert!(
+            logged_in(&app, &token),
+            "still logged in after {} minutes",
+            20 * k
+        );
     }
-    let at = t0 + Duration::hours(12) + Duration::minutes(1);
-    let u = session::load(&mut conn, &token, at, &policy).expect("load");
-    assert!(u.is_none(), "12 h 1 min after login the session has ended");
+    app.clock
+        .set(t0 + Duration::hours(12) + Duration::minutes(1));
+    assert!(
+        !logged_in(&app, &token),
+        "12 h 1 min after login the session has ended"
+    );
+}
+
+#[test]
+fn a_locked_account_opens_again_after_15_minutes() {
+    let app = spawn_app!();
+    let t0 = march_2018(9);
+    app.clock.set(t0);
+    for _ in 1..=5 {
+        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
+    }
+    app.clock
+        .advance(Duration::minutes(15) - Duration::seconds(1));
+    assert_eq!(
+        api_login(&app, OFFICER).status(),
+        429,
+        "still locked a second before"
+    );
+    app.clock.advance(Duration::seconds(1));
+    assert_eq!(
+        api_login(&app, OFFICER).status(),
+        200,
+        "open again after 15 minutes"
+    );
+    // A successful login forgets the earlier failures: one more is a plain failure.
+    assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
+    assert_eq!(api_login(&app, OFFICER).status(), 200);
+}
+
+#[test]
+fn failures_spread_over_more_than_15_minutes_do_not_lock_the_account() {
+    let app = spawn_app!();
+    let t0 = march_2018(9);
+    app.clock.set(t0);
+    for _ in 1..=4 {
+        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
+    }
+    // The fifth failure comes after the window of the first four: counting starts over.
+    app.clock
+        .advance(Duration::minutes(15) + Duration::seconds(1));
+    for _ in 1..=4 {
+        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
+    }
+    assert_eq!(api_login(&app, OFFICER).status(), 200, "not locked");
+    // Within one window, the fifth failure locks.
+    for _ in 1..=5 {
+        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
+    }
+    assert_eq!(api_login(&app, OFFICER).status(), 429);
 }
 
 #[test]
@@ -551,6 +610,35 @@ fn after_login_the_user_is_sent_only_to_a_page_on_this_site() {
     }
 }
 
+#[test]
+fn switching_language_on_the_login_page_keeps_where_it_leads() {
+    let app = spawn_app!();
+    let c = app.client();
+    let page = c
+        .get(app.url("/pools/1/allocation?sort=amount"))
+        .send()
+        .expect("page");
+    let login = location(&page);
+    assert_eq!(
+        login,
+        "/login?next=%2Fpools%2F1%2Fallocation%3Fsort%3Damount"
+    );
+    let page = c.get(app.url(&login)).send().expect("login page");
+    let page = page.text().expect("text");
+    let english = format!("href=\"{login}&amp;lang=en\"");
+    assert!(page.contains(&english), "{english} in {page}");
+    let page = c
+        .get(app.url(&format!("{login}&lang=en")))
+        .send()
+        .expect("English login page")
+        .text()
+        .expect("text");
+    assert!(
+        page.contains("name=\"next\" value=\"/pools/1/allocation?sort=amount\""),
+        "{page}"
+    );
+}
+
 fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
@@ -630,18 +718,20 @@ fn abandoned_sessions_are_deleted_at_the_next_login() {
     use diesel::prelude::*;
     use tilskud::db::schema::sessions;
     let app = spawn_app!();
-    let mut conn = app.db();
-    let user = officer_id(&mut conn);
-    let long_ago = chrono::NaiveDate::from_ymd_opt(2018, 3, 1)
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .expect("time");
-    let token = session::create(&mut conn, user, long_ago).expect("session");
+    app.clock.set(march_2018(9));
+    let token = session_token(&api_login(&app, OFFICER)).expect("token");
     let id = session::token_id(&token);
+    let count = |conn: &mut tilskud::db::DbConn| -> i64 {
+        sessions::table
+            .filter(sessions::id.eq(&id))
+            .count()
+            .get_result(conn)
+            .expect("count")
+    };
+    let mut conn = app.db();
+    assert_eq!(count(&mut conn), 1);
+    // Nobody comes back to it; someone else logs in the next day.
+    app.clock.advance(Duration::days(1));
     app.login(COMMITTEE);
-    let left: i64 = sessions::table
-        .filter(sessions::id.eq(&id))
-        .count()
-        .get_result(&mut conn)
-        .expect("count");
-    assert_eq!(left, 0, "the expired session row is gone");
+    assert_eq!(count(&mut conn), 0, "the expired session row is gone");
 }

@@ -1,0 +1,143 @@
+//! The access guard: every route of the tables in `web::routes` and `api::routes` is
+//! registered (`configure`) behind a check of who may call it, CSRF for unsafe methods,
+//! and a same-origin check on every unsafe request.
+
+use actix_web::body::BoxBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, Error, HttpMessage, HttpResponse, Route};
+
+use super::ctx::Ctx;
+use super::routes::RouteSpec;
+use crate::auth::Decision;
+use crate::error::AppError;
+
+/// Registers every route, grouped into one resource per path, each route behind its
+/// access guard.
+pub fn configure(cfg: &mut web::ServiceConfig, table: Vec<(RouteSpec, Route)>) {
+    let mut by_path: Vec<(&'static str, Vec<(RouteSpec, Route)>)> = Vec::new();
+    for (spec, route) in table {
+        match by_path.iter_mut().find(|(p, _)| *p == spec.path) {
+            Some((_, v)) => v.push((spec, route)),
+            None => by_path.push((spec.path, vec![(spec, route)])),
+        }
+    }
+    for (path, routes) in by_path {
+        let mut resource = web::resource(path);
+        for (spec, route) in routes {
+            resource = resource.route(route.wrap(from_fn(move |req, next| check(spec, req, next))));
+        }
+        cfg.service(resource);
+    }
+}
+
+/// The access guard for one route: who may call it, CSRF for unsafe methods, and a
+/// same-origin check on every unsafe request (login included).
+async fn check(
+    spec: RouteSpec,
+    mut req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let user = ctx.as_ref().and_then(|c| c.user.as_ref());
+    let code = req.match_info().get("code").map(str::to_string);
+    match spec.access.decide(user, code.as_deref()) {
+        Decision::Allow => {}
+        Decision::LogIn if !spec.is_api() && req.method() == Method::GET => {
+            let target = match req.query_string() {
+                "" => req.path().to_string(),
+                q => format!("{}?{q}", req.path()),
+            };
+            let location = format!("/login?next={}", urlencode(&target));
+            let res = HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location))
+                .finish();
+            return Ok(req.into_response(res));
+        }
+        Decision::LogIn => return Ok(req.error_response(AppError::Unauthorized)),
+        Decision::Forbidden => return Ok(req.error_response(AppError::Forbidden)),
+    }
+    if req.method() != Method::GET && !same_origin(&req) {
+        return Ok(req.error_response(AppError::CsrfRejected));
+    }
+    if spec.needs_csrf() {
+        let expected = user.map(|u| u.csrf_token.clone()).unwrap_or_default();
+        if !csrf_ok(&mut req, &expected).await {
+            return Ok(req.error_response(AppError::CsrfRejected));
+        }
+    }
+    next.call(req).await
+}
+
+/// A browser sends `Origin` on unsafe requests; it must name this host. Requests without
+/// it (curl, API clients) are judged by the CSRF token alone.
+fn same_origin(req: &ServiceRequest) -> bool {
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    let host = req.connection_info().host().to_string();
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+    origin_host.eq_ignore_ascii_case(&host)
+}
+
+/// The token from the `X-CSRF-Token` header, the `csrf_token` query parameter (file
+/// uploads), or the `csrf_token` field of a urlencoded form body (which is put back for
+/// the handler).
+async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
+    if expected.is_empty() {
+        return false;
+    }
+    if let Some(v) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return constant_time_eq(v.as_bytes(), expected.as_bytes());
+    }
+    let from_query = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| {
+            q.iter()
+                .find(|(k, _)| k == "csrf_token")
+                .map(|(_, v)| v.clone())
+        });
+    if let Some(v) = from_query {
+        return constant_time_eq(v.as_bytes(), expected.as_bytes());
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return false;
+    }
+    let Ok(body) = req.extract::<web::Bytes>().await else {
+        return false;
+    };
+    let found = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+        .ok()
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(k, _)| k == "csrf_token")
+                .map(|(_, v)| v)
+        });
+    req.set_payload(Payload::from(body));
+    found.is_some_and(|v| constant_time_eq(v.as_bytes(), expected.as_bytes()))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
