@@ -3,5 +3,9 @@
 //! audit entry and mail; and returns typed data. It knows nothing of HTML, JSON or
 //! Danish text. Pages, the API, the CLI and the jobs all call these.
 
+pub mod applications;
 pub mod clock;
+pub mod commitments;
+pub mod documents;
+pub mod municipalities;
 pub mod users;
