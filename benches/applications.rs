@@ -98,7 +98,7 @@ fn main() {
         let expected = applications::expected_grant(&mut conn, pool_id, *code)
             .expect("q")
             .expect("expected");
-        let form = applications::ApplicationForm {
+        let form = tilskud::app::applications::ApplicationDraft {
             contact_name: "Kontakt".into(),
             contact_title: "Projektleder".into(),
             contact_email: "kontakt@kommune.example".into(),
@@ -107,24 +107,23 @@ fn main() {
                 .iter()
                 .map(|o| o.key().to_string())
                 .collect(),
-            budget: vec![applications::BudgetRowForm {
+            budget: vec![tilskud::app::applications::BudgetRowDraft {
                 item: "caseworker-salaries".into(),
                 description: "Løn".into(),
-                amounts: [(2027, tilskud::web::applications::amount_text(expected))]
+                amounts: [(2027, tilskud::app::applications::amount_text(expected))]
                     .into_iter()
                     .collect(),
             }],
-            ..applications::ApplicationForm::default()
+            ..tilskud::app::applications::ApplicationDraft::default()
         };
         let input = form.parse(&[2027, 2028]).expect("parse");
-        applications::submit(
+        tilskud::app::applications::submit(
             &mut conn,
             &actor,
             now,
-            pool_id,
-            *code,
+            (pool_id, *code),
             &input,
-            |_, _| Ok(()),
+            tilskud::app::applications::Mail::Skip,
         )
         .expect("submit");
     }
@@ -170,7 +169,8 @@ fn main() {
     let letter_runs = 2_000;
     let t = Instant::now();
     for _ in 0..letter_runs {
-        let view = tilskud::web::applications::letter_view(&mut conn, 1, 615).expect("letter");
+        let letter = tilskud::app::commitments::letter(&mut conn, 1, 615).expect("letter");
+        let view = tilskud::app::documents::letter_view(&letter);
         let html =
             tilskud_templates::pages::letter::letter(&view, "/static/letter.css").into_string();
         let text = tilskud_templates::pages::letter::letter_text(&view);

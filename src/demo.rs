@@ -185,7 +185,8 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
 /// Demo history in the first pool: Horsens and Aarhus applied before the deadline, were
 /// approved, and Horsens has had its first rate paid.
 fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), AppError> {
-    use crate::db::queries::{applications, commitments};
+    use crate::app::applications::{self as app, ApplicationDraft, BudgetRowDraft, Mail};
+    use crate::app::commitments::{self, ApproveDraft};
     for (code, contact, email, finance_user) in [
         (
             615,
@@ -200,14 +201,14 @@ fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), 
             "aarhus.finance",
         ),
     ] {
-        let expected =
-            applications::expected_grant(conn, pool_id, code)?.ok_or(AppError::NotFound)?;
+        let expected = crate::db::queries::applications::expected_grant(conn, pool_id, code)?
+            .ok_or(AppError::NotFound)?;
         // 40 %, 40 % and the rest over the three years, mostly caseworker salaries.
         let y1 = expected / 100 * 40 / 100 * 100;
         let y2 = y1;
         let y3 = expected - y1 - y2;
         let pm = y3 / 100 * 10 / 100 * 100;
-        let form = applications::ApplicationForm {
+        let form = ApplicationDraft {
             contact_name: contact.into(),
             contact_title: "Projektleder, reference til jobcenterchefen".into(),
             contact_email: email.into(),
@@ -218,20 +219,18 @@ fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), 
                 .map(|o| o.key().to_string())
                 .collect(),
             budget: vec![
-                applications::BudgetRowForm {
+                BudgetRowDraft {
                     item: "caseworker-salaries".into(),
                     description: "Personlige jobformidlere og virksomhedskonsulenter".into(),
                     amounts: [(2017, y1), (2018, y2), (2019, y3 - pm)]
                         .into_iter()
-                        .map(|(y, o)| (y, crate::web::applications::amount_text(o)))
+                        .map(|(y, o)| (y, app::amount_text(o)))
                         .collect(),
                 },
-                applications::BudgetRowForm {
+                BudgetRowDraft {
                     item: "project-management".into(),
                     description: "Projektleder, 2019".into(),
-                    amounts: [(2019, crate::web::applications::amount_text(pm))]
-                        .into_iter()
-                        .collect(),
+                    amounts: [(2019, app::amount_text(pm))].into_iter().collect(),
                 },
             ],
         };
@@ -241,32 +240,28 @@ fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), 
             user_id: Some(applicant.id),
             label: applicant.username,
         };
-        applications::submit(
+        // Back-dated history: no receipts or letters are mailed.
+        let key = (pool_id, code);
+        app::submit(
             conn,
             &applicant,
             at(2017, 5, 30, 10),
-            pool_id,
-            code,
+            key,
             &input,
-            |_, _| Ok(()),
+            Mail::Skip,
         )?;
-        let approve = commitments::ApproveForm {
+        let approve = ApproveDraft {
             years: [(2017, y1), (2018, y2), (2019, y3)]
                 .into_iter()
-                .map(|(y, o)| (y, crate::web::applications::amount_text(o)))
+                .map(|(y, o)| (y, app::amount_text(o)))
                 .collect(),
             account_deadline: "2019-12-31".into(),
             reservation: commitments::default_reservation(&[2017, 2018, 2019]),
         };
-        let full = commitments::approve(
-            conn,
-            officer,
-            at(2017, 6, 15, 9),
-            pool_id,
-            code,
-            &approve,
-            |_, _| Ok(()),
-        )?;
+        let terms = commitments::terms(conn, pool_id, code)?;
+        let approve = approve.parse(&terms).map_err(AppError::Invalid)?;
+        let when = at(2017, 6, 15, 9);
+        let full = commitments::approve(conn, officer, when, key, &approve, Mail::Skip)?;
         if code == 615 {
             commitments::mark_rate_paid(conn, officer, at(2017, 6, 20, 9), full.commitment.id, 1)?;
         }

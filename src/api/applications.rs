@@ -1,5 +1,5 @@
 //! Applications and commitments over the API: the same operations, access rules,
-//! validation and emails as the HTML pages in `web::applications`.
+//! validation and emails as the HTML pages (`app::applications`, `app::commitments`).
 
 use std::collections::BTreeMap;
 
@@ -8,18 +8,16 @@ use chrono::{NaiveDate, NaiveDateTime, SecondsFormat};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::queries::applications::{
-    self, ApplicationForm, BudgetLineRow, BudgetRowForm, Decision, Receipt, VersionRow,
+use crate::app::applications::{
+    self as app, ApplicationDraft, BudgetRowDraft, Decision, Dossier, Mail, Reason, Receipt,
 };
-use crate::db::queries::commitments::{self, ApproveForm, Full};
-use crate::db::queries::pools;
+use crate::app::commitments::{self, ApproveDraft, CommitmentDetail};
+use crate::app::documents::seconds_text;
+use crate::db::queries::applications::{self as rows, BudgetLineRow, VersionRow};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
-use crate::web::applications::{
-    committed_total, display_names, form_from_version, load_data, local_seconds, years_of,
-};
 
 type Path = web::Path<(i64, i32)>;
 
@@ -29,6 +27,85 @@ fn utc(t: NaiveDateTime) -> String {
 
 fn copenhagen(t: NaiveDateTime) -> String {
     crate::domain::time::to_local(t.and_utc()).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// One budget row as typed: an item's description and its amount per year.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct BudgetRowForm {
+    /// caseworker-salaries, social-health-salaries, project-management, progression-tools, other
+    pub item: String,
+    #[serde(default)]
+    pub description: String,
+    /// Amount per year, Danish notation ("1.234.567,50"); empty means 0.
+    #[serde(default)]
+    pub amounts: BTreeMap<i32, String>,
+}
+
+/// The application as typed in the form or sent as JSON.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ApplicationForm {
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub contact_title: String,
+    #[serde(default)]
+    pub contact_email: String,
+    #[serde(default)]
+    pub contact_phone: String,
+    /// Why the budget differs from the expected grant (required when it does).
+    #[serde(default)]
+    pub difference_comment: String,
+    /// The keys of the accepted obligations.
+    #[serde(default)]
+    pub obligations: Vec<String>,
+    #[serde(default)]
+    pub budget: Vec<BudgetRowForm>,
+}
+
+impl From<ApplicationForm> for ApplicationDraft {
+    fn from(f: ApplicationForm) -> ApplicationDraft {
+        ApplicationDraft {
+            contact_name: f.contact_name,
+            contact_title: f.contact_title,
+            contact_email: f.contact_email,
+            contact_phone: f.contact_phone,
+            difference_comment: f.difference_comment,
+            obligations: f.obligations,
+            budget: f
+                .budget
+                .into_iter()
+                .map(|r| BudgetRowDraft {
+                    item: r.item,
+                    description: r.description,
+                    amounts: r.amounts,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The approval form as typed: the split by year, the account deadline and the
+/// finance-act reservation.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ApproveForm {
+    /// Amount per year in Danish notation.
+    #[serde(default)]
+    pub years: std::collections::BTreeMap<i32, String>,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub account_deadline: String,
+    #[serde(default)]
+    pub reservation: String,
+}
+
+impl From<ApproveForm> for ApproveDraft {
+    fn from(f: ApproveForm) -> ApproveDraft {
+        ApproveDraft {
+            years: f.years,
+            account_deadline: f.account_deadline,
+            reservation: f.reservation,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -56,12 +133,12 @@ pub struct ListRow {
     pub expected_ore: Option<i64>,
 }
 
-impl From<applications::ListRow> for ListRow {
-    fn from(r: applications::ListRow) -> ListRow {
+impl From<rows::ListRow> for ListRow {
+    fn from(r: rows::ListRow) -> ListRow {
         ListRow {
             municipality_code: r.municipality_code,
             name: r.name,
-            status: r.status,
+            status: r.status.as_str().to_string(),
             version_no: r.version_no,
             submitted_at: r.submitted_at.map(crate::http::local),
             budget_total_ore: r.budget_total_ore,
@@ -103,7 +180,7 @@ pub struct VersionOut {
 }
 
 fn version_out(v: &VersionRow, lines: &[BudgetLineRow]) -> VersionOut {
-    let form = form_from_version(v, lines);
+    let form = ApplicationDraft::from_version(v, lines);
     let mut budget_lines: Vec<BudgetLineOut> = lines
         .iter()
         .map(|l| BudgetLineOut {
@@ -122,7 +199,15 @@ fn version_out(v: &VersionRow, lines: &[BudgetLineRow]) -> VersionOut {
         contact_phone: form.contact_phone,
         difference_comment: form.difference_comment,
         obligations: form.obligations,
-        budget: form.budget,
+        budget: form
+            .budget
+            .into_iter()
+            .map(|r| BudgetRowForm {
+                item: r.item,
+                description: r.description,
+                amounts: r.amounts,
+            })
+            .collect(),
         budget_lines,
         budget_total_ore: v.budget_total_ore,
         receipt_no: v.receipt_no.clone(),
@@ -154,7 +239,7 @@ fn receipt_out(r: &Receipt) -> ReceiptOut {
         receipt_no: r.receipt_no.clone(),
         submitted_at: utc(r.submitted_at),
         submitted_at_local: copenhagen(r.submitted_at),
-        submitted_at_text: local_seconds(r.submitted_at),
+        submitted_at_text: seconds_text(r.submitted_at),
     }
 }
 
@@ -235,43 +320,20 @@ fn parts(amount: i64, sum: i64) -> PartsCheckOut {
     }
 }
 
-fn commitment_out(
-    f: &Full,
-    names: &BTreeMap<i64, String>,
-    now: chrono::NaiveDateTime,
-) -> CommitmentOut {
-    let c = &f.commitment;
-    let rates: Vec<CommitmentRateOut> = f
-        .rates
-        .iter()
-        .map(|r| CommitmentRateOut {
-            number: r.rate_no,
-            share_bp: r.share_bp,
-            earliest_date: r.earliest_date,
-            amount_ore: r.amount_ore,
-            status: crate::web::applications::rate_status(r, now),
-            paid_at: r.paid_at.map(utc),
-        })
-        .collect();
-    let sum_of = |status: &[&str]| -> i64 {
-        f.rates
-            .iter()
-            .filter(|r| status.contains(&r.status.as_str()))
-            .map(|r| r.amount_ore)
-            .sum()
-    };
+fn commitment_out(d: &CommitmentDetail) -> CommitmentOut {
+    let (c, f) = (&d.full.commitment, &d.full);
     CommitmentOut {
         id: c.id,
         pool_id: c.pool_id,
         municipality_code: c.municipality_code,
         letter_no: c.letter_no.clone(),
-        status: c.status.clone(),
+        status: c.status.as_str().to_string(),
         amount_ore: c.amount_ore,
         period_start: c.period_start,
         period_end: c.period_end,
         account_deadline: c.account_deadline,
         reservation: c.reservation.clone(),
-        approved_by: names.get(&c.approved_by).cloned().unwrap_or_default(),
+        approved_by: d.approved_by.clone(),
         approved_at: utc(c.approved_at),
         withdrawn_at: c.withdrawn_at.map(utc),
         years: f
@@ -282,9 +344,20 @@ fn commitment_out(
                 amount_ore: *amount_ore,
             })
             .collect(),
-        rates,
-        paid_ore: sum_of(&["paid"]),
-        outstanding_ore: sum_of(&["pending"]),
+        rates: d
+            .rates
+            .iter()
+            .map(|r| CommitmentRateOut {
+                number: r.rate.rate_no,
+                share_bp: r.rate.share_bp,
+                earliest_date: r.rate.earliest_date,
+                amount_ore: r.rate.amount_ore,
+                status: r.shown.as_str().to_string(),
+                paid_at: r.rate.paid_at.map(utc),
+            })
+            .collect(),
+        paid_ore: d.paid_ore(),
+        outstanding_ore: d.outstanding_ore(),
         parts_add_up: PartsAddUpOut {
             years: parts(c.amount_ore, f.years.iter().map(|y| y.1).sum()),
             rates: parts(c.amount_ore, f.rates.iter().map(|r| r.amount_ore).sum()),
@@ -322,75 +395,64 @@ pub struct ApplicationOut {
     pub commitment: Option<CommitmentOut>,
 }
 
-fn application_out(
-    c: &mut DbConn,
-    pool_id: i64,
-    code: i32,
-    now: chrono::NaiveDateTime,
-) -> AppResult<ApplicationOut> {
-    let d = load_data(c, pool_id, code)?;
-    let mut versions = Vec::new();
-    let mut receipt = None;
-    let mut events = Vec::new();
-    if let Some(l) = &d.loaded {
-        for v in &l.versions {
-            let lines = if v.id == l.version.id {
-                l.lines.clone()
-            } else {
-                applications::version_lines(c, v.id)?
-            };
-            versions.push(version_out(v, &lines));
+fn event_out(d: &Dossier, e: &rows::EventRow) -> EventOut {
+    EventOut {
+        action: e.action.clone(),
+        reason: e.reason.clone(),
+        actor: d.name_of(e.actor_id),
+        at: utc(e.at),
+        at_local: copenhagen(e.at),
+    }
+}
+
+fn application_out(c: &mut DbConn, d: Dossier) -> AppResult<ApplicationOut> {
+    let (mut versions, mut receipt, mut events) = (Vec::new(), None, Vec::new());
+    if let Some(l) = &d.application {
+        for (v, lines) in app::versions_with_lines(c, l)? {
+            versions.push(version_out(&v, &lines));
         }
-        receipt = l
-            .version
+        let v = &l.version;
+        receipt = v
             .receipt_no
             .clone()
-            .zip(l.version.submitted_at)
-            .map(|(receipt_no, submitted_at)| {
+            .zip(v.submitted_at)
+            .map(|(receipt_no, at)| {
                 receipt_out(&Receipt {
                     application_id: l.application.id,
-                    version_no: l.version.version_no,
+                    version_no: v.version_no,
                     receipt_no,
-                    submitted_at,
+                    submitted_at: at,
                 })
             });
-        events = l
-            .events
-            .iter()
-            .map(|e| EventOut {
-                action: e.action.clone(),
-                reason: e.reason.clone(),
-                actor: d
-                    .officer_names
-                    .get(&e.actor_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                at: utc(e.at),
-                at_local: copenhagen(e.at),
-            })
-            .collect();
+        events = l.events.iter().map(|e| event_out(&d, e)).collect();
     }
     let deadline = d.pool.application_deadline;
     Ok(ApplicationOut {
-        pool_id,
+        pool_id: d.pool.id,
         pool_name: d.pool.name.clone(),
-        municipality_code: code,
+        municipality_code: d.code,
         municipality: d.municipality.clone(),
-        expected_ore: d.expected,
+        expected_ore: d.expected_ore,
         deadline: utc(deadline),
         deadline_local: copenhagen(deadline),
-        deadline_passed: !crate::domain::time::is_on_time(now.and_utc(), deadline.and_utc()),
+        deadline_passed: d.deadline_passed,
         admin_share_max_bp: d.pool.admin_share_max_bp,
-        status: d.loaded.as_ref().map(|l| l.application.status.clone()),
-        version: d.loaded.as_ref().map(|l| version_out(&l.version, &l.lines)),
+        status: d.status().map(|s| s.as_str().to_string()),
+        version: d
+            .application
+            .as_ref()
+            .map(|l| version_out(&l.version, &l.lines)),
         receipt,
         versions,
         events,
-        commitment: d
-            .commitment
-            .as_ref()
-            .map(|f| commitment_out(f, &d.officer_names, now)),
+        commitment: d.commitment.as_ref().map(commitment_out),
     })
+}
+
+/// The application as read at `now`, for the answer.
+fn read_out(c: &mut DbConn, key: (i64, i32), now: NaiveDateTime) -> AppResult<ApplicationOut> {
+    let d = app::read(c, key, None, now)?;
+    application_out(c, d)
 }
 
 /// A pool's applications with their newest version, and how much of the pool is committed.
@@ -398,22 +460,15 @@ fn application_out(
     responses((status = 200, body = ApplicationListOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
-    let out = state
-        .db(move |c| {
-            let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-            let rows = applications::list(c, pool_id)?;
-            let committed = committed_total(c, pool_id)?;
-            Ok(ApplicationListOut {
-                pool_id,
-                pool_name: pool.name,
-                pool_amount_ore: pool.amount_ore,
-                committed_ore: committed,
-                left_ore: pool.amount_ore - committed,
-                applications: rows.into_iter().map(ListRow::from).collect(),
-            })
-        })
-        .await?;
-    Ok(super::ok(out))
+    let l = state.read(move |c| app::list(c, pool_id)).await?;
+    Ok(super::ok(ApplicationListOut {
+        pool_id,
+        pool_name: l.pool.name,
+        pool_amount_ore: l.pool.amount_ore,
+        committed_ore: l.committed_ore,
+        left_ore: l.pool.amount_ore - l.committed_ore,
+        applications: l.rows.into_iter().map(ListRow::from).collect(),
+    }))
 }
 
 /// A municipality's application: the newest version, every earlier version, the events
@@ -422,12 +477,22 @@ pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult
     params(("pool" = i64, Path,), ("code" = i32, Path, description = "Official municipality code, e.g. 615")),
     responses((status = 200, body = ApplicationOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
-    let (pool_id, code) = path.into_inner();
+    let key = path.into_inner();
     let now = state.now();
-    let out = state
-        .db(move |c| application_out(c, pool_id, code, now))
-        .await?;
+    let out = state.read(move |c| read_out(c, key, now)).await?;
     Ok(super::ok(out))
+}
+
+/// Parses the body against the pool's years (before any transaction).
+async fn parse(
+    state: &AppState,
+    pool_id: i64,
+    body: ApplicationForm,
+) -> AppResult<app::ApplicationInput> {
+    let years = state.read(move |c| app::years(c, pool_id)).await?;
+    ApplicationDraft::from(body)
+        .parse(&years)
+        .map_err(AppError::Invalid)
 }
 
 /// Save the application as a draft (the municipality's finance staff only). Amounts are
@@ -443,15 +508,13 @@ pub async fn save(
     path: Path,
     body: web::Json<ApplicationForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let years = years_of(&state, pool_id).await?;
-    let input = body.parse(&years).map_err(AppError::Invalid)?;
-    let actor = ctx.user()?.actor();
+    let key = path.into_inner();
+    let input = parse(&state, key.0, body.into_inner()).await?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let out = state
         .db(move |c| {
-            applications::save(c, &actor, now, pool_id, code, &input)?;
-            application_out(c, pool_id, code, now)
+            app::save(c, &actor, now, key.0, key.1, &input)?;
+            read_out(c, key, now)
         })
         .await?;
     Ok(super::ok(out))
@@ -469,18 +532,11 @@ pub async fn submit(
     path: Path,
     body: web::Json<ApplicationForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let years = years_of(&state, pool_id).await?;
-    let input = body.parse(&years).map_err(AppError::Invalid)?;
-    let actor = ctx.user()?.actor();
-    let lang = ctx.lang;
+    let key = path.into_inner();
+    let input = parse(&state, key.0, body.into_inner()).await?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let receipt = state
-        .db(move |c| {
-            applications::submit(c, &actor, now, pool_id, code, &input, |c, receipt| {
-                crate::web::mail_hooks::receipt(c, lang, pool_id, code, &input, receipt, now)
-            })
-        })
+        .db(move |c| app::submit(c, &actor, now, key, &input, Mail::Queue))
         .await?;
     Ok(super::created(receipt_out(&receipt)))
 }
@@ -503,14 +559,13 @@ pub async fn withdraw(
     path: Path,
     body: web::Json<WithdrawIn>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let reason = body.into_inner().reason;
-    let actor = ctx.user()?.actor();
+    let key = path.into_inner();
+    let reason = Reason::parse(&body.reason)?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let out = state
         .db(move |c| {
-            commitments::withdraw(c, &actor, now, pool_id, code, &reason)?;
-            application_out(c, pool_id, code, now)
+            commitments::withdraw(c, &actor, now, key, &reason)?;
+            read_out(c, key, now)
         })
         .await?;
     Ok(super::ok(out))
@@ -537,15 +592,14 @@ pub async fn decide(
     path: Path,
     body: web::Json<DecideIn>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let body = body.into_inner();
+    let key = path.into_inner();
     let decision = Decision::parse(&body.decision)?;
-    let actor = ctx.user()?.actor();
+    let reason = Reason::parse(&body.reason)?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let out = state
         .db(move |c| {
-            applications::decide(c, &actor, now, pool_id, code, decision, &body.reason)?;
-            application_out(c, pool_id, code, now)
+            app::decide(c, &actor, now, key, decision, &reason)?;
+            read_out(c, key, now)
         })
         .await?;
     Ok(super::ok(out))
@@ -563,20 +617,18 @@ pub async fn approve(
     path: Path,
     body: web::Json<ApproveForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let form = body.into_inner();
-    let actor = ctx.user()?.actor();
+    let key = path.into_inner();
+    let draft = ApproveDraft::from(body.into_inner());
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let out = state
         .db(move |c| {
-            let full = commitments::approve(c, &actor, now, pool_id, code, &form, |c, full| {
-                crate::web::mail_hooks::letter(c, pool_id, code, full, now)
-            })?;
-            let names = display_names(c)?;
-            Ok(commitment_out(&full, &names, now))
+            let terms = commitments::terms(c, key.0, key.1)?;
+            let input = draft.parse(&terms).map_err(AppError::Invalid)?;
+            commitments::approve(c, &actor, now, key, &input, Mail::Queue)?;
+            commitments::get(c, key.0, key.1, now)
         })
         .await?;
-    Ok(super::created(out))
+    Ok(super::created(commitment_out(&out)))
 }
 
 /// The commitment as the municipality's committee reads it: the amount, its split by year,
@@ -588,12 +640,7 @@ pub async fn commitment(state: web::Data<AppState>, path: Path) -> AppResult<Htt
     let (pool_id, code) = path.into_inner();
     let now = state.now();
     let out = state
-        .db(move |c| {
-            let full =
-                commitments::for_municipality(c, pool_id, code)?.ok_or(AppError::NotFound)?;
-            let names = display_names(c)?;
-            Ok(commitment_out(&full, &names, now))
-        })
+        .read(move |c| commitments::get(c, pool_id, code, now))
         .await?;
-    Ok(super::ok(out))
+    Ok(super::ok(commitment_out(&out)))
 }

@@ -5,6 +5,7 @@ pub mod allocations;
 pub mod applications;
 pub mod audit;
 pub mod monitoring;
+pub mod municipalities;
 pub mod outbox;
 pub mod pools;
 pub mod routes;
@@ -19,7 +20,7 @@ use utoipa::OpenApi;
     info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations, applications, commitments and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write."),
     paths(
         session::login, session::logout, session::me,
-        pools::municipalities, pools::municipality, pools::list, pools::create, pools::get, pools::update,
+        municipalities::municipalities, municipalities::municipality, pools::list, pools::create, pools::get, pools::update,
         pools::target_groups, pools::import, pools::applied,
         allocations::list, allocations::run, allocations::compare, allocations::approved, allocations::get, allocations::approve,
         applications::list, applications::get, applications::save, applications::submit, applications::withdraw,

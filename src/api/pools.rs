@@ -7,111 +7,11 @@ use utoipa::ToSchema;
 
 use crate::db::models::{PoolRateRow, PoolRow};
 use crate::db::queries::pools::{self, PoolForm};
-use crate::db::queries::{municipalities as mq, target_groups};
+use crate::db::queries::target_groups;
 use crate::domain::counts_csv;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
-
-#[derive(Serialize, ToSchema)]
-pub struct MunicipalityOut {
-    pub code: i32,
-    pub name: String,
-    pub region_code: i32,
-    pub region_name: String,
-}
-
-/// The 98 municipalities with their official codes.
-#[utoipa::path(get, path = "/api/v1/municipalities", tag = "municipalities", responses((status = 200, body = Vec<MunicipalityOut>)), security(("session" = [])))]
-pub async fn municipalities(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let rows = state.db(|c| Ok(mq::all(c)?)).await?;
-    Ok(super::ok(
-        rows.into_iter()
-            .map(|m| MunicipalityOut {
-                code: m.code,
-                name: m.name,
-                region_code: m.region_code,
-                region_name: m.region_name,
-            })
-            .collect::<Vec<_>>(),
-    ))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RateAmountOut {
-    pub number: i32,
-    pub share_bp: i32,
-    pub earliest_date: Option<NaiveDate>,
-    pub amount_ore: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MunicipalityPoolOut {
-    pub pool_id: i64,
-    pub pool_name: String,
-    pub applied: bool,
-    pub target_group: Option<i64>,
-    pub approved_version: Option<i32>,
-    pub approved_amount_ore: Option<i64>,
-    pub rates: Vec<RateAmountOut>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MunicipalityDetailOut {
-    pub code: i32,
-    pub name: String,
-    pub pools: Vec<MunicipalityPoolOut>,
-}
-
-/// One municipality's approved amounts per pool, split into rates. Municipal users may
-/// read only their own municipality.
-#[utoipa::path(get, path = "/api/v1/municipalities/{code}", tag = "municipalities", params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
-    responses((status = 200, body = MunicipalityDetailOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
-pub async fn municipality(
-    state: web::Data<AppState>,
-    path: web::Path<i32>,
-) -> AppResult<HttpResponse> {
-    let code = path.into_inner();
-    let now = state.now();
-    let (m, shares, rates) = state
-        .db(move |c| {
-            let (m, shares) = crate::web::municipalities::load(c, code, now)?;
-            let mut rates = Vec::new();
-            for s in &shares {
-                rates.push(pools::rates_of(c, s.pool_id)?);
-            }
-            Ok((m, shares, rates))
-        })
-        .await?;
-    let pools = shares
-        .into_iter()
-        .zip(rates)
-        .map(|(s, r)| MunicipalityPoolOut {
-            pool_id: s.pool_id,
-            pool_name: s.pool_name,
-            applied: s.applied,
-            target_group: s.target_group,
-            approved_version: s.approved.map(|a| a.0),
-            approved_amount_ore: s.approved.map(|a| a.1),
-            rates: s
-                .rates
-                .iter()
-                .zip(r.iter())
-                .map(|(x, row)| RateAmountOut {
-                    number: x.0,
-                    share_bp: row.share_bp,
-                    earliest_date: row.earliest_date,
-                    amount_ore: x.3,
-                })
-                .collect(),
-        })
-        .collect();
-    Ok(super::ok(MunicipalityDetailOut {
-        code: m.code,
-        name: m.name,
-        pools,
-    }))
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct RateOut {

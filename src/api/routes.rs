@@ -5,8 +5,8 @@ crate::http::routes::route_table! {
     POST "/api/v1/session" Public => super::session::login;
     DELETE "/api/v1/session" AnyUser => super::session::logout;
     GET  "/api/v1/me" AnyUser => super::session::me;
-    GET  "/api/v1/municipalities" AnyUser => super::pools::municipalities;
-    GET  "/api/v1/municipalities/{code}" OwnMunicipality => super::pools::municipality;
+    GET  "/api/v1/municipalities" AnyUser => super::municipalities::municipalities;
+    GET  "/api/v1/municipalities/{code}" OwnMunicipality => super::municipalities::municipality;
     GET  "/api/v1/municipalities/{code}/monitoring" OwnMunicipality => super::monitoring::municipality;
     GET  "/api/v1/monitoring" AnyUser => super::monitoring::national;
     PUT  "/api/v1/monitoring" Officer => super::monitoring::import_national;

@@ -3,8 +3,12 @@
 //! audit entry and mail; and returns typed data. It knows nothing of HTML, JSON or
 //! Danish text. Pages, the API, the CLI and the jobs all call these.
 
+pub mod applications;
 pub mod audit;
 pub mod clock;
+pub mod commitments;
+pub mod documents;
+pub mod municipalities;
 pub mod outbox;
 pub mod sessions;
 pub mod users;

@@ -10,4 +10,5 @@ pub mod monitoring;
 pub mod municipality;
 pub mod rates;
 pub mod role;
+pub mod status;
 pub mod time;

@@ -1,23 +1,23 @@
 //! Applications: a municipality's form, submission, the officer's list and decisions,
-//! the commitment and its letter.
+//! the commitment and its letter. The operations are `app::applications` and
+//! `app::commitments`; this turns forms into drafts and results into pages.
 
 use std::collections::BTreeMap;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use tilskud_templates::i18n::Lang;
 use tilskud_templates::pages::application as page;
-use tilskud_templates::pages::letter;
+use tilskud_templates::pages::letter::{self, YearAmount};
 
 use super::login::see_other;
-use super::{date, errors_text, html, local, AppState};
-use crate::auth::Role;
-use crate::db::models::PoolRow;
-use crate::db::queries::applications::{self, ApplicationForm, BudgetRowForm, Decision, Loaded};
-use crate::db::queries::commitments::{self, ApproveForm, Full};
-use crate::db::queries::{municipalities, pools};
-use crate::db::DbConn;
+use super::{errors_text, html, local, AppState};
+use crate::app::applications::{
+    self as app, amount_field, ApplicationDraft, BudgetRowDraft, Decision, Dossier, Mail, Reason,
+};
+use crate::app::commitments::{self, ApproveDraft, CommitmentDetail};
+use crate::app::documents::{self, seconds_text, share_text};
 use crate::domain::budget::{CostItem, Obligation};
+use crate::domain::status::ApplicationStatus;
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::http::ctx::Ctx;
 
@@ -27,45 +27,8 @@ fn base(pool: i64, code: i32) -> String {
     format!("/pools/{pool}/applications/{code}")
 }
 
-/// Everything the application page needs, read in one go.
-pub struct Data {
-    pub pool: PoolRow,
-    pub municipality: String,
-    pub expected: Option<i64>,
-    pub loaded: Option<Loaded>,
-    pub commitment: Option<Full>,
-    pub officer_names: BTreeMap<i64, String>,
-}
-
-pub fn load_data(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Data> {
-    let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-    let municipality = municipalities::get(c, code)?
-        .ok_or(AppError::NotFound)?
-        .name;
-    let expected = applications::expected_grant(c, pool_id, code)?;
-    let loaded = applications::load(c, pool_id, code)?;
-    let commitment = commitments::for_municipality(c, pool_id, code)?;
-    let officer_names = display_names(c)?;
-    Ok(Data {
-        pool,
-        municipality,
-        expected,
-        loaded,
-        commitment,
-        officer_names,
-    })
-}
-
-/// Every user's display name by id (who decided, who approved).
-pub fn display_names(c: &mut DbConn) -> AppResult<BTreeMap<i64, String>> {
-    Ok(crate::db::queries::users::list(c)?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
-}
-
-/// The form's urlencoded body into the typed form.
-pub fn parse_body(body: &[u8], years: &[i32]) -> ApplicationForm {
+/// The form's urlencoded body as typed.
+pub fn parse_body(body: &[u8], years: &[i32]) -> ApplicationDraft {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let get = |k: &str| {
         pairs
@@ -74,7 +37,7 @@ pub fn parse_body(body: &[u8], years: &[i32]) -> ApplicationForm {
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    ApplicationForm {
+    ApplicationDraft {
         contact_name: get("contact_name"),
         contact_title: get("contact_title"),
         contact_email: get("contact_email"),
@@ -87,12 +50,12 @@ pub fn parse_body(body: &[u8], years: &[i32]) -> ApplicationForm {
             .collect(),
         budget: CostItem::ALL
             .iter()
-            .map(|item| BudgetRowForm {
+            .map(|item| BudgetRowDraft {
                 item: item.key().to_string(),
                 description: get(&format!("description_{}", item.key())),
                 amounts: years
                     .iter()
-                    .map(|y| (*y, get(&applications::amount_field(*item, *y))))
+                    .map(|y| (*y, get(&amount_field(*item, *y))))
                     .filter(|(_, v)| !v.trim().is_empty())
                     .collect(),
             })
@@ -100,7 +63,23 @@ pub fn parse_body(body: &[u8], years: &[i32]) -> ApplicationForm {
     }
 }
 
-fn values_from_form(f: &ApplicationForm) -> page::Values {
+/// The approval form's urlencoded body: `year_2017=…`, `account_deadline`, `reservation`.
+pub fn parse_approve(body: &[u8]) -> ApproveDraft {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let mut f = ApproveDraft::default();
+    for (k, v) in pairs {
+        if let Some(y) = k.strip_prefix("year_").and_then(|y| y.parse::<i32>().ok()) {
+            f.years.insert(y, v);
+        } else if k == "account_deadline" {
+            f.account_deadline = v;
+        } else if k == "reservation" {
+            f.reservation = v;
+        }
+    }
+    f
+}
+
+fn values_of(f: &ApplicationDraft) -> page::Values {
     let mut amounts = BTreeMap::new();
     let mut descriptions = BTreeMap::new();
     for row in &f.budget {
@@ -121,303 +100,238 @@ fn values_from_form(f: &ApplicationForm) -> page::Values {
     }
 }
 
-/// A stored version as typed text (amounts in Danish notation), for the form or view.
-pub fn form_from_loaded(l: &Loaded) -> ApplicationForm {
-    form_from_version(&l.version, &l.lines)
-}
-
-/// A version and its budget lines as the form shows them (and the API's PUT takes them).
-pub fn form_from_version(
-    v: &applications::VersionRow,
-    lines: &[applications::BudgetLineRow],
-) -> ApplicationForm {
-    let mut rows: BTreeMap<String, BudgetRowForm> = BTreeMap::new();
-    for line in lines {
-        rows.entry(line.cost_item.clone())
-            .or_insert_with(|| BudgetRowForm {
-                item: line.cost_item.clone(),
-                description: line.description.clone(),
-                amounts: BTreeMap::new(),
-            })
-            .amounts
-            .insert(line.year, amount_text(line.amount_ore));
-    }
-    ApplicationForm {
-        contact_name: v.contact_name.clone(),
-        contact_title: v.contact_title.clone(),
-        contact_email: v.contact_email.clone(),
-        contact_phone: v.contact_phone.clone(),
-        difference_comment: v.difference_comment.clone(),
-        obligations: v
-            .obligations
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-        budget: rows.into_values().collect(),
-    }
-}
-
-/// Øre as the amount a person would type: "1.234.567" or "1.234.567,50".
-pub fn amount_text(ore: i64) -> String {
-    let kr = tilskud_templates::fmt::number(ore / 100);
-    if ore % 100 == 0 {
-        kr
-    } else {
-        format!("{kr},{:02}", (ore % 100).abs())
-    }
-}
-
-fn totals(form: &ApplicationForm, years: &[i32]) -> (i64, Vec<(i32, i64)>) {
-    let mut per_year: BTreeMap<i32, i64> = years.iter().map(|y| (*y, 0)).collect();
-    for row in &form.budget {
-        for (y, text) in &row.amounts {
-            if let Ok(o) = crate::domain::money::parse_kroner_input(text) {
-                let year = per_year.entry(*y).or_default();
-                *year = year.saturating_add(o.as_i64());
-            }
-        }
-    }
-    // Shown beside the form only; a budget too large to add up is refused by parse().
-    let total = per_year
-        .values()
-        .fold(0i64, |sum, y| sum.saturating_add(*y));
-    (total, per_year.into_iter().collect())
-}
-
-/// What the page shows besides the form: a problem, a confirmation, and (for the
-/// officer) a half-filled approval form.
+/// What the page shows besides the stored application: what was typed, a problem, a
+/// confirmation, and (for the officer) the approval form as typed.
 #[derive(Default)]
 pub struct Extras {
-    pub form: Option<ApplicationForm>,
+    pub form: Option<ApplicationDraft>,
     pub errors: FieldErrors,
     pub problem: Option<String>,
     pub flash: Option<String>,
-    pub approve: Option<(ApproveForm, FieldErrors)>,
-    /// Showing an earlier version: nothing can be changed or decided from it.
-    pub read_only: bool,
+    pub approve: Option<(ApproveDraft, FieldErrors)>,
 }
 
-fn item_label(lang: Lang, item: CostItem) -> String {
-    tilskud_templates::i18n::t(lang, &format!("cost-item-{}", item.key()))
+/// Which of the page's forms this user gets, by the routes' own access rules and the
+/// application's state.
+struct Buttons {
+    edit: bool,
+    submit: bool,
+    withdraw: bool,
+    decide: bool,
+    approve: bool,
 }
 
-pub fn build_page(
-    ctx: &Ctx,
-    d: &Data,
-    code: i32,
-    extras: Extras,
-    now: chrono::NaiveDateTime,
-) -> AppResult<page::Page> {
+fn buttons(ctx: &Ctx, d: &Dossier) -> AppResult<Buttons> {
     let user = ctx.user()?;
-    let years = applications::period_years(d.pool.period_start, d.pool.period_end);
-    let status = d.loaded.as_ref().map(|l| l.application.status.clone());
-    let own_finance = user.role == Role::Finance && user.municipality_code == Some(code);
-    let deadline_passed =
-        !crate::domain::time::is_on_time(now.and_utc(), d.pool.application_deadline.and_utc());
-    let can_edit = !extras.read_only
-        && own_finance
-        && status.as_deref().is_none_or(applications::editable)
-        && d.expected.is_some();
-    let can_withdraw = own_finance
-        && matches!(status.as_deref(), Some(s) if !matches!(s, "withdrawn" | "rejected"));
-    let can_decide =
-        user.role == Role::Officer && status.as_deref() == Some(applications::SUBMITTED);
-    let form = extras
-        .form
-        .unwrap_or_else(|| d.loaded.as_ref().map(form_from_loaded).unwrap_or_default());
-    let (total_ore, per_year) = totals(&form, &years);
-    let approve = if can_decide {
-        let budget_total = d.loaded.as_ref().map_or(0, |l| l.version.budget_total_ore);
-        let amount = commitments::amount_for(d.expected.unwrap_or(0), budget_total);
-        let (form, errors) = extras.approve.unwrap_or_else(|| {
-            let by_year: Vec<(i32, i64)> = per_year.clone();
-            let split = crate::domain::budget::propose_split(
-                crate::domain::money::Ore::from_ore(amount)
-                    .unwrap_or(crate::domain::money::Ore::ZERO),
-                &by_year,
-            );
-            let deadline = d
-                .pool
-                .period_end
-                .checked_add_months(chrono::Months::new(4))
-                .unwrap_or(d.pool.period_end);
-            (
-                ApproveForm {
-                    years: split.iter().map(|(y, a)| (*y, amount_text(*a))).collect(),
-                    account_deadline: deadline.to_string(),
-                    reservation: commitments::default_reservation(&years),
-                },
-                FieldErrors::default(),
-            )
-        });
-        Some(page::ApproveView {
-            amount_ore: amount,
-            years: years
-                .iter()
-                .map(|y| (*y, form.years.get(y).cloned().unwrap_or_default()))
-                .collect(),
-            account_deadline: form.account_deadline.clone(),
-            reservation: form.reservation.clone(),
-            errors: errors_text(ctx, &errors),
-        })
-    } else {
-        None
+    let may = |action: &str| {
+        let path = format!("/pools/{{pool}}/applications/{{code}}/{action}");
+        super::routes::allows("POST", &path, Some(user), Some(d.code))
     };
-    let events = d
-        .loaded
-        .as_ref()
-        .map(|l| {
-            let mut ev: Vec<(String, String, String)> = l
-                .versions
-                .iter()
-                .filter_map(|v| {
-                    v.submitted_at.map(|at| {
-                        (
-                            at,
-                            ctx.msg(
-                                &Msg::new("application-event-submitted")
-                                    .arg("version", v.version_no),
-                            ),
-                            String::new(),
-                        )
-                    })
-                })
-                .map(|(at, what, r)| (local(at), what, r))
-                .collect();
-            for e in &l.events {
-                if e.action == "application.submit" {
-                    continue;
-                }
-                let who = d
-                    .officer_names
-                    .get(&e.actor_id)
-                    .cloned()
-                    .unwrap_or_default();
-                let what = format!(
-                    "{} ({who})",
-                    ctx.t(&format!("event-{}", e.action.replace('.', "-")))
-                );
-                ev.push((local(e.at), what, e.reason.clone()));
-            }
-            ev.sort();
-            ev
-        })
-        .unwrap_or_default();
-    let commitment = d
-        .commitment
-        .as_ref()
-        .map(|f| commitment_view(f, &base(d.pool.id, code), now));
-    let problem = extras.problem.or_else(|| {
-        d.expected
-            .is_none()
-            .then(|| ctx.t("application-no-expected-explained"))
-    });
-    Ok(page::Page {
-        pool_id: d.pool.id,
-        pool_name: d.pool.name.clone(),
-        code,
-        municipality: d.municipality.clone(),
-        expected_ore: d.expected,
-        deadline: local(d.pool.application_deadline),
-        deadline_passed,
-        status,
-        version_no: d.loaded.as_ref().map(|l| l.version.version_no),
-        receipt: d.loaded.as_ref().and_then(|l| {
-            l.version
-                .receipt_no
-                .clone()
-                .zip(l.version.submitted_at.map(local_seconds))
-        }),
-        can_edit,
-        can_withdraw,
-        can_decide,
-        csrf: ctx.csrf(),
-        items: CostItem::ALL
-            .iter()
-            .map(|i| (i.key().to_string(), item_label(ctx.lang, *i)))
-            .collect(),
-        obligations: Obligation::ALL
-            .iter()
-            .map(|o| {
-                (
-                    o.key().to_string(),
-                    ctx.t(&format!("obligation-{}", o.key())),
-                )
-            })
-            .collect(),
-        values: values_from_form(&form),
-        errors: errors_text(ctx, &extras.errors),
-        problem,
-        flash: extras.flash,
-        total_ore,
-        per_year,
-        events,
-        commitment,
-        approve,
-        admin_share_max: d.pool.admin_share_max_bp.map(pools::format_bp),
-        versions: d
-            .loaded
-            .as_ref()
-            .map(|l| {
-                l.versions
-                    .iter()
-                    .map(|v| page::VersionLink {
-                        version_no: v.version_no,
-                        submitted_at: v.submitted_at.map(local_seconds).unwrap_or_default(),
-                        href: format!("{}?version={}", base(d.pool.id, code), v.version_no),
-                        current: v.version_no == l.version.version_no,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        years,
+    let open = d.open_for_changes();
+    let awaiting = !d.read_only && d.status() == Some(ApplicationStatus::Submitted);
+    Ok(Buttons {
+        edit: open && may("save"),
+        submit: open && may("submit"),
+        withdraw: d.status().is_some_and(ApplicationStatus::can_withdraw) && may("withdraw"),
+        decide: awaiting && may("decide"),
+        approve: awaiting && may("approve"),
     })
 }
 
-/// Submission times are shown to the second: the deadline is judged to the second.
-pub fn local_seconds(t: chrono::NaiveDateTime) -> String {
-    crate::domain::time::to_local(t.and_utc())
-        .format("%d.%m.%Y %H:%M:%S")
-        .to_string()
-}
-
-fn commitment_view(f: &Full, base: &str, now: chrono::NaiveDateTime) -> page::CommitmentView {
-    page::CommitmentView {
-        amount_ore: f.commitment.amount_ore,
-        letter_no: f.commitment.letter_no.clone(),
-        status: f.commitment.status.clone(),
-        approved_at: local(f.commitment.approved_at),
-        years: f.years.clone(),
-        rates: f
-            .rates
-            .iter()
-            .map(|r| {
-                (
-                    r.rate_no,
-                    pools::format_bp(r.share_bp),
-                    r.earliest_date.map(date).unwrap_or_default(),
-                    r.amount_ore,
-                    rate_status(r, now),
-                )
+fn approve_view(
+    ctx: &Ctx,
+    d: &Dossier,
+    per_year: &[(i32, i64)],
+    typed: Option<(ApproveDraft, FieldErrors)>,
+) -> page::ApproveView {
+    let budget_total = d
+        .application
+        .as_ref()
+        .map_or(0, |l| l.version.budget_total_ore);
+    let amount = commitments::amount_for(d.expected_ore.unwrap_or(0), budget_total);
+    let (form, errors) = typed.unwrap_or_else(|| {
+        (
+            commitments::proposed(&d.pool, amount, per_year),
+            FieldErrors::default(),
+        )
+    });
+    page::ApproveView {
+        amount_ore: amount,
+        years: app::period_years(&d.pool)
+            .into_iter()
+            .map(|year| page::YearInput {
+                year,
+                value: form.years.get(&year).cloned().unwrap_or_default(),
             })
             .collect(),
+        account_deadline: form.account_deadline,
+        reservation: form.reservation,
+        errors: errors_text(ctx, &errors),
+    }
+}
+
+/// The history: each submission and each decision, in the order they happened.
+fn events(ctx: &Ctx, d: &Dossier) -> Vec<page::EventLine> {
+    let Some(l) = &d.application else {
+        return Vec::new();
+    };
+    let mut ev: Vec<(chrono::NaiveDateTime, String, String)> = l
+        .versions
+        .iter()
+        .filter_map(|v| {
+            let what = Msg::new("application-event-submitted").arg("version", v.version_no);
+            v.submitted_at.map(|at| (at, ctx.msg(&what), String::new()))
+        })
+        .collect();
+    for e in l.events.iter().filter(|e| e.action != "application.submit") {
+        let label = ctx.t(&format!("event-{}", e.action.replace('.', "-")));
+        let what = format!("{label} ({})", d.name_of(e.actor_id));
+        ev.push((e.at, what, e.reason.clone()));
+    }
+    ev.sort();
+    ev.into_iter()
+        .map(|(at, what, reason)| page::EventLine {
+            at: local(at),
+            what,
+            reason,
+        })
+        .collect()
+}
+
+/// A split by year as the pages show it.
+pub fn years_of(years: &[(i32, i64)]) -> Vec<YearAmount> {
+    years
+        .iter()
+        .map(|(year, amount_ore)| YearAmount {
+            year: *year,
+            amount_ore: *amount_ore,
+        })
+        .collect()
+}
+
+/// A commitment's rates as the pages show them.
+pub fn rate_lines(c: &CommitmentDetail) -> Vec<page::RateLine> {
+    c.rates
+        .iter()
+        .map(|r| page::RateLine {
+            number: r.rate.rate_no,
+            share: share_text(r.rate.share_bp),
+            earliest: r
+                .rate
+                .earliest_date
+                .map(documents::date_text)
+                .unwrap_or_default(),
+            amount_ore: r.rate.amount_ore,
+            status: r.shown.as_str().to_string(),
+            paid_at: r.rate.paid_at.map(local).unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn commitment_view(c: &CommitmentDetail, base: &str) -> page::CommitmentView {
+    let row = &c.full.commitment;
+    page::CommitmentView {
+        amount_ore: row.amount_ore,
+        letter_no: row.letter_no.clone(),
+        status: row.status.as_str().to_string(),
+        approved_at: local(row.approved_at),
+        years: years_of(&c.full.years),
+        rates: rate_lines(c),
         letter_href: format!("{base}/letter"),
     }
 }
 
-/// paid, cancelled, pending (due) or not-due (its earliest date is in the future).
-pub fn rate_status(r: &commitments::RateRow, now: chrono::NaiveDateTime) -> String {
-    match r.status.as_str() {
-        // Due on its date in Denmark, not in UTC.
-        "pending"
-            if r.earliest_date
-                .is_some_and(|d| d > crate::domain::time::to_local(now.and_utc()).date_naive()) =>
-        {
-            "not-due".to_string()
-        }
-        s => s.to_string(),
-    }
+fn versions(d: &Dossier) -> Vec<page::VersionLink> {
+    let Some(l) = &d.application else {
+        return Vec::new();
+    };
+    l.versions
+        .iter()
+        .map(|v| page::VersionLink {
+            version_no: v.version_no,
+            submitted_at: v.submitted_at.map(seconds_text).unwrap_or_default(),
+            href: format!("{}?version={}", base(d.pool.id, d.code), v.version_no),
+            current: v.version_no == l.version.version_no,
+        })
+        .collect()
+}
+
+fn labels(ctx: &Ctx) -> (Vec<page::Labelled>, Vec<page::Labelled>) {
+    let labelled = |key: &str, prefix: &str| page::Labelled {
+        key: key.to_string(),
+        label: ctx.t(&format!("{prefix}-{key}")),
+    };
+    (
+        CostItem::ALL
+            .iter()
+            .map(|i| labelled(i.key(), "cost-item"))
+            .collect(),
+        Obligation::ALL
+            .iter()
+            .map(|o| labelled(o.key(), "obligation"))
+            .collect(),
+    )
+}
+
+pub fn build_page(ctx: &Ctx, d: &Dossier, extras: Extras) -> AppResult<page::Page> {
+    let b = buttons(ctx, d)?;
+    let years = app::period_years(&d.pool);
+    let form = extras.form.unwrap_or_else(|| {
+        d.application
+            .as_ref()
+            .map(|l| ApplicationDraft::from_version(&l.version, &l.lines))
+            .unwrap_or_default()
+    });
+    let (total_ore, per_year) = form.totals(&years);
+    let approve = b
+        .approve
+        .then(|| approve_view(ctx, d, &per_year, extras.approve));
+    let problem = extras.problem.or_else(|| {
+        d.expected_ore
+            .is_none()
+            .then(|| ctx.t("application-no-expected-explained"))
+    });
+    let (items, obligations) = labels(ctx);
+    let version = d.application.as_ref().map(|l| &l.version);
+    Ok(page::Page {
+        pool_id: d.pool.id,
+        pool_name: d.pool.name.clone(),
+        code: d.code,
+        municipality: d.municipality.clone(),
+        expected_ore: d.expected_ore,
+        deadline: local(d.pool.application_deadline),
+        deadline_passed: d.deadline_passed,
+        status: d.status().map(|s| s.as_str().to_string()),
+        version_no: version.map(|v| v.version_no),
+        receipt: version.and_then(|v| {
+            Some(page::ReceiptLine {
+                receipt_no: v.receipt_no.clone()?,
+                submitted_at: seconds_text(v.submitted_at?),
+            })
+        }),
+        can_edit: b.edit,
+        can_submit: b.submit,
+        can_withdraw: b.withdraw,
+        can_decide: b.decide,
+        csrf: ctx.csrf(),
+        items,
+        obligations,
+        values: values_of(&form),
+        errors: errors_text(ctx, &extras.errors),
+        problem,
+        flash: extras.flash,
+        total_ore,
+        per_year: years_of(&per_year),
+        events: events(ctx, d),
+        commitment: d
+            .commitment
+            .as_ref()
+            .map(|c| commitment_view(c, &base(d.pool.id, d.code))),
+        approve,
+        admin_share_max: d.pool.admin_share_max_bp.map(share_text),
+        versions: versions(d),
+        years,
+    })
 }
 
 #[derive(Deserialize)]
@@ -429,74 +343,53 @@ pub struct ShowQuery {
     decided: Option<String>,
 }
 
+impl ShowQuery {
+    fn flash(&self, ctx: &Ctx) -> Option<String> {
+        if self.saved.is_some() {
+            Some(ctx.t("application-saved"))
+        } else if self.submitted.is_some() {
+            Some(ctx.t("application-submitted"))
+        } else {
+            self.decided
+                .as_ref()
+                .map(|k| ctx.t(&format!("application-decided-{k}")))
+        }
+    }
+}
+
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: Path,
     q: web::Query<ShowQuery>,
 ) -> AppResult<HttpResponse> {
-    let (pool_id, code) = path.into_inner();
-    let wanted = q.version;
-    let (d, read_only) = state
-        .db(move |c| {
-            let mut d = load_data(c, pool_id, code)?;
-            let mut read_only = false;
-            if let (Some(n), Some(l)) = (wanted, d.loaded.as_mut()) {
-                let v = l
-                    .versions
-                    .iter()
-                    .find(|v| v.version_no == n)
-                    .cloned()
-                    .ok_or(AppError::NotFound)?;
-                read_only = v.version_no != l.version.version_no;
-                l.lines = applications::version_lines(c, v.id)?;
-                l.version = v;
-            }
-            Ok((d, read_only))
-        })
-        .await?;
-    let flash = if q.saved.is_some() {
-        Some(ctx.t("application-saved"))
-    } else if q.submitted.is_some() {
-        Some(ctx.t("application-submitted"))
-    } else {
-        q.decided
-            .as_ref()
-            .map(|k| ctx.t(&format!("application-decided-{k}")))
+    let key = path.into_inner();
+    let (wanted, now) = (q.version, state.now());
+    let d = state.read(move |c| app::read(c, key, wanted, now)).await?;
+    let extras = Extras {
+        flash: q.flash(&ctx),
+        ..Extras::default()
     };
-    let p = build_page(
-        &ctx,
-        &d,
-        code,
-        Extras {
-            flash,
-            read_only,
-            ..Extras::default()
-        },
-        state.now(),
-    )?;
+    let p = build_page(&ctx, &d, extras)?;
     Ok(html(ctx.page(&d.municipality, page::page(ctx.lang, &p))))
 }
 
 async fn rerender(
     ctx: &Ctx,
     state: &AppState,
-    pool_id: i64,
-    code: i32,
+    key: (i64, i32),
     extras: Extras,
-    status: u16,
+    status: actix_web::http::StatusCode,
 ) -> AppResult<HttpResponse> {
-    let d = state.db(move |c| load_data(c, pool_id, code)).await?;
-    let p = build_page(ctx, &d, code, extras, state.now())?;
+    let now = state.now();
+    let d = state.read(move |c| app::read(c, key, None, now)).await?;
+    let p = build_page(ctx, &d, extras)?;
     let body = ctx
         .page(&d.municipality, page::page(ctx.lang, &p))
         .into_string();
-    Ok(HttpResponse::build(
-        actix_web::http::StatusCode::from_u16(status)
-            .unwrap_or(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY),
-    )
-    .content_type("text/html; charset=utf-8")
-    .body(body))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
 /// After a change: on success go to `location`; when the input is wrong or the state
@@ -505,23 +398,25 @@ async fn rerender(
 async fn respond<T>(
     ctx: &Ctx,
     state: &AppState,
-    (pool_id, code): (i64, i32),
+    key: (i64, i32),
     result: AppResult<T>,
     location: String,
     keep: Extras,
     on_invalid: impl FnOnce(Extras, FieldErrors) -> Extras,
 ) -> AppResult<HttpResponse> {
+    use actix_web::http::StatusCode;
     match result {
         Ok(_) => Ok(see_other(&location)),
         Err(AppError::Invalid(errors)) => {
-            rerender(ctx, state, pool_id, code, on_invalid(keep, errors), 422).await
+            let extras = on_invalid(keep, errors);
+            rerender(ctx, state, key, extras, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Conflict(m)) => {
             let extras = Extras {
                 problem: Some(ctx.msg(&m)),
                 ..keep
             };
-            rerender(ctx, state, pool_id, code, extras, 409).await
+            rerender(ctx, state, key, extras, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e),
     }
@@ -540,15 +435,38 @@ fn as_problem(ctx: &Ctx) -> impl FnOnce(Extras, FieldErrors) -> Extras + '_ {
     }
 }
 
-/// The years of a pool's project period (the budget's columns).
-pub async fn years_of(state: &AppState, pool_id: i64) -> AppResult<Vec<i32>> {
-    let pool = state
-        .db(move |c| pools::get(c, pool_id)?.ok_or(AppError::NotFound))
-        .await?;
-    Ok(applications::period_years(
-        pool.period_start,
-        pool.period_end,
-    ))
+/// Saves (`submit` false) or submits the application form; both parse the form against
+/// the pool's years at the edge and show it again, as typed, when something is wrong.
+async fn save_or_submit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    key: (i64, i32),
+    body: web::Bytes,
+    submit: bool,
+) -> AppResult<HttpResponse> {
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    let years = state.read(move |c| app::years(c, key.0)).await?;
+    let form = parse_body(&body, &years);
+    let result = match form.parse(&years) {
+        Err(errors) => Err(AppError::Invalid(errors)),
+        Ok(input) if submit => {
+            state
+                .db(move |c| app::submit(c, &actor, now, key, &input, Mail::Queue).map(|_| ()))
+                .await
+        }
+        Ok(input) => {
+            state
+                .db(move |c| app::save(c, &actor, now, key.0, key.1, &input).map(|_| ()))
+                .await
+        }
+    };
+    let done = if submit { "submitted" } else { "saved" };
+    let location = format!("{}?{done}=1", base(key.0, key.1));
+    let keep = Extras {
+        form: Some(form),
+        ..Extras::default()
+    };
+    respond(&ctx, &state, key, result, location, keep, on_form).await
 }
 
 pub async fn save(
@@ -557,47 +475,7 @@ pub async fn save(
     path: Path,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let years = years_of(&state, pool_id).await?;
-    let form = parse_body(&body, &years);
-    let input = match form.parse(&years) {
-        Ok(i) => i,
-        Err(errors) => {
-            return rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    form: Some(form),
-                    errors,
-                    ..Extras::default()
-                },
-                422,
-            )
-            .await
-        }
-    };
-    let actor = ctx.user()?.actor();
-    let result = state
-        .db(move |c| applications::save(c, &actor, now, pool_id, code, &input))
-        .await;
-    let location = format!("{}?saved=1", base(pool_id, code));
-    let keep = Extras {
-        form: Some(form),
-        ..Extras::default()
-    };
-    respond(
-        &ctx,
-        &state,
-        (pool_id, code),
-        result,
-        location,
-        keep,
-        on_form,
-    )
-    .await
+    save_or_submit(ctx, state, path.into_inner(), body, false).await
 }
 
 pub async fn submit(
@@ -606,52 +484,7 @@ pub async fn submit(
     path: Path,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let years = years_of(&state, pool_id).await?;
-    let form = parse_body(&body, &years);
-    let input = match form.parse(&years) {
-        Ok(i) => i,
-        Err(errors) => {
-            return rerender(
-                &ctx,
-                &state,
-                pool_id,
-                code,
-                Extras {
-                    form: Some(form),
-                    errors,
-                    ..Extras::default()
-                },
-                422,
-            )
-            .await
-        }
-    };
-    let actor = ctx.user()?.actor();
-    let lang = ctx.lang;
-    let result = state
-        .db(move |c| {
-            applications::submit(c, &actor, now, pool_id, code, &input, |c, receipt| {
-                crate::web::mail_hooks::receipt(c, lang, pool_id, code, &input, receipt, now)
-            })
-        })
-        .await;
-    let location = format!("{}?submitted=1", base(pool_id, code));
-    let keep = Extras {
-        form: Some(form),
-        ..Extras::default()
-    };
-    respond(
-        &ctx,
-        &state,
-        (pool_id, code),
-        result,
-        location,
-        keep,
-        on_form,
-    )
-    .await
+    save_or_submit(ctx, state, path.into_inner(), body, true).await
 }
 
 #[derive(Deserialize)]
@@ -668,24 +501,19 @@ pub async fn withdraw(
     path: Path,
     form: web::Form<ReasonForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let actor = ctx.user()?.actor();
-    let reason = form.into_inner().reason;
-    let result = state
-        .db(move |c| commitments::withdraw(c, &actor, now, pool_id, code, &reason))
-        .await;
-    let location = format!("{}?decided=withdrawn", base(pool_id, code));
-    respond(
-        &ctx,
-        &state,
-        (pool_id, code),
-        result,
-        location,
-        Extras::default(),
-        as_problem(&ctx),
-    )
-    .await
+    let key = path.into_inner();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    let result = match Reason::parse(&form.reason) {
+        Ok(reason) => {
+            state
+                .db(move |c| commitments::withdraw(c, &actor, now, key, &reason))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let location = format!("{}?decided=withdrawn", base(key.0, key.1));
+    let keep = Extras::default();
+    respond(&ctx, &state, key, result, location, keep, as_problem(&ctx)).await
 }
 
 pub async fn decide(
@@ -694,24 +522,23 @@ pub async fn decide(
     path: Path,
     form: web::Form<ReasonForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let form = form.into_inner();
+    let key = path.into_inner();
     let decision = Decision::parse(&form.decision)?;
-    let actor = ctx.user()?.actor();
-    let reason = form.reason.clone();
-    let result = state
-        .db(move |c| applications::decide(c, &actor, now, pool_id, code, decision, &reason))
-        .await;
-    let location = format!(
-        "{}?decided={}",
-        base(pool_id, code),
-        form.decision.replace('_', "-")
-    );
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    let result = match Reason::parse(&form.reason) {
+        Ok(reason) => {
+            state
+                .db(move |c| app::decide(c, &actor, now, key, decision, &reason))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let decided = form.decision.replace('_', "-");
+    let location = format!("{}?decided={decided}", base(key.0, key.1));
     respond(
         &ctx,
         &state,
-        (pool_id, code),
+        key,
         result,
         location,
         Extras::default(),
@@ -720,57 +547,34 @@ pub async fn decide(
     .await
 }
 
-/// The approval form's urlencoded body: `year_2017=…`, `account_deadline`, `reservation`.
-pub fn parse_approve(body: &[u8]) -> ApproveForm {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-    let mut f = ApproveForm::default();
-    for (k, v) in pairs {
-        if let Some(y) = k.strip_prefix("year_").and_then(|y| y.parse::<i32>().ok()) {
-            f.years.insert(y, v);
-        } else if k == "account_deadline" {
-            f.account_deadline = v;
-        } else if k == "reservation" {
-            f.reservation = v;
-        }
-    }
-    f
-}
-
 pub async fn approve(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: Path,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let (pool_id, code) = path.into_inner();
-    let form = parse_approve(&body);
-    let actor = ctx.user()?.actor();
-    let f = form.clone();
+    let key = path.into_inner();
+    let draft = parse_approve(&body);
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    let typed = draft.clone();
     let result = state
         .db(move |c| {
-            commitments::approve(c, &actor, now, pool_id, code, &f, |c, full| {
-                crate::web::mail_hooks::letter(c, pool_id, code, full, now)
-            })
+            let terms = commitments::terms(c, key.0, key.1)?;
+            let input = typed.parse(&terms).map_err(AppError::Invalid)?;
+            commitments::approve(c, &actor, now, key, &input, Mail::Queue)
         })
         .await;
-    let location = format!("{}?decided=approved", base(pool_id, code));
+    let location = format!("{}?decided=approved", base(key.0, key.1));
     let keep = Extras {
-        approve: Some((form.clone(), FieldErrors::default())),
+        approve: Some((draft.clone(), FieldErrors::default())),
         ..Extras::default()
     };
-    respond(
-        &ctx,
-        &state,
-        (pool_id, code),
-        result,
-        location,
-        keep,
-        |keep, errors| Extras {
-            approve: Some((form, errors)),
+    respond(&ctx, &state, key, result, location, keep, |keep, errors| {
+        Extras {
+            approve: Some((draft, errors)),
             ..keep
-        },
-    )
+        }
+    })
     .await
 }
 
@@ -780,105 +584,30 @@ pub async fn list(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
-    let (pool, rows, committed) = state
-        .db(move |c| {
-            let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-            let rows = applications::list(c, pool_id)?;
-            let committed = committed_total(c, pool_id)?;
-            Ok((pool, rows, committed))
-        })
-        .await?;
-    let rows: Vec<page::ListRow> = rows
+    let l = state.read(move |c| app::list(c, pool_id)).await?;
+    let rows: Vec<page::ListRow> = l
+        .rows
         .into_iter()
         .map(|r| page::ListRow {
             code: r.municipality_code,
             name: r.name,
-            status: r.status,
+            status: r.status.as_str().to_string(),
             version_no: r.version_no,
             submitted_at: r.submitted_at.map(local).unwrap_or_default(),
             budget_total_ore: r.budget_total_ore,
             expected_ore: r.expected_ore,
         })
         .collect();
-    let body = page::list(
-        ctx.lang,
-        pool_id,
-        &pool.name,
-        &rows,
-        committed,
-        pool.amount_ore,
-    );
+    let (committed, amount) = (l.committed_ore, l.pool.amount_ore);
+    let body = page::list(ctx.lang, pool_id, &l.pool.name, &rows, committed, amount);
     Ok(html(ctx.page(&ctx.t("applications-heading-short"), body)))
-}
-
-/// The sum of a pool's active commitments, in øre.
-pub fn committed_total(c: &mut DbConn, pool_id: i64) -> AppResult<i64> {
-    use crate::db::schema::commitments as t;
-    use diesel::prelude::*;
-    let amounts: Vec<i64> = t::table
-        .filter(t::pool_id.eq(pool_id))
-        .filter(t::status.eq(commitments::ACTIVE))
-        .select(t::amount_ore)
-        .load(c)?;
-    Ok(amounts.iter().sum())
-}
-
-/// The letter's view model, from the stored commitment.
-pub fn letter_view(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<letter::LetterView> {
-    let d = load_data(c, pool_id, code)?;
-    let full = d.commitment.ok_or(AppError::NotFound)?;
-    let version =
-        applications::get_version(c, full.commitment.version_id)?.ok_or(AppError::NotFound)?;
-    let grant = crate::domain::money::Ore::from_ore(full.commitment.amount_ore)
-        .unwrap_or(crate::domain::money::Ore::ZERO);
-    let threshold = crate::domain::money::Ore::from_ore(d.pool.auditor_threshold_ore)
-        .unwrap_or(crate::domain::money::Ore::ZERO);
-    Ok(letter::LetterView {
-        letter_no: full.commitment.letter_no.clone(),
-        date: date(full.commitment.approved_at.date()),
-        municipality: d.municipality,
-        contact_name: version.contact_name,
-        contact_title: version.contact_title,
-        pool_name: d.pool.name.clone(),
-        finance_account: d.pool.finance_account.clone(),
-        amount_ore: full.commitment.amount_ore,
-        period: format!(
-            "{} – {}",
-            date(full.commitment.period_start),
-            date(full.commitment.period_end)
-        ),
-        receipt_no: version.receipt_no.unwrap_or_default(),
-        submitted_at: version.submitted_at.map(local_seconds).unwrap_or_default(),
-        years: full.years.clone(),
-        rates: full
-            .rates
-            .iter()
-            .map(|r| {
-                (
-                    r.rate_no,
-                    pools::format_bp(r.share_bp),
-                    r.earliest_date.map(date).unwrap_or_default(),
-                    r.amount_ore,
-                )
-            })
-            .collect(),
-        account_deadline: date(full.commitment.account_deadline),
-        auditor_certified: crate::domain::accounts::certification(grant, threshold)
-            == crate::domain::accounts::Certification::Auditor,
-        threshold_ore: d.pool.auditor_threshold_ore,
-        reservation: full.commitment.reservation.clone(),
-        officer: d
-            .officer_names
-            .get(&full.commitment.approved_by)
-            .cloned()
-            .unwrap_or_default(),
-        status: full.commitment.status.clone(),
-    })
 }
 
 pub async fn letter_page(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();
-    let v = state.db(move |c| letter_view(c, pool_id, code)).await?;
+    let l = state
+        .read(move |c| commitments::letter(c, pool_id, code))
+        .await?;
     let css = tilskud_templates::assets::url("letter.css");
-    Ok(html(letter::letter(&v, &css)))
+    Ok(html(letter::letter(&documents::letter_view(&l), &css)))
 }

@@ -6,7 +6,6 @@ pub mod applications;
 pub mod assets;
 pub mod audit;
 pub mod login;
-pub mod mail_hooks;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;

@@ -2,15 +2,14 @@
 //! splits into rates. Municipal users see only their own (the route's access rule).
 
 use actix_web::{web, HttpResponse};
-use diesel::prelude::*;
 use tilskud_templates::pages::municipality as page;
 
-use super::{date, html, AppState};
-use crate::db::queries::{allocations, municipalities, pools};
-use crate::db::schema::{allocation_lines, target_groups};
-use crate::domain::money::Ore;
-use crate::domain::rates::{self, RateSpec};
-use crate::error::{AppError, AppResult};
+use super::applications::{rate_lines, years_of};
+use super::{html, local, AppState};
+use crate::app::commitments::CommitmentDetail;
+use crate::app::documents::{date_text, share_text};
+use crate::app::municipalities::{self as app, PoolShare};
+use crate::error::AppResult;
 use crate::http::ctx::Ctx;
 
 pub async fn show(
@@ -20,110 +19,57 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
     let now = state.now();
-    let (m, shares) = state.db(move |c| load(c, code, now)).await?;
+    let o = state.read(move |c| app::overview(c, code, now)).await?;
+    let shares: Vec<page::PoolShare> = o.pools.iter().map(|s| share_view(s, code)).collect();
+    let m = &o.municipality;
     let body = page::show(ctx.lang, &m.name, m.code, &m.region_name, &shares);
     Ok(html(ctx.page(&m.name, body)))
 }
 
-pub fn load(
-    c: &mut crate::db::DbConn,
-    code: i32,
-    now: chrono::NaiveDateTime,
-) -> AppResult<(crate::db::models::MunicipalityRow, Vec<page::PoolShare>)> {
-    let m = municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
-    let mut shares = Vec::new();
-    for p in pools::list(c)? {
-        let tg: Option<(i64, bool)> = target_groups::table
-            .find((p.id, code))
-            .select((target_groups::target_group, target_groups::applied))
-            .first(c)
-            .optional()?;
-        let mut approved = None;
-        if let Some(a) = allocations::approved_for_pool(c, p.id)? {
-            let amount: Option<i64> = allocation_lines::table
-                .find((a.id, code))
-                .select(allocation_lines::amount_ore)
-                .first(c)
-                .optional()?;
-            approved = amount.map(|amt| (a.version_no, amt));
-        }
-        let rate_rows = pools::rates_of(c, p.id)?;
-        let specs: Vec<RateSpec> = rate_rows
-            .iter()
-            .map(|r| RateSpec {
-                number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
-                share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
-                earliest: r.earliest_date,
-            })
-            .collect();
-        let split = approved
-            .and_then(|(_, amt)| Ore::from_ore(amt))
-            .and_then(|o| rates::split(o, &specs).ok())
-            .unwrap_or_default();
-        let auditor_certified = approved.is_some_and(|(_, amt)| {
-            let grant = Ore::from_ore(amt).unwrap_or(Ore::ZERO);
-            let threshold = Ore::from_ore(p.auditor_threshold_ore).unwrap_or(Ore::ZERO);
-            crate::domain::accounts::certification(grant, threshold)
-                == crate::domain::accounts::Certification::Auditor
-        });
-        let commitment =
-            crate::db::queries::commitments::for_municipality(c, p.id, code)?.map(|f| {
-                page::CommitmentShare {
-                    amount_ore: f.commitment.amount_ore,
-                    letter_no: f.commitment.letter_no.clone(),
-                    status: f.commitment.status.clone(),
-                    approved_at: super::local(f.commitment.approved_at),
-                    years: f.years.clone(),
-                    rates: f
-                        .rates
-                        .iter()
-                        .map(|r| {
-                            (
-                                r.rate_no,
-                                pools::format_bp(r.share_bp),
-                                r.earliest_date.map(date).unwrap_or_default(),
-                                r.amount_ore,
-                                super::applications::rate_status(r, now),
-                                r.paid_at.map(super::local).unwrap_or_default(),
-                            )
-                        })
-                        .collect(),
-                    letter_href: format!("/pools/{}/applications/{code}/letter", p.id),
-                }
-            });
-        // The certification follows the commitment once there is one.
-        let auditor_certified = match &commitment {
-            Some(cm) => {
-                let grant = Ore::from_ore(cm.amount_ore).unwrap_or(Ore::ZERO);
-                let threshold = Ore::from_ore(p.auditor_threshold_ore).unwrap_or(Ore::ZERO);
-                crate::domain::accounts::certification(grant, threshold)
-                    == crate::domain::accounts::Certification::Auditor
-            }
-            None => auditor_certified,
-        };
-        shares.push(page::PoolShare {
-            commitment,
-            application_href: format!("/pools/{}/applications/{code}", p.id),
-            auditor_certified,
-            threshold_ore: p.auditor_threshold_ore,
-            pool_id: p.id,
-            pool_name: p.name,
-            applied: tg.is_some_and(|t| t.1),
-            target_group: tg.map(|t| t.0),
-            approved,
-            rates: rate_rows
-                .iter()
-                .zip(split.iter())
-                .map(|(r, o)| {
-                    (
-                        r.rate_no,
-                        pools::format_bp(r.share_bp),
-                        r.earliest_date.map(date).unwrap_or_default(),
-                        o.as_i64(),
-                    )
-                })
-                .collect(),
-        });
+fn commitment_view(c: &CommitmentDetail, pool_id: i64, code: i32) -> page::CommitmentShare {
+    let row = &c.full.commitment;
+    page::CommitmentShare {
+        amount_ore: row.amount_ore,
+        letter_no: row.letter_no.clone(),
+        status: row.status.as_str().to_string(),
+        active: c.is_active(),
+        approved_at: local(row.approved_at),
+        years: years_of(&c.full.years),
+        rates: rate_lines(c),
+        paid_ore: c.paid_ore(),
+        letter_href: format!("/pools/{pool_id}/applications/{code}/letter"),
     }
-    Ok((m, shares))
+}
+
+fn share_view(s: &PoolShare, code: i32) -> page::PoolShare {
+    let pool_id = s.pool.id;
+    page::PoolShare {
+        commitment: s
+            .commitment
+            .as_ref()
+            .map(|c| commitment_view(c, pool_id, code)),
+        application_href: format!("/pools/{pool_id}/applications/{code}"),
+        auditor_certified: s.auditor_certified,
+        threshold_ore: s.pool.auditor_threshold_ore,
+        pool_id,
+        pool_name: s.pool.name.clone(),
+        applied: s.applied,
+        target_group: s.target_group,
+        approved: s
+            .approved
+            .map(|(version, amount_ore)| page::ApprovedAmount {
+                version,
+                amount_ore,
+            }),
+        rates: s
+            .expected_rates
+            .iter()
+            .map(|r| page::ExpectedRate {
+                number: r.rate_no,
+                share: share_text(r.share_bp),
+                earliest: r.earliest_date.map(date_text).unwrap_or_default(),
+                amount_ore: r.amount_ore,
+            })
+            .collect(),
+    }
 }

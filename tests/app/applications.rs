@@ -295,9 +295,11 @@ fn must_fail(app: &TestApp, sql: &str, reason: &str) {
     }
 }
 
-/// What the product calls a rate whose earliest date has not come yet.
+/// What the product calls a rate whose earliest date has not come yet (in Denmark).
 fn due_status(earliest: Option<&str>) -> &'static str {
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = tilskud::domain::time::to_local(chrono::Utc::now())
+        .date_naive()
+        .to_string();
     match earliest {
         Some(d) if d > today.as_str() => "not-due",
         _ => "pending",
@@ -983,6 +985,67 @@ fn the_officer_approves_a_split_that_adds_up_and_the_letter_shows_every_figure()
     }
 }
 
+/// Horsens's application approved by the officer with the server's clock at `local`
+/// (Copenhagen time): the commitment's `approved_at` (UTC), the letter page and the
+/// letter email.
+fn approved_at_local_time(app: &TestApp, local: &str) -> (String, String, String) {
+    let finance = app.login(FINANCE);
+    let form = Form::complete(expected_kr(&finance, OPEN, OWN_CODE), &OPEN_YEARS);
+    submit(&finance, OPEN, OWN_CODE, &form);
+    app.clock.set_local(local);
+    let officer = app.login(OFFICER);
+    let (status, c) = officer.send_json(
+        Method::POST,
+        &format!("{}/approve", api_path(OPEN, OWN_CODE)),
+        &approve_body(&form.by_year()),
+    );
+    assert_eq!(status, 201, "{c}");
+    let (status, page) = officer.get_text(&format!("{}/letter", page_path(OPEN, OWN_CODE)));
+    assert_eq!(status, 200);
+    let letters = outbox_of(app, "commitment-letter");
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    let approved_at = c["approved_at"].as_str().expect("approved_at").to_string();
+    (approved_at, page, letters[0].body.clone())
+}
+
+#[test]
+fn a_commitment_given_at_half_past_midnight_in_winter_is_dated_with_the_danish_date() {
+    let app = spawn_app!();
+    let (approved_at, page, email) = approved_at_local_time(&app, "2026-12-02 00:30");
+    assert!(
+        approved_at.starts_with("2026-12-01T23:30"),
+        "in UTC it is still the day before: {approved_at}"
+    );
+    assert!(
+        page.contains("Dato: 02.12.2026<"),
+        "the letter page: {page}"
+    );
+    assert!(
+        email.contains("Dato: 02.12.2026 "),
+        "the letter email: {email}"
+    );
+    assert!(!page.contains("Dato: 01.12.2026") && !email.contains("Dato: 01.12.2026"));
+}
+
+#[test]
+fn a_commitment_given_at_half_past_midnight_in_summer_is_dated_with_the_danish_date() {
+    let app = spawn_app!();
+    let (approved_at, page, email) = approved_at_local_time(&app, "2027-06-02 00:30");
+    assert!(
+        approved_at.starts_with("2027-06-01T22:30"),
+        "in UTC it is still the day before: {approved_at}"
+    );
+    assert!(
+        page.contains("Dato: 02.06.2027<"),
+        "the letter page: {page}"
+    );
+    assert!(
+        email.contains("Dato: 02.06.2027 "),
+        "the letter email: {email}"
+    );
+    assert!(!page.contains("Dato: 01.06.2027") && !email.contains("Dato: 01.06.2027"));
+}
+
 #[test]
 fn aarhus_can_never_read_or_change_horsens_application() {
     let app = spawn_app!();
@@ -1357,7 +1420,7 @@ fn of_two_concurrent_approvals_that_together_would_exceed_the_pool_exactly_one_g
         user_id: Some(officer.id),
         label: officer.username.clone(),
     };
-    let form = tilskud::db::queries::commitments::ApproveForm {
+    let form = tilskud::app::commitments::ApproveDraft {
         years: [(2027, "1.500.000".to_string())].into_iter().collect(),
         account_deadline: "2028-04-30".into(),
         reservation: String::new(),
@@ -1367,18 +1430,20 @@ fn of_two_concurrent_approvals_that_together_would_exceed_the_pool_exactly_one_g
         .into_iter()
         .map(|code| {
             let mut conn = app.db();
-            let (barrier, actor, form) = (Arc::clone(&barrier), actor.clone(), form.clone());
+            // Parsed at the edge, before the race: each alone fits the pool.
+            let terms = tilskud::app::commitments::terms(&mut conn, pool, code).expect("terms");
+            let input = form.parse(&terms).expect("a split that adds up");
+            let (barrier, actor) = (Arc::clone(&barrier), actor.clone());
             std::thread::spawn(move || {
                 barrier.wait();
                 let now = tilskud::app::clock::Clock::now(&tilskud::app::clock::SystemClock);
-                let r = tilskud::db::queries::commitments::approve(
+                let r = tilskud::app::commitments::approve(
                     &mut conn,
                     &actor,
                     now,
-                    pool,
-                    code,
-                    &form,
-                    |c, full| tilskud::web::mail_hooks::letter(c, pool, code, full, now),
+                    (pool, code),
+                    &input,
+                    tilskud::app::applications::Mail::Queue,
                 );
                 (code, r)
             })

@@ -1,6 +1,8 @@
 //! The application deadline stops first submissions, to the second, but not the changes
 //! the agency asks for afterwards.
 
+use tilskud::app::applications::Mail;
+
 use crate::helpers::*;
 use crate::spawn_app;
 
@@ -32,7 +34,7 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
     let expected = tilskud::db::queries::applications::expected_grant(&mut conn, 1, 657)
         .expect("query")
         .expect("Herning has an expected grant in pool 1");
-    let form: tilskud::db::queries::applications::ApplicationForm =
+    let form: tilskud::api::applications::ApplicationForm =
         serde_json::from_value(good_form(expected)).expect("form");
 
     // Now, long after 2 June 2017 12:00: a first submission is refused, naming the deadline.
@@ -51,7 +53,9 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
     );
 
     // The same application received at 12:00:00 Danish time (10:00:00 UTC) was on time.
-    let input = form.parse(&[2017, 2018, 2019]).expect("parses");
+    let input = tilskud::app::applications::ApplicationDraft::from(form)
+        .parse(&[2017, 2018, 2019])
+        .expect("parses");
     let user = tilskud::db::queries::users::by_username(&mut conn, "herning.finance")
         .expect("q")
         .expect("user");
@@ -60,24 +64,22 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
         label: user.username,
     };
     let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("time");
-    let late = tilskud::db::queries::applications::submit(
+    let late = tilskud::app::applications::submit(
         &mut conn,
         &actor,
         at("2017-06-02 10:00:01"),
-        1,
-        657,
+        (1, 657),
         &input,
-        |_, _| Ok(()),
+        Mail::Skip,
     );
     assert!(late.is_err(), "one second after the deadline is late");
-    let receipt = tilskud::db::queries::applications::submit(
+    let receipt = tilskud::app::applications::submit(
         &mut conn,
         &actor,
         at("2017-06-02 10:00:00"),
-        1,
-        657,
+        (1, 657),
         &input,
-        |_, _| Ok(()),
+        Mail::Skip,
     )
     .expect("on time to the second");
     assert_eq!(receipt.receipt_no, "A1-657-1");

@@ -181,11 +181,11 @@ fn the_commitment_letter_page_and_email() {
         &json!({ "years": years, "account_deadline": "2028-04-30", "reservation": "" }),
     );
     assert_eq!(status, 201, "{c}");
-    // The letter is dated with the (UTC) day of approval.
+    // The letter is dated with the Copenhagen day of approval.
     let approved = chrono::DateTime::parse_from_rfc3339(c["approved_at"].as_str().expect("at"))
         .expect("rfc3339")
-        .naive_utc()
-        .date();
+        .with_timezone(&tilskud::domain::time::TZ)
+        .date_naive();
     let approval_date = tilskud::web::date(approved);
     let submitted = submitted_at(&receipt);
 

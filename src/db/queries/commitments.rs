@@ -1,22 +1,17 @@
-//! Commitments (tilsagn): created when an officer approves an application; split by
-//! year and into rates, each adding up to the commitment exactly; never over the pool.
+//! The commitments tables (commitments, their split by year, their rates): rows in, rows
+//! out. The approval's rules, the withdrawal and the audit entries are the operations'
+//! (`app::commitments`); the database refuses a commitment that does not add up or
+//! exceeds its pool.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::applications::{self, APPROVED, SUBMITTED, WITHDRAWN};
-use crate::db::audit::{self, Actor, Change};
-use crate::db::schema::{applications as apps_t, commitment_rates, commitment_years, commitments};
+use crate::db::schema::{commitment_rates, commitment_years, commitments};
 use crate::db::DbConn;
-use crate::domain::budget::{self, SplitError};
-use crate::domain::money::{self, Ore};
-use crate::domain::rates::{self, RateSpec};
-use crate::error::{AppError, AppResult, FieldErrors, Msg};
+use crate::domain::status::{CommitmentStatus, RateStatus};
 
-pub const ACTIVE: &str = "active";
-
-#[derive(Queryable, Selectable, Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
 #[diesel(table_name = commitments)]
 pub struct CommitmentRow {
     pub id: i64,
@@ -30,13 +25,14 @@ pub struct CommitmentRow {
     pub account_deadline: NaiveDate,
     pub reservation: String,
     pub letter_no: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: CommitmentStatus,
     pub approved_by: i64,
     pub approved_at: NaiveDateTime,
     pub withdrawn_at: Option<NaiveDateTime>,
 }
 
-#[derive(Queryable, Selectable, Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
 #[diesel(table_name = commitment_rates)]
 pub struct RateRow {
     pub commitment_id: i64,
@@ -44,12 +40,13 @@ pub struct RateRow {
     pub share_bp: i32,
     pub amount_ore: i64,
     pub earliest_date: Option<NaiveDate>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: RateStatus,
     pub paid_at: Option<NaiveDateTime>,
 }
 
 /// A commitment with its split by year and its rates.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Full {
     pub commitment: CommitmentRow,
     /// (year, amount in øre)
@@ -57,39 +54,28 @@ pub struct Full {
     pub rates: Vec<RateRow>,
 }
 
-/// The approval form as typed: the split by year, the account deadline and the
-/// finance-act reservation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct ApproveForm {
-    /// Amount per year in Danish notation.
-    #[serde(default)]
-    pub years: std::collections::BTreeMap<i32, String>,
-    /// YYYY-MM-DD
-    #[serde(default)]
-    pub account_deadline: String,
-    #[serde(default)]
-    pub reservation: String,
+/// A new commitment's stored fields, as the approval decided them.
+pub struct NewCommitment<'a> {
+    pub application_id: i64,
+    pub version_id: i64,
+    pub pool_id: i64,
+    pub municipality_code: i32,
+    pub amount_ore: i64,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub account_deadline: NaiveDate,
+    pub reservation: &'a str,
+    pub letter_no: &'a str,
+    pub approved_by: i64,
+    pub approved_at: NaiveDateTime,
 }
 
-pub fn year_field(year: i32) -> String {
-    format!("year_{year}")
-}
-
-/// The amount a commitment gets: the expected grant, but never more than the budget.
-pub fn amount_for(expected_ore: i64, budget_total_ore: i64) -> i64 {
-    expected_ore.min(budget_total_ore)
-}
-
-/// The default reservation: later years are committed subject to the finance acts.
-pub fn default_reservation(years: &[i32]) -> String {
-    match years {
-        [] | [_] => String::new(),
-        [_, later @ ..] => format!(
-            "Tilsagnet for {} gives med forbehold for, at finansloven for {} vedtages med de forventede bevillinger.",
-            later.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(" og "),
-            if later.len() == 1 { "året" } else { "årene" }
-        ),
-    }
+/// A new rate: number, share in basis points, amount in øre, earliest date.
+pub struct NewRate {
+    pub rate_no: i32,
+    pub share_bp: i32,
+    pub amount_ore: i64,
+    pub earliest_date: Option<NaiveDate>,
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<Full>> {
@@ -135,242 +121,108 @@ pub fn for_municipality(conn: &mut DbConn, pool_id: i64, code: i32) -> QueryResu
     }
 }
 
-/// Approves a submitted application: creates the active commitment with its split and
-/// rates in one transaction. The database refuses to activate it if a part does not add
-/// up or the pool would be exceeded; the writer lock of `audit::write` makes two
-/// concurrent approvals run one after the other, so the second sees the first.
-pub fn approve(
+/// The sum of a pool's active commitments, in øre.
+pub fn committed_total(conn: &mut DbConn, pool_id: i64) -> QueryResult<i64> {
+    let amounts: Vec<i64> = commitments::table
+        .filter(commitments::pool_id.eq(pool_id))
+        .filter(commitments::status.eq(CommitmentStatus::Active.as_str()))
+        .select(commitments::amount_ore)
+        .load(conn)?;
+    Ok(amounts.iter().sum())
+}
+
+/// Inserts a commitment as a draft with its split by year and its rates; returns its id.
+/// It counts only once `activate` has made it active.
+pub fn insert_draft(
     conn: &mut DbConn,
-    actor: &Actor,
-    now: NaiveDateTime,
-    pool_id: i64,
-    code: i32,
-    form: &ApproveForm,
-    on_approved: impl FnOnce(&mut DbConn, &Full) -> AppResult<()>,
-) -> AppResult<Full> {
-    audit::write(conn, actor, now, |c| {
-        let pool = super::pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-        let loaded = applications::load(c, pool_id, code)?.ok_or(AppError::NotFound)?;
-        if loaded.application.status != SUBMITTED {
-            return Err(AppError::Conflict(
-                Msg::new("application-not-awaiting-decision")
-                    .arg("status", &loaded.application.status),
-            ));
-        }
-        let expected = applications::expected_grant(c, pool_id, code)?
-            .ok_or_else(|| AppError::Conflict(Msg::new("application-no-expected-grant")))?;
-        let amount = amount_for(expected, loaded.version.budget_total_ore);
-        let years = applications::period_years(pool.period_start, pool.period_end);
-        let mut errors = FieldErrors::default();
-        let mut split = Vec::new();
-        for y in &years {
-            let text = form.years.get(y).map(String::as_str).unwrap_or("");
-            let value = if text.trim().is_empty() {
-                Ok(Ore::ZERO)
-            } else {
-                money::parse_kroner_input(text)
-            };
-            match value {
-                Ok(o) => split.push((*y, o)),
-                Err(e) => errors.add(year_field(*y), Msg::new(e.key())),
-            }
-        }
-        let total = Ore::from_ore(amount).ok_or_else(|| AppError::internal("negative amount"))?;
-        if errors.is_empty() {
-            match budget::check_split(total, &split) {
-                Ok(()) => {}
-                Err(SplitError::Difference(diff)) => errors.add(
-                    "years",
-                    Msg::new("commitment-split-difference")
-                        .money("difference", diff)
-                        .money("amount", amount),
-                ),
-                Err(SplitError::SumTooLarge(e)) => errors.add("years", Msg::new(e.key())),
-            }
-        }
-        let deadline = NaiveDate::parse_from_str(form.account_deadline.trim(), "%Y-%m-%d").ok();
-        match deadline {
-            None => errors.add("account_deadline", Msg::new("date-invalid")),
-            Some(d) if d < pool.period_end => errors.add(
-                "account_deadline",
-                Msg::new("commitment-deadline-before-end"),
-            ),
-            _ => {}
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Invalid(errors));
-        }
-        let specs: Vec<RateSpec> = super::pools::rates_of(c, pool_id)?
-            .iter()
-            .map(|r| RateSpec {
-                number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
-                share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
-                earliest: r.earliest_date,
-            })
-            .collect();
-        let rate_amounts =
-            rates::split(total, &specs).map_err(|e| AppError::Conflict(Msg::new(e.key())))?;
-        let id: i64 = diesel::insert_into(commitments::table)
+    c: &NewCommitment,
+    years: &[(i32, i64)],
+    rates: &[NewRate],
+) -> QueryResult<i64> {
+    let id: i64 = diesel::insert_into(commitments::table)
+        .values((
+            commitments::application_id.eq(c.application_id),
+            commitments::version_id.eq(c.version_id),
+            commitments::pool_id.eq(c.pool_id),
+            commitments::municipality_code.eq(c.municipality_code),
+            commitments::amount_ore.eq(c.amount_ore),
+            commitments::period_start.eq(c.period_start),
+            commitments::period_end.eq(c.period_end),
+            commitments::account_deadline.eq(c.account_deadline),
+            commitments::reservation.eq(c.reservation),
+            commitments::letter_no.eq(c.letter_no),
+            commitments::status.eq(CommitmentStatus::Draft.as_str()),
+            commitments::approved_by.eq(c.approved_by),
+            commitments::approved_at.eq(c.approved_at),
+        ))
+        .returning(commitments::id)
+        .get_result(conn)?;
+    for (year, ore) in years {
+        diesel::insert_into(commitment_years::table)
             .values((
-                commitments::application_id.eq(loaded.application.id),
-                commitments::version_id.eq(loaded.version.id),
-                commitments::pool_id.eq(pool_id),
-                commitments::municipality_code.eq(code),
-                commitments::amount_ore.eq(amount),
-                commitments::period_start.eq(pool.period_start),
-                commitments::period_end.eq(pool.period_end),
-                commitments::account_deadline.eq(deadline.unwrap_or(pool.period_end)),
-                commitments::reservation.eq(form.reservation.trim()),
-                commitments::letter_no.eq(format!("T{pool_id}-{code}")),
-                commitments::status.eq("draft"),
-                commitments::approved_by.eq(actor.user_id.unwrap_or_default()),
-                commitments::approved_at.eq(now),
+                commitment_years::commitment_id.eq(id),
+                commitment_years::year.eq(*year),
+                commitment_years::amount_ore.eq(*ore),
             ))
-            .returning(commitments::id)
-            .get_result(c)?;
-        for (year, ore) in &split {
-            diesel::insert_into(commitment_years::table)
-                .values((
-                    commitment_years::commitment_id.eq(id),
-                    commitment_years::year.eq(*year),
-                    commitment_years::amount_ore.eq(ore.as_i64()),
-                ))
-                .execute(c)?;
-        }
-        for (spec, ore) in specs.iter().zip(&rate_amounts) {
-            diesel::insert_into(commitment_rates::table)
-                .values((
-                    commitment_rates::commitment_id.eq(id),
-                    commitment_rates::rate_no.eq(i32::from(spec.number)),
-                    commitment_rates::share_bp.eq(spec.share_basis_points as i32),
-                    commitment_rates::amount_ore.eq(ore.as_i64()),
-                    commitment_rates::earliest_date.eq(spec.earliest),
-                    commitment_rates::status.eq("pending"),
-                ))
-                .execute(c)?;
-        }
-        // The pool check, here for a clear message; the database trigger checks again.
-        let committed: i64 = commitments::table
-            .filter(commitments::pool_id.eq(pool_id))
-            .filter(commitments::status.eq(ACTIVE))
-            .select(commitments::amount_ore)
-            .load::<i64>(c)?
-            .iter()
-            .sum();
-        if committed + amount > pool.amount_ore {
-            return Err(AppError::Conflict(
-                Msg::new("commitment-exceeds-pool")
-                    .money("amount", amount)
-                    .money("left", pool.amount_ore - committed),
-            ));
-        }
-        diesel::update(commitments::table.find(id))
-            .set(commitments::status.eq(ACTIVE))
-            .execute(c)?;
-        diesel::update(apps_t::table.find(loaded.application.id))
-            .set((apps_t::status.eq(APPROVED), apps_t::updated_at.eq(now)))
-            .execute(c)?;
-        applications::add_event(
-            c,
-            loaded.application.id,
-            "application.approve",
-            "",
-            actor,
-            now,
-        )?;
-        let full = get(c, id)?.ok_or(AppError::NotFound)?;
-        on_approved(c, &full)?;
-        let change = Change::new("commitment.create", "commitment", id).after(&full);
-        Ok((full, vec![change]))
-    })
-}
-
-/// The municipality withdraws: the application is withdrawn, the commitment (if any)
-/// too, and its rates not yet paid are cancelled. Paid rates stay paid; reclaiming
-/// unspent money belongs to the final account.
-pub fn withdraw(
-    conn: &mut DbConn,
-    actor: &Actor,
-    now: NaiveDateTime,
-    pool_id: i64,
-    code: i32,
-    reason: &str,
-) -> AppResult<()> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(AppError::field(
-            "reason",
-            Msg::new("decision-reason-required"),
-        ));
+            .execute(conn)?;
     }
-    audit::write(conn, actor, now, |c| {
-        let app = applications::find(c, pool_id, code)?.ok_or(AppError::NotFound)?;
-        if matches!(app.status.as_str(), WITHDRAWN | "rejected") {
-            return Err(AppError::Conflict(
-                Msg::new("application-not-editable").arg("status", &app.status),
-            ));
-        }
-        diesel::update(apps_t::table.find(app.id))
-            .set((apps_t::status.eq(WITHDRAWN), apps_t::updated_at.eq(now)))
-            .execute(c)?;
-        let mut cancelled = 0;
-        if let Some(f) = for_municipality(c, pool_id, code)? {
-            diesel::update(commitments::table.find(f.commitment.id))
-                .set((
-                    commitments::status.eq(WITHDRAWN),
-                    commitments::withdrawn_at.eq(now),
-                ))
-                .execute(c)?;
-            cancelled = diesel::update(
-                commitment_rates::table
-                    .filter(commitment_rates::commitment_id.eq(f.commitment.id))
-                    .filter(commitment_rates::status.eq("pending")),
-            )
-            .set(commitment_rates::status.eq("cancelled"))
-            .execute(c)?;
-        }
-        // No longer an applicant: the next allocation run divides among the others.
-        {
-            use crate::db::schema::target_groups as tg;
-            diesel::update(tg::table.find((pool_id, code)))
-                .set((tg::applied.eq(false), tg::updated_at.eq(now)))
-                .execute(c)?;
-        }
-        applications::add_event(c, app.id, "application.withdraw", reason, actor, now)?;
-        let change = Change::new("application.withdraw", "application", app.id)
-            .before(&app.status)
-            .after(&serde_json::json!({ "status": WITHDRAWN, "reason": reason, "cancelled_rates": cancelled }));
-        Ok(((), vec![change]))
-    })
+    for r in rates {
+        diesel::insert_into(commitment_rates::table)
+            .values((
+                commitment_rates::commitment_id.eq(id),
+                commitment_rates::rate_no.eq(r.rate_no),
+                commitment_rates::share_bp.eq(r.share_bp),
+                commitment_rates::amount_ore.eq(r.amount_ore),
+                commitment_rates::earliest_date.eq(r.earliest_date),
+                commitment_rates::status.eq(RateStatus::Pending.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
 }
 
-/// Records that a rate was paid, once: the update is guarded by `status = 'pending'`
-/// (and a trigger refuses any later change), so a second payment of the same rate fails.
+/// Makes a commitment active; the database refuses if its parts do not add up or the
+/// pool would be exceeded.
+pub fn activate(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(commitments::table.find(id))
+        .set(commitments::status.eq(CommitmentStatus::Active.as_str()))
+        .execute(conn)
+}
+
+/// Withdraws commitment `id` and cancels its rates not yet paid; returns how many rates
+/// were cancelled.
+pub fn withdraw(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(commitments::table.find(id))
+        .set((
+            commitments::status.eq(CommitmentStatus::Withdrawn.as_str()),
+            commitments::withdrawn_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(
+        commitment_rates::table
+            .filter(commitment_rates::commitment_id.eq(id))
+            .filter(commitment_rates::status.eq(RateStatus::Pending.as_str())),
+    )
+    .set(commitment_rates::status.eq(RateStatus::Cancelled.as_str()))
+    .execute(conn)
+}
+
+/// Marks a pending rate paid; the update is guarded by its status (and a trigger refuses
+/// any later change), so it returns 0 for a rate already paid or cancelled.
 pub fn mark_rate_paid(
     conn: &mut DbConn,
-    actor: &Actor,
-    now: NaiveDateTime,
     commitment_id: i64,
     rate_no: i32,
-) -> AppResult<()> {
-    audit::write(conn, actor, now, |c| {
-        let n = diesel::update(
-            commitment_rates::table
-                .find((commitment_id, rate_no))
-                .filter(commitment_rates::status.eq("pending")),
-        )
-        .set((
-            commitment_rates::status.eq("paid"),
-            commitment_rates::paid_at.eq(now),
-        ))
-        .execute(c)?;
-        if n != 1 {
-            return Err(AppError::Conflict(
-                Msg::new("rate-not-payable").arg("rate", rate_no),
-            ));
-        }
-        let change = Change::new("rate.paid", "commitment", commitment_id)
-            .after(&serde_json::json!({ "rate_no": rate_no }));
-        Ok(((), vec![change]))
-    })
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        commitment_rates::table
+            .find((commitment_id, rate_no))
+            .filter(commitment_rates::status.eq(RateStatus::Pending.as_str())),
+    )
+    .set((
+        commitment_rates::status.eq(RateStatus::Paid.as_str()),
+        commitment_rates::paid_at.eq(now),
+    ))
+    .execute(conn)
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup};
 
+use super::letter::{years_total, YearAmount};
 use super::{err, money, Errors};
 use crate::components::{
     alert, button, checkbox, csrf_field, data_table, error_summary, link_button, text_field,
@@ -30,17 +31,37 @@ pub struct Values {
 pub struct CommitmentView {
     pub amount_ore: i64,
     pub letter_no: String,
+    /// The status's catalogue suffix (`commitment-status-…`).
     pub status: String,
     pub approved_at: String,
-    pub years: Vec<(i32, i64)>,
-    /// (rate number, share text, earliest date text, amount, status)
-    pub rates: Vec<(i32, String, String, i64, String)>,
+    pub years: Vec<YearAmount>,
+    pub rates: Vec<RateLine>,
     pub letter_href: String,
+}
+
+/// A rate of a commitment as a page shows it.
+pub struct RateLine {
+    pub number: i32,
+    /// The share as a percentage without the sign: "30", "12,50".
+    pub share: String,
+    /// Empty when it is paid on the commitment.
+    pub earliest: String,
+    pub amount_ore: i64,
+    /// paid, cancelled, pending or not-due: the catalogue suffix (`rate-status-…`).
+    pub status: String,
+    /// When it was paid; empty if it was not.
+    pub paid_at: String,
+}
+
+/// A year's amount as typed in the approval form.
+pub struct YearInput {
+    pub year: i32,
+    pub value: String,
 }
 
 pub struct ApproveView {
     pub amount_ore: i64,
-    pub years: Vec<(i32, String)>,
+    pub years: Vec<YearInput>,
     pub account_deadline: String,
     pub reservation: String,
     pub errors: Errors,
@@ -57,29 +78,49 @@ pub struct Page {
     /// None when nothing is saved yet.
     pub status: Option<String>,
     pub version_no: Option<i32>,
-    /// (receipt number, submitted at) of the newest version, if submitted.
-    pub receipt: Option<(String, String)>,
+    /// The receipt of the version shown, if it is submitted.
+    pub receipt: Option<ReceiptLine>,
+    /// The form can be saved (it is shown as a form, not read-only).
     pub can_edit: bool,
+    pub can_submit: bool,
     pub can_withdraw: bool,
+    /// The officer may send it back or reject it (the approval form is `approve`).
     pub can_decide: bool,
     pub csrf: String,
     pub years: Vec<i32>,
-    /// (key, label)
-    pub items: Vec<(String, String)>,
-    /// (key, label)
-    pub obligations: Vec<(String, String)>,
+    pub items: Vec<Labelled>,
+    pub obligations: Vec<Labelled>,
     pub values: Values,
     pub errors: Errors,
     pub problem: Option<String>,
     pub flash: Option<String>,
     pub total_ore: i64,
-    pub per_year: Vec<(i32, i64)>,
-    /// (time, what, reason)
-    pub events: Vec<(String, String, String)>,
+    pub per_year: Vec<YearAmount>,
+    pub events: Vec<EventLine>,
     pub commitment: Option<CommitmentView>,
     pub approve: Option<ApproveView>,
     pub admin_share_max: Option<String>,
     pub versions: Vec<VersionLink>,
+}
+
+/// A receipt: its number and when the version was received.
+pub struct ReceiptLine {
+    pub receipt_no: String,
+    pub submitted_at: String,
+}
+
+/// A key (a form value) with its label.
+pub struct Labelled {
+    pub key: String,
+    pub label: String,
+}
+
+/// A line of the application's history.
+pub struct EventLine {
+    pub at: String,
+    pub what: String,
+    /// Empty when none was given.
+    pub reason: String,
 }
 
 /// A version in the list of versions, newest first.
@@ -116,14 +157,14 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
             dd { (p.deadline) @if p.deadline_passed { " " span .badge { (t(lang, "pool-deadline-passed")) } } }
             dt { (t(lang, "allocation-status")) }
             dd #status { @match &p.status { Some(s) => { (status_label(lang, s)) @if let Some(v) = p.version_no { " (" (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v)))])) ")" } }, None => { (t(lang, "application-none")) } } }
-            @if let Some((no, at)) = &p.receipt {
+            @if let Some(r) = &p.receipt {
                 dt { (t(lang, "application-receipt")) }
-                dd #receipt { (t_args(lang, "application-receipt-text", &[("no", Arg::from(no.clone())), ("at", Arg::from(at.clone()))])) }
+                dd #receipt { (t_args(lang, "application-receipt-text", &[("no", Arg::from(r.receipt_no.clone())), ("at", Arg::from(r.submitted_at.clone()))])) }
             }
         }
         @if let Some(c) = &p.commitment { (commitment(lang, c)) }
         @if p.can_edit { (form(lang, p)) } @else if p.status.is_some() { (read_only(lang, p)) }
-        @if p.can_decide { (decide(lang, p)) }
+        @if p.can_decide || p.approve.is_some() { (decide(lang, p)) }
         @if p.versions.len() > 1 {
             h2 { (t(lang, "application-versions")) }
             ul #versions {
@@ -138,7 +179,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
         }
         @if !p.events.is_empty() {
             h2 { (t(lang, "application-history")) }
-            ul .history { @for (at, what, reason) in &p.events { li { (at) ": " (what) @if !reason.is_empty() { " – " em { (reason) } } } } }
+            ul .history { @for e in &p.events { li { (e.at) ": " (e.what) @if !e.reason.is_empty() { " – " em { (e.reason) } } } } }
         }
         @if p.can_withdraw {
             h2 { (t(lang, "application-withdraw-heading")) }
@@ -160,7 +201,8 @@ fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
                 th scope="col" { (t(lang, "application-description")) }
             }
         }, html! {
-            @for (key, label) in &p.items {
+            @for item in &p.items {
+                @let (key, label) = (&item.key, &item.label);
                 tr {
                     th scope="row" { (label) }
                     @for y in &p.years {
@@ -189,7 +231,7 @@ fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
             }
             tr .sum-row {
                 th scope="row" { (t(lang, "total")) }
-                @for (_, amount) in &p.per_year { td .text-align-right .num { (money(*amount)) } }
+                @for y in &p.per_year { td .text-align-right .num { (money(y.amount_ore)) } }
                 td #budget-total { (money(p.total_ore)) }
             }
         }))
@@ -222,16 +264,18 @@ fn form(lang: Lang, p: &Page) -> Markup {
             (text_field(&FieldSpec::new(lang, "contact_phone", t(lang, "application-contact-phone")).input_type("tel").value(v.contact_phone.clone()).error(err(&p.errors, "contact_phone")).autocomplete("tel")))
             h2 { (t(lang, "application-obligations")) }
             p { (t(lang, "application-obligations-intro")) }
-            @for (key, label) in &p.obligations {
-                @let name = format!("obligation_{key}");
-                (checkbox(&CheckboxSpec::new(lang, "obligations", label.clone()).id(name.clone()).value(key.clone()).checked(v.obligations.contains(key)).error(err(&p.errors, &name))))
+            @for o in &p.obligations {
+                @let name = format!("obligation_{}", o.key);
+                (checkbox(&CheckboxSpec::new(lang, "obligations", o.label.clone()).id(name.clone()).value(o.key.clone()).checked(v.obligations.contains(&o.key)).error(err(&p.errors, &name))))
             }
             p {
                 (button(ButtonKind::Secondary, &t(lang, "application-save")))
-                " "
-                button .button .button-primary type="submit" formaction={ (base(p)) "/submit" } { (t(lang, "application-submit")) }
+                @if p.can_submit {
+                    " "
+                    button .button .button-primary type="submit" formaction={ (base(p)) "/submit" } { (t(lang, "application-submit")) }
+                }
             }
-            p .form-hint { (t(lang, "application-submit-hint")) }
+            @if p.can_submit { p .form-hint { (t(lang, "application-submit-hint")) } }
         }
     }
 }
@@ -245,7 +289,7 @@ fn read_only(lang: Lang, p: &Page) -> Markup {
         h2 { (t(lang, "application-contact")) }
         p { (v.contact_name) ", " (v.contact_title) br; (v.contact_email) ", " (v.contact_phone) }
         h2 { (t(lang, "application-obligations")) }
-        ul { @for (key, label) in &p.obligations { li { @if v.obligations.contains(key) { "✓ " } @else { "✗ " } (label) } } }
+        ul { @for o in &p.obligations { li { @if v.obligations.contains(&o.key) { "✓ " } @else { "✗ " } (o.label) } } }
     }
 }
 
@@ -259,21 +303,24 @@ fn decide(lang: Lang, p: &Page) -> Markup {
                 (csrf_field(&p.csrf))
                 p #commitment-amount { (t_args(lang, "application-approve-amount", &[("amount", Arg::from(money(a.amount_ore)))])) }
                 @if let Some(e) = err(&a.errors, "years") { p #years .form-error-message { (e) } }
-                @for (year, value) in &a.years {
-                    (text_field(&FieldSpec::new(lang, format!("year_{year}"), t_args(lang, "application-year-amount", &[("year", Arg::from(*year))])).inputmode("decimal").value(value.clone()).error(err(&a.errors, &format!("year_{year}")))))
+                @for y in &a.years {
+                    @let name = format!("year_{}", y.year);
+                    (text_field(&FieldSpec::new(lang, name.clone(), t_args(lang, "application-year-amount", &[("year", Arg::from(y.year))])).inputmode("decimal").value(y.value.clone()).error(err(&a.errors, &name))))
                 }
                 (text_field(&FieldSpec::new(lang, "account_deadline", t(lang, "application-account-deadline")).input_type("date").value(a.account_deadline.clone()).error(err(&a.errors, "account_deadline"))))
                 (text_field(&FieldSpec::new(lang, "reservation", t(lang, "application-reservation")).value(a.reservation.clone())))
                 (button(ButtonKind::Primary, &t(lang, "application-approve")))
             }
         }
-        h3 { (t(lang, "application-send-back-heading")) }
-        form method="post" action={ (base(p)) "/decide" } novalidate {
-            (csrf_field(&p.csrf))
-            (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-decision-reason")).error(err(&p.errors, "reason")).required()))
-            button .button .button-secondary type="submit" name="decision" value="request_changes" { (t(lang, "application-request-changes")) }
-            " "
-            button .button .button-warning type="submit" name="decision" value="reject" { (t(lang, "application-reject")) }
+        @if p.can_decide {
+            h3 { (t(lang, "application-send-back-heading")) }
+            form method="post" action={ (base(p)) "/decide" } novalidate {
+                (csrf_field(&p.csrf))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-decision-reason")).error(err(&p.errors, "reason")).required()))
+                button .button .button-secondary type="submit" name="decision" value="request_changes" { (t(lang, "application-request-changes")) }
+                " "
+                button .button .button-warning type="submit" name="decision" value="reject" { (t(lang, "application-reject")) }
+            }
         }
     }
 }
@@ -289,8 +336,8 @@ fn commitment(lang: Lang, c: &CommitmentView) -> Markup {
         (data_table(lang, &t(lang, "commitment-years"), html! {
             tr { th scope="col" { (t(lang, "commitment-year")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } }
         }, html! {
-            @for (y, a) in &c.years { tr { td { (y) } td .text-align-right .num { (money(*a)) } } }
-            tr .sum-row { th scope="row" { (t(lang, "total")) } td .text-align-right .num { (money(c.years.iter().map(|y| y.1).sum())) } }
+            @for y in &c.years { tr { td { (y.year) } td .text-align-right .num { (money(y.amount_ore)) } } }
+            tr .sum-row { th scope="row" { (t(lang, "total")) } td .text-align-right .num { (money(years_total(&c.years))) } }
         }))
         (data_table(lang, &t(lang, "pool-rates"), html! {
             tr {
@@ -299,8 +346,8 @@ fn commitment(lang: Lang, c: &CommitmentView) -> Markup {
                 th scope="col" { (t(lang, "allocation-status")) }
             }
         }, html! {
-            @for (n, share, earliest, amount, status) in &c.rates {
-                tr { td { (n) } td .text-align-right .num { (share) " %" } td { @if earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (earliest) } } td .text-align-right .num { (money(*amount)) } td { (t(lang, &format!("rate-status-{status}"))) } }
+            @for r in &c.rates {
+                tr { td { (r.number) } td .text-align-right .num { (r.share) " %" } td { @if r.earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (r.earliest) } } td .text-align-right .num { (money(r.amount_ore)) } td { (t(lang, &format!("rate-status-{}", r.status))) } }
             }
         }))
         p .form-hint { (t(lang, "commitment-rounding-rule")) }

@@ -17,16 +17,38 @@ pub struct LetterView {
     pub period: String,
     pub receipt_no: String,
     pub submitted_at: String,
-    /// (year, amount)
-    pub years: Vec<(i32, i64)>,
-    /// (rate number, share text, earliest date text, amount)
-    pub rates: Vec<(i32, String, String, i64)>,
+    pub years: Vec<YearAmount>,
+    pub rates: Vec<LetterRate>,
     pub account_deadline: String,
     pub auditor_certified: bool,
     pub threshold_ore: i64,
     pub reservation: String,
     pub officer: String,
-    pub status: String,
+    /// The municipality withdrew: the commitment has lapsed.
+    pub withdrawn: bool,
+}
+
+/// A year's part of an amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearAmount {
+    pub year: i32,
+    pub amount_ore: i64,
+}
+
+/// A rate as the letter states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LetterRate {
+    pub number: i32,
+    /// The share as a percentage without the sign: "30", "12,50".
+    pub share: String,
+    /// The earliest date of payment; empty when it is paid on the commitment.
+    pub earliest: String,
+    pub amount_ore: i64,
+}
+
+/// The sum of a split by year.
+pub fn years_total(years: &[YearAmount]) -> i64 {
+    years.iter().map(|y| y.amount_ore).sum()
 }
 
 fn certification(v: &LetterView) -> String {
@@ -43,13 +65,21 @@ fn certification(v: &LetterView) -> String {
     }
 }
 
-fn rate_line(share: &str, earliest: &str, amount: i64, n: i32) -> String {
-    let when = if earliest.is_empty() {
+fn rate_line(r: &LetterRate) -> String {
+    let when = if r.earliest.is_empty() {
         "udbetales, når tilsagnet er givet".to_string()
     } else {
-        format!("udbetales tidligst {earliest}, når betingelserne for raten er opfyldt")
+        format!(
+            "udbetales tidligst {}, når betingelserne for raten er opfyldt",
+            r.earliest
+        )
     };
-    format!("Rate {n}: {share} % = {} – {when}.", money(amount))
+    format!(
+        "Rate {}: {} % = {} – {when}.",
+        r.number,
+        r.share,
+        money(r.amount_ore)
+    )
 }
 
 pub fn subject(v: &LetterView) -> String {
@@ -75,7 +105,7 @@ pub fn letter(v: &LetterView, stylesheet: &str) -> Markup {
                     p .meta { "Dato: " (v.date) br; "J.nr.: " (v.letter_no) }
                     p .recipient { (v.municipality) " Kommune" br; "Att.: " (v.contact_name) ", " (v.contact_title) }
                 }
-                @if v.status == "withdrawn" { p .withdrawn { "Tilsagnet er bortfaldet, fordi kommunen har trukket sig fra puljen." } }
+                @if v.withdrawn { p .withdrawn { "Tilsagnet er bortfaldet, fordi kommunen har trukket sig fra puljen." } }
                 h1 { (subject(v)) }
                 p { "Styrelsen for Arbejdsmarked og Rekruttering giver hermed " (v.municipality) " Kommune tilsagn om tilskud på "
                     strong #letter-amount { (money(v.amount_ore)) } " fra puljen \"" (v.pool_name) "\" (" (v.finance_account) ") til projektperioden " (v.period) "." }
@@ -84,12 +114,12 @@ pub fn letter(v: &LetterView, stylesheet: &str) -> Markup {
                 table {
                     thead { tr { th scope="col" { "År" } th scope="col" .num { "Beløb" } } }
                     tbody {
-                        @for (y, a) in &v.years { tr { td { (y) } td .num { (money(*a)) } } }
-                        tr .sum { th scope="row" { "I alt" } td .num { (money(v.years.iter().map(|y| y.1).sum())) } }
+                        @for y in &v.years { tr { td { (y.year) } td .num { (money(y.amount_ore)) } } }
+                        tr .sum { th scope="row" { "I alt" } td .num { (money(years_total(&v.years))) } }
                     }
                 }
                 h2 { "Udbetaling i rater" }
-                ul { @for (n, share, earliest, amount) in &v.rates { li { (rate_line(share, earliest, *amount, *n)) } } }
+                ul { @for r in &v.rates { li { (rate_line(r)) } } }
                 p { "Raterne summer til tilskuddet; afrundingen til hele kroner er lagt på sidste rate." }
                 h2 { "Regnskab" }
                 p { "Kommunen skal aflægge regnskab for hele projektperioden senest " (v.account_deadline) ". " (certification(v)) " Midler, der ikke er brugt til projektet, skal betales tilbage." }
@@ -130,17 +160,14 @@ pub fn letter_text(v: &LetterView) -> String {
     ));
     line("");
     line("Tilskuddet fordelt på år:");
-    for (y, a) in &v.years {
-        line(&format!("  {y}: {}", money(*a)));
+    for y in &v.years {
+        line(&format!("  {}: {}", y.year, money(y.amount_ore)));
     }
-    line(&format!(
-        "  I alt: {}",
-        money(v.years.iter().map(|y| y.1).sum())
-    ));
+    line(&format!("  I alt: {}", money(years_total(&v.years))));
     line("");
     line("Udbetaling i rater:");
-    for (n, share, earliest, amount) in &v.rates {
-        line(&format!("  {}", rate_line(share, earliest, *amount, *n)));
+    for r in &v.rates {
+        line(&format!("  {}", rate_line(r)));
     }
     line("Raterne summer til tilskuddet; afrundingen til hele kroner er lagt på sidste rate.");
     line("");

@@ -4,6 +4,8 @@
 
 use maud::{html, Markup};
 
+use super::application::RateLine;
+use super::letter::{years_total, YearAmount};
 use super::money;
 use crate::components::data_table;
 use crate::fmt;
@@ -12,22 +14,33 @@ use crate::i18n::{t, t_args, Arg, Lang};
 pub struct CommitmentShare {
     pub amount_ore: i64,
     pub letter_no: String,
+    /// The status's catalogue suffix (`commitment-status-…`).
     pub status: String,
+    /// Active commitments show no status beside the amount.
+    pub active: bool,
     pub approved_at: String,
-    pub years: Vec<(i32, i64)>,
-    /// (rate number, share text, earliest date text, amount, status, paid at)
-    pub rates: Vec<(i32, String, String, i64, String, String)>,
+    pub years: Vec<YearAmount>,
+    pub rates: Vec<RateLine>,
+    /// The sum of the paid rates.
+    pub paid_ore: i64,
     pub letter_href: String,
 }
 
-impl CommitmentShare {
-    pub fn paid_ore(&self) -> i64 {
-        self.rates
-            .iter()
-            .filter(|r| r.4 == "paid")
-            .map(|r| r.3)
-            .sum()
-    }
+/// The municipality's amount in a pool's approved allocation.
+#[derive(Clone, Copy)]
+pub struct ApprovedAmount {
+    pub version: i32,
+    pub amount_ore: i64,
+}
+
+/// A rate of the expected grant, before there is a commitment.
+pub struct ExpectedRate {
+    pub number: i32,
+    /// The share as a percentage without the sign.
+    pub share: String,
+    /// Empty when it is paid on the commitment.
+    pub earliest: String,
+    pub amount_ore: i64,
 }
 
 pub struct PoolShare {
@@ -35,10 +48,10 @@ pub struct PoolShare {
     pub pool_name: String,
     pub applied: bool,
     pub target_group: Option<i64>,
-    /// (version, amount) of the approved allocation, if the municipality is in it.
-    pub approved: Option<(i32, i64)>,
-    /// (rate number, share text, earliest date text, amount) of the expected grant.
-    pub rates: Vec<(i32, String, String, i64)>,
+    /// The approved allocation's amount, if the municipality is in it.
+    pub approved: Option<ApprovedAmount>,
+    /// The rates of the expected grant.
+    pub rates: Vec<ExpectedRate>,
     /// Whether the final account must be auditor-certified (else management-certified).
     pub auditor_certified: bool,
     pub threshold_ore: i64,
@@ -58,13 +71,13 @@ fn parts_check(lang: Lang, id: &str, parts: i64, whole: i64) -> Markup {
 }
 
 fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
-    let years_total: i64 = c.years.iter().map(|y| y.1).sum();
-    let rates_total: i64 = c.rates.iter().map(|r| r.3).sum();
-    let paid = c.paid_ore();
+    let years_total = years_total(&c.years);
+    let rates_total: i64 = c.rates.iter().map(|r| r.amount_ore).sum();
+    let paid = c.paid_ore;
     html! {
         p .font-lead .commitment-amount id={ "commitment-amount-" (p.pool_id) } {
             (t_args(lang, "municipality-commitment", &[("amount", Arg::from(money(c.amount_ore))), ("no", Arg::from(c.letter_no.clone())), ("at", Arg::from(c.approved_at.clone()))]))
-            @if c.status != "active" { " – " strong { (t(lang, &format!("commitment-status-{}", c.status))) } }
+            @if !c.active { " – " strong { (t(lang, &format!("commitment-status-{}", c.status))) } }
         }
         p .certification {
             @if p.auditor_certified { (t_args(lang, "municipality-auditor", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
@@ -73,7 +86,7 @@ fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
         (data_table(lang, &t(lang, "commitment-years"), html! {
             tr { th scope="col" { (t(lang, "commitment-year")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } }
         }, html! {
-            @for (y, a) in &c.years { tr { td { (y) } td .text-align-right .num { (money(*a)) } } }
+            @for y in &c.years { tr { td { (y.year) } td .text-align-right .num { (money(y.amount_ore)) } } }
             tr .sum-row { th scope="row" { (t(lang, "total")) } td .text-align-right .num { (money(years_total)) } }
         }))
         (parts_check(lang, &format!("years-check-{}", p.pool_id), years_total, c.amount_ore))
@@ -86,13 +99,13 @@ fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
                 th scope="col" { (t(lang, "allocation-status")) }
             }
         }, html! {
-            @for (n, share, earliest, amount, status, paid_at) in &c.rates {
+            @for r in &c.rates {
                 tr {
-                    td { (n) }
-                    td .text-align-right .num { (share) " %" }
-                    td { @if earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (earliest) } }
-                    td .text-align-right .num { (money(*amount)) }
-                    td { (t(lang, &format!("rate-status-{status}"))) @if !paid_at.is_empty() { " " (paid_at) } }
+                    td { (r.number) }
+                    td .text-align-right .num { (r.share) " %" }
+                    td { @if r.earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (r.earliest) } }
+                    td .text-align-right .num { (money(r.amount_ore)) }
+                    td { (t(lang, &format!("rate-status-{}", r.status))) @if !r.paid_at.is_empty() { " " (r.paid_at) } }
                 }
             }
             tr .sum-row { th scope="row" colspan="3" { (t(lang, "total")) } td .text-align-right .num { (money(rates_total)) } td {} }
@@ -121,15 +134,15 @@ fn expected(lang: Lang, p: &PoolShare, version: i32, amount: i64) -> Markup {
                 th scope="col" .text-align-right { (t(lang, "allocation-amount")) }
             }
         }, html! {
-            @for (n, share, earliest, amount) in &p.rates {
+            @for r in &p.rates {
                 tr {
-                    td { (n) }
-                    td .text-align-right .num { (share) " %" }
-                    td { @if earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (earliest) } }
-                    td .text-align-right .num { (money(*amount)) }
+                    td { (r.number) }
+                    td .text-align-right .num { (r.share) " %" }
+                    td { @if r.earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (r.earliest) } }
+                    td .text-align-right .num { (money(r.amount_ore)) }
                 }
             }
-            tr .sum-row { th scope="row" colspan="3" { (t(lang, "total")) } td .text-align-right .num { (money(p.rates.iter().map(|r| r.3).sum())) } }
+            tr .sum-row { th scope="row" colspan="3" { (t(lang, "total")) } td .text-align-right .num { (money(p.rates.iter().map(|r| r.amount_ore).sum())) } }
         }))
     }
 }
@@ -142,7 +155,7 @@ pub fn show(lang: Lang, name: &str, code: i32, region: &str, pools: &[PoolShare]
             h2 { a href={ "/pools/" (p.pool_id) } { (p.pool_name) } }
             @match (&p.commitment, p.approved) {
                 (Some(c), _) => { (commitment(lang, p, c)) }
-                (None, Some((version, amount))) => { (expected(lang, p, version, amount)) }
+                (None, Some(a)) => { (expected(lang, p, a.version, a.amount_ore)) }
                 (None, None) => {
                     p { @if p.applied { (t(lang, "municipality-no-approved")) } @else { (t(lang, "municipality-not-applied")) } }
                 }

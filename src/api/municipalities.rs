@@ -1,0 +1,101 @@
+//! The municipalities over the API: the list with their codes, and one municipality's
+//! approved amounts per pool split into rates (`app::municipalities`).
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::municipalities::{self as app, PoolShare};
+use crate::db::queries::municipalities as mq;
+use crate::error::AppResult;
+use crate::http::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct MunicipalityOut {
+    pub code: i32,
+    pub name: String,
+    pub region_code: i32,
+    pub region_name: String,
+}
+
+/// The 98 municipalities with their official codes.
+#[utoipa::path(get, path = "/api/v1/municipalities", tag = "municipalities", responses((status = 200, body = Vec<MunicipalityOut>)), security(("session" = [])))]
+pub async fn municipalities(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let rows = state.read(|c| Ok(mq::all(c)?)).await?;
+    Ok(super::ok(
+        rows.into_iter()
+            .map(|m| MunicipalityOut {
+                code: m.code,
+                name: m.name,
+                region_code: m.region_code,
+                region_name: m.region_name,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RateAmountOut {
+    pub number: i32,
+    pub share_bp: i32,
+    pub earliest_date: Option<NaiveDate>,
+    pub amount_ore: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MunicipalityPoolOut {
+    pub pool_id: i64,
+    pub pool_name: String,
+    pub applied: bool,
+    pub target_group: Option<i64>,
+    pub approved_version: Option<i32>,
+    pub approved_amount_ore: Option<i64>,
+    pub rates: Vec<RateAmountOut>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MunicipalityDetailOut {
+    pub code: i32,
+    pub name: String,
+    pub pools: Vec<MunicipalityPoolOut>,
+}
+
+fn pool_out(s: PoolShare) -> MunicipalityPoolOut {
+    MunicipalityPoolOut {
+        pool_id: s.pool.id,
+        pool_name: s.pool.name,
+        applied: s.applied,
+        target_group: s.target_group,
+        approved_version: s.approved.map(|a| a.0),
+        approved_amount_ore: s.approved.map(|a| a.1),
+        rates: s
+            .expected_rates
+            .into_iter()
+            .map(|r| RateAmountOut {
+                number: r.rate_no,
+                share_bp: r.share_bp,
+                earliest_date: r.earliest_date,
+                amount_ore: r.amount_ore,
+            })
+            .collect(),
+    }
+}
+
+/// One municipality's approved amounts per pool, split into rates. Municipal users may
+/// read only their own municipality.
+#[utoipa::path(get, path = "/api/v1/municipalities/{code}", tag = "municipalities", params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
+    responses((status = 200, body = MunicipalityDetailOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
+pub async fn municipality(
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let code = path.into_inner();
+    let now = state.now();
+    let o = state.read(move |c| app::overview(c, code, now)).await?;
+    Ok(super::ok(MunicipalityDetailOut {
+        code: o.municipality.code,
+        name: o.municipality.name,
+        pools: o.pools.into_iter().map(pool_out).collect(),
+    }))
+}
