@@ -4,4 +4,5 @@
 //! Danish text. Pages, the API, the CLI and the jobs all call these.
 
 pub mod clock;
+pub mod monitoring;
 pub mod users;
