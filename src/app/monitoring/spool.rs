@@ -1,7 +1,8 @@
-//! Where an upload's rows wait between reading and importing: an anonymous file (no
-//! name in any folder, readable by this process only, gone when it is closed or the
-//! process dies) holding each row already pseudonymised, in a fixed binary form. The
-//! CPR numbers never reach it: the request body is parsed and pseudonymised first.
+//! Where an upload's rows wait between reading and importing: an anonymous file (mode
+//! 0600 and unlinked as soon as it is created, so it has no name in any folder and is
+//! gone when it is closed or the process dies) holding each row already pseudonymised,
+//! in a fixed binary form. The CPR numbers never reach it: the request body is parsed
+//! and pseudonymised before anything is written.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
@@ -69,7 +70,13 @@ impl Writer {
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder.create(dir)?;
-        let file = tempfile::tempfile_in(dir)?;
+        // Created for this user only (0600), then unlinked at once: a crash in between
+        // leaves an empty file, which the next start removes.
+        let (file, name) = tempfile::Builder::new()
+            .prefix("spool-")
+            .tempfile_in(dir)?
+            .into_parts();
+        name.close()?;
         Ok(Writer {
             out: BufWriter::with_capacity(256 * 1024, file),
         })
