@@ -15,8 +15,8 @@
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
+use tilskud::app::monitoring::import as monitoring;
 use tilskud::db::audit::Actor;
-use tilskud::db::queries::monitoring;
 use tilskud::db::DbUrl;
 use tilskud::domain::monitoring::{file, pseudonym::Pseudonymizer, Month};
 use tilskud::domain::municipality;
@@ -133,7 +133,7 @@ fn main() {
         for r in &all {
             ins.execute(rusqlite::params![
                 r.municipality.as_u16(),
-                monitoring::month_int(r.month),
+                r.month.yyyymm(),
                 &r.person.0[..],
                 r.group.code(),
                 r.job_broker,
@@ -158,7 +158,7 @@ fn main() {
 
     // 4. KPI recompute over all rows: one pass, every municipality and month.
     let t = Instant::now();
-    let all = monitoring::all_month_counts(&mut conn).expect("counts");
+    let all = tilskud::db::queries::monitoring::all_month_counts(&mut conn).expect("counts");
     println!(
         "KPI recompute, all municipalities (one pass): {:.2} s ({} municipality-months)",
         t.elapsed().as_secs_f64(),
@@ -179,7 +179,6 @@ mod postgres {
 
     use diesel::connection::SimpleConnection;
     use diesel::Connection;
-    use tilskud::db::queries::monitoring;
     use tilskud::db::DbUrl;
     use tilskud::domain::monitoring::pseudonym::Pseudonymizer;
 
@@ -238,7 +237,7 @@ mod postgres {
                     w,
                     "{},{},\\x{hex},{},{},{},{},{}",
                     r.municipality.as_u16(),
-                    monitoring::month_int(r.month),
+                    r.month.yyyymm(),
                     r.group.code(),
                     r.job_broker,
                     r.company_offer,
@@ -280,7 +279,7 @@ mod postgres {
 
         // 7. KPI recompute.
         let t = Instant::now();
-        let all = monitoring::all_month_counts(&mut conn).expect("counts");
+        let all = tilskud::db::queries::monitoring::all_month_counts(&mut conn).expect("counts");
         println!(
             "PostgreSQL KPI recompute, all municipalities (one pass): {:.2} s ({} municipality-months)",
             t.elapsed().as_secs_f64(),

@@ -373,7 +373,7 @@ pub fn print_banner(config: &Config, port: u16) {
 /// that are pseudonymised on the way in like any upload. Not part of `load`, so tests
 /// do not pay for it.
 pub fn load_monitoring(conn: &mut DbConn, key: &str) -> Result<u64, Box<dyn std::error::Error>> {
-    use crate::db::queries::monitoring;
+    use crate::app::monitoring::import as monitoring;
     use crate::domain::monitoring::{file, pseudonym::Pseudonymizer, Month};
     let existing: i64 = crate::db::schema::monitoring_rows::table
         .count()

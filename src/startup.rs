@@ -33,6 +33,17 @@ impl Application {
         config: &Config,
         clock: crate::app::clock::SharedClock,
     ) -> Result<Application, Box<dyn std::error::Error>> {
+        let upload_dir = config.data_dir.join("uploads");
+        // An upload's rows never outlive the process (see app::monitoring::upload); what
+        // an older version or a crash left is removed before anything is served.
+        let removed = crate::app::monitoring::upload::remove_leftovers(&upload_dir)
+            .map_err(|e| format!("cannot clear {}: {e}", upload_dir.display()))?;
+        if removed > 0 {
+            tracing::warn!(
+                "removed {removed} leftover upload file(s) from {}",
+                upload_dir.display()
+            );
+        }
         let url = DbUrl::parse(&config.database_url())?;
         let pool = db::open(&url, config.db_pool_size)?;
         {
@@ -62,7 +73,7 @@ impl Application {
             lines_cache: Default::default(),
             tables: Default::default(),
             pseudonym_key: config.pseudonym_key.as_ref().map(|k| k.0.clone()),
-            upload_dir: config.data_dir.join("uploads"),
+            upload_dir,
             clock: clock.clone(),
             pages: crate::web::routes::specs().into(),
         };

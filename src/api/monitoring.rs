@@ -5,13 +5,11 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::queries::monitoring::{self, Facts, MonthCounts};
+use crate::app::monitoring::{self as app, upload, Facts};
+use crate::db::queries::monitoring::{self, MonthCounts};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
-
-/// The pool whose target-group figures are the gross target groups (as on the pages).
-const POOL: i64 = 1;
 
 #[derive(Serialize)]
 pub struct MunicipalityMonitoringOut {
@@ -43,18 +41,13 @@ pub async fn municipality(
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    let out = state
-        .db(move |c| {
-            let m = crate::db::queries::municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
-            Ok(MunicipalityMonitoringOut {
-                municipality_code: code,
-                name: m.name,
-                months: monitoring::month_counts(c, Some(code))?,
-                facts: monitoring::facts(c, POOL, code)?,
-            })
-        })
-        .await?;
-    Ok(super::ok(out))
+    let report = state.db(move |c| app::report(c, code, None)).await?;
+    Ok(super::ok(MunicipalityMonitoringOut {
+        municipality_code: code,
+        name: report.name,
+        months: report.figures.counts,
+        facts: report.facts,
+    }))
 }
 
 /// One municipality-month an import replaced.
@@ -80,8 +73,18 @@ async fn import_body(
     body: web::Payload,
     only: Option<i32>,
 ) -> AppResult<HttpResponse> {
-    let path = crate::web::monitoring::save_stream(state, body).await?;
-    match crate::web::monitoring::import_saved(&ctx, state, path, only, "api").await? {
+    let by = upload::Upload {
+        actor: ctx.user()?.actor(),
+        now: state.now(),
+        only,
+        source: "api",
+    };
+    let store = upload::Store {
+        pool: &state.pool,
+        key: state.pseudonym_key.as_deref(),
+        dir: &state.upload_dir,
+    };
+    match upload::import(store, body, by).await? {
         Ok(summary) => Ok(super::ok(MonitoringImportOut {
             rows: summary.rows,
             months: summary
@@ -89,7 +92,7 @@ async fn import_body(
                 .into_iter()
                 .map(|((code, month), rows)| ImportedMonth {
                     municipality_code: code,
-                    month,
+                    month: month.key(),
                     rows,
                 })
                 .collect(),
@@ -97,10 +100,9 @@ async fn import_body(
         Err(problems) => {
             let mut f = FieldErrors::default();
             for p in problems {
-                let field = if p.line == 0 {
-                    "file".to_string()
-                } else {
-                    format!("line {}", p.line)
+                let field = match p.line {
+                    0 => "file".to_string(),
+                    line => format!("line {line}"),
                 };
                 f.add(field, p.msg);
             }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod clock;
 pub mod commitments;
 pub mod documents;
+pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;
 pub mod sessions;

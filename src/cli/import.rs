@@ -1,4 +1,6 @@
-//! `tilskud import target-group`: STAR's counts per municipality into a pool.
+//! `tilskud import monitoring`: a monthly person-level file, read where it lies (never
+//! copied) and pseudonymised as it is read; `tilskud import target-group`: STAR's counts
+//! per municipality into a pool.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,7 +91,7 @@ fn count_lines(path: &std::path::Path) -> std::io::Result<u64> {
 }
 
 fn monitoring(file: &std::path::Path) -> CliResult {
-    use crate::db::queries::monitoring;
+    use crate::app::monitoring::import as monitoring;
     use crate::domain::monitoring::{file as monitoring_file, pseudonym::Pseudonymizer};
     let (config, db) = super::open_pool()?;
     let key = config

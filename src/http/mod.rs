@@ -31,7 +31,8 @@ pub struct AppState {
     pub tables: std::sync::Arc<FragmentCache>,
     /// The key that pseudonymises CPR numbers in monitoring uploads, if configured.
     pub pseudonym_key: Option<String>,
-    /// Where uploads are streamed before they are imported.
+    /// Where the pseudonymised rows of an upload wait, in an anonymous file, until the
+    /// import (never the uploaded file itself).
     pub upload_dir: std::path::PathBuf,
     /// The time operations run at (the system clock outside tests).
     pub clock: SharedClock,

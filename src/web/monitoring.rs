@@ -1,6 +1,6 @@
 //! Monitoring pages: the national overview, a municipality's KPIs and milestone facts,
-//! and the upload of monthly files (streamed to a temporary file, then imported in one
-//! transaction; CPR numbers are pseudonymised by the parser and never stored).
+//! the KPI downloads, and the upload of monthly files (read and pseudonymised as they
+//! arrive, see `app::monitoring::upload`; no CPR number is stored anywhere).
 
 use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};
@@ -8,34 +8,35 @@ use futures_util::StreamExt;
 use tilskud_templates::pages::monitoring as page;
 
 use super::login::see_other;
+use super::routes::allows;
 use super::{html, AppState};
-use crate::auth::Role;
-use crate::db::queries::monitoring::{self, MonthCounts};
-use crate::domain::monitoring::kpi::Kpi;
-use crate::domain::monitoring::pseudonym::Pseudonymizer;
+use crate::app::monitoring::{self as app, upload, Figures, Report};
+use crate::db::queries::monitoring::{MonthCounts, Unassessed};
+use crate::domain::monitoring::kpi::{Kpi, Share};
 use crate::error::{AppError, AppResult, Msg};
 use crate::http::ctx::Ctx;
 
-/// The pool whose target-group figures are the gross target groups: the first pool.
-const POOL: i64 = 1;
+fn cell(share: Option<Share>, num: u64, den: u64) -> page::Cell {
+    page::Cell {
+        num,
+        den,
+        tenths: share.and_then(|s| s.tenths_of_percent()),
+    }
+}
 
-/// `gross` is STAR's gross target group figure (0 without one).
-fn kpis(counts: &[MonthCounts], gross: i64) -> Vec<page::KpiSeries> {
-    let gross = u64::try_from(gross).unwrap_or(0);
+fn kpis(f: &Figures) -> Vec<page::KpiSeries> {
+    let gross = u64::try_from(f.gross).unwrap_or(0);
     Kpi::ALL
         .iter()
         .map(|k| page::KpiSeries {
             key: k.key().to_string(),
             rule_key: k.rule_key().to_string(),
-            cells: counts
+            cells: f
+                .counts
                 .iter()
                 .map(|m| {
                     let d = m.to_domain(gross);
-                    page::Cell {
-                        num: k.numerator(&d),
-                        den: k.denominator(&d),
-                        tenths: k.share(&d).and_then(|s| s.tenths_of_percent()),
-                    }
+                    cell(k.share(&d), k.numerator(&d), k.denominator(&d))
                 })
                 .collect(),
         })
@@ -43,33 +44,30 @@ fn kpis(counts: &[MonthCounts], gross: i64) -> Vec<page::KpiSeries> {
 }
 
 /// The latest month in the status note's terms (see `page::Status`).
-fn status(counts: &[MonthCounts], gross: i64) -> Option<page::Status> {
-    use crate::domain::monitoring::kpi::Share;
-    let last = counts.last()?;
-    let d = last.to_domain(u64::try_from(gross).unwrap_or(0));
-    let cell = |num: u64, den: u64| page::Cell {
-        num,
-        den,
-        tenths: Share::new(num, den).and_then(|s| s.tenths_of_percent()),
+fn status(f: &Figures) -> Option<page::Status> {
+    let last = f.counts.last()?;
+    let d = last.to_domain(u64::try_from(f.gross).unwrap_or(0));
+    let row = |key, num, den| page::StatusRow {
+        key,
+        cell: cell(Share::new(num, den), num, den),
     };
     let assessed = Kpi::AssessedShare;
     Some(page::Status {
         month: last.month()?.key(),
         rows: vec![
-            (
+            row(
                 "monitoring-status-assessed",
-                cell(assessed.numerator(&d), assessed.denominator(&d)),
+                assessed.numerator(&d),
+                assessed.denominator(&d),
             ),
-            ("monitoring-status-group1", cell(d.group1, d.assessed)),
-            ("monitoring-status-group2", cell(d.group2, d.assessed)),
-            ("monitoring-status-group3", cell(d.group3, d.assessed)),
-            (
-                "monitoring-status-job-broker",
-                cell(d.g1_job_broker, d.group1),
-            ),
-            (
+            row("monitoring-status-group1", d.group1, d.assessed),
+            row("monitoring-status-group2", d.group2, d.assessed),
+            row("monitoring-status-group3", d.group3, d.assessed),
+            row("monitoring-status-job-broker", d.g1_job_broker, d.group1),
+            row(
                 "monitoring-status-company-offer",
-                cell(d.g1_company_offer, d.group1),
+                d.g1_company_offer,
+                d.group1,
             ),
         ],
     })
@@ -80,29 +78,11 @@ pub struct Flash {
     imported: Option<u64>,
 }
 
-/// The whole country's counts and gross target group: the applicants' figures summed.
-fn national_counts(c: &mut crate::db::DbConn) -> AppResult<(Vec<MonthCounts>, i64)> {
-    let counts = monitoring::month_counts(c, None)?;
-    let gross: i64 = crate::db::queries::target_groups::applicants(c, POOL)?
-        .iter()
-        .map(|r| r.target_group)
-        .sum();
-    Ok((counts, gross))
-}
-
-/// A municipality's name, counts and STAR's gross target group figure (0 without one).
-fn municipality_counts(
-    c: &mut crate::db::DbConn,
-    code: i32,
-) -> AppResult<(String, Vec<MonthCounts>, i64)> {
-    let m = crate::db::queries::municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
-    let counts = monitoring::month_counts(c, Some(code))?;
-    let gross = crate::db::queries::target_groups::for_pool(c, POOL)?
-        .into_iter()
-        .find(|r| r.code == code)
-        .and_then(|r| r.target_group)
-        .unwrap_or(0);
-    Ok((m.name, counts, gross))
+impl Flash {
+    fn text(&self, ctx: &Ctx) -> Option<String> {
+        self.imported
+            .map(|n| ctx.msg(&Msg::new("monitoring-imported").arg("rows", n)))
+    }
 }
 
 fn month_keys(counts: &[MonthCounts]) -> Vec<String> {
@@ -113,15 +93,40 @@ fn month_keys(counts: &[MonthCounts]) -> Vec<String> {
         .collect()
 }
 
-/// Links to the KPI downloads under `base` (`/monitoring` or a municipality's).
-fn downloads(ctx: &Ctx, base: &str) -> Vec<(String, String)> {
-    vec![
-        (format!("{base}/kpis.csv"), ctx.t("monitoring-download-csv")),
-        (
-            format!("{base}/kpis.xlsx"),
-            ctx.t("monitoring-download-xlsx"),
-        ),
-    ]
+/// What a monitoring page shows besides its figures.
+struct Extras {
+    /// `/monitoring` or a municipality's `/municipalities/{code}/monitoring`.
+    base: String,
+    facts: Vec<page::Fact>,
+    may_upload: bool,
+    problems: Vec<String>,
+    flash: Option<String>,
+}
+
+fn render(ctx: &Ctx, heading: String, f: &Figures, x: Extras) -> maud::Markup {
+    let base = &x.base;
+    let p = page::Page {
+        heading,
+        status: status(f),
+        months: month_keys(&f.counts),
+        kpis: kpis(f),
+        downloads: vec![
+            page::Download {
+                href: format!("{base}/kpis.csv"),
+                label: ctx.t("monitoring-download-csv"),
+            },
+            page::Download {
+                href: format!("{base}/kpis.xlsx"),
+                label: ctx.t("monitoring-download-xlsx"),
+            },
+        ],
+        facts: x.facts,
+        upload_action: x.may_upload.then(|| format!("{base}/upload")),
+        csrf: ctx.csrf(),
+        problems: x.problems,
+        flash: x.flash,
+    };
+    ctx.page(&p.heading, page::page(ctx.lang, &p))
 }
 
 async fn national_page(
@@ -130,22 +135,20 @@ async fn national_page(
     problems: Vec<String>,
     flash: Option<String>,
 ) -> AppResult<maud::Markup> {
-    let (counts, gross) = state.db(national_counts).await?;
-    let user = ctx.user()?;
-    let p = page::Page {
-        heading: ctx.t("monitoring-national-heading"),
-        status: status(&counts, gross),
-        months: month_keys(&counts),
-        kpis: kpis(&counts, gross),
-        downloads: downloads(ctx, "/monitoring"),
+    let figures = state.db(app::national).await?;
+    let extras = Extras {
+        base: "/monitoring".to_string(),
         facts: Vec::new(),
-        upload_action: (user.role == Role::Officer).then(|| "/monitoring/upload".to_string()),
-        csrf: ctx.csrf(),
+        may_upload: allows("POST", "/monitoring/upload", Some(ctx.user()?), None),
         problems,
         flash,
-        note: None,
     };
-    Ok(ctx.page(&p.heading, page::page(ctx.lang, &p)))
+    Ok(render(
+        ctx,
+        ctx.t("monitoring-national-heading"),
+        &figures,
+        extras,
+    ))
 }
 
 pub async fn national(
@@ -153,9 +156,7 @@ pub async fn national(
     state: web::Data<AppState>,
     q: web::Query<Flash>,
 ) -> AppResult<HttpResponse> {
-    let flash = q
-        .imported
-        .map(|n| ctx.msg(&Msg::new("monitoring-imported").arg("rows", n)));
+    let flash = q.text(&ctx);
     Ok(html(national_page(&ctx, &state, Vec::new(), flash).await?))
 }
 
@@ -166,44 +167,56 @@ async fn municipality_page(
     problems: Vec<String>,
     flash: Option<String>,
 ) -> AppResult<maud::Markup> {
-    let user = ctx.user()?;
-    // Who is still to be assessed, by pseudonym: read only for the municipality's own
-    // users (the route admits STAR too, which must not see it).
-    let own_users = user.role.is_municipal() && user.municipality_code == Some(code);
-    let (name, counts, gross, facts, unassessed) = state
-        .db(move |c| {
-            let (name, counts, gross) = municipality_counts(c, code)?;
-            let facts = monitoring::facts(c, POOL, code)?;
-            let unassessed = if own_users {
-                Some(monitoring::unassessed(c, code, Some(UNASSESSED_SHOWN))?)
-            } else {
-                None
-            };
-            Ok((name, counts, gross, facts, unassessed))
-        })
-        .await?;
-    let a = &facts.whole_group_assessed;
-    let act = &facts.intervention_activity;
+    let user = Some(ctx.user()?);
+    // Who is still to be assessed, by pseudonym: only for the municipality's own users
+    // (the page admits STAR too, which must not see it), as the list's download says.
+    let base = format!("/municipalities/{code}/monitoring");
+    let own = allows(
+        "GET",
+        "/municipalities/{code}/monitoring/unassessed.csv",
+        user,
+        Some(code),
+    );
+    let listed = own.then_some(UNASSESSED_SHOWN);
+    let report = state.db(move |c| app::report(c, code, listed)).await?;
+    let heading = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &report.name));
+    let extras = Extras {
+        facts: facts_view(ctx, code, &report),
+        may_upload: allows(
+            "POST",
+            "/municipalities/{code}/monitoring/upload",
+            user,
+            Some(code),
+        ),
+        base,
+        problems,
+        flash,
+    };
+    Ok(render(ctx, heading, &report.figures, extras))
+}
+
+/// The two milestone facts as the page states them.
+fn facts_view(ctx: &Ctx, code: i32, r: &Report) -> Vec<page::Fact> {
+    let a = &r.facts.whole_group_assessed;
+    let act = &r.facts.intervention_activity;
     let rule = act.rule;
-    let activity_evidence: Vec<String> = act
+    let percent = rule.threshold_percent();
+    let verdict = |ok: bool| {
+        ctx.t(if ok {
+            "milestone-month-qualifies"
+        } else {
+            "milestone-month-does-not-qualify"
+        })
+    };
+    let evidence = act
         .months_checked
         .iter()
         .map(|(m, s, ok)| {
-            format!(
-                "{}: {} / {} ({} %) – {}",
-                m.key(),
-                s.num(),
-                s.den(),
-                s.percent_1dp_da(),
-                ctx.t(if *ok {
-                    "milestone-month-qualifies"
-                } else {
-                    "milestone-month-does-not-qualify"
-                })
-            )
+            let (key, num, den, pct) = (m.key(), s.num(), s.den(), s.percent_1dp_da());
+            format!("{key}: {num} / {den} ({pct} %) – {}", verdict(*ok))
         })
         .collect();
-    let facts_view = vec![
+    vec![
         page::Fact {
             title: ctx.t("monitoring-fact-rate-2"),
             met: a.met,
@@ -215,42 +228,29 @@ async fn municipality_page(
             ),
             rule: ctx.t("milestone-whole-group-rule"),
             evidence: Vec::new(),
-            unassessed: unassessed.map(|u| unassessed_view(code, gross, &u)),
+            unassessed: r
+                .unassessed
+                .as_ref()
+                .map(|u| unassessed_view(code, r.figures.gross, u)),
         },
         page::Fact {
-            title: ctx
-                .msg(&Msg::new("monitoring-fact-rate-3").arg("percent", rule.threshold_percent())),
+            title: ctx.msg(&Msg::new("monitoring-fact-rate-3").arg("percent", percent)),
             met: act.met,
             summary: ctx.msg(
                 &Msg::new(act.key())
                     .arg("since", act.since.map(|m| m.key()).unwrap_or_default())
-                    .arg("percent", rule.threshold_percent())
+                    .arg("percent", percent)
                     .arg("months", rule.months()),
             ),
             rule: ctx.msg(
                 &Msg::new(rule.key())
-                    .arg("percent", rule.threshold_percent())
+                    .arg("percent", percent)
                     .arg("months", rule.months()),
             ),
-            evidence: activity_evidence,
+            evidence,
             unassessed: None,
         },
-    ];
-    let own_finance = user.role == Role::Finance && user.municipality_code == Some(code);
-    let p = page::Page {
-        heading: ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &name)),
-        status: status(&counts, gross),
-        months: month_keys(&counts),
-        kpis: kpis(&counts, gross),
-        downloads: downloads(ctx, &format!("/municipalities/{code}/monitoring")),
-        facts: facts_view,
-        upload_action: own_finance.then(|| format!("/municipalities/{code}/monitoring/upload")),
-        csrf: ctx.csrf(),
-        problems,
-        flash,
-        note: None,
-    };
-    Ok(ctx.page(&p.heading, page::page(ctx.lang, &p)))
+    ]
 }
 
 pub async fn municipality(
@@ -259,9 +259,7 @@ pub async fn municipality(
     path: web::Path<i32>,
     q: web::Query<Flash>,
 ) -> AppResult<HttpResponse> {
-    let flash = q
-        .imported
-        .map(|n| ctx.msg(&Msg::new("monitoring-imported").arg("rows", n)));
+    let flash = q.text(&ctx);
     Ok(html(
         municipality_page(&ctx, &state, path.into_inner(), Vec::new(), flash).await?,
     ))
@@ -273,7 +271,7 @@ const UNASSESSED_SHOWN: i64 = 200;
 /// Characters of a pseudonym shown on the page: enough to tell 200 persons apart.
 const PSEUDONYM_SHOWN: usize = 12;
 
-fn unassessed_view(code: i32, gross: i64, u: &monitoring::Unassessed) -> page::Unassessed {
+fn unassessed_view(code: i32, gross: i64, u: &Unassessed) -> page::Unassessed {
     let n = |v: i64| u64::try_from(v).unwrap_or(0);
     page::Unassessed {
         total: n(u.total),
@@ -298,9 +296,9 @@ fn unassessed_view(code: i32, gross: i64, u: &monitoring::Unassessed) -> page::U
 }
 
 /// The KPI table as export rows: every month, each KPI in the catalogue's order.
-fn kpi_rows(ctx: &Ctx, counts: &[MonthCounts], gross: i64) -> Vec<crate::export::KpiRow> {
-    let months = month_keys(counts);
-    let series = kpis(counts, gross);
+fn kpi_rows(ctx: &Ctx, f: &Figures) -> Vec<crate::export::KpiRow> {
+    let months = month_keys(&f.counts);
+    let series = kpis(f);
     let names: Vec<String> = series.iter().map(|k| ctx.t(&k.key)).collect();
     months
         .iter()
@@ -321,22 +319,24 @@ fn kpi_rows(ctx: &Ctx, counts: &[MonthCounts], gross: i64) -> Vec<crate::export:
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// The KPIs of `f` as a CSV or XLSX download named `{stem}.{ext}`.
 fn kpi_download(
     ctx: &Ctx,
     title: &str,
     stem: &str,
     ext: &str,
-    rows: &[crate::export::KpiRow],
+    f: &Figures,
 ) -> AppResult<HttpResponse> {
+    let rows = kpi_rows(ctx, f);
     let (content_type, body) = if ext == "xlsx" {
         (
             XLSX,
-            crate::export::kpi_xlsx(ctx.lang, title, rows).map_err(AppError::internal)?,
+            crate::export::kpi_xlsx(ctx.lang, title, &rows).map_err(AppError::internal)?,
         )
     } else {
         (
             "text/csv; charset=utf-8",
-            crate::export::kpi_csv(rows).map_err(AppError::internal)?,
+            crate::export::kpi_csv(&rows).map_err(AppError::internal)?,
         )
     };
     Ok(super::attachment(
@@ -347,10 +347,9 @@ fn kpi_download(
 }
 
 async fn national_kpis(ctx: Ctx, state: web::Data<AppState>, ext: &str) -> AppResult<HttpResponse> {
-    let (counts, gross) = state.db(national_counts).await?;
-    let rows = kpi_rows(&ctx, &counts, gross);
+    let figures = state.db(app::national).await?;
     let title = ctx.t("monitoring-national-heading");
-    kpi_download(&ctx, &title, "noegletal-hele-landet", ext, &rows)
+    kpi_download(&ctx, &title, "noegletal-hele-landet", ext, &figures)
 }
 
 pub async fn national_kpis_csv(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -367,10 +366,9 @@ async fn municipality_kpis(
     code: i32,
     ext: &str,
 ) -> AppResult<HttpResponse> {
-    let (name, counts, gross) = state.db(move |c| municipality_counts(c, code)).await?;
-    let rows = kpi_rows(&ctx, &counts, gross);
+    let (name, figures) = state.db(move |c| app::municipality(c, code)).await?;
     let title = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &name));
-    kpi_download(&ctx, &title, &format!("noegletal-{code}"), ext, &rows)
+    kpi_download(&ctx, &title, &format!("noegletal-{code}"), ext, &figures)
 }
 
 pub async fn municipality_kpis_csv(
@@ -390,23 +388,13 @@ pub async fn municipality_kpis_xlsx(
 }
 
 /// Every never-assessed person of the municipality, full pseudonyms: for its own users
-/// only (the route's `OwnMunicipalityOnly`, checked again here).
+/// only (the route's `OwnMunicipalityOnly`).
 pub async fn unassessed_csv(
-    ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    let user = ctx.user()?;
-    if !(user.role.is_municipal() && user.municipality_code == Some(code)) {
-        return Err(AppError::Forbidden);
-    }
-    let u = state
-        .db(move |c| {
-            crate::db::queries::municipalities::get(c, code)?.ok_or(AppError::NotFound)?;
-            Ok(monitoring::unassessed(c, code, None)?)
-        })
-        .await?;
+    let u = state.db(move |c| app::all_unassessed(c, code)).await?;
     let body = crate::export::unassessed_csv(&u.persons).map_err(AppError::internal)?;
     Ok(super::attachment(
         "text/csv; charset=utf-8",
@@ -415,113 +403,40 @@ pub async fn unassessed_csv(
     ))
 }
 
-/// Streams the uploaded file to a temporary file (memory stays flat whatever its size).
-async fn save_upload(state: &AppState, mut payload: Multipart) -> AppResult<std::path::PathBuf> {
+/// Imports the uploaded file (the form's first file field); `only` is a municipal
+/// user's own municipality. `Err` inside: the problems, as the page states them.
+async fn import_upload(
+    ctx: &Ctx,
+    state: &AppState,
+    mut payload: Multipart,
+    only: Option<i32>,
+) -> AppResult<Result<u64, Vec<String>>> {
+    let by = upload::Upload {
+        actor: ctx.user()?.actor(),
+        now: state.now(),
+        only,
+        source: "upload",
+    };
     while let Some(field) = payload.next().await {
         let field = field.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
         if field
             .content_disposition()
             .and_then(|d| d.get_filename())
-            .is_some()
+            .is_none()
         {
-            return save_stream(state, field).await;
+            continue;
         }
+        let store = upload::Store {
+            pool: &state.pool,
+            key: state.pseudonym_key.as_deref(),
+            dir: &state.upload_dir,
+        };
+        return Ok(match upload::import(store, field, by).await? {
+            Ok(summary) => Ok(summary.rows),
+            Err(problems) => Err(problems.iter().map(|p| ctx.msg(&p.msg)).collect()),
+        });
     }
     Err(AppError::field("file", Msg::new("upload-missing")))
-}
-
-/// Writes a stream of bytes (a multipart file, an API body) to a fresh file in the
-/// upload folder and returns its path; nothing is left behind when reading fails.
-pub async fn save_stream<S, E>(state: &AppState, mut stream: S) -> AppResult<std::path::PathBuf>
-where
-    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
-{
-    use std::io::Write;
-    let dir = state.upload_dir.clone();
-    std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
-    let path = dir.join(format!(
-        "upload-{}.csv",
-        crate::auth::password::random_token()
-    ));
-    let mut out =
-        std::io::BufWriter::new(std::fs::File::create(&path).map_err(AppError::internal)?);
-    let mut written = Ok(());
-    while let Some(chunk) = stream.next().await {
-        written = chunk
-            .map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))
-            .and_then(|c| out.write_all(&c).map_err(AppError::internal));
-        if written.is_err() {
-            break;
-        }
-    }
-    let written = written.and_then(|()| out.flush().map_err(AppError::internal));
-    drop(out);
-    match written {
-        Ok(()) => Ok(path),
-        Err(e) => {
-            let _ = std::fs::remove_file(&path);
-            Err(e)
-        }
-    }
-}
-
-/// Imports an uploaded file; `only` is a municipal user's own municipality.
-async fn import_upload(
-    ctx: &Ctx,
-    state: &AppState,
-    payload: Multipart,
-    only: Option<i32>,
-) -> AppResult<Result<u64, Vec<String>>> {
-    let path = save_upload(state, payload).await?;
-    match import_saved(ctx, state, path, only, "upload").await? {
-        Ok(summary) => Ok(Ok(summary.rows)),
-        Err(problems) => Ok(Err(problems.iter().map(|p| ctx.msg(&p.msg)).collect())),
-    }
-}
-
-/// Imports a file saved in the upload folder, for the pages and the API, and removes
-/// it. `Err` holds the rows that made the import refuse the file.
-pub async fn import_saved(
-    ctx: &Ctx,
-    state: &AppState,
-    path: std::path::PathBuf,
-    only: Option<i32>,
-    source: &'static str,
-) -> AppResult<Result<monitoring::Summary, Vec<monitoring::RowProblem>>> {
-    let now = state.now();
-    let key = state.pseudonym_key.clone();
-    let Some(key) = key else {
-        let _ = std::fs::remove_file(&path);
-        return Err(AppError::Conflict(Msg::new("monitoring-no-key")));
-    };
-    let actor = ctx.user()?.actor();
-    let p = path.clone();
-    let result = state
-        .db(move |c| {
-            let pseudonymizer = Pseudonymizer::new(key.as_bytes())
-                .map_err(|_| AppError::Conflict(Msg::new("monitoring-no-key")))?;
-            let file = std::fs::File::open(&p).map_err(AppError::internal)?;
-            let reader = crate::domain::monitoring::file::Reader::new(
-                std::io::BufReader::with_capacity(256 * 1024, file),
-                &pseudonymizer,
-            );
-            Ok(monitoring::import(
-                c,
-                &actor,
-                now,
-                monitoring::read_ahead(monitoring::rows_from(reader)),
-                only,
-                source,
-                &mut |_| {},
-            ))
-        })
-        .await;
-    let _ = std::fs::remove_file(&path);
-    match result? {
-        Ok(summary) => Ok(Ok(summary)),
-        Err(monitoring::ImportError::Rows(problems)) => Ok(Err(problems)),
-        Err(monitoring::ImportError::Other(e)) => Err(e),
-    }
 }
 
 pub async fn upload_national(

@@ -15,6 +15,7 @@ mod cli;
 mod deadline;
 mod mail;
 mod monitoring;
+mod monitoring_crash;
 mod monitoring_reports;
 mod pools;
 mod schema;

@@ -1,100 +1,48 @@
-//! Monitoring data: the all-or-nothing import of pseudonymised person-months.
+//! Monitoring data: pseudonymised person-months, the uploads that replaced them, and the
+//! counts the KPIs and milestone facts are computed from. Rows and typed values only:
+//! the import's order of work, its checks and its audit entry are `app::monitoring`'s.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::audit::{self, Actor, Change};
 use crate::db::schema::{monitoring_rows as mr, monitoring_uploads as mu};
 use crate::db::DbConn;
+use crate::domain::monitoring::pseudonym::Pseudonym;
 use crate::domain::monitoring::{Month, PersonMonth};
-use crate::error::{AppError, FieldErrors, Msg};
 
-/// The most errors reported from one file; the rest are counted.
-pub const MAX_ERRORS: usize = 50;
-
-/// A row the import refused: its line, the field, and what is wrong (never the CPR).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowProblem {
-    pub line: usize,
-    pub field: &'static str,
-    pub msg: Msg,
-}
-
-#[derive(Debug)]
-pub enum ImportError {
-    /// Nothing was imported; these rows are why.
-    Rows(Vec<RowProblem>),
-    Other(AppError),
-}
-
-impl From<diesel::result::Error> for ImportError {
-    fn from(e: diesel::result::Error) -> ImportError {
-        ImportError::Other(AppError::Db(e))
-    }
-}
-
-impl From<AppError> for ImportError {
-    fn from(e: AppError) -> ImportError {
-        ImportError::Other(e)
-    }
-}
-
-impl ImportError {
-    /// As field errors named "line N, field F", for the page and the API.
-    pub fn into_app_error(self) -> AppError {
-        match self {
-            ImportError::Rows(problems) => {
-                let mut f = FieldErrors::default();
-                for p in problems {
-                    f.add(format!("line {}, {}", p.line, p.field), p.msg);
-                }
-                AppError::Invalid(f)
-            }
-            ImportError::Other(e) => e,
-        }
-    }
-}
-
-/// What an import replaced: rows per municipality and month.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Summary {
-    pub rows: u64,
-    /// (municipality code, "YYYY-MM") → rows
-    pub months: BTreeMap<(i32, String), u64>,
-}
-
-/// Rows buffered before they are inserted.
+/// Rows buffered before they are inserted on SQLite.
 const BATCH: usize = 1000;
 
-struct NewRow {
-    municipality_code: i32,
-    month: i32,
-    person: [u8; 32],
-    assessment_group: i16,
-    job_broker: bool,
-    company_offer: bool,
-    ordinary_centihours: i32,
-    outcome: &'static str,
+/// A person-month as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRow {
+    pub municipality_code: i32,
+    /// YYYYMM
+    pub month: i32,
+    pub person: [u8; 32],
+    pub assessment_group: i16,
+    pub job_broker: bool,
+    pub company_offer: bool,
+    pub ordinary_centihours: i32,
+    pub outcome: &'static str,
 }
 
-fn duplicate(line: usize) -> RowProblem {
-    if line == 0 {
-        // The database found the repeat but could not say where (see `copy_pg`).
-        return RowProblem {
-            line,
-            field: "file",
-            msg: Msg::new("monitoring-duplicate-person-somewhere"),
-        };
-    }
-    RowProblem {
-        line,
-        field: "cpr",
-        msg: Msg::new("monitoring-duplicate-person")
-            .arg("line", line)
-            .arg("field", "cpr"),
+impl From<&PersonMonth> for NewRow {
+    fn from(row: &PersonMonth) -> NewRow {
+        NewRow {
+            municipality_code: i32::from(row.municipality.as_u16()),
+            month: row.month.yyyymm(),
+            person: row.person.0,
+            assessment_group: row.group.code(),
+            job_broker: row.job_broker,
+            company_offer: row.company_offer,
+            // At most 74,400 (the reader's limit).
+            ordinary_centihours: i32::try_from(row.ordinary_centihours).unwrap_or(i32::MAX),
+            outcome: row.outcome.code(),
+        }
     }
 }
 
@@ -127,27 +75,21 @@ fn values_of(row: &NewRow) -> RowValues {
 /// once and cached (docs/benchmarks.md has the measurements).
 const CHUNK: usize = 32;
 
-/// Writes the buffered rows and empties the buffer: on SQLite as cached multi-row
-/// `INSERT`s, on PostgreSQL as one binary `COPY`. Returns the line of a person twice in
-/// a month; the caller then refuses the whole file, so nothing of it is committed.
-fn flush(
-    c: &mut DbConn,
-    batch: &mut Vec<NewRow>,
-    lines: &mut Vec<usize>,
-) -> QueryResult<Option<usize>> {
-    let found = match c {
-        DbConn::Sqlite(cc) => insert_sqlite(cc, batch, lines)?,
+/// Writes rows (`lines[i]` is the file line of `rows[i]`): on SQLite as cached multi-row
+/// `INSERT`s, on PostgreSQL as one binary `COPY`. Returns the line of a person already
+/// stored for that municipality and month (0 when PostgreSQL does not say which); the
+/// caller then refuses the whole file, so nothing of it is committed.
+pub fn insert(c: &mut DbConn, rows: &[NewRow], lines: &[usize]) -> QueryResult<Option<usize>> {
+    match c {
+        DbConn::Sqlite(cc) => insert_sqlite(cc, rows, lines),
         #[cfg(feature = "postgres")]
-        DbConn::Pg(cc) => copy_pg(cc, batch, lines)?,
-    };
-    batch.clear();
-    lines.clear();
-    Ok(found)
+        DbConn::Pg(cc) => copy_pg(cc, rows, lines),
+    }
 }
 
-/// Rows buffered before they are written: a `COPY` per batch on PostgreSQL, where each
-/// batch costs a round trip, more on SQLite's in-process inserts.
-fn batch_size(c: &DbConn) -> usize {
+/// Rows to buffer before `insert`: a `COPY` per batch on PostgreSQL, where each batch
+/// costs a round trip; fewer on SQLite's in-process inserts.
+pub fn batch_size(c: &DbConn) -> usize {
     match c {
         DbConn::Sqlite(_) => BATCH,
         #[cfg(feature = "postgres")]
@@ -289,165 +231,40 @@ fn duplicate_key(detail: &str) -> Option<(i32, i32, [u8; 32])> {
     Some((code, month, person))
 }
 
-pub fn month_int(m: Month) -> i32 {
-    m.year * 100 + m.month as i32
+/// Removes what is stored for a municipality's month (an upload replaces it).
+pub fn delete_month(c: &mut DbConn, code: i32, month: i32) -> QueryResult<usize> {
+    crate::on_backend!(c, cc => diesel::delete(
+        mr::table.filter(mr::municipality_code.eq(code)).filter(mr::month.eq(month)),
+    )
+    .execute(cc))
 }
 
-/// Imports a whole file in one transaction: every (municipality, month) in it replaces
-/// what was stored for that municipality and month; any bad row, a row for another
-/// municipality than `only` (a municipal user's own), or a person twice in the same
-/// month, and nothing is written. Rows are streamed: memory does not grow with the file.
-pub fn import<I>(
-    conn: &mut DbConn,
-    actor: &Actor,
-    now: NaiveDateTime,
-    rows: I,
-    only: Option<i32>,
-    source: &str,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Summary, ImportError>
-where
-    I: Iterator<Item = Result<(usize, PersonMonth), RowProblem>>,
-{
-    audit::write(conn, actor, now, |c| {
-        let mut summary = Summary::default();
-        let mut problems: Vec<RowProblem> = Vec::new();
-        let size = batch_size(c);
-        let mut batch: Vec<NewRow> = Vec::with_capacity(size);
-        // (municipality, yyyymm) → rows, kept as integers: this runs once per row.
-        let mut counts: BTreeMap<(i32, i32), u64> = BTreeMap::new();
-        let mut last_key: Option<(i32, i32)> = None;
-        let mut run: u64 = 0;
-        let mut batch_lines: Vec<usize> = Vec::with_capacity(size);
-        let mut omitted = 0usize;
-        let mut note = |problems: &mut Vec<RowProblem>, p: RowProblem| {
-            if problems.len() < MAX_ERRORS {
-                problems.push(p);
-            } else {
-                omitted += 1;
-            }
-        };
-        for item in rows {
-            let (line, row) = match item {
-                Ok(r) => r,
-                Err(p) => {
-                    note(&mut problems, p);
-                    continue;
-                }
-            };
-            let code = i32::from(row.municipality.as_u16());
-            if only.is_some_and(|own| own != code) {
-                note(
-                    &mut problems,
-                    RowProblem {
-                        line,
-                        field: "municipality_code",
-                        msg: Msg::new("monitoring-other-municipality")
-                            .arg("line", line)
-                            .arg("field", "municipality_code")
-                            .arg("code", code),
-                    },
-                );
-                continue;
-            }
-            if !problems.is_empty() {
-                // Nothing will be written; keep checking the rest of the file only.
-                continue;
-            }
-            let month = month_int(row.month);
-            let key = (code, month);
-            // Files come a municipality-month at a time: look the map up only on a change.
-            if last_key != Some(key) {
-                if let Some(k) = last_key {
-                    *counts.entry(k).or_default() += run;
-                }
-                last_key = Some(key);
-                run = 0;
-            }
-            if run == 0 && !counts.contains_key(&key) {
-                crate::on_backend!(c, cc => diesel::delete(
-                    mr::table.filter(mr::municipality_code.eq(code)).filter(mr::month.eq(month)),
-                )
-                .execute(cc))?;
-                counts.insert(key, 0);
-            }
-            batch_lines.push(line);
-            batch.push(NewRow {
-                municipality_code: code,
-                month,
-                person: row.person.0,
-                assessment_group: row.group.code(),
-                job_broker: row.job_broker,
-                company_offer: row.company_offer,
-                ordinary_centihours: i32::try_from(row.ordinary_centihours).unwrap_or(i32::MAX),
-                outcome: row.outcome.code(),
-            });
-            if batch.len() >= size {
-                if let Some(line) = flush(c, &mut batch, &mut batch_lines)? {
-                    problems.push(duplicate(line));
-                    break;
-                }
-            }
-            run += 1;
-            summary.rows += 1;
-            if summary.rows % 10_000 == 0 {
-                progress(summary.rows);
-            }
-        }
-        if let Some(k) = last_key {
-            *counts.entry(k).or_default() += run;
-        }
-        if problems.is_empty() {
-            if let Some(line) = flush(c, &mut batch, &mut batch_lines)? {
-                problems.push(duplicate(line));
-            }
-        }
-        if omitted > 0 {
-            problems.push(RowProblem {
-                line: 0,
-                field: "file",
-                msg: Msg::new("csv-too-many-errors").arg("omitted", omitted),
-            });
-        }
-        if !problems.is_empty() {
-            return Err(ImportError::Rows(problems));
-        }
-        if summary.rows == 0 {
-            return Err(ImportError::Rows(vec![RowProblem {
-                line: 1,
-                field: "file",
-                msg: Msg::new("csv-no-rows"),
-            }]));
-        }
-        progress(summary.rows);
-        summary.months = counts
-            .iter()
-            .map(|((code, month), n)| {
-                (
-                    (*code, format!("{:04}-{:02}", month / 100, month % 100)),
-                    *n,
-                )
-            })
-            .collect();
-        for ((code, month), count) in &counts {
-            diesel::delete(mu::table.find((code, month))).execute(c)?;
-            diesel::insert_into(mu::table)
-                .values((
-                    mu::municipality_code.eq(code),
-                    mu::month.eq(month),
-                    mu::row_count.eq(i64::try_from(*count).unwrap_or(i64::MAX)),
-                    mu::uploaded_by.eq(actor.user_id),
-                    mu::uploaded_at.eq(now),
-                    mu::source.eq(source),
-                ))
-                .execute(c)?;
-        }
-        let change = Change::new("monitoring.import", "monitoring", source).after(&serde_json::json!({
-            "rows": summary.rows,
-            "months": summary.months.iter().map(|((code, m), n)| serde_json::json!({"municipality": code, "month": m, "rows": n})).collect::<Vec<_>>(),
-        }));
-        Ok((summary, vec![change]))
-    })
+/// The upload that last replaced a municipality's month.
+#[derive(Clone, Debug)]
+pub struct Upload<'a> {
+    pub municipality_code: i32,
+    /// YYYYMM
+    pub month: i32,
+    pub rows: u64,
+    pub uploaded_by: Option<i64>,
+    pub uploaded_at: NaiveDateTime,
+    pub source: &'a str,
+}
+
+/// Records an upload of a municipality's month, replacing the record of the one before.
+pub fn record_upload(c: &mut DbConn, u: &Upload) -> QueryResult<()> {
+    diesel::delete(mu::table.find((u.municipality_code, u.month))).execute(c)?;
+    diesel::insert_into(mu::table)
+        .values((
+            mu::municipality_code.eq(u.municipality_code),
+            mu::month.eq(u.month),
+            mu::row_count.eq(i64::try_from(u.rows).unwrap_or(i64::MAX)),
+            mu::uploaded_by.eq(u.uploaded_by),
+            mu::uploaded_at.eq(u.uploaded_at),
+            mu::source.eq(u.source),
+        ))
+        .execute(c)?;
+    Ok(())
 }
 
 /// One month's counts for a municipality or the whole country, aggregated in SQL.
@@ -517,30 +334,10 @@ pub fn month_counts(conn: &mut DbConn, code: Option<i32>) -> QueryResult<Vec<Mon
     }
 }
 
-/// Distinct persons of a municipality assessed (group 1–3) in any month up to and
-/// including `month`: the "whole gross target group assessed" milestone counts these.
-pub fn assessed_persons_until(conn: &mut DbConn, code: i32, month: i32) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let n: N = diesel::sql_query(
-        "SELECT COUNT(DISTINCT person) AS n FROM monitoring_rows \
-         WHERE municipality_code = $1 AND month <= $2 AND assessment_group > 0",
-    )
-    .bind::<diesel::sql_types::Integer, _>(code)
-    .bind::<diesel::sql_types::Integer, _>(month)
-    .get_result(conn)?;
-    Ok(n.n)
-}
-
 impl MonthCounts {
     /// The month as the domain's `Month`.
     pub fn month(&self) -> Option<Month> {
-        u32::try_from(self.month % 100)
-            .ok()
-            .and_then(|m| Month::new(self.month / 100, m))
+        Month::from_yyyymm(self.month)
     }
 
     /// The domain's counts, with STAR's gross target group given.
@@ -564,85 +361,31 @@ impl MonthCounts {
     }
 }
 
-/// The rows of a monitoring file with their line numbers, as the import takes them.
-pub fn rows_from<R: std::io::BufRead>(
-    mut reader: crate::domain::monitoring::file::Reader<R>,
-) -> impl Iterator<Item = Result<(usize, PersonMonth), RowProblem>> {
-    std::iter::from_fn(move || {
-        let item = reader.next()?;
-        let line = reader.line();
-        Some(match item {
-            Ok(row) => Ok((line, row)),
-            Err(e) => Err(RowProblem {
-                line: e.line,
-                field: e.field,
-                msg: Msg {
-                    key: e.key(),
-                    args: e
-                        .args()
-                        .into_iter()
-                        .map(|(k, v)| (k, crate::error::MsgArg::Text(v)))
-                        .collect(),
-                },
-            }),
-        })
-    })
-}
-
-/// The two milestone facts of a municipality in a pool, with their evidence: the stable
-/// query the rate logic asks ("met or not, since when, on what figures").
-#[derive(Clone, Debug, Serialize)]
-pub struct Facts {
-    /// Rate 2: the whole gross target group is assessed.
-    pub whole_group_assessed: crate::domain::monitoring::milestones::AssessedFact,
-    /// Rate 3: ≥ 40 % of the intervention group active, over three months, read as the
-    /// pool says (`pools.activity_*`).
-    pub intervention_activity: crate::domain::monitoring::milestones::ActivityFact,
-}
-
-pub fn facts(conn: &mut DbConn, pool_id: i64, code: i32) -> Result<Facts, AppError> {
-    use crate::db::schema::target_groups as tg;
-    use crate::domain::monitoring::kpi::Share;
-    use crate::domain::monitoring::milestones::{self, ThreeMonthRule};
-    use crate::domain::monitoring::pseudonym::Pseudonym;
-    // Rate 3's reading is the pool's setting; without the pool, the default reading.
-    let rule = crate::db::queries::pools::get(conn, pool_id)?
-        .map(|p| crate::db::queries::pools::stored_activity_rule(&p))
-        .unwrap_or_else(ThreeMonthRule::default);
-    let gross: i64 = tg::table
-        .find((pool_id, code))
-        .select(tg::target_group)
-        .get_result(conn)
-        .optional()?
-        .unwrap_or(0);
+/// The distinct persons a municipality has assessed (group 1, 2 or 3) in any month:
+/// rate 2 counts these, and assessment is not undone by a later month in group 0.
+pub fn assessed_persons(c: &mut DbConn, code: i32) -> QueryResult<BTreeSet<Pseudonym>> {
     let persons: Vec<Vec<u8>> = mr::table
         .filter(mr::municipality_code.eq(code))
         .filter(mr::assessment_group.gt(0))
         .select(mr::person)
         .distinct()
-        .load(conn)?;
-    let assessed: std::collections::BTreeSet<Pseudonym> = persons
+        .load(c)?;
+    Ok(persons
         .into_iter()
         .filter_map(|p| <[u8; 32]>::try_from(p.as_slice()).ok().map(Pseudonym))
-        .collect();
-    let by_month: Vec<(Month, Share)> = month_counts(conn, Some(code))?
-        .iter()
-        .filter_map(|m| {
-            let share = Share::new(
-                u64::try_from(m.g1_company_or_hours).ok()?,
-                u64::try_from(m.group1).ok()?,
-            )?;
-            Some((m.month()?, share))
-        })
-        .collect();
-    Ok(Facts {
-        whole_group_assessed: milestones::whole_group_assessed(
-            u64::try_from(gross).unwrap_or(0),
-            &assessed,
-            None,
-        ),
-        intervention_activity: milestones::intervention_activity(&rule, &by_month),
-    })
+        .collect())
+}
+
+/// STAR's gross target group figure of a municipality: its target group in `pool`, 0
+/// without one.
+pub fn gross_target_group(c: &mut DbConn, pool_id: i64, code: i32) -> QueryResult<i64> {
+    use crate::db::schema::target_groups as tg;
+    Ok(tg::table
+        .find((pool_id, code))
+        .select(tg::target_group)
+        .get_result(c)
+        .optional()?
+        .unwrap_or(0))
 }
 
 /// One municipality's counts for one month.
@@ -662,25 +405,6 @@ pub fn all_month_counts(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityMonth>
         "{select} GROUP BY municipality_code, month ORDER BY municipality_code, month"
     ))
     .load(conn)
-}
-
-/// Runs `rows` (reading and pseudonymising the file) on its own thread, handing rows over
-/// in batches through a bounded channel, so parsing overlaps the inserts and at most a
-/// few batches are in memory at once.
-pub fn read_ahead<T: Send + 'static>(
-    rows: impl Iterator<Item = T> + Send + 'static,
-) -> impl Iterator<Item = T> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(4);
-    std::thread::spawn(move || {
-        let mut rows = rows;
-        loop {
-            let chunk: Vec<T> = rows.by_ref().take(4096).collect();
-            if chunk.is_empty() || tx.send(chunk).is_err() {
-                break;
-            }
-        }
-    });
-    rx.into_iter().flatten()
 }
 
 /// A person a municipality has reported but never assessed: group 0 in every month they

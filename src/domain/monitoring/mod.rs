@@ -47,6 +47,16 @@ impl Month {
     pub fn key(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
     }
+
+    /// 201802: how the database stores a month, so that months order as numbers.
+    pub fn yyyymm(self) -> i32 {
+        self.year * 100 + self.month as i32
+    }
+
+    /// The month of a stored 201802; `None` for a number that is no month.
+    pub fn from_yyyymm(n: i32) -> Option<Month> {
+        Month::new(n / 100, u32::try_from(n % 100).ok()?)
+    }
 }
 
 /// Assessment group (visitation) of a citizen in the gross target group.

@@ -61,7 +61,19 @@ pub struct Unassessed {
 /// 1's job broker and company-offer shares. Each row is a catalogue key and its counts.
 pub struct Status {
     pub month: String,
-    pub rows: Vec<(&'static str, Cell)>,
+    pub rows: Vec<StatusRow>,
+}
+
+/// A figure of the status: its catalogue key and its counts.
+pub struct StatusRow {
+    pub key: &'static str,
+    pub cell: Cell,
+}
+
+/// A download link of the KPIs.
+pub struct Download {
+    pub href: String,
+    pub label: String,
 }
 
 pub struct Page {
@@ -70,14 +82,12 @@ pub struct Page {
     /// "2017-08" etc.
     pub months: Vec<String>,
     pub kpis: Vec<KpiSeries>,
-    /// (href, label) of the KPI downloads.
-    pub downloads: Vec<(String, String)>,
+    pub downloads: Vec<Download>,
     pub facts: Vec<Fact>,
     pub upload_action: Option<String>,
     pub csrf: String,
     pub problems: Vec<String>,
     pub flash: Option<String>,
-    pub note: Option<String>,
 }
 
 fn share_text(c: &Cell) -> String {
@@ -159,10 +169,10 @@ fn status(lang: Lang, s: &Status) -> Markup {
                     th scope="col" .text-align-right { (t(lang, "monitoring-share")) }
                 }
             }, html! {
-                @for (key, c) in &s.rows {
+                @for r in &s.rows {
                     tr {
-                        th scope="row" { (t(lang, key)) }
-                        (count_cells(c))
+                        th scope="row" { (t(lang, r.key)) }
+                        (count_cells(&r.cell))
                     }
                 }
             }))
@@ -221,7 +231,6 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
                 ul #upload-errors { @for e in &p.problems { li { (e) } } }
             }))
         }
-        @if let Some(n) = &p.note { (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (n) } })) }
         @if let Some(s) = &p.status { (status(lang, s)) }
         @if !p.facts.is_empty() {
             h2 { (t(lang, "monitoring-milestones")) }
@@ -241,7 +250,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
             h2 { (t(lang, "monitoring-kpis")) }
             p .form-hint { (t(lang, "kpi-rounding-rule")) " " (t(lang, "kpi-undefined")) }
             @if !p.downloads.is_empty() {
-                ul #kpi-downloads .nobullet-list { @for (href, label) in &p.downloads { li { a href=(href) download { (label) } } } }
+                ul #kpi-downloads .nobullet-list { @for d in &p.downloads { li { a href=(d.href) download { (d.label) } } } }
             }
             @for k in &p.kpis {
                 h3 { (t(lang, &k.key)) }
