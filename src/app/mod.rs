@@ -3,5 +3,8 @@
 //! audit entry and mail; and returns typed data. It knows nothing of HTML, JSON or
 //! Danish text. Pages, the API, the CLI and the jobs all call these.
 
+pub mod allocations;
 pub mod clock;
+pub mod pools;
+pub mod target_groups;
 pub mod users;

@@ -355,7 +355,7 @@ pub fn build_page(
         events,
         commitment,
         approve,
-        admin_share_max: d.pool.admin_share_max_bp.map(pools::format_bp),
+        admin_share_max: d.pool.admin_share_max_bp.map(crate::app::pools::format_bp),
         versions: d
             .loaded
             .as_ref()
@@ -395,7 +395,7 @@ fn commitment_view(f: &Full, base: &str, now: chrono::NaiveDateTime) -> page::Co
             .map(|r| {
                 (
                     r.rate_no,
-                    pools::format_bp(r.share_bp),
+                    crate::app::pools::format_bp(r.share_bp),
                     r.earliest_date.map(date).unwrap_or_default(),
                     r.amount_ore,
                     rate_status(r, now),
@@ -856,7 +856,7 @@ pub fn letter_view(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<letter:
             .map(|r| {
                 (
                     r.rate_no,
-                    pools::format_bp(r.share_bp),
+                    crate::app::pools::format_bp(r.share_bp),
                     r.earliest_date.map(date).unwrap_or_default(),
                     r.amount_ore,
                 )

@@ -48,14 +48,7 @@ pub fn load(
             approved = amount.map(|amt| (a.version_no, amt));
         }
         let rate_rows = pools::rates_of(c, p.id)?;
-        let specs: Vec<RateSpec> = rate_rows
-            .iter()
-            .map(|r| RateSpec {
-                number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
-                share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
-                earliest: r.earliest_date,
-            })
-            .collect();
+        let specs: Vec<RateSpec> = rate_rows.iter().map(RateSpec::from).collect();
         let split = approved
             .and_then(|(_, amt)| Ore::from_ore(amt))
             .and_then(|o| rates::split(o, &specs).ok())
@@ -80,7 +73,7 @@ pub fn load(
                         .map(|r| {
                             (
                                 r.rate_no,
-                                pools::format_bp(r.share_bp),
+                                crate::app::pools::format_bp(r.share_bp),
                                 r.earliest_date.map(date).unwrap_or_default(),
                                 r.amount_ore,
                                 super::applications::rate_status(r, now),
@@ -117,7 +110,7 @@ pub fn load(
                 .map(|(r, o)| {
                     (
                         r.rate_no,
-                        pools::format_bp(r.share_bp),
+                        crate::app::pools::format_bp(r.share_bp),
                         r.earliest_date.map(date).unwrap_or_default(),
                         o.as_i64(),
                     )

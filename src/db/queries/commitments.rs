@@ -202,11 +202,7 @@ pub fn approve(
         }
         let specs: Vec<RateSpec> = super::pools::rates_of(c, pool_id)?
             .iter()
-            .map(|r| RateSpec {
-                number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
-                share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
-                earliest: r.earliest_date,
-            })
+            .map(RateSpec::from)
             .collect();
         let rate_amounts =
             rates::split(total, &specs).map_err(|e| AppError::Conflict(Msg::new(e.key())))?;
