@@ -7,9 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+use tilskud::app::{allocations, pools, target_groups};
 use tilskud::config::Config;
 use tilskud::db::audit::Actor;
-use tilskud::db::queries::{allocations, applications, pools, target_groups, users};
+use tilskud::db::queries::{applications, users};
 use tilskud::domain::allocation::Applicant;
 use tilskud::domain::municipality;
 use tilskud::startup::Application;
@@ -45,7 +46,7 @@ fn main() {
         label: officer.username.clone(),
     };
     let now = chrono::Utc::now().naive_utc();
-    let form = pools::PoolForm {
+    let form = pools::PoolDraft {
         name: "Benchmark: alle 98 kommuner".into(),
         finance_account: "FL § 17.46.64.10".into(),
         amount: "257.000.000".into(),
@@ -54,23 +55,25 @@ fn main() {
         deadline: "2099-01-01T12:00".into(),
         auditor_threshold: "500.000".into(),
         rates: vec![
-            pools::RateForm {
+            pools::RateDraft {
                 share_percent: "30".into(),
                 earliest: String::new(),
             },
-            pools::RateForm {
+            pools::RateDraft {
                 share_percent: "40".into(),
                 earliest: "2028-01-01".into(),
             },
-            pools::RateForm {
+            pools::RateDraft {
                 share_percent: "30".into(),
                 earliest: "2028-06-01".into(),
             },
         ],
-        ..pools::PoolForm::default()
+        ..pools::PoolDraft::default()
     };
-    let pool_id =
-        pools::create(&mut conn, &actor, now, &form.validate().expect("valid")).expect("pool");
+    let pool_id = pools::create(&mut conn, &actor, now, &form.validate().expect("valid"))
+        .expect("pool")
+        .row
+        .id;
     let counts: Vec<Applicant> = municipality::all()
         .iter()
         .enumerate()
@@ -92,7 +95,8 @@ fn main() {
     let all: std::collections::BTreeSet<i32> =
         counts.iter().map(|a| i32::from(a.code.as_u16())).collect();
     target_groups::set_applied(&mut conn, &actor, now, pool_id, &all).expect("applied");
-    let v = allocations::run(&mut conn, &actor, now, pool_id, "bench").expect("run");
+    let reason = allocations::Reason::parse("bench").expect("reason");
+    let v = allocations::run(&mut conn, &actor, now, pool_id, &reason).expect("run");
     allocations::approve(&mut conn, &actor, now, v.id).expect("approve");
     for code in &all {
         let expected = applications::expected_grant(&mut conn, pool_id, *code)

@@ -7,9 +7,11 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::app::allocations::{self, Reason};
+use crate::app::{pools, target_groups};
 use crate::config::Config;
 use crate::db::audit::Actor;
-use crate::db::queries::{allocations, pools, target_groups, users};
+use crate::db::queries::users;
 use crate::db::schema::pools as pools_t;
 use crate::db::DbConn;
 use crate::domain::allocation::Applicant;
@@ -131,7 +133,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
     if existing.is_some() {
         return Ok(load_second_pool(conn, now)? || added);
     }
-    let form = pools::PoolForm {
+    let form = pools::PoolDraft {
         name: POOL_NAME.into(),
         finance_account: "FL § 17.46.64.10".into(),
         amount: "257.000.000".into(),
@@ -143,23 +145,23 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
             "Illustrative tal til demonstration, ikke STAR's opgørelse (kun Horsens' 320 stammer fra kildematerialet).".into(),
         admin_share_max: String::new(),
         rates: vec![
-            pools::RateForm {
+            pools::RateDraft {
                 share_percent: "30".into(),
                 earliest: String::new(),
             },
-            pools::RateForm {
+            pools::RateDraft {
                 share_percent: "40".into(),
                 earliest: "2018-01-01".into(),
             },
-            pools::RateForm {
+            pools::RateDraft {
                 share_percent: "30".into(),
                 earliest: "2019-01-01".into(),
             },
         ],
-        ..pools::PoolForm::default()
+        ..pools::PoolDraft::default()
     };
     let input = form.validate().map_err(AppError::Invalid)?;
-    let pool_id = pools::create(conn, &system, now, &input)?;
+    let pool_id = pools::create(conn, &system, now, &input)?.row.id;
     let counts = illustrative_counts();
     target_groups::import(conn, &system, now, pool_id, &counts, "demo", &mut |_| {})?;
     let applied: BTreeSet<i32> = counts.iter().map(|a| i32::from(a.code.as_u16())).collect();
@@ -174,7 +176,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
         &actor,
         at(2017, 6, 9, 9),
         pool_id,
-        "Fordeling efter ansøgningsfristen (demo)",
+        &Reason::parse("Fordeling efter ansøgningsfristen (demo)")?,
     )?;
     allocations::approve(conn, &actor, at(2017, 6, 12, 8), v1.id)?;
     load_history(conn, pool_id, &actor)?;
@@ -305,7 +307,7 @@ fn load_second_pool(conn: &mut DbConn, now: NaiveDateTime) -> Result<bool, AppEr
     let system = Actor::system("demo");
     let deadline =
         crate::domain::time::to_local(now.and_utc()).date_naive() + chrono::Days::new(60);
-    let form = pools::PoolForm {
+    let form = pools::PoolDraft {
         name: SECOND_POOL_NAME.into(),
         finance_account: "FL § 17.46.64.10".into(),
         amount: "54.990.000".into(),
@@ -316,14 +318,14 @@ fn load_second_pool(conn: &mut DbConn, now: NaiveDateTime) -> Result<bool, AppEr
         target_group_note: "Demopulje med illustrative tal: fristen ligger 60 dage efter, at demoen blev startet første gang.".into(),
         admin_share_max: "10".into(),
         rates: vec![
-            pools::RateForm { share_percent: "30".into(), earliest: String::new() },
-            pools::RateForm { share_percent: "40".into(), earliest: "2027-04-01".into() },
-            pools::RateForm { share_percent: "30".into(), earliest: "2027-10-01".into() },
+            pools::RateDraft { share_percent: "30".into(), earliest: String::new() },
+            pools::RateDraft { share_percent: "40".into(), earliest: "2027-04-01".into() },
+            pools::RateDraft { share_percent: "30".into(), earliest: "2027-10-01".into() },
         ],
-        ..pools::PoolForm::default()
+        ..pools::PoolDraft::default()
     };
     let input = form.validate().map_err(AppError::Invalid)?;
-    let pool_id = pools::create(conn, &system, now, &input)?;
+    let pool_id = pools::create(conn, &system, now, &input)?.row.id;
     let counts: Vec<Applicant> = SECOND_POOL
         .iter()
         .filter_map(|(code, n)| {
@@ -343,7 +345,13 @@ fn load_second_pool(conn: &mut DbConn, now: NaiveDateTime) -> Result<bool, AppEr
         user_id: Some(officer.id),
         label: officer.username.clone(),
     };
-    let v1 = allocations::run(conn, &actor, now, pool_id, "Forventet fordeling (demo)")?;
+    let v1 = allocations::run(
+        conn,
+        &actor,
+        now,
+        pool_id,
+        &Reason::parse("Forventet fordeling (demo)")?,
+    )?;
     allocations::approve(conn, &actor, now, v1.id)?;
     Ok(true)
 }

@@ -20,8 +20,8 @@ pub enum MsgArg {
     Money(i64),
     /// A UTC instant, shown as the Copenhagen time ("02-06-2017 12:00").
     Time(chrono::NaiveDateTime),
-    /// A UTC instant, shown as the Copenhagen time of day ("12:00").
-    TimeOfDay(chrono::NaiveDateTime),
+    /// A UTC instant, shown as the Copenhagen time in the given `chrono` format.
+    TimeAs(chrono::NaiveDateTime, &'static str),
 }
 
 impl MsgArg {
@@ -30,8 +30,8 @@ impl MsgArg {
             MsgArg::Text(s) => s.clone(),
             MsgArg::Money(ore) => tilskud_templates::pages::money(*ore),
             MsgArg::Time(t) => local_text(*t),
-            MsgArg::TimeOfDay(t) => crate::domain::time::to_local(t.and_utc())
-                .format("%H:%M")
+            MsgArg::TimeAs(t, format) => crate::domain::time::to_local(t.and_utc())
+                .format(format)
                 .to_string(),
         }
     }
@@ -69,9 +69,14 @@ impl Msg {
         self
     }
 
-    /// A UTC instant, shown as the Copenhagen time of day when the message is rendered.
-    pub fn time_of_day(mut self, name: &'static str, t: chrono::NaiveDateTime) -> Msg {
-        self.args.push((name, MsgArg::TimeOfDay(t)));
+    /// A UTC instant, shown as Copenhagen time in `format` when the message is rendered.
+    pub fn time_as(
+        mut self,
+        name: &'static str,
+        t: chrono::NaiveDateTime,
+        format: &'static str,
+    ) -> Msg {
+        self.args.push((name, MsgArg::TimeAs(t, format)));
         self
     }
 

@@ -46,7 +46,7 @@ pub fn allocation_xlsx(
             "{} {} ({})",
             t(lang, "allocation-version"),
             v.row.version_no,
-            v.row.status
+            v.row.status.as_str()
         ),
     )?;
     let header = [

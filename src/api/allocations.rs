@@ -3,7 +3,8 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::queries::allocations::{self, LineView, VersionView};
+use crate::app::allocations::{self as app, Reason};
+use crate::db::queries::allocations::{LineView, VersionView};
 use crate::error::{AppError, AppResult};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
@@ -47,7 +48,7 @@ fn out(v: VersionView, lines: Option<Vec<LineView>>) -> AllocationOut {
         id: v.row.id,
         pool_id: v.row.pool_id,
         version_no: v.row.version_no,
-        status: v.row.status,
+        status: v.row.status.as_str().to_string(),
         total_ore: v.row.total_ore,
         reason: v.row.reason,
         created_by: v.created_by_name,
@@ -70,25 +71,15 @@ fn out(v: VersionView, lines: Option<Vec<LineView>>) -> AllocationOut {
 }
 
 async fn one(state: &AppState, id: i64) -> AppResult<AllocationOut> {
-    state
-        .db(move |c| {
-            let v = allocations::get(c, id)?.ok_or(AppError::NotFound)?;
-            let l = allocations::lines(c, id)?;
-            Ok(out(v, Some(l)))
-        })
-        .await
+    let v = state.read(move |c| app::version(c, id)).await?;
+    Ok(out(v.version, Some(v.lines)))
 }
 
 /// All allocation versions of a pool, newest first.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = Vec<AllocationOut>)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let vs = state
-        .db(move |c| {
-            crate::db::queries::pools::get(c, id)?.ok_or(AppError::NotFound)?;
-            Ok(allocations::versions(c, id)?)
-        })
-        .await?;
+    let vs = state.read(move |c| app::versions(c, id)).await?;
     Ok(super::ok(
         vs.into_iter().map(|v| out(v, None)).collect::<Vec<_>>(),
     ))
@@ -109,12 +100,11 @@ pub async fn run(
     path: web::Path<i64>,
     body: web::Json<RunIn>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
     let pool_id = path.into_inner();
-    let reason = body.into_inner().reason;
-    let actor = ctx.user()?.actor();
+    let reason = Reason::parse(&body.into_inner().reason)?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let row = state
-        .db(move |c| allocations::run(c, &actor, now, pool_id, &reason))
+        .db(move |c| app::run(c, &actor, now, pool_id, &reason))
         .await?;
     Ok(super::created(one(&state, row.id).await?))
 }
@@ -122,9 +112,12 @@ pub async fn run(
 /// The approved allocation of a pool with its lines (404 if none is approved).
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/allocation", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn approved(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (_, approved) = crate::web::allocations::load_approved(&state, path.into_inner()).await?;
-    let (v, lines) = approved.ok_or(AppError::NotFound)?;
-    Ok(super::ok(out(v, Some(lines.to_vec()))))
+    let (pool_id, cache) = (path.into_inner(), state.lines_cache.clone());
+    let found = state
+        .read(move |c| app::approved(c, &cache, pool_id))
+        .await?;
+    let v = found.approved.ok_or(AppError::NotFound)?;
+    Ok(super::ok(out(v.version, Some(v.lines.to_vec()))))
 }
 
 /// One allocation version with its lines.
@@ -142,12 +135,9 @@ pub async fn approve(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
     let id = path.into_inner();
-    let actor = ctx.user()?.actor();
-    state
-        .db(move |c| allocations::approve(c, &actor, now, id))
-        .await?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    state.db(move |c| app::approve(c, &actor, now, id)).await?;
     Ok(super::ok(one(&state, id).await?))
 }
 
@@ -182,29 +172,18 @@ pub async fn compare(
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
     let (a, b) = (q.a, q.b);
-    let rows = state
-        .db(move |c| {
-            let va = allocations::get(c, a)?.ok_or(AppError::NotFound)?;
-            let vb = allocations::get(c, b)?.ok_or(AppError::NotFound)?;
-            if va.row.pool_id != pool_id || vb.row.pool_id != pool_id {
-                return Err(AppError::NotFound);
-            }
-            Ok(allocations::compare(
-                &allocations::lines(c, a)?,
-                &allocations::lines(c, b)?,
-            ))
-        })
-        .await?;
+    let cmp = state.read(move |c| app::compare(c, pool_id, a, b)).await?;
     Ok(super::ok(
-        rows.into_iter()
+        cmp.lines
+            .into_iter()
             .map(|r| CompareLineOut {
                 municipality_code: r.code,
                 difference_ore: r.difference_ore(),
                 name: r.name,
-                a_target_group: r.a.map(|x| x.0),
-                a_amount_ore: r.a.map(|x| x.1),
-                b_target_group: r.b.map(|x| x.0),
-                b_amount_ore: r.b.map(|x| x.1),
+                a_target_group: r.a.map(|x| x.target_group),
+                a_amount_ore: r.a.map(|x| x.amount_ore),
+                b_target_group: r.b.map(|x| x.target_group),
+                b_amount_ore: r.b.map(|x| x.amount_ore),
             })
             .collect::<Vec<_>>(),
     ))

@@ -5,13 +5,91 @@ use chrono::{NaiveDate, SecondsFormat};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::models::{PoolRateRow, PoolRow};
-use crate::db::queries::pools::{self, PoolForm};
+use crate::app::pools::{self as app, PoolDraft, RateDraft};
+use crate::app::target_groups as tg;
+use crate::db::queries::pools;
 use crate::db::queries::target_groups;
 use crate::domain::counts_csv;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
+
+/// One rate row as typed: share in percent ("30", "33,33") and earliest payment date.
+#[derive(Deserialize, ToSchema)]
+pub struct RateForm {
+    #[serde(default)]
+    pub share_percent: String,
+    #[serde(default)]
+    pub earliest: String,
+}
+
+/// A pool as typed in the form or sent as JSON: text, validated by `validate`.
+#[derive(Deserialize, ToSchema)]
+pub struct PoolForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub finance_account: String,
+    /// Kroner, Danish or plain notation: "257.000.000" or "257000000".
+    #[serde(default)]
+    pub amount: String,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub period_start: String,
+    #[serde(default)]
+    pub period_end: String,
+    /// Copenhagen local time, YYYY-MM-DDTHH:MM
+    #[serde(default)]
+    pub deadline: String,
+    /// Kroner: a final account over this amount must be auditor-certified.
+    #[serde(default)]
+    pub auditor_threshold: String,
+    #[serde(default)]
+    pub target_group_note: String,
+    /// Highest share of a budget for project management and progression tools together,
+    /// in percent ("10" or "12,5"); empty for no limit.
+    #[serde(default)]
+    pub admin_share_max: String,
+    #[serde(default)]
+    pub rates: Vec<RateForm>,
+    /// Rate 3's period in whole months ("3"); omitted: 3.
+    #[serde(default)]
+    pub activity_months: Option<String>,
+    /// Rate 3's threshold in whole percent, 0–100 ("40"); omitted: 40.
+    #[serde(default)]
+    pub activity_threshold_percent: Option<String>,
+    /// Rate 3's reading: `true` when each month of the period must reach the threshold,
+    /// `false` when the period's counts are pooled; omitted: `true`.
+    #[serde(default)]
+    pub activity_consecutive: Option<bool>,
+}
+
+impl From<PoolForm> for PoolDraft {
+    fn from(f: PoolForm) -> PoolDraft {
+        PoolDraft {
+            name: f.name,
+            finance_account: f.finance_account,
+            amount: f.amount,
+            period_start: f.period_start,
+            period_end: f.period_end,
+            deadline: f.deadline,
+            auditor_threshold: f.auditor_threshold,
+            target_group_note: f.target_group_note,
+            admin_share_max: f.admin_share_max,
+            rates: f
+                .rates
+                .into_iter()
+                .map(|r| RateDraft {
+                    share_percent: r.share_percent,
+                    earliest: r.earliest,
+                })
+                .collect(),
+            activity_months: f.activity_months,
+            activity_threshold_percent: f.activity_threshold_percent,
+            activity_consecutive: f.activity_consecutive,
+        }
+    }
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct RateOut {
@@ -45,7 +123,8 @@ pub struct PoolOut {
     pub activity_consecutive: bool,
 }
 
-fn pool_out(p: PoolRow, rates: Vec<PoolRateRow>) -> PoolOut {
+fn pool_out(pool: app::Pool) -> PoolOut {
+    let (p, rates) = (pool.row, pool.rates);
     let utc = p.application_deadline.and_utc();
     PoolOut {
         id: p.id,
@@ -73,36 +152,21 @@ fn pool_out(p: PoolRow, rates: Vec<PoolRateRow>) -> PoolOut {
     }
 }
 
-async fn load(state: &AppState, id: i64) -> AppResult<PoolOut> {
-    state
-        .db(move |c| {
-            let p = pools::get(c, id)?.ok_or(AppError::NotFound)?;
-            let r = pools::rates_of(c, id)?;
-            Ok(pool_out(p, r))
-        })
-        .await
-}
-
 /// All pools.
 #[utoipa::path(get, path = "/api/v1/pools", tag = "pools", responses((status = 200, body = Vec<PoolOut>)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let out = state
-        .db(|c| {
-            let mut out = Vec::new();
-            for p in pools::list(c)? {
-                let r = pools::rates_of(c, p.id)?;
-                out.push(pool_out(p, r));
-            }
-            Ok(out)
-        })
-        .await?;
-    Ok(super::ok(out))
+    let pools = state.read(app::list).await?;
+    Ok(super::ok(
+        pools.into_iter().map(pool_out).collect::<Vec<_>>(),
+    ))
 }
 
 /// One pool.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path,)), responses((status = 200, body = PoolOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    Ok(super::ok(load(&state, path.into_inner()).await?))
+    let id = path.into_inner();
+    let pool = state.read(move |c| app::load(c, id)).await?;
+    Ok(super::ok(pool_out(pool)))
 }
 
 /// Create a pool. Amounts are kroner as text ("257.000.000" or "257000000"); the
@@ -114,13 +178,14 @@ pub async fn create(
     state: web::Data<AppState>,
     body: web::Json<PoolForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let input = body.validate().map_err(AppError::Invalid)?;
-    let actor = ctx.user()?.actor();
-    let id = state
-        .db(move |c| pools::create(c, &actor, now, &input))
+    let input = PoolDraft::from(body.into_inner())
+        .validate()
+        .map_err(AppError::Invalid)?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    let pool = state
+        .db(move |c| app::create(c, &actor, now, &input))
         .await?;
-    Ok(super::created(load(&state, id).await?))
+    Ok(super::created(pool_out(pool)))
 }
 
 /// Replace a pool's settings.
@@ -132,14 +197,15 @@ pub async fn update(
     path: web::Path<i64>,
     body: web::Json<PoolForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
     let id = path.into_inner();
-    let input = body.validate().map_err(AppError::Invalid)?;
-    let actor = ctx.user()?.actor();
-    state
-        .db(move |c| pools::update(c, &actor, now, id, &input))
+    let input = PoolDraft::from(body.into_inner())
+        .validate()
+        .map_err(AppError::Invalid)?;
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    let pool = state
+        .db(move |c| app::update(c, &actor, now, id, &input))
         .await?;
-    Ok(super::ok(load(&state, id).await?))
+    Ok(super::ok(pool_out(pool)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -158,7 +224,7 @@ pub async fn target_groups(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let rows = state
-        .db(move |c| {
+        .read(move |c| {
             pools::get(c, id)?.ok_or(AppError::NotFound)?;
             Ok(target_groups::for_pool(c, id)?)
         })
@@ -191,22 +257,13 @@ pub async fn import(
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
     let id = path.into_inner();
-    let counts = counts_csv::parse_counts(&body).map_err(|errors| {
-        let mut f = FieldErrors::default();
-        for e in &errors {
-            f.add(
-                format!("line {}", e.line),
-                crate::web::pools::csv_error_msg(e),
-            );
-        }
-        AppError::Invalid(f)
-    })?;
+    let counts = counts_csv::parse_counts(&body)
+        .map_err(|errors| AppError::Invalid(tg::csv_field_errors(&errors)))?;
     let total = counts.iter().map(|a| a.target_group).sum();
-    let actor = ctx.user()?.actor();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let n = state
-        .db(move |c| target_groups::import(c, &actor, now, id, &counts, "api", &mut |_| {}))
+        .db(move |c| tg::import(c, &actor, now, id, &counts, "api", &mut |_| {}))
         .await?;
     Ok(super::ok(ImportOut { imported: n, total }))
 }
@@ -226,12 +283,11 @@ pub async fn applied(
     path: web::Path<i64>,
     body: web::Json<AppliedIn>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
     let id = *path;
     let codes: BTreeSet<i32> = body.into_inner().municipality_codes.into_iter().collect();
-    let actor = ctx.user()?.actor();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     state
-        .db(move |c| target_groups::set_applied(c, &actor, now, id, &codes))
+        .db(move |c| tg::set_applied(c, &actor, now, id, &codes))
         .await?;
     target_groups(state, path).await
 }

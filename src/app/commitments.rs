@@ -198,13 +198,7 @@ pub fn terms(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<ApprovalTerms
 
 /// A pool's rates as the rule that splits money takes them.
 pub fn rate_specs(rows: &[PoolRateRow]) -> Vec<RateSpec> {
-    rows.iter()
-        .map(|r| RateSpec {
-            number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
-            share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
-            earliest: r.earliest_date,
-        })
-        .collect()
+    rows.iter().map(RateSpec::from).collect()
 }
 
 /// The commitment's rates: the pool's schedule applied to `amount`.

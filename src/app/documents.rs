@@ -37,7 +37,7 @@ pub fn seconds_text(t: NaiveDateTime) -> String {
 
 /// A share in basis points as a percentage without the sign: "30", "12,50".
 pub fn share_text(bp: i32) -> String {
-    crate::db::queries::pools::format_bp(bp)
+    crate::app::pools::format_bp(bp)
 }
 
 /// The receipt of a submitted application, to its contact person.

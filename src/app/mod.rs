@@ -3,6 +3,7 @@
 //! audit entry and mail; and returns typed data. It knows nothing of HTML, JSON or
 //! Danish text. Pages, the API, the CLI and the jobs all call these.
 
+pub mod allocations;
 pub mod applications;
 pub mod audit;
 pub mod clock;
@@ -11,5 +12,7 @@ pub mod documents;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;
+pub mod pools;
 pub mod sessions;
+pub mod target_groups;
 pub mod users;

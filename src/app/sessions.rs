@@ -45,7 +45,7 @@ impl LoginOutcome {
 
 /// "Locked until 12:15 (Copenhagen time)".
 pub fn locked_message(until: NaiveDateTime) -> Msg {
-    Msg::new("login-locked").time_of_day("until", until)
+    Msg::new("login-locked").time_as("until", until, "%H:%M")
 }
 
 /// Tries to log `username` in with `pw` at `now`.

@@ -9,8 +9,8 @@ use clap::Subcommand;
 
 use super::progress::Progress;
 use super::CliResult;
+use crate::app::target_groups;
 use crate::db::audit::Actor;
-use crate::db::queries::target_groups;
 use crate::domain::counts_csv;
 
 #[derive(Subcommand, Debug)]

@@ -88,7 +88,8 @@ pub struct AllocationRow {
     pub version_no: i32,
     pub total_ore: i64,
     pub reason: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::allocation::AllocationStatus,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
     pub approved_by: Option<i64>,

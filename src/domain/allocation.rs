@@ -122,6 +122,63 @@ impl AllocationError {
     }
 }
 
+/// Where a stored allocation version (fordelingsversion) stands. Each run is stored as a
+/// draft; approving one supersedes the pool's previously approved version, so a pool has
+/// at most one approved version. Stored as the text of [`AllocationStatus::as_str`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AllocationStatus {
+    /// Run, not yet approved: may be approved.
+    Draft,
+    /// The version that counts for the pool.
+    Approved,
+    /// Approved once, replaced by a later approval.
+    Superseded,
+}
+
+impl AllocationStatus {
+    pub const ALL: [AllocationStatus; 3] = [
+        AllocationStatus::Draft,
+        AllocationStatus::Approved,
+        AllocationStatus::Superseded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AllocationStatus::Draft => "draft",
+            AllocationStatus::Approved => "approved",
+            AllocationStatus::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AllocationStatus> {
+        AllocationStatus::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Catalogue key of the status's display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            AllocationStatus::Draft => "allocation-status-draft",
+            AllocationStatus::Approved => "allocation-status-approved",
+            AllocationStatus::Superseded => "allocation-status-superseded",
+        }
+    }
+}
+
+/// A stored status that is none of [`AllocationStatus`]'s words.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown allocation status {0:?}")]
+pub struct UnknownStatus(pub String);
+
+/// How a stored status is read back (`AllocationRow::status`).
+impl TryFrom<String> for AllocationStatus {
+    type Error = UnknownStatus;
+
+    fn try_from(s: String) -> Result<AllocationStatus, UnknownStatus> {
+        AllocationStatus::parse(&s).ok_or(UnknownStatus(s))
+    }
+}
+
 /// Allocates `total_kroner` among `applicants` in proportion to their target groups
 /// by the rule documented at [`TIE_RULE_KEY`]. Lines come back ordered by
 /// municipality code, as in the published annex (Bilag 2), whatever the input order.
@@ -206,6 +263,14 @@ mod tests {
     use super::super::municipality;
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_status_is_stored_as_its_own_word_and_read_back() {
+        for status in AllocationStatus::ALL {
+            assert_eq!(AllocationStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(AllocationStatus::parse("Approved"), None);
+    }
 
     const POOL: i64 = 257_000_000;
 

@@ -9,10 +9,12 @@ use tilskud_templates::fmt::danish_sort_key;
 use tilskud_templates::pages::allocation as page;
 
 use super::login::see_other;
+use super::routes::allows;
 use super::{html, local, AppState};
+use crate::app::allocations::{self as app, Reason};
 use crate::db::models::PoolRow;
-use crate::db::queries::allocations::{self, LineView, VersionView};
-use crate::db::queries::pools;
+use crate::db::queries::allocations::{LineView, VersionView};
+use crate::domain::allocation::AllocationStatus;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::ctx::Ctx;
 
@@ -28,15 +30,18 @@ pub async fn run(
     path: web::Path<i64>,
     form: web::Form<RunForm>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let pool_id = path.into_inner();
     let reason = form.into_inner().reason;
-    let actor = ctx.user()?.actor();
-    let r = reason.clone();
-    match state
-        .db(move |c| allocations::run(c, &actor, now, pool_id, &r))
-        .await
-    {
+    let result = match Reason::parse(&reason) {
+        Ok(r) => {
+            state
+                .db(move |c| app::run(c, &actor, now, pool_id, &r))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(row) => Ok(see_other(&format!("/allocations/{}", row.id))),
         Err(AppError::Invalid(errors)) => {
             rerender_pool(&ctx, &state, pool_id, &errors, &reason).await
@@ -64,13 +69,13 @@ async fn rerender_pool(
     )))
 }
 
-pub fn head(v: &VersionView, pool: &PoolRow) -> page::VersionHead {
+pub fn head(ctx: &Ctx, v: &VersionView, pool: &PoolRow) -> page::VersionHead {
     page::VersionHead {
         id: v.row.id,
         pool_id: pool.id,
         pool_name: pool.name.clone(),
         version_no: v.row.version_no,
-        status: v.row.status.clone(),
+        status_label: ctx.t(v.row.status.label_key()),
         reason: v.row.reason.clone(),
         created_by: v.created_by_name.clone(),
         created_at: local(v.row.created_at),
@@ -91,29 +96,20 @@ pub fn line(l: LineView) -> page::Line {
     }
 }
 
-async fn load_version(
-    state: &AppState,
-    id: i64,
-) -> AppResult<(VersionView, PoolRow, Vec<LineView>)> {
-    state
-        .db(move |c| {
-            let v = allocations::get(c, id)?.ok_or(AppError::NotFound)?;
-            let p = pools::get(c, v.row.pool_id)?.ok_or(AppError::NotFound)?;
-            let lines = allocations::lines(c, id)?;
-            Ok((v, p, lines))
-        })
-        .await
-}
-
 async fn render_version(
     ctx: &Ctx,
     state: &AppState,
     id: i64,
     problem: Option<String>,
 ) -> AppResult<maud::Markup> {
-    let (v, p, lines) = load_version(state, id).await?;
-    let h = head(&v, &p);
-    let can_approve = v.row.status == allocations::DRAFT && ctx.user()?.is_officer();
+    let app::Version {
+        version: v,
+        pool: p,
+        lines,
+    } = state.read(move |c| app::version(c, id)).await?;
+    let h = head(ctx, &v, &p);
+    let can_approve = v.row.status == AllocationStatus::Draft
+        && allows("POST", "/allocations/{id}/approve", Some(ctx.user()?), None);
     let lines: Vec<page::Line> = lines.into_iter().map(line).collect();
     let title = format!("{} – {}", p.name, v.row.version_no);
     Ok(ctx.page(
@@ -144,13 +140,9 @@ pub async fn approve(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let id = path.into_inner();
-    let actor = ctx.user()?.actor();
-    match state
-        .db(move |c| allocations::approve(c, &actor, now, id))
-        .await
-    {
+    match state.db(move |c| app::approve(c, &actor, now, id)).await {
         Ok(row) => Ok(see_other(&format!(
             "/pools/{}/allocation?approved={}",
             row.pool_id, row.version_no
@@ -184,26 +176,29 @@ pub async fn compare(
             crate::error::Msg::new("allocation-compare-pick-two"),
         ));
     };
-    let (va, pool, la) = load_version(&state, a).await?;
-    let (vb, _, lb) = load_version(&state, b).await?;
-    if va.row.pool_id != pool_id || vb.row.pool_id != pool_id {
-        return Err(AppError::NotFound);
-    }
-    let rows: Vec<page::CompareRow> = allocations::compare(&la, &lb)
+    let cmp = state.read(move |c| app::compare(c, pool_id, a, b)).await?;
+    let side = |s: Option<app::Side>| {
+        s.map(|s| page::CompareSide {
+            target_group: s.target_group,
+            amount_ore: s.amount_ore,
+        })
+    };
+    let rows: Vec<page::CompareRow> = cmp
+        .lines
         .into_iter()
         .map(|r| page::CompareRow {
             code: r.code,
             name: r.name,
-            a: r.a,
-            b: r.b,
+            a: side(r.a),
+            b: side(r.b),
         })
         .collect();
     let body = page::compare(
         ctx.lang,
         pool_id,
-        &pool.name,
-        &head(&va, &pool),
-        &head(&vb, &pool),
+        &cmp.pool.name,
+        &head(&ctx, &cmp.a, &cmp.pool),
+        &head(&ctx, &cmp.b, &cmp.pool),
         &rows,
     );
     Ok(html(ctx.page(&ctx.t("allocation-compare"), body)))
@@ -218,27 +213,9 @@ pub struct SortQuery {
 }
 
 /// The approved version of a pool with its lines, or the pool alone if none is approved.
-pub async fn load_approved(
-    state: &AppState,
-    pool_id: i64,
-) -> AppResult<(PoolRow, Option<(VersionView, Arc<Vec<LineView>>)>)> {
+async fn load_approved(state: &AppState, pool_id: i64) -> AppResult<app::PoolAllocation> {
     let cache = state.lines_cache.clone();
-    state
-        .read(move |c| {
-            let p = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-            let approved = match allocations::approved_for_pool(c, pool_id)? {
-                Some(row) => {
-                    let v = allocations::with_names(c, vec![row])?
-                        .pop()
-                        .ok_or(AppError::NotFound)?;
-                    let lines = cache.lines(c, v.row.id)?;
-                    Some((v, lines))
-                }
-                None => None,
-            };
-            Ok((p, approved))
-        })
-        .await
+    state.read(move |c| app::approved(c, &cache, pool_id)).await
 }
 
 /// Sorts the lines for display; they arrive in Danish alphabetical order already.
@@ -262,7 +239,7 @@ pub async fn approved(
     q: web::Query<SortQuery>,
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
-    let (pool, approved) = load_approved(&state, pool_id).await?;
+    let app::PoolAllocation { pool, approved } = load_approved(&state, pool_id).await?;
     let sort = SortState::from_query(
         q.sort.as_deref(),
         q.dir.as_deref(),
@@ -270,7 +247,7 @@ pub async fn approved(
         SortState::new("name", SortDir::Asc),
     );
     let (head, table) = match approved {
-        Some((v, lines)) => {
+        Some(app::ApprovedVersion { version: v, lines }) => {
             let key = (
                 v.row.id,
                 ctx.lang.tag(),
@@ -282,7 +259,7 @@ pub async fn approved(
                 sort_lines(&mut lines, &sort);
                 page::approved_table(ctx.lang, pool_id, &lines, &sort).into_string()
             });
-            (Some(head(&v, &pool)), table)
+            (Some(head(&ctx, &v, &pool)), table)
         }
         None => (None, Arc::from("")),
     };
@@ -323,8 +300,8 @@ pub async fn approved_csv(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (pool, approved) = load_approved(&state, path.into_inner()).await?;
-    let (v, lines) = approved.ok_or(AppError::NotFound)?;
+    let app::PoolAllocation { pool, approved } = load_approved(&state, path.into_inner()).await?;
+    let app::ApprovedVersion { version: v, lines } = approved.ok_or(AppError::NotFound)?;
     let body = crate::export::allocation_csv(&lines).map_err(AppError::internal)?;
     Ok(super::attachment(
         "text/csv; charset=utf-8",
@@ -338,8 +315,8 @@ pub async fn approved_xlsx(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (pool, approved) = load_approved(&state, path.into_inner()).await?;
-    let (v, lines) = approved.ok_or(AppError::NotFound)?;
+    let app::PoolAllocation { pool, approved } = load_approved(&state, path.into_inner()).await?;
+    let app::ApprovedVersion { version: v, lines } = approved.ok_or(AppError::NotFound)?;
     let body =
         crate::export::allocation_xlsx(ctx.lang, &pool, &v, &lines).map_err(AppError::internal)?;
     Ok(super::attachment(

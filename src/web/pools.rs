@@ -8,12 +8,17 @@ use futures_util::StreamExt;
 use tilskud_templates::pages::pools as page;
 
 use super::login::see_other;
+use super::routes::allows;
 use super::{date, errors_text, html, html_invalid, local, AppState};
-use crate::db::models::{PoolRateRow, PoolRow};
-use crate::db::queries::pools::{PoolForm, RateForm, MAX_RATES};
+use crate::app::pools::{self as app, PoolDraft, PoolInput, RateDraft, MAX_RATES};
+use crate::app::target_groups as tg;
+use crate::auth::CurrentUser;
+use crate::db::queries::allocations::VersionView;
 use crate::db::queries::{allocations, pools, target_groups};
+use crate::domain::allocation::AllocationStatus;
 use crate::domain::counts_csv;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::domain::monitoring::milestones::ThreeMonthRule;
+use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::http::ctx::Ctx;
 
 pub async fn home() -> HttpResponse {
@@ -21,101 +26,112 @@ pub async fn home() -> HttpResponse {
 }
 
 pub async fn list(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let rows = state
-        .db(|c| {
-            let approved_versions = allocations::approved_versions(c)?;
-            let mut out = Vec::new();
-            for p in pools::list(c)? {
-                let approved = approved_versions.get(&p.id).copied();
-                out.push(page::PoolRow {
-                    id: p.id,
-                    name: p.name,
-                    finance_account: p.finance_account,
-                    amount_ore: p.amount_ore,
-                    deadline: local(p.application_deadline),
-                    approved_version: approved,
-                });
-            }
-            Ok(out)
-        })
+    let (pools, approved_versions) = state
+        .read(|c| Ok((pools::list(c)?, allocations::approved_versions(c)?)))
         .await?;
-    let can_create = ctx.user()?.is_officer();
+    let rows: Vec<page::PoolRow> = pools
+        .into_iter()
+        .map(|p| page::PoolRow {
+            approved_version: approved_versions.get(&p.id).copied(),
+            id: p.id,
+            name: p.name,
+            finance_account: p.finance_account,
+            amount_ore: p.amount_ore,
+            deadline: local(p.application_deadline),
+        })
+        .collect();
+    let can_create = allows("GET", "/pools/new", Some(ctx.user()?), None);
     Ok(html(ctx.page(
         &ctx.t("pools-heading"),
         page::list(ctx.lang, &rows, can_create),
     )))
 }
 
-fn form_values(f: &PoolForm) -> page::PoolFormValues {
-    let mut rates: Vec<(String, String)> = f
+fn form_values(d: &PoolDraft) -> page::PoolFormValues {
+    let mut rates: Vec<page::RateFormValues> = d
         .rates
         .iter()
-        .map(|r| (r.share_percent.clone(), r.earliest.clone()))
+        .map(|r| page::RateFormValues {
+            share: r.share_percent.clone(),
+            earliest: r.earliest.clone(),
+        })
         .collect();
-    rates.resize(MAX_RATES, (String::new(), String::new()));
-    let rule = crate::domain::monitoring::milestones::ThreeMonthRule::default();
+    rates.resize(MAX_RATES, page::RateFormValues::default());
+    let rule = ThreeMonthRule::default();
     page::PoolFormValues {
-        name: f.name.clone(),
-        finance_account: f.finance_account.clone(),
-        amount: f.amount.clone(),
-        period_start: f.period_start.clone(),
-        period_end: f.period_end.clone(),
-        deadline: f.deadline.clone(),
-        auditor_threshold: f.auditor_threshold.clone(),
-        target_group_note: f.target_group_note.clone(),
-        admin_share_max: f.admin_share_max.clone(),
+        name: d.name.clone(),
+        finance_account: d.finance_account.clone(),
+        amount: d.amount.clone(),
+        period_start: d.period_start.clone(),
+        period_end: d.period_end.clone(),
+        deadline: d.deadline.clone(),
+        auditor_threshold: d.auditor_threshold.clone(),
+        target_group_note: d.target_group_note.clone(),
+        admin_share_max: d.admin_share_max.clone(),
         rates,
-        activity_months: f
+        activity_months: d
             .activity_months
             .clone()
             .unwrap_or_else(|| rule.months().to_string()),
-        activity_threshold_percent: f
+        activity_threshold_percent: d
             .activity_threshold_percent
             .clone()
             .unwrap_or_else(|| rule.threshold_percent().to_string()),
-        activity_consecutive: f.activity_consecutive.unwrap_or(rule.consecutive()),
+        activity_consecutive: d.activity_consecutive.unwrap_or(rule.consecutive()),
     }
 }
 
-/// The pool form's urlencoded body: plain fields plus `rate_N_share` / `rate_N_earliest`.
-fn parse_form(body: &[u8]) -> PoolForm {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    // Absent (an older form, a script): the default reading; present, even empty: checked.
-    let given = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    PoolForm {
-        name: get("name"),
-        finance_account: get("finance_account"),
-        amount: get("amount"),
-        period_start: get("period_start"),
-        period_end: get("period_end"),
-        deadline: get("deadline"),
-        auditor_threshold: get("auditor_threshold"),
-        target_group_note: get("target_group_note"),
-        admin_share_max: get("admin_share_max"),
-        rates: (1..=MAX_RATES)
-            .map(|i| RateForm {
-                share_percent: get(&format!("rate_{i}_share")),
-                earliest: get(&format!("rate_{i}_earliest")),
-            })
-            .collect(),
-        activity_months: given("activity_months"),
-        activity_threshold_percent: given("activity_threshold_percent"),
-        activity_consecutive: given("activity_consecutive").and_then(|v| match v.as_str() {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        }),
+/// The pool form as posted: urlencoded pairs, plain fields plus `rate_N_share` /
+/// `rate_N_earliest` per rate row.
+struct PoolForm(Vec<(String, String)>);
+
+impl PoolForm {
+    fn parse(body: &[u8]) -> PoolForm {
+        PoolForm(serde_urlencoded::from_bytes(body).unwrap_or_default())
+    }
+
+    /// The field's value; `None` when it was not sent at all.
+    fn given(&self, k: &str) -> Option<String> {
+        self.0.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    }
+
+    fn get(&self, k: &str) -> String {
+        self.given(k).unwrap_or_default()
+    }
+
+    fn draft(&self) -> PoolDraft {
+        PoolDraft {
+            name: self.get("name"),
+            finance_account: self.get("finance_account"),
+            amount: self.get("amount"),
+            period_start: self.get("period_start"),
+            period_end: self.get("period_end"),
+            deadline: self.get("deadline"),
+            auditor_threshold: self.get("auditor_threshold"),
+            target_group_note: self.get("target_group_note"),
+            admin_share_max: self.get("admin_share_max"),
+            rates: (1..=MAX_RATES)
+                .map(|i| RateDraft {
+                    share_percent: self.get(&format!("rate_{i}_share")),
+                    earliest: self.get(&format!("rate_{i}_earliest")),
+                })
+                .collect(),
+            // Absent (an older form, a script): the default reading; present, even empty:
+            // checked.
+            activity_months: self.given("activity_months"),
+            activity_threshold_percent: self.given("activity_threshold_percent"),
+            activity_consecutive: self.given("activity_consecutive").and_then(|v| {
+                match v.as_str() {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => None,
+                }
+            }),
+        }
     }
 }
 
-fn render_form(ctx: &Ctx, pool: Option<i64>, f: &PoolForm, errors: &FieldErrors) -> maud::Markup {
+fn render_form(ctx: &Ctx, pool: Option<i64>, d: &PoolDraft, errors: &FieldErrors) -> maud::Markup {
     let (heading, action) = match pool {
         Some(id) => (ctx.t("pool-edit"), format!("/pools/{id}")),
         None => (ctx.t("pools-new"), "/pools".to_string()),
@@ -125,25 +141,36 @@ fn render_form(ctx: &Ctx, pool: Option<i64>, f: &PoolForm, errors: &FieldErrors)
         &heading,
         &action,
         &ctx.csrf(),
-        &form_values(f),
+        &form_values(d),
         &errors_text(ctx, errors),
     );
     ctx.page(&heading, body)
 }
 
 pub async fn new_form(ctx: Ctx) -> AppResult<HttpResponse> {
-    let f = PoolForm {
-        auditor_threshold: "500.000".into(),
-        rates: crate::domain::rates::flere_skal_med_default()
-            .iter()
-            .map(|r| RateForm {
-                share_percent: pools::format_bp(r.share_basis_points as i32),
-                earliest: r.earliest.map(|d| d.to_string()).unwrap_or_default(),
-            })
-            .collect(),
-        ..PoolForm::default()
+    let d = PoolDraft::new_pool();
+    Ok(html(render_form(&ctx, None, &d, &FieldErrors::default())))
+}
+
+/// Parses the posted form and runs a pool operation; answers with the pool's page, or
+/// the form again with what is wrong with it.
+async fn save(
+    ctx: &Ctx,
+    state: &AppState,
+    id: Option<i64>,
+    body: &[u8],
+    op: impl FnOnce(&mut crate::db::DbConn, PoolInput) -> AppResult<app::Pool> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    let draft = PoolForm::parse(body).draft();
+    let result = match draft.validate() {
+        Ok(input) => state.db(move |c| op(c, input)).await,
+        Err(errors) => Err(AppError::Invalid(errors)),
     };
-    Ok(html(render_form(&ctx, None, &f, &FieldErrors::default())))
+    match result {
+        Ok(pool) => Ok(see_other(&format!("/pools/{}", pool.row.id))),
+        Err(AppError::Invalid(errors)) => Ok(html_invalid(render_form(ctx, id, &draft, &errors))),
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn create(
@@ -151,27 +178,11 @@ pub async fn create(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
-    let form = parse_form(&body);
-    let input = match form.validate() {
-        Ok(i) => i,
-        Err(errors) => return Ok(html_invalid(render_form(&ctx, None, &form, &errors))),
-    };
-    let actor = ctx.user()?.actor();
-    let id = state
-        .db(move |c| pools::create(c, &actor, now, &input))
-        .await?;
-    Ok(see_other(&format!("/pools/{id}")))
-}
-
-async fn load_pool(state: &AppState, id: i64) -> AppResult<(PoolRow, Vec<PoolRateRow>)> {
-    state
-        .db(move |c| {
-            let p = pools::get(c, id)?.ok_or(AppError::NotFound)?;
-            let r = pools::rates_of(c, id)?;
-            Ok((p, r))
-        })
-        .await
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    save(&ctx, &state, None, &body, move |c, input| {
+        app::create(c, &actor, now, &input)
+    })
+    .await
 }
 
 pub async fn edit_form(
@@ -180,11 +191,12 @@ pub async fn edit_form(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (p, r) = load_pool(&state, id).await?;
+    let p = state.read(move |c| app::load(c, id)).await?;
+    let d = PoolDraft::from_pool(&p.row, &p.rates);
     Ok(html(render_form(
         &ctx,
         Some(id),
-        &PoolForm::from_pool(&p, &r),
+        &d,
         &FieldErrors::default(),
     )))
 }
@@ -195,18 +207,79 @@ pub async fn update(
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
     let id = path.into_inner();
-    let form = parse_form(&body);
-    let input = match form.validate() {
-        Ok(i) => i,
-        Err(errors) => return Ok(html_invalid(render_form(&ctx, Some(id), &form, &errors))),
-    };
-    let actor = ctx.user()?.actor();
-    state
-        .db(move |c| pools::update(c, &actor, now, id, &input))
-        .await?;
-    Ok(see_other(&format!("/pools/{id}")))
+    let (actor, now) = (ctx.user()?.actor(), state.now());
+    save(&ctx, &state, Some(id), &body, move |c, input| {
+        app::update(c, &actor, now, id, &input)
+    })
+    .await
+}
+
+fn rate_views(pool: &app::Pool) -> Vec<page::RateView> {
+    let amounts = pool.rate_amounts();
+    pool.rates
+        .iter()
+        .enumerate()
+        .map(|(i, r)| page::RateView {
+            number: r.rate_no,
+            share: app::format_bp(r.share_bp),
+            earliest: r.earliest_date.map(date).unwrap_or_default(),
+            amount_ore: amounts.get(i).map(|o| o.as_i64()).unwrap_or(0),
+        })
+        .collect()
+}
+
+fn version_row(ctx: &Ctx, v: &VersionView) -> page::VersionRow {
+    page::VersionRow {
+        id: v.row.id,
+        version_no: v.row.version_no,
+        status_label: ctx.t(v.row.status.label_key()),
+        reason: v.row.reason.clone(),
+        created_by: v.created_by_name.clone(),
+        created_at: local(v.row.created_at),
+        approved_by: v.approved_by_name.clone().unwrap_or_default(),
+        approved_at: v.row.approved_at.map(local).unwrap_or_default(),
+    }
+}
+
+/// What `user` may do from the pool's page, by the routes' own rules.
+fn actions(user: &CurrentUser) -> page::PoolActions {
+    let may = |method, path| allows(method, path, Some(user), None);
+    page::PoolActions {
+        edit: may("GET", "/pools/{pool}/edit"),
+        target_groups: may("GET", "/pools/{pool}/target-groups"),
+        run: may("POST", "/pools/{pool}/allocations"),
+        versions: may("GET", "/allocations/{id}"),
+        compare: may("GET", "/pools/{pool}/allocations/compare"),
+    }
+}
+
+fn activity_rule_text(ctx: &Ctx, pool: &app::Pool) -> String {
+    let rule = pools::stored_activity_rule(&pool.row);
+    ctx.msg(
+        &Msg::new(rule.key())
+            .arg("percent", rule.threshold_percent())
+            .arg("months", rule.months()),
+    )
+}
+
+/// The links to the applications this user may open: the officer's list, or a
+/// municipal user's own application.
+fn application_links(user: &CurrentUser, id: i64) -> (Option<String>, Option<String>) {
+    let list = allows("GET", "/pools/{pool}/applications", Some(user), None)
+        .then(|| format!("/pools/{id}/applications"));
+    let own = user
+        .municipality_code
+        .filter(|code| {
+            allows(
+                "GET",
+                "/pools/{pool}/applications/{code}",
+                Some(user),
+                Some(*code),
+            )
+        })
+        .map(|code| format!("/pools/{id}/applications/{code}"));
+    (list, own)
 }
 
 /// Everything the pool page shows, read in one go.
@@ -218,90 +291,37 @@ pub async fn detail_view(
     reason: &str,
 ) -> AppResult<page::PoolDetail> {
     let now = state.now();
-    let (p, rates, counts, versions) = state
-        .db(move |c| {
-            let p = pools::get(c, id)?.ok_or(AppError::NotFound)?;
-            let r = pools::rates_of(c, id)?;
-            let counts = target_groups::for_pool(c, id)?;
-            let v = allocations::versions(c, id)?;
-            Ok((p, r, counts, v))
-        })
-        .await?;
-    let specs: Vec<crate::domain::rates::RateSpec> = rates
-        .iter()
-        .map(|r| crate::domain::rates::RateSpec {
-            number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
-            share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
-            earliest: r.earliest_date,
-        })
-        .collect();
-    let amounts = crate::domain::money::Ore::from_ore(p.amount_ore)
-        .and_then(|total| crate::domain::rates::split(total, &specs).ok())
-        .unwrap_or_default();
-    let approved_version = versions
-        .iter()
-        .find(|v| v.row.status == allocations::APPROVED)
-        .map(|v| v.row.version_no);
-    let rule = pools::stored_activity_rule(&p);
-    let activity_rule = ctx.msg(
-        &crate::error::Msg::new(rule.key())
-            .arg("percent", rule.threshold_percent())
-            .arg("months", rule.months()),
-    );
-    let user = ctx.user()?;
+    let o = state.read(move |c| app::overview(c, id)).await?;
+    let (p, user) = (&o.pool.row, ctx.user()?);
+    let (applications_href, own_application_href) = application_links(user, id);
+    let applied = o.counts.iter().filter(|c| c.applied);
     Ok(page::PoolDetail {
-        activity_rule,
+        activity_rule: activity_rule_text(ctx, &o.pool),
         id,
         name: p.name.clone(),
         finance_account: p.finance_account.clone(),
         amount_ore: p.amount_ore,
         period: format!("{} – {}", date(p.period_start), date(p.period_end)),
         deadline: local(p.application_deadline),
-        deadline_passed: now > p.application_deadline,
+        deadline_passed: o.pool.deadline_passed(now),
         auditor_threshold_ore: p.auditor_threshold_ore,
         note: p.target_group_note.clone(),
-        rates: rates
+        rates: rate_views(&o.pool),
+        counted: o.counts.iter().filter(|c| c.target_group.is_some()).count(),
+        applicants: applied.clone().count(),
+        applicants_total: applied.filter_map(|c| c.target_group).sum(),
+        versions: o.versions.iter().map(|v| version_row(ctx, v)).collect(),
+        approved_version: o
+            .versions
             .iter()
-            .enumerate()
-            .map(|(i, r)| page::RateView {
-                number: r.rate_no,
-                share: pools::format_bp(r.share_bp),
-                earliest: r.earliest_date.map(date).unwrap_or_default(),
-                amount_ore: amounts.get(i).map(|o| o.as_i64()).unwrap_or(0),
-            })
-            .collect(),
-        counted: counts.iter().filter(|c| c.target_group.is_some()).count(),
-        applicants: counts.iter().filter(|c| c.applied).count(),
-        applicants_total: counts
-            .iter()
-            .filter(|c| c.applied)
-            .filter_map(|c| c.target_group)
-            .sum(),
-        versions: versions
-            .iter()
-            .map(|v| page::VersionRow {
-                id: v.row.id,
-                version_no: v.row.version_no,
-                status: v.row.status.clone(),
-                reason: v.row.reason.clone(),
-                created_by: v.created_by_name.clone(),
-                created_at: local(v.row.created_at),
-                approved_by: v.approved_by_name.clone().unwrap_or_default(),
-                approved_at: v.row.approved_at.map(local).unwrap_or_default(),
-            })
-            .collect(),
-        approved_version,
-        is_officer: user.is_officer(),
+            .find(|v| v.row.status == AllocationStatus::Approved)
+            .map(|v| v.row.version_no),
+        actions: actions(user),
         csrf: user.csrf_token.clone(),
         run_errors: errors_text(ctx, run_errors),
         run_reason: reason.to_string(),
-        applications_href: user
-            .is_officer()
-            .then(|| format!("/pools/{id}/applications")),
-        own_application_href: user
-            .municipality_code
-            .filter(|_| user.role.is_municipal())
-            .map(|code| format!("/pools/{id}/applications/{code}")),
+        applications_href,
+        own_application_href,
     })
 }
 
@@ -322,15 +342,15 @@ async fn render_target_groups(
     applied_error: Option<String>,
 ) -> AppResult<maud::Markup> {
     let (p, rows) = state
-        .db(move |c| {
+        .read(move |c| {
             let p = pools::get(c, id)?.ok_or(AppError::NotFound)?;
             Ok((p, target_groups::for_pool(c, id)?))
         })
         .await?;
     let view = page::TargetGroupsView {
         pool_id: id,
-        pool_name: p.name.clone(),
-        note: p.target_group_note.clone(),
+        pool_name: p.name,
+        note: p.target_group_note,
         rows: rows
             .into_iter()
             .map(|r| page::CountRow {
@@ -362,23 +382,18 @@ const MAX_UPLOAD: usize = 512 * 1024;
 
 /// Reads the first file part of a multipart upload, with a size limit.
 pub async fn read_upload(mut payload: Multipart) -> Result<Option<Vec<u8>>, AppError> {
+    let unreadable = || AppError::field("file", Msg::new("upload-unreadable"));
     while let Some(field) = payload.next().await {
-        let mut field = field
-            .map_err(|_| AppError::field("file", crate::error::Msg::new("upload-unreadable")))?;
+        let mut field = field.map_err(|_| unreadable())?;
         let is_file = field
             .content_disposition()
             .and_then(|d| d.get_filename())
             .is_some();
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| {
-                AppError::field("file", crate::error::Msg::new("upload-unreadable"))
-            })?;
+            let chunk = chunk.map_err(|_| unreadable())?;
             if bytes.len() + chunk.len() > MAX_UPLOAD {
-                return Err(AppError::field(
-                    "file",
-                    crate::error::Msg::new("upload-too-large"),
-                ));
+                return Err(AppError::field("file", Msg::new("upload-too-large")));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -389,47 +404,27 @@ pub async fn read_upload(mut payload: Multipart) -> Result<Option<Vec<u8>>, AppE
     Ok(None)
 }
 
-/// Translated CSV errors, one line each ("Linje 7: ukendt kommunekode 999").
-pub fn csv_error_texts(ctx: &Ctx, errors: &[counts_csv::CsvError]) -> Vec<String> {
-    errors.iter().map(|e| ctx.msg(&csv_error_msg(e))).collect()
-}
-
-pub fn csv_error_msg(e: &counts_csv::CsvError) -> crate::error::Msg {
-    use counts_csv::CsvErrorKind as K;
-    let m = crate::error::Msg::new(e.kind.key()).arg("line", e.line);
-    match &e.kind {
-        K::WrongHeader { found } => m.arg("found", found),
-        K::WrongFieldCount { found } => m.arg("found", found),
-        K::UnknownMunicipality { code } => m.arg("code", code),
-        K::DuplicateMunicipality { code, first_line } => {
-            m.arg("code", code).arg("first_line", first_line)
-        }
-        K::NegativeCount { value } | K::NonNumericCount { value } => m.arg("value", value),
-        K::TooManyErrors { omitted } => m.arg("omitted", omitted),
-        _ => m,
-    }
-}
-
 pub async fn import(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let id = path.into_inner();
     let problems = match read_upload(payload).await {
         Ok(Some(bytes)) => match counts_csv::parse_counts(&bytes) {
             Ok(counts) => {
-                let actor = ctx.user()?.actor();
                 state
-                    .db(move |c| {
-                        target_groups::import(c, &actor, now, id, &counts, "upload", &mut |_| {})
-                    })
+                    .db(move |c| tg::import(c, &actor, now, id, &counts, "upload", &mut |_| {}))
                     .await?;
                 return Ok(see_other(&format!("/pools/{id}/target-groups")));
             }
-            Err(errors) => csv_error_texts(&ctx, &errors),
+            // Translated, one line each ("Linje 7: ukendt kommunekode 999").
+            Err(errors) => errors
+                .iter()
+                .map(|e| ctx.msg(&tg::csv_error_msg(e)))
+                .collect(),
         },
         Ok(None) => vec![ctx.t("upload-missing")],
         Err(AppError::Invalid(f)) => errors_text(&ctx, &f).into_iter().map(|(_, m)| m).collect(),
@@ -446,7 +441,7 @@ pub async fn applied(
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let now = state.now();
+    let (actor, now) = (ctx.user()?.actor(), state.now());
     let id = path.into_inner();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let codes: BTreeSet<i32> = pairs
@@ -454,9 +449,8 @@ pub async fn applied(
         .filter(|(k, _)| k == "applied")
         .filter_map(|(_, v)| v.trim().parse().ok())
         .collect();
-    let actor = ctx.user()?.actor();
     match state
-        .db(move |c| target_groups::set_applied(c, &actor, now, id, &codes))
+        .db(move |c| tg::set_applied(c, &actor, now, id, &codes))
         .await
     {
         Ok(_) => Ok(see_other(&format!("/pools/{id}"))),

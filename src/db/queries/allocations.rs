@@ -5,18 +5,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::audit::{self, Actor, Change};
 use crate::db::models::{AllocationLineRow, AllocationRow};
 use crate::db::schema::{allocation_lines, allocations, municipalities, users};
 use crate::db::DbConn;
-use crate::domain::allocation::{self, Applicant};
-use crate::domain::municipality::MunicipalityCode;
-use crate::error::{AppError, AppResult, Msg};
+use crate::domain::allocation::AllocationStatus;
 use tilskud_templates::fmt::danish_sort_key;
-
-pub const DRAFT: &str = "draft";
-pub const APPROVED: &str = "approved";
-pub const SUPERSEDED: &str = "superseded";
 
 /// A version with the names of who ran and approved it.
 #[derive(Clone, Debug, Serialize)]
@@ -86,13 +79,15 @@ pub fn approved_for_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Option<
         .filter(allocations::pool_id.eq(pool_id))
         .select(AllocationRow::as_select())
         .load(c))?;
-    Ok(rows.into_iter().find(|r| r.status == APPROVED))
+    Ok(rows
+        .into_iter()
+        .find(|r| r.status == AllocationStatus::Approved))
 }
 
 /// The approved version number of every pool that has one, in one query.
 pub fn approved_versions(conn: &mut DbConn) -> QueryResult<std::collections::HashMap<i64, i32>> {
     let rows: Vec<(i64, i32)> = allocations::table
-        .filter(allocations::status.eq(APPROVED))
+        .filter(allocations::status.eq(AllocationStatus::Approved.as_str()))
         .select((allocations::pool_id, allocations::version_no))
         .load(conn)?;
     Ok(rows.into_iter().collect())
@@ -154,188 +149,86 @@ pub fn lines(conn: &mut DbConn, allocation_id: i64) -> QueryResult<Vec<LineView>
         .collect())
 }
 
-/// Runs the allocation key over the pool's current applicants and stores the result as
-/// the next draft version. Nothing earlier is changed.
-pub fn run(
-    conn: &mut DbConn,
-    actor: &Actor,
-    now: NaiveDateTime,
-    pool_id: i64,
-    reason: &str,
-) -> AppResult<AllocationRow> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::field(
-            "reason",
-            Msg::new("allocation-reason-required"),
-        ));
-    }
-    audit::write(conn, actor, now, |c| {
-        let pool = super::pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-        let rows = super::target_groups::applicants(c, pool_id)?;
-        let mut applicants = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let code = u16::try_from(r.municipality_code)
-                .ok()
-                .and_then(|c| MunicipalityCode::try_from(c).ok())
-                .ok_or_else(|| AppError::internal("stored municipality code is not official"))?;
-            let target_group = u64::try_from(r.target_group).map_err(AppError::internal)?;
-            applicants.push(Applicant { code, target_group });
-        }
-        let total_kroner = pool.amount_ore / 100;
-        let result = allocation::allocate(total_kroner, &applicants)
-            .map_err(|e| AppError::Conflict(Msg::new(e.key())))?;
-        let last: Option<i32> = allocations::table
-            .filter(allocations::pool_id.eq(pool_id))
-            .select(diesel::dsl::max(allocations::version_no))
-            .first(c)?;
-        let version_no = last.unwrap_or(0) + 1;
-        let id: i64 = diesel::insert_into(allocations::table)
-            .values((
-                allocations::pool_id.eq(pool_id),
-                allocations::version_no.eq(version_no),
-                allocations::total_ore.eq(pool.amount_ore),
-                allocations::reason.eq(reason),
-                allocations::status.eq(DRAFT),
-                allocations::created_by.eq(actor.user_id.unwrap_or_default()),
-                allocations::created_at.eq(now),
-            ))
-            .returning(allocations::id)
-            .get_result(c)?;
-        let row: AllocationRow = allocations::table
-            .find(id)
-            .select(AllocationRow::as_select())
-            .first(c)?;
-        for line in &result {
-            let amount_ore = line
-                .amount_kroner
-                .checked_mul(100)
-                .ok_or_else(|| AppError::internal("amount overflow"))?;
-            diesel::insert_into(allocation_lines::table)
-                .values(AllocationLineRow {
-                    allocation_id: row.id,
-                    municipality_code: i32::from(line.code.as_u16()),
-                    target_group: i64::try_from(line.target_group).map_err(AppError::internal)?,
-                    exact_quota: line.exact_quota_string(),
-                    amount_ore,
-                    extra_krone: line.extra_krone,
-                })
-                .execute(c)?;
-        }
-        let change =
-            Change::new("allocation.run", "allocation", row.id).after(&serde_json::json!({
-                "pool_id": pool_id,
-                "version_no": version_no,
-                "total_ore": pool.amount_ore,
-                "applicants": result.len(),
-                "reason": reason,
-            }));
-        Ok((row, vec![change]))
-    })
+/// The highest version number of the pool, if it has a version.
+pub fn last_version_no(conn: &mut DbConn, pool_id: i64) -> QueryResult<Option<i32>> {
+    allocations::table
+        .filter(allocations::pool_id.eq(pool_id))
+        .select(diesel::dsl::max(allocations::version_no))
+        .first(conn)
 }
 
-/// Approves a draft version; the previously approved version of the pool, if any, is
-/// superseded. A version approved (or superseded) meanwhile gives a conflict naming who
-/// did it, and nothing is written.
-pub fn approve(
+/// A version as it is first stored: a draft.
+pub struct NewDraft<'a> {
+    pub pool_id: i64,
+    pub version_no: i32,
+    pub total_ore: i64,
+    pub reason: &'a str,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// Stores a new draft version with its lines.
+pub fn insert_draft(
     conn: &mut DbConn,
-    actor: &Actor,
-    now: NaiveDateTime,
-    id: i64,
-) -> AppResult<AllocationRow> {
-    audit::write(conn, actor, now, |c| {
-        let current = get(c, id)?.ok_or(AppError::NotFound)?;
-        if current.row.status != DRAFT {
-            return Err(already_decided(&current));
-        }
-        let superseded = diesel::update(
-            allocations::table
-                .filter(allocations::pool_id.eq(current.row.pool_id))
-                .filter(allocations::status.eq(APPROVED))
-                .filter(allocations::id.ne(id)),
-        )
-        .set(allocations::status.eq(SUPERSEDED))
-        .execute(c)?;
-        // Guarded by status: of two concurrent approvals only one finds the draft.
-        let n = diesel::update(
-            allocations::table
-                .find(id)
-                .filter(allocations::status.eq(DRAFT)),
-        )
-        .set((
-            allocations::status.eq(APPROVED),
-            allocations::approved_by.eq(actor.user_id),
-            allocations::approved_at.eq(now),
+    v: &NewDraft,
+    lines: &[AllocationLineRow],
+) -> QueryResult<AllocationRow> {
+    let id: i64 = diesel::insert_into(allocations::table)
+        .values((
+            allocations::pool_id.eq(v.pool_id),
+            allocations::version_no.eq(v.version_no),
+            allocations::total_ore.eq(v.total_ore),
+            allocations::reason.eq(v.reason),
+            allocations::status.eq(AllocationStatus::Draft.as_str()),
+            allocations::created_by.eq(v.created_by),
+            allocations::created_at.eq(v.created_at),
         ))
-        .execute(c)?;
-        if n != 1 {
-            let now_row = get(c, id)?.ok_or(AppError::NotFound)?;
-            return Err(already_decided(&now_row));
-        }
-        let after = get(c, id)?.ok_or(AppError::NotFound)?;
-        let change = Change::new("allocation.approve", "allocation", id)
-            .before(&current.row)
-            .after(&serde_json::json!({ "status": APPROVED, "superseded_versions": superseded }));
-        Ok((after.row, vec![change]))
-    })
+        .returning(allocations::id)
+        .get_result(conn)?;
+    for line in lines {
+        diesel::insert_into(allocation_lines::table)
+            .values(AllocationLineRow {
+                allocation_id: id,
+                ..line.clone()
+            })
+            .execute(conn)?;
+    }
+    allocations::table
+        .find(id)
+        .select(AllocationRow::as_select())
+        .first(conn)
 }
 
-fn already_decided(v: &VersionView) -> AppError {
-    let when = v
-        .row
-        .approved_at
-        .map(|t| {
-            crate::domain::time::to_local(t.and_utc())
-                .format("%d-%m-%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default();
-    AppError::Conflict(
-        Msg::new("allocation-already-decided")
-            .arg("version", v.row.version_no)
-            .arg("status", v.row.status.clone())
-            .arg("who", v.approved_by_name.clone().unwrap_or_default())
-            .arg("when", when),
+/// Marks the pool's approved version, other than `except`, as superseded; returns how
+/// many were.
+pub fn supersede_approved(conn: &mut DbConn, pool_id: i64, except: i64) -> QueryResult<usize> {
+    diesel::update(
+        allocations::table
+            .filter(allocations::pool_id.eq(pool_id))
+            .filter(allocations::status.eq(AllocationStatus::Approved.as_str()))
+            .filter(allocations::id.ne(except)),
     )
+    .set(allocations::status.eq(AllocationStatus::Superseded.as_str()))
+    .execute(conn)
 }
 
-/// One municipality in two versions side by side: (target group, amount in øre) in
-/// each, or `None` where it is not in that version (e.g. after a withdrawal).
-#[derive(Clone, Debug, Serialize)]
-pub struct CompareLine {
-    pub code: i32,
-    pub name: String,
-    pub a: Option<(i64, i64)>,
-    pub b: Option<(i64, i64)>,
-}
-
-impl CompareLine {
-    /// Amount in `b` minus amount in `a`, in øre.
-    pub fn difference_ore(&self) -> i64 {
-        self.b.map_or(0, |x| x.1) - self.a.map_or(0, |x| x.1)
-    }
-}
-
-/// Lines of two versions matched by municipality, in Danish alphabetical order.
-pub fn compare(a: &[LineView], b: &[LineView]) -> Vec<CompareLine> {
-    let mut rows: std::collections::BTreeMap<i32, CompareLine> = std::collections::BTreeMap::new();
-    for (side, lines) in [(0, a), (1, b)] {
-        for l in lines {
-            let row = rows.entry(l.code).or_insert_with(|| CompareLine {
-                code: l.code,
-                name: l.name.clone(),
-                a: None,
-                b: None,
-            });
-            let value = Some((l.target_group, l.amount_ore));
-            if side == 0 {
-                row.a = value;
-            } else {
-                row.b = value;
-            }
-        }
-    }
-    let mut rows: Vec<CompareLine> = rows.into_values().collect();
-    rows.sort_by_cached_key(|r| danish_sort_key(&r.name));
-    rows
+/// Approves version `id` if it is still a draft; returns 1 if it was, 0 if not. Guarded
+/// by status: of two concurrent approvals only one finds the draft.
+pub fn approve_draft(
+    conn: &mut DbConn,
+    id: i64,
+    approved_by: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        allocations::table
+            .find(id)
+            .filter(allocations::status.eq(AllocationStatus::Draft.as_str())),
+    )
+    .set((
+        allocations::status.eq(AllocationStatus::Approved.as_str()),
+        allocations::approved_by.eq(approved_by),
+        allocations::approved_at.eq(now),
+    ))
+    .execute(conn)
 }

@@ -23,7 +23,8 @@ pub struct VersionHead {
     pub pool_id: i64,
     pub pool_name: String,
     pub version_no: i32,
-    pub status: String,
+    /// Draft, approved or superseded, as shown.
+    pub status_label: String,
     pub reason: String,
     pub created_by: String,
     pub created_at: String,
@@ -35,7 +36,7 @@ pub struct VersionHead {
 fn head_facts(lang: Lang, h: &VersionHead) -> Markup {
     html! {
         dl .pool-facts {
-            dt { (t(lang, "allocation-status")) } dd #status { (super::pools::status_label(lang, &h.status)) }
+            dt { (t(lang, "allocation-status")) } dd #status { (h.status_label) }
             dt { (t(lang, "allocation-reason")) } dd { (h.reason) }
             dt { (t(lang, "allocation-run-by")) } dd { (h.created_by) ", " (h.created_at) }
             @if !h.approved_by.is_empty() {
@@ -188,11 +189,35 @@ pub fn approved_table(lang: Lang, pool_id: i64, lines: &[Line], sort: &SortState
     )
 }
 
+/// A municipality's target group and amount in one version.
+#[derive(Clone, Copy)]
+pub struct CompareSide {
+    pub target_group: i64,
+    pub amount_ore: i64,
+}
+
 pub struct CompareRow {
     pub code: i32,
     pub name: String,
-    pub a: Option<(i64, i64)>,
-    pub b: Option<(i64, i64)>,
+    /// `None` where the municipality is not in that version.
+    pub a: Option<CompareSide>,
+    pub b: Option<CompareSide>,
+}
+
+impl CompareRow {
+    /// Amount in b minus amount in a, in øre.
+    fn difference_ore(&self) -> i64 {
+        self.b.map_or(0, |x| x.amount_ore) - self.a.map_or(0, |x| x.amount_ore)
+    }
+}
+
+fn compare_side(side: Option<CompareSide>) -> Markup {
+    html! {
+        @match side {
+            Some(s) => { td .text-align-right .num { (fmt::number(s.target_group)) } td .text-align-right .num { (money(s.amount_ore)) } },
+            None => { td .text-align-right { "–" } td .text-align-right { "–" } }
+        }
+    }
 }
 
 pub fn compare(
@@ -215,7 +240,7 @@ pub fn compare(
     );
     let changed = rows
         .iter()
-        .filter(|r| r.a.map(|x| x.1) != r.b.map(|x| x.1))
+        .filter(|r| r.a.map(|x| x.amount_ore) != r.b.map(|x| x.amount_ore))
         .count();
     html! {
         p { a href={ "/pools/" (pool_id) } { "← " (pool_name) } }
@@ -224,8 +249,8 @@ pub fn compare(
         (data_table(lang, &t(lang, "allocation-compare"), html! {
             tr {
                 th scope="col" rowspan="2" { (t(lang, "municipality")) }
-                th scope="colgroup" colspan="2" { (va) " (" (super::pools::status_label(lang, &a.status)) ")" }
-                th scope="colgroup" colspan="2" { (vb) " (" (super::pools::status_label(lang, &b.status)) ")" }
+                th scope="colgroup" colspan="2" { (va) " (" (a.status_label) ")" }
+                th scope="colgroup" colspan="2" { (vb) " (" (b.status_label) ")" }
                 th scope="col" rowspan="2" .text-align-right { (t(lang, "allocation-difference")) }
             }
             tr {
@@ -236,11 +261,11 @@ pub fn compare(
             }
         }, html! {
             @for r in rows {
-                @let diff = r.b.map(|x| x.1).unwrap_or(0) - r.a.map(|x| x.1).unwrap_or(0);
+                @let diff = r.difference_ore();
                 tr .changed[diff != 0] {
                     td { (r.name) " (" (r.code) ")" }
-                    @match r.a { Some((tg, amt)) => { td .text-align-right .num { (fmt::number(tg)) } td .text-align-right .num { (money(amt)) } }, None => { td .text-align-right { "–" } td .text-align-right { "–" } } }
-                    @match r.b { Some((tg, amt)) => { td .text-align-right .num { (fmt::number(tg)) } td .text-align-right .num { (money(amt)) } }, None => { td .text-align-right { "–" } td .text-align-right { "–" } } }
+                    (compare_side(r.a))
+                    (compare_side(r.b))
                     td .text-align-right .num { @if diff > 0 { "+" } (money(diff)) }
                 }
             }

@@ -66,13 +66,25 @@ pub struct RateView {
 pub struct VersionRow {
     pub id: i64,
     pub version_no: i32,
-    /// draft, approved or superseded.
-    pub status: String,
+    /// Draft, approved or superseded, as shown.
+    pub status_label: String,
     pub reason: String,
     pub created_by: String,
     pub created_at: String,
     pub approved_by: String,
     pub approved_at: String,
+}
+
+/// What the user may do from the pool's page (the routes' own access rules).
+#[derive(Clone, Copy, Default)]
+pub struct PoolActions {
+    pub edit: bool,
+    pub target_groups: bool,
+    /// Run the allocation; the steps towards it are shown too.
+    pub run: bool,
+    /// Open the versions.
+    pub versions: bool,
+    pub compare: bool,
 }
 
 pub struct PoolDetail {
@@ -93,7 +105,7 @@ pub struct PoolDetail {
     pub applicants_total: i64,
     pub versions: Vec<VersionRow>,
     pub approved_version: Option<i32>,
-    pub is_officer: bool,
+    pub actions: PoolActions,
     pub csrf: String,
     pub run_errors: Errors,
     pub run_reason: String,
@@ -103,57 +115,39 @@ pub struct PoolDetail {
     pub own_application_href: Option<String>,
 }
 
-pub fn status_label(lang: Lang, status: &str) -> String {
-    t(lang, &format!("allocation-status-{status}"))
+/// Done, current or still to do: the step after `done` steps is the current one.
+fn step(done: bool, previous_done: bool) -> StepState {
+    if done {
+        StepState::Done
+    } else if previous_done {
+        StepState::Current
+    } else {
+        StepState::Todo
+    }
 }
 
-pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
-    let has_draft_or_approved = !p.versions.is_empty();
+/// The way from a pool to its approved allocation, and how far this pool has come.
+fn steps(lang: Lang, p: &PoolDetail) -> Markup {
+    let ran = !p.versions.is_empty();
     let steps = [
         (t(lang, "step-pool"), StepState::Done),
-        (
-            t(lang, "step-target-groups"),
-            if p.counted > 0 {
-                StepState::Done
-            } else {
-                StepState::Current
-            },
-        ),
+        (t(lang, "step-target-groups"), step(p.counted > 0, true)),
         (
             t(lang, "step-applicants"),
-            if p.applicants > 0 {
-                StepState::Done
-            } else if p.counted > 0 {
-                StepState::Current
-            } else {
-                StepState::Todo
-            },
+            step(p.applicants > 0, p.counted > 0),
         ),
-        (
-            t(lang, "step-run"),
-            if has_draft_or_approved {
-                StepState::Done
-            } else if p.applicants > 0 {
-                StepState::Current
-            } else {
-                StepState::Todo
-            },
-        ),
+        (t(lang, "step-run"), step(ran, p.applicants > 0)),
         (
             t(lang, "step-approve"),
-            if p.approved_version.is_some() {
-                StepState::Done
-            } else if has_draft_or_approved {
-                StepState::Current
-            } else {
-                StepState::Todo
-            },
+            step(p.approved_version.is_some(), ran),
         ),
     ];
     let steps: Vec<(&str, StepState)> = steps.iter().map(|(l, s)| (l.as_str(), *s)).collect();
+    step_indicator(lang, &steps)
+}
+
+fn facts(lang: Lang, p: &PoolDetail) -> Markup {
     html! {
-        h1 { (p.name) }
-        @if p.is_officer { (step_indicator(lang, &steps)) }
         dl .pool-facts {
             dt { (t(lang, "pool-finance-account")) } dd { (p.finance_account) }
             dt { (t(lang, "pool-amount")) } dd { (super::money(p.amount_ore)) }
@@ -167,18 +161,22 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
                 (t_args(lang, "pool-applicants-summary", &[("count", Arg::from(p.applicants as i64)), ("total", Arg::from(fmt::number(p.applicants_total)))]))
             }
         }
-        @if !p.note.is_empty() {
-            (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (p.note) } }))
-        }
-        h2 { (t(lang, "pool-rates")) }
-        (data_table(lang, &t(lang, "pool-rates"), html! {
+    }
+}
+
+fn rates_table(lang: Lang, p: &PoolDetail) -> Markup {
+    data_table(
+        lang,
+        &t(lang, "pool-rates"),
+        html! {
             tr {
                 th scope="col" { (t(lang, "rate-number")) }
                 th scope="col" .text-align-right { (t(lang, "rate-share")) }
                 th scope="col" { (t(lang, "rate-earliest")) }
                 th scope="col" .text-align-right { (t(lang, "rate-of-pool")) }
             }
-        }, html! {
+        },
+        html! {
             @for r in &p.rates {
                 tr {
                     td { (r.number) }
@@ -187,8 +185,13 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
                     td .text-align-right .num { (super::money(r.amount_ore)) }
                 }
             }
-        }))
-        p .pool-activity-rule { (p.activity_rule) }
+        },
+    )
+}
+
+/// The approved allocation, the applications, and the pool's own pages.
+fn links(lang: Lang, p: &PoolDetail) -> Markup {
+    html! {
         p {
             @if let Some(v) = p.approved_version {
                 (link_button(ButtonKind::Primary, &t_args(lang, "allocation-see-approved", &[("version", Arg::from(i64::from(v)))]), &format!("/pools/{}/allocation", p.id)))
@@ -202,56 +205,130 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
         @if let Some(h) = &p.applications_href {
             p { (link_button(ButtonKind::Primary, &t(lang, "applications-heading-short"), h)) }
         }
-        @if p.is_officer {
+        @if p.actions.edit || p.actions.target_groups {
             p {
-                (link_button(ButtonKind::Secondary, &t(lang, "pool-edit"), &format!("/pools/{}/edit", p.id))) " "
-                (link_button(ButtonKind::Secondary, &t(lang, "pool-target-groups"), &format!("/pools/{}/target-groups", p.id)))
-            }
-            h2 #run { (t(lang, "allocation-run-heading")) }
-            p { (t(lang, "allocation-run-intro")) }
-            (error_summary(lang, &p.run_errors))
-            form method="post" action={ "/pools/" (p.id) "/allocations" } novalidate {
-                (csrf_field(&p.csrf))
-                (text_field(&FieldSpec::new(lang, "reason", t(lang, "allocation-reason"))
-                    .hint(t(lang, "allocation-reason-hint")).value(p.run_reason.clone())
-                    .error(err(&p.run_errors, "reason")).required()))
-                (button(ButtonKind::Primary, &t(lang, "allocation-run")))
-            }
-            h2 { (t(lang, "allocation-versions")) }
-            @if p.versions.is_empty() {
-                p { (t(lang, "allocation-no-versions")) }
-            } @else {
-                (data_table(lang, &t(lang, "allocation-versions"), html! {
-                    tr {
-                        th scope="col" { (t(lang, "allocation-version")) }
-                        th scope="col" { (t(lang, "allocation-status")) }
-                        th scope="col" { (t(lang, "allocation-reason")) }
-                        th scope="col" { (t(lang, "allocation-run-by")) }
-                        th scope="col" { (t(lang, "allocation-approved-by")) }
-                    }
-                }, html! {
-                    @for v in &p.versions {
-                        tr {
-                            td { a href={ "/allocations/" (v.id) } { (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v.version_no)))])) } }
-                            td { (status_label(lang, &v.status)) }
-                            td { (v.reason) }
-                            td { (v.created_by) br; small { (v.created_at) } }
-                            td { (v.approved_by) br; small { (v.approved_at) } }
-                        }
-                    }
-                }))
-                @if p.versions.len() > 1 {
-                    @let options: Vec<(String, String)> = p.versions.iter().map(|v| (v.id.to_string(), t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v.version_no)))]))).collect();
-                    form method="get" action={ "/pools/" (p.id) "/allocations/compare" } .compare-form {
-                        h3 { (t(lang, "allocation-compare")) }
-                        (select_field(&SelectSpec::new(lang, "a", t(lang, "allocation-compare-a")).options(options.iter().cloned()).selected(p.versions.get(1).map(|v| v.id.to_string()))))
-                        (select_field(&SelectSpec::new(lang, "b", t(lang, "allocation-compare-b")).options(options.iter().cloned()).selected(p.versions.first().map(|v| v.id.to_string()))))
-                        (button(ButtonKind::Secondary, &t(lang, "allocation-compare")))
-                    }
+                @if p.actions.edit {
+                    (link_button(ButtonKind::Secondary, &t(lang, "pool-edit"), &format!("/pools/{}/edit", p.id))) " "
+                }
+                @if p.actions.target_groups {
+                    (link_button(ButtonKind::Secondary, &t(lang, "pool-target-groups"), &format!("/pools/{}/target-groups", p.id)))
                 }
             }
         }
     }
+}
+
+fn run_form(lang: Lang, p: &PoolDetail) -> Markup {
+    html! {
+        h2 #run { (t(lang, "allocation-run-heading")) }
+        p { (t(lang, "allocation-run-intro")) }
+        (error_summary(lang, &p.run_errors))
+        form method="post" action={ "/pools/" (p.id) "/allocations" } novalidate {
+            (csrf_field(&p.csrf))
+            (text_field(&FieldSpec::new(lang, "reason", t(lang, "allocation-reason"))
+                .hint(t(lang, "allocation-reason-hint")).value(p.run_reason.clone())
+                .error(err(&p.run_errors, "reason")).required()))
+            (button(ButtonKind::Primary, &t(lang, "allocation-run")))
+        }
+    }
+}
+
+fn version_n(lang: Lang, version_no: i32) -> String {
+    t_args(
+        lang,
+        "allocation-version-n",
+        &[("version", Arg::from(i64::from(version_no)))],
+    )
+}
+
+fn versions_table(lang: Lang, p: &PoolDetail) -> Markup {
+    data_table(
+        lang,
+        &t(lang, "allocation-versions"),
+        html! {
+            tr {
+                th scope="col" { (t(lang, "allocation-version")) }
+                th scope="col" { (t(lang, "allocation-status")) }
+                th scope="col" { (t(lang, "allocation-reason")) }
+                th scope="col" { (t(lang, "allocation-run-by")) }
+                th scope="col" { (t(lang, "allocation-approved-by")) }
+            }
+        },
+        html! {
+            @for v in &p.versions {
+                tr {
+                    td { a href={ "/allocations/" (v.id) } { (version_n(lang, v.version_no)) } }
+                    td { (v.status_label) }
+                    td { (v.reason) }
+                    td { (v.created_by) br; small { (v.created_at) } }
+                    td { (v.approved_by) br; small { (v.approved_at) } }
+                }
+            }
+        },
+    )
+}
+
+/// Picks two versions to compare; the newest against the one before it by default.
+fn compare_form(lang: Lang, p: &PoolDetail) -> Markup {
+    let options: Vec<(String, String)> = p
+        .versions
+        .iter()
+        .map(|v| (v.id.to_string(), version_n(lang, v.version_no)))
+        .collect();
+    let pick = |name: &str, label: &str, selected: Option<&VersionRow>| {
+        select_field(
+            &SelectSpec::new(lang, name, t(lang, label))
+                .options(options.iter().cloned())
+                .selected(selected.map(|v| v.id.to_string())),
+        )
+    };
+    html! {
+        form method="get" action={ "/pools/" (p.id) "/allocations/compare" } .compare-form {
+            h3 { (t(lang, "allocation-compare")) }
+            (pick("a", "allocation-compare-a", p.versions.get(1)))
+            (pick("b", "allocation-compare-b", p.versions.first()))
+            (button(ButtonKind::Secondary, &t(lang, "allocation-compare")))
+        }
+    }
+}
+
+fn versions(lang: Lang, p: &PoolDetail) -> Markup {
+    html! {
+        h2 { (t(lang, "allocation-versions")) }
+        @if p.versions.is_empty() {
+            p { (t(lang, "allocation-no-versions")) }
+        } @else {
+            (versions_table(lang, p))
+            @if p.actions.compare && p.versions.len() > 1 {
+                (compare_form(lang, p))
+            }
+        }
+    }
+}
+
+pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
+    html! {
+        h1 { (p.name) }
+        @if p.actions.run { (steps(lang, p)) }
+        (facts(lang, p))
+        @if !p.note.is_empty() {
+            (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (p.note) } }))
+        }
+        h2 { (t(lang, "pool-rates")) }
+        (rates_table(lang, p))
+        p .pool-activity-rule { (p.activity_rule) }
+        (links(lang, p))
+        @if p.actions.run { (run_form(lang, p)) }
+        @if p.actions.versions { (versions(lang, p)) }
+    }
+}
+
+/// One rate row of the pool form, as typed.
+#[derive(Clone, Default)]
+pub struct RateFormValues {
+    /// Percent.
+    pub share: String,
+    pub earliest: String,
 }
 
 /// The pool form's values, as typed.
@@ -266,8 +343,7 @@ pub struct PoolFormValues {
     pub auditor_threshold: String,
     pub target_group_note: String,
     pub admin_share_max: String,
-    /// (share percent, earliest date) per rate row.
-    pub rates: Vec<(String, String)>,
+    pub rates: Vec<RateFormValues>,
     /// Rate 3's reading: period in months, threshold in percent, each month or pooled.
     pub activity_months: String,
     pub activity_threshold_percent: String,
@@ -299,10 +375,10 @@ pub fn form(
             fieldset {
                 legend .h3 { (t(lang, "pool-rates")) }
                 p .form-hint { (t(lang, "pool-rates-hint")) }
-                @for (i, (share, earliest)) in v.rates.iter().enumerate() {
+                @for (i, r) in v.rates.iter().enumerate() {
                     div .rate-row {
-                        (text_field(&FieldSpec::new(lang, format!("rate_{}_share", i + 1), t_args(lang, "rate-share-n", &[("n", Arg::from(i as i64 + 1))])).inputmode("decimal").value(share.clone()).error(err(errors, &format!("rate_{}_share", i + 1)))))
-                        (text_field(&FieldSpec::new(lang, format!("rate_{}_earliest", i + 1), t_args(lang, "rate-earliest-n", &[("n", Arg::from(i as i64 + 1))])).input_type("date").value(earliest.clone()).error(err(errors, &format!("rate_{}_earliest", i + 1)))))
+                        (text_field(&FieldSpec::new(lang, format!("rate_{}_share", i + 1), t_args(lang, "rate-share-n", &[("n", Arg::from(i as i64 + 1))])).inputmode("decimal").value(r.share.clone()).error(err(errors, &format!("rate_{}_share", i + 1)))))
+                        (text_field(&FieldSpec::new(lang, format!("rate_{}_earliest", i + 1), t_args(lang, "rate-earliest-n", &[("n", Arg::from(i as i64 + 1))])).input_type("date").value(r.earliest.clone()).error(err(errors, &format!("rate_{}_earliest", i + 1)))))
                     }
                 }
             }

@@ -1,0 +1,751 @@
+//! Pools (puljer): created and changed by officers. The pool form's text (from the page or
+//! the API) becomes a typed pool here, the one place it is parsed, every field checked in
+//! one round.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use crate::db::audit::{self, Actor, Change};
+use crate::db::models::{PoolRateRow, PoolRow};
+use crate::db::queries::allocations::{self as allocation_rows, VersionView};
+use crate::db::queries::pools::{self, PoolValues, RateValues};
+use crate::db::queries::target_groups::{self, CountLine};
+use crate::db::DbConn;
+use crate::domain::money::{self, Ore};
+use crate::domain::monitoring::milestones::{RuleError, ThreeMonthRule};
+use crate::domain::rates::{self, RateSpec};
+use crate::domain::time as dtime;
+use crate::error::{AppError, AppResult, FieldErrors, Msg};
+
+/// How many rate rows the pool form offers.
+pub const MAX_RATES: usize = 6;
+
+/// One rate row as typed: share in percent ("30", "33,33") and earliest payment date.
+#[derive(Clone, Debug, Default)]
+pub struct RateDraft {
+    pub share_percent: String,
+    pub earliest: String,
+}
+
+/// A pool as typed: the text of the page's form or the API's body, before it is checked.
+#[derive(Clone, Debug, Default)]
+pub struct PoolDraft {
+    pub name: String,
+    pub finance_account: String,
+    /// Kroner, Danish or plain notation.
+    pub amount: String,
+    pub period_start: String,
+    pub period_end: String,
+    /// Copenhagen local time, "YYYY-MM-DDTHH:MM".
+    pub deadline: String,
+    pub auditor_threshold: String,
+    pub target_group_note: String,
+    /// Percent, empty for no limit.
+    pub admin_share_max: String,
+    /// The rows as typed; empty rows are skipped.
+    pub rates: Vec<RateDraft>,
+    /// Rate 3's reading; `None` (not sent) takes the default, `Some` is checked.
+    pub activity_months: Option<String>,
+    pub activity_threshold_percent: Option<String>,
+    pub activity_consecutive: Option<bool>,
+}
+
+/// A validated pool.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoolInput {
+    pub name: String,
+    pub finance_account: String,
+    /// Positive whole kroner.
+    pub amount: Ore,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// The application deadline (ansøgningsfrist).
+    pub deadline: DateTime<Utc>,
+    /// A final account over this amount must be auditor-certified.
+    pub auditor_threshold: Ore,
+    pub target_group_note: String,
+    /// Highest share of a budget for project management and progression tools together,
+    /// in basis points (at most 10 000); `None` for no limit.
+    pub admin_share_max_bp: Option<u16>,
+    /// A valid schedule (`rates::validate_schedule`).
+    pub rates: Vec<RateSpec>,
+    pub activity_rule: ThreeMonthRule,
+}
+
+/// A whole number typed in a form ("3", " 40 %"); `None` unless it is one.
+fn parse_whole(s: &str) -> Option<u32> {
+    let s = s.trim().trim_end_matches('%').trim();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .ok()
+}
+
+/// Percent with at most two decimals, either separator, into basis points.
+fn parse_percent_bp(s: &str) -> Option<u32> {
+    let s = s.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (s.as_str(), ""),
+    };
+    if int.is_empty()
+        || frac.len() > 2
+        || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let int: u32 = int.parse().ok()?;
+    let frac: u32 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}").parse().ok()?
+    };
+    int.checked_mul(100)?.checked_add(frac)
+}
+
+/// Basis points as a percent the form reads back: 3000 -> "30", 3333 -> "33,33".
+pub fn format_bp(bp: i32) -> String {
+    if bp % 100 == 0 {
+        (bp / 100).to_string()
+    } else {
+        format!("{},{:02}", bp / 100, bp % 100)
+    }
+}
+
+/// Trimmed text of 1 to `max` characters.
+fn text_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    text: &str,
+    max: usize,
+    key: &'static str,
+) -> String {
+    let text = text.trim().to_string();
+    if text.is_empty() || text.chars().count() > max {
+        errors.add(field, Msg::new(key));
+    }
+    text
+}
+
+fn money_field(errors: &mut FieldErrors, field: &str, text: &str) -> Option<Ore> {
+    money::parse_kroner_input(text)
+        .map_err(|e| errors.add(field, Msg::new(e.key())))
+        .ok()
+}
+
+/// The pool's amount: positive whole kroner (the allocation is in whole kroner).
+fn pool_amount(errors: &mut FieldErrors, text: &str) -> Option<Ore> {
+    let amount = money_field(errors, "amount", text)?;
+    if amount.as_i64() <= 0 {
+        errors.add("amount", Msg::new("money-not-positive"));
+        return None;
+    }
+    if amount.kroner_if_whole().is_none() {
+        errors.add("amount", Msg::new("pool-amount-whole-kroner"));
+        return None;
+    }
+    Some(amount)
+}
+
+fn period(errors: &mut FieldErrors, start: &str, end: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let start = parse_date(start);
+    if start.is_none() {
+        errors.add("period_start", Msg::new("date-invalid"));
+    }
+    match (start, parse_date(end)) {
+        (_, None) => errors.add("period_end", Msg::new("date-invalid")),
+        (Some(s), Some(e)) if e < s => {
+            errors.add("period_end", Msg::new("pool-period-end-before-start"))
+        }
+        (Some(s), Some(e)) => return Some((s, e)),
+        (None, Some(_)) => {}
+    }
+    None
+}
+
+/// The deadline, typed in Copenhagen time; an hour the clocks skip is refused.
+fn deadline(errors: &mut FieldErrors, text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    let Ok(local) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
+    else {
+        errors.add("deadline", Msg::new("datetime-invalid"));
+        return None;
+    };
+    dtime::local_to_utc(local)
+        .map_err(|_| errors.add("deadline", Msg::new("datetime-nonexistent")))
+        .ok()
+}
+
+/// At most 100 %, in basis points; empty for no limit.
+fn admin_share(errors: &mut FieldErrors, text: &str) -> Option<u16> {
+    match text.trim() {
+        "" => None,
+        text => {
+            let bp = parse_percent_bp(text)
+                .filter(|bp| *bp <= rates::WHOLE_IN_BASIS_POINTS)
+                .and_then(|bp| u16::try_from(bp).ok());
+            if bp.is_none() {
+                errors.add("admin_share_max", Msg::new("pool-admin-share-invalid"));
+            }
+            bp
+        }
+    }
+}
+
+/// Row `i` (0-based, as on the form) as the `number`th rate; `None` with its errors on
+/// the row's fields.
+fn rate_row(errors: &mut FieldErrors, i: usize, r: &RateDraft, number: u8) -> Option<RateSpec> {
+    let share = parse_percent_bp(&r.share_percent).filter(|bp| *bp > 0);
+    if share.is_none() {
+        errors.add(
+            format!("rate_{}_share", i + 1),
+            Msg::new("pool-rate-share-invalid"),
+        );
+    }
+    let earliest = match r.earliest.trim() {
+        "" => Some(None),
+        text => parse_date(text).map(Some),
+    };
+    if earliest.is_none() {
+        errors.add(format!("rate_{}_earliest", i + 1), Msg::new("date-invalid"));
+    }
+    Some(RateSpec {
+        number,
+        share_basis_points: share?,
+        earliest: earliest?,
+    })
+}
+
+/// The rate schedule from the rows that are filled in, numbered in order; the schedule's
+/// own rules (shares add up to 100 %, dates never go back) are checked once each row is.
+fn rate_plan(errors: &mut FieldErrors, rows: &[RateDraft]) -> Option<Vec<RateSpec>> {
+    let filled = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !(r.share_percent.trim().is_empty() && r.earliest.trim().is_empty()));
+    let mut specs = Vec::new();
+    let mut all_ok = true;
+    for (n, (i, r)) in filled.enumerate() {
+        let number = u8::try_from(n + 1).unwrap_or(u8::MAX);
+        match rate_row(errors, i, r, number) {
+            Some(spec) => specs.push(spec),
+            None => all_ok = false,
+        }
+    }
+    if specs.is_empty() && all_ok {
+        errors.add("rate_1_share", Msg::new("pool-rates-missing"));
+        return None;
+    }
+    if !all_ok {
+        return None;
+    }
+    match rates::validate_schedule(&specs) {
+        Ok(()) => Some(specs),
+        Err(e) => {
+            errors.add("rate_1_share", Msg::new(e.key()));
+            None
+        }
+    }
+}
+
+/// A whole number of an optional field: `default` when not sent.
+fn whole_or(
+    errors: &mut FieldErrors,
+    field: &str,
+    text: Option<&str>,
+    default: u32,
+    key: &'static str,
+) -> Option<u32> {
+    let Some(text) = text else {
+        return Some(default);
+    };
+    let n = parse_whole(text).filter(|n| i32::try_from(*n).is_ok());
+    if n.is_none() {
+        errors.add(field, Msg::new(key));
+    }
+    n
+}
+
+/// Rate 3's reading, checked by the rule itself; errors on its fields.
+fn activity_rule(errors: &mut FieldErrors, d: &PoolDraft) -> Option<ThreeMonthRule> {
+    let default = ThreeMonthRule::default();
+    let months = whole_or(
+        errors,
+        "activity_months",
+        d.activity_months.as_deref(),
+        default.months(),
+        "pool-activity-months-invalid",
+    );
+    let percent = whole_or(
+        errors,
+        "activity_threshold_percent",
+        d.activity_threshold_percent.as_deref(),
+        default.threshold_percent(),
+        "pool-activity-threshold-invalid",
+    );
+    let consecutive = d.activity_consecutive.unwrap_or(default.consecutive());
+    ThreeMonthRule::new(months?, percent?, consecutive)
+        .map_err(|e| {
+            let field = match e {
+                RuleError::NoMonths => "activity_months",
+                RuleError::ThresholdAbove100(_) => "activity_threshold_percent",
+            };
+            errors.add(field, Msg::new(e.key()));
+        })
+        .ok()
+}
+
+impl PoolDraft {
+    /// Checks every field and reports all problems at once.
+    pub fn validate(&self) -> Result<PoolInput, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = text_field(&mut e, "name", &self.name, 200, "pool-name-invalid");
+        let finance_account = text_field(
+            &mut e,
+            "finance_account",
+            &self.finance_account,
+            60,
+            "pool-account-invalid",
+        );
+        let amount = pool_amount(&mut e, &self.amount);
+        let threshold = money_field(&mut e, "auditor_threshold", &self.auditor_threshold);
+        let period = period(&mut e, &self.period_start, &self.period_end);
+        let deadline = deadline(&mut e, &self.deadline);
+        let admin_share_max_bp = admin_share(&mut e, &self.admin_share_max);
+        let rates = rate_plan(&mut e, &self.rates);
+        let rule = activity_rule(&mut e, self);
+        match (amount, threshold, period, deadline, rates, rule) {
+            (
+                Some(amount),
+                Some(t),
+                Some((start, end)),
+                Some(deadline),
+                Some(rates),
+                Some(rule),
+            ) if e.is_empty() => Ok(PoolInput {
+                name,
+                finance_account,
+                amount,
+                period_start: start,
+                period_end: end,
+                deadline,
+                auditor_threshold: t,
+                target_group_note: self.target_group_note.trim().to_string(),
+                admin_share_max_bp,
+                rates,
+                activity_rule: rule,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    /// A new pool's form: the usual auditor threshold and the rate schedule of "Flere
+    /// skal med".
+    pub fn new_pool() -> PoolDraft {
+        PoolDraft {
+            auditor_threshold: "500.000".into(),
+            rates: rates::flere_skal_med_default()
+                .iter()
+                .map(|r| RateDraft {
+                    share_percent: format_bp(i32::try_from(r.share_basis_points).unwrap_or(0)),
+                    earliest: r.earliest.map(|d| d.to_string()).unwrap_or_default(),
+                })
+                .collect(),
+            ..PoolDraft::default()
+        }
+    }
+
+    /// The form pre-filled from a stored pool (for editing).
+    pub fn from_pool(p: &PoolRow, rates: &[PoolRateRow]) -> PoolDraft {
+        let local = dtime::to_local(p.application_deadline.and_utc());
+        PoolDraft {
+            name: p.name.clone(),
+            finance_account: p.finance_account.clone(),
+            amount: (p.amount_ore / 100).to_string(),
+            period_start: p.period_start.to_string(),
+            period_end: p.period_end.to_string(),
+            deadline: local.format("%Y-%m-%dT%H:%M").to_string(),
+            auditor_threshold: (p.auditor_threshold_ore / 100).to_string(),
+            target_group_note: p.target_group_note.clone(),
+            admin_share_max: p.admin_share_max_bp.map(format_bp).unwrap_or_default(),
+            rates: rates
+                .iter()
+                .map(|r| RateDraft {
+                    share_percent: format_bp(r.share_bp),
+                    earliest: r.earliest_date.map(|d| d.to_string()).unwrap_or_default(),
+                })
+                .collect(),
+            activity_months: Some(p.activity_months.to_string()),
+            activity_threshold_percent: Some(p.activity_threshold_percent.to_string()),
+            activity_consecutive: Some(p.activity_consecutive),
+        }
+    }
+}
+
+impl PoolInput {
+    /// The stored form. Every figure fits its column: shares are at most 10 000 basis
+    /// points, and the months were checked against `i32` when parsed.
+    pub fn values(&self) -> PoolValues {
+        let rule = &self.activity_rule;
+        PoolValues {
+            name: self.name.clone(),
+            finance_account: self.finance_account.clone(),
+            amount_ore: self.amount.as_i64(),
+            period_start: self.period_start,
+            period_end: self.period_end,
+            deadline_utc: self.deadline.naive_utc(),
+            auditor_threshold_ore: self.auditor_threshold.as_i64(),
+            target_group_note: self.target_group_note.clone(),
+            admin_share_max_bp: self.admin_share_max_bp.map(i32::from),
+            rates: self
+                .rates
+                .iter()
+                .map(|r| RateValues {
+                    rate_no: i32::from(r.number),
+                    share_bp: i32::try_from(r.share_basis_points).unwrap_or(i32::MAX),
+                    earliest_date: r.earliest,
+                })
+                .collect(),
+            activity_months: i32::try_from(rule.months()).unwrap_or(i32::MAX),
+            activity_threshold_percent: i32::try_from(rule.threshold_percent()).unwrap_or(100),
+            activity_consecutive: rule.consecutive(),
+        }
+    }
+}
+
+/// A stored pool with its rate schedule.
+#[derive(Clone, Debug)]
+pub struct Pool {
+    pub row: PoolRow,
+    pub rates: Vec<PoolRateRow>,
+}
+
+impl Pool {
+    /// The pool's amount split into its rates (empty if the stored schedule is invalid).
+    pub fn rate_amounts(&self) -> Vec<Ore> {
+        let specs: Vec<RateSpec> = self.rates.iter().map(RateSpec::from).collect();
+        Ore::from_ore(self.row.amount_ore)
+            .and_then(|total| rates::split(total, &specs).ok())
+            .unwrap_or_default()
+    }
+
+    /// Whether the application deadline has passed at `now`, by the rule applications
+    /// are judged by.
+    pub fn deadline_passed(&self, now: NaiveDateTime) -> bool {
+        !dtime::is_on_time(now.and_utc(), self.row.application_deadline.and_utc())
+    }
+}
+
+/// Pool `id` with its rates.
+pub fn load(conn: &mut DbConn, id: i64) -> AppResult<Pool> {
+    let row = pools::get(conn, id)?.ok_or(AppError::NotFound)?;
+    let rates = pools::rates_of(conn, id)?;
+    Ok(Pool { row, rates })
+}
+
+/// Every pool with its rates.
+pub fn list(conn: &mut DbConn) -> AppResult<Vec<Pool>> {
+    let mut out = Vec::new();
+    for row in pools::list(conn)? {
+        let rates = pools::rates_of(conn, row.id)?;
+        out.push(Pool { row, rates });
+    }
+    Ok(out)
+}
+
+/// What the pool's page shows: the pool, its target groups and its allocation versions.
+pub struct PoolOverview {
+    pub pool: Pool,
+    pub counts: Vec<CountLine>,
+    /// Newest first.
+    pub versions: Vec<VersionView>,
+}
+
+pub fn overview(conn: &mut DbConn, id: i64) -> AppResult<PoolOverview> {
+    Ok(PoolOverview {
+        pool: load(conn, id)?,
+        counts: target_groups::for_pool(conn, id)?,
+        versions: allocation_rows::versions(conn, id)?,
+    })
+}
+
+/// Creates a pool; returns it as stored.
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+    input: &PoolInput,
+) -> AppResult<Pool> {
+    let values = input.values();
+    audit::write(conn, actor, now, |c| {
+        let id = pools::insert(c, &values, now)?;
+        let change = Change::new("pool.create", "pool", id).after(&values);
+        Ok((load(c, id)?, vec![change]))
+    })
+}
+
+/// Replaces pool `id`'s settings and rate schedule; returns it as stored.
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+    id: i64,
+    input: &PoolInput,
+) -> AppResult<Pool> {
+    let values = input.values();
+    audit::write(conn, actor, now, |c| {
+        let before = load(c, id)?;
+        pools::update(c, id, &values, now)?;
+        let change = Change::new("pool.update", "pool", id)
+            .before(&(before.row, before.rates))
+            .after(&values);
+        Ok((load(c, id)?, vec![change]))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_parses_to_basis_points() {
+        assert_eq!(parse_percent_bp("30"), Some(3000));
+        assert_eq!(parse_percent_bp("33,33"), Some(3333));
+        assert_eq!(parse_percent_bp("12.5 %"), Some(1250));
+        assert_eq!(parse_percent_bp("1.234"), None);
+        assert_eq!(parse_percent_bp("-5"), None);
+        assert_eq!(parse_percent_bp(""), None);
+    }
+
+    #[test]
+    fn basis_points_read_back_as_the_form_takes_them() {
+        for bp in [3000, 3333, 1250, 5, 10_000] {
+            assert_eq!(parse_percent_bp(&format_bp(bp)), u32::try_from(bp).ok());
+        }
+    }
+
+    fn draft() -> PoolDraft {
+        PoolDraft {
+            name: "Pulje".into(),
+            finance_account: "FL § 1".into(),
+            amount: "1.000".into(),
+            period_start: "2020-01-01".into(),
+            period_end: "2020-12-31".into(),
+            deadline: "2019-10-01T12:00".into(),
+            auditor_threshold: "0".into(),
+            rates: vec![RateDraft {
+                share_percent: "100".into(),
+                earliest: String::new(),
+            }],
+            ..PoolDraft::default()
+        }
+    }
+
+    fn rule_draft(months: &str, percent: &str, consecutive: Option<bool>) -> PoolDraft {
+        PoolDraft {
+            activity_months: Some(months.into()),
+            activity_threshold_percent: Some(percent.into()),
+            activity_consecutive: consecutive,
+            ..draft()
+        }
+    }
+
+    fn error_fields(d: &PoolDraft) -> Vec<(String, &'static str)> {
+        d.validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|(field, msg)| (field, msg.key))
+            .collect()
+    }
+
+    fn rule_of(d: &PoolDraft) -> (u32, u32, bool) {
+        let r = d.validate().unwrap().activity_rule;
+        (r.months(), r.threshold_percent(), r.consecutive())
+    }
+
+    #[test]
+    fn a_valid_pool_is_typed_with_its_deadline_in_utc() {
+        let input = draft().validate().unwrap();
+        assert_eq!(input.amount, Ore::from_kroner(1000).unwrap());
+        // 12:00 in Copenhagen summer time is 10:00 UTC.
+        assert_eq!(input.deadline.to_rfc3339(), "2019-10-01T10:00:00+00:00");
+        assert_eq!(input.rates.len(), 1);
+        assert_eq!(input.admin_share_max_bp, None);
+    }
+
+    #[test]
+    fn every_field_is_checked_in_one_round() {
+        let bad = PoolDraft {
+            name: " ".into(),
+            finance_account: String::new(),
+            amount: "1.000,50".into(),
+            auditor_threshold: "x".into(),
+            period_start: "2020-02-30".into(),
+            period_end: "2020-13-01".into(),
+            deadline: "2020-03-29T02:30".into(),
+            admin_share_max: "100,01".into(),
+            rates: vec![
+                RateDraft {
+                    share_percent: "0".into(),
+                    earliest: "1. januar".into(),
+                },
+                RateDraft::default(),
+                RateDraft {
+                    share_percent: "50".into(),
+                    earliest: String::new(),
+                },
+            ],
+            ..draft()
+        };
+        let fields: Vec<String> = error_fields(&bad).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "finance_account",
+                "amount",
+                "auditor_threshold",
+                "period_start",
+                "period_end",
+                "deadline",
+                "admin_share_max",
+                "rate_1_share",
+                "rate_1_earliest",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_period_ends_on_or_after_its_start() {
+        let backwards = PoolDraft {
+            period_end: "2019-12-31".into(),
+            ..draft()
+        };
+        assert_eq!(
+            error_fields(&backwards),
+            [("period_end".to_string(), "pool-period-end-before-start")]
+        );
+        let one_day = PoolDraft {
+            period_end: "2020-01-01".into(),
+            ..draft()
+        };
+        assert!(one_day.validate().is_ok());
+    }
+
+    #[test]
+    fn the_rates_must_make_a_schedule() {
+        let none = PoolDraft {
+            rates: vec![RateDraft::default(); 3],
+            ..draft()
+        };
+        assert_eq!(
+            error_fields(&none),
+            [("rate_1_share".to_string(), "pool-rates-missing")]
+        );
+        let short = PoolDraft {
+            rates: vec![RateDraft {
+                share_percent: "90".into(),
+                earliest: String::new(),
+            }],
+            ..draft()
+        };
+        assert_eq!(
+            error_fields(&short),
+            [("rate_1_share".to_string(), "rates-shares-not-whole")]
+        );
+    }
+
+    #[test]
+    fn a_pool_without_a_rate_three_setting_gets_the_default_reading() {
+        assert_eq!(rule_of(&draft()), (3, 40, true));
+    }
+
+    #[test]
+    fn the_pooled_reading_and_other_figures_are_taken_as_typed() {
+        assert_eq!(
+            rule_of(&rule_draft(" 6 ", "35 %", Some(false))),
+            (6, 35, false)
+        );
+        assert_eq!(rule_of(&rule_draft("1", "100", Some(true))).1, 100);
+        assert_eq!(rule_of(&rule_draft("3", "0", None)).1, 0);
+    }
+
+    #[test]
+    fn a_rate_three_setting_the_rule_refuses_is_named_on_its_field() {
+        assert_eq!(
+            error_fields(&rule_draft("0", "40", None)),
+            vec![("activity_months".into(), "milestone-rule-no-months")]
+        );
+        assert_eq!(
+            error_fields(&rule_draft("3", "101", None)),
+            vec![(
+                "activity_threshold_percent".into(),
+                "milestone-rule-threshold-above-100"
+            )]
+        );
+        for bad in ["", "tre", "2,5", "-1", "99999999999"] {
+            assert_eq!(
+                error_fields(&rule_draft(bad, "40", None)),
+                vec![("activity_months".into(), "pool-activity-months-invalid")],
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            error_fields(&rule_draft("x", "40,5", None)),
+            vec![
+                ("activity_months".into(), "pool-activity-months-invalid"),
+                (
+                    "activity_threshold_percent".into(),
+                    "pool-activity-threshold-invalid"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stored_pool_reads_back_as_its_rule_and_its_form() {
+        let v = rule_draft("4", "45", Some(false))
+            .validate()
+            .unwrap()
+            .values();
+        let t = NaiveDate::from_ymd_opt(2020, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let row = PoolRow {
+            id: 1,
+            name: v.name.clone(),
+            finance_account: v.finance_account.clone(),
+            amount_ore: v.amount_ore,
+            period_start: v.period_start,
+            period_end: v.period_end,
+            application_deadline: v.deadline_utc,
+            auditor_threshold_ore: v.auditor_threshold_ore,
+            target_group_note: String::new(),
+            created_at: t,
+            updated_at: t,
+            admin_share_max_bp: None,
+            activity_months: v.activity_months,
+            activity_threshold_percent: v.activity_threshold_percent,
+            activity_consecutive: v.activity_consecutive,
+        };
+        assert_eq!(
+            pools::stored_activity_rule(&row),
+            ThreeMonthRule::new(4, 45, false).unwrap()
+        );
+        let back = PoolDraft::from_pool(&row, &[]);
+        assert_eq!(back.activity_months.as_deref(), Some("4"));
+        assert_eq!(back.activity_threshold_percent.as_deref(), Some("45"));
+        assert_eq!(back.activity_consecutive, Some(false));
+        assert_eq!(back.deadline, "2019-10-01T12:00");
+    }
+}
