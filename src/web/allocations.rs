@@ -69,7 +69,7 @@ async fn rerender_pool(
     )))
 }
 
-pub fn head(ctx: &Ctx, v: &VersionView, pool: &PoolRow) -> page::VersionHead {
+fn head(ctx: &Ctx, v: &VersionView, pool: &PoolRow) -> page::VersionHead {
     page::VersionHead {
         id: v.row.id,
         pool_id: pool.id,
@@ -85,7 +85,7 @@ pub fn head(ctx: &Ctx, v: &VersionView, pool: &PoolRow) -> page::VersionHead {
     }
 }
 
-pub fn line(l: LineView) -> page::Line {
+fn line(l: LineView) -> page::Line {
     page::Line {
         code: l.code,
         name: l.name,
@@ -219,7 +219,7 @@ async fn load_approved(state: &AppState, pool_id: i64) -> AppResult<app::PoolAll
 }
 
 /// Sorts the lines for display; they arrive in Danish alphabetical order already.
-pub fn sort_lines(lines: &mut [page::Line], sort: &SortState) {
+fn sort_lines(lines: &mut [page::Line], sort: &SortState) {
     match sort.key.as_str() {
         "name" => {}
         "code" => lines.sort_by_key(|l| l.code),

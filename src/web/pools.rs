@@ -381,7 +381,7 @@ pub async fn target_groups(
 const MAX_UPLOAD: usize = 512 * 1024;
 
 /// Reads the first file part of a multipart upload, with a size limit.
-pub async fn read_upload(mut payload: Multipart) -> Result<Option<Vec<u8>>, AppError> {
+async fn read_upload(mut payload: Multipart) -> Result<Option<Vec<u8>>, AppError> {
     let unreadable = || AppError::field("file", Msg::new("upload-unreadable"));
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|_| unreadable())?;

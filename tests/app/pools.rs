@@ -534,3 +534,58 @@ fn what_a_user_types_is_shown_as_text_never_as_markup() {
     let page = s.post_form("/pools", &form).text().expect("text");
     assert!(!page.contains("<script>alert"));
 }
+
+/// The pool page's "deadline passed" follows the rule submissions are judged by: the
+/// deadline second itself is on time, to the whole second.
+#[test]
+fn the_pool_page_says_the_deadline_has_passed_only_after_the_deadline_second() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let passed = || {
+        let (status, page) = s.get_text("/pools/1");
+        assert_eq!(status, 200);
+        page.contains("Fristen er overskredet")
+    };
+    app.clock.set_local("2017-06-02 11:59");
+    assert!(!passed(), "a minute before");
+    app.clock.set_local("2017-06-02 12:00");
+    app.clock.advance(chrono::Duration::milliseconds(999));
+    assert!(!passed(), "within the deadline second");
+    app.clock.advance(chrono::Duration::milliseconds(1));
+    assert!(passed(), "12:00:01 is past the deadline");
+}
+
+/// The pool page offers each user what the route table lets them do, nothing more.
+#[test]
+fn the_pool_page_shows_each_user_only_the_actions_their_role_may_take() {
+    let app = spawn_app!();
+    let officer_only = [
+        "href=\"/pools/1/edit\"",
+        "href=\"/pools/1/target-groups\"",
+        "action=\"/pools/1/allocations\"",
+        "href=\"/allocations/",
+        "href=\"/pools/1/applications\"",
+    ];
+    let own = format!("href=\"/pools/1/applications/{OWN_CODE}\"");
+    let (status, page) = app.login_html(OFFICER).get_text("/pools/1");
+    assert_eq!(status, 200);
+    for needle in officer_only {
+        assert!(page.contains(needle), "the officer sees {needle}");
+    }
+    assert!(
+        !page.contains("href=\"/pools/1/applications/"),
+        "no own application"
+    );
+    for user in [FINANCE, COMMITTEE] {
+        let (status, page) = app.login_html(user).get_text("/pools/1");
+        assert_eq!(status, 200);
+        for needle in officer_only {
+            assert!(!page.contains(needle), "{}: no {needle}", user.0);
+        }
+        assert!(page.contains(&own), "{}: their own application", user.0);
+    }
+    let (_, page) = app.login_html(ADMIN).get_text("/pools/1");
+    for needle in officer_only.iter().chain([&own.as_str()]) {
+        assert!(!page.contains(needle), "admin: no {needle}");
+    }
+}
