@@ -16,6 +16,7 @@ mod deadline;
 mod mail;
 mod monitoring;
 mod monitoring_crash;
+mod monitoring_kpis;
 mod monitoring_reports;
 mod pools;
 mod schema;

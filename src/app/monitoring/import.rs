@@ -65,13 +65,13 @@ pub struct Summary {
 
 /// The problems of a file as they are found, the first `MAX_ERRORS` kept.
 #[derive(Debug, Default)]
-pub struct Problems {
+pub(super) struct Problems {
     found: Vec<RowProblem>,
     omitted: usize,
 }
 
 impl Problems {
-    pub fn note(&mut self, p: RowProblem) {
+    pub(super) fn note(&mut self, p: RowProblem) {
         if self.found.len() < MAX_ERRORS {
             self.found.push(p);
         } else {
@@ -79,12 +79,12 @@ impl Problems {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.found.is_empty()
     }
 
     /// The problems kept, and a last one counting those left out.
-    pub fn into_vec(mut self) -> Vec<RowProblem> {
+    pub(super) fn into_vec(mut self) -> Vec<RowProblem> {
         if self.omitted > 0 {
             self.found.push(RowProblem {
                 line: 0,
@@ -97,7 +97,7 @@ impl Problems {
 }
 
 /// The problem with a row of another municipality than `only` (a municipal user's own).
-pub fn not_own(only: Option<i32>, line: usize, row: &PersonMonth) -> Option<RowProblem> {
+pub(super) fn not_own(only: Option<i32>, line: usize, row: &PersonMonth) -> Option<RowProblem> {
     let code = i32::from(row.municipality.as_u16());
     only.filter(|own| *own != code).map(|_| RowProblem {
         line,

@@ -222,6 +222,7 @@ pub struct Reader<R: BufRead> {
     buf: Vec<u8>,
     line: usize,
     header_line: usize,
+    /// Non-blank lines after the header read so far, good or bad.
     data_lines: usize,
     delimiter: u8,
     state: State,
@@ -250,11 +251,6 @@ impl<R: BufRead> Reader<R> {
     /// import finds in an `Ok` row (wrong municipality, a person twice).
     pub fn line(&self) -> usize {
         self.line
-    }
-
-    /// Non-blank lines after the header read so far, good or bad.
-    pub fn data_lines(&self) -> usize {
-        self.data_lines
     }
 
     fn error(&mut self, field: &'static str, kind: RowErrorKind) {
@@ -1084,7 +1080,7 @@ mod tests {
         assert_eq!(reader.line(), 3);
         assert_eq!(reader.next().unwrap().unwrap().group, Group::Rehabilitation);
         assert_eq!(reader.line(), 4);
-        assert_eq!(reader.data_lines(), 3);
+        assert_eq!(reader.data_lines, 3);
         assert!(reader.next().is_none());
         assert!(reader.next().is_none());
     }

@@ -1,9 +1,12 @@
 //! The seven monthly key figures (nøgletal) of the announcement, per municipality, and
 //! the exact [`Share`] they are compared and shown with.
 //!
-//! Every figure is a count of persons, so the database can produce the same
-//! [`MonthCounts`] with one `GROUP BY` and these functions stay the reference the SQL is
-//! tested against.
+//! Every figure is a count of persons. The database counts them, with one `GROUP BY`
+//! over the stored rows (`db::queries::monitoring::month_counts` and
+//! `all_month_counts`): that is what the pages, the API and the milestone facts use.
+//! [`count`] states the same rules in Rust, as the reference the rule book's tests below
+//! are written against; `tests/app/monitoring_kpis.rs` runs random person-months through
+//! the import and both, on SQLite and on PostgreSQL, and requires the same counts.
 //!
 //! # Counting rules
 //!
@@ -27,42 +30,18 @@
 //! The KPIs ([`Kpi::numerator`] / [`Kpi::denominator`]): the assessed share is
 //! `assessed / max(gross, persons)`; the other six are `g1_… / group1`.
 //!
-//! # The same rule in SQL
+//! # In the database
 //!
-//! Over `monitoring_rows`, whose primary key `(municipality_code, month, person)` keeps
-//! one row per person (booleans as 0/1 in SQLite and `boolean` in PostgreSQL both work
-//! in `CASE WHEN`; `month` is `yyyymm`, so `month <= ?` orders correctly):
+//! The stored rows (`monitoring_rows`) keep one row per person, municipality and month
+//! (the primary key), the group as 0–3 and the outcome as `job`, `education`,
+//! `flexjob` or `none`, so the SQL can read "assessed" as `assessment_group > 0` and
+//! "an outcome" as `outcome <> 'none'`.
 //!
-//! ```sql
-//! SELECT municipality_code, month,
-//!   COUNT(*) AS persons,
-//!   SUM(CASE WHEN assessment_group IN (1, 2, 3) THEN 1 ELSE 0 END) AS assessed,
-//!   SUM(CASE WHEN assessment_group = 1 THEN 1 ELSE 0 END) AS group1,
-//!   SUM(CASE WHEN assessment_group = 2 THEN 1 ELSE 0 END) AS group2,
-//!   SUM(CASE WHEN assessment_group = 3 THEN 1 ELSE 0 END) AS group3,
-//!   SUM(CASE WHEN assessment_group = 1 AND job_broker
-//!       THEN 1 ELSE 0 END) AS g1_job_broker,
-//!   SUM(CASE WHEN assessment_group = 1 AND company_offer
-//!       THEN 1 ELSE 0 END) AS g1_company_offer,
-//!   SUM(CASE WHEN assessment_group = 1 AND ordinary_centihours > 0
-//!       THEN 1 ELSE 0 END) AS g1_ordinary_hours,
-//!   SUM(CASE WHEN assessment_group = 1 AND ordinary_centihours >= 3000
-//!       THEN 1 ELSE 0 END) AS g1_30_hours,
-//!   SUM(CASE WHEN assessment_group = 1 AND NOT job_broker AND NOT company_offer
-//!       AND ordinary_centihours = 0 THEN 1 ELSE 0 END) AS g1_none_of_these,
-//!   SUM(CASE WHEN assessment_group = 1 AND (company_offer OR ordinary_centihours > 0)
-//!       THEN 1 ELSE 0 END) AS g1_company_or_hours,
-//!   SUM(CASE WHEN assessment_group = 1 AND outcome IN ('job', 'education', 'flexjob')
-//!       THEN 1 ELSE 0 END) AS g1_outcome
-//! FROM monitoring_rows
-//! GROUP BY municipality_code, month
-//! ```
-//!
-//! A month without rows yields no SQL group; read it as all-zero counts (which is what
+//! A month without rows has no SQL group; read it as all-zero counts (which is what
 //! [`count`] returns for it), so every share but the assessed one is undefined that month.
 //! National figures are the field-wise sum over municipalities (`+` or `Sum` on
 //! [`MonthCounts`]), `gross` included; a person reported by two municipalities in the
-//! same month counts in both, as `GROUP BY month` alone over `monitoring_rows` does.
+//! same month counts in both, as `GROUP BY month` alone over the rows does.
 
 use std::collections::BTreeMap;
 
@@ -105,9 +84,9 @@ pub struct MonthCounts {
 /// The rows are taken to be one municipality's: the municipality field is not looked at.
 ///
 /// A person with more than one row in the month is counted once, from the **last** of
-/// their rows in slice order. The store keeps one row per (municipality, month, person)
-/// and an import that meets the same key again replaces the row, so the stored row is
-/// the last one read and the SQL above counts the same thing.
+/// their rows in slice order. The store never holds two such rows (its key is
+/// (municipality, month, person), and an import refuses a file with the same person
+/// twice in a month), so for stored rows this is the database's count.
 pub fn count(month: Month, gross: u64, rows: &[PersonMonth]) -> MonthCounts {
     let mut latest: BTreeMap<&Pseudonym, &PersonMonth> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.month == month) {
@@ -148,13 +127,6 @@ impl MonthCounts {
                 Outcome::Job | Outcome::Education | Outcome::FlexJob
             ),
         );
-    }
-
-    /// The municipality reported more persons than STAR's target-group figure. The
-    /// assessed share is then taken of the persons reported (see [`Kpi::AssessedShare`]);
-    /// show the catalogue's `kpi-gross-exceeded` next to it.
-    pub fn gross_exceeded(&self) -> bool {
-        self.persons > self.gross
     }
 
     /// Rate 3's monthly measure: group-1 persons with a company-oriented offer or
@@ -267,8 +239,8 @@ impl Kpi {
 
     /// The assessed share is of STAR's gross figure; when the municipality reports more
     /// persons than that, the figure is evidently too low and the persons reported are
-    /// the base instead, so the share never passes 100 % and is never flattered
-    /// ([`MonthCounts::gross_exceeded`] says when this happened). The other six are
+    /// the base instead, so the share never passes 100 % and is never flattered. The
+    /// other six are
     /// of the intervention group (group 1) that month.
     pub fn denominator(self, counts: &MonthCounts) -> u64 {
         match self {
@@ -284,9 +256,6 @@ impl Kpi {
         Share::new(self.numerator(counts), self.denominator(counts))
     }
 }
-
-/// Catalogue key of the sentence explaining how shares are rounded for display.
-pub const ROUNDING_RULE_KEY: &str = "kpi-rounding-rule";
 
 /// A share `num / den` of persons, kept as the two counts so comparisons are exact.
 /// A zero denominator is allowed and means "undefined" (no one to count).
@@ -311,7 +280,7 @@ impl Share {
     }
 
     /// False when there is no one to count (denominator 0).
-    pub fn is_defined(self) -> bool {
+    fn is_defined(self) -> bool {
         self.den > 0
     }
 
@@ -343,13 +312,7 @@ impl Share {
         u64::try_from(tenths).ok()
     }
 
-    /// "93.0" (one decimal, rounded half up, no percent sign), or "–" when undefined.
-    /// Templates may localise the decimal point; [`Share::percent_1dp_da`] does it here.
-    pub fn percent_1dp(self) -> String {
-        self.format_1dp('.')
-    }
-
-    /// "93,0", or "–" when undefined.
+    /// "93,0" (one decimal, rounded half up, no percent sign), or "–" when undefined.
     pub fn percent_1dp_da(self) -> String {
         self.format_1dp(',')
     }
@@ -394,6 +357,11 @@ mod tests {
         }
     }
 
+    /// The share as the CSV shows it: "93.0".
+    fn percent_1dp(s: Share) -> String {
+        s.format_1dp('.')
+    }
+
     fn share(num: u64, den: u64) -> Share {
         Share::new(num, den).unwrap()
     }
@@ -403,7 +371,7 @@ mod tests {
         let s = share(0, 0);
         assert!(!s.is_defined());
         assert_eq!(s.tenths_of_percent(), None);
-        assert_eq!(s.percent_1dp(), "–");
+        assert_eq!(percent_1dp(s), "–");
         assert_eq!(s.percent_1dp_da(), "–");
         assert!(!s.at_least_percent(0));
     }
@@ -430,22 +398,22 @@ mod tests {
     fn comparison_does_not_overflow_at_the_largest_counts() {
         assert!(share(u64::MAX, u64::MAX).at_least_percent(100));
         assert!(!share(u64::MAX - 1, u64::MAX).at_least_percent(100));
-        assert_eq!(share(u64::MAX, u64::MAX).percent_1dp(), "100.0");
+        assert_eq!(percent_1dp(share(u64::MAX, u64::MAX)), "100.0");
     }
 
     #[test]
     fn display_rounds_half_up_to_one_decimal() {
-        assert_eq!(share(1, 3).percent_1dp(), "33.3");
-        assert_eq!(share(2, 3).percent_1dp(), "66.7");
+        assert_eq!(percent_1dp(share(1, 3)), "33.3");
+        assert_eq!(percent_1dp(share(2, 3)), "66.7");
         // 0.05 % exactly: the half rounds up.
-        assert_eq!(share(1, 2000).percent_1dp(), "0.1");
+        assert_eq!(percent_1dp(share(1, 2000)), "0.1");
         // Just below the half.
-        assert_eq!(share(49, 100_000).percent_1dp(), "0.0");
+        assert_eq!(percent_1dp(share(49, 100_000)), "0.0");
         // 12.45 % exactly rounds up to 12.5, 12.4499… does not.
-        assert_eq!(share(249, 2000).percent_1dp(), "12.5");
-        assert_eq!(share(124_499, 1_000_000).percent_1dp(), "12.4");
-        assert_eq!(share(0, 9).percent_1dp(), "0.0");
-        assert_eq!(share(9, 9).percent_1dp(), "100.0");
+        assert_eq!(percent_1dp(share(249, 2000)), "12.5");
+        assert_eq!(percent_1dp(share(124_499, 1_000_000)), "12.4");
+        assert_eq!(percent_1dp(share(0, 9)), "0.0");
+        assert_eq!(percent_1dp(share(9, 9)), "100.0");
         assert_eq!(share(1, 3).percent_1dp_da(), "33,3");
     }
 
@@ -461,7 +429,7 @@ mod tests {
             ..MonthCounts::default()
         };
         let assessed = Kpi::AssessedShare.share(&literal).unwrap();
-        assert_eq!(assessed.percent_1dp(), "92.0");
+        assert_eq!(percent_1dp(assessed), "92.0");
         assert!(assessed.at_least_percent(92) && !assessed.at_least_percent(93));
 
         // A month consistent with every figure in the note.
@@ -480,11 +448,11 @@ mod tests {
             g1_company_offer: 2_887,
             ..MonthCounts::default()
         };
-        let shown = |k: Kpi| k.share(&counts).unwrap().percent_1dp();
-        assert_eq!(share(counts.group2, counts.gross).percent_1dp(), "30.0");
-        assert_eq!(share(counts.group2, counts.assessed).percent_1dp(), "32.3");
+        let shown = |k: Kpi| percent_1dp(k.share(&counts).unwrap());
+        assert_eq!(percent_1dp(share(counts.group2, counts.gross)), "30.0");
+        assert_eq!(percent_1dp(share(counts.group2, counts.assessed)), "32.3");
         assert_eq!(shown(Kpi::AssessedShare), "93.0");
-        assert_eq!(share(counts.group1, counts.assessed).percent_1dp(), "54.0");
+        assert_eq!(percent_1dp(share(counts.group1, counts.assessed)), "54.0");
         assert_eq!(shown(Kpi::JobBrokerShare), "77.3");
         assert_eq!(shown(Kpi::CompanyOfferShare), "23.0");
         let job_broker = Kpi::JobBrokerShare.share(&counts).unwrap();
@@ -617,13 +585,13 @@ mod tests {
     fn more_persons_than_stars_figure_makes_the_persons_the_base() {
         let rows: Vec<_> = (1..=5).map(|n| row(n, Group::Intervention)).collect();
         let c = count(month(2018, 2), 4, &rows);
-        assert!(c.gross_exceeded());
+        assert!(c.persons > c.gross);
         assert_eq!(Kpi::AssessedShare.denominator(&c), 5);
-        assert_eq!(Kpi::AssessedShare.share(&c).unwrap().percent_1dp(), "100.0");
+        assert_eq!(percent_1dp(Kpi::AssessedShare.share(&c).unwrap()), "100.0");
         let c = count(month(2018, 2), 0, &rows);
         assert_eq!(Kpi::AssessedShare.share(&c).unwrap(), share(5, 5));
         let c = count(month(2018, 2), 5, &rows);
-        assert!(!c.gross_exceeded());
+        assert!(c.persons <= c.gross);
     }
 
     #[test]

@@ -7,12 +7,10 @@
 //! row for them in that month or earlier with group 1, 2 or 3. Assessment is a
 //! one-off: a later row with group 0, or no later row, does not undo it. It is counted
 //! per municipality: a person assessed in A and then reported by B is assessed in B
-//! only once B reports them in group 1, 2 or 3. In SQL:
-//!
-//! ```sql
-//! SELECT DISTINCT person FROM monitoring_rows
-//! WHERE municipality_code = ? AND month <= ? AND assessment_group <> 0
-//! ```
+//! only once B reports them in group 1, 2 or 3. The facts are stated as of the data
+//! stored so far: the database gives the persons assessed in any month
+//! (`db::queries::monitoring::assessed_persons`), and `tests/app/monitoring_kpis.rs`
+//! checks it against [`assessed_persons`] on both databases.
 //!
 //! The fact is met when the number of such persons is at least STAR's gross figure and,
 //! when a list of the persons expected is known, every one of them is among them. A
@@ -23,8 +21,8 @@
 //! # Rate 3: at least 40 % of the intervention group active over 3 months
 //!
 //! The month's measure is group-1 persons with a company-oriented offer or ordinary
-//! hours > 0, of all group-1 persons ([`super::kpi::MonthCounts::activity`], SQL column
-//! `g1_company_or_hours / group1`). [`ThreeMonthRule`] says how "over a period of 3
+//! hours > 0, of all group-1 persons ([`super::kpi::MonthCounts::activity`], from the
+//! database's month counts `g1_company_or_hours / group1`). [`ThreeMonthRule`] says how "over a period of 3
 //! months" is read; it is a pool setting and is shown with the fact.
 //!
 //! # Once met, met
@@ -41,7 +39,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::super::municipality::MunicipalityCode;
-use super::kpi::{self, Share};
+use super::kpi::Share;
 use super::pseudonym::Pseudonym;
 use super::{Month, PersonMonth};
 
@@ -114,78 +112,6 @@ pub fn assessed_persons(
         .filter(|r| r.municipality == municipality && r.month <= up_to && r.group.is_assessed())
         .map(|r| r.person)
         .collect()
-}
-
-/// The distinct persons `municipality` has reported in `up_to` or an earlier month,
-/// whatever their group. Without STAR's person list, `reported \ assessed` shows who
-/// has been reported but not yet assessed; passing it as `expected_persons` would make
-/// rate 2 also wait for persons who have since left the target group, so it is for
-/// display unless the pool decides otherwise.
-pub fn reported_persons(
-    municipality: MunicipalityCode,
-    up_to: Month,
-    rows: &[PersonMonth],
-) -> BTreeSet<Pseudonym> {
-    rows.iter()
-        .filter(|r| r.municipality == municipality && r.month <= up_to)
-        .map(|r| r.person)
-        .collect()
-}
-
-/// Each person's first month assessed in `municipality`. In SQL:
-/// `SELECT person, MIN(month) FROM monitoring_rows WHERE municipality_code = ? AND
-/// assessment_group <> 0 GROUP BY person`.
-pub fn first_assessed(
-    municipality: MunicipalityCode,
-    rows: &[PersonMonth],
-) -> BTreeMap<Pseudonym, Month> {
-    let mut first: BTreeMap<Pseudonym, Month> = BTreeMap::new();
-    for r in rows
-        .iter()
-        .filter(|r| r.municipality == municipality && r.group.is_assessed())
-    {
-        first
-            .entry(r.person)
-            .and_modify(|m| *m = (*m).min(r.month))
-            .or_insert(r.month);
-    }
-    first
-}
-
-/// The first month rate 2's fact holds: the earliest `m` for which
-/// `whole_group_assessed(gross, &assessed_persons(municipality, m, rows), expected).met`,
-/// from each person's first month assessed ([`first_assessed`]). That is the later of
-/// the month the `gross`-th person was first assessed and the month the last expected
-/// person was; `None` when the fact does not hold in any month of the data.
-pub fn whole_group_assessed_since(
-    gross: u64,
-    first_assessed: &BTreeMap<Pseudonym, Month>,
-    expected_persons: Option<&BTreeSet<Pseudonym>>,
-) -> Option<Month> {
-    let expected = expected_persons.filter(|e| !e.is_empty());
-    if gross == 0 && expected.is_none() {
-        return None;
-    }
-    let by_count = if gross == 0 {
-        None
-    } else {
-        let mut months: Vec<Month> = first_assessed.values().copied().collect();
-        months.sort_unstable();
-        let index = usize::try_from(gross - 1).ok()?;
-        Some(*months.get(index)?)
-    };
-    let by_list = match expected {
-        None => None,
-        Some(expected) => {
-            let mut last: Option<Month> = None;
-            for person in expected {
-                let month = *first_assessed.get(person)?;
-                last = last.max(Some(month));
-            }
-            last
-        }
-    };
-    by_count.max(by_list)
 }
 
 /// How "at least 40 % of the intervention group … over a period of 3 months" is read:
@@ -367,30 +293,11 @@ fn pooled_window_qualifies(
         && Share::pooled(period.iter().map(|&(_, s)| s)).at_least_percent(rule.threshold_percent)
 }
 
-/// Rate 3's monthly measure for one municipality from its rows: for each month in
-/// which it reported anyone, [`kpi::MonthCounts::activity`] of that month's rows. A
-/// person is counted where the row says they are that month.
-pub fn activity_by_month(
-    municipality: MunicipalityCode,
-    rows: &[PersonMonth],
-) -> Vec<(Month, Share)> {
-    let own: Vec<PersonMonth> = rows
-        .iter()
-        .filter(|r| r.municipality == municipality)
-        .cloned()
-        .collect();
-    let months: BTreeSet<Month> = own.iter().map(|r| r.month).collect();
-    months
-        .into_iter()
-        .filter_map(|m| kpi::count(m, 0, &own).activity().map(|s| (m, s)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::{Group, Outcome};
+    use super::super::{kpi, Group, Outcome};
     use super::*;
 
     fn month(year: i32, m: u32) -> Month {
@@ -435,6 +342,24 @@ mod tests {
             m = m.next();
         }
         out
+    }
+
+    /// Rate 3's monthly measure for one municipality: for each month it reported anyone
+    /// in, the activity of that month's rows, as the database counts it.
+    fn activity_by_month(
+        municipality: MunicipalityCode,
+        rows: &[PersonMonth],
+    ) -> Vec<(Month, Share)> {
+        let own: Vec<PersonMonth> = rows
+            .iter()
+            .filter(|r| r.municipality == municipality)
+            .cloned()
+            .collect();
+        let months: BTreeSet<Month> = own.iter().map(|r| r.month).collect();
+        months
+            .into_iter()
+            .filter_map(|m| kpi::count(m, 0, &own).activity().map(|s| (m, s)))
+            .collect()
     }
 
     fn pooled_rule() -> ThreeMonthRule {
@@ -486,7 +411,6 @@ mod tests {
         assert!(!whole_group_assessed(0, &set(&[]), Some(&set(&[]))).met);
         // A list alone can decide it.
         assert!(whole_group_assessed(0, &set(&[1]), Some(&set(&[1]))).met);
-        assert_eq!(whole_group_assessed_since(0, &BTreeMap::new(), None), None);
     }
 
     #[test]
@@ -502,10 +426,6 @@ mod tests {
         assert_eq!(at(month(2017, 10)), set(&[1]));
         assert_eq!(at(month(2017, 11)), set(&[1, 2]));
         assert_eq!(at(month(2018, 6)), set(&[1, 2]));
-        assert_eq!(
-            reported_persons(code("615"), month(2017, 9), &rows),
-            set(&[1])
-        );
     }
 
     #[test]
@@ -522,46 +442,6 @@ mod tests {
         assert!(!whole_group_assessed(1, &aarhus_feb, None).met);
         let aarhus_mar = assessed_persons(code("751"), month(2018, 3), &rows);
         assert!(whole_group_assessed(1, &aarhus_mar, None).met);
-        assert_eq!(
-            whole_group_assessed_since(1, &first_assessed(code("615"), &rows), None),
-            Some(month(2018, 1))
-        );
-        assert_eq!(
-            whole_group_assessed_since(1, &first_assessed(code("751"), &rows), None),
-            Some(month(2018, 3))
-        );
-    }
-
-    #[test]
-    fn since_is_the_month_the_last_needed_person_was_first_assessed() {
-        let rows = vec![
-            row(1, "615", month(2017, 9), Group::Intervention),
-            row(2, "615", month(2017, 10), Group::NotAssessed),
-            row(2, "615", month(2017, 12), Group::Social),
-            row(3, "615", month(2017, 11), Group::Rehabilitation),
-            row(3, "615", month(2017, 8), Group::Intervention),
-        ];
-        let first = first_assessed(code("615"), &rows);
-        assert_eq!(first.get(&person(3)), Some(&month(2017, 8)));
-        assert_eq!(first.get(&person(2)), Some(&month(2017, 12)));
-        assert_eq!(
-            whole_group_assessed_since(2, &first, None),
-            Some(month(2017, 9))
-        );
-        assert_eq!(
-            whole_group_assessed_since(3, &first, None),
-            Some(month(2017, 12))
-        );
-        assert_eq!(whole_group_assessed_since(4, &first, None), None);
-        // The list can push it later than the count alone.
-        assert_eq!(
-            whole_group_assessed_since(1, &first, Some(&set(&[1, 2]))),
-            Some(month(2017, 12))
-        );
-        assert_eq!(
-            whole_group_assessed_since(1, &first, Some(&set(&[7]))),
-            None
-        );
     }
 
     // Rate 3 -------------------------------------------------------------------------
@@ -796,25 +676,6 @@ mod tests {
         })
     }
 
-    fn arb_rows() -> impl Strategy<Value = Vec<PersonMonth>> {
-        prop::collection::vec((0u8..8, prop::bool::ANY, 1u32..=8, 0i16..=3), 0..30).prop_map(
-            |entries| {
-                entries
-                    .into_iter()
-                    .map(|(p, in_horsens, m, g)| {
-                        let municipality = if in_horsens { "615" } else { "751" };
-                        row(
-                            p,
-                            municipality,
-                            month(2018, m),
-                            Group::from_code(g).unwrap(),
-                        )
-                    })
-                    .collect()
-            },
-        )
-    }
-
     proptest! {
         #[test]
         fn the_evidence_supports_the_fact(
@@ -873,25 +734,6 @@ mod tests {
             if before.met {
                 prop_assert!(after.met);
                 prop_assert_eq!(after.since, before.since);
-            }
-        }
-
-        #[test]
-        fn since_for_rate_two_is_the_first_month_the_fact_holds(
-            rows in arb_rows(), gross in 0u64..6, with_list in any::<bool>(), list in prop::collection::btree_set(0u8..8, 0..4),
-        ) {
-            let expected: BTreeSet<Pseudonym> = list.iter().map(|&n| person(n)).collect();
-            let expected = with_list.then_some(&expected);
-            for municipality in ["615", "751"] {
-                let since = whole_group_assessed_since(
-                    gross, &first_assessed(code(municipality), &rows), expected,
-                );
-                for m in 1..=8 {
-                    let m = month(2018, m);
-                    let assessed = assessed_persons(code(municipality), m, &rows);
-                    let fact = whole_group_assessed(gross, &assessed, expected);
-                    prop_assert_eq!(fact.met, since.is_some_and(|s| s <= m));
-                }
             }
         }
     }

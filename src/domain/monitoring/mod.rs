@@ -142,3 +142,18 @@ pub struct PersonMonth {
     pub ordinary_centihours: u32,
     pub outcome: Outcome,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Month;
+
+    #[test]
+    fn a_month_is_stored_as_yyyymm_and_read_back() {
+        let m = Month::new(2018, 2).unwrap();
+        assert_eq!(m.yyyymm(), 201802);
+        assert_eq!(Month::from_yyyymm(201802), Some(m));
+        assert_eq!(Month::from_yyyymm(201813), None);
+        assert_eq!(Month::from_yyyymm(201800), None);
+        assert_eq!(Month::from_yyyymm(-201802), None);
+    }
+}
