@@ -108,7 +108,7 @@ pub fn check_safe(conn: &mut DbConn) -> Result<(), String> {
 /// Loads what is missing. Returns whether anything was added.
 pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
     let system = Actor::system("demo");
-    let now = crate::app::clock::Clock::now(&crate::app::clock::SystemClock);
+    let now = crate::app::clock::system_now();
     let mut added = false;
     for (username, password, role, name, m) in USERS {
         if users::by_username(conn, username)?.is_none() {
@@ -416,7 +416,7 @@ pub fn load_monitoring(conn: &mut DbConn, key: &str) -> Result<u64, Box<dyn std:
     let summary = monitoring::import(
         conn,
         &Actor::system("demo"),
-        crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
+        crate::app::clock::system_now(),
         monitoring::rows_from(reader),
         None,
         "demo",

@@ -1,7 +1,8 @@
 //! The time every operation runs at, passed in so that tests can run any operation at
-//! any instant (deadlines, payable dates, session expiry) without waiting.
+//! any instant (deadlines, payable dates, session expiry) without waiting: the tests'
+//! clock is `TestClock` in tests/app/helpers.rs.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -21,57 +22,16 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that stands still at a set instant until moved (for tests and demos).
-#[derive(Debug)]
-pub struct FixedClock(Mutex<NaiveDateTime>);
-
-impl FixedClock {
-    pub fn new(at: NaiveDateTime) -> FixedClock {
-        FixedClock(Mutex::new(at))
-    }
-
-    pub fn set(&self, at: NaiveDateTime) {
-        if let Ok(mut t) = self.0.lock() {
-            *t = at;
-        }
-    }
-
-    pub fn advance(&self, by: chrono::Duration) {
-        if let Ok(mut t) = self.0.lock() {
-            *t += by;
-        }
-    }
-}
-
-impl Clock for FixedClock {
-    fn now(&self) -> NaiveDateTime {
-        match self.0.lock() {
-            Ok(t) => *t,
-            Err(poisoned) => *poisoned.into_inner(),
-        }
-    }
-}
-
 /// The clock shared by a running server and its workers.
 pub type SharedClock = Arc<dyn Clock>;
+
+/// Now by the system clock, for the composition roots (CLI commands, the demo loader)
+/// that run outside a server.
+pub fn system_now() -> NaiveDateTime {
+    SystemClock.now()
+}
 
 /// The system clock, shared.
 pub fn system() -> SharedClock {
     Arc::new(SystemClock)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_fixed_clock_stands_still_until_moved() {
-        let t = chrono::NaiveDate::from_ymd_opt(2017, 6, 2)
-            .and_then(|d| d.and_hms_opt(10, 0, 0))
-            .expect("valid");
-        let c = FixedClock::new(t);
-        assert_eq!(c.now(), t);
-        c.advance(chrono::Duration::minutes(5));
-        assert_eq!(c.now(), t + chrono::Duration::minutes(5));
-    }
 }

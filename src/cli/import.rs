@@ -56,7 +56,7 @@ pub fn run(cmd: ImportCommand) -> CliResult {
     match target_groups::import(
         &mut conn,
         &actor,
-        crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
+        crate::app::clock::system_now(),
         pool,
         &counts,
         &source,
@@ -117,7 +117,7 @@ fn monitoring(file: &std::path::Path) -> CliResult {
     match monitoring::import(
         &mut conn,
         &Actor::system("cli"),
-        crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
+        crate::app::clock::system_now(),
         monitoring::read_ahead(monitoring::rows_from(reader)),
         None,
         &source,

@@ -88,7 +88,7 @@ pub fn run(cmd: UsersCommand) -> CliResult {
             match crate::app::users::create(
                 &mut conn,
                 &Actor::system("cli"),
-                crate::app::clock::Clock::now(&crate::app::clock::SystemClock),
+                crate::app::clock::system_now(),
                 &input,
             ) {
                 Ok(row) => {

@@ -1436,7 +1436,7 @@ fn of_two_concurrent_approvals_that_together_would_exceed_the_pool_exactly_one_g
             let (barrier, actor) = (Arc::clone(&barrier), actor.clone());
             std::thread::spawn(move || {
                 barrier.wait();
-                let now = tilskud::app::clock::Clock::now(&tilskud::app::clock::SystemClock);
+                let now = tilskud::app::clock::system_now();
                 let r = tilskud::app::commitments::approve(
                     &mut conn,
                     &actor,
@@ -1614,7 +1614,7 @@ fn the_commitment_letter_reaches_a_real_smtp_server_exactly_once() {
         related_entity: "test",
         related_id: "1".into(),
     };
-    let t = tilskud::app::clock::Clock::now(&tilskud::app::clock::SystemClock);
+    let t = tilskud::app::clock::system_now();
     tilskud::db::audit::write(
         &mut conn,
         &tilskud::db::audit::Actor::system("test"),

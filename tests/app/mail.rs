@@ -54,7 +54,7 @@ fn row(conn: &mut DbConn, id: i64) -> outbox::OutboxRow {
 
 /// Now, to the microsecond, as the databases store it (so times compare equal).
 fn now() -> NaiveDateTime {
-    let t = tilskud::app::clock::Clock::now(&tilskud::app::clock::SystemClock);
+    let t = tilskud::app::clock::system_now();
     t.with_nanosecond(t.nanosecond() / 1000 * 1000)
         .expect("valid time")
 }
