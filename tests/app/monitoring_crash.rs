@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use tilskud::domain::monitoring::file::HEADER;
 
 use crate::helpers::TEST_PSEUDONYM_KEY;
+use crate::monitoring::files_under;
 
 const PASSWORD: &str = "crash-test-password-2017";
 
@@ -121,19 +122,6 @@ fn cprs_in(bytes: &[u8], known: &HashSet<Vec<u8>>) -> Vec<String> {
         }
     }
     found
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Logs in through the API: the session cookie and the CSRF token.
