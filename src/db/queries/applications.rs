@@ -84,6 +84,35 @@ pub struct VersionValues<'a> {
     pub lines: &'a [(CostItem, i32, i64, String)],
 }
 
+/// The columns a version's content sets, on insert and on update alike.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = application_versions)]
+struct VersionColumns<'a> {
+    contact_name: &'a str,
+    contact_title: &'a str,
+    contact_email: &'a str,
+    contact_phone: &'a str,
+    difference_comment: &'a str,
+    obligations: &'a str,
+    budget_total_ore: i64,
+    updated_at: NaiveDateTime,
+}
+
+impl VersionValues<'_> {
+    fn columns(&self, now: NaiveDateTime) -> VersionColumns<'_> {
+        VersionColumns {
+            contact_name: self.contact_name,
+            contact_title: self.contact_title,
+            contact_email: self.contact_email,
+            contact_phone: self.contact_phone,
+            difference_comment: self.difference_comment,
+            obligations: &self.obligations,
+            budget_total_ore: self.budget_total_ore,
+            updated_at: now,
+        }
+    }
+}
+
 /// The municipality's expected grant: its amount in the pool's approved allocation.
 pub fn expected_grant(conn: &mut DbConn, pool_id: i64, code: i32) -> QueryResult<Option<i64>> {
     Ok(approved_grant(conn, pool_id, code)?.map(|(_, amount)| amount))
@@ -230,16 +259,7 @@ pub fn update_version(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(application_versions::table.find(id))
-        .set((
-            application_versions::contact_name.eq(v.contact_name),
-            application_versions::contact_title.eq(v.contact_title),
-            application_versions::contact_email.eq(v.contact_email),
-            application_versions::contact_phone.eq(v.contact_phone),
-            application_versions::difference_comment.eq(v.difference_comment),
-            application_versions::obligations.eq(&v.obligations),
-            application_versions::budget_total_ore.eq(v.budget_total_ore),
-            application_versions::updated_at.eq(now),
-        ))
+        .set(v.columns(now))
         .execute(conn)?;
     write_lines(conn, id, v.lines)
 }
@@ -256,14 +276,7 @@ pub fn insert_version(
 ) -> QueryResult<i64> {
     let id = diesel::insert_into(application_versions::table)
         .values((
-            application_versions::contact_name.eq(v.contact_name),
-            application_versions::contact_title.eq(v.contact_title),
-            application_versions::contact_email.eq(v.contact_email),
-            application_versions::contact_phone.eq(v.contact_phone),
-            application_versions::difference_comment.eq(v.difference_comment),
-            application_versions::obligations.eq(&v.obligations),
-            application_versions::budget_total_ore.eq(v.budget_total_ore),
-            application_versions::updated_at.eq(now),
+            v.columns(now),
             application_versions::application_id.eq(application_id),
             application_versions::version_no.eq(version_no),
             application_versions::created_by.eq(author),
