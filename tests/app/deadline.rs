@@ -18,9 +18,9 @@ fn good_form(expected_ore: i64) -> serde_json::Value {
     })
 }
 
-#[test]
-fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_deadline() {
-    let app = spawn_app!();
+/// Herning's finance staff (Herning applies to pool 1 but has no application yet),
+/// logged in, and Herning's expected grant in pool 1.
+fn herning_finance(app: &TestApp) -> (Session, i64) {
     let officer = app.login(OFFICER);
     let (status, _) = officer.send_json(
         reqwest::Method::POST,
@@ -30,10 +30,18 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
     );
     assert_eq!(status, 201);
     let herning = app.login(("herning.finance", "herning-kodeord-2017"));
-    let mut conn = app.db();
-    let expected = tilskud::db::queries::applications::expected_grant(&mut conn, 1, 657)
+    let expected = tilskud::db::queries::applications::expected_grant(&mut app.db(), 1, 657)
         .expect("query")
         .expect("Herning has an expected grant in pool 1");
+    (herning, expected)
+}
+
+#[test]
+fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_deadline() {
+    let app = spawn_app!();
+    let (herning, expected) = herning_finance(&app);
+    let officer = app.login(OFFICER);
+    let mut conn = app.db();
     let form: tilskud::api::applications::ApplicationForm =
         serde_json::from_value(good_form(expected)).expect("form");
 
@@ -120,18 +128,7 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
 #[test]
 fn a_submission_at_the_deadline_second_is_on_time_and_one_second_later_is_late() {
     let app = spawn_app!();
-    let officer = app.login(OFFICER);
-    let (status, _) = officer.send_json(
-        reqwest::Method::POST,
-        "/api/v1/users",
-        &serde_json::json!({ "username": "herning.finance", "display_name": "Pia Nielsen", "role": "finance",
-                              "municipality_code": 657, "password": "herning-kodeord-2017" }),
-    );
-    assert_eq!(status, 201);
-    let herning = app.login(("herning.finance", "herning-kodeord-2017"));
-    let expected = tilskud::db::queries::applications::expected_grant(&mut app.db(), 1, 657)
-        .expect("query")
-        .expect("Herning has an expected grant in pool 1");
+    let (herning, expected) = herning_finance(&app);
     let submit = "/api/v1/pools/1/applications/657/submit";
 
     app.clock.set_local("2017-06-02 12:00");
