@@ -15,6 +15,8 @@ pub struct Application {
     port: u16,
     server: Server,
     pub pool: Pool,
+    /// Statements sent by the pool's connections since start.
+    pub queries: db::QueryCount,
 }
 
 /// Content-Security-Policy: nothing inline, nothing from elsewhere, no framing.
@@ -45,7 +47,8 @@ impl Application {
             );
         }
         let url = DbUrl::parse(&config.database_url())?;
-        let pool = db::open(&url, config.db_pool_size)?;
+        let queries = db::QueryCount::default();
+        let pool = db::open_counted(&url, config.db_pool_size, queries.clone())?;
         {
             let mut conn = pool.get()?;
             db::queries::municipalities::seed(&mut conn)?;
@@ -78,7 +81,12 @@ impl Application {
             pages: crate::web::routes::specs().into(),
         };
         let server = run(listener, state, config.workers)?;
-        Ok(Application { port, server, pool })
+        Ok(Application {
+            port,
+            server,
+            pool,
+            queries,
+        })
     }
 
     pub fn port(&self) -> u16 {

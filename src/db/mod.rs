@@ -93,16 +93,39 @@ pub enum DbError {
     Pool(String),
 }
 
+/// Statements a pool's connections have sent to the database, counted by diesel's
+/// instrumentation: what a page view costs in round trips (see `tests/app/queries.rs`).
+#[derive(Clone, Debug, Default)]
+pub struct QueryCount(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl QueryCount {
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+struct Counting(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl diesel::connection::Instrumentation for Counting {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
 /// r2d2 manager that connects the matching backend and sets the SQLite pragmas on every
-/// new connection (busy_timeout first, so parallel start-up waits instead of failing).
+/// new connection (busy_timeout first, so parallel start-up waits instead of failing),
+/// and counts the statements each connection sends.
 #[derive(Clone, Debug)]
 pub struct Manager {
     url: DbUrl,
+    queries: QueryCount,
 }
 
 impl Manager {
-    pub fn new(url: DbUrl) -> Manager {
-        Manager { url }
+    pub fn new(url: DbUrl, queries: QueryCount) -> Manager {
+        Manager { url, queries }
     }
 }
 
@@ -142,7 +165,9 @@ impl ManageConnection for Manager {
     type Error = DbError;
 
     fn connect(&self) -> Result<DbConn, DbError> {
-        connect(&self.url)
+        let mut conn = connect(&self.url)?;
+        conn.set_instrumentation(Counting(self.queries.0.clone()));
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), DbError> {
@@ -158,6 +183,11 @@ impl ManageConnection for Manager {
 /// Connects once directly (to report a wrong URL or password at once, not after the
 /// pool's timeout), runs pending migrations, then builds the pool.
 pub fn open(url: &DbUrl, max_size: u32) -> Result<Pool, DbError> {
+    open_counted(url, max_size, QueryCount::default())
+}
+
+/// Like `open`, with the pool's statements counted in `queries`.
+pub fn open_counted(url: &DbUrl, max_size: u32, queries: QueryCount) -> Result<Pool, DbError> {
     let mut conn = connect(url)?;
     migrate(&mut conn)?;
     r2d2::Pool::builder()
@@ -166,7 +196,7 @@ pub fn open(url: &DbUrl, max_size: u32) -> Result<Pool, DbError> {
         // `has_broken` when returned, and the next request gets a fresh one.
         .test_on_check_out(false)
         .connection_timeout(std::time::Duration::from_secs(10))
-        .build(Manager::new(url.clone()))
+        .build(Manager::new(url.clone(), queries))
         .map_err(|e| DbError::Pool(e.to_string()))
 }
 

@@ -72,6 +72,8 @@ pub struct TestApp {
     pub base: String,
     /// The server's clock: set it to run any request at any instant.
     pub clock: std::sync::Arc<TestClock>,
+    /// Statements the server has sent to its database.
+    pub queries: tilskud::db::QueryCount,
     pub database_url: String,
     _dir: tempfile::TempDir,
     pg: Option<PgDb>,
@@ -135,10 +137,11 @@ impl TestApp {
         };
         configure(&mut config);
         let clock = std::sync::Arc::new(TestClock::default());
-        let (port, server) = serve(config, clock.clone());
+        let (port, server, queries) = serve(config, clock.clone());
         Some(TestApp {
             base: format!("http://127.0.0.1:{port}"),
             clock,
+            queries,
             database_url,
             _dir: dir,
             pg,
@@ -162,10 +165,11 @@ impl TestApp {
             ..Config::default()
         };
         configure(&mut config);
-        let (port, server) = serve(config, self.clock.clone());
+        let (port, server, queries) = serve(config, self.clock.clone());
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             clock: self.clock.clone(),
+            queries,
             database_url: self.database_url.clone(),
             _dir: dir,
             // The first instance owns (and drops) a PostgreSQL test database.
@@ -176,7 +180,10 @@ impl TestApp {
 }
 
 /// Starts the server with the demo data on its own thread; returns its port.
-fn serve(config: Config, clock: std::sync::Arc<TestClock>) -> (u16, actix_web::dev::ServerHandle) {
+fn serve(
+    config: Config,
+    clock: std::sync::Arc<TestClock>,
+) -> (u16, actix_web::dev::ServerHandle, tilskud::db::QueryCount) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let sys = actix_web::rt::System::new();
@@ -187,8 +194,10 @@ fn serve(config: Config, clock: std::sync::Arc<TestClock>) -> (u16, actix_web::d
                 tilskud::demo::load(&mut conn).expect("demo data");
             }
             let port = app.port();
+            let queries = app.queries.clone();
             let server = app.into_server();
-            tx.send((port, server.handle())).expect("send port");
+            tx.send((port, server.handle(), queries))
+                .expect("send port");
             let _ = server.await;
         });
     });

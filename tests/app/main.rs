@@ -19,5 +19,6 @@ mod monitoring_crash;
 mod monitoring_kpis;
 mod monitoring_reports;
 mod pools;
+mod queries;
 mod schema;
 mod snapshots;
