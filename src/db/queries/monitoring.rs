@@ -339,7 +339,11 @@ const NATIONAL_SUMS: &str = "CAST(SUM(persons) AS BIGINT) AS persons, \
     CAST(SUM(g1_outcome) AS BIGINT) AS g1_outcome, \
     CAST(SUM(g1_company_or_hours) AS BIGINT) AS g1_company_or_hours";
 
-/// Municipality-months recounted per statement.
+/// Municipality-months recounted per statement on PostgreSQL, where each statement is
+/// a round trip. SQLite recounts one municipality per statement: a single
+/// `municipality_code = … AND month IN (…)` walks the primary key in order, where an `OR`
+/// of several would collect the keys and sort the rows for the `GROUP BY`.
+#[cfg(feature = "postgres")]
 const RECOUNT_BATCH: usize = 64;
 
 /// Recounts the maintained aggregates (`monitoring_month_counts`) of these
@@ -347,41 +351,62 @@ const RECOUNT_BATCH: usize = 64;
 /// keys that still have rows get their counts again. Every writer of monitoring rows
 /// calls this in the transaction that changed them.
 pub fn recount_months(c: &mut DbConn, keys: &BTreeSet<(i32, i32)>) -> QueryResult<()> {
-    let keys: Vec<(i32, i32)> = keys.iter().copied().collect();
-    for chunk in keys.chunks(RECOUNT_BATCH) {
-        let cond = keys_condition(chunk);
-        diesel::sql_query(format!("DELETE FROM monitoring_month_counts WHERE {cond}"))
-            .execute(c)?;
-        diesel::sql_query(format!(
-            "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \
-             SELECT municipality_code, month, {COUNTS} FROM monitoring_rows WHERE {cond} \
-             GROUP BY municipality_code, month"
-        ))
-        .execute(c)?;
+    let per_statement = match c {
+        DbConn::Sqlite(_) => 1,
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(_) => RECOUNT_BATCH,
+    };
+    let mut batch: Vec<(i32, Vec<i32>)> = Vec::new();
+    let mut in_batch = 0;
+    for (code, months) in by_municipality(keys) {
+        if in_batch > 0 && in_batch + months.len() > per_statement {
+            recount(c, &std::mem::take(&mut batch))?;
+            in_batch = 0;
+        }
+        in_batch += months.len();
+        batch.push((code, months));
+    }
+    if in_batch > 0 {
+        recount(c, &batch)?;
     }
     Ok(())
 }
 
-/// `(municipality_code = 615 AND month IN (201801, 201802)) OR ...` for sorted keys: one
-/// index range per municipality on both databases. Only integers go into the text.
-fn keys_condition(keys: &[(i32, i32)]) -> String {
-    let mut by_code: Vec<(i32, Vec<String>)> = Vec::new();
-    for (code, month) in keys {
-        match by_code.last_mut() {
-            Some((c, months)) if c == code => months.push(month.to_string()),
-            _ => by_code.push((*code, vec![month.to_string()])),
+/// The keys' months per municipality, in order.
+fn by_municipality(keys: &BTreeSet<(i32, i32)>) -> Vec<(i32, Vec<i32>)> {
+    let mut out: Vec<(i32, Vec<i32>)> = Vec::new();
+    for &(code, month) in keys {
+        match out.last_mut() {
+            Some((c, months)) if *c == code => months.push(month),
+            _ => out.push((code, vec![month])),
         }
     }
-    let terms: Vec<String> = by_code
-        .into_iter()
+    out
+}
+
+/// One `DELETE` and one `INSERT … SELECT … GROUP BY` for these municipalities' months.
+fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
+    // `(municipality_code = 615 AND month IN (201801, 201802)) OR …`: only integers go
+    // into the text.
+    let cond = batch
+        .iter()
         .map(|(code, months)| {
+            let months: Vec<String> = months.iter().map(i32::to_string).collect();
             format!(
                 "(municipality_code = {code} AND month IN ({}))",
                 months.join(", ")
             )
         })
-        .collect();
-    terms.join(" OR ")
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    diesel::sql_query(format!("DELETE FROM monitoring_month_counts WHERE {cond}")).execute(c)?;
+    diesel::sql_query(format!(
+        "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \
+         SELECT municipality_code, month, {COUNTS} FROM monitoring_rows WHERE {cond} \
+         GROUP BY municipality_code, month"
+    ))
+    .execute(c)?;
+    Ok(())
 }
 
 /// Month-by-month counts for one municipality, or for the whole country (`None`), read
