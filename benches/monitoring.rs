@@ -158,11 +158,19 @@ fn main() {
 
     // 4. KPI recompute over all rows: one pass, every municipality and month.
     let t = Instant::now();
-    let all = tilskud::db::queries::monitoring::all_month_counts(&mut conn).expect("counts");
+    let all =
+        tilskud::db::queries::monitoring::all_month_counts_from_rows(&mut conn).expect("counts");
     println!(
         "KPI recompute, all municipalities (one pass): {:.2} s ({} municipality-months)",
         t.elapsed().as_secs_f64(),
         all.len()
+    );
+    let t = Instant::now();
+    let kept = tilskud::db::queries::monitoring::all_month_counts(&mut conn).expect("counts");
+    assert_eq!(kept, all, "the maintained aggregates equal the recount");
+    println!(
+        "KPI read from the maintained aggregates: {:.4} s",
+        t.elapsed().as_secs_f64()
     );
     drop(conn);
     drop(pool);
@@ -279,11 +287,19 @@ mod postgres {
 
         // 7. KPI recompute.
         let t = Instant::now();
-        let all = tilskud::db::queries::monitoring::all_month_counts(&mut conn).expect("counts");
+        let all = tilskud::db::queries::monitoring::all_month_counts_from_rows(&mut conn)
+            .expect("counts");
         println!(
             "PostgreSQL KPI recompute, all municipalities (one pass): {:.2} s ({} municipality-months)",
             t.elapsed().as_secs_f64(),
             all.len()
+        );
+        let t = Instant::now();
+        let kept = tilskud::db::queries::monitoring::all_month_counts(&mut conn).expect("counts");
+        assert_eq!(kept, all, "the maintained aggregates equal the recount");
+        println!(
+            "PostgreSQL KPI read from the maintained aggregates: {:.4} s",
+            t.elapsed().as_secs_f64()
         );
         drop(conn);
         drop(pool);

@@ -269,6 +269,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    monitoring_month_counts (municipality_code, month) {
+        municipality_code -> Integer,
+        month -> Integer,
+        persons -> BigInt,
+        assessed -> BigInt,
+        group1 -> BigInt,
+        group2 -> BigInt,
+        group3 -> BigInt,
+        g1_job_broker -> BigInt,
+        g1_company_offer -> BigInt,
+        g1_ordinary_hours -> BigInt,
+        g1_30_hours -> BigInt,
+        g1_none_of_these -> BigInt,
+        g1_outcome -> BigInt,
+        g1_company_or_hours -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
 diesel::joinable!(applications -> pools (pool_id));
 diesel::joinable!(applications -> municipalities (municipality_code));
@@ -306,4 +325,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     commitment_rates,
     monitoring_rows,
     monitoring_uploads,
+    monitoring_month_counts,
 );

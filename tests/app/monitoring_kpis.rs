@@ -4,7 +4,9 @@
 //! the real import into the test app's database (SQLite, or PostgreSQL when
 //! `DATABASE_URL` names one) and both must give the same counts, per municipality, for
 //! every municipality at once, and nationally; likewise the persons rate 2 counts as
-//! assessed (`assessed_persons` against `milestones::assessed_persons`).
+//! assessed (`assessed_persons` against `milestones::assessed_persons`). The counts are
+//! read from the maintained aggregates (`monitoring_month_counts`); after any sequence
+//! of imports, month replacements and refused files they equal a recount from the rows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,11 +77,18 @@ fn arb_rows() -> impl Strategy<Value = Vec<PersonMonth>> {
     })
 }
 
+/// Removes every stored row and the aggregates counted from them.
+fn clear(conn: &mut DbConn) {
+    for table in ["monitoring_rows", "monitoring_month_counts"] {
+        diesel::sql_query(format!("DELETE FROM {table}"))
+            .execute(conn)
+            .expect("delete");
+    }
+}
+
 /// Replaces every stored row with `rows`, through the import.
 fn store(conn: &mut DbConn, rows: &[PersonMonth]) {
-    diesel::sql_query("DELETE FROM monitoring_rows")
-        .execute(conn)
-        .expect("delete");
+    clear(conn);
     if rows.is_empty() {
         return;
     }
@@ -168,4 +177,63 @@ fn the_database_counts_every_kpi_as_the_rust_rules_do_for_any_rows() {
     runner
         .run(&arb_rows(), |rows| compare(&mut conn.borrow_mut(), &rows))
         .expect("the SQL and kpi::count agree");
+}
+
+/// One step of a history: rows imported as one file, by a user of one municipality
+/// (`Some(i)`: `CODES[i]`, so rows of another make the whole file fail) or by STAR.
+fn arb_step() -> impl Strategy<Value = (Vec<PersonMonth>, Option<usize>)> {
+    (
+        arb_rows(),
+        prop_oneof![3 => Just(None), 1 => (0usize..CODES.len()).prop_map(Some)],
+    )
+}
+
+/// Runs the imports in turn (each replacing the months it holds, or failing whole) and,
+/// after each, compares the maintained aggregates with a recount from the rows, every
+/// column of every municipality-month.
+fn aggregates_follow(
+    conn: &mut DbConn,
+    steps: &[(Vec<PersonMonth>, Option<usize>)],
+) -> Result<(), TestCaseError> {
+    clear(conn);
+    let now = chrono::Utc::now().naive_utc();
+    for (i, (rows, only)) in steps.iter().enumerate() {
+        let items = rows
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, r)| Ok((i + 2, r)));
+        let only = only.map(|o| i32::from(CODES[o]));
+        let outcome = import::import(
+            conn,
+            &Actor::system("test"),
+            now,
+            items,
+            only,
+            "test",
+            &mut |_| {},
+        );
+        let own = |r: &PersonMonth| only.is_none_or(|o| i32::from(r.municipality.as_u16()) == o);
+        prop_assert_eq!(outcome.is_ok(), !rows.is_empty() && rows.iter().all(own));
+        let maintained = stored::all_month_counts(conn).expect("aggregates");
+        let recounted = stored::all_month_counts_from_rows(conn).expect("recount");
+        prop_assert_eq!(maintained, recounted, "after step {}", i);
+    }
+    Ok(())
+}
+
+#[test]
+fn the_maintained_aggregates_equal_a_recount_after_any_imports() {
+    let app = spawn_app!();
+    let conn = std::cell::RefCell::new(app.db());
+    let mut runner = TestRunner::new(Config {
+        cases: 32,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(arb_step(), 1..6), |steps| {
+            aggregates_follow(&mut conn.borrow_mut(), &steps)
+        })
+        .expect("the aggregates follow the rows");
 }

@@ -40,6 +40,7 @@ const TABLES: &[&str] = &[
     "commitment_rates",
     "monitoring_rows",
     "monitoring_uploads",
+    "monitoring_month_counts",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

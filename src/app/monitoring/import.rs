@@ -260,6 +260,8 @@ impl Batch {
                 msg: Msg::new("csv-no-rows"),
             }]));
         }
+        // The maintained aggregates of exactly the months replaced, in this transaction.
+        rows::recount_months(c, &self.months.keys().copied().collect())?;
         let months = self
             .months
             .into_iter()

@@ -304,9 +304,9 @@ pub struct MonthCounts {
     pub g1_company_or_hours: i64,
 }
 
-/// The counting rules, once, in SQL: every KPI is a count of rows of a month.
-const COUNTS_SELECT: &str = "SELECT month, \
-    COUNT(*) AS persons, \
+/// The counting rules, once, in SQL: every KPI is a count of rows of a month. The
+/// migration that created `monitoring_month_counts` filled it with the same expressions.
+const COUNTS: &str = "COUNT(*) AS persons, \
     SUM(CASE WHEN assessment_group > 0 THEN 1 ELSE 0 END) AS assessed, \
     SUM(CASE WHEN assessment_group = 1 THEN 1 ELSE 0 END) AS group1, \
     SUM(CASE WHEN assessment_group = 2 THEN 1 ELSE 0 END) AS group2, \
@@ -317,20 +317,113 @@ const COUNTS_SELECT: &str = "SELECT month, \
     SUM(CASE WHEN assessment_group = 1 AND ordinary_centihours >= 3000 THEN 1 ELSE 0 END) AS g1_30_hours, \
     SUM(CASE WHEN assessment_group = 1 AND NOT job_broker AND NOT company_offer AND ordinary_centihours = 0 THEN 1 ELSE 0 END) AS g1_none_of_these, \
     SUM(CASE WHEN assessment_group = 1 AND outcome <> 'none' THEN 1 ELSE 0 END) AS g1_outcome, \
-    SUM(CASE WHEN assessment_group = 1 AND (company_offer OR ordinary_centihours > 0) THEN 1 ELSE 0 END) AS g1_company_or_hours \
-    FROM monitoring_rows";
+    SUM(CASE WHEN assessment_group = 1 AND (company_offer OR ordinary_centihours > 0) THEN 1 ELSE 0 END) AS g1_company_or_hours";
 
-/// Month-by-month counts for one municipality, or for the whole country (`None`).
+/// The columns of `monitoring_month_counts` after its key, in `COUNTS`' order.
+const COUNT_COLUMNS: &str = "persons, assessed, group1, group2, group3, g1_job_broker, \
+    g1_company_offer, g1_ordinary_hours, g1_30_hours, g1_none_of_these, g1_outcome, \
+    g1_company_or_hours";
+
+/// The national sums of `COUNT_COLUMNS` (PostgreSQL's `SUM` of a `BIGINT` is a
+/// `NUMERIC`: cast back).
+const NATIONAL_SUMS: &str = "CAST(SUM(persons) AS BIGINT) AS persons, \
+    CAST(SUM(assessed) AS BIGINT) AS assessed, \
+    CAST(SUM(group1) AS BIGINT) AS group1, \
+    CAST(SUM(group2) AS BIGINT) AS group2, \
+    CAST(SUM(group3) AS BIGINT) AS group3, \
+    CAST(SUM(g1_job_broker) AS BIGINT) AS g1_job_broker, \
+    CAST(SUM(g1_company_offer) AS BIGINT) AS g1_company_offer, \
+    CAST(SUM(g1_ordinary_hours) AS BIGINT) AS g1_ordinary_hours, \
+    CAST(SUM(g1_30_hours) AS BIGINT) AS g1_30_hours, \
+    CAST(SUM(g1_none_of_these) AS BIGINT) AS g1_none_of_these, \
+    CAST(SUM(g1_outcome) AS BIGINT) AS g1_outcome, \
+    CAST(SUM(g1_company_or_hours) AS BIGINT) AS g1_company_or_hours";
+
+/// Municipality-months recounted per statement on PostgreSQL, where each statement is
+/// a round trip. SQLite recounts one municipality per statement: a single
+/// `municipality_code = … AND month IN (…)` walks the primary key in order, where an `OR`
+/// of several would collect the keys and sort the rows for the `GROUP BY`.
+#[cfg(feature = "postgres")]
+const RECOUNT_BATCH: usize = 64;
+
+/// Recounts the maintained aggregates (`monitoring_month_counts`) of these
+/// (municipality, yyyymm) keys from their rows: what was counted for them goes, and the
+/// keys that still have rows get their counts again. Every writer of monitoring rows
+/// calls this in the transaction that changed them.
+pub fn recount_months(c: &mut DbConn, keys: &BTreeSet<(i32, i32)>) -> QueryResult<()> {
+    let per_statement = match c {
+        DbConn::Sqlite(_) => 1,
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(_) => RECOUNT_BATCH,
+    };
+    let mut batch: Vec<(i32, Vec<i32>)> = Vec::new();
+    let mut in_batch = 0;
+    for (code, months) in by_municipality(keys) {
+        if in_batch > 0 && in_batch + months.len() > per_statement {
+            recount(c, &std::mem::take(&mut batch))?;
+            in_batch = 0;
+        }
+        in_batch += months.len();
+        batch.push((code, months));
+    }
+    if in_batch > 0 {
+        recount(c, &batch)?;
+    }
+    Ok(())
+}
+
+/// The keys' months per municipality, in order.
+fn by_municipality(keys: &BTreeSet<(i32, i32)>) -> Vec<(i32, Vec<i32>)> {
+    let mut out: Vec<(i32, Vec<i32>)> = Vec::new();
+    for &(code, month) in keys {
+        match out.last_mut() {
+            Some((c, months)) if *c == code => months.push(month),
+            _ => out.push((code, vec![month])),
+        }
+    }
+    out
+}
+
+/// One `DELETE` and one `INSERT … SELECT … GROUP BY` for these municipalities' months.
+fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
+    // `(municipality_code = 615 AND month IN (201801, 201802)) OR …`: only integers go
+    // into the text.
+    let cond = batch
+        .iter()
+        .map(|(code, months)| {
+            let months: Vec<String> = months.iter().map(i32::to_string).collect();
+            format!(
+                "(municipality_code = {code} AND month IN ({}))",
+                months.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    diesel::sql_query(format!("DELETE FROM monitoring_month_counts WHERE {cond}")).execute(c)?;
+    diesel::sql_query(format!(
+        "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \
+         SELECT municipality_code, month, {COUNTS} FROM monitoring_rows WHERE {cond} \
+         GROUP BY municipality_code, month"
+    ))
+    .execute(c)?;
+    Ok(())
+}
+
+/// Month-by-month counts for one municipality, or for the whole country (`None`), read
+/// from the maintained aggregates.
 pub fn month_counts(conn: &mut DbConn, code: Option<i32>) -> QueryResult<Vec<MonthCounts>> {
     match code {
         Some(c) => diesel::sql_query(format!(
-            "{COUNTS_SELECT} WHERE municipality_code = $1 GROUP BY month ORDER BY month"
+            "SELECT month, {COUNT_COLUMNS} FROM monitoring_month_counts \
+             WHERE municipality_code = $1 ORDER BY month"
         ))
         .bind::<diesel::sql_types::Integer, _>(c)
         .load(conn),
-        None => {
-            diesel::sql_query(format!("{COUNTS_SELECT} GROUP BY month ORDER BY month")).load(conn)
-        }
+        None => diesel::sql_query(format!(
+            "SELECT month, {NATIONAL_SUMS} FROM monitoring_month_counts \
+             GROUP BY month ORDER BY month"
+        ))
+        .load(conn),
     }
 }
 
@@ -389,7 +482,7 @@ pub fn gross_target_group(c: &mut DbConn, pool_id: i64, code: i32) -> QueryResul
 }
 
 /// One municipality's counts for one month.
-#[derive(QueryableByName, Clone, Debug)]
+#[derive(QueryableByName, Clone, Debug, PartialEq, Eq)]
 pub struct MunicipalityMonth {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     pub municipality_code: i32,
@@ -397,12 +490,22 @@ pub struct MunicipalityMonth {
     pub counts: MonthCounts,
 }
 
-/// Every municipality's counts, month by month, in one pass over the rows (the KPI
-/// recompute; the national figures are their sums).
+/// Every municipality's counts, month by month, as maintained (the KPI recompute; the
+/// national figures are their sums).
 pub fn all_month_counts(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityMonth>> {
-    let select = COUNTS_SELECT.replacen("SELECT month,", "SELECT municipality_code, month,", 1);
     diesel::sql_query(format!(
-        "{select} GROUP BY municipality_code, month ORDER BY municipality_code, month"
+        "SELECT municipality_code, month, {COUNT_COLUMNS} FROM monitoring_month_counts \
+         ORDER BY municipality_code, month"
+    ))
+    .load(conn)
+}
+
+/// Every municipality's counts counted afresh from the person-level rows, in one pass:
+/// what `all_month_counts` must always equal (the aggregate test and the benchmark).
+pub fn all_month_counts_from_rows(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityMonth>> {
+    diesel::sql_query(format!(
+        "SELECT municipality_code, month, {COUNTS} FROM monitoring_rows \
+         GROUP BY municipality_code, month ORDER BY municipality_code, month"
     ))
     .load(conn)
 }

@@ -2,8 +2,9 @@
 //! the exact [`Share`] they are compared and shown with.
 //!
 //! Every figure is a count of persons. The database counts them, with one `GROUP BY`
-//! over the stored rows (`db::queries::monitoring::month_counts` and
-//! `all_month_counts`): that is what the pages, the API and the milestone facts use.
+//! over the stored rows of the months each import replaces, into maintained aggregates
+//! (`db::queries::monitoring::recount_months`), read by `month_counts` and
+//! `all_month_counts`: that is what the pages, the API and the milestone facts use.
 //! [`count`] states the same rules in Rust, as the reference the rule book's tests below
 //! are written against; `tests/app/monitoring_kpis.rs` runs random person-months through
 //! the import and both, on SQLite and on PostgreSQL, and requires the same counts.

@@ -1,0 +1,1 @@
+DROP TABLE monitoring_month_counts;
