@@ -10,7 +10,7 @@ use tilskud_templates::pages::allocation as page;
 
 use super::login::see_other;
 use super::routes::allows;
-use super::{html, local, AppState};
+use super::{html, AppState};
 use crate::app::allocations::{self as app, Reason};
 use crate::db::models::PoolRow;
 use crate::db::queries::allocations::{LineView, VersionView};
@@ -71,16 +71,9 @@ async fn rerender_pool(
 
 fn head(ctx: &Ctx, v: &VersionView, pool: &PoolRow) -> page::VersionHead {
     page::VersionHead {
-        id: v.row.id,
+        version: super::pools::version_row(ctx, v),
         pool_id: pool.id,
         pool_name: pool.name.clone(),
-        version_no: v.row.version_no,
-        status_label: ctx.t(v.row.status.label_key()),
-        reason: v.row.reason.clone(),
-        created_by: v.created_by_name.clone(),
-        created_at: local(v.row.created_at),
-        approved_by: v.approved_by_name.clone().unwrap_or_default(),
-        approved_at: v.row.approved_at.map(local).unwrap_or_default(),
         total_ore: v.row.total_ore,
     }
 }

@@ -229,7 +229,7 @@ fn rate_views(pool: &app::Pool) -> Vec<page::RateView> {
         .collect()
 }
 
-fn version_row(ctx: &Ctx, v: &VersionView) -> page::VersionRow {
+pub(crate) fn version_row(ctx: &Ctx, v: &VersionView) -> page::VersionRow {
     page::VersionRow {
         id: v.row.id,
         version_no: v.row.version_no,

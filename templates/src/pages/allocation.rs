@@ -19,28 +19,21 @@ pub struct Line {
 }
 
 pub struct VersionHead {
-    pub id: i64,
+    /// The version as the pool's list of versions shows it.
+    pub version: super::pools::VersionRow,
     pub pool_id: i64,
     pub pool_name: String,
-    pub version_no: i32,
-    /// Draft, approved or superseded, as shown.
-    pub status_label: String,
-    pub reason: String,
-    pub created_by: String,
-    pub created_at: String,
-    pub approved_by: String,
-    pub approved_at: String,
     pub total_ore: i64,
 }
 
 fn head_facts(lang: Lang, h: &VersionHead) -> Markup {
     html! {
         dl .pool-facts {
-            dt { (t(lang, "allocation-status")) } dd #status { (h.status_label) }
-            dt { (t(lang, "allocation-reason")) } dd { (h.reason) }
-            dt { (t(lang, "allocation-run-by")) } dd { (h.created_by) ", " (h.created_at) }
-            @if !h.approved_by.is_empty() {
-                dt { (t(lang, "allocation-approved-by")) } dd { (h.approved_by) ", " (h.approved_at) }
+            dt { (t(lang, "allocation-status")) } dd #status { (h.version.status_label) }
+            dt { (t(lang, "allocation-reason")) } dd { (h.version.reason) }
+            dt { (t(lang, "allocation-run-by")) } dd { (h.version.created_by) ", " (h.version.created_at) }
+            @if !h.version.approved_by.is_empty() {
+                dt { (t(lang, "allocation-approved-by")) } dd { (h.version.approved_by) ", " (h.version.approved_at) }
             }
             dt { (t(lang, "pool-amount")) } dd { (money(h.total_ore)) }
         }
@@ -72,14 +65,14 @@ pub fn version(
     let extras = lines.iter().filter(|l| l.extra_krone).count();
     html! {
         p { a href={ "/pools/" (h.pool_id) } { "← " (h.pool_name) } }
-        h1 { (t_args(lang, "allocation-version-heading", &[("version", Arg::from(i64::from(h.version_no))), ("pool", Arg::from(h.pool_name.clone()))])) }
+        h1 { (t_args(lang, "allocation-version-heading", &[("version", Arg::from(i64::from(h.version.version_no))), ("pool", Arg::from(h.pool_name.clone()))])) }
         @if let Some(p) = problem {
             (alert(AlertKind::Error, None, html! { p #problem { (p) } }))
         }
         (head_facts(lang, h))
         (method_note(lang))
         @if can_approve {
-            form method="post" action={ "/allocations/" (h.id) "/approve" } {
+            form method="post" action={ "/allocations/" (h.version.id) "/approve" } {
                 (csrf_field(csrf))
                 p { (t(lang, "allocation-approve-intro")) }
                 (button(ButtonKind::Primary, &t(lang, "allocation-approve")))
@@ -139,7 +132,7 @@ pub fn approved(lang: Lang, v: &ApprovedView, table: Markup) -> Markup {
         @match &v.head {
             None => { p { (t(lang, "allocation-none-approved")) } }
             Some(h) => {
-                p { (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(h.version_no)))])) }
+                p { (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(h.version.version_no)))])) }
                 (head_facts(lang, h))
                 (method_note(lang))
                 p .downloads {
@@ -231,12 +224,12 @@ pub fn compare(
     let va = t_args(
         lang,
         "allocation-version-n",
-        &[("version", Arg::from(i64::from(a.version_no)))],
+        &[("version", Arg::from(i64::from(a.version.version_no)))],
     );
     let vb = t_args(
         lang,
         "allocation-version-n",
-        &[("version", Arg::from(i64::from(b.version_no)))],
+        &[("version", Arg::from(i64::from(b.version.version_no)))],
     );
     let changed = rows
         .iter()
@@ -249,8 +242,8 @@ pub fn compare(
         (data_table(lang, &t(lang, "allocation-compare"), html! {
             tr {
                 th scope="col" rowspan="2" { (t(lang, "municipality")) }
-                th scope="colgroup" colspan="2" { (va) " (" (a.status_label) ")" }
-                th scope="colgroup" colspan="2" { (vb) " (" (b.status_label) ")" }
+                th scope="colgroup" colspan="2" { (va) " (" (a.version.status_label) ")" }
+                th scope="colgroup" colspan="2" { (vb) " (" (b.version.status_label) ")" }
                 th scope="col" rowspan="2" .text-align-right { (t(lang, "allocation-difference")) }
             }
             tr {
