@@ -37,6 +37,13 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Whether this request's user may use the page route `method path` (its pattern)
+    /// for municipality `code`: the rule the guard enforces, asked before a page shows
+    /// a link or a button.
+    pub fn may(&self, method: &str, path: &str, code: Option<i32>) -> bool {
+        allows(&self.pages, method, path, self.user.as_ref(), code)
+    }
+
     /// A request nobody is logged in to (where the session layer did not run).
     pub fn anonymous(lang: Lang, req: &HttpRequest) -> Ctx {
         Ctx {

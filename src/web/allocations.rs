@@ -9,7 +9,6 @@ use tilskud_templates::fmt::danish_sort_key;
 use tilskud_templates::pages::allocation as page;
 
 use super::login::see_other;
-use super::routes::allows;
 use super::{html, AppState};
 use crate::app::allocations::{self as app, Reason};
 use crate::db::models::PoolRow;
@@ -102,7 +101,7 @@ async fn render_version(
     } = state.read(move |c| app::version(c, id)).await?;
     let h = head(ctx, &v, &p);
     let can_approve = v.row.status == AllocationStatus::Draft
-        && allows("POST", "/allocations/{id}/approve", Some(ctx.user()?), None);
+        && ctx.may("POST", "/allocations/{id}/approve", None);
     let lines: Vec<page::Line> = lines.into_iter().map(line).collect();
     let title = format!("{} – {}", p.name, v.row.version_no);
     Ok(ctx.page(

@@ -122,10 +122,9 @@ struct Buttons {
 }
 
 fn buttons(ctx: &Ctx, d: &Dossier) -> AppResult<Buttons> {
-    let user = ctx.user()?;
     let may = |action: &str| {
         let path = format!("/pools/{{pool}}/applications/{{code}}/{action}");
-        super::routes::allows("POST", &path, Some(user), Some(d.code))
+        ctx.may("POST", &path, Some(d.code))
     };
     let open = d.open_for_changes();
     let awaiting = !d.read_only && d.status() == Some(ApplicationStatus::Submitted);

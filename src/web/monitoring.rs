@@ -8,7 +8,6 @@ use futures_util::StreamExt;
 use tilskud_templates::pages::monitoring as page;
 
 use super::login::see_other;
-use super::routes::allows;
 use super::{html, AppState};
 use crate::app::monitoring::{self as app, upload, Figures, Report};
 use crate::db::queries::monitoring::{MonthCounts, Unassessed};
@@ -139,7 +138,7 @@ async fn national_page(
     let extras = Extras {
         base: "/monitoring".to_string(),
         facts: Vec::new(),
-        may_upload: allows("POST", "/monitoring/upload", Some(ctx.user()?), None),
+        may_upload: ctx.may("POST", "/monitoring/upload", None),
         problems,
         flash,
     };
@@ -167,14 +166,12 @@ async fn municipality_page(
     problems: Vec<String>,
     flash: Option<String>,
 ) -> AppResult<maud::Markup> {
-    let user = Some(ctx.user()?);
     // Who is still to be assessed, by pseudonym: only for the municipality's own users
     // (the page admits STAR too, which must not see it), as the list's download says.
     let base = format!("/municipalities/{code}/monitoring");
-    let own = allows(
+    let own = ctx.may(
         "GET",
         "/municipalities/{code}/monitoring/unassessed.csv",
-        user,
         Some(code),
     );
     let listed = own.then_some(UNASSESSED_SHOWN);
@@ -182,10 +179,9 @@ async fn municipality_page(
     let heading = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &report.name));
     let extras = Extras {
         facts: facts_view(ctx, code, &report),
-        may_upload: allows(
+        may_upload: ctx.may(
             "POST",
             "/municipalities/{code}/monitoring/upload",
-            user,
             Some(code),
         ),
         base,

@@ -8,7 +8,6 @@ use futures_util::StreamExt;
 use tilskud_templates::pages::pools as page;
 
 use super::login::see_other;
-use super::routes::allows;
 use super::{date, errors_text, html, html_invalid, local, AppState};
 use crate::app::pools::{self as app, PoolDraft, PoolInput, RateDraft, MAX_RATES};
 use crate::app::target_groups as tg;
@@ -40,7 +39,7 @@ pub async fn list(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
             deadline: local(p.application_deadline),
         })
         .collect();
-    let can_create = allows("GET", "/pools/new", Some(ctx.user()?), None);
+    let can_create = ctx.may("GET", "/pools/new", None);
     Ok(html(ctx.page(
         &ctx.t("pools-heading"),
         page::list(ctx.lang, &rows, can_create),
@@ -243,8 +242,8 @@ pub(crate) fn version_row(ctx: &Ctx, v: &VersionView) -> page::VersionRow {
 }
 
 /// What `user` may do from the pool's page, by the routes' own rules.
-fn actions(user: &CurrentUser) -> page::PoolActions {
-    let may = |method, path| allows(method, path, Some(user), None);
+fn actions(ctx: &Ctx) -> page::PoolActions {
+    let may = |method, path| ctx.may(method, path, None);
     page::PoolActions {
         edit: may("GET", "/pools/{pool}/edit"),
         target_groups: may("GET", "/pools/{pool}/target-groups"),
@@ -265,19 +264,13 @@ fn activity_rule_text(ctx: &Ctx, pool: &app::Pool) -> String {
 
 /// The links to the applications this user may open: the officer's list, or a
 /// municipal user's own application.
-fn application_links(user: &CurrentUser, id: i64) -> (Option<String>, Option<String>) {
-    let list = allows("GET", "/pools/{pool}/applications", Some(user), None)
+fn application_links(ctx: &Ctx, user: &CurrentUser, id: i64) -> (Option<String>, Option<String>) {
+    let list = ctx
+        .may("GET", "/pools/{pool}/applications", None)
         .then(|| format!("/pools/{id}/applications"));
     let own = user
         .municipality_code
-        .filter(|code| {
-            allows(
-                "GET",
-                "/pools/{pool}/applications/{code}",
-                Some(user),
-                Some(*code),
-            )
-        })
+        .filter(|code| ctx.may("GET", "/pools/{pool}/applications/{code}", Some(*code)))
         .map(|code| format!("/pools/{id}/applications/{code}"));
     (list, own)
 }
@@ -293,7 +286,7 @@ pub async fn detail_view(
     let now = state.now();
     let o = state.read(move |c| app::overview(c, id)).await?;
     let (p, user) = (&o.pool.row, ctx.user()?);
-    let (applications_href, own_application_href) = application_links(user, id);
+    let (applications_href, own_application_href) = application_links(ctx, user, id);
     let applied = o.counts.iter().filter(|c| c.applied);
     Ok(page::PoolDetail {
         activity_rule: activity_rule_text(ctx, &o.pool),
@@ -316,7 +309,7 @@ pub async fn detail_view(
             .iter()
             .find(|v| v.row.status == AllocationStatus::Approved)
             .map(|v| v.row.version_no),
-        actions: actions(user),
+        actions: actions(ctx),
         csrf: user.csrf_token.clone(),
         run_errors: errors_text(ctx, run_errors),
         run_reason: reason.to_string(),

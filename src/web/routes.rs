@@ -49,17 +49,3 @@ crate::http::routes::route_table! {
     GET  "/audit" OfficerOrAdmin => super::audit::list;
     GET  "/outbox" OfficerOrAdmin => super::outbox::list;
 }
-
-/// Whether `user` may use a page route (see `http::routes::allows`): what a page asks
-/// before it shows a link or a button.
-pub fn allows(
-    method: &str,
-    path: &str,
-    user: Option<&crate::auth::CurrentUser>,
-    code: Option<i32>,
-) -> bool {
-    thread_local! {
-        static TABLE: Vec<crate::http::routes::RouteSpec> = specs();
-    }
-    TABLE.with(|t| crate::http::routes::allows(t, method, path, user, code))
-}
