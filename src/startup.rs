@@ -75,6 +75,7 @@ impl Application {
             inline_reads: url.is_sqlite(),
             lines_cache: Default::default(),
             tables: Default::default(),
+            cache: Default::default(),
             pseudonym_key: config.pseudonym_key.as_ref().map(|k| k.0.clone()),
             upload_dir,
             clock: clock.clone(),

@@ -405,7 +405,7 @@ fn event_out(d: &Dossier, e: &rows::EventRow) -> EventOut {
     }
 }
 
-fn application_out(c: &mut DbConn, d: Dossier) -> AppResult<ApplicationOut> {
+fn application_out(c: &mut DbConn, d: Dossier, now: NaiveDateTime) -> AppResult<ApplicationOut> {
     let (mut versions, mut receipt, mut events) = (Vec::new(), None, Vec::new());
     if let Some(l) = &d.application {
         for (v, lines) in app::versions_with_lines(c, l)? {
@@ -435,7 +435,7 @@ fn application_out(c: &mut DbConn, d: Dossier) -> AppResult<ApplicationOut> {
         expected_ore: d.expected_ore,
         deadline: utc(deadline),
         deadline_local: copenhagen(deadline),
-        deadline_passed: d.deadline_passed,
+        deadline_passed: d.deadline_passed(now),
         admin_share_max_bp: d.pool.admin_share_max_bp,
         status: d.status().map(|s| s.as_str().to_string()),
         version: d
@@ -452,7 +452,7 @@ fn application_out(c: &mut DbConn, d: Dossier) -> AppResult<ApplicationOut> {
 /// The application as read at `now`, for the answer.
 fn read_out(c: &mut DbConn, key: (i64, i32), now: NaiveDateTime) -> AppResult<ApplicationOut> {
     let d = app::read(c, key, None, now)?;
-    application_out(c, d)
+    application_out(c, d, now)
 }
 
 /// A pool's applications with their newest version, and how much of the pool is committed.

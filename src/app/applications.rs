@@ -524,13 +524,17 @@ pub struct Dossier {
     /// An earlier version is shown: nothing can be changed or decided from it.
     pub read_only: bool,
     pub commitment: Option<CommitmentDetail>,
-    /// Whether the pool's deadline has passed at the time of reading.
-    pub deadline_passed: bool,
     /// Every user's display name by id (who decided, who approved).
     pub names: BTreeMap<i64, String>,
 }
 
 impl Dossier {
+    /// Whether the pool's deadline has passed at `now` (judged per request, never kept
+    /// with a cached read).
+    pub fn deadline_passed(&self, now: NaiveDateTime) -> bool {
+        !crate::domain::time::is_on_time(now.and_utc(), self.pool.application_deadline.and_utc())
+    }
+
     pub fn status(&self) -> Option<ApplicationStatus> {
         self.application.as_ref().map(|l| l.application.status)
     }
@@ -558,7 +562,8 @@ pub fn display_names(c: &mut DbConn) -> AppResult<BTreeMap<i64, String>> {
 }
 
 /// Reads a municipality's application to a pool at `now`: the newest version, or
-/// `version` (an earlier one, read-only; not found if there is no such version).
+/// `version` (an earlier one, read-only; not found if there is no such version). What
+/// is read depends on `now` only through its date in Copenhagen (the rates' status).
 pub fn read(
     c: &mut DbConn,
     (pool_id, code): (i64, i32),
@@ -586,10 +591,6 @@ pub fn read(
     let commitment = commitments::read(c, pool_id, code, &names, now)?;
     Ok(Dossier {
         expected_ore: rows::expected_grant(c, pool_id, code)?,
-        deadline_passed: !crate::domain::time::is_on_time(
-            now.and_utc(),
-            pool.application_deadline.and_utc(),
-        ),
         pool,
         code,
         municipality,

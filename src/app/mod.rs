@@ -6,6 +6,7 @@
 pub mod allocations;
 pub mod applications;
 pub mod audit;
+pub mod cache;
 pub mod clock;
 pub mod commitments;
 pub mod documents;

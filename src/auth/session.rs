@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::{CurrentUser, Role};
 use crate::db::models::{SessionRow, UserRow};
-use crate::db::schema::{login_throttle, sessions, users};
+use crate::db::schema::{audit_head, login_throttle, sessions, users};
 use crate::db::DbConn;
 
 #[derive(Clone, Copy, Debug)]
@@ -78,10 +78,13 @@ pub enum Lookup {
     Expired {
         session_id: String,
     },
-    /// Valid; `touch` says `last_seen_at` is due to be written.
+    /// Valid; `touch` says `last_seen_at` is due to be written. `data_version` is the
+    /// version of the data as of this read (`audit_head.data_version`), read in the same
+    /// statement: what per-instance caches are checked against.
     Valid {
         user: Box<CurrentUser>,
         touch: bool,
+        data_version: i64,
     },
 }
 
@@ -94,14 +97,18 @@ pub fn lookup(
     policy: &Policy,
 ) -> QueryResult<Lookup> {
     let id = token_id(token);
-    let found: Option<(SessionRow, UserRow)> = crate::on_backend!(conn, c => sessions::table
+    let version = audit_head::table
+        .find(1)
+        .select(audit_head::data_version)
+        .single_value();
+    let found: Option<(SessionRow, UserRow, Option<i64>)> = crate::on_backend!(conn, c => sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(&id))
-        .select((SessionRow::as_select(), UserRow::as_select()))
+        .select((SessionRow::as_select(), UserRow::as_select(), version))
         // get_result, not first: `LIMIT ?` makes SQLite re-prepare at every binding.
         .get_result(c)
         .optional())?;
-    let Some((session, user)) = found else {
+    let Some((session, user, data_version)) = found else {
         return Ok(Lookup::Missing);
     };
     let role = Role::parse(&user.role);
@@ -112,6 +119,7 @@ pub fn lookup(
         return Ok(Lookup::Expired { session_id: id });
     };
     Ok(Lookup::Valid {
+        data_version: data_version.unwrap_or(0),
         touch: now - session.last_seen_at > policy.touch_every,
         user: Box::new(CurrentUser {
             id: user.id,
@@ -146,7 +154,9 @@ pub fn load(
             delete(conn, &session_id)?;
             Ok(None)
         }
-        Lookup::Valid { user, touch: due } => {
+        Lookup::Valid {
+            user, touch: due, ..
+        } => {
             if due {
                 touch(conn, &user.session_id, now)?;
             }

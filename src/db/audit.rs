@@ -47,6 +47,13 @@ impl Change {
         }
     }
 
+    /// Whether the change alters data the pages show (anything but logging in and out):
+    /// such changes raise the data version that per-instance read caches are checked
+    /// against (`app::cache`).
+    pub fn changes_data(&self) -> bool {
+        !self.action.starts_with("session.")
+    }
+
     pub fn before(mut self, v: &impl Serialize) -> Change {
         self.before = serde_json::to_value(v).ok();
         self
@@ -74,6 +81,11 @@ where
             .set(audit_head::seq.eq(audit_head::seq + 1))
             .execute(c)?;
         let (value, changes) = f(c)?;
+        if changes.iter().any(Change::changes_data) {
+            diesel::update(audit_head::table.find(1))
+                .set(audit_head::data_version.eq(audit_head::data_version + 1))
+                .execute(c)?;
+        }
         for change in changes {
             append(c, actor, now, change)?;
         }

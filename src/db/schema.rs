@@ -128,6 +128,7 @@ diesel::table! {
         id -> Integer,
         seq -> BigInt,
         last_hash -> Text,
+        data_version -> BigInt,
     }
 }
 

@@ -30,6 +30,9 @@ const NAV: [(&str, &str); 6] = [
 pub struct Ctx {
     pub lang: Lang,
     pub user: Option<CurrentUser>,
+    /// The data version the session check read with the session (`app::cache`); `None`
+    /// without a session.
+    pub data_version: Option<i64>,
     pub path: String,
     pub query: String,
     /// The page routes, so that the navigation asks the routes' own access rule.
@@ -49,6 +52,7 @@ impl Ctx {
         Ctx {
             lang,
             user: None,
+            data_version: None,
             path: req.path().to_string(),
             query: req.query_string().to_string(),
             pages: PageTable::from([]),

@@ -43,13 +43,15 @@ pub async fn session_layer(
         .as_ref()
         .and_then(|s| req.cookie(s.cookie_name()))
         .map(|c| c.value().to_string());
-    let user = match (&state, token) {
+    let (user, data_version) = match (&state, token) {
         (Some(state), Some(token)) => current_user(state, token).await?,
         _ => None,
-    };
+    }
+    .map_or((None, None), |(u, v)| (Some(u), Some(v)));
     req.extensions_mut().insert(Ctx {
         lang,
         user,
+        data_version,
         path: req.path().to_string(),
         query: req.query_string().to_string(),
         pages: state.map(|s| s.pages.clone()).unwrap_or_else(|| [].into()),
@@ -67,9 +69,13 @@ pub async fn session_layer(
     Ok(res)
 }
 
-/// The user behind a session cookie. Finding it is a read; only an expired session (to
-/// delete) or a due `last_seen_at` (at most once a minute) costs a write.
-async fn current_user(state: &AppState, token: String) -> Result<Option<CurrentUser>, Error> {
+/// The user behind a session cookie, with the data version read in the same statement.
+/// Finding it is a read; only an expired session (to delete) or a due `last_seen_at` (at
+/// most once a minute) costs a write.
+async fn current_user(
+    state: &AppState,
+    token: String,
+) -> Result<Option<(CurrentUser, i64)>, Error> {
     let policy = state.policy;
     let now = state.now();
     let found = state
@@ -83,12 +89,16 @@ async fn current_user(state: &AppState, token: String) -> Result<Option<CurrentU
                 .await?;
             None
         }
-        session::Lookup::Valid { user, touch } => {
+        session::Lookup::Valid {
+            user,
+            touch,
+            data_version,
+        } => {
             if touch {
                 let id = user.session_id.clone();
                 state.db(move |c| Ok(session::touch(c, &id, now)?)).await?;
             }
-            Some(*user)
+            Some((*user, data_version))
         }
     })
 }

@@ -29,6 +29,8 @@ pub struct AppState {
     /// Rendered allocation tables, by version, language and order: derived only from
     /// immutable lines, so equally safe to keep.
     pub tables: std::sync::Arc<FragmentCache>,
+    /// Reads tagged with the data version they were read at (`app::cache`).
+    pub cache: std::sync::Arc<crate::app::cache::ReadCache>,
     /// The key that pseudonymises CPR numbers in monitoring uploads, if configured.
     pub pseudonym_key: Option<String>,
     /// Where the pseudonymised rows of an upload wait, in an anonymous file, until the
@@ -120,6 +122,31 @@ impl AppState {
         } else {
             self.db(f).await
         }
+    }
+
+    /// A read through this instance's cache: taken from memory when it was stored under
+    /// the data version the request's session check saw, else run by `read` and kept.
+    /// Without a session (no version seen) it is simply read. `key` names the read and
+    /// everything it depends on (ids, and today's date where the read uses it).
+    pub async fn cached<T, F>(
+        &self,
+        ctx: &ctx::Ctx,
+        key: String,
+        f: F,
+    ) -> crate::error::AppResult<std::sync::Arc<T>>
+    where
+        F: FnOnce(&mut crate::db::DbConn) -> crate::error::AppResult<T> + Send + 'static,
+        T: Send + Sync + 'static,
+    {
+        let Some(version) = ctx.data_version else {
+            return self.read(f).await.map(std::sync::Arc::new);
+        };
+        if let Some(hit) = self.cache.get::<T>(version, &key) {
+            return Ok(hit);
+        }
+        let value = std::sync::Arc::new(self.read(f).await?);
+        self.cache.put(version, key, value.clone());
+        Ok(value)
     }
 
     /// Runs blocking database work (writes, which wait for the disk) off the async workers.

@@ -205,9 +205,16 @@ pub struct SortQuery {
 }
 
 /// The approved version of a pool with its lines, or the pool alone if none is approved.
-async fn load_approved(state: &AppState, pool_id: i64) -> AppResult<app::PoolAllocation> {
+async fn load_approved(
+    ctx: &Ctx,
+    state: &AppState,
+    pool_id: i64,
+) -> AppResult<Arc<app::PoolAllocation>> {
     let cache = state.lines_cache.clone();
-    state.read(move |c| app::approved(c, &cache, pool_id)).await
+    let key = format!("allocation/{pool_id}");
+    state
+        .cached(ctx, key, move |c| app::approved(c, &cache, pool_id))
+        .await
 }
 
 /// Sorts the lines for display; they arrive in Danish alphabetical order already.
@@ -231,7 +238,8 @@ pub async fn approved(
     q: web::Query<SortQuery>,
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
-    let app::PoolAllocation { pool, approved } = load_approved(&state, pool_id).await?;
+    let a = load_approved(&ctx, &state, pool_id).await?;
+    let (pool, approved) = (&a.pool, &a.approved);
     let sort = SortState::from_query(
         q.sort.as_deref(),
         q.dir.as_deref(),
@@ -251,7 +259,7 @@ pub async fn approved(
                 sort_lines(&mut lines, &sort);
                 page::approved_table(ctx.lang, pool_id, &lines, &sort).into_string()
             });
-            (Some(head(&ctx, &v, &pool)), table)
+            (Some(head(&ctx, v, pool)), table)
         }
         None => (None, Arc::from("")),
     };
@@ -289,15 +297,17 @@ fn filename(pool: &PoolRow, version: i32, ext: &str) -> String {
 }
 
 pub async fn approved_csv(
+    ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let app::PoolAllocation { pool, approved } = load_approved(&state, path.into_inner()).await?;
-    let app::ApprovedVersion { version: v, lines } = approved.ok_or(AppError::NotFound)?;
-    let body = crate::export::allocation_csv(&lines).map_err(AppError::internal)?;
+    let a = load_approved(&ctx, &state, path.into_inner()).await?;
+    let (pool, approved) = (&a.pool, &a.approved);
+    let app::ApprovedVersion { version: v, lines } = approved.as_ref().ok_or(AppError::NotFound)?;
+    let body = crate::export::allocation_csv(lines).map_err(AppError::internal)?;
     Ok(super::attachment(
         "text/csv; charset=utf-8",
-        &filename(&pool, v.row.version_no, "csv"),
+        &filename(pool, v.row.version_no, "csv"),
         body,
     ))
 }
@@ -307,13 +317,14 @@ pub async fn approved_xlsx(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let app::PoolAllocation { pool, approved } = load_approved(&state, path.into_inner()).await?;
-    let app::ApprovedVersion { version: v, lines } = approved.ok_or(AppError::NotFound)?;
+    let a = load_approved(&ctx, &state, path.into_inner()).await?;
+    let (pool, approved) = (&a.pool, &a.approved);
+    let app::ApprovedVersion { version: v, lines } = approved.as_ref().ok_or(AppError::NotFound)?;
     let body =
-        crate::export::allocation_xlsx(ctx.lang, &pool, &v, &lines).map_err(AppError::internal)?;
+        crate::export::allocation_xlsx(ctx.lang, pool, v, lines).map_err(AppError::internal)?;
     Ok(super::attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &filename(&pool, v.row.version_no, "xlsx"),
+        &filename(pool, v.row.version_no, "xlsx"),
         body,
     ))
 }

@@ -272,7 +272,12 @@ fn labels(ctx: &Ctx) -> (Vec<page::Labelled>, Vec<page::Labelled>) {
     )
 }
 
-pub fn build_page(ctx: &Ctx, d: &Dossier, extras: Extras) -> AppResult<page::Page> {
+pub fn build_page(
+    ctx: &Ctx,
+    d: &Dossier,
+    now: chrono::NaiveDateTime,
+    extras: Extras,
+) -> AppResult<page::Page> {
     let b = buttons(ctx, d)?;
     let years = app::period_years(&d.pool);
     let form = extras.form.unwrap_or_else(|| {
@@ -299,7 +304,7 @@ pub fn build_page(ctx: &Ctx, d: &Dossier, extras: Extras) -> AppResult<page::Pag
         municipality: d.municipality.clone(),
         expected_ore: d.expected_ore,
         deadline: local(d.pool.application_deadline),
-        deadline_passed: d.deadline_passed,
+        deadline_passed: d.deadline_passed(now),
         status: d.status().map(|s| s.as_str().to_string()),
         version_no: version.map(|v| v.version_no),
         receipt: version.and_then(|v| {
@@ -364,12 +369,17 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let key = path.into_inner();
     let (wanted, now) = (q.version, state.now());
-    let d = state.read(move |c| app::read(c, key, wanted, now)).await?;
+    // The read depends on `now` only through today's date (the rates' status).
+    let today = crate::app::commitments::today(now);
+    let read_key = format!("application/{}/{}/{wanted:?}/{today}", key.0, key.1);
+    let d = state
+        .cached(&ctx, read_key, move |c| app::read(c, key, wanted, now))
+        .await?;
     let extras = Extras {
         flash: q.flash(&ctx),
         ..Extras::default()
     };
-    let p = build_page(&ctx, &d, extras)?;
+    let p = build_page(&ctx, &d, now, extras)?;
     Ok(html(ctx.page(&d.municipality, page::page(ctx.lang, &p))))
 }
 
@@ -382,7 +392,7 @@ async fn rerender(
 ) -> AppResult<HttpResponse> {
     let now = state.now();
     let d = state.read(move |c| app::read(c, key, None, now)).await?;
-    let p = build_page(ctx, &d, extras)?;
+    let p = build_page(ctx, &d, now, extras)?;
     let body = ctx
         .page(&d.municipality, page::page(ctx.lang, &p))
         .into_string();
@@ -583,13 +593,17 @@ pub async fn list(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
-    let l = state.read(move |c| app::list(c, pool_id)).await?;
+    let l = state
+        .cached(&ctx, format!("applications/{pool_id}"), move |c| {
+            app::list(c, pool_id)
+        })
+        .await?;
     let rows: Vec<page::ListRow> = l
         .rows
-        .into_iter()
+        .iter()
         .map(|r| page::ListRow {
             code: r.municipality_code,
-            name: r.name,
+            name: r.name.clone(),
             status: r.status.as_str().to_string(),
             version_no: r.version_no,
             submitted_at: r.submitted_at.map(local).unwrap_or_default(),

@@ -134,7 +134,9 @@ async fn national_page(
     problems: Vec<String>,
     flash: Option<String>,
 ) -> AppResult<maud::Markup> {
-    let figures = state.db(app::national).await?;
+    let figures = state
+        .cached(ctx, "monitoring/national".into(), app::national)
+        .await?;
     let extras = Extras {
         base: "/monitoring".to_string(),
         facts: Vec::new(),
@@ -175,7 +177,11 @@ async fn municipality_page(
         Some(code),
     );
     let listed = own.then_some(UNASSESSED_SHOWN);
-    let report = state.db(move |c| app::report(c, code, listed)).await?;
+    let report = state
+        .cached(ctx, format!("monitoring/{code}/{listed:?}"), move |c| {
+            app::report(c, code, listed)
+        })
+        .await?;
     let heading = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &report.name));
     let extras = Extras {
         facts: facts_view(ctx, code, &report),
@@ -343,7 +349,9 @@ fn kpi_download(
 }
 
 async fn national_kpis(ctx: Ctx, state: web::Data<AppState>, ext: &str) -> AppResult<HttpResponse> {
-    let figures = state.db(app::national).await?;
+    let figures = state
+        .cached(&ctx, "monitoring/national".into(), app::national)
+        .await?;
     let title = ctx.t("monitoring-national-heading");
     kpi_download(&ctx, &title, "noegletal-hele-landet", ext, &figures)
 }
@@ -362,9 +370,14 @@ async fn municipality_kpis(
     code: i32,
     ext: &str,
 ) -> AppResult<HttpResponse> {
-    let (name, figures) = state.db(move |c| app::municipality(c, code)).await?;
-    let title = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &name));
-    kpi_download(&ctx, &title, &format!("noegletal-{code}"), ext, &figures)
+    let m = state
+        .cached(&ctx, format!("monitoring/{code}/figures"), move |c| {
+            app::municipality(c, code)
+        })
+        .await?;
+    let (name, figures) = (&m.0, &m.1);
+    let title = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", name));
+    kpi_download(&ctx, &title, &format!("noegletal-{code}"), ext, figures)
 }
 
 pub async fn municipality_kpis_csv(

@@ -19,7 +19,13 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
     let now = state.now();
-    let o = state.read(move |c| app::overview(c, code, now)).await?;
+    // The overview depends on `now` only through today's date (the rates' status).
+    let today = crate::app::commitments::today(now);
+    let o = state
+        .cached(&ctx, format!("municipality/{code}/{today}"), move |c| {
+            app::overview(c, code, now)
+        })
+        .await?;
     let shares: Vec<page::PoolShare> = o.pools.iter().map(|s| share_view(s, code)).collect();
     let m = &o.municipality;
     let body = page::show(ctx.lang, &m.name, m.code, &m.region_name, &shares);

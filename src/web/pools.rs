@@ -284,7 +284,9 @@ pub async fn detail_view(
     reason: &str,
 ) -> AppResult<page::PoolDetail> {
     let now = state.now();
-    let o = state.read(move |c| app::overview(c, id)).await?;
+    let o = state
+        .cached(ctx, format!("pool/{id}"), move |c| app::overview(c, id))
+        .await?;
     let (p, user) = (&o.pool.row, ctx.user()?);
     let (applications_href, own_application_href) = application_links(ctx, user, id);
     let applied = o.counts.iter().filter(|c| c.applied);

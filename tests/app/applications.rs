@@ -1646,3 +1646,30 @@ fn the_commitment_letter_reaches_a_real_smtp_server_exactly_once() {
     let receipts = parsed("Kvittering for ansøgning");
     assert_eq!(receipts.len(), 1, "and one receipt");
 }
+
+#[test]
+fn a_cached_municipality_page_shows_a_rate_payable_from_midnight_in_copenhagen() {
+    let app = spawn_app!();
+    let finance = app.login(FINANCE);
+    let form = Form::complete(expected_kr(&finance, OPEN, OWN_CODE), &OPEN_YEARS);
+    submit(&finance, OPEN, OWN_CODE, &form);
+    let officer = app.login(OFFICER);
+    let (status, c) = officer.send_json(
+        Method::POST,
+        &format!("{}/approve", api_path(OPEN, OWN_CODE)),
+        &approve_body(&form.by_year()),
+    );
+    assert_eq!(status, 201, "{c}");
+    // Rate 2 of the open pool is due from 1 April 2027 (Danish date). No data changes
+    // across midnight: only the date does, and the page read from the cache follows it.
+    app.clock.set_local("2027-03-31 23:59");
+    let committee = app.login_html(COMMITTEE);
+    let payable = |page: &str| page.matches("Kan udbetales").count();
+    let (_, first) = committee.get_text(&format!("/municipalities/{OWN_CODE}"));
+    let (_, before) = committee.get_text(&format!("/municipalities/{OWN_CODE}"));
+    assert_eq!(payable(&first), payable(&before));
+    assert!(before.contains("Ikke forfalden endnu"), "{before}");
+    app.clock.set_local("2027-04-01 00:00");
+    let (_, after) = committee.get_text(&format!("/municipalities/{OWN_CODE}"));
+    assert_eq!(payable(&after), payable(&before) + 1, "{after}");
+}

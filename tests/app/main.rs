@@ -11,6 +11,7 @@ mod applications;
 mod audit;
 mod auth;
 mod browser;
+mod cache;
 mod cli;
 mod deadline;
 mod mail;
