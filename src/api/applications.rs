@@ -458,16 +458,23 @@ fn read_out(c: &mut DbConn, key: (i64, i32), now: NaiveDateTime) -> AppResult<Ap
 /// A pool's applications with their newest version, and how much of the pool is committed.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/applications", tag = "applications", params(("pool" = i64, Path,)),
     responses((status = 200, body = ApplicationListOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
-pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn list(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
-    let l = state.read(move |c| app::list(c, pool_id)).await?;
+    let key = format!("applications/{pool_id}");
+    let l = state
+        .cached(&ctx, key, move |c| app::list(c, pool_id))
+        .await?;
     Ok(super::ok(ApplicationListOut {
         pool_id,
-        pool_name: l.pool.name,
+        pool_name: l.pool.name.clone(),
         pool_amount_ore: l.pool.amount_ore,
         committed_ore: l.committed_ore,
         left_ore: l.pool.amount_ore - l.committed_ore,
-        applications: l.rows.into_iter().map(ListRow::from).collect(),
+        applications: l.rows.iter().cloned().map(ListRow::from).collect(),
     }))
 }
 

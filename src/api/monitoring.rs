@@ -37,16 +37,22 @@ pub async fn national(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn municipality(
+    ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    let report = state.db(move |c| app::report(c, code, None)).await?;
+    let listed: Option<i64> = None;
+    let report = state
+        .cached(&ctx, format!("monitoring/{code}/{listed:?}"), move |c| {
+            app::report(c, code, listed)
+        })
+        .await?;
     Ok(super::ok(MunicipalityMonitoringOut {
         municipality_code: code,
-        name: report.name,
-        months: report.figures.counts,
-        facts: report.facts,
+        name: report.name.clone(),
+        months: report.figures.counts.clone(),
+        facts: report.facts.clone(),
     }))
 }
 

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::app::municipalities::{self as app, PoolShare};
 use crate::db::queries::municipalities as mq;
 use crate::error::AppResult;
+use crate::http::ctx::Ctx;
 use crate::http::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -87,15 +88,22 @@ fn pool_out(s: PoolShare) -> MunicipalityPoolOut {
 #[utoipa::path(get, path = "/api/v1/municipalities/{code}", tag = "municipalities", params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
     responses((status = 200, body = MunicipalityDetailOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn municipality(
+    ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
     let now = state.now();
-    let o = state.read(move |c| app::overview(c, code, now)).await?;
+    // The same read as the page's, by the same key: it depends on today's date only.
+    let today = crate::app::commitments::today(now);
+    let o = state
+        .cached(&ctx, format!("municipality/{code}/{today}"), move |c| {
+            app::overview(c, code, now)
+        })
+        .await?;
     Ok(super::ok(MunicipalityDetailOut {
         code: o.municipality.code,
-        name: o.municipality.name,
-        pools: o.pools.into_iter().map(pool_out).collect(),
+        name: o.municipality.name.clone(),
+        pools: o.pools.iter().cloned().map(pool_out).collect(),
     }))
 }
