@@ -43,6 +43,9 @@ pub struct Config {
     /// characters. Required by `serve`; the demo keeps one in its data folder. Losing or
     /// changing it breaks the link between months, so back it up like the database.
     pub pseudonym_key: Option<Secret>,
+    /// A folder of files the operator publishes as they are (guidance PDFs, the privacy
+    /// notice), read into memory at start-up and served under `/public/{name}`.
+    pub public_dir: Option<PathBuf>,
 }
 
 /// Where the mail worker delivers to.
@@ -101,6 +104,7 @@ impl Default for Config {
             mail_worker: true,
             mail_poll_ms: 2000,
             pseudonym_key: None,
+            public_dir: None,
         }
     }
 }
@@ -202,6 +206,9 @@ impl Config {
         if let Some(v) = get("TILSKUD_PSEUDONYM_KEY") {
             self.pseudonym_key = Some(Secret(v));
         }
+        if let Some(v) = get("TILSKUD_PUBLIC_DIR") {
+            self.public_dir = (!v.trim().is_empty()).then(|| PathBuf::from(v));
+        }
         Ok(())
     }
 
@@ -239,10 +246,12 @@ mod tests {
         c.apply_env(|k| match k {
             "TILSKUD_BIND" => Some("0.0.0.0:9000".into()),
             "DATABASE_URL" => Some("postgres://x/y".into()),
+            "TILSKUD_PUBLIC_DIR" => Some("/srv/tilskud/public".into()),
             _ => None,
         })
         .unwrap();
         assert_eq!(c.bind, "0.0.0.0:9000");
+        assert_eq!(c.public_dir, Some(PathBuf::from("/srv/tilskud/public")));
         assert_eq!(c.database_url(), "postgres://x/y");
         assert!(c.cookie_secure(), "a public listener gets Secure cookies");
     }
