@@ -13,7 +13,8 @@
 #   --downloads N        requests per download for its median and max (default 20)
 #   --sizing             instead of the tables: pool size x workers on two pages
 #                        (env SIZING_POOLS, default "2 4 8 16 32"; SIZING_WORKERS,
-#                        default "1 2 4"), at the largest --rows size
+#                        default "1 2 4"; SIZING_REPEAT runs each, default 1, the
+#                        median shown), at the largest --rows size
 #   --no-build           use target/release/tilskud as it is
 #
 # PostgreSQL: a build with `--features postgres` (the script builds it) and a server at
@@ -34,6 +35,7 @@ DOWNLOADS="${DOWNLOADS:-20}"
 PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SIZING_POOLS="${SIZING_POOLS:-2 4 8 16 32}"
 SIZING_WORKERS="${SIZING_WORKERS:-1 2 4}"
+SIZING_REPEAT="${SIZING_REPEAT:-1}"
 SIZING=""
 BUILD=1
 THREADS=2
@@ -100,7 +102,7 @@ DOWNLOAD_PATHS=(
 )
 SIZING_PAGES=(
   "officer /pools/1/allocation"
-  "finance /municipalities/615/monitoring"
+  "finance /municipalities/615"
 )
 declare -A USERNAME=([officer]=officer [finance]=horsens.finance [committee]=horsens.committee)
 declare -A PASSWORD=([officer]=demo-officer-2017 [finance]=demo-finance-2017 [committee]=demo-committee-2017)
@@ -361,7 +363,7 @@ label() { # db rows
 }
 
 bench_sizing() { # db
-  local pool workers entry role path result rps p99 err line
+  local pool workers entry role path result line
   {
     echo
     echo "### Pool size and workers: $(label "$1" "$imported")"
@@ -381,9 +383,14 @@ bench_sizing() { # db
       for entry in "${SIZING_PAGES[@]}"; do
         read -r role path <<<"$entry"
         fetch "$role" "$path" "$work/page.html" >/dev/null
-        result=$(run_wrk "$base$path" "${COOKIE[$role]}")
-        read -r rps p99 err <<<"$result"
-        line="$line $(thousands "$rps") | $p99 |"
+        : >"$work/runs"
+        for _ in $(seq "$SIZING_REPEAT"); do
+          run_wrk "$base$path" "${COOKIE[$role]}" >>"$work/runs"
+        done
+        result=$(python3 -c 'import statistics as s, sys
+runs = [l.split() for l in open(sys.argv[1])]
+print(f"{s.median(float(r[0]) for r in runs):,.0f} | {s.median(float(r[1]) for r in runs):.2f}")' "$work/runs")
+        line="$line $result |"
       done
       echo "$line" | tee -a "$results" >&2
     done
