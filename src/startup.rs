@@ -50,7 +50,7 @@ impl Application {
         }
         let url = DbUrl::parse(&config.database_url())?;
         let queries = db::QueryCount::default();
-        let pool = db::open_counted(&url, config.db_pool_size, queries.clone())?;
+        let pool = db::open_counted(&url, config.db_pool_size(), queries.clone())?;
         {
             let mut conn = pool.get()?;
             db::queries::municipalities::seed(&mut conn)?;
