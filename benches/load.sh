@@ -433,6 +433,6 @@ done
 echo
 echo "## Load benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, wrk $THREADS threads / $CONNECTIONS connections / ${DURATION} s per run"
 echo
-echo "Commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'); release build, TILSKUD_DB_POOL_SIZE=${TILSKUD_DB_POOL_SIZE:-default}, TILSKUD_WORKERS=${TILSKUD_WORKERS:-default}."
+echo "Commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'); release build, TILSKUD_DB_POOL_SIZE=${TILSKUD_DB_POOL_SIZE:-default (SQLite 8, PostgreSQL 2 × CPUs)}, TILSKUD_WORKERS=${TILSKUD_WORKERS:-default (one per CPU)}."
 echo "Ratio = page req/s ÷ the equal-size static file's req/s. ✗: p99 ≥ 10 ms, ratio < 0.5, or a download ≥ 50 ms."
 cat "$results"
