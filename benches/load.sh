@@ -1,63 +1,438 @@
 #!/usr/bin/env bash
-# Load benchmark: the release build on SQLite with the demo data, driven by wrk at 32
-# connections. Measures, in the same run, a static asset and the logged-in approved
-# allocation page (98 municipalities' worth of pool, 89 applicants). See docs/benchmarks.md.
+# Load benchmark (issue 11): the main page of each role, on SQLite and PostgreSQL, with
+# the demo data and with 2,000,000 extra monitoring rows, each page beside a static file
+# of the same size served by the same server in the same run; then the downloads.
+# See docs/benchmarks.md.
 #
-#   benches/load.sh [seconds per run, default 15]
+#   benches/load.sh [options]
 #
-# Needs: curl, wrk (apt-get install wrk).
+#   -d, --duration S     seconds per wrk run (default 15; env DURATION)
+#   --db WHICH           sqlite, postgres or both (default both; env DBS)
+#   --rows "N ..."       extra monitoring rows, each size in turn, ascending
+#                        (default "0 2000000"; env EXTRA_ROWS)
+#   --downloads N        requests per download for its median and max (default 20)
+#   --sizing             instead of the tables: pool size x workers on two pages
+#                        (env SIZING_POOLS, default "2 4 8 16 32"; SIZING_WORKERS,
+#                        default "1 2 4"; SIZING_REPEAT runs each, default 1, the
+#                        median shown), at the largest --rows size
+#   --no-build           use target/release/tilskud as it is
+#
+# PostgreSQL: a build with `--features postgres` (the script builds it) and a server at
+# PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) whose user may create
+# databases; the script creates its own database and drops it at the end. TILSKUD_WORKERS
+# and TILSKUD_DB_POOL_SIZE, if set, are passed to the server.
+#
+# Needs: bash, python3, curl, wrk (apt-get install -y wrk), psql for PostgreSQL
+# (apt-get install -y postgresql-client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${1:-15}"
-CONNECTIONS=32
-THREADS=2
+REPO=$PWD
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
-cargo build --release --quiet
+DURATION="${DURATION:-15}"
+DBS="${DBS:-both}"
+EXTRA_ROWS="${EXTRA_ROWS:-0 2000000}"
+DOWNLOADS="${DOWNLOADS:-20}"
+PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+SIZING_POOLS="${SIZING_POOLS:-2 4 8 16 32}"
+SIZING_WORKERS="${SIZING_WORKERS:-1 2 4}"
+SIZING_REPEAT="${SIZING_REPEAT:-1}"
+SIZING=""
+BUILD=1
+THREADS=2
+CONNECTIONS=32
+DEMO_ROWS=175504
+
+die() { echo "load.sh: $*" >&2; exit 1; }
+say() { echo "$*" >&2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -d|--duration) DURATION="$2"; shift 2 ;;
+    --db) DBS="$2"; shift 2 ;;
+    --rows) EXTRA_ROWS="$2"; shift 2 ;;
+    --downloads) DOWNLOADS="$2"; shift 2 ;;
+    --sizing) SIZING=1; shift ;;
+    --no-build) BUILD=""; shift ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument $1 (see --help)" ;;
+  esac
+done
+case "$DBS" in
+  both) DBS="sqlite postgres" ;;
+  sqlite|postgres) ;;
+  *) die "--db is sqlite, postgres or both, not $DBS" ;;
+esac
+EXTRA_ROWS=$(tr ' ' '\n' <<<"$EXTRA_ROWS" | grep . | sort -n | uniq | tr '\n' ' ')
+
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install -y wrk)"
+command -v curl >/dev/null || die "curl is not installed (apt-get install -y curl)"
+command -v python3 >/dev/null || die "python3 is not installed"
+if [[ " $DBS " == *" postgres "* ]]; then
+  command -v psql >/dev/null || die "psql is needed for PostgreSQL (apt-get install -y postgresql-client)"
+  psql "$PG_URL" -qAtc 'SELECT 1' >/dev/null || die "no PostgreSQL at $PG_URL (set PG_URL)"
+fi
+if [ -n "$BUILD" ]; then
+  if [[ " $DBS " == *" postgres "* ]]; then
+    cargo build --release --quiet --features postgres
+  else
+    cargo build --release --quiet
+  fi
+fi
+BIN="$REPO/target/release/tilskud"
+[ -x "$BIN" ] || die "$BIN is missing (run without --no-build)"
+
+# What each role opens first, and the downloads (role path).
+PAGES=(
+  "officer /pools/1"
+  "officer /pools/1/allocation"
+  "officer /pools/1/applications"
+  "officer /monitoring"
+  "finance /municipalities/615"
+  "finance /pools/1/applications/615"
+  "finance /municipalities/615/monitoring"
+  "committee /municipalities/615"
+)
+DOWNLOAD_PATHS=(
+  "officer /monitoring/kpis.csv"
+  "officer /monitoring/kpis.xlsx"
+  "finance /municipalities/615/monitoring/kpis.csv"
+  "finance /municipalities/615/monitoring/kpis.xlsx"
+  "officer /pools/1/allocation.csv"
+  "officer /pools/1/allocation.xlsx"
+)
+SIZING_PAGES=(
+  "officer /pools/1/allocation"
+  "finance /municipalities/615"
+)
+declare -A USERNAME=([officer]=officer [finance]=horsens.finance [committee]=horsens.committee)
+declare -A PASSWORD=([officer]=demo-officer-2017 [finance]=demo-finance-2017 [committee]=demo-committee-2017)
+declare -A COOKIE=()
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
-TILSKUD_DATA_DIR="$work" TILSKUD_BIND="127.0.0.1:$port" TILSKUD_LOG=warn \
-  ./target/release/tilskud demo >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+rows_cache="$REPO/target/load-bench"
+mkdir -p "$rows_cache"
+server=""
+pg_db=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [ -n "$pg_db" ] && psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-# Log in as the committee member (read-only role) and keep the session cookie.
-curl -s -c "$work/cookies" -o /dev/null -d 'username=horsens.committee&password=demo-committee-2017' \
-  "http://127.0.0.1:$port/login"
-cookie=$(awk '$6 ~ /tilskud/ {print $6"="$7}' "$work/cookies")
-[ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+key="load-benchmark-pseudonym-key-0123456789"
+public="$work/public"
+results="$work/results.md"
+: >"$results"
 
-page="/pools/1/allocation"
-html=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port$page")
-asset=$(grep -o '/static/app.css?v=[^"]*' <<<"$html" | head -1)
-stylesheet=$(grep -o '/static/dkfds/css/[^"]*' <<<"$html" | head -1)
-status=$(curl -s -o "$work/page.html" -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$port$page")
-rows=$(grep -o "<tr" "$work/page.html" | wc -l)
-echo "page $page: HTTP $status, $(wc -c <"$work/page.html") bytes, $rows table rows"
-echo "asset $asset: $(curl -s "http://127.0.0.1:$port$asset" | wc -c) bytes"
-echo "asset $stylesheet: $(curl -s "http://127.0.0.1:$port$stylesheet" | wc -c) bytes"
+# wrk counts only 4xx/5xx as errors; a 303 to the login page would pass as a success.
+# This counts every answer that is not 200 and prints the sum.
+cat >"$work/check.lua" <<'LUA'
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) not200 = 0 end
+function response(status, headers, body)
+  if status ~= 200 then not200 = not200 + 1 end
+end
+function done(summary, latency, requests)
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("not200") end
+  io.write(string.format("NOT200 %d\n", n))
+end
+LUA
 
-run() { # label, path, extra header
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${3:+-H "$3"} "http://127.0.0.1:$port$2")
-  local rps p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  local non2xx
-  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf '%-8s %10s req/s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p99" "${non2xx:-0}" >&2
-  echo "$rps"
+# The server with the demo data, on database $db_url, reading $public at start.
+start_server() {
+  local log="$work/server.log"
+  : >"$log"
+  (cd "$work" && exec env TILSKUD_DATA_DIR="$data_dir" TILSKUD_DATABASE_URL="$db_url" \
+    TILSKUD_BIND="127.0.0.1:$port" TILSKUD_LOG=warn TILSKUD_PSEUDONYM_KEY="$key" \
+    TILSKUD_PUBLIC_DIR="$public" TILSKUD_MAIL_WORKER=false "$@" "$BIN" demo) >"$log" 2>&1 &
+  server=$!
+  # The banner comes after the demo data is loaded (the first time, with its monitoring rows).
+  for _ in $(seq 1200); do
+    if grep -q "demo is running" "$log" && curl -sf "$base/health" >/dev/null; then return 0; fi
+    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; die "the server stopped"; }
+    sleep 0.1
+  done
+  cat "$log" >&2
+  die "the server did not start within 120 s"
 }
 
-echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s each"
-small_rps=$(run app.css "$asset")
-css_rps=$(run dkfds.css "$stylesheet")
-page_rps=$(run page "$page" "Cookie: $cookie")
-python3 - "$small_rps" "$css_rps" "$page_rps" <<'PY'
+stop_server() {
+  [ -n "$server" ] || return 0
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=""
+}
+
+login() { # role
+  local role=$1 jar="$work/jar-$1" status value
+  rm -f "$jar"
+  status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" \
+    --data-urlencode "username=${USERNAME[$role]}" --data-urlencode "password=${PASSWORD[$role]}" \
+    "$base/login")
+  value=$(awk '$6 == "tilskud" {print $7}' "$jar")
+  [ -n "$value" ] || die "login as ${USERNAME[$role]} failed (HTTP $status)"
+  COOKIE[$role]="tilskud=$value"
+}
+
+# Fetches path as role into file; fails unless 200. Prints the size in bytes.
+fetch() { # role path file
+  local status
+  status=$(curl -s -o "$3" -w '%{http_code}' ${1:+-H "Cookie: ${COOKIE[$1]}"} "$base$2")
+  [ "$status" = 200 ] || die "GET $2 as ${1:-anonymous}: HTTP $status, not 200"
+  wc -c <"$3" | tr -d ' '
+}
+
+static_name() { # role path -> the name of its equal-size file
+  echo "$1$(tr '/' '-' <<<"$2").html"
+}
+
+# A slow page leaves requests in flight when wrk stops; the next run starts when they
+# are done (the health check answers within 5 ms), so it does not pay for them.
+settle() {
+  local _
+  for _ in $(seq 200); do
+    python3 -c 'import sys; sys.exit(float(sys.argv[1]) >= 0.005)' \
+      "$(curl -s -o /dev/null -w '%{time_total}' "$base/health")" && return 0
+    sleep 0.05
+  done
+}
+
+# Runs wrk; prints "req/s p99-in-ms socket-errors", and fails on any answer but 200.
+run_wrk() { # url [cookie]
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/check.lua" \
+    ${2:+-H "Cookie: $2"} "$1")
+  local not200
+  not200=$(awk '$1 == "NOT200" {print $2}' <<<"$out")
+  if [ "${not200:-x}" != 0 ]; then
+    echo "$out" >&2
+    die "$1: ${not200:-?} answers were not 200 OK"
+  fi
+  settle
+  awk '
+    /Requests\/sec/ { rps = $2 }
+    $1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+                  p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v }
+    /Socket errors/ { gsub(/,/, ""); errors = $4 + $6 + $8 + $10 }
+    END { printf "%s %.3f %d\n", rps, p99, errors }' <<<"$out"
+}
+
+# Every page fetched once: its size, and a file of that size in the public folder.
+write_static_files() {
+  rm -rf "$public"
+  mkdir -p "$public"
+  local entry role path bytes
+  for entry in "${PAGES[@]}"; do
+    read -r role path <<<"$entry"
+    bytes=$(fetch "$role" "$path" "$work/page.html")
+    python3 - "$bytes" "$public/$(static_name "$role" "$path")" <<'PY'
 import sys
-small, css, page = map(float, sys.argv[1:])
-print(f"page / app.css (2.8 kB)            = {page/small:.2f}")
-print(f"page / DKFDS stylesheet (215 kB)   = {page/css:.2f}   (target >= 0.50)")
+size, path = int(sys.argv[1]), sys.argv[2]
+head = b"<!doctype html>\n<html lang=\"da\"><title>Equal-size static file</title>\n<p>"
+body = (head + b"x" * size)[: size - 1] + b"\n"
+open(path, "wb").write(body)
 PY
+  done
+}
+
+bench_pages() { # label
+  local entry role path bytes static sbytes result page_rps page_p99 page_err st_rps st_p99 st_err
+  {
+    echo
+    echo "### $1"
+    echo
+    echo "| role | page | bytes | page req/s | page p99 ms | static req/s | static p99 ms | ratio |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  } >>"$results"
+  for entry in "${PAGES[@]}"; do
+    read -r role path <<<"$entry"
+    bytes=$(fetch "$role" "$path" "$work/page.html")
+    static="/public/$(static_name "$role" "$path")"
+    sbytes=$(fetch "" "$static" "$work/static.html")
+    say "  $role $path ($bytes bytes; static $sbytes bytes)"
+    result=$(run_wrk "$base$path" "${COOKIE[$role]}")
+    read -r page_rps page_p99 page_err <<<"$result"
+    result=$(run_wrk "$base$static")
+    read -r st_rps st_p99 st_err <<<"$result"
+    python3 - "$role" "$path" "$bytes" "$page_rps" "$page_p99" "$st_rps" "$st_p99" \
+      "$page_err" "$st_err" >>"$results" <<'PY'
+import sys
+role, path, size, rps, p99, srps, sp99, err, serr = sys.argv[1:]
+rps, p99, srps, sp99 = float(rps), float(p99), float(srps), float(sp99)
+ratio = rps / srps if srps else 0
+mark = lambda bad: " ✗" if bad else ""
+note = f" ({err} socket errors)" if int(err) else ""
+snote = f" ({serr} socket errors)" if int(serr) else ""
+print(f"| {role} | `{path}` | {int(size):,} | {rps:,.0f}{note} | {p99:.2f}{mark(p99 >= 10)} "
+      f"| {srps:,.0f}{snote} | {sp99:.2f} | {ratio:.2f}{mark(ratio < 0.5)} |")
+PY
+    tail -1 "$results" >&2
+  done
+}
+
+bench_downloads() {
+  local entry role path
+  {
+    echo
+    echo "| download | bytes | median ms | max ms |"
+    echo "|---|---:|---:|---:|"
+  } >>"$results"
+  for entry in "${DOWNLOAD_PATHS[@]}"; do
+    read -r role path <<<"$entry"
+    : >"$work/times"
+    for _ in $(seq "$DOWNLOADS"); do
+      curl -s -o "$work/download" -w '%{http_code} %{size_download} %{time_total}\n' \
+        -H "Cookie: ${COOKIE[$role]}" "$base$path" >>"$work/times"
+    done
+    python3 - "$role" "$path" "$work/times" >>"$results" <<'PY'
+import statistics, sys
+role, path, times = sys.argv[1:]
+rows = [line.split() for line in open(times)]
+bad = [r[0] for r in rows if r[0] != "200"]
+if bad:
+    sys.exit(f"load.sh: GET {path} as {role}: HTTP {bad[0]}, not 200")
+ms = [float(r[2]) * 1000 for r in rows]
+size = int(rows[-1][1])
+mark = " ✗" if max(ms) >= 50 else ""
+print(f"| `{path}` ({role}) | {size:,} | {statistics.median(ms):.1f} | {max(ms):.1f}{mark} |")
+PY
+    tail -1 "$results" >&2
+  done
+}
+
+login_all() {
+  local role
+  for role in officer finance committee; do login "$role"; done
+}
+
+# Imports the extra rows up to $1 (from $imported) the way an operator would.
+import_rows() { # rows
+  local to=$1 file="$rows_cache/monitoring-rows-$imported-$1.csv"
+  if [ ! -s "$file" ]; then
+    say "  generating rows $imported..$to into $file"
+    python3 "$REPO/benches/monitoring_rows.py" "$to" "$imported" >"$file.tmp"
+    mv "$file.tmp" "$file"
+  fi
+  say "  importing $(($(wc -l <"$file") - 1)) rows with \`tilskud import monitoring\`"
+  local started=$SECONDS
+  (cd "$work" && env TILSKUD_DATA_DIR="$data_dir" TILSKUD_DATABASE_URL="$db_url" \
+    TILSKUD_PSEUDONYM_KEY="$key" TILSKUD_LOG=warn "$BIN" import monitoring "$file") >&2 \
+    || die "the import failed"
+  say "  imported in $((SECONDS - started)) s"
+  imported=$to
+}
+
+open_database() { # sqlite|postgres
+  data_dir="$work/data-$1"
+  mkdir -p "$data_dir"
+  if [ "$1" = sqlite ]; then
+    db_url="sqlite://$data_dir/tilskud.db"
+  else
+    pg_db="tilskud_load_$$"
+    psql "$PG_URL" -qc "CREATE DATABASE $pg_db" >/dev/null
+    db_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$PG_URL" "$pg_db")
+  fi
+}
+
+close_database() { # sqlite|postgres
+  stop_server
+  if [ "$1" = postgres ]; then
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null
+    pg_db=""
+  fi
+}
+
+thousands() { # number -> "2,175,504"
+  python3 -c 'import sys; print(f"{float(sys.argv[1]):,.0f}")' "$1"
+}
+
+label() { # db rows
+  local name
+  name=$([ "$1" = sqlite ] && echo SQLite || echo PostgreSQL)
+  if [ "$2" = 0 ]; then
+    echo "$name, demo data ($(thousands "$DEMO_ROWS") monitoring rows)"
+  else
+    echo "$name, demo data + $(thousands "$2") extra monitoring rows ($(thousands $((DEMO_ROWS + $2))) in all)"
+  fi
+}
+
+bench_sizing() { # db
+  local pool workers entry role path result line
+  {
+    echo
+    echo "### Pool size and workers: $(label "$1" "$imported")"
+    echo
+    printf '| pool | workers |'
+    for entry in "${SIZING_PAGES[@]}"; do read -r role path <<<"$entry"; printf ' `%s` req/s | p99 ms |' "$path"; done
+    echo
+    printf '|---:|---:|'
+    for _ in "${SIZING_PAGES[@]}"; do printf -- '---:|---:|'; done
+    echo
+  } >>"$results"
+  for pool in $SIZING_POOLS; do
+    for workers in $SIZING_WORKERS; do
+      stop_server
+      start_server TILSKUD_DB_POOL_SIZE="$pool" TILSKUD_WORKERS="$workers"
+      line="| $pool | $workers |"
+      for entry in "${SIZING_PAGES[@]}"; do
+        read -r role path <<<"$entry"
+        fetch "$role" "$path" "$work/page.html" >/dev/null
+        : >"$work/runs"
+        for _ in $(seq "$SIZING_REPEAT"); do
+          run_wrk "$base$path" "${COOKIE[$role]}" >>"$work/runs"
+        done
+        result=$(python3 -c 'import statistics as s, sys
+runs = [l.split() for l in open(sys.argv[1])]
+print(f"{s.median(float(r[0]) for r in runs):,.0f} | {s.median(float(r[1]) for r in runs):.2f}")' "$work/runs")
+        line="$line $result |"
+      done
+      echo "$line" | tee -a "$results" >&2
+    done
+  done
+}
+
+say "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION} s per run; databases: $DBS; extra rows: $EXTRA_ROWS"
+for db in $DBS; do
+  say "== $db"
+  open_database "$db"
+  mkdir -p "$public"
+  imported=0
+  start_server
+  if [ -n "$SIZING" ]; then
+    largest=$(tr ' ' '\n' <<<"$EXTRA_ROWS" | grep . | tail -1)
+    if [ "$largest" -gt 0 ]; then stop_server; import_rows "$largest"; start_server; fi
+    login_all
+    bench_sizing "$db"
+    close_database "$db"
+    continue
+  fi
+  for rows in $EXTRA_ROWS; do
+    say "-- $(label "$db" "$rows")"
+    if [ "$rows" -gt "$imported" ]; then
+      stop_server
+      import_rows "$rows"
+      start_server
+    fi
+    login_all
+    write_static_files
+    # Restart, so the server reads the new files (sessions live in the database).
+    stop_server
+    start_server
+    bench_pages "$(label "$db" "$rows")"
+    bench_downloads
+  done
+  close_database "$db"
+done
+
+echo
+echo "## Load benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, wrk $THREADS threads / $CONNECTIONS connections / ${DURATION} s per run"
+echo
+echo "Commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'); release build, TILSKUD_DB_POOL_SIZE=${TILSKUD_DB_POOL_SIZE:-default (SQLite 8, PostgreSQL 2 × CPUs)}, TILSKUD_WORKERS=${TILSKUD_WORKERS:-default (one per CPU)}."
+echo "Ratio = page req/s ÷ the equal-size static file's req/s. ✗: p99 ≥ 10 ms, ratio < 0.5, or a download ≥ 50 ms."
+cat "$results"

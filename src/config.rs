@@ -19,8 +19,9 @@ pub struct Config {
     /// Set the cookie `Secure` flag. Default: on, except when listening on loopback
     /// only (the demo on http://127.0.0.1); behind TLS always set it.
     pub cookie_secure: Option<bool>,
-    /// Largest number of pooled database connections.
-    pub db_pool_size: u32,
+    /// Largest number of pooled database connections (default by backend, see
+    /// [`Config::db_pool_size`]).
+    pub db_pool_size: Option<u32>,
     /// HTTP worker threads (default: one per core).
     pub workers: Option<usize>,
     /// `tracing` filter, e.g. "info" or "tilskud=debug".
@@ -43,6 +44,9 @@ pub struct Config {
     /// characters. Required by `serve`; the demo keeps one in its data folder. Losing or
     /// changing it breaks the link between months, so back it up like the database.
     pub pseudonym_key: Option<Secret>,
+    /// A folder of files the operator publishes as they are (guidance PDFs, the privacy
+    /// notice), read into memory at start-up and served under `/public/{name}`.
+    pub public_dir: Option<PathBuf>,
 }
 
 /// Where the mail worker delivers to.
@@ -89,7 +93,7 @@ impl Default for Config {
             database_url: None,
             data_dir: PathBuf::from("data"),
             cookie_secure: None,
-            db_pool_size: 8,
+            db_pool_size: None,
             workers: None,
             log: "info".into(),
             mail_transport: MailTransport::Log,
@@ -101,6 +105,7 @@ impl Default for Config {
             mail_worker: true,
             mail_poll_ms: 2000,
             pseudonym_key: None,
+            public_dir: None,
         }
     }
 }
@@ -167,7 +172,7 @@ impl Config {
             self.cookie_secure = Some(parse("TILSKUD_COOKIE_SECURE", &v)?);
         }
         if let Some(v) = get("TILSKUD_DB_POOL_SIZE") {
-            self.db_pool_size = parse("TILSKUD_DB_POOL_SIZE", &v)?;
+            self.db_pool_size = Some(parse("TILSKUD_DB_POOL_SIZE", &v)?);
         }
         if let Some(v) = get("TILSKUD_WORKERS") {
             self.workers = Some(parse("TILSKUD_WORKERS", &v)?);
@@ -202,6 +207,9 @@ impl Config {
         if let Some(v) = get("TILSKUD_PSEUDONYM_KEY") {
             self.pseudonym_key = Some(Secret(v));
         }
+        if let Some(v) = get("TILSKUD_PUBLIC_DIR") {
+            self.public_dir = (!v.trim().is_empty()).then(|| PathBuf::from(v));
+        }
         Ok(())
     }
 
@@ -210,6 +218,21 @@ impl Config {
             Some(u) => u.clone(),
             None => format!("sqlite://{}", self.data_dir.join("tilskud.db").display()),
         }
+    }
+
+    /// The pool size set, or the backend's default, measured with `benches/load.sh
+    /// --sizing` (docs/operations.md): on SQLite 8, as reads run on the HTTP workers and
+    /// the size made no difference from 2 to 16; on PostgreSQL twice the cores, because
+    /// more connections than that made p99 several times worse for little more throughput.
+    pub fn db_pool_size(&self) -> u32 {
+        self.db_pool_size.unwrap_or_else(|| {
+            if self.database_url().starts_with("postgres") {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                u32::try_from(cores * 2).unwrap_or(u32::MAX)
+            } else {
+                8
+            }
+        })
     }
 
     pub fn mail_dir(&self) -> PathBuf {
@@ -239,10 +262,18 @@ mod tests {
         c.apply_env(|k| match k {
             "TILSKUD_BIND" => Some("0.0.0.0:9000".into()),
             "DATABASE_URL" => Some("postgres://x/y".into()),
+            "TILSKUD_PUBLIC_DIR" => Some("/srv/tilskud/public".into()),
             _ => None,
         })
         .unwrap();
         assert_eq!(c.bind, "0.0.0.0:9000");
+        assert_eq!(c.public_dir, Some(PathBuf::from("/srv/tilskud/public")));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(
+            c.db_pool_size(),
+            2 * cores as u32,
+            "PostgreSQL: twice the cores"
+        );
         assert_eq!(c.database_url(), "postgres://x/y");
         assert!(c.cookie_secure(), "a public listener gets Secure cookies");
     }
@@ -252,6 +283,7 @@ mod tests {
         let c = Config::default();
         assert!(!c.cookie_secure());
         assert!(c.database_url().starts_with("sqlite://"));
+        assert_eq!(c.db_pool_size(), 8);
     }
 
     #[test]
@@ -283,6 +315,9 @@ mod tests {
     #[test]
     fn a_bad_number_names_the_variable() {
         let mut c = Config::default();
+        c.apply_env(|k| (k == "TILSKUD_DB_POOL_SIZE").then(|| "3".into()))
+            .unwrap();
+        assert_eq!(c.db_pool_size(), 3);
         let err = c.apply_env(|k| (k == "TILSKUD_DB_POOL_SIZE").then(|| "many".into()));
         assert!(err
             .unwrap_err()

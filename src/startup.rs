@@ -35,6 +35,8 @@ impl Application {
         config: &Config,
         clock: crate::app::clock::SharedClock,
     ) -> Result<Application, Box<dyn std::error::Error>> {
+        // Read first: a wrong folder stops the start before anything is opened.
+        let public = public_files(config)?;
         let upload_dir = config.data_dir.join("uploads");
         // An upload's rows never outlive the process (see app::monitoring::upload); what
         // an older version or a crash left is removed before anything is served.
@@ -48,7 +50,7 @@ impl Application {
         }
         let url = DbUrl::parse(&config.database_url())?;
         let queries = db::QueryCount::default();
-        let pool = db::open_counted(&url, config.db_pool_size, queries.clone())?;
+        let pool = db::open_counted(&url, config.db_pool_size(), queries.clone())?;
         {
             let mut conn = pool.get()?;
             db::queries::municipalities::seed(&mut conn)?;
@@ -81,7 +83,7 @@ impl Application {
             clock: clock.clone(),
             pages: crate::web::routes::specs().into(),
         };
-        let server = run(listener, state, config.workers)?;
+        let server = run(listener, state, public, config.workers)?;
         Ok(Application {
             port,
             server,
@@ -103,11 +105,38 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
+/// The operator's published files (`public_dir`), or none.
+fn public_files(config: &Config) -> Result<crate::web::assets::PublicFiles, String> {
+    let Some(dir) = &config.public_dir else {
+        return Ok(Default::default());
+    };
+    let files = crate::web::assets::PublicFiles::load(dir).map_err(|e| {
+        format!(
+            "cannot read the public folder {} (TILSKUD_PUBLIC_DIR): {e}",
+            dir.display()
+        )
+    })?;
+    tracing::info!(
+        "serving {} public file(s), {} bytes, from {}",
+        files.len(),
+        files.total_bytes(),
+        dir.display()
+    );
+    Ok(files)
+}
+
+fn run(
+    listener: TcpListener,
+    state: AppState,
+    public: crate::web::assets::PublicFiles,
+    workers: Option<usize>,
+) -> std::io::Result<Server> {
     let data = web::Data::new(state);
+    let public = web::Data::new(public);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(public.clone())
             .app_data(web::FormConfig::default().limit(256 * 1024))
             .app_data(
                 web::JsonConfig::default()

@@ -19,7 +19,11 @@ pub async fn session_layer(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    if req.path().starts_with("/static/") || req.path() == "/health" {
+    // Files the same for everyone need nobody's session.
+    if req.path().starts_with("/static/")
+        || req.path().starts_with("/public/")
+        || req.path() == "/health"
+    {
         return next
             .call(req)
             .await

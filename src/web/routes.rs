@@ -7,6 +7,7 @@ crate::http::routes::route_table! {
     POST "/logout" AnyUser => super::login::logout;
     GET  "/health" Public => super::assets::health;
     GET  "/static/{path:.*}" Public => super::assets::serve;
+    GET  "/public/{name}" Public => super::assets::public;
     GET  "/pools" AnyUser => super::pools::list;
     GET  "/pools/new" Officer => super::pools::new_form;
     POST "/pools" Officer => super::pools::create;

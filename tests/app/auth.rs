@@ -258,7 +258,7 @@ fn behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
         database_url: Some(format!("sqlite://{}", dir.path().join("s.db").display())),
         data_dir: dir.path().to_path_buf(),
         cookie_secure: Some(true),
-        db_pool_size: 2,
+        db_pool_size: Some(2),
         workers: Some(1),
         log: "warn".into(),
         mail_worker: false,

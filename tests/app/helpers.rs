@@ -127,7 +127,7 @@ impl TestApp {
             database_url: Some(database_url.clone()),
             data_dir: dir.path().to_path_buf(),
             cookie_secure: Some(false),
-            db_pool_size: 4,
+            db_pool_size: Some(4),
             workers: Some(2),
             log: "warn".into(),
             // Tests that send mail turn it on; the others leave queued mail pending.
@@ -157,7 +157,7 @@ impl TestApp {
             database_url: Some(self.database_url.clone()),
             data_dir: dir.path().to_path_buf(),
             cookie_secure: Some(false),
-            db_pool_size: 4,
+            db_pool_size: Some(4),
             workers: Some(2),
             log: "warn".into(),
             mail_worker: false,

@@ -20,6 +20,7 @@ mod monitoring_crash;
 mod monitoring_kpis;
 mod monitoring_reports;
 mod pools;
+mod public;
 mod queries;
 mod schema;
 mod snapshots;
