@@ -149,6 +149,25 @@ impl AppState {
         Ok(value)
     }
 
+    /// Rendered HTML that depends only on data read at the request's data version (and
+    /// what `key` names, e.g. the language): kept like a cached read (`cached`).
+    pub fn fragment(
+        &self,
+        ctx: &ctx::Ctx,
+        key: String,
+        render: impl FnOnce() -> String,
+    ) -> std::sync::Arc<String> {
+        let Some(version) = ctx.data_version else {
+            return std::sync::Arc::new(render());
+        };
+        if let Some(hit) = self.cache.get::<String>(version, &key) {
+            return hit;
+        }
+        let html = std::sync::Arc::new(render());
+        self.cache.put(version, key, html.clone());
+        html
+    }
+
     /// Runs blocking database work (writes, which wait for the disk) off the async workers.
     pub async fn db<T, F>(&self, f: F) -> crate::error::AppResult<T>
     where

@@ -102,25 +102,31 @@ struct Extras {
     flash: Option<String>,
 }
 
-fn render(ctx: &Ctx, heading: String, f: &Figures, x: Extras) -> maud::Markup {
-    let base = &x.base;
+/// The KPI section, rendered once per data version and language (`AppState::fragment`):
+/// with two million rows it is a 230 kB table of every month.
+fn figures(ctx: &Ctx, state: &AppState, base: &str, f: &Figures) -> maud::Markup {
+    let key = format!("html{base}/{}", ctx.lang.tag());
+    let html = state.fragment(ctx, key, || {
+        let downloads = [
+            ("csv", "monitoring-download-csv"),
+            ("xlsx", "monitoring-download-xlsx"),
+        ]
+        .map(|(ext, label)| page::Download {
+            href: format!("{base}/kpis.{ext}"),
+            label: ctx.t(label),
+        });
+        page::figures(ctx.lang, &month_keys(&f.counts), &kpis(f), &downloads).into_string()
+    });
+    maud::PreEscaped(html.as_str().to_owned())
+}
+
+fn render(ctx: &Ctx, state: &AppState, heading: String, f: &Figures, x: Extras) -> maud::Markup {
     let p = page::Page {
         heading,
         status: status(f),
-        months: month_keys(&f.counts),
-        kpis: kpis(f),
-        downloads: vec![
-            page::Download {
-                href: format!("{base}/kpis.csv"),
-                label: ctx.t("monitoring-download-csv"),
-            },
-            page::Download {
-                href: format!("{base}/kpis.xlsx"),
-                label: ctx.t("monitoring-download-xlsx"),
-            },
-        ],
+        figures: figures(ctx, state, &x.base, f),
         facts: x.facts,
-        upload_action: x.may_upload.then(|| format!("{base}/upload")),
+        upload_action: x.may_upload.then(|| format!("{}/upload", x.base)),
         csrf: ctx.csrf(),
         problems: x.problems,
         flash: x.flash,
@@ -146,6 +152,7 @@ async fn national_page(
     };
     Ok(render(
         ctx,
+        state,
         ctx.t("monitoring-national-heading"),
         &figures,
         extras,
@@ -194,7 +201,7 @@ async fn municipality_page(
         problems,
         flash,
     };
-    Ok(render(ctx, heading, &report.figures, extras))
+    Ok(render(ctx, state, heading, &report.figures, extras))
 }
 
 /// The two milestone facts as the page states them.

@@ -79,10 +79,8 @@ pub struct Download {
 pub struct Page {
     pub heading: String,
     pub status: Option<Status>,
-    /// "2017-08" etc.
-    pub months: Vec<String>,
-    pub kpis: Vec<KpiSeries>,
-    pub downloads: Vec<Download>,
+    /// The KPI section (`figures`), rendered once per data version and language.
+    pub figures: Markup,
     pub facts: Vec<Fact>,
     pub upload_action: Option<String>,
     pub csrf: String,
@@ -222,6 +220,47 @@ fn unassessed(lang: Lang, u: &Unassessed) -> Markup {
     }
 }
 
+/// The KPI section: each KPI's chart and table over the months, with the downloads.
+/// Depends only on the figures and the language, so a page can keep it rendered.
+pub fn figures(
+    lang: Lang,
+    months: &[String],
+    kpis: &[KpiSeries],
+    downloads: &[Download],
+) -> Markup {
+    html! {
+        @if months.is_empty() {
+            p { (t(lang, "monitoring-no-data")) }
+        } @else {
+            h2 { (t(lang, "monitoring-kpis")) }
+            p .form-hint { (t(lang, "kpi-rounding-rule")) " " (t(lang, "kpi-undefined")) }
+            @if !downloads.is_empty() {
+                ul #kpi-downloads .nobullet-list { @for d in downloads { li { a href=(d.href) download { (d.label) } } } }
+            }
+            @for k in kpis {
+                h3 { (t(lang, &k.key)) }
+                p .form-hint { (t(lang, &k.rule_key)) }
+                (chart(&t(lang, &k.key), months, &k.cells))
+                (data_table(lang, &t(lang, &k.key), html! {
+                    tr {
+                        th scope="col" { (t(lang, "monitoring-month")) }
+                        th scope="col" .text-align-right { (t(lang, "monitoring-count")) }
+                        th scope="col" .text-align-right { (t(lang, "monitoring-of")) }
+                        th scope="col" .text-align-right { (t(lang, "monitoring-share")) }
+                    }
+                }, html! {
+                    @for (m, c) in months.iter().zip(&k.cells) {
+                        tr {
+                            td { (m) }
+                            (count_cells(c))
+                        }
+                    }
+                }))
+            }
+        }
+    }
+}
+
 pub fn page(lang: Lang, p: &Page) -> Markup {
     html! {
         h1 { (p.heading) }
@@ -244,35 +283,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
                 }
             }
         }
-        @if p.months.is_empty() {
-            p { (t(lang, "monitoring-no-data")) }
-        } @else {
-            h2 { (t(lang, "monitoring-kpis")) }
-            p .form-hint { (t(lang, "kpi-rounding-rule")) " " (t(lang, "kpi-undefined")) }
-            @if !p.downloads.is_empty() {
-                ul #kpi-downloads .nobullet-list { @for d in &p.downloads { li { a href=(d.href) download { (d.label) } } } }
-            }
-            @for k in &p.kpis {
-                h3 { (t(lang, &k.key)) }
-                p .form-hint { (t(lang, &k.rule_key)) }
-                (chart(&t(lang, &k.key), &p.months, &k.cells))
-                (data_table(lang, &t(lang, &k.key), html! {
-                    tr {
-                        th scope="col" { (t(lang, "monitoring-month")) }
-                        th scope="col" .text-align-right { (t(lang, "monitoring-count")) }
-                        th scope="col" .text-align-right { (t(lang, "monitoring-of")) }
-                        th scope="col" .text-align-right { (t(lang, "monitoring-share")) }
-                    }
-                }, html! {
-                    @for (m, c) in p.months.iter().zip(&k.cells) {
-                        tr {
-                            td { (m) }
-                            (count_cells(c))
-                        }
-                    }
-                }))
-            }
-        }
+        (p.figures)
         @if let Some(action) = &p.upload_action {
             h2 { (t(lang, "monitoring-upload")) }
             p { (t(lang, "monitoring-upload-intro")) }
