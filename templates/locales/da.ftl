@@ -616,3 +616,8 @@ monitoring-unassessed-first = Først set
 monitoring-unassessed-last = Senest set
 monitoring-unassessed-months = Måneder
 monitoring-unassessed-csv = Hent hele listen som CSV (fulde pseudonymer)
+
+# Accounts (regnskab): the certification rule, said before the user starts (domain::accounts::CertificationRule)
+account-certification-auditor = Tilsagn på { $grant } er over { $threshold }: revisorpåtegnet regnskab.
+account-certification-management = Tilsagn på { $grant } er ikke over { $threshold }: ledelsespåtegnet regnskab.
+account-certification-interim = Mellemregnskab: altid ledelsespåtegnet regnskab.

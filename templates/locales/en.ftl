@@ -616,3 +616,8 @@ monitoring-unassessed-first = First seen
 monitoring-unassessed-last = Last seen
 monitoring-unassessed-months = Months
 monitoring-unassessed-csv = Download the whole list as CSV (full pseudonyms)
+
+# Accounts (regnskab): the certification rule, said before the user starts (domain::accounts::CertificationRule)
+account-certification-auditor = A grant of { $grant } is over { $threshold }: auditor-certified account.
+account-certification-management = A grant of { $grant } is not over { $threshold }: management-certified account.
+account-certification-interim = Interim account: always management-certified.
