@@ -1,8 +1,10 @@
-//! Accounts (issue 12, `docs/accounts.md`): the migration gives existing commitments the
-//! accounts the pool's rules ask for, and the database holds the money rules of accounts
-//! by itself: the certification rule, frozen submitted versions, PDFs only, ineligible
-//! amounts within the actual spend, the interim account before rate 2, settlements and
-//! claims of the stored figures.
+//! Accounts (issue 12, `docs/accounts.md`): the approval creates the accounts the pool's
+//! rules ask for and the migration gives existing commitments the same; the municipality
+//! saves, attaches and submits; a withdrawal cancels what is no longer needed; and the
+//! database holds the money rules of accounts by itself: the certification rule, frozen
+//! submitted versions, PDFs only, ineligible amounts within the actual spend, the interim
+//! account before rate 2, settlements and claims of the stored figures. On SQLite and
+//! PostgreSQL.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
@@ -130,9 +132,22 @@ fn the_migration_gives_existing_commitments_the_accounts_the_pool_asks_for() {
     let mut conn = app.db();
     // Horsens withdraws after rate 1 was paid: that money must still be accounted for.
     withdraw(&mut conn, OWN_CODE);
-    redo_accounts_migration(&mut conn);
     let (horsens, horsens_ore) = commitment(&mut conn, OWN_CODE);
     let (aarhus, aarhus_ore) = commitment(&mut conn, AARHUS);
+    // What the approval and the withdrawal left, without the cancelled accounts.
+    let live = |conn: &mut DbConn, id| -> Vec<AccountTerms> {
+        accounts_of(conn, id)
+            .into_iter()
+            .filter(|a| a.9 != "cancelled")
+            .collect()
+    };
+    let by_the_operations = (live(&mut conn, horsens), live(&mut conn, aarhus));
+    redo_accounts_migration(&mut conn);
+    assert_eq!(
+        (live(&mut conn, horsens), live(&mut conn, aarhus)),
+        by_the_operations,
+        "the migration gives what the operations give"
+    );
     assert!(horsens_ore > THRESHOLD && aarhus_ore > THRESHOLD);
     let final_of = |id, ore| {
         (
@@ -690,4 +705,266 @@ fn a_settlement_and_its_claim_are_the_stored_figures_to_the_ore() {
         &set("status = 'open', write_off_reason = ''"),
         &["never changes status"],
     );
+}
+
+fn finance(conn: &mut DbConn) -> tilskud::db::audit::Actor {
+    tilskud::db::audit::Actor {
+        user_id: Some(user_id(conn, "horsens.finance")),
+        label: "horsens.finance".into(),
+    }
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
+}
+
+fn audit_count(conn: &mut DbConn, action: &str) -> i64 {
+    use tilskud::db::schema::audit_log;
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .count()
+        .get_result(conn)
+        .expect("count")
+}
+
+#[test]
+fn the_approval_gives_each_commitment_its_accounts_and_says_which_certification() {
+    let app = spawn_app!();
+    let mut conn = app.db();
+    let (horsens, amount) = commitment(&mut conn, OWN_CODE);
+    let terms = accounts_of(&mut conn, horsens);
+    assert_eq!(
+        terms
+            .iter()
+            .map(|a| (a.1.as_str(), a.2, a.3, a.4, a.5, a.6.as_str(), a.9.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                "final",
+                None,
+                2017,
+                2019,
+                day(2019, 12, 31),
+                "auditor",
+                "draft"
+            ),
+            (
+                "interim",
+                Some(2),
+                2017,
+                2017,
+                day(2018, 4, 1),
+                "management",
+                "draft"
+            ),
+        ]
+    );
+    assert_eq!(
+        audit_count(&mut conn, "account.create"),
+        4,
+        "two commitments, two accounts each"
+    );
+    use tilskud::domain::accounts::AccountKind;
+    use tilskud_templates::i18n::Lang;
+    let mut said = |kind| {
+        let a = tilskud::db::queries::accounts::find(&mut conn, PAST, OWN_CODE, kind)
+            .expect("read")
+            .expect("account");
+        tilskud::app::accounts::certification_msg(&a).text(Lang::Da)
+    };
+    assert_eq!(
+        said(AccountKind::Final),
+        format!(
+            "Tilsagn på {} er over 500.000 kr.: revisorpåtegnet regnskab.",
+            tilskud_templates::pages::money(amount)
+        )
+    );
+    assert_eq!(
+        said(AccountKind::Interim),
+        "Mellemregnskab: altid ledelsespåtegnet regnskab."
+    );
+}
+
+#[test]
+fn a_withdrawal_cancels_the_interim_account_and_the_final_one_only_when_nothing_was_paid() {
+    let app = spawn_app!();
+    let mut conn = app.db();
+    withdraw(&mut conn, OWN_CODE);
+    withdraw(&mut conn, AARHUS);
+    let (horsens, _) = commitment(&mut conn, OWN_CODE);
+    let (aarhus, _) = commitment(&mut conn, AARHUS);
+    let statuses = |conn: &mut DbConn, id| -> Vec<(String, String)> {
+        accounts_of(conn, id)
+            .into_iter()
+            .map(|a| (a.1, a.9))
+            .collect()
+    };
+    let pair = |k: &str, s: &str| (k.to_string(), s.to_string());
+    assert_eq!(
+        statuses(&mut conn, horsens),
+        [pair("final", "draft"), pair("interim", "cancelled")],
+        "rate 1 was paid: the final account is still due"
+    );
+    assert_eq!(
+        statuses(&mut conn, aarhus),
+        [pair("final", "cancelled"), pair("interim", "cancelled")]
+    );
+    assert_eq!(audit_count(&mut conn, "account.cancel"), 3);
+}
+
+fn pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.7\n% {text}\n%%EOF\n").into_bytes()
+}
+
+#[test]
+fn finance_saves_attaches_and_submits_the_interim_account_which_is_then_frozen() {
+    use tilskud::app::accounts::{self, AccountDraft, AccountKey, LineDraft, Upload};
+    use tilskud::domain::accounts::{AccountKind, DocumentPurpose};
+    use tilskud::error::AppError;
+    let app = spawn_app!();
+    let mut conn = app.db();
+    let actor = finance(&mut conn);
+    let key = AccountKey {
+        pool_id: PAST,
+        code: OWN_CODE,
+        kind: AccountKind::Interim,
+    };
+    let line = |item: &str, year, actual: &str, comment: &str| LineDraft {
+        item: item.into(),
+        year,
+        actual: actual.into(),
+        comment: comment.into(),
+    };
+    let mut draft = AccountDraft {
+        signer_name: "Mette Jensen".into(),
+        signer_title: String::new(),
+        audit_firm: String::new(),
+        signed_on: "1. marts".into(),
+        lines: vec![
+            line("caseworker-salaries", 2017, "1.000.000,50", ""),
+            line("caseworker-salaries", 2018, "5", ""),
+            line("other", 2017, "1,234", ""),
+        ],
+    };
+    let errors = draft.parse((2017, 2017)).expect_err("three mistakes");
+    let fields: Vec<&str> = errors.0.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "signed_on",
+            "actual_caseworker-salaries_2018",
+            "actual_other_2017"
+        ]
+    );
+    draft.signed_on = "2018-03-01".into();
+    draft.lines.truncate(1);
+    let input = draft.parse((2017, 2017)).expect("reads");
+    let now = at("2018-03-01 10:00");
+    let version = accounts::save(&mut conn, &actor, now, key, &input).expect("saved");
+    assert_eq!(
+        accounts::save(&mut conn, &actor, now, key, &input).expect("saved again"),
+        version,
+        "one draft, saved over"
+    );
+    fn upload(bytes: &[u8]) -> Upload<'_> {
+        Upload {
+            purpose: DocumentPurpose::Declaration,
+            filename: "ledelseserklaering.pdf",
+            bytes,
+        }
+    }
+    let refused = |r: Result<String, AppError>| match r {
+        Err(AppError::Invalid(e)) => e.get("file").map(|m| m.key).unwrap_or_default(),
+        other => panic!("not refused: {other:?}"),
+    };
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode";
+    assert_eq!(
+        refused(accounts::attach(
+            &mut conn,
+            &actor,
+            now,
+            key,
+            &upload(exe),
+            1 << 20
+        )),
+        "document-not-pdf"
+    );
+    let big = pdf(&"x".repeat(2_000));
+    assert_eq!(
+        refused(accounts::attach(
+            &mut conn,
+            &actor,
+            now,
+            key,
+            &upload(&big),
+            1_000
+        )),
+        "document-too-large"
+    );
+    let signed = pdf("underskrevet");
+    let sha =
+        accounts::attach(&mut conn, &actor, now, key, &upload(&signed), 1 << 20).expect("a PDF");
+    accounts::attach(&mut conn, &actor, now, key, &upload(&signed), 1 << 20).expect("again");
+    let stored: i64 = documents::table
+        .count()
+        .get_result(&mut conn)
+        .expect("count");
+    assert_eq!((stored, sha.len()), (1, 64), "stored once, by its SHA-256");
+    // The budget of 2017 is 40 % of the grant on caseworker salaries: 1.000.000,50 kr. is
+    // more than 10 % off, so it needs a comment; the title of the manager is missing.
+    let missing = match accounts::submit(&mut conn, &actor, now, key, &input) {
+        Err(AppError::Invalid(e)) => e.0.into_iter().map(|(f, m)| (f, m.key)).collect::<Vec<_>>(),
+        other => panic!("submitted incomplete: {other:?}"),
+    };
+    assert_eq!(
+        missing,
+        [
+            ("signer_title".to_string(), "field-required"),
+            (
+                "comment_caseworker-salaries_2017".to_string(),
+                "account-comment-required"
+            ),
+        ]
+    );
+    draft.signer_title = "Jobcenterchef".into();
+    draft.lines[0].comment = "Ansættelser udskudt til 2018".into();
+    let input = draft.parse((2017, 2017)).expect("reads");
+    let receipt = accounts::submit(&mut conn, &actor, now, key, &input).expect("submitted");
+    assert_eq!(
+        (receipt.receipt_no.as_str(), receipt.version_no),
+        ("R1-615-I1", 1)
+    );
+    let account =
+        tilskud::db::queries::accounts::find(&mut conn, PAST, OWN_CODE, AccountKind::Interim)
+            .expect("read")
+            .expect("account");
+    assert_eq!(account.status.as_str(), "submitted");
+    match accounts::save(&mut conn, &actor, now, key, &input) {
+        Err(AppError::Conflict(m)) => assert_eq!(m.key, "account-not-editable"),
+        other => panic!("changed after submission: {other:?}"),
+    }
+    must_fail(
+        &mut conn,
+        &format!("UPDATE account_lines SET actual_ore = 1 WHERE version_id = {version}"),
+        FROZEN,
+    );
+    for action in ["account.save", "account.attach", "account.submit"] {
+        assert!(audit_count(&mut conn, action) >= 1, "{action} audited");
+    }
+    // Sent back (the review is the next step's): a correction starts from what was sent,
+    // as version 2, and the version sent stays as it was.
+    exec(
+        &mut conn,
+        &format!(
+            "UPDATE accounts SET status = 'sent_back' WHERE id = {}",
+            account.id
+        ),
+    );
+    draft.lines[0].actual = "1.200.000".into();
+    let input = draft.parse((2017, 2017)).expect("reads");
+    let receipt = accounts::submit(&mut conn, &actor, at("2018-03-05 09:00"), key, &input)
+        .expect("the declaration came along");
+    assert_eq!(receipt.receipt_no, "R1-615-I2");
+    let lines = tilskud::db::queries::accounts::lines_of(&mut conn, version).expect("lines");
+    assert_eq!(lines[0].actual_ore, 100_000_050, "version 1 unchanged");
 }

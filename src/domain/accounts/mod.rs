@@ -3,9 +3,11 @@
 //! grant on the final account pays, cancels and claims back. The design and what it
 //! decides where the sources are silent: `docs/accounts.md`.
 
+mod documents;
 mod reminders;
 mod settlement;
 
+pub use documents::{check_pdf, required_documents, DocumentError, DocumentPurpose};
 pub use reminders::{due_reminder, parse_reminder_offsets};
 pub use settlement::{settle, RateOutcome, SettleError, Settlement, SettlementInput};
 
