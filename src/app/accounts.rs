@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::applications::amount_text;
+use super::applications::{amount_text, limited};
 use crate::db::audit::{self, Actor, Change};
 use crate::db::models::PoolRow;
 use crate::db::queries::accounts::{self as rows, AccountRow, NewAccount, Signature, VersionRow};
@@ -192,14 +192,6 @@ pub struct AccountInput {
 /// The form field of a line's actual spend or comment, e.g. `actual_other_2017`.
 pub fn line_field(prefix: &str, item: CostItem, year: i32) -> String {
     format!("{prefix}_{}_{year}", item.key())
-}
-
-fn limited(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
-    let v = value.trim().to_string();
-    if v.chars().count() > max {
-        errors.add(field, Msg::new("text-too-long").arg("max", max));
-    }
-    v
 }
 
 impl AccountDraft {
@@ -394,10 +386,7 @@ pub fn attach(
     if filename.is_empty() || filename.chars().count() > 255 {
         return Err(AppError::field("file", Msg::new("document-name-invalid")));
     }
-    let sha: String = Sha256::digest(upload.bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha = crate::token::hex(&Sha256::digest(upload.bytes));
     audit::write(conn, actor, now, |c| {
         let account = editable(c, key)?;
         let version = open_draft(c, actor, now, &account)?;
