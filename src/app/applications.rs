@@ -80,7 +80,8 @@ pub fn amount_text(ore: i64) -> String {
     }
 }
 
-fn limited(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
+/// `value` trimmed, with an error on `field` if it is longer than `max` characters.
+pub(crate) fn limited(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let v = value.trim().to_string();
     if v.chars().count() > max {
         errors.add(field, Msg::new("text-too-long").arg("max", max));

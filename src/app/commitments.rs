@@ -232,7 +232,8 @@ fn check_room(c: &mut DbConn, pool: &PoolRow, amount: i64) -> AppResult<()> {
 }
 
 /// Approves a submitted application: creates the active commitment with its split and
-/// rates in one transaction, marks the application approved and queues the letter. The
+/// rates and the accounts it needs (`app::accounts`) in one transaction, marks the
+/// application approved and queues the letter. The
 /// database refuses to activate it if a part does not add up or the pool would be
 /// exceeded; the writer lock of `audit::write` makes two concurrent approvals run one
 /// after the other, so the second sees the first.
@@ -273,18 +274,22 @@ pub fn approve(
         let actor_id = actor.user_id.unwrap_or_default();
         app_rows::add_event(c, app_id, "application.approve", "", actor_id, now)?;
         let full = rows::get(c, id)?.ok_or(AppError::NotFound)?;
+        let mut changes = vec![Change::new("commitment.create", "commitment", id).after(&full)];
+        changes.extend(super::accounts::create_for_commitment(
+            c, &full, &pool, now,
+        )?);
         if mail == Mail::Queue {
             let letter = letter_of(c, pool, full.clone(), loaded.version)?;
             crate::mail::enqueue(c, now, &documents::letter_email(&letter)?)?;
         }
-        let change = Change::new("commitment.create", "commitment", id).after(&full);
-        Ok((full, vec![change]))
+        Ok((full, changes))
     })
 }
 
 /// The municipality withdraws: the application is withdrawn, the commitment (if any)
 /// too, and its rates not yet paid are cancelled. Paid rates stay paid; reclaiming
-/// unspent money belongs to the final account. No longer an applicant, the next
+/// unspent money belongs to the final account, which stays due if a rate was paid (the
+/// interim account, and a final account with nothing paid, are cancelled). No longer an applicant, the next
 /// allocation run divides among the others.
 pub fn withdraw(
     conn: &mut DbConn,
@@ -302,8 +307,10 @@ pub fn withdraw(
         }
         app_rows::set_status(c, app.id, ApplicationStatus::Withdrawn, now)?;
         let mut cancelled = 0;
+        let mut account_changes = Vec::new();
         if let Some(f) = rows::for_municipality(c, pool_id, code)? {
             cancelled = rows::withdraw(c, f.commitment.id, now)?;
+            account_changes = super::accounts::cancel_for_withdrawal(c, &f, now)?;
         }
         app_rows::stop_applying(c, pool_id, code, now)?;
         let actor_id = actor.user_id.unwrap_or_default();
@@ -318,7 +325,7 @@ pub fn withdraw(
         let change = Change::new("application.withdraw", "application", app.id)
             .before(&app.status)
             .after(&serde_json::json!({ "status": ApplicationStatus::Withdrawn, "reason": reason, "cancelled_rates": cancelled }));
-        Ok(((), vec![change]))
+        Ok(((), std::iter::once(change).chain(account_changes).collect()))
     })
 }
 

@@ -63,6 +63,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    pool_account_settings (pool_id) {
+        pool_id -> BigInt,
+        interim_before_rate -> Nullable<Integer>,
+        interim_deadline_months -> Integer,
+        tolerance_bp -> Integer,
+        claim_due_days -> Integer,
+        reminder_offsets -> Text,
+    }
+}
+
+diesel::table! {
     pool_rates (pool_id, rate_no) {
         pool_id -> BigInt,
         rate_no -> Integer,
@@ -222,6 +233,8 @@ diesel::table! {
         earliest_date -> Nullable<Date>,
         status -> Text,
         paid_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        settled_ore -> Nullable<BigInt>,
     }
 }
 
@@ -289,6 +302,127 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    accounts (id) {
+        id -> BigInt,
+        commitment_id -> BigInt,
+        kind -> Text,
+        before_rate -> Nullable<Integer>,
+        first_year -> Integer,
+        last_year -> Integer,
+        deadline -> Date,
+        certification -> Text,
+        grant_ore -> BigInt,
+        threshold_ore -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_versions (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        version_no -> Integer,
+        signer_name -> Text,
+        signer_title -> Text,
+        audit_firm -> Text,
+        signed_on -> Nullable<Date>,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<BigInt>,
+        receipt_no -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_lines (version_id, cost_item, year) {
+        version_id -> BigInt,
+        cost_item -> Text,
+        year -> Integer,
+        actual_ore -> BigInt,
+        comment -> Text,
+    }
+}
+
+diesel::table! {
+    documents (sha256) {
+        sha256 -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        bytes -> Binary,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_documents (version_id, purpose, sha256) {
+        version_id -> BigInt,
+        purpose -> Text,
+        sha256 -> Text,
+        filename -> Text,
+    }
+}
+
+diesel::table! {
+    account_reviews (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        version_id -> BigInt,
+        started_by -> BigInt,
+        started_at -> Timestamp,
+        figures_checked -> Bool,
+        content_checked -> Bool,
+        decision -> Nullable<Text>,
+        reason -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    account_review_lines (review_id, cost_item, year) {
+        review_id -> BigInt,
+        cost_item -> Text,
+        year -> Integer,
+        ineligible_ore -> BigInt,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    settlements (account_id) {
+        account_id -> BigInt,
+        review_id -> BigInt,
+        commitment_ore -> BigInt,
+        paid_ore -> BigInt,
+        actual_ore -> BigInt,
+        ineligible_ore -> BigInt,
+        eligible_ore -> BigInt,
+        claim_ore -> BigInt,
+        settled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    repayment_claims (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        claim_no -> Text,
+        amount_ore -> BigInt,
+        due_date -> Date,
+        status -> Text,
+        received_on -> Nullable<Date>,
+        write_off_reason -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
 diesel::joinable!(applications -> pools (pool_id));
 diesel::joinable!(applications -> municipalities (municipality_code));
@@ -303,6 +437,14 @@ diesel::joinable!(target_groups -> municipalities (municipality_code));
 diesel::joinable!(allocations -> pools (pool_id));
 diesel::joinable!(allocation_lines -> allocations (allocation_id));
 diesel::joinable!(allocation_lines -> municipalities (municipality_code));
+diesel::joinable!(pool_account_settings -> pools (pool_id));
+diesel::joinable!(accounts -> commitments (commitment_id));
+diesel::joinable!(account_versions -> accounts (account_id));
+diesel::joinable!(account_lines -> account_versions (version_id));
+diesel::joinable!(account_documents -> account_versions (version_id));
+diesel::joinable!(account_documents -> documents (sha256));
+diesel::joinable!(account_reviews -> accounts (account_id));
+diesel::joinable!(account_review_lines -> account_reviews (review_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
@@ -327,4 +469,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     monitoring_rows,
     monitoring_uploads,
     monitoring_month_counts,
+    pool_account_settings,
+    accounts,
+    account_versions,
+    account_lines,
+    documents,
+    account_documents,
+    account_reviews,
+    account_review_lines,
+    settlements,
+    repayment_claims,
 );

@@ -18,7 +18,7 @@ pub struct UnknownStatus {
 macro_rules! status_enum {
     ($(#[$doc:meta])* $name:ident, $kind:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)* }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize)]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant,)*
         }
@@ -39,10 +39,10 @@ macro_rules! status_enum {
         }
 
         impl TryFrom<String> for $name {
-            type Error = UnknownStatus;
+            type Error = $crate::domain::status::UnknownStatus;
 
-            fn try_from(s: String) -> Result<$name, UnknownStatus> {
-                $name::parse(&s).ok_or(UnknownStatus { kind: $kind, value: s })
+            fn try_from(s: String) -> Result<$name, Self::Error> {
+                $name::parse(&s).ok_or($crate::domain::status::UnknownStatus { kind: $kind, value: s })
             }
         }
 
@@ -53,6 +53,8 @@ macro_rules! status_enum {
         }
     };
 }
+
+pub(crate) use status_enum;
 
 status_enum! {
     /// Where an application (ansøgning) is in its life.
@@ -108,6 +110,48 @@ status_enum! {
         Paid => "paid",
         /// Not to be paid: the commitment was withdrawn before.
         Cancelled => "cancelled",
+    }
+}
+
+status_enum! {
+    /// Where an account (regnskab) is in its life (`docs/accounts.md`). Due and overdue
+    /// are not statuses: they are the deadline against the day for an account that is
+    /// still with the municipality.
+    AccountStatus, "account" {
+        /// Nothing submitted yet: the municipality writes its draft version.
+        Draft => "draft",
+        /// A version was submitted and frozen; no officer has started its review.
+        Submitted => "submitted",
+        /// An officer is reviewing the submitted version.
+        InReview => "in_review",
+        /// The officer sent it back with a reason; the municipality submits a new version.
+        SentBack => "sent_back",
+        /// Approved by the officer; final (the final account's approval settles the grant).
+        Approved => "approved",
+        /// No longer required: the commitment was withdrawn before it was approved.
+        Cancelled => "cancelled",
+    }
+}
+
+impl AccountStatus {
+    /// The municipality may change its draft version only before it submits and after
+    /// the officer sent it back.
+    pub fn is_with_municipality(self) -> bool {
+        matches!(self, AccountStatus::Draft | AccountStatus::SentBack)
+    }
+
+    /// The moves an account may make: submit (from draft or sent back), start the review,
+    /// approve or send back (from review), cancel (anything not yet approved or
+    /// cancelled). Approved and cancelled are final.
+    pub fn can_become(self, next: AccountStatus) -> bool {
+        use AccountStatus::*;
+        match next {
+            Submitted => self.is_with_municipality(),
+            InReview => self == Submitted,
+            Approved | SentBack => self == InReview,
+            Cancelled => !matches!(self, Approved | Cancelled),
+            Draft => false,
+        }
     }
 }
 
@@ -176,6 +220,35 @@ mod tests {
         );
         assert_eq!(RateStatus::parse("cancelled"), Some(RateStatus::Cancelled));
         assert!(RateStatus::try_from("due".to_string()).is_err());
+    }
+
+    #[test]
+    fn an_account_moves_from_draft_through_review_to_approved_and_nowhere_after() {
+        use AccountStatus::*;
+        let allowed: Vec<(AccountStatus, AccountStatus)> = AccountStatus::ALL
+            .iter()
+            .flat_map(|a| AccountStatus::ALL.iter().map(move |b| (*a, *b)))
+            .filter(|(a, b)| a.can_become(*b))
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                (Draft, Submitted),
+                (Draft, Cancelled),
+                (Submitted, InReview),
+                (Submitted, Cancelled),
+                (InReview, SentBack),
+                (InReview, Approved),
+                (InReview, Cancelled),
+                (SentBack, Submitted),
+                (SentBack, Cancelled),
+            ]
+        );
+        assert!(Draft.is_with_municipality() && SentBack.is_with_municipality());
+        assert!(!Submitted.is_with_municipality() && !Approved.is_with_municipality());
+        assert_eq!(AccountStatus::parse("in_review"), Some(InReview));
+        assert_eq!(SentBack.as_str(), "sent_back");
+        assert!(AccountStatus::try_from("due".to_string()).is_err());
     }
 
     #[test]

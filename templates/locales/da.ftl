@@ -616,3 +616,18 @@ monitoring-unassessed-first = Først set
 monitoring-unassessed-last = Senest set
 monitoring-unassessed-months = Måneder
 monitoring-unassessed-csv = Hent hele listen som CSV (fulde pseudonymer)
+
+# Accounts (regnskab): the certification rule, said before the user starts (domain::accounts::CertificationRule)
+account-certification-auditor = Tilsagn på { $grant } er over { $threshold }: revisorpåtegnet regnskab.
+account-certification-management = Tilsagn på { $grant } er ikke over { $threshold }: ledelsespåtegnet regnskab.
+account-certification-interim = Mellemregnskab: altid ledelsespåtegnet regnskab.
+account-not-editable = Regnskabet kan ikke ændres nu (status: { $status }).
+account-year-outside = Regnskabet dækker ikke { $year }.
+account-line-repeated = Udgiftsposten står allerede for det år.
+account-no-lines = Skriv mindst én linje med forbrug.
+account-comment-required = Forbruget afviger mere end { $tolerance } fra budgettet: skriv en bemærkning.
+account-document-required = Vedhæft dokumentet som PDF.
+document-empty = Filen er tom.
+document-not-pdf = Filen er ikke en PDF. Kun PDF-filer kan vedhæftes, uanset filens navn.
+document-too-large = Filen er for stor (højst { $limit_mb } MB).
+document-name-invalid = Filen skal have et navn på højst 255 tegn.

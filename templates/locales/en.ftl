@@ -616,3 +616,18 @@ monitoring-unassessed-first = First seen
 monitoring-unassessed-last = Last seen
 monitoring-unassessed-months = Months
 monitoring-unassessed-csv = Download the whole list as CSV (full pseudonyms)
+
+# Accounts (regnskab): the certification rule, said before the user starts (domain::accounts::CertificationRule)
+account-certification-auditor = A grant of { $grant } is over { $threshold }: auditor-certified account.
+account-certification-management = A grant of { $grant } is not over { $threshold }: management-certified account.
+account-certification-interim = Interim account: always management-certified.
+account-not-editable = The account cannot be changed now (status: { $status }).
+account-year-outside = The account does not cover { $year }.
+account-line-repeated = The cost item already has a line for that year.
+account-no-lines = Enter at least one line of spending.
+account-comment-required = The spending differs from the budget by more than { $tolerance }: add a comment.
+account-document-required = Attach the document as a PDF.
+document-empty = The file is empty.
+document-not-pdf = The file is not a PDF. Only PDF files can be attached, whatever the file is called.
+document-too-large = The file is too large (at most { $limit_mb } MB).
+document-name-invalid = The file needs a name of at most 255 characters.

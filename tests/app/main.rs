@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod accounts;
 mod allocation;
 mod api;
 mod applications;

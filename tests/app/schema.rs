@@ -41,6 +41,16 @@ const TABLES: &[&str] = &[
     "monitoring_rows",
     "monitoring_uploads",
     "monitoring_month_counts",
+    "pool_account_settings",
+    "accounts",
+    "account_versions",
+    "account_lines",
+    "documents",
+    "account_documents",
+    "account_reviews",
+    "account_review_lines",
+    "settlements",
+    "repayment_claims",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

@@ -189,6 +189,10 @@ pub fn activate(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// The stored reason of a rate cancelled because its commitment was withdrawn (the other
+/// is "regnskab": beyond the approved final account).
+pub const CANCELLED_BY_WITHDRAWAL: &str = "withdrawal";
+
 /// Withdraws commitment `id` and cancels its rates not yet paid; returns how many rates
 /// were cancelled.
 pub fn withdraw(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
@@ -203,7 +207,10 @@ pub fn withdraw(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<u
             .filter(commitment_rates::commitment_id.eq(id))
             .filter(commitment_rates::status.eq(RateStatus::Pending.as_str())),
     )
-    .set(commitment_rates::status.eq(RateStatus::Cancelled.as_str()))
+    .set((
+        commitment_rates::status.eq(RateStatus::Cancelled.as_str()),
+        commitment_rates::cancel_reason.eq(CANCELLED_BY_WITHDRAWAL),
+    ))
     .execute(conn)
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::models::{PoolRateRow, PoolRow};
-use crate::db::schema::{pool_rates, pools};
+use crate::db::schema::{pool_account_settings, pool_rates, pools};
 use crate::db::DbConn;
 use crate::domain::monitoring::milestones::ThreeMonthRule;
 use crate::domain::rates::RateSpec;
@@ -140,7 +140,8 @@ impl PoolValues {
     }
 }
 
-/// Inserts a pool with its rates; returns its id.
+/// Inserts a pool with its rates and its account settings (the database's defaults, the
+/// rules of "Flere skal med": `docs/accounts.md`); returns its id.
 pub fn insert(conn: &mut DbConn, v: &PoolValues, now: NaiveDateTime) -> QueryResult<i64> {
     let id: i64 = diesel::insert_into(pools::table)
         .values((
@@ -151,6 +152,9 @@ pub fn insert(conn: &mut DbConn, v: &PoolValues, now: NaiveDateTime) -> QueryRes
         .returning(pools::id)
         .get_result(conn)?;
     write_rates(conn, id, &v.rates)?;
+    diesel::insert_into(pool_account_settings::table)
+        .values(pool_account_settings::pool_id.eq(id))
+        .execute(conn)?;
     Ok(id)
 }
 

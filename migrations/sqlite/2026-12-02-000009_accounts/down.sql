@@ -1,0 +1,15 @@
+DROP TABLE repayment_claims;
+DROP TABLE settlements;
+DROP TABLE account_review_lines;
+DROP TABLE account_reviews;
+DROP TABLE account_documents;
+DROP TABLE documents;
+DROP TABLE account_lines;
+DROP TABLE account_versions;
+DROP TRIGGER commitment_rates_interim_first;
+DROP TABLE accounts;
+DROP TRIGGER commitment_rates_cut_once;
+DROP TRIGGER commitment_rates_cancelled_with_reason;
+ALTER TABLE commitment_rates DROP COLUMN settled_ore;
+ALTER TABLE commitment_rates DROP COLUMN cancel_reason;
+DROP TABLE pool_account_settings;
