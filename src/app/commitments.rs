@@ -338,6 +338,19 @@ pub fn mark_rate_paid(
     rate_no: i32,
 ) -> AppResult<()> {
     audit::write(conn, actor, now, |c| {
+        // The database refuses it too (trigger commitment_rates_interim_first); this says
+        // why, instead of failing on the trigger.
+        let interim_open = crate::db::queries::accounts::of_commitment(c, commitment_id)?
+            .iter()
+            .any(|a| {
+                a.before_rate == Some(rate_no)
+                    && a.status != crate::domain::status::AccountStatus::Approved
+            });
+        if interim_open {
+            return Err(AppError::Conflict(
+                Msg::new("rate-needs-interim-account").arg("rate", rate_no),
+            ));
+        }
         if rows::mark_rate_paid(c, commitment_id, rate_no, now)? != 1 {
             return Err(AppError::Conflict(
                 Msg::new("rate-not-payable").arg("rate", rate_no),

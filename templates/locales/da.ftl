@@ -494,6 +494,7 @@ rate-status-not-due = Ikke forfalden endnu
 rate-status-paid = Udbetalt
 rate-status-cancelled = Annulleret
 rate-not-payable = Rate { $rate } kan ikke udbetales: den er allerede udbetalt eller annulleret.
+rate-needs-interim-account = Rate { $rate } kan først udbetales, når mellemregnskabet er godkendt.
 municipality-commitment = Tilsagn: { $amount } (j.nr. { $no }, givet { $at })
 municipality-no-commitment = Der er endnu ikke givet tilsagn.
 municipality-parts-add-up = Delene summer præcis til { $whole }

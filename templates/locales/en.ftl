@@ -494,6 +494,7 @@ rate-status-not-due = Not due yet
 rate-status-paid = Paid
 rate-status-cancelled = Cancelled
 rate-not-payable = Rate { $rate } cannot be paid: it is already paid or cancelled.
+rate-needs-interim-account = Rate { $rate } can only be paid once the interim account is approved.
 municipality-commitment = Commitment: { $amount } (ref. { $no }, given { $at })
 municipality-no-commitment = No commitment has been given yet.
 municipality-parts-add-up = The parts add up to exactly { $whole }

@@ -968,3 +968,34 @@ fn finance_saves_attaches_and_submits_the_interim_account_which_is_then_frozen()
     let lines = tilskud::db::queries::accounts::lines_of(&mut conn, version).expect("lines");
     assert_eq!(lines[0].actual_ore, 100_000_050, "version 1 unchanged");
 }
+
+#[test]
+fn paying_rate_2_before_the_interim_account_is_approved_is_refused_with_the_reason() {
+    let app = spawn_app!();
+    let mut conn = app.db();
+    redo_accounts_migration(&mut conn);
+    let (horsens, _) = commitment(&mut conn, OWN_CODE);
+    let officer = tilskud::db::audit::Actor {
+        user_id: Some(user_id(&mut conn, "officer")),
+        label: "officer".into(),
+    };
+    let err = tilskud::app::commitments::mark_rate_paid(
+        &mut conn,
+        &officer,
+        at("2018-03-20 10:00"),
+        horsens,
+        2,
+    )
+    .expect_err("refused");
+    match err {
+        tilskud::error::AppError::Conflict(m) => {
+            assert_eq!(m.key, "rate-needs-interim-account", "{m:?}")
+        }
+        other => panic!("a conflict with its reason, not {other:?}"),
+    }
+    assert_eq!(
+        audit_count(&mut conn, "rate.paid"),
+        1,
+        "only the demo's rate 1"
+    );
+}
