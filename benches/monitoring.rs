@@ -1,14 +1,15 @@
 //! Monitoring import and KPI speed on SQLite (`cargo bench --bench monitoring`; set
 //! ROWS to change the default 2,000,000). Measured in one run, side by side:
 //! 1. reading + pseudonymising the file alone (the parser and the HMAC);
-//! 2. `tilskud`'s import (stream → parse → HMAC → insert, one transaction);
+//! 2. `tilskud`'s import (stream → parse → HMAC → insert, one transaction), and the
+//!    same file imported again (every month it holds replaced);
 //! 3. the baseline: a plain rusqlite prepared-statement insert of the same, already
 //!    parsed rows into the same table, in one transaction, with the same pragmas;
 //! 4. the KPI recompute: month counts for the whole country and every municipality.
 //!
 //! Built with `--features postgres` and with `DATABASE_URL` naming a PostgreSQL server,
 //! it then does the same on PostgreSQL, in two fresh databases it drops afterwards:
-//! 5. `tilskud`'s import there;
+//! 5. `tilskud`'s import there, and again (replacing);
 //! 6. the baseline: `psql \copy` of the same, already pseudonymised rows (as CSV);
 //! 7. the KPI recompute there.
 
@@ -100,6 +101,12 @@ fn main() {
         "tilskud import            : {:>7.2} s  ({:>9.0} rows/s)",
         import_s,
         rows as f64 / import_s
+    );
+    let again_s = timed_import(&mut conn, &csv, &pz, rows);
+    println!(
+        "tilskud import again      : {:>7.2} s  ({:>9.0} rows/s, replacing every month)",
+        again_s,
+        rows as f64 / again_s
     );
 
     // 3. Baseline: rusqlite, same schema and pragmas, rows parsed beforehand.
@@ -233,6 +240,12 @@ mod postgres {
             "PostgreSQL tilskud import : {:>7.2} s  ({:>9.0} rows/s)",
             import_s,
             rows as f64 / import_s
+        );
+        let again_s = super::timed_import(&mut conn, csv, pz, rows);
+        println!(
+            "PostgreSQL import again   : {:>7.2} s  ({:>9.0} rows/s, replacing every month)",
+            again_s,
+            rows as f64 / again_s
         );
 
         // 6. Baseline: the same rows, pseudonymised beforehand, by `psql \copy`.
