@@ -41,6 +41,8 @@ const TABLES: &[&str] = &[
     "monitoring_rows",
     "monitoring_uploads",
     "monitoring_month_counts",
+    "monitoring_persons",
+    "monitoring_totals",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {
