@@ -5,13 +5,15 @@
 //!    same file imported again (every month it holds replaced);
 //! 3. the baseline: a plain rusqlite prepared-statement insert of the same, already
 //!    parsed rows into the same table, in one transaction, with the same pragmas;
-//! 4. the KPI recompute: month counts for the whole country and every municipality.
+//! 4. the KPI recompute: month counts for the whole country and every municipality;
+//!    the per-person totals and one municipality's never-assessed persons, from the
+//!    rows and as maintained.
 //!
 //! Built with `--features postgres` and with `DATABASE_URL` naming a PostgreSQL server,
 //! it then does the same on PostgreSQL, in two fresh databases it drops afterwards:
 //! 5. `tilskud`'s import there, and again (replacing);
 //! 6. the baseline: `psql \copy` of the same, already pseudonymised rows (as CSV);
-//! 7. the KPI recompute there.
+//! 7. the KPI recompute and the per-person figures there.
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
@@ -52,6 +54,38 @@ fn timed_import(
     let seconds = t.elapsed().as_secs_f64();
     assert_eq!(summary.rows as usize, rows);
     seconds
+}
+
+/// The per-person totals of every municipality, and the first 200 never-assessed persons
+/// of København (what its monitoring page reads), counted from the rows and read as
+/// maintained; they must agree.
+fn persons_check(conn: &mut tilskud::db::DbConn, db: &str) {
+    use tilskud::db::queries::monitoring::persons;
+    let t = Instant::now();
+    let recounted = persons::all_totals_from_rows(conn).expect("totals");
+    println!(
+        "{db}persons seen and assessed, all municipalities, from the rows: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let kept = persons::all_totals(conn).expect("totals");
+    println!(
+        "{db}the same from the maintained totals: {:.4} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(kept, recounted, "the maintained totals equal the recount");
+    let t = Instant::now();
+    let from_rows = persons::unassessed_from_rows(conn, 101, Some(200)).expect("unassessed");
+    let from_rows_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let read = persons::unassessed(conn, 101, Some(200)).expect("unassessed");
+    println!(
+        "{db}never assessed in 101, first 200 of {}: {:.4} s from the rows, {:.4} s maintained",
+        read.total,
+        from_rows_s,
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(read, from_rows, "the maintained list equals the recount");
 }
 
 fn main() {
@@ -179,6 +213,7 @@ fn main() {
         "KPI read from the maintained aggregates: {:.4} s",
         t.elapsed().as_secs_f64()
     );
+    persons_check(&mut conn, "");
     drop(conn);
     drop(pool);
 
@@ -314,6 +349,7 @@ mod postgres {
             "PostgreSQL KPI read from the maintained aggregates: {:.4} s",
             t.elapsed().as_secs_f64()
         );
+        super::persons_check(&mut conn, "PostgreSQL ");
         drop(conn);
         drop(pool);
         exec(&admin, &format!("DROP DATABASE IF EXISTS {a} WITH (FORCE)"));

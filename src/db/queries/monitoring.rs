@@ -345,7 +345,8 @@ const NATIONAL_SUMS: &str = "CAST(SUM(persons) AS BIGINT) AS persons, \
     CAST(SUM(g1_company_or_hours) AS BIGINT) AS g1_company_or_hours";
 
 /// Municipality-months recounted per statement on PostgreSQL, where each statement is
-/// a round trip. SQLite recounts one municipality per statement: a single
+/// a round trip and reads the table's pages once however many municipalities it covers
+/// (a bitmap scan of the keys). SQLite recounts one municipality per statement: a single
 /// `municipality_code = … AND month IN (…)` walks the primary key in order, where an `OR`
 /// of several would collect the keys and sort the rows for the `GROUP BY`.
 #[cfg(feature = "postgres")]
@@ -354,27 +355,37 @@ const RECOUNT_BATCH: usize = 64;
 /// Recounts the maintained aggregates (`monitoring_month_counts`) of these
 /// (municipality, yyyymm) keys from their rows: what was counted for them goes, and the
 /// keys that still have rows get their counts again. Every writer of monitoring rows
-/// calls this in the transaction that changed them.
+/// calls this in the transaction that changed them (and `recount_persons`).
 pub fn recount_months(c: &mut DbConn, keys: &BTreeSet<(i32, i32)>) -> QueryResult<()> {
+    for batch in statements(c, keys) {
+        recount(c, &batch)?;
+    }
+    Ok(())
+}
+
+/// The keys' months per municipality, in order, cut into the batches one statement
+/// recounts (`RECOUNT_BATCH`).
+fn statements(c: &DbConn, keys: &BTreeSet<(i32, i32)>) -> Vec<Vec<(i32, Vec<i32>)>> {
     let per_statement = match c {
         DbConn::Sqlite(_) => 1,
         #[cfg(feature = "postgres")]
         DbConn::Pg(_) => RECOUNT_BATCH,
     };
+    let mut out = Vec::new();
     let mut batch: Vec<(i32, Vec<i32>)> = Vec::new();
     let mut in_batch = 0;
     for (code, months) in by_municipality(keys) {
         if in_batch > 0 && in_batch + months.len() > per_statement {
-            recount(c, &std::mem::take(&mut batch))?;
+            out.push(std::mem::take(&mut batch));
             in_batch = 0;
         }
         in_batch += months.len();
         batch.push((code, months));
     }
     if in_batch > 0 {
-        recount(c, &batch)?;
+        out.push(batch);
     }
-    Ok(())
+    out
 }
 
 /// The keys' months per municipality, in order.
@@ -389,11 +400,10 @@ fn by_municipality(keys: &BTreeSet<(i32, i32)>) -> Vec<(i32, Vec<i32>)> {
     out
 }
 
-/// One `DELETE` and one `INSERT … SELECT … GROUP BY` for these municipalities' months.
-fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
-    // `(municipality_code = 615 AND month IN (201801, 201802)) OR …`: only integers go
-    // into the text.
-    let cond = batch
+/// `(municipality_code = 615 AND month IN (201801, 201802)) OR …`: the rows of a batch's
+/// months. Only integers go into the text.
+fn months_of(batch: &[(i32, Vec<i32>)]) -> String {
+    batch
         .iter()
         .map(|(code, months)| {
             let months: Vec<String> = months.iter().map(i32::to_string).collect();
@@ -403,7 +413,12 @@ fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
             )
         })
         .collect::<Vec<_>>()
-        .join(" OR ");
+        .join(" OR ")
+}
+
+/// One `DELETE` and one `INSERT … SELECT … GROUP BY` for these municipalities' months.
+fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
+    let cond = months_of(batch);
     diesel::sql_query(format!("DELETE FROM monitoring_month_counts WHERE {cond}")).execute(c)?;
     diesel::sql_query(format!(
         "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \

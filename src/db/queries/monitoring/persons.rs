@@ -30,50 +30,52 @@ const PERSON_COUNTS: &str = "municipality_code, person, MIN(month) AS first_mont
 /// have lost months: its persons are counted afresh from all its rows. Elsewhere no
 /// person had a row in those months before, so each person's rows in them are added to
 /// what was counted for them, and only those rows are read. Every writer of monitoring
-/// rows calls this in the transaction that changed them, beside `recount_months`.
+/// rows calls this in the transaction that changed them, beside `recount_months`, whose
+/// batches of municipalities per statement it uses.
 pub fn recount_persons(
     c: &mut DbConn,
     keys: &BTreeSet<(i32, i32)>,
     replaced: &BTreeSet<i32>,
 ) -> QueryResult<()> {
-    let by_municipality = super::by_municipality(keys);
-    for (code, months) in &by_municipality {
-        if replaced.contains(code) {
-            count_afresh(c, *code)?;
-        } else {
-            add_months(c, *code, months)?;
-        }
+    let (afresh, added): (BTreeSet<_>, BTreeSet<_>) =
+        keys.iter().partition(|(code, _)| replaced.contains(code));
+    for batch in super::statements(c, &afresh) {
+        count_afresh(c, &batch)?;
     }
-    let codes: Vec<i32> = by_municipality.iter().map(|(code, _)| *code).collect();
+    for batch in super::statements(c, &added) {
+        add_months(c, &batch)?;
+    }
+    let codes: BTreeSet<i32> = keys.iter().map(|(code, _)| *code).collect();
     recount_totals(c, &codes)
 }
 
-/// Every person of a municipality counted again from all its rows.
-fn count_afresh(c: &mut DbConn, code: i32) -> QueryResult<()> {
-    diesel::sql_query("DELETE FROM monitoring_persons WHERE municipality_code = $1")
-        .bind::<Integer, _>(code)
-        .execute(c)?;
+/// `municipality_code IN (615, 751)`. Only integers go into the text.
+fn in_municipalities<'a>(codes: impl Iterator<Item = &'a i32>) -> String {
+    let codes: Vec<String> = codes.map(i32::to_string).collect();
+    format!("municipality_code IN ({})", codes.join(", "))
+}
+
+/// Every person of the batch's municipalities counted again from all their rows.
+fn count_afresh(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
+    let cond = in_municipalities(batch.iter().map(|(code, _)| code));
+    diesel::sql_query(format!("DELETE FROM monitoring_persons WHERE {cond}")).execute(c)?;
     diesel::sql_query(format!(
         "INSERT INTO monitoring_persons ({PERSON_COLUMNS}) \
-         SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE municipality_code = $1 \
+         SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE {cond} \
          GROUP BY municipality_code, person"
     ))
-    .bind::<Integer, _>(code)
     .execute(c)?;
     Ok(())
 }
 
-/// Adds the rows of `months`, in which no person of the municipality had rows before,
-/// to each person's aggregate: a new person gets one, a known one's first and last
-/// month widen, its months add up and its highest group is the higher of the two.
-fn add_months(c: &mut DbConn, code: i32, months: &[i32]) -> QueryResult<()> {
-    // Only integers go into the text.
-    let months: Vec<String> = months.iter().map(i32::to_string).collect();
-    let months = months.join(", ");
+/// Adds the rows of the batch's months, in which no person of the municipality had rows
+/// before, to each person's aggregate: a new person gets one, a known one's first and
+/// last month widen, its months add up and its highest group is the higher of the two.
+fn add_months(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
+    let cond = super::months_of(batch);
     diesel::sql_query(format!(
         "INSERT INTO monitoring_persons ({PERSON_COLUMNS}) \
-         SELECT {PERSON_COUNTS} FROM monitoring_rows \
-         WHERE municipality_code = $1 AND month IN ({months}) \
+         SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE {cond} \
          GROUP BY municipality_code, person \
          ON CONFLICT (municipality_code, person) DO UPDATE SET \
          first_month = CASE WHEN excluded.first_month < monitoring_persons.first_month \
@@ -84,27 +86,21 @@ fn add_months(c: &mut DbConn, code: i32, months: &[i32]) -> QueryResult<()> {
          max_group = CASE WHEN excluded.max_group > monitoring_persons.max_group \
              THEN excluded.max_group ELSE monitoring_persons.max_group END"
     ))
-    .bind::<Integer, _>(code)
     .execute(c)?;
     Ok(())
 }
 
 /// The totals of these municipalities counted again from their persons' aggregates.
-fn recount_totals(c: &mut DbConn, codes: &[i32]) -> QueryResult<()> {
+fn recount_totals(c: &mut DbConn, codes: &BTreeSet<i32>) -> QueryResult<()> {
     if codes.is_empty() {
         return Ok(());
     }
-    let codes: Vec<String> = codes.iter().map(i32::to_string).collect();
-    let codes = codes.join(", ");
-    diesel::sql_query(format!(
-        "DELETE FROM monitoring_totals WHERE municipality_code IN ({codes})"
-    ))
-    .execute(c)?;
+    let cond = in_municipalities(codes.iter());
+    diesel::sql_query(format!("DELETE FROM monitoring_totals WHERE {cond}")).execute(c)?;
     diesel::sql_query(format!(
         "INSERT INTO monitoring_totals (municipality_code, persons_seen, persons_assessed) \
          SELECT municipality_code, COUNT(*), SUM(CASE WHEN max_group > 0 THEN 1 ELSE 0 END) \
-         FROM monitoring_persons WHERE municipality_code IN ({codes}) \
-         GROUP BY municipality_code"
+         FROM monitoring_persons WHERE {cond} GROUP BY municipality_code"
     ))
     .execute(c)?;
     Ok(())
