@@ -7,7 +7,8 @@
 //!    parsed rows into the same table, in one transaction, with the same pragmas;
 //! 4. the KPI recompute: month counts for the whole country and every municipality;
 //!    the per-person totals and one municipality's never-assessed persons, from the
-//!    rows and as maintained.
+//!    rows and as maintained; and the import's upkeep of the maintained aggregates,
+//!    each part timed alone.
 //!
 //! Built with `--features postgres` and with `DATABASE_URL` naming a PostgreSQL server,
 //! it then does the same on PostgreSQL, in two fresh databases it drops afterwards:
@@ -86,6 +87,49 @@ fn persons_check(conn: &mut tilskud::db::DbConn, db: &str) {
         t.elapsed().as_secs_f64()
     );
     assert_eq!(read, from_rows, "the maintained list equals the recount");
+}
+
+/// The import's upkeep of the maintained aggregates, each part timed alone in a
+/// transaction that is rolled back: the month counts; the per-person aggregates and
+/// totals built up from none (a first import, where every person is new: the months are
+/// added to what each person had); and counted afresh (an import that replaced months
+/// holding rows).
+fn upkeep(conn: &mut tilskud::db::DbConn, db: &str) {
+    use diesel::connection::Connection;
+    use diesel::RunQueryDsl;
+    use std::collections::BTreeSet;
+    use tilskud::db::queries::monitoring as m;
+    let keys: BTreeSet<(i32, i32)> = m::all_month_counts(conn)
+        .expect("counts")
+        .iter()
+        .map(|r| (r.municipality_code, r.counts.month))
+        .collect();
+    let every: BTreeSet<i32> = keys.iter().map(|k| k.0).collect();
+    let none = BTreeSet::new();
+    let mut timed = |name: &str, from_none: bool, replaced: Option<&BTreeSet<i32>>| {
+        let mut seconds = 0.0;
+        let _ = conn.transaction::<(), diesel::result::Error, _>(|c| {
+            if from_none {
+                diesel::sql_query("DELETE FROM monitoring_persons").execute(c)?;
+                diesel::sql_query("DELETE FROM monitoring_totals").execute(c)?;
+            }
+            let t = Instant::now();
+            match replaced {
+                Some(r) => m::recount_persons(c, &keys, r)?,
+                None => m::recount_months(c, &keys)?,
+            }
+            seconds = t.elapsed().as_secs_f64();
+            Err(diesel::result::Error::RollbackTransaction)
+        });
+        println!("{db}upkeep, {name}: {seconds:.2} s");
+    };
+    timed("month counts (recount_months)", false, None);
+    timed("persons added to none (a first import)", true, Some(&none));
+    timed(
+        "persons counted afresh (months replaced)",
+        false,
+        Some(&every),
+    );
 }
 
 fn main() {
@@ -214,6 +258,7 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
     persons_check(&mut conn, "");
+    upkeep(&mut conn, "");
     drop(conn);
     drop(pool);
 
@@ -350,6 +395,7 @@ mod postgres {
             t.elapsed().as_secs_f64()
         );
         super::persons_check(&mut conn, "PostgreSQL ");
+        super::upkeep(&mut conn, "PostgreSQL ");
         drop(conn);
         drop(pool);
         exec(&admin, &format!("DROP DATABASE IF EXISTS {a} WITH (FORCE)"));
