@@ -110,8 +110,16 @@ fn upkeep(conn: &mut tilskud::db::DbConn, db: &str) {
         let mut seconds = 0.0;
         let _ = conn.transaction::<(), diesel::result::Error, _>(|c| {
             if from_none {
-                diesel::sql_query("DELETE FROM monitoring_persons").execute(c)?;
-                diesel::sql_query("DELETE FROM monitoring_totals").execute(c)?;
+                // PostgreSQL's TRUNCATE leaves no dead entries for the inserts to step
+                // over, as in a fresh database; SQLite's DELETE without WHERE does the same.
+                let clear = if db.is_empty() {
+                    "DELETE FROM"
+                } else {
+                    "TRUNCATE"
+                };
+                for table in ["monitoring_persons", "monitoring_totals"] {
+                    diesel::sql_query(format!("{clear} {table}")).execute(c)?;
+                }
             }
             let t = Instant::now();
             match replaced {
