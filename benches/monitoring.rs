@@ -1,8 +1,9 @@
 //! Monitoring import and KPI speed on SQLite (`cargo bench --bench monitoring`; set
 //! ROWS to change the default 2,000,000). Measured in one run, side by side:
 //! 1. reading + pseudonymising the file alone (the parser and the HMAC);
-//! 2. `tilskud`'s import (stream → parse → HMAC → insert, one transaction), and the
-//!    same file imported again (every month it holds replaced);
+//! 2. `tilskud`'s import (stream → parse → HMAC → insert, one transaction), the same
+//!    file imported again (every month it holds replaced), and the next month of the
+//!    same persons (the monthly upload: added to what each person had);
 //! 3. the baseline: a plain rusqlite prepared-statement insert of the same, already
 //!    parsed rows into the same table, in one transaction, with the same pragmas;
 //! 4. the KPI recompute: month counts for the whole country and every municipality;
@@ -12,7 +13,7 @@
 //!
 //! Built with `--features postgres` and with `DATABASE_URL` naming a PostgreSQL server,
 //! it then does the same on PostgreSQL, in two fresh databases it drops afterwards:
-//! 5. `tilskud`'s import there, and again (replacing);
+//! 5. `tilskud`'s three imports there;
 //! 6. the baseline: `psql \copy` of the same, already pseudonymised rows (as CSV);
 //! 7. the KPI recompute and the per-person figures there.
 
@@ -57,6 +58,39 @@ fn timed_import(
     seconds
 }
 
+/// `tilskud`'s import of `csv` into an empty database, `csv` again (every month it
+/// holds replaced), then `next`, the next month of the same persons (each person's
+/// aggregate added to, as in the monthly upload); the first import's seconds.
+fn imports(
+    conn: &mut tilskud::db::DbConn,
+    [csv, next]: [&std::path::Path; 2],
+    pz: &Pseudonymizer,
+    rows: usize,
+    db: &str,
+) -> f64 {
+    let mut first = 0.0;
+    for (file, what) in [
+        (csv, "import            "),
+        (csv, "import again      "),
+        (next, "next month import "),
+    ] {
+        let s = timed_import(conn, file, pz, rows);
+        let note = match (file == next, first > 0.0) {
+            (true, _) => ", the same persons",
+            (false, true) => ", replacing every month",
+            (false, false) => "",
+        };
+        println!(
+            "{db}tilskud {what}: {s:>7.2} s  ({:>9.0} rows/s{note})",
+            rows as f64 / s
+        );
+        if first == 0.0 {
+            first = s;
+        }
+    }
+    first
+}
+
 /// The per-person totals of every municipality, and the first 200 never-assessed persons
 /// of København (what its monitoring page reads), counted from the rows and read as
 /// maintained; they must agree.
@@ -89,11 +123,11 @@ fn persons_check(conn: &mut tilskud::db::DbConn, db: &str) {
     assert_eq!(read, from_rows, "the maintained list equals the recount");
 }
 
-/// The import's upkeep of the maintained aggregates, each part timed alone in a
-/// transaction that is rolled back: the month counts; the per-person aggregates and
-/// totals built up from none (a first import, where every person is new: the months are
-/// added to what each person had); and counted afresh (an import that replaced months
-/// holding rows).
+/// The import's upkeep of the maintained aggregates for every month stored, each part
+/// timed alone in a transaction that is rolled back: the month counts; the per-person
+/// aggregates and totals built up from none (as a first import of all those months,
+/// where every person is new and the months are added to what each person had); and
+/// counted afresh (as an import that replaced months holding rows).
 fn upkeep(conn: &mut tilskud::db::DbConn, db: &str) {
     use diesel::connection::Connection;
     use diesel::RunQueryDsl;
@@ -132,7 +166,11 @@ fn upkeep(conn: &mut tilskud::db::DbConn, db: &str) {
         println!("{db}upkeep, {name}: {seconds:.2} s");
     };
     timed("month counts (recount_months)", false, None);
-    timed("persons added to none (a first import)", true, Some(&none));
+    timed(
+        "persons, every month added to none (a first import)",
+        true,
+        Some(&none),
+    );
     timed(
         "persons counted afresh (months replaced)",
         false,
@@ -150,10 +188,12 @@ fn main() {
     let per = u32::try_from(rows / 98 + 1).expect("size");
     let counts: Vec<_> = municipality::all().iter().map(|m| (m.code, per)).collect();
     let months = [Month::new(2018, 2).expect("month")];
-    {
-        let mut w = BufWriter::new(std::fs::File::create(&csv).expect("create"));
+    let next = dir.path().join("next.csv");
+    let next_months = [Month::new(2018, 3).expect("month")];
+    for (path, months) in [(&csv, &months), (&next, &next_months)] {
+        let mut w = BufWriter::new(std::fs::File::create(path).expect("create"));
         writeln!(w, "{}", file::HEADER).expect("write");
-        for line in file::demo_rows(7, &counts, &months).take(rows) {
+        for line in file::demo_rows(7, &counts, months).take(rows) {
             writeln!(w, "{line}").expect("write");
         }
     }
@@ -182,18 +222,7 @@ fn main() {
     let pool = tilskud::db::open(&url, 2).expect("db");
     let mut conn = pool.get().expect("conn");
     tilskud::db::queries::municipalities::seed(&mut conn).expect("seed");
-    let import_s = timed_import(&mut conn, &csv, &pz, rows);
-    println!(
-        "tilskud import            : {:>7.2} s  ({:>9.0} rows/s)",
-        import_s,
-        rows as f64 / import_s
-    );
-    let again_s = timed_import(&mut conn, &csv, &pz, rows);
-    println!(
-        "tilskud import again      : {:>7.2} s  ({:>9.0} rows/s, replacing every month)",
-        again_s,
-        rows as f64 / again_s
-    );
+    let import_s = imports(&mut conn, [&csv, &next], &pz, rows, "");
 
     // 3. Baseline: rusqlite, same schema and pragmas, rows parsed beforehand.
     let base_path = dir.path().join("baseline.db");
@@ -271,7 +300,7 @@ fn main() {
     drop(pool);
 
     #[cfg(feature = "postgres")]
-    postgres::run(&csv, &pz, rows, dir.path());
+    postgres::run(&csv, &next, &pz, rows, dir.path());
 }
 
 #[cfg(feature = "postgres")]
@@ -305,7 +334,7 @@ mod postgres {
         url
     }
 
-    pub fn run(csv: &Path, pz: &Pseudonymizer, rows: usize, dir: &Path) {
+    pub fn run(csv: &Path, next: &Path, pz: &Pseudonymizer, rows: usize, dir: &Path) {
         let admin = match std::env::var("DATABASE_URL") {
             Ok(u) if u.starts_with("postgres") => u,
             _ => {
@@ -323,18 +352,7 @@ mod postgres {
         let url = fresh(&admin, &a);
         let pool = tilskud::db::open(&DbUrl::Postgres(url), 2).expect("db");
         let mut conn = pool.get().expect("conn");
-        let import_s = super::timed_import(&mut conn, csv, pz, rows);
-        println!(
-            "PostgreSQL tilskud import : {:>7.2} s  ({:>9.0} rows/s)",
-            import_s,
-            rows as f64 / import_s
-        );
-        let again_s = super::timed_import(&mut conn, csv, pz, rows);
-        println!(
-            "PostgreSQL import again   : {:>7.2} s  ({:>9.0} rows/s, replacing every month)",
-            again_s,
-            rows as f64 / again_s
-        );
+        let import_s = super::imports(&mut conn, [csv, next], pz, rows, "PostgreSQL ");
 
         // 6. Baseline: the same rows, pseudonymised beforehand, by `psql \copy`.
         let data = dir.join("rows-pseudonymised.csv");
