@@ -1,16 +1,21 @@
 //! Monitoring import and KPI speed on SQLite (`cargo bench --bench monitoring`; set
 //! ROWS to change the default 2,000,000). Measured in one run, side by side:
 //! 1. reading + pseudonymising the file alone (the parser and the HMAC);
-//! 2. `tilskud`'s import (stream → parse → HMAC → insert, one transaction);
+//! 2. `tilskud`'s import (stream → parse → HMAC → insert, one transaction), the same
+//!    file imported again (every month it holds replaced), and the next month of the
+//!    same persons (the monthly upload: added to what each person had);
 //! 3. the baseline: a plain rusqlite prepared-statement insert of the same, already
 //!    parsed rows into the same table, in one transaction, with the same pragmas;
-//! 4. the KPI recompute: month counts for the whole country and every municipality.
+//! 4. the KPI recompute: month counts for the whole country and every municipality;
+//!    the per-person totals and one municipality's never-assessed persons, from the
+//!    rows and as maintained; and the import's upkeep of the maintained aggregates,
+//!    each part timed alone.
 //!
 //! Built with `--features postgres` and with `DATABASE_URL` naming a PostgreSQL server,
 //! it then does the same on PostgreSQL, in two fresh databases it drops afterwards:
-//! 5. `tilskud`'s import there;
+//! 5. `tilskud`'s three imports there;
 //! 6. the baseline: `psql \copy` of the same, already pseudonymised rows (as CSV);
-//! 7. the KPI recompute there.
+//! 7. the KPI recompute and the per-person figures there.
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
@@ -53,6 +58,126 @@ fn timed_import(
     seconds
 }
 
+/// `tilskud`'s import of `csv` into an empty database, `csv` again (every month it
+/// holds replaced), then `next`, the next month of the same persons (each person's
+/// aggregate added to, as in the monthly upload); the first import's seconds.
+fn imports(
+    conn: &mut tilskud::db::DbConn,
+    [csv, next]: [&std::path::Path; 2],
+    pz: &Pseudonymizer,
+    rows: usize,
+    db: &str,
+) -> f64 {
+    let mut first = 0.0;
+    for (file, what) in [
+        (csv, "import            "),
+        (csv, "import again      "),
+        (next, "next month import "),
+    ] {
+        let s = timed_import(conn, file, pz, rows);
+        let note = match (file == next, first > 0.0) {
+            (true, _) => ", the same persons",
+            (false, true) => ", replacing every month",
+            (false, false) => "",
+        };
+        println!(
+            "{db}tilskud {what}: {s:>7.2} s  ({:>9.0} rows/s{note})",
+            rows as f64 / s
+        );
+        if first == 0.0 {
+            first = s;
+        }
+    }
+    first
+}
+
+/// The per-person totals of every municipality, and the first 200 never-assessed persons
+/// of København (what its monitoring page reads), counted from the rows and read as
+/// maintained; they must agree.
+fn persons_check(conn: &mut tilskud::db::DbConn, db: &str) {
+    use tilskud::db::queries::monitoring::persons;
+    let t = Instant::now();
+    let recounted = persons::all_totals_from_rows(conn).expect("totals");
+    println!(
+        "{db}persons seen and assessed, all municipalities, from the rows: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let kept = persons::all_totals(conn).expect("totals");
+    println!(
+        "{db}the same from the maintained totals: {:.4} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(kept, recounted, "the maintained totals equal the recount");
+    let t = Instant::now();
+    let from_rows = persons::unassessed_from_rows(conn, 101, Some(200)).expect("unassessed");
+    let from_rows_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let read = persons::unassessed(conn, 101, Some(200)).expect("unassessed");
+    println!(
+        "{db}never assessed in 101, first 200 of {}: {:.4} s from the rows, {:.4} s maintained",
+        read.total,
+        from_rows_s,
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(read, from_rows, "the maintained list equals the recount");
+}
+
+/// The import's upkeep of the maintained aggregates for every month stored, each part
+/// timed alone in a transaction that is rolled back: the month counts; the per-person
+/// aggregates and totals built up from none (as a first import of all those months,
+/// where every person is new and the months are added to what each person had); and
+/// counted afresh (as an import that replaced months holding rows).
+fn upkeep(conn: &mut tilskud::db::DbConn, db: &str) {
+    use diesel::connection::Connection;
+    use diesel::RunQueryDsl;
+    use std::collections::BTreeSet;
+    use tilskud::db::queries::monitoring as m;
+    let keys: BTreeSet<(i32, i32)> = m::all_month_counts(conn)
+        .expect("counts")
+        .iter()
+        .map(|r| (r.municipality_code, r.counts.month))
+        .collect();
+    let every: BTreeSet<i32> = keys.iter().map(|k| k.0).collect();
+    let none = BTreeSet::new();
+    let mut timed = |name: &str, from_none: bool, replaced: Option<&BTreeSet<i32>>| {
+        let mut seconds = 0.0;
+        let _ = conn.transaction::<(), diesel::result::Error, _>(|c| {
+            if from_none {
+                // PostgreSQL's TRUNCATE leaves no dead entries for the inserts to step
+                // over, as in a fresh database; SQLite's DELETE without WHERE does the same.
+                let clear = if db.is_empty() {
+                    "DELETE FROM"
+                } else {
+                    "TRUNCATE"
+                };
+                for table in ["monitoring_persons", "monitoring_totals"] {
+                    diesel::sql_query(format!("{clear} {table}")).execute(c)?;
+                }
+            }
+            let t = Instant::now();
+            match replaced {
+                Some(r) => m::recount_persons(c, &keys, r)?,
+                None => m::recount_months(c, &keys)?,
+            }
+            seconds = t.elapsed().as_secs_f64();
+            Err(diesel::result::Error::RollbackTransaction)
+        });
+        println!("{db}upkeep, {name}: {seconds:.2} s");
+    };
+    timed("month counts (recount_months)", false, None);
+    timed(
+        "persons, every month added to none (a first import)",
+        true,
+        Some(&none),
+    );
+    timed(
+        "persons counted afresh (months replaced)",
+        false,
+        Some(&every),
+    );
+}
+
 fn main() {
     let rows: usize = std::env::var("ROWS")
         .ok()
@@ -63,10 +188,12 @@ fn main() {
     let per = u32::try_from(rows / 98 + 1).expect("size");
     let counts: Vec<_> = municipality::all().iter().map(|m| (m.code, per)).collect();
     let months = [Month::new(2018, 2).expect("month")];
-    {
-        let mut w = BufWriter::new(std::fs::File::create(&csv).expect("create"));
+    let next = dir.path().join("next.csv");
+    let next_months = [Month::new(2018, 3).expect("month")];
+    for (path, months) in [(&csv, &months), (&next, &next_months)] {
+        let mut w = BufWriter::new(std::fs::File::create(path).expect("create"));
         writeln!(w, "{}", file::HEADER).expect("write");
-        for line in file::demo_rows(7, &counts, &months).take(rows) {
+        for line in file::demo_rows(7, &counts, months).take(rows) {
             writeln!(w, "{line}").expect("write");
         }
     }
@@ -95,12 +222,7 @@ fn main() {
     let pool = tilskud::db::open(&url, 2).expect("db");
     let mut conn = pool.get().expect("conn");
     tilskud::db::queries::municipalities::seed(&mut conn).expect("seed");
-    let import_s = timed_import(&mut conn, &csv, &pz, rows);
-    println!(
-        "tilskud import            : {:>7.2} s  ({:>9.0} rows/s)",
-        import_s,
-        rows as f64 / import_s
-    );
+    let import_s = imports(&mut conn, [&csv, &next], &pz, rows, "");
 
     // 3. Baseline: rusqlite, same schema and pragmas, rows parsed beforehand.
     let base_path = dir.path().join("baseline.db");
@@ -172,11 +294,13 @@ fn main() {
         "KPI read from the maintained aggregates: {:.4} s",
         t.elapsed().as_secs_f64()
     );
+    persons_check(&mut conn, "");
+    upkeep(&mut conn, "");
     drop(conn);
     drop(pool);
 
     #[cfg(feature = "postgres")]
-    postgres::run(&csv, &pz, rows, dir.path());
+    postgres::run(&csv, &next, &pz, rows, dir.path());
 }
 
 #[cfg(feature = "postgres")]
@@ -210,7 +334,7 @@ mod postgres {
         url
     }
 
-    pub fn run(csv: &Path, pz: &Pseudonymizer, rows: usize, dir: &Path) {
+    pub fn run(csv: &Path, next: &Path, pz: &Pseudonymizer, rows: usize, dir: &Path) {
         let admin = match std::env::var("DATABASE_URL") {
             Ok(u) if u.starts_with("postgres") => u,
             _ => {
@@ -228,12 +352,7 @@ mod postgres {
         let url = fresh(&admin, &a);
         let pool = tilskud::db::open(&DbUrl::Postgres(url), 2).expect("db");
         let mut conn = pool.get().expect("conn");
-        let import_s = super::timed_import(&mut conn, csv, pz, rows);
-        println!(
-            "PostgreSQL tilskud import : {:>7.2} s  ({:>9.0} rows/s)",
-            import_s,
-            rows as f64 / import_s
-        );
+        let import_s = super::imports(&mut conn, [csv, next], pz, rows, "PostgreSQL ");
 
         // 6. Baseline: the same rows, pseudonymised beforehand, by `psql \copy`.
         let data = dir.join("rows-pseudonymised.csv");
@@ -301,6 +420,8 @@ mod postgres {
             "PostgreSQL KPI read from the maintained aggregates: {:.4} s",
             t.elapsed().as_secs_f64()
         );
+        super::persons_check(&mut conn, "PostgreSQL ");
+        super::upkeep(&mut conn, "PostgreSQL ");
         drop(conn);
         drop(pool);
         exec(&admin, &format!("DROP DATABASE IF EXISTS {a} WITH (FORCE)"));

@@ -72,16 +72,16 @@ pub fn facts(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Facts> {
         .map(|p| crate::db::queries::pools::stored_activity_rule(&p))
         .unwrap_or_else(ThreeMonthRule::default);
     let gross = rows::gross_target_group(c, pool_id, code)?;
-    let assessed = rows::assessed_persons(c, code)?;
+    // A count from the maintained totals: no list of STAR's persons exists to check.
+    let assessed = rows::persons::totals(c, code)?.persons_assessed;
     let by_month: Vec<(Month, Share)> = rows::month_counts(c, Some(code))?
         .iter()
         .filter_map(|m| Some((m.month()?, m.to_domain(0).activity()?)))
         .collect();
     Ok(Facts {
-        whole_group_assessed: milestones::whole_group_assessed(
+        whole_group_assessed: milestones::whole_group_assessed_count(
             u64::try_from(gross).unwrap_or(0),
-            &assessed,
-            None,
+            u64::try_from(assessed).unwrap_or(0),
         ),
         intervention_activity: milestones::intervention_activity(&rule, &by_month),
     })

@@ -423,6 +423,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    monitoring_persons (municipality_code, person) {
+        municipality_code -> Integer,
+        person -> Binary,
+        first_month -> Integer,
+        last_month -> Integer,
+        months -> BigInt,
+        max_group -> SmallInt,
+    }
+}
+
+diesel::table! {
+    monitoring_totals (municipality_code) {
+        municipality_code -> Integer,
+        persons_seen -> BigInt,
+        persons_assessed -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
 diesel::joinable!(applications -> pools (pool_id));
 diesel::joinable!(applications -> municipalities (municipality_code));
@@ -469,6 +488,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     monitoring_rows,
     monitoring_uploads,
     monitoring_month_counts,
+    monitoring_persons,
+    monitoring_totals,
     pool_account_settings,
     accounts,
     account_versions,

@@ -4,18 +4,21 @@
 //! the real import into the test app's database (SQLite, or PostgreSQL when
 //! `DATABASE_URL` names one) and both must give the same counts, per municipality, for
 //! every municipality at once, and nationally; likewise the persons rate 2 counts as
-//! assessed (`assessed_persons` against `milestones::assessed_persons`). The counts are
-//! read from the maintained aggregates (`monitoring_month_counts`); after any sequence
-//! of imports, month replacements and refused files they equal a recount from the rows.
+//! assessed (`assessed_persons_from_rows` against `milestones::assessed_persons`). The
+//! counts are read from the maintained aggregates (`monitoring_month_counts` per month,
+//! `monitoring_persons` and `monitoring_totals` per person); after any sequence of
+//! imports, month replacements and refused files they equal a recount from the rows, and
+//! rate 2's fact and who is still to be assessed, read from them, are what the queries
+//! over the rows gave.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::RunQueryDsl;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use tilskud::app::monitoring::import;
+use tilskud::app::monitoring::{self as app, import};
 use tilskud::db::audit::Actor;
-use tilskud::db::queries::monitoring as stored;
+use tilskud::db::queries::monitoring::{self as stored, persons};
 use tilskud::db::DbConn;
 use tilskud::domain::monitoring::kpi::{self, MonthCounts};
 use tilskud::domain::monitoring::milestones;
@@ -79,7 +82,12 @@ fn arb_rows() -> impl Strategy<Value = Vec<PersonMonth>> {
 
 /// Removes every stored row and the aggregates counted from them.
 fn clear(conn: &mut DbConn) {
-    for table in ["monitoring_rows", "monitoring_month_counts"] {
+    for table in [
+        "monitoring_rows",
+        "monitoring_month_counts",
+        "monitoring_persons",
+        "monitoring_totals",
+    ] {
         diesel::sql_query(format!("DELETE FROM {table}"))
             .execute(conn)
             .expect("delete");
@@ -146,9 +154,12 @@ fn compare(conn: &mut DbConn, rows: &[PersonMonth]) -> Result<(), TestCaseError>
             *sum = *sum + c;
             every.insert((n, m), c);
         }
-        let assessed = stored::assessed_persons(conn, n).expect("assessed");
+        let assessed = persons::assessed_persons_from_rows(conn, n).expect("assessed");
         let last = Month::new(9999, 12).expect("month");
-        prop_assert_eq!(assessed, milestones::assessed_persons(code, last, rows));
+        let expected = milestones::assessed_persons(code, last, rows);
+        let counted = persons::totals(conn, n).expect("totals").persons_assessed;
+        prop_assert_eq!(counted, i64::try_from(expected.len()).expect("count"));
+        prop_assert_eq!(assessed, expected);
     }
     let counted = stored::month_counts(conn, None).expect("national");
     prop_assert_eq!(in_sql(&counted), national);
@@ -180,12 +191,24 @@ fn the_database_counts_every_kpi_as_the_rust_rules_do_for_any_rows() {
 }
 
 /// One step of a history: rows imported as one file, by a user of one municipality
-/// (`Some(i)`: `CODES[i]`, so rows of another make the whole file fail) or by STAR.
+/// (`Some(i)`: `CODES[i]`, so rows of another make the whole file fail) or by STAR. The
+/// rows are often of a month or two only, so that a step both adds months no one had
+/// rows in before (each person's aggregate is added to) and replaces months that held
+/// rows (the municipality's persons are counted afresh).
 fn arb_step() -> impl Strategy<Value = (Vec<PersonMonth>, Option<usize>)> {
+    let months = (1i32..=4, 0i32..4).prop_map(|(from, span)| 201800 + from..=201800 + from + span);
     (
         arb_rows(),
+        months,
         prop_oneof![3 => Just(None), 1 => (0usize..CODES.len()).prop_map(Some)],
     )
+        .prop_map(|(rows, months, only)| {
+            let rows = rows
+                .into_iter()
+                .filter(|r| months.contains(&r.month.yyyymm()))
+                .collect();
+            (rows, only)
+        })
 }
 
 /// Runs the imports in turn (each replacing the months it holds, or failing whole) and,
@@ -218,6 +241,50 @@ fn aggregates_follow(
         let maintained = stored::all_month_counts(conn).expect("aggregates");
         let recounted = stored::all_month_counts_from_rows(conn).expect("recount");
         prop_assert_eq!(maintained, recounted, "after step {}", i);
+        persons_follow(conn, i)?;
+    }
+    Ok(())
+}
+
+/// The per-person aggregates and the totals equal a recount from the rows, and what the
+/// pages read from them is what the queries over the rows give: who is still to be
+/// assessed (whole and limited lists) and rate 2's fact (also at the gross figures
+/// around the count, where it turns).
+fn persons_follow(conn: &mut DbConn, step: usize) -> Result<(), TestCaseError> {
+    let maintained = persons::all_persons(conn).expect("persons");
+    let recounted = persons::all_persons_from_rows(conn).expect("recount");
+    prop_assert_eq!(maintained, recounted, "persons after step {}", step);
+    let maintained = persons::all_totals(conn).expect("totals");
+    let recounted = persons::all_totals_from_rows(conn).expect("recount");
+    prop_assert_eq!(maintained, recounted, "totals after step {}", step);
+    for code in CODES {
+        let n = i32::from(code);
+        for limit in [None, Some(0), Some(1), Some(3)] {
+            let read = stored::unassessed(conn, n, limit).expect("unassessed");
+            let from_rows = persons::unassessed_from_rows(conn, n, limit).expect("recount");
+            prop_assert_eq!(
+                read,
+                from_rows,
+                "{} limit {:?} after step {}",
+                n,
+                limit,
+                step
+            );
+        }
+        let assessed = persons::assessed_persons_from_rows(conn, n).expect("assessed");
+        let gross = stored::gross_target_group(conn, app::POOL, n).expect("gross");
+        let facts = app::facts(conn, app::POOL, n).expect("facts");
+        let gross = u64::try_from(gross).expect("gross");
+        let from_rows = milestones::whole_group_assessed(gross, &assessed, None);
+        prop_assert_eq!(facts.whole_group_assessed, from_rows);
+        let count = u64::try_from(assessed.len()).expect("count");
+        let kept = u64::try_from(persons::totals(conn, n).expect("totals").persons_assessed);
+        for gross in [count.saturating_sub(1), count, count + 1] {
+            prop_assert_eq!(
+                milestones::whole_group_assessed_count(gross, kept.expect("count")),
+                milestones::whole_group_assessed(gross, &assessed, None)
+            );
+        }
     }
     Ok(())
 }
@@ -236,4 +303,76 @@ fn the_maintained_aggregates_equal_a_recount_after_any_imports() {
             aggregates_follow(&mut conn.borrow_mut(), &steps)
         })
         .expect("the aggregates follow the rows");
+}
+
+fn person_month(person: u8, code: u16, month: u32, group: i16) -> PersonMonth {
+    PersonMonth {
+        person: Pseudonym([person; 32]),
+        municipality: MunicipalityCode::try_from(code).expect("code"),
+        month: Month::new(2018, month).expect("month"),
+        group: Group::from_code(group).expect("group"),
+        job_broker: false,
+        company_offer: false,
+        ordinary_centihours: 0,
+        outcome: Outcome::None,
+    }
+}
+
+fn import_rows(conn: &mut DbConn, rows: &[PersonMonth]) {
+    let items = rows.iter().cloned().map(|r| Ok((2, r)));
+    let now = chrono::Utc::now().naive_utc();
+    import::import(
+        conn,
+        &Actor::system("test"),
+        now,
+        items,
+        None,
+        "test",
+        &mut |_| {},
+    )
+    .expect("import");
+}
+
+#[test]
+fn a_month_uploaded_again_takes_back_an_assessment_it_no_longer_reports() {
+    let app = spawn_app!();
+    let mut conn = app.db();
+    clear(&mut conn);
+    let count = |conn: &mut DbConn| {
+        let t = persons::totals(conn, 615).expect("totals");
+        (t.persons_seen, t.persons_assessed)
+    };
+    // January: person 1 assessed, person 2 not.
+    import_rows(
+        &mut conn,
+        &[person_month(1, 615, 1, 1), person_month(2, 615, 1, 0)],
+    );
+    assert_eq!(count(&mut conn), (2, 1));
+    // January again, now with person 1 in group 0: no one was ever assessed.
+    import_rows(
+        &mut conn,
+        &[person_month(1, 615, 1, 0), person_month(2, 615, 1, 0)],
+    );
+    assert_eq!(count(&mut conn), (2, 0));
+    assert_eq!(
+        stored::unassessed(&mut conn, 615, None)
+            .expect("list")
+            .total,
+        2
+    );
+    // February added: person 1 in group 2 from then on, person 2 still never assessed.
+    import_rows(
+        &mut conn,
+        &[person_month(1, 615, 2, 2), person_month(2, 615, 2, 0)],
+    );
+    assert_eq!(count(&mut conn), (2, 1));
+    let never = stored::unassessed(&mut conn, 615, None).expect("list");
+    assert_eq!((never.total, never.seen), (1, 2));
+    let p = &never.persons[0];
+    assert_eq!(p.person, vec![2; 32]);
+    assert_eq!((p.first_month, p.last_month, p.months), (201801, 201802, 2));
+    assert_eq!(
+        persons::all_persons(&mut conn).expect("persons"),
+        persons::all_persons_from_rows(&mut conn).expect("recount")
+    );
 }

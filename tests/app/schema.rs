@@ -51,6 +51,8 @@ const TABLES: &[&str] = &[
     "account_review_lines",
     "settlements",
     "repayment_claims",
+    "monitoring_persons",
+    "monitoring_totals",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

@@ -1,7 +1,7 @@
 //! The all-or-nothing import of pseudonymised person-months, one transaction with its
 //! audit entry, for the pages and the API (through `upload`), the CLI and the demo.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDateTime;
 
@@ -178,6 +178,8 @@ struct Batch {
     lines: Vec<usize>,
     /// (municipality, yyyymm) → rows, kept as integers: this runs once per row.
     months: BTreeMap<(i32, i32), u64>,
+    /// The municipalities where one of those months held rows before.
+    replaced: BTreeSet<i32>,
     problems: Problems,
     written: u64,
 }
@@ -191,6 +193,7 @@ impl Batch {
             rows: Vec::with_capacity(size),
             lines: Vec::with_capacity(size),
             months: BTreeMap::new(),
+            replaced: BTreeSet::new(),
             problems: Problems::default(),
             written: 0,
         }
@@ -227,7 +230,9 @@ impl Batch {
         match self.months.get_mut(&(code, month)) {
             Some(n) => *n += 1,
             None => {
-                rows::delete_month(c, code, month)?;
+                if rows::delete_month(c, code, month)? > 0 {
+                    self.replaced.insert(code);
+                }
                 self.months.insert((code, month), 1);
             }
         }
@@ -260,8 +265,11 @@ impl Batch {
                 msg: Msg::new("csv-no-rows"),
             }]));
         }
-        // The maintained aggregates of exactly the months replaced, in this transaction.
-        rows::recount_months(c, &self.months.keys().copied().collect())?;
+        // The maintained aggregates of exactly the months and municipalities replaced, in
+        // this transaction.
+        let keys = self.months.keys().copied().collect();
+        rows::recount_months(c, &keys)?;
+        rows::recount_persons(c, &keys, &self.replaced)?;
         let months = self
             .months
             .into_iter()

@@ -1,6 +1,7 @@
 //! Monitoring data: pseudonymised person-months, the uploads that replaced them, and the
-//! counts the KPIs and milestone facts are computed from. Rows and typed values only:
-//! the import's order of work, its checks and its audit entry are `app::monitoring`'s.
+//! counts the KPIs and milestone facts are computed from (per month here, per person in
+//! `persons`). Rows and typed values only: the import's order of work, its checks and
+//! its audit entry are `app::monitoring`'s.
 
 use std::collections::BTreeSet;
 
@@ -10,8 +11,11 @@ use serde::Serialize;
 
 use crate::db::schema::{monitoring_rows as mr, monitoring_uploads as mu};
 use crate::db::DbConn;
-use crate::domain::monitoring::pseudonym::Pseudonym;
 use crate::domain::monitoring::{Month, PersonMonth};
+
+pub mod persons;
+
+pub use persons::{recount_persons, unassessed, Unassessed, UnassessedPerson};
 
 /// Rows buffered before they are inserted on SQLite.
 const BATCH: usize = 1000;
@@ -231,7 +235,8 @@ fn duplicate_key(detail: &str) -> Option<(i32, i32, [u8; 32])> {
     Some((code, month, person))
 }
 
-/// Removes what is stored for a municipality's month (an upload replaces it).
+/// Removes what is stored for a municipality's month (an upload replaces it); the rows
+/// removed. The aggregates follow at `recount_months` and `recount_persons`.
 pub fn delete_month(c: &mut DbConn, code: i32, month: i32) -> QueryResult<usize> {
     crate::on_backend!(c, cc => diesel::delete(
         mr::table.filter(mr::municipality_code.eq(code)).filter(mr::month.eq(month)),
@@ -340,7 +345,8 @@ const NATIONAL_SUMS: &str = "CAST(SUM(persons) AS BIGINT) AS persons, \
     CAST(SUM(g1_company_or_hours) AS BIGINT) AS g1_company_or_hours";
 
 /// Municipality-months recounted per statement on PostgreSQL, where each statement is
-/// a round trip. SQLite recounts one municipality per statement: a single
+/// a round trip and reads the table's pages once however many municipalities it covers
+/// (a bitmap scan of the keys). SQLite recounts one municipality per statement: a single
 /// `municipality_code = … AND month IN (…)` walks the primary key in order, where an `OR`
 /// of several would collect the keys and sort the rows for the `GROUP BY`.
 #[cfg(feature = "postgres")]
@@ -349,27 +355,37 @@ const RECOUNT_BATCH: usize = 64;
 /// Recounts the maintained aggregates (`monitoring_month_counts`) of these
 /// (municipality, yyyymm) keys from their rows: what was counted for them goes, and the
 /// keys that still have rows get their counts again. Every writer of monitoring rows
-/// calls this in the transaction that changed them.
+/// calls this in the transaction that changed them (and `recount_persons`).
 pub fn recount_months(c: &mut DbConn, keys: &BTreeSet<(i32, i32)>) -> QueryResult<()> {
+    for batch in statements(c, keys) {
+        recount(c, &batch)?;
+    }
+    Ok(())
+}
+
+/// The keys' months per municipality, in order, cut into the batches one statement
+/// recounts (`RECOUNT_BATCH`).
+fn statements(c: &DbConn, keys: &BTreeSet<(i32, i32)>) -> Vec<Vec<(i32, Vec<i32>)>> {
     let per_statement = match c {
         DbConn::Sqlite(_) => 1,
         #[cfg(feature = "postgres")]
         DbConn::Pg(_) => RECOUNT_BATCH,
     };
+    let mut out = Vec::new();
     let mut batch: Vec<(i32, Vec<i32>)> = Vec::new();
     let mut in_batch = 0;
     for (code, months) in by_municipality(keys) {
         if in_batch > 0 && in_batch + months.len() > per_statement {
-            recount(c, &std::mem::take(&mut batch))?;
+            out.push(std::mem::take(&mut batch));
             in_batch = 0;
         }
         in_batch += months.len();
         batch.push((code, months));
     }
     if in_batch > 0 {
-        recount(c, &batch)?;
+        out.push(batch);
     }
-    Ok(())
+    out
 }
 
 /// The keys' months per municipality, in order.
@@ -384,11 +400,10 @@ fn by_municipality(keys: &BTreeSet<(i32, i32)>) -> Vec<(i32, Vec<i32>)> {
     out
 }
 
-/// One `DELETE` and one `INSERT … SELECT … GROUP BY` for these municipalities' months.
-fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
-    // `(municipality_code = 615 AND month IN (201801, 201802)) OR …`: only integers go
-    // into the text.
-    let cond = batch
+/// `(municipality_code = 615 AND month IN (201801, 201802)) OR …`: the rows of a batch's
+/// months. Only integers go into the text.
+fn months_of(batch: &[(i32, Vec<i32>)]) -> String {
+    batch
         .iter()
         .map(|(code, months)| {
             let months: Vec<String> = months.iter().map(i32::to_string).collect();
@@ -398,7 +413,12 @@ fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
             )
         })
         .collect::<Vec<_>>()
-        .join(" OR ");
+        .join(" OR ")
+}
+
+/// One `DELETE` and one `INSERT … SELECT … GROUP BY` for these municipalities' months.
+fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
+    let cond = months_of(batch);
     diesel::sql_query(format!("DELETE FROM monitoring_month_counts WHERE {cond}")).execute(c)?;
     diesel::sql_query(format!(
         "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \
@@ -454,21 +474,6 @@ impl MonthCounts {
     }
 }
 
-/// The distinct persons a municipality has assessed (group 1, 2 or 3) in any month:
-/// rate 2 counts these, and assessment is not undone by a later month in group 0.
-pub fn assessed_persons(c: &mut DbConn, code: i32) -> QueryResult<BTreeSet<Pseudonym>> {
-    let persons: Vec<Vec<u8>> = mr::table
-        .filter(mr::municipality_code.eq(code))
-        .filter(mr::assessment_group.gt(0))
-        .select(mr::person)
-        .distinct()
-        .load(c)?;
-    Ok(persons
-        .into_iter()
-        .filter_map(|p| <[u8; 32]>::try_from(p.as_slice()).ok().map(Pseudonym))
-        .collect())
-}
-
 /// STAR's gross target group figure of a municipality: its target group in `pool`, 0
 /// without one.
 pub fn gross_target_group(c: &mut DbConn, pool_id: i64, code: i32) -> QueryResult<i64> {
@@ -508,74 +513,6 @@ pub fn all_month_counts_from_rows(conn: &mut DbConn) -> QueryResult<Vec<Municipa
          GROUP BY municipality_code, month ORDER BY municipality_code, month"
     ))
     .load(conn)
-}
-
-/// A person a municipality has reported but never assessed: group 0 in every month they
-/// appear in (up to the latest month reported).
-#[derive(QueryableByName, Clone, Debug, PartialEq, Eq)]
-pub struct UnassessedPerson {
-    #[diesel(sql_type = diesel::sql_types::Binary)]
-    pub person: Vec<u8>,
-    /// First and last month reported, as YYYYMM.
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    pub first_month: i32,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    pub last_month: i32,
-    /// Months reported.
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    pub months: i64,
-}
-
-/// Who in a municipality's own data is still to be assessed, and how many distinct
-/// persons the data holds at all (set against STAR's gross figure, a count without names).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Unassessed {
-    /// All never-assessed persons.
-    pub total: i64,
-    /// Distinct persons reported, in any group.
-    pub seen: i64,
-    /// The never-assessed persons in pseudonym order, at most the limit asked for.
-    pub persons: Vec<UnassessedPerson>,
-}
-
-const UNASSESSED_GROUPS: &str = "FROM monitoring_rows WHERE municipality_code = $1 \
-    GROUP BY person HAVING MAX(assessment_group) = 0";
-
-/// The never-assessed persons of a municipality; `limit` caps the list (not the count).
-pub fn unassessed(conn: &mut DbConn, code: i32, limit: Option<i64>) -> QueryResult<Unassessed> {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let total: N = diesel::sql_query(format!(
-        "SELECT COUNT(*) AS n FROM (SELECT person {UNASSESSED_GROUPS}) AS never"
-    ))
-    .bind::<diesel::sql_types::Integer, _>(code)
-    .get_result(conn)?;
-    let seen: N = diesel::sql_query(
-        "SELECT COUNT(DISTINCT person) AS n FROM monitoring_rows WHERE municipality_code = $1",
-    )
-    .bind::<diesel::sql_types::Integer, _>(code)
-    .get_result(conn)?;
-    let select = format!(
-        "SELECT person, MIN(month) AS first_month, MAX(month) AS last_month, \
-         COUNT(*) AS months {UNASSESSED_GROUPS} ORDER BY person"
-    );
-    let persons = match limit {
-        Some(n) => diesel::sql_query(format!("{select} LIMIT $2"))
-            .bind::<diesel::sql_types::Integer, _>(code)
-            .bind::<diesel::sql_types::BigInt, _>(n)
-            .load(conn)?,
-        None => diesel::sql_query(select)
-            .bind::<diesel::sql_types::Integer, _>(code)
-            .load(conn)?,
-    };
-    Ok(Unassessed {
-        total: total.n,
-        seen: seen.n,
-        persons,
-    })
 }
 
 #[cfg(all(test, feature = "postgres"))]

@@ -8,12 +8,15 @@
 //! one-off: a later row with group 0, or no later row, does not undo it. It is counted
 //! per municipality: a person assessed in A and then reported by B is assessed in B
 //! only once B reports them in group 1, 2 or 3. The facts are stated as of the data
-//! stored so far: the database gives the persons assessed in any month
-//! (`db::queries::monitoring::assessed_persons`), and `tests/app/monitoring_kpis.rs`
-//! checks it against [`assessed_persons`] on both databases.
+//! stored so far: the database keeps the number of persons assessed in any month
+//! (`persons_assessed` in `monitoring_totals`, maintained by each import), and
+//! `tests/app/monitoring_kpis.rs` checks it against the size of [`assessed_persons`] on
+//! both databases.
 //!
 //! The fact is met when the number of such persons is at least STAR's gross figure and,
-//! when a list of the persons expected is known, every one of them is among them. A
+//! when a list of the persons expected is known, every one of them is among them. Without
+//! a list the number decides alone ([`whole_group_assessed_count`], what the pages and
+//! the rate logic ask); with one, the persons themselves ([`whole_group_assessed`]). A
 //! gross figure of 0 with no list is read as "STAR's figure is missing", not as
 //! "no one to assess": the fact is then not met (a municipality with no target group
 //! gets no grant, so this only guards against a figure never entered).
@@ -81,11 +84,22 @@ pub fn whole_group_assessed(
     assessed_persons: &BTreeSet<Pseudonym>,
     expected_persons: Option<&BTreeSet<Pseudonym>>,
 ) -> AssessedFact {
-    let assessed = len_u64(assessed_persons.len());
     let missing: Vec<Pseudonym> = expected_persons
         .map(|expected| expected.difference(assessed_persons).copied().collect())
         .unwrap_or_default();
     let expected = expected_persons.map(|e| len_u64(e.len()));
+    fact(gross, len_u64(assessed_persons.len()), expected, missing)
+}
+
+/// Rate 2's fact when no list of the persons expected is known, from the number of
+/// distinct persons assessed up to the month (the size of [`assessed_persons`]): the
+/// same fact as `whole_group_assessed(gross, persons, None)` for any `persons` of that
+/// size, without having to hold them.
+pub fn whole_group_assessed_count(gross: u64, assessed: u64) -> AssessedFact {
+    fact(gross, assessed, None, Vec::new())
+}
+
+fn fact(gross: u64, assessed: u64, expected: Option<u64>, missing: Vec<Pseudonym>) -> AssessedFact {
     let something_to_assess = gross > 0 || expected.unwrap_or(0) > 0;
     AssessedFact {
         met: something_to_assess && assessed >= gross && missing.is_empty(),
@@ -677,6 +691,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn without_a_list_the_count_gives_the_fact_the_persons_give(
+            gross in prop_oneof![Just(0u64), 0u64..20],
+            persons in prop::collection::btree_set(any::<u8>(), 0..20),
+        ) {
+            let persons: BTreeSet<Pseudonym> = persons.into_iter().map(person).collect();
+            let count = u64::try_from(persons.len()).unwrap();
+            prop_assert_eq!(
+                whole_group_assessed_count(gross, count),
+                whole_group_assessed(gross, &persons, None)
+            );
+        }
+
         #[test]
         fn the_evidence_supports_the_fact(
             data in arb_months(), months in 1u32..5, pct in 0u32..=100, consecutive in any::<bool>(),

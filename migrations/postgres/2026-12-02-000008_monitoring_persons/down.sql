@@ -1,0 +1,2 @@
+DROP TABLE monitoring_totals;
+DROP TABLE monitoring_persons;
