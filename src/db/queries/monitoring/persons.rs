@@ -1,11 +1,10 @@
 //! The maintained per-person aggregates (`monitoring_persons`: per municipality and
 //! person, assessed or not, and for the never assessed the first and last month and the
 //! months reported) and per-municipality totals (`monitoring_totals`: persons reported,
-//! persons assessed).
-//! Rate 2's fact and the list of who is still to be assessed read these, never the
-//! person-level rows. Each import brings them up to date in its own transaction
-//! (`recount_persons`); the `*_from_rows` functions count the same afresh from the rows,
-//! for the tests and the benchmark.
+//! persons assessed). Rate 2's fact and the list of who is still to be assessed read
+//! these, never the person-level rows. Each import brings them up to date in its own
+//! transaction (`recount_persons`); the `*_from_rows` functions count the same afresh
+//! from the rows, for the tests and the benchmark.
 
 use std::collections::BTreeSet;
 
