@@ -427,10 +427,10 @@ diesel::table! {
     monitoring_persons (municipality_code, person) {
         municipality_code -> Integer,
         person -> Binary,
-        first_month -> Integer,
-        last_month -> Integer,
-        months -> BigInt,
-        max_group -> SmallInt,
+        assessed -> Bool,
+        first_month -> Nullable<Integer>,
+        last_month -> Nullable<Integer>,
+        months -> Nullable<BigInt>,
     }
 }
 

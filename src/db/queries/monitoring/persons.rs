@@ -1,28 +1,32 @@
 //! The maintained per-person aggregates (`monitoring_persons`: per municipality and
-//! person, the first and last month, the months reported and the highest group) and
-//! per-municipality totals (`monitoring_totals`: persons reported, persons assessed).
-//! Rate 2's fact and the list of who is still to be assessed read these, never the
-//! person-level rows. Each import brings them up to date in its own transaction
-//! (`recount_persons`); the `*_from_rows` functions count the same afresh from the rows,
-//! for the tests and the benchmark.
+//! person, assessed or not, and for the never assessed the first and last month and the
+//! months reported) and per-municipality totals (`monitoring_totals`: persons reported,
+//! persons assessed). Rate 2's fact and the list of who is still to be assessed read
+//! these, never the person-level rows. Each import brings them up to date in its own
+//! transaction (`recount_persons`); the `*_from_rows` functions count the same afresh
+//! from the rows, for the tests and the benchmark.
 
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer};
+use diesel::sql_types::{BigInt, Integer, Nullable};
 
 use crate::db::schema::monitoring_rows as mr;
 use crate::db::DbConn;
 use crate::domain::monitoring::pseudonym::Pseudonym;
 
 /// The columns of `monitoring_persons`.
-const PERSON_COLUMNS: &str =
-    "municipality_code, person, first_month, last_month, months, max_group";
+const PERSON_COLUMNS: &str = "municipality_code, person, assessed, first_month, last_month, months";
 
 /// A person's aggregate, counted from their rows in a municipality (`GROUP BY
-/// municipality_code, person`): the counting rule, once.
-const PERSON_COUNTS: &str = "municipality_code, person, MIN(month) AS first_month, \
-    MAX(month) AS last_month, COUNT(*) AS months, MAX(assessment_group) AS max_group";
+/// municipality_code, person`): the counting rule, once. The months are kept for the
+/// never assessed only; assessment is permanent, so an assessed person's row need not
+/// change again while months are added.
+const PERSON_COUNTS: &str = "municipality_code, person, \
+    MAX(assessment_group) > 0 AS assessed, \
+    CASE WHEN MAX(assessment_group) > 0 THEN NULL ELSE MIN(month) END AS first_month, \
+    CASE WHEN MAX(assessment_group) > 0 THEN NULL ELSE MAX(month) END AS last_month, \
+    CASE WHEN MAX(assessment_group) > 0 THEN NULL ELSE COUNT(*) END AS months";
 
 /// The grouping, in key order: PostgreSQL would otherwise hash it and insert in random
 /// order, which costs its B-trees 40 % more CPU (2.0 s against 3.5 s for 500,000 new
@@ -73,21 +77,25 @@ fn count_afresh(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
 }
 
 /// Adds the rows of the batch's months, in which no person of the municipality had rows
-/// before, to each person's aggregate: a new person gets one, a known one's first and
-/// last month widen, its months add up and its highest group is the higher of the two.
+/// before, to each person's aggregate: a new person gets one; a known, never-assessed
+/// one is assessed now or has its first and last month widened and its months added
+/// up; a known, assessed one stays as it is, and is not written.
 fn add_months(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
     let cond = super::months_of(batch);
     diesel::sql_query(format!(
         "INSERT INTO monitoring_persons ({PERSON_COLUMNS}) \
          SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE {cond} {BY_PERSON} \
          ON CONFLICT (municipality_code, person) DO UPDATE SET \
-         first_month = CASE WHEN excluded.first_month < monitoring_persons.first_month \
+         assessed = excluded.assessed, \
+         first_month = CASE WHEN excluded.assessed THEN NULL \
+             WHEN excluded.first_month < monitoring_persons.first_month \
              THEN excluded.first_month ELSE monitoring_persons.first_month END, \
-         last_month = CASE WHEN excluded.last_month > monitoring_persons.last_month \
+         last_month = CASE WHEN excluded.assessed THEN NULL \
+             WHEN excluded.last_month > monitoring_persons.last_month \
              THEN excluded.last_month ELSE monitoring_persons.last_month END, \
-         months = monitoring_persons.months + excluded.months, \
-         max_group = CASE WHEN excluded.max_group > monitoring_persons.max_group \
-             THEN excluded.max_group ELSE monitoring_persons.max_group END"
+         months = CASE WHEN excluded.assessed THEN NULL \
+             ELSE monitoring_persons.months + excluded.months END \
+         WHERE NOT monitoring_persons.assessed"
     ))
     .execute(c)?;
     Ok(())
@@ -102,7 +110,7 @@ fn recount_totals(c: &mut DbConn, codes: &BTreeSet<i32>) -> QueryResult<()> {
     diesel::sql_query(format!("DELETE FROM monitoring_totals WHERE {cond}")).execute(c)?;
     diesel::sql_query(format!(
         "INSERT INTO monitoring_totals (municipality_code, persons_seen, persons_assessed) \
-         SELECT municipality_code, COUNT(*), SUM(CASE WHEN max_group > 0 THEN 1 ELSE 0 END) \
+         SELECT municipality_code, COUNT(*), SUM(CASE WHEN assessed THEN 1 ELSE 0 END) \
          FROM monitoring_persons WHERE {cond} GROUP BY municipality_code"
     ))
     .execute(c)?;
@@ -116,17 +124,17 @@ pub struct PersonAggregate {
     pub municipality_code: i32,
     #[diesel(sql_type = diesel::sql_types::Binary)]
     pub person: Vec<u8>,
-    /// First and last month reported, as YYYYMM.
-    #[diesel(sql_type = Integer)]
-    pub first_month: i32,
-    #[diesel(sql_type = Integer)]
-    pub last_month: i32,
-    /// Months reported.
-    #[diesel(sql_type = BigInt)]
-    pub months: i64,
-    /// The highest assessment group in any month: 0 for never assessed.
-    #[diesel(sql_type = diesel::sql_types::SmallInt)]
-    pub max_group: i16,
+    /// In group 1, 2 or 3 in any month.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub assessed: bool,
+    /// For the never assessed: first and last month reported, as YYYYMM, and the months
+    /// reported; `None` once assessed.
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub first_month: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub last_month: Option<i32>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub months: Option<i64>,
 }
 
 /// Every person's aggregate, as maintained, by municipality and pseudonym.
@@ -260,7 +268,7 @@ pub fn unassessed(c: &mut DbConn, code: i32, limit: Option<i64>) -> QueryResult<
     };
     let select = format!(
         "SELECT person, first_month, last_month, months FROM {table} \
-         WHERE municipality_code = $1 AND max_group = 0 ORDER BY person"
+         WHERE municipality_code = $1 AND NOT assessed ORDER BY person"
     );
     Ok(Unassessed {
         total: totals.persons_unassessed(),
