@@ -464,9 +464,8 @@ pub async fn list(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
-    let key = format!("applications/{pool_id}");
     let l = state
-        .cached(&ctx, key, move |c| app::list(c, pool_id))
+        .cached(&ctx, app::list_key(pool_id), move |c| app::list(c, pool_id))
         .await?;
     Ok(super::ok(ApplicationListOut {
         pool_id,

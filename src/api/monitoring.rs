@@ -44,7 +44,7 @@ pub async fn municipality(
     let code = path.into_inner();
     let listed: Option<i64> = None;
     let report = state
-        .cached(&ctx, format!("monitoring/{code}/{listed:?}"), move |c| {
+        .cached(&ctx, app::report_key(code, listed), move |c| {
             app::report(c, code, listed)
         })
         .await?;

@@ -94,10 +94,8 @@ pub async fn municipality(
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
     let now = state.now();
-    // The same read as the page's, by the same key: it depends on today's date only.
-    let today = crate::app::commitments::today(now);
     let o = state
-        .cached(&ctx, format!("municipality/{code}/{today}"), move |c| {
+        .cached(&ctx, app::overview_key(code, now), move |c| {
             app::overview(c, code, now)
         })
         .await?;

@@ -628,6 +628,11 @@ pub struct PoolApplications {
     pub committed_ore: i64,
 }
 
+/// The cache key of `list`.
+pub fn list_key(pool_id: i64) -> String {
+    format!("applications/{pool_id}")
+}
+
 pub fn list(c: &mut DbConn, pool_id: i64) -> AppResult<PoolApplications> {
     let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
     let mut rows = rows::list(c, pool_id)?;

@@ -62,6 +62,25 @@ impl ReadCache {
         inner.entries.insert(key, value);
     }
 
+    /// The value kept under `key` at `version`, else `make`'s, kept; without a version
+    /// (no session) simply `make`'s.
+    pub fn get_or_put<T: Any + Send + Sync>(
+        &self,
+        version: Option<i64>,
+        key: String,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let Some(version) = version else {
+            return Arc::new(make());
+        };
+        if let Some(hit) = self.get::<T>(version, &key) {
+            return hit;
+        }
+        let value = Arc::new(make());
+        self.put(version, key, value.clone());
+        value
+    }
+
     /// How many reads are kept (for tests).
     pub fn len(&self) -> usize {
         self.inner.read().map(|i| i.entries.len()).unwrap_or(0)

@@ -97,6 +97,11 @@ pub struct Report {
     pub unassessed: Option<Unassessed>,
 }
 
+/// The cache key of `report`.
+pub fn report_key(code: i32, unassessed: Option<i64>) -> String {
+    format!("monitoring/{code}/{unassessed:?}")
+}
+
 /// A municipality's report; `unassessed` (the most persons to list) asks for who is
 /// still to be assessed, which only the municipality's own users may see.
 pub fn report(c: &mut DbConn, code: i32, unassessed: Option<i64>) -> AppResult<Report> {

@@ -97,6 +97,12 @@ fn share(
     })
 }
 
+/// The cache key of `overview`: it depends on `now` only through today's Copenhagen date
+/// (the rates' status), which the key carries.
+pub fn overview_key(code: i32, now: NaiveDateTime) -> String {
+    format!("municipality/{code}/{}", super::commitments::today(now))
+}
+
 /// Municipality `code` in every pool, as read at `now`.
 pub fn overview(c: &mut DbConn, code: i32, now: NaiveDateTime) -> AppResult<Overview> {
     let municipality = municipalities::get(c, code)?.ok_or(AppError::NotFound)?;

@@ -157,15 +157,7 @@ impl AppState {
         key: String,
         render: impl FnOnce() -> String,
     ) -> std::sync::Arc<String> {
-        let Some(version) = ctx.data_version else {
-            return std::sync::Arc::new(render());
-        };
-        if let Some(hit) = self.cache.get::<String>(version, &key) {
-            return hit;
-        }
-        let html = std::sync::Arc::new(render());
-        self.cache.put(version, key, html.clone());
-        html
+        self.cache.get_or_put(ctx.data_version, key, render)
     }
 
     /// Runs blocking database work (writes, which wait for the disk) off the async workers.

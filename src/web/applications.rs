@@ -272,6 +272,14 @@ fn labels(ctx: &Ctx) -> (Vec<page::Labelled>, Vec<page::Labelled>) {
     )
 }
 
+/// The receipt of a submitted version (none for a draft).
+fn receipt_line(v: &crate::db::queries::applications::VersionRow) -> Option<page::ReceiptLine> {
+    Some(page::ReceiptLine {
+        receipt_no: v.receipt_no.clone()?,
+        submitted_at: seconds_text(v.submitted_at?),
+    })
+}
+
 pub fn build_page(
     ctx: &Ctx,
     d: &Dossier,
@@ -307,12 +315,7 @@ pub fn build_page(
         deadline_passed: d.deadline_passed(now),
         status: d.status().map(|s| s.as_str().to_string()),
         version_no: version.map(|v| v.version_no),
-        receipt: version.and_then(|v| {
-            Some(page::ReceiptLine {
-                receipt_no: v.receipt_no.clone()?,
-                submitted_at: seconds_text(v.submitted_at?),
-            })
-        }),
+        receipt: version.and_then(receipt_line),
         can_edit: b.edit,
         can_submit: b.submit,
         can_withdraw: b.withdraw,
@@ -594,9 +597,7 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
     let l = state
-        .cached(&ctx, format!("applications/{pool_id}"), move |c| {
-            app::list(c, pool_id)
-        })
+        .cached(&ctx, app::list_key(pool_id), move |c| app::list(c, pool_id))
         .await?;
     let rows: Vec<page::ListRow> = l
         .rows

@@ -185,7 +185,7 @@ async fn municipality_page(
     );
     let listed = own.then_some(UNASSESSED_SHOWN);
     let report = state
-        .cached(ctx, format!("monitoring/{code}/{listed:?}"), move |c| {
+        .cached(ctx, app::report_key(code, listed), move |c| {
             app::report(c, code, listed)
         })
         .await?;

@@ -19,10 +19,8 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
     let now = state.now();
-    // The overview depends on `now` only through today's date (the rates' status).
-    let today = crate::app::commitments::today(now);
     let o = state
-        .cached(&ctx, format!("municipality/{code}/{today}"), move |c| {
+        .cached(&ctx, app::overview_key(code, now), move |c| {
             app::overview(c, code, now)
         })
         .await?;
