@@ -47,6 +47,11 @@ pub struct Config {
     /// A folder of files the operator publishes as they are (guidance PDFs, the privacy
     /// notice), read into memory at start-up and served under `/public/{name}`.
     pub public_dir: Option<PathBuf>,
+    /// Run the scheduled jobs (the daily account reminders) on this instance. Any number
+    /// of instances may: each day's run is claimed by one (`db::queries::jobs`).
+    pub jobs_worker: bool,
+    /// How often the jobs worker checks whether today's run is due, in seconds.
+    pub jobs_poll_secs: u64,
 }
 
 /// Where the mail worker delivers to.
@@ -106,6 +111,8 @@ impl Default for Config {
             mail_poll_ms: 2000,
             pseudonym_key: None,
             public_dir: None,
+            jobs_worker: true,
+            jobs_poll_secs: 300,
         }
     }
 }
@@ -206,6 +213,12 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_PSEUDONYM_KEY") {
             self.pseudonym_key = Some(Secret(v));
+        }
+        if let Some(v) = get("TILSKUD_JOBS_WORKER") {
+            self.jobs_worker = parse("TILSKUD_JOBS_WORKER", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_JOBS_POLL_SECS") {
+            self.jobs_poll_secs = parse("TILSKUD_JOBS_POLL_SECS", &v)?;
         }
         if let Some(v) = get("TILSKUD_PUBLIC_DIR") {
             self.public_dir = (!v.trim().is_empty()).then(|| PathBuf::from(v));

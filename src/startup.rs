@@ -70,6 +70,9 @@ impl Application {
             config,
             std::sync::Arc::new(move || worker_clock.now()),
         )?;
+        if config.jobs_worker {
+            spawn_jobs(pool.clone(), clock.clone(), config.jobs_poll_secs);
+        }
         let state = AppState {
             pool: pool.clone(),
             policy: Policy::default(),
@@ -103,6 +106,36 @@ impl Application {
     pub fn into_server(self) -> Server {
         self.server
     }
+}
+
+/// The scheduled jobs on the running actix system: every `every_secs`, today's account
+/// reminders if no instance has run them yet (`app::reminders::run_if_due`). The state
+/// lives in the database, so a restart resumes where it was and several instances share
+/// the work.
+fn spawn_jobs(pool: db::Pool, clock: crate::app::clock::SharedClock, every_secs: u64) {
+    let every = std::time::Duration::from_secs(every_secs.max(1));
+    actix_web::rt::spawn(async move {
+        loop {
+            let (pool, now) = (pool.clone(), clock.now());
+            let ran = web::block(move || {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                crate::app::reminders::run_if_due(&mut conn, now).map_err(|e| e.to_string())
+            })
+            .await;
+            match ran {
+                Ok(Ok(Some(run))) => tracing::info!(
+                    target: "tilskud::jobs",
+                    accounts = run.accounts,
+                    queued = run.queued,
+                    "account reminders queued"
+                ),
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
+                Err(e) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
+            }
+            actix_web::rt::time::sleep(every).await;
+        }
+    });
 }
 
 /// The operator's published files (`public_dir`), or none.

@@ -17,6 +17,8 @@ pub struct UserOut {
     pub role: String,
     pub municipality_code: Option<i32>,
     pub active: bool,
+    /// Empty when the user has none.
+    pub email: String,
 }
 
 fn out(u: UserRow) -> UserOut {
@@ -27,6 +29,7 @@ fn out(u: UserRow) -> UserOut {
         role: u.role,
         municipality_code: u.municipality_code,
         active: u.active,
+        email: u.email,
     }
 }
 
@@ -42,6 +45,8 @@ pub struct UserIn {
     pub password: Option<String>,
     /// Default true.
     pub active: Option<bool>,
+    /// Where the user is reached (account reminders to finance staff); absent or empty for none.
+    pub email: Option<String>,
 }
 
 impl From<UserIn> for UserDraft {
@@ -56,6 +61,7 @@ impl From<UserIn> for UserDraft {
                 .unwrap_or_default(),
             password: u.password.unwrap_or_default(),
             active: Some(u.active.unwrap_or(true).to_string()),
+            email: u.email.unwrap_or_default(),
         }
     }
 }

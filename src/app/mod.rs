@@ -15,6 +15,7 @@ pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;
 pub mod pools;
+pub mod reminders;
 pub mod sessions;
 pub mod target_groups;
 pub mod users;

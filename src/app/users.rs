@@ -20,6 +20,8 @@ pub struct UserInput {
     pub role: Role,
     pub municipality_code: Option<i32>,
     pub active: bool,
+    /// Where the user is reached (reminders of the municipality's accounts); empty if none.
+    pub email: String,
     /// Only set when the password is (re)set.
     #[serde(skip)]
     pub password: Option<String>,
@@ -33,6 +35,7 @@ pub struct UserDraft {
     pub role: String,
     pub municipality_code: String,
     pub password: String,
+    pub email: String,
     /// "on"/"true" when active; absent from an HTML form when unticked.
     pub active: Option<String>,
 }
@@ -82,6 +85,12 @@ impl UserDraft {
         } else {
             Some(pw.to_string())
         };
+        let email = self.email.trim().to_string();
+        if !email.is_empty() {
+            if let Err(e) = crate::mail::Address::parse(&email) {
+                errors.add("email", e.msg());
+            }
+        }
         let active = match self.active.as_deref() {
             None => false,
             Some(v) => matches!(v, "on" | "true" | "1" | "yes"),
@@ -93,6 +102,7 @@ impl UserDraft {
                 role,
                 municipality_code,
                 active,
+                email,
                 password,
             }),
             _ => Err(errors),
@@ -108,6 +118,7 @@ impl UserInput {
             role: self.role.as_str(),
             municipality_code: self.municipality_code,
             active: self.active,
+            email: &self.email,
         }
     }
 }

@@ -25,6 +25,9 @@ pub enum UsersCommand {
         /// Municipality code (required for finance and committee), e.g. 615 for Horsens.
         #[arg(long)]
         municipality: Option<String>,
+        /// Where the user is reached (finance staff get the account reminders).
+        #[arg(long)]
+        email: Option<String>,
     },
     /// List users.
     List,
@@ -56,6 +59,7 @@ pub fn run(cmd: UsersCommand) -> CliResult {
             role,
             name,
             municipality,
+            email,
         } => {
             let password = match std::env::var("TILSKUD_PASSWORD") {
                 Ok(p) => p,
@@ -74,6 +78,7 @@ pub fn run(cmd: UsersCommand) -> CliResult {
                 role,
                 municipality_code: municipality.unwrap_or_default(),
                 password,
+                email: email.unwrap_or_default(),
                 active: Some("true".into()),
             };
             let input = match form.validate(true) {

@@ -27,6 +27,7 @@ pub struct UserRow {
     pub municipality_code: Option<i32>,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    pub email: String,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]

@@ -20,6 +20,7 @@ diesel::table! {
         municipality_code -> Nullable<Integer>,
         active -> Bool,
         created_at -> Timestamp,
+        email -> Text,
     }
 }
 
@@ -442,6 +443,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox_keys (dedup_key) {
+        dedup_key -> Text,
+        outbox_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    scheduled_jobs (name) {
+        name -> Text,
+        done_on -> Nullable<Date>,
+        claimed_until -> Nullable<Timestamp>,
+        claim_token -> Nullable<Text>,
+        last_run_at -> Nullable<Timestamp>,
+        last_result -> Text,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
 diesel::joinable!(applications -> pools (pool_id));
 diesel::joinable!(applications -> municipalities (municipality_code));
@@ -500,4 +519,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_review_lines,
     settlements,
     repayment_claims,
+    outbox_keys,
+    scheduled_jobs,
 );

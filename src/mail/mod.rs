@@ -118,6 +118,33 @@ pub fn enqueue(conn: &mut DbConn, now: NaiveDateTime, email: &NewEmail) -> Query
         .get_result(conn)
 }
 
+/// Queues `email` unless an email with the same `key` was queued before (a reminder that
+/// two instances, or a rerun of the same day, both decide to send). Returns the new row,
+/// or `None` when the key was taken. Call it inside an `audit::write` transaction: that
+/// transaction holds the audit head's lock, which serialises writers on both databases,
+/// so the check and the insert cannot interleave with another instance's; the key's
+/// primary key is the database's own guard behind that.
+pub fn enqueue_once(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    email: &NewEmail,
+    key: &str,
+) -> QueryResult<Option<i64>> {
+    use crate::db::schema::outbox_keys as keys;
+    let taken: i64 = keys::table
+        .filter(keys::dedup_key.eq(key))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Ok(None);
+    }
+    let id = enqueue(conn, now, email)?;
+    diesel::insert_into(keys::table)
+        .values((keys::dedup_key.eq(key), keys::outbox_id.eq(id)))
+        .execute(conn)?;
+    Ok(Some(id))
+}
+
 /// A time as both databases keep it (PostgreSQL to the microsecond), cut rather than
 /// rounded, so a row written at `now` is already due at `now`.
 fn stored(t: NaiveDateTime) -> NaiveDateTime {

@@ -60,6 +60,7 @@ fn render(ctx: &Ctx, id: Option<i64>, f: &UserForm, errors: &FieldErrors) -> mau
         display_name: f.display_name.clone(),
         role: f.role.clone(),
         municipality_code: f.municipality_code.clone(),
+        email: f.email.clone(),
         active: f
             .active
             .as_deref()
@@ -105,6 +106,8 @@ pub struct UserForm {
     pub municipality_code: String,
     #[serde(default)]
     pub password: String,
+    #[serde(default)]
+    pub email: String,
     /// "on" when ticked; absent when not.
     #[serde(default)]
     pub active: Option<String>,
@@ -118,6 +121,7 @@ impl UserForm {
             role: self.role.clone(),
             municipality_code: self.municipality_code.clone(),
             password: self.password.clone(),
+            email: self.email.clone(),
             active: self.active.clone(),
         }
     }
@@ -178,6 +182,7 @@ pub async fn edit_form(
             .map(|c| c.to_string())
             .unwrap_or_default(),
         password: String::new(),
+        email: u.email,
         active: u.active.then(|| "on".to_string()),
     };
     Ok(html(render(&ctx, Some(id), &f, &FieldErrors::default())))

@@ -262,6 +262,7 @@ fn behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
         workers: Some(1),
         log: "warn".into(),
         mail_worker: false,
+        jobs_worker: false,
         ..Config::default()
     };
     let (tx, rx) = std::sync::mpsc::channel();

@@ -132,6 +132,8 @@ impl TestApp {
             log: "warn".into(),
             // Tests that send mail turn it on; the others leave queued mail pending.
             mail_worker: false,
+            // Tests that check reminders turn it on.
+            jobs_worker: false,
             pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
             ..Config::default()
         };
@@ -161,6 +163,8 @@ impl TestApp {
             workers: Some(2),
             log: "warn".into(),
             mail_worker: false,
+            // Tests that check reminders turn it on.
+            jobs_worker: false,
             pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
             ..Config::default()
         };

@@ -23,5 +23,6 @@ mod monitoring_reports;
 mod pools;
 mod public;
 mod queries;
+mod reminders;
 mod schema;
 mod snapshots;

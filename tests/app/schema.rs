@@ -53,6 +53,8 @@ const TABLES: &[&str] = &[
     "repayment_claims",
     "monitoring_persons",
     "monitoring_totals",
+    "outbox_keys",
+    "scheduled_jobs",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

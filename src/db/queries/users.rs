@@ -15,6 +15,8 @@ pub struct UserValues<'a> {
     pub role: &'a str,
     pub municipality_code: Option<i32>,
     pub active: bool,
+    /// Empty when the user has none.
+    pub email: &'a str,
 }
 
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
@@ -60,6 +62,7 @@ pub fn insert(
             users::municipality_code.eq(v.municipality_code),
             users::active.eq(v.active),
             users::created_at.eq(now),
+            users::email.eq(v.email),
         ))
         .returning(users::id)
         .get_result(conn)
@@ -73,6 +76,7 @@ pub fn update(conn: &mut DbConn, id: i64, v: &UserValues) -> QueryResult<usize> 
             users::role.eq(v.role),
             users::municipality_code.eq(v.municipality_code),
             users::active.eq(v.active),
+            users::email.eq(v.email),
         ))
         .execute(conn)
 }

@@ -48,6 +48,7 @@ pub struct UserFormValues {
     pub display_name: String,
     pub role: String,
     pub municipality_code: String,
+    pub email: String,
     pub active: bool,
 }
 
@@ -84,6 +85,7 @@ pub fn form(lang: Lang, f: &UserFormView) -> Markup {
             (text_field(&FieldSpec::new(lang, "display_name", t(lang, "user-display-name")).value(v.display_name.clone()).error(err(errors, "display_name")).required()))
             (select_field(&SelectSpec::new(lang, "role", t(lang, "user-role")).options(roles.iter().cloned()).selected(Some(v.role.clone())).error(err(errors, "role")).required()))
             (select_field(&SelectSpec::new(lang, "municipality_code", t(lang, "municipality")).hint(t(lang, "user-municipality-hint")).options(municipalities.iter().cloned()).selected(Some(v.municipality_code.clone())).error(err(errors, "municipality_code")).placeholder()))
+            (text_field(&FieldSpec::new(lang, "email", t(lang, "user-email")).hint(t(lang, "user-email-hint")).input_type("email").autocomplete("off").value(v.email.clone()).error(err(errors, "email"))))
             (text_field(&FieldSpec::new(lang, "password", if is_new { t(lang, "user-password") } else { t(lang, "user-password-new") }).hint(if is_new { t(lang, "user-password-hint-new") } else { t(lang, "user-password-hint") }).input_type("password").autocomplete("new-password").error(err(errors, "password"))))
             (checkbox(&CheckboxSpec::new(lang, "active", t(lang, "user-active")).value("on").checked(v.active)))
             (button(ButtonKind::Primary, &t(lang, "save")))

@@ -1,0 +1,3 @@
+DROP TABLE scheduled_jobs;
+ALTER TABLE users DROP COLUMN email;
+DROP TABLE outbox_keys;
