@@ -62,6 +62,25 @@ pub struct PoolForm {
     /// `false` when the period's counts are pooled; omitted: `true`.
     #[serde(default)]
     pub activity_consecutive: Option<bool>,
+    /// The rate the interim account must be approved before ("2"); empty for no interim
+    /// account; omitted: 2.
+    #[serde(default)]
+    pub interim_before_rate: Option<String>,
+    /// Months after the gated rate's earliest date the interim account is due (0–60);
+    /// omitted: 3.
+    #[serde(default)]
+    pub interim_deadline_months: Option<String>,
+    /// How far an item's actual spend may deviate from its budget without a comment, in
+    /// percent ("10" or "12,5"); omitted: 10.
+    #[serde(default)]
+    pub tolerance_percent: Option<String>,
+    /// Days a repayment claim is due after settlement (1–365); omitted: 30.
+    #[serde(default)]
+    pub claim_due_days: Option<String>,
+    /// Reminder days relative to each account deadline ("-14,0,7"; empty for none);
+    /// omitted: "-14,0,7".
+    #[serde(default)]
+    pub reminder_offsets: Option<String>,
 }
 
 impl From<PoolForm> for PoolDraft {
@@ -87,6 +106,11 @@ impl From<PoolForm> for PoolDraft {
             activity_months: f.activity_months,
             activity_threshold_percent: f.activity_threshold_percent,
             activity_consecutive: f.activity_consecutive,
+            interim_before_rate: f.interim_before_rate,
+            interim_deadline_months: f.interim_deadline_months,
+            tolerance_percent: f.tolerance_percent,
+            claim_due_days: f.claim_due_days,
+            reminder_offsets: f.reminder_offsets,
         }
     }
 }
@@ -121,10 +145,25 @@ pub struct PoolOut {
     /// Rate 3's reading: true when each month of the period must reach the threshold
     /// (the default), false when the period's counts are pooled.
     pub activity_consecutive: bool,
+    /// The pool's rules for accounts.
+    pub accounts: AccountSettingsOut,
+}
+
+/// A pool's rules for accounts (`docs/accounts.md`).
+#[derive(Serialize, ToSchema)]
+pub struct AccountSettingsOut {
+    /// The rate the interim account must be approved before; null for none.
+    pub interim_before_rate: Option<i32>,
+    pub interim_deadline_months: i32,
+    /// Basis points (1000 = 10 %).
+    pub tolerance_bp: i32,
+    pub claim_due_days: i32,
+    /// Days from each deadline, negative before it.
+    pub reminder_offsets: Vec<i32>,
 }
 
 fn pool_out(pool: app::Pool) -> PoolOut {
-    let (p, rates) = (pool.row, pool.rates);
+    let (p, rates, a) = (pool.row, pool.rates, pool.accounts);
     let utc = p.application_deadline.and_utc();
     PoolOut {
         id: p.id,
@@ -141,6 +180,14 @@ fn pool_out(pool: app::Pool) -> PoolOut {
         activity_months: p.activity_months,
         activity_threshold_percent: p.activity_threshold_percent,
         activity_consecutive: p.activity_consecutive,
+        accounts: AccountSettingsOut {
+            interim_before_rate: a.interim_before_rate,
+            interim_deadline_months: a.interim_deadline_months,
+            tolerance_bp: a.tolerance_bp,
+            claim_due_days: a.claim_due_days,
+            reminder_offsets: crate::domain::accounts::parse_reminder_offsets(&a.reminder_offsets)
+                .unwrap_or_default(),
+        },
         rates: rates
             .into_iter()
             .map(|r| RateOut {

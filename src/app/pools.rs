@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use crate::db::audit::{self, Actor, Change};
 use crate::db::models::{PoolRateRow, PoolRow};
 use crate::db::queries::allocations::{self as allocation_rows, VersionView};
-use crate::db::queries::pools::{self, PoolValues, RateValues};
+use crate::db::queries::pools::{self, AccountSettingsValues, PoolValues, RateValues};
 use crate::db::queries::target_groups::{self, CountLine};
 use crate::db::DbConn;
 use crate::domain::money::{self, Ore};
@@ -47,6 +47,15 @@ pub struct PoolDraft {
     pub activity_months: Option<String>,
     pub activity_threshold_percent: Option<String>,
     pub activity_consecutive: Option<bool>,
+    /// The account rules (`docs/accounts.md`); `None` (not sent) keeps the default.
+    /// The rate the interim account is needed before; empty for no interim account.
+    pub interim_before_rate: Option<String>,
+    pub interim_deadline_months: Option<String>,
+    /// Percent, "10" or "12,5".
+    pub tolerance_percent: Option<String>,
+    pub claim_due_days: Option<String>,
+    /// Days from the deadline, "-14, 0, 7".
+    pub reminder_offsets: Option<String>,
 }
 
 /// A validated pool.
@@ -69,6 +78,18 @@ pub struct PoolInput {
     /// A valid schedule (`rates::validate_schedule`).
     pub rates: Vec<RateSpec>,
     pub activity_rule: ThreeMonthRule,
+    pub accounts: AccountSettingsValues,
+}
+
+/// The account rules of "Flere skal med" (`docs/accounts.md`), the migration's defaults.
+pub fn default_account_settings() -> AccountSettingsValues {
+    AccountSettingsValues {
+        interim_before_rate: Some(2),
+        interim_deadline_months: 3,
+        tolerance_bp: 1000,
+        claim_due_days: 30,
+        reminder_offsets: "-14,0,7".into(),
+    }
 }
 
 /// A whole number typed in a form ("3", " 40 %"); `None` unless it is one.
@@ -274,6 +295,100 @@ fn whole_or(
     n
 }
 
+/// The account rules, each checked against its column's range; the interim account must
+/// come before a rate after the first (it accounts for money already paid) in `rates`.
+fn account_settings(
+    errors: &mut FieldErrors,
+    d: &PoolDraft,
+    rates: Option<&[RateSpec]>,
+) -> Option<AccountSettingsValues> {
+    let default = default_account_settings();
+    // `Some(None)`: no interim account; `None`: refused.
+    let before = match d.interim_before_rate.as_deref().map(str::trim) {
+        None => Some(default.interim_before_rate),
+        Some("") => Some(None),
+        Some(text) => {
+            let n = parse_whole(text).and_then(|n| i32::try_from(n).ok());
+            let known = rates.is_none_or(|r| n.is_some_and(|n| n >= 2 && n as usize <= r.len()));
+            if n.is_none_or(|n| n < 2) || !known {
+                errors.add("interim_before_rate", Msg::new("pool-interim-rate-invalid"));
+                None
+            } else {
+                Some(n)
+            }
+        }
+    };
+    let whole_in = |errors: &mut FieldErrors,
+                    field: &str,
+                    text: Option<&str>,
+                    default: i32,
+                    range: std::ops::RangeInclusive<u32>,
+                    key: &'static str| {
+        let n = whole_or(
+            errors,
+            field,
+            text,
+            u32::try_from(default).unwrap_or(0),
+            key,
+        )?;
+        if range.contains(&n) {
+            i32::try_from(n).ok()
+        } else {
+            errors.add(field, Msg::new(key));
+            None
+        }
+    };
+    let months = whole_in(
+        errors,
+        "interim_deadline_months",
+        d.interim_deadline_months.as_deref(),
+        default.interim_deadline_months,
+        0..=60,
+        "pool-interim-months-invalid",
+    );
+    let due = whole_in(
+        errors,
+        "claim_due_days",
+        d.claim_due_days.as_deref(),
+        default.claim_due_days,
+        1..=365,
+        "pool-claim-days-invalid",
+    );
+    let tolerance = match d.tolerance_percent.as_deref() {
+        None => Some(default.tolerance_bp),
+        Some(text) => match parse_percent_bp(text).filter(|bp| *bp <= 10_000) {
+            Some(bp) => i32::try_from(bp).ok(),
+            None => {
+                errors.add("tolerance_percent", Msg::new("pool-tolerance-invalid"));
+                None
+            }
+        },
+    };
+    let offsets = match d.reminder_offsets.as_deref() {
+        None => Some(default.reminder_offsets.clone()),
+        Some(text) if text.trim().is_empty() => Some(String::new()),
+        Some(text) => match crate::domain::accounts::parse_reminder_offsets(text) {
+            Some(list) => Some(
+                list.iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            None => {
+                errors.add("reminder_offsets", Msg::new("pool-reminders-invalid"));
+                None
+            }
+        },
+    };
+    Some(AccountSettingsValues {
+        interim_before_rate: before?,
+        interim_deadline_months: months?,
+        tolerance_bp: tolerance?,
+        claim_due_days: due?,
+        reminder_offsets: offsets?,
+    })
+}
+
 /// Rate 3's reading, checked by the rule itself; errors on its fields.
 fn activity_rule(errors: &mut FieldErrors, d: &PoolDraft) -> Option<ThreeMonthRule> {
     let default = ThreeMonthRule::default();
@@ -322,7 +437,8 @@ impl PoolDraft {
         let admin_share_max_bp = admin_share(&mut e, &self.admin_share_max);
         let rates = rate_plan(&mut e, &self.rates);
         let rule = activity_rule(&mut e, self);
-        match (amount, threshold, period, deadline, rates, rule) {
+        let accounts = account_settings(&mut e, self, rates.as_deref());
+        match (amount, threshold, period, deadline, rates, rule, accounts) {
             (
                 Some(amount),
                 Some(t),
@@ -330,6 +446,7 @@ impl PoolDraft {
                 Some(deadline),
                 Some(rates),
                 Some(rule),
+                Some(accounts),
             ) if e.is_empty() => Ok(PoolInput {
                 name,
                 finance_account,
@@ -342,6 +459,7 @@ impl PoolDraft {
                 admin_share_max_bp,
                 rates,
                 activity_rule: rule,
+                accounts,
             }),
             _ => Err(e),
         }
@@ -364,7 +482,11 @@ impl PoolDraft {
     }
 
     /// The form pre-filled from a stored pool (for editing).
-    pub fn from_pool(p: &PoolRow, rates: &[PoolRateRow]) -> PoolDraft {
+    pub fn from_pool(
+        p: &PoolRow,
+        rates: &[PoolRateRow],
+        accounts: &AccountSettingsValues,
+    ) -> PoolDraft {
         let local = dtime::to_local(p.application_deadline.and_utc());
         PoolDraft {
             name: p.name.clone(),
@@ -386,6 +508,16 @@ impl PoolDraft {
             activity_months: Some(p.activity_months.to_string()),
             activity_threshold_percent: Some(p.activity_threshold_percent.to_string()),
             activity_consecutive: Some(p.activity_consecutive),
+            interim_before_rate: Some(
+                accounts
+                    .interim_before_rate
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
+            ),
+            interim_deadline_months: Some(accounts.interim_deadline_months.to_string()),
+            tolerance_percent: Some(format_bp(accounts.tolerance_bp)),
+            claim_due_days: Some(accounts.claim_due_days.to_string()),
+            reminder_offsets: Some(accounts.reminder_offsets.replace(',', ", ")),
         }
     }
 }
@@ -417,6 +549,7 @@ impl PoolInput {
             activity_months: i32::try_from(rule.months()).unwrap_or(i32::MAX),
             activity_threshold_percent: i32::try_from(rule.threshold_percent()).unwrap_or(100),
             activity_consecutive: rule.consecutive(),
+            accounts: self.accounts.clone(),
         }
     }
 }
@@ -426,6 +559,7 @@ impl PoolInput {
 pub struct Pool {
     pub row: PoolRow,
     pub rates: Vec<PoolRateRow>,
+    pub accounts: AccountSettingsValues,
 }
 
 impl Pool {
@@ -448,7 +582,12 @@ impl Pool {
 pub fn load(conn: &mut DbConn, id: i64) -> AppResult<Pool> {
     let row = pools::get(conn, id)?.ok_or(AppError::NotFound)?;
     let rates = pools::rates_of(conn, id)?;
-    Ok(Pool { row, rates })
+    let accounts = pools::account_settings(conn, id)?;
+    Ok(Pool {
+        row,
+        rates,
+        accounts,
+    })
 }
 
 /// Every pool with its rates.
@@ -456,7 +595,12 @@ pub fn list(conn: &mut DbConn) -> AppResult<Vec<Pool>> {
     let mut out = Vec::new();
     for row in pools::list(conn)? {
         let rates = pools::rates_of(conn, row.id)?;
-        out.push(Pool { row, rates });
+        let accounts = pools::account_settings(conn, row.id)?;
+        out.push(Pool {
+            row,
+            rates,
+            accounts,
+        });
     }
     Ok(out)
 }
@@ -742,7 +886,7 @@ mod tests {
             pools::stored_activity_rule(&row),
             ThreeMonthRule::new(4, 45, false).unwrap()
         );
-        let back = PoolDraft::from_pool(&row, &[]);
+        let back = PoolDraft::from_pool(&row, &[], &default_account_settings());
         assert_eq!(back.activity_months.as_deref(), Some("4"));
         assert_eq!(back.activity_threshold_percent.as_deref(), Some("45"));
         assert_eq!(back.activity_consecutive, Some(false));

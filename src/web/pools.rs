@@ -57,6 +57,7 @@ fn form_values(d: &PoolDraft) -> page::PoolFormValues {
         .collect();
     rates.resize(MAX_RATES, page::RateFormValues::default());
     let rule = ThreeMonthRule::default();
+    let accounts = app::default_account_settings();
     page::PoolFormValues {
         name: d.name.clone(),
         finance_account: d.finance_account.clone(),
@@ -77,6 +78,28 @@ fn form_values(d: &PoolDraft) -> page::PoolFormValues {
             .clone()
             .unwrap_or_else(|| rule.threshold_percent().to_string()),
         activity_consecutive: d.activity_consecutive.unwrap_or(rule.consecutive()),
+        interim_before_rate: d.interim_before_rate.clone().unwrap_or_else(|| {
+            accounts
+                .interim_before_rate
+                .map(|r| r.to_string())
+                .unwrap_or_default()
+        }),
+        interim_deadline_months: d
+            .interim_deadline_months
+            .clone()
+            .unwrap_or_else(|| accounts.interim_deadline_months.to_string()),
+        tolerance_percent: d
+            .tolerance_percent
+            .clone()
+            .unwrap_or_else(|| app::format_bp(accounts.tolerance_bp)),
+        claim_due_days: d
+            .claim_due_days
+            .clone()
+            .unwrap_or_else(|| accounts.claim_due_days.to_string()),
+        reminder_offsets: d
+            .reminder_offsets
+            .clone()
+            .unwrap_or_else(|| accounts.reminder_offsets.replace(',', ", ")),
     }
 }
 
@@ -126,6 +149,11 @@ impl PoolForm {
                     _ => None,
                 }
             }),
+            interim_before_rate: self.given("interim_before_rate"),
+            interim_deadline_months: self.given("interim_deadline_months"),
+            tolerance_percent: self.given("tolerance_percent"),
+            claim_due_days: self.given("claim_due_days"),
+            reminder_offsets: self.given("reminder_offsets"),
         }
     }
 }
@@ -191,7 +219,7 @@ pub async fn edit_form(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = state.read(move |c| app::load(c, id)).await?;
-    let d = PoolDraft::from_pool(&p.row, &p.rates);
+    let d = PoolDraft::from_pool(&p.row, &p.rates, &p.accounts);
     Ok(html(render_form(
         &ctx,
         Some(id),

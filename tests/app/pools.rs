@@ -589,3 +589,73 @@ fn the_pool_page_shows_each_user_only_the_actions_their_role_may_take() {
         assert!(!page.contains(needle), "admin: no {needle}");
     }
 }
+
+#[test]
+fn an_officer_sets_the_pools_account_rules_and_each_mistake_is_named_on_its_field() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let (_, page) = s.get_text("/pools/1/edit");
+    assert!(
+        page.contains("id=\"account-rules\""),
+        "the form has the account rules"
+    );
+    assert!(
+        page.contains("value=\"-14, 0, 7\""),
+        "the default reminders pre-filled"
+    );
+    let (_, before) = s.get_json("/api/v1/pools/1");
+    assert_eq!(before["accounts"]["interim_before_rate"], 2);
+    assert_eq!(before["accounts"]["tolerance_bp"], 1000);
+    let spoilt = spoil(&good_pool(), &[]);
+    let mut form: Vec<(&str, &str)> = spoilt.clone();
+    form.extend([
+        ("interim_before_rate", "1"),
+        ("interim_deadline_months", "61"),
+        ("tolerance_percent", "12,555"),
+        ("claim_due_days", "0"),
+        ("reminder_offsets", "-14 dage"),
+    ]);
+    let audit = audit_count(&app);
+    let res = s.post_form("/pools/1", &form);
+    assert_eq!(res.status(), 422);
+    let page = res.text().expect("page");
+    for field in [
+        "interim_before_rate",
+        "interim_deadline_months",
+        "tolerance_percent",
+        "claim_due_days",
+        "reminder_offsets",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"#{field}\"")),
+            "{field} named"
+        );
+    }
+    assert!(
+        page.contains("value=\"-14 dage\""),
+        "what was typed is kept"
+    );
+    assert_eq!(audit_count(&app), audit, "nothing written");
+    let mut good: Vec<(&str, &str)> = spoilt;
+    good.extend([
+        ("interim_before_rate", "3"),
+        ("interim_deadline_months", "2"),
+        ("tolerance_percent", "12,5"),
+        ("claim_due_days", "45"),
+        ("reminder_offsets", "7, -7,0"),
+    ]);
+    assert_eq!(s.post_form("/pools/1", &good).status(), 303);
+    let (_, after) = s.get_json("/api/v1/pools/1");
+    let a = &after["accounts"];
+    assert_eq!(a["interim_before_rate"], 3);
+    assert_eq!(a["interim_deadline_months"], 2);
+    assert_eq!(a["tolerance_bp"], 1250);
+    assert_eq!(a["claim_due_days"], 45);
+    assert_eq!(a["reminder_offsets"], serde_json::json!([-7, 0, 7]));
+    // No interim account at all: an empty field.
+    let mut none: Vec<(&str, &str)> = spoil(&good_pool(), &[]);
+    none.push(("interim_before_rate", ""));
+    assert_eq!(s.post_form("/pools/1", &none).status(), 303);
+    let (_, after) = s.get_json("/api/v1/pools/1");
+    assert!(after["accounts"]["interim_before_rate"].is_null());
+}

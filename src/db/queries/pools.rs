@@ -28,6 +28,19 @@ pub struct PoolValues {
     pub activity_months: i32,
     pub activity_threshold_percent: i32,
     pub activity_consecutive: bool,
+    pub accounts: AccountSettingsValues,
+}
+
+/// The pool's rules for accounts (`pool_account_settings`, `docs/accounts.md`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccountSettingsValues {
+    /// The rate an interim account must be approved before; `None` for no interim account.
+    pub interim_before_rate: Option<i32>,
+    pub interim_deadline_months: i32,
+    pub tolerance_bp: i32,
+    pub claim_due_days: i32,
+    /// Comma-separated days from the deadline, e.g. "-14,0,7".
+    pub reminder_offsets: String,
 }
 
 /// One stored rate; in the audit log as `[number, share in basis points, earliest]`.
@@ -155,6 +168,7 @@ pub fn insert(conn: &mut DbConn, v: &PoolValues, now: NaiveDateTime) -> QueryRes
     diesel::insert_into(pool_account_settings::table)
         .values(pool_account_settings::pool_id.eq(id))
         .execute(conn)?;
+    write_account_settings(conn, id, &v.accounts)?;
     Ok(id)
 }
 
@@ -163,5 +177,52 @@ pub fn update(conn: &mut DbConn, id: i64, v: &PoolValues, now: NaiveDateTime) ->
     diesel::update(pools::table.find(id))
         .set((v.columns(), pools::updated_at.eq(now)))
         .execute(conn)?;
+    write_account_settings(conn, id, &v.accounts)?;
     write_rates(conn, id, &v.rates)
+}
+
+fn write_account_settings(
+    conn: &mut DbConn,
+    id: i64,
+    a: &AccountSettingsValues,
+) -> QueryResult<()> {
+    use pool_account_settings as s;
+    diesel::update(s::table.find(id))
+        .set((
+            s::interim_before_rate.eq(a.interim_before_rate),
+            s::interim_deadline_months.eq(a.interim_deadline_months),
+            s::tolerance_bp.eq(a.tolerance_bp),
+            s::claim_due_days.eq(a.claim_due_days),
+            s::reminder_offsets.eq(&a.reminder_offsets),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Pool `id`'s account settings as stored.
+pub fn account_settings(conn: &mut DbConn, id: i64) -> QueryResult<AccountSettingsValues> {
+    use pool_account_settings as s;
+    let (
+        interim_before_rate,
+        interim_deadline_months,
+        tolerance_bp,
+        claim_due_days,
+        reminder_offsets,
+    ) = s::table
+        .find(id)
+        .select((
+            s::interim_before_rate,
+            s::interim_deadline_months,
+            s::tolerance_bp,
+            s::claim_due_days,
+            s::reminder_offsets,
+        ))
+        .first::<(Option<i32>, i32, i32, i32, String)>(conn)?;
+    Ok(AccountSettingsValues {
+        interim_before_rate,
+        interim_deadline_months,
+        tolerance_bp,
+        claim_due_days,
+        reminder_offsets,
+    })
 }

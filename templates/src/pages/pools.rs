@@ -348,6 +348,12 @@ pub struct PoolFormValues {
     pub activity_months: String,
     pub activity_threshold_percent: String,
     pub activity_consecutive: bool,
+    /// The account rules, as typed.
+    pub interim_before_rate: String,
+    pub interim_deadline_months: String,
+    pub tolerance_percent: String,
+    pub claim_due_days: String,
+    pub reminder_offsets: String,
 }
 
 pub fn form(
@@ -392,6 +398,15 @@ pub fn form(
                     .options([("true", t(lang, "pool-activity-each-month")), ("false", t(lang, "pool-activity-pooled"))])
                     .selected(Some(v.activity_consecutive.to_string()))
                     .error(err(errors, "activity_consecutive"))))
+            }
+            fieldset #account-rules {
+                legend .h3 { (t(lang, "pool-account-rules")) }
+                p .form-hint { (t(lang, "pool-account-rules-hint")) }
+                (text_field(&FieldSpec::new(lang, "interim_before_rate", t(lang, "pool-interim-rate")).hint(t(lang, "pool-interim-rate-hint")).inputmode("numeric").value(v.interim_before_rate.clone()).error(err(errors, "interim_before_rate"))))
+                (text_field(&FieldSpec::new(lang, "interim_deadline_months", t(lang, "pool-interim-months")).hint(t(lang, "pool-interim-months-hint")).inputmode("numeric").value(v.interim_deadline_months.clone()).error(err(errors, "interim_deadline_months")).required()))
+                (text_field(&FieldSpec::new(lang, "tolerance_percent", t(lang, "pool-tolerance")).hint(t(lang, "pool-tolerance-hint")).inputmode("decimal").value(v.tolerance_percent.clone()).error(err(errors, "tolerance_percent")).required()))
+                (text_field(&FieldSpec::new(lang, "claim_due_days", t(lang, "pool-claim-days")).hint(t(lang, "pool-claim-days-hint")).inputmode("numeric").value(v.claim_due_days.clone()).error(err(errors, "claim_due_days")).required()))
+                (text_field(&FieldSpec::new(lang, "reminder_offsets", t(lang, "pool-reminders")).hint(t(lang, "pool-reminders-hint")).value(v.reminder_offsets.clone()).error(err(errors, "reminder_offsets"))))
             }
             (button(ButtonKind::Primary, &t(lang, "save")))
         }
