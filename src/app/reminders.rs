@@ -83,7 +83,11 @@ pub fn queue_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<ReminderRun
                     continue;
                 }
                 seen.push(bare.clone());
-                let key = format!("account-reminder/{}/{offset}/{bare}", account.account_id);
+                // The deadline is in the key: a moved deadline gets its own reminders.
+                let key = format!(
+                    "account-reminder/{}/{}/{offset}/{bare}",
+                    account.account_id, account.deadline
+                );
                 let mail = reminder_email(&account, offset, today, &name, address);
                 if enqueue_once(c, now, &mail, &key)?.is_some() {
                     run.queued += 1;

@@ -100,6 +100,18 @@ fn the_due_reminder_is_queued_once_per_account_offset_and_address() {
         .iter()
         .all(|(_, s)| s.starts_with("Overskredet frist")));
 
+    // A deadline moved by an officer: its own reminders again.
+    let moved = d + TimeDelta::days(60);
+    diesel::update(tilskud::db::schema::accounts::table.find(account.account_id))
+        .set(tilskud::db::schema::accounts::deadline.eq(moved))
+        .execute(&mut conn)
+        .expect("move");
+    reminders::queue_due(&mut conn, noon(moved - TimeDelta::days(14))).expect("run");
+    assert_eq!(
+        reminders_of(&mut conn, account.account_id).len(),
+        4 * first.len()
+    );
+
     // Each run that queued something has its audit entry.
     let audited: i64 = tilskud::db::schema::audit_log::table
         .filter(tilskud::db::schema::audit_log::action.eq("account.reminders"))
