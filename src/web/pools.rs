@@ -290,6 +290,33 @@ fn activity_rule_text(ctx: &Ctx, pool: &app::Pool) -> String {
     )
 }
 
+/// The pool's account rules as sentences, with the threshold that decides certification.
+fn account_rules_text(ctx: &Ctx, pool: &app::Pool) -> Vec<String> {
+    let a = &pool.accounts;
+    let mut out = Vec::new();
+    out.push(match a.interim_before_rate {
+        Some(rate) => ctx.msg(
+            &Msg::new("pool-rule-interim")
+                .arg("rate", rate)
+                .arg("months", a.interim_deadline_months),
+        ),
+        None => ctx.t("pool-rule-no-interim"),
+    });
+    out.push(
+        ctx.msg(&Msg::new("pool-rule-final").money("threshold", pool.row.auditor_threshold_ore)),
+    );
+    out.push(
+        ctx.msg(&Msg::new("pool-rule-tolerance").arg("percent", app::format_bp(a.tolerance_bp))),
+    );
+    out.push(ctx.msg(&Msg::new("pool-rule-claim").arg("days", a.claim_due_days)));
+    out.push(if a.reminder_offsets.is_empty() {
+        ctx.t("pool-rule-no-reminders")
+    } else {
+        ctx.msg(&Msg::new("pool-rule-reminders").arg("days", a.reminder_offsets.replace(',', ", ")))
+    });
+    out
+}
+
 /// The links to the applications this user may open: the officer's list, or a
 /// municipal user's own application.
 fn application_links(ctx: &Ctx, user: &CurrentUser, id: i64) -> (Option<String>, Option<String>) {
@@ -320,6 +347,7 @@ pub async fn detail_view(
     let applied = o.counts.iter().filter(|c| c.applied);
     Ok(page::PoolDetail {
         activity_rule: activity_rule_text(ctx, &o.pool),
+        account_rules: account_rules_text(ctx, &o.pool),
         id,
         name: p.name.clone(),
         finance_account: p.finance_account.clone(),

@@ -652,6 +652,17 @@ fn an_officer_sets_the_pools_account_rules_and_each_mistake_is_named_on_its_fiel
     assert_eq!(a["tolerance_bp"], 1250);
     assert_eq!(a["claim_due_days"], 45);
     assert_eq!(a["reminder_offsets"], serde_json::json!([-7, 0, 7]));
+    let (_, page) = s.get_text("/pools/1");
+    let rules = page.split("pool-account-rules").nth(1).unwrap_or_default();
+    assert!(
+        rules.contains("12,5"),
+        "the pool page says the tolerance: {rules}"
+    );
+    assert!(
+        page.contains("før rate 3"),
+        "and which rate waits for the interim account"
+    );
+    assert!(page.contains("-7, 0, 7"), "and the reminder days");
     // No interim account at all: an empty field.
     let mut none: Vec<(&str, &str)> = spoil(&good_pool(), &[]);
     none.push(("interim_before_rate", ""));

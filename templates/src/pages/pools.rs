@@ -100,6 +100,8 @@ pub struct PoolDetail {
     pub rates: Vec<RateView>,
     /// How rate 3's activity milestone is read in this pool (a sentence).
     pub activity_rule: String,
+    /// The pool's account rules, one sentence each.
+    pub account_rules: Vec<String>,
     pub counted: usize,
     pub applicants: usize,
     pub applicants_total: i64,
@@ -317,6 +319,12 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
         h2 { (t(lang, "pool-rates")) }
         (rates_table(lang, p))
         p .pool-activity-rule { (p.activity_rule) }
+        @if !p.account_rules.is_empty() {
+            h2 { (t(lang, "pool-account-rules")) }
+            ul .pool-account-rules {
+                @for rule in &p.account_rules { li { (rule) } }
+            }
+        }
         (links(lang, p))
         @if p.actions.run { (run_form(lang, p)) }
         @if p.actions.versions { (versions(lang, p)) }
