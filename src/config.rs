@@ -47,6 +47,9 @@ pub struct Config {
     /// A folder of files the operator publishes as they are (guidance PDFs, the privacy
     /// notice), read into memory at start-up and served under `/public/{name}`.
     pub public_dir: Option<PathBuf>,
+    /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
+    /// is refused as soon as it passes this, without being read whole.
+    pub document_max_bytes: usize,
 }
 
 /// Where the mail worker delivers to.
@@ -106,6 +109,7 @@ impl Default for Config {
             mail_poll_ms: 2000,
             pseudonym_key: None,
             public_dir: None,
+            document_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -209,6 +213,9 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_PUBLIC_DIR") {
             self.public_dir = (!v.trim().is_empty()).then(|| PathBuf::from(v));
+        }
+        if let Some(v) = get("TILSKUD_DOCUMENT_MAX_BYTES") {
+            self.document_max_bytes = parse("TILSKUD_DOCUMENT_MAX_BYTES", &v)?;
         }
         Ok(())
     }
