@@ -7,6 +7,7 @@ pub mod errors;
 pub mod guard;
 pub mod middleware;
 pub mod routes;
+pub mod upload;
 
 use actix_web::cookie::{Cookie, SameSite};
 

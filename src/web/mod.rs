@@ -6,6 +6,7 @@ pub mod applications;
 pub mod assets;
 pub mod audit;
 pub mod login;
+pub mod municipal_accounts;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;
