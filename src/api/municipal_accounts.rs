@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::account_pages::{self as reads, AccountDossier};
-use crate::app::accounts::{self as app, AccountDraft, AccountKey, AccountReceipt, LineDraft, Upload};
+use crate::app::accounts::{
+    self as app, AccountDraft, AccountKey, AccountReceipt, LineDraft, Upload,
+};
 use crate::db::queries::accounts::{DocumentLinkRow, LineRow, VersionRow};
 use crate::domain::accounts::{required_documents, AccountKind, DocumentPurpose};
 use crate::domain::budget::CostItem;
@@ -433,7 +435,10 @@ pub async fn upload(
         return Err(AppError::field("file", Msg::new("document-not-pdf")));
     }
     let Some(purpose) = DocumentPurpose::parse(&q.purpose) else {
-        return Err(AppError::field("purpose", Msg::new("account-purpose-required")));
+        return Err(AppError::field(
+            "purpose",
+            Msg::new("account-purpose-required"),
+        ));
     };
     let (actor, now, limit) = (ctx.user()?.actor(), state.now(), state.document_max_bytes);
     let bytes = read_limited(payload, limit)

@@ -12,7 +12,9 @@ use super::applications::amount_text;
 use super::documents::seconds_text;
 use crate::db::models::PoolRow;
 use crate::db::queries::account_reads::{self as reads, ClaimRow};
-use crate::db::queries::accounts::{self as rows, AccountRow, DocumentLinkRow, LineRow, VersionRow};
+use crate::db::queries::accounts::{
+    self as rows, AccountRow, DocumentLinkRow, LineRow, VersionRow,
+};
 use crate::db::queries::applications as app_rows;
 use crate::db::queries::{commitments, municipalities, pools};
 use crate::db::DbConn;
@@ -64,7 +66,9 @@ impl AccountDossier {
 
     /// Whether the version shown is the open draft (not submitted).
     pub fn shows_draft(&self) -> bool {
-        self.shown.as_ref().is_some_and(|v| v.submitted_at.is_none())
+        self.shown
+            .as_ref()
+            .is_some_and(|v| v.submitted_at.is_none())
     }
 
     /// Whether the version shown is the newest one.
@@ -111,8 +115,7 @@ pub fn read_key(key: AccountKey, version: Option<i32>) -> String {
 
 /// The account `key`, showing version `version` (else the latest).
 pub fn read(c: &mut DbConn, key: AccountKey, version: Option<i32>) -> AppResult<AccountDossier> {
-    let account =
-        rows::find(c, key.pool_id, key.code, key.kind)?.ok_or(AppError::NotFound)?;
+    let account = rows::find(c, key.pool_id, key.code, key.kind)?.ok_or(AppError::NotFound)?;
     let pool = pools::get(c, key.pool_id)?.ok_or(AppError::NotFound)?;
     let municipality = municipalities::get(c, key.code)?
         .map(|m| m.name)
@@ -173,8 +176,7 @@ pub fn read(c: &mut DbConn, key: AccountKey, version: Option<i32>) -> AppResult<
 
 /// A document of the account (any of its versions): bytes and file name.
 pub fn document(c: &mut DbConn, key: AccountKey, sha256: &str) -> AppResult<(Vec<u8>, String)> {
-    let account =
-        rows::find(c, key.pool_id, key.code, key.kind)?.ok_or(AppError::NotFound)?;
+    let account = rows::find(c, key.pool_id, key.code, key.kind)?.ok_or(AppError::NotFound)?;
     reads::document_of(c, account.id, sha256)?.ok_or(AppError::NotFound)
 }
 
@@ -214,7 +216,10 @@ fn item_from_text(text: &str) -> Option<CostItem> {
 /// notation; comment. A header line is recognised and skipped; a fifth column "budget"
 /// of the template is skipped too (the template has item; year; budget; actual;
 /// comment). Errors name the line and the column; the lines come back only without any.
-pub fn lines_from_csv(bytes: &[u8], (first, last): (i32, i32)) -> Result<Vec<LineDraft>, FieldErrors> {
+pub fn lines_from_csv(
+    bytes: &[u8],
+    (first, last): (i32, i32),
+) -> Result<Vec<LineDraft>, FieldErrors> {
     let mut errors = FieldErrors::default();
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.trim_start_matches('\u{feff}'),
@@ -234,7 +239,10 @@ pub fn lines_from_csv(bytes: &[u8], (first, last): (i32, i32)) -> Result<Vec<Lin
         let record = match record {
             Ok(r) => r,
             Err(_) => {
-                errors.add("csv", Msg::new("account-csv-unreadable").arg("line", line_no));
+                errors.add(
+                    "csv",
+                    Msg::new("account-csv-unreadable").arg("line", line_no),
+                );
                 continue;
             }
         };
@@ -262,21 +270,24 @@ pub fn lines_from_csv(bytes: &[u8], (first, last): (i32, i32)) -> Result<Vec<Lin
         let year = cells.get(1).and_then(|y| y.parse::<i32>().ok());
         match year {
             None => cell_err(&mut errors, 1, "account-csv-year"),
-            Some(y) if !(first..=last).contains(&y) => cell_err(&mut errors, 1, "account-csv-year-outside"),
+            Some(y) if !(first..=last).contains(&y) => {
+                cell_err(&mut errors, 1, "account-csv-year-outside")
+            }
             _ => {}
         }
         let actual = cells.get(actual_col).copied().unwrap_or("");
-        if !actual.is_empty() {
-            if crate::domain::money::parse_kroner_input(actual).is_err() {
-                cell_err(&mut errors, actual_col, "account-csv-amount");
-            }
+        if !actual.is_empty() && crate::domain::money::parse_kroner_input(actual).is_err() {
+            cell_err(&mut errors, actual_col, "account-csv-amount");
         }
         let comment = cells.get(comment_col).copied().unwrap_or("");
         if comment.chars().count() > 2000 {
             cell_err(&mut errors, comment_col, "account-csv-comment");
         }
         if let (Some(item), Some(year)) = (item, year) {
-            if lines.iter().any(|l: &LineDraft| l.item == item.key() && l.year == year) {
+            if lines
+                .iter()
+                .any(|l: &LineDraft| l.item == item.key() && l.year == year)
+            {
                 cell_err(&mut errors, 0, "account-csv-repeated");
             }
             lines.push(LineDraft {
@@ -333,7 +344,10 @@ pub(crate) fn receipt_email(
         .commitment;
     let version = app_rows::get_version(c, commitment.version_id)?.ok_or(AppError::NotFound)?;
     let Ok(to) = Address::parse(&version.contact_email) else {
-        tracing::warn!(account = account.id, "the contact person's address does not read; no receipt mailed");
+        tracing::warn!(
+            account = account.id,
+            "the contact person's address does not read; no receipt mailed"
+        );
         return Ok(None);
     };
     let pool = pools::get(c, commitment.pool_id)?.ok_or(AppError::NotFound)?;
@@ -364,7 +378,10 @@ pub(crate) fn receipt_email(
     Ok(Some(NewEmail {
         kind: "account-receipt",
         to,
-        subject: format!("Kvittering for {what} til \"{}\" ({})", pool.name, r.receipt_no),
+        subject: format!(
+            "Kvittering for {what} til \"{}\" ({})",
+            pool.name, r.receipt_no
+        ),
         body_text: body,
         body_html: None,
         related_entity: "account",

@@ -97,13 +97,21 @@ fn purpose_label(ctx: &Ctx, purpose: &str) -> String {
     ctx.t(&format!("account-purpose-{}", purpose.replace('_', "-")))
 }
 
-fn build_page(ctx: &Ctx, d: &AccountDossier, now: chrono::NaiveDateTime, extras: Extras) -> page::Page {
+fn build_page(
+    ctx: &Ctx,
+    d: &AccountDossier,
+    now: chrono::NaiveDateTime,
+    extras: Extras,
+) -> page::Page {
     let key = d.key();
     let a = &d.account;
     let can_edit = a.status.is_with_municipality()
         && d.shows_latest()
         && ctx.may("POST", SAVE_ROUTE, Some(d.code));
-    let stored = d.shown.as_ref().map(|v| AccountDraft::from_version(v, &d.lines));
+    let stored = d
+        .shown
+        .as_ref()
+        .map(|v| AccountDraft::from_version(v, &d.lines));
     let form = extras.form.or(stored).unwrap_or_default();
     let lines = d
         .budget
@@ -248,7 +256,9 @@ async fn rerender(
     let d = state.read(move |c| reads::read(c, key, None)).await?;
     let mut p = build_page(ctx, &d, state.now(), extras);
     p.document_limit_mb = state.document_max_bytes / 1_048_576;
-    let body = ctx.page(&title(ctx, &d), page::page(ctx.lang, &p)).into_string();
+    let body = ctx
+        .page(&title(ctx, &d), page::page(ctx.lang, &p))
+        .into_string();
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body))
@@ -311,7 +321,11 @@ pub async fn save(
     let (form, to_confirm) = parse_form(&body, &all);
     let result = match form.parse((first, last)) {
         Err(errors) => Err(AppError::Invalid(errors)),
-        Ok(input) => state.db(move |c| app::save(c, &actor, now, key, &input)).await,
+        Ok(input) => {
+            state
+                .db(move |c| app::save(c, &actor, now, key, &input))
+                .await
+        }
     };
     let location = if to_confirm {
         format!("{}/submit", base(key))
@@ -326,11 +340,7 @@ pub async fn save(
 }
 
 /// The confirmation page: what will be submitted, and that it will be frozen.
-pub async fn confirm(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: Path,
-) -> AppResult<HttpResponse> {
+pub async fn confirm(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let key = account_key(path.into_inner())?;
     let d = state.read(move |c| reads::read(c, key, None)).await?;
     if !d.account.status.is_with_municipality() {
@@ -341,15 +351,13 @@ pub async fn confirm(
         // After a send-back the next version is the one submitted.
         p.version_no = Some(d.versions.last().map_or(1, |v| v.version_no + 1));
     }
-    Ok(html(ctx.page(&title(&ctx, &d), page::confirm(ctx.lang, &p))))
+    Ok(html(
+        ctx.page(&title(&ctx, &d), page::confirm(ctx.lang, &p)),
+    ))
 }
 
 /// Submits the saved draft (or, after a send-back, the version sent back as corrected).
-pub async fn submit(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: Path,
-) -> AppResult<HttpResponse> {
+pub async fn submit(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let key = account_key(path.into_inner())?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let result = state
@@ -372,16 +380,15 @@ pub async fn submit(
 
 /// The text of a small form field of a multipart body.
 async fn small_text(field: actix_multipart::Field) -> AppResult<String> {
-    let bytes = read_limited(field, 1000).await.map_err(ReadError::into_app)?;
+    let bytes = read_limited(field, 1000)
+        .await
+        .map_err(ReadError::into_app)?;
     String::from_utf8(bytes).map_err(|_| AppError::field("purpose", Msg::new("field-required")))
 }
 
 /// A multipart upload: the `purpose` field (if any) and the file of the `file` field,
 /// read within the configured limit.
-async fn read_upload(
-    mut payload: Multipart,
-    limit: usize,
-) -> AppResult<(String, String, Vec<u8>)> {
+async fn read_upload(mut payload: Multipart, limit: usize) -> AppResult<(String, String, Vec<u8>)> {
     let mut purpose = String::new();
     while let Some(field) = payload.next().await {
         let field = field.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
@@ -393,7 +400,9 @@ async fn read_upload(
                     .and_then(|d| d.get_filename())
                     .unwrap_or_default()
                     .to_string();
-                let bytes = read_limited(field, limit).await.map_err(ReadError::into_app)?;
+                let bytes = read_limited(field, limit)
+                    .await
+                    .map_err(ReadError::into_app)?;
                 return Ok((purpose, filename, bytes));
             }
             _ => {}
@@ -413,7 +422,10 @@ pub async fn upload(
     let result = match read_upload(payload, limit).await {
         Err(e) => Err(e),
         Ok((purpose, filename, bytes)) => match DocumentPurpose::parse(&purpose) {
-            None => Err(AppError::field("purpose", Msg::new("account-purpose-required"))),
+            None => Err(AppError::field(
+                "purpose",
+                Msg::new("account-purpose-required"),
+            )),
             Some(purpose) => {
                 state
                     .db(move |c| {

@@ -24,11 +24,7 @@ pub async fn show(
             app::overview(c, code, now)
         })
         .await?;
-    let shares: Vec<page::PoolShare> = o
-        .pools
-        .iter()
-        .map(|s| share_view(s, code, now))
-        .collect();
+    let shares: Vec<page::PoolShare> = o.pools.iter().map(|s| share_view(s, code, now)).collect();
     let m = &o.municipality;
     let body = page::show(ctx.lang, &m.name, m.code, &m.region_name, &shares);
     Ok(html(ctx.page(&m.name, body)))

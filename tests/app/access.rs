@@ -207,7 +207,10 @@ fn account_fixtures(app: &TestApp) {
     use tilskud::app::accounts::{self, AccountDraft, AccountKey, Upload};
     use tilskud::domain::accounts::{AccountKind, DocumentPurpose};
     let mut conn = app.db();
-    for (code, username) in [(OWN_CODE, "horsens.finance"), (OTHER_CODE, "aarhus.finance")] {
+    for (code, username) in [
+        (OWN_CODE, "horsens.finance"),
+        (OTHER_CODE, "aarhus.finance"),
+    ] {
         let id: i64 = tilskud::db::schema::users::table
             .filter(tilskud::db::schema::users::username.eq(username))
             .select(tilskud::db::schema::users::id)

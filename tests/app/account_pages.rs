@@ -19,12 +19,20 @@ fn pdf(text: &str) -> Vec<u8> {
 
 /// A multipart upload to a page route, with the CSRF token in the query (as the page's
 /// form sends it).
-fn upload(s: &Session, path: &str, purpose: &str, name: &str, bytes: Vec<u8>) -> reqwest::blocking::Response {
+fn upload(
+    s: &Session,
+    path: &str,
+    purpose: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::blocking::Response {
     let part = Part::bytes(bytes)
         .file_name(name.to_string())
         .mime_str("application/pdf")
         .expect("mime");
-    let form = Form::new().text("purpose", purpose.to_string()).part("file", part);
+    let form = Form::new()
+        .text("purpose", purpose.to_string())
+        .part("file", part);
     s.client
         .post(s.url(&format!("{path}?csrf_token={}", s.csrf)))
         .multipart(form)
@@ -59,8 +67,14 @@ fn complete(next: &str) -> Vec<(&'static str, String)> {
         ("signer_name", "Mette Jensen".to_string()),
         ("signer_title", "Jobcenterchef".to_string()),
         ("signed_on", "2018-03-01".to_string()),
-        ("actual_caseworker-salaries_2017", "1.000.000,50".to_string()),
-        ("comment_caseworker-salaries_2017", "Ansættelser udskudt".to_string()),
+        (
+            "actual_caseworker-salaries_2017",
+            "1.000.000,50".to_string(),
+        ),
+        (
+            "comment_caseworker-salaries_2017",
+            "Ansættelser udskudt".to_string(),
+        ),
     ];
     if !next.is_empty() {
         f.push(("next", next.to_string()));
@@ -81,18 +95,34 @@ fn the_page_says_the_kind_deadline_status_certification_and_the_documents_requir
     assert_eq!(status, 200);
     assert!(page.contains("Slutregnskab"), "kind");
     assert!(page.contains("Revisorpåtegnet"), "certification");
-    assert!(page.contains("er over 500.000 kr.: revisorpåtegnet regnskab"), "the rule with its figures");
-    assert!(page.contains("Revisorerklæring") && page.contains("Slutrapport"), "documents required");
+    assert!(
+        page.contains("er over 500.000 kr.: revisorpåtegnet regnskab"),
+        "the rule with its figures"
+    );
+    assert!(
+        page.contains("Revisorerklæring") && page.contains("Slutrapport"),
+        "documents required"
+    );
     assert!(page.contains("name=\"audit_firm\""), "the auditor's fields");
     let (status, page) = s.get_text(INTERIM);
     assert_eq!(status, 200);
     assert!(page.contains("Ledelsespåtegnet") && page.contains("name=\"signer_title\""));
-    assert_eq!(s.get("/pools/1/accounts/615/midway").status(), 404, "kinds parsed strictly");
+    assert_eq!(
+        s.get("/pools/1/accounts/615/midway").status(),
+        404,
+        "kinds parsed strictly"
+    );
     let (status, mine) = s.get_text("/municipalities/615");
     assert_eq!(status, 200);
-    assert!(mine.contains("href=\"/pools/1/accounts/615/interim\""), "listed on the municipality's page");
+    assert!(
+        mine.contains("href=\"/pools/1/accounts/615/interim\""),
+        "listed on the municipality's page"
+    );
     let (_, application) = s.get_text("/pools/1/applications/615");
-    assert!(application.contains("href=\"/pools/1/accounts/615/final\""), "and on the application's");
+    assert!(
+        application.contains("href=\"/pools/1/accounts/615/final\""),
+        "and on the application's"
+    );
 }
 
 #[test]
@@ -110,12 +140,19 @@ fn finance_saving_a_bad_amount_gets_the_field_error_with_the_input_kept() {
     );
     assert_eq!(res.status(), 422);
     let page = res.text().expect("text");
-    assert!(page.contains("href=\"#actual_caseworker-salaries_2017\""), "in the summary");
+    assert!(
+        page.contains("href=\"#actual_caseworker-salaries_2017\""),
+        "in the summary"
+    );
     assert!(page.contains("value=\"1,234\""), "the bad amount kept");
     assert!(page.contains("value=\"12.500,25\""), "the good one kept");
     assert!(page.contains("value=\"Mette Jensen\""));
     assert_eq!(versions(&app), 0, "nothing stored");
-    let res = post(&s, &format!("{INTERIM}/save"), &[("actual_other_2017", "12.500,25".into())]);
+    let res = post(
+        &s,
+        &format!("{INTERIM}/save"),
+        &[("actual_other_2017", "12.500,25".into())],
+    );
     assert_eq!(res.status(), 303);
     let (_, page) = s.get_text(INTERIM);
     assert!(page.contains("value=\"12.500,25\""), "øre exact");
@@ -126,7 +163,13 @@ fn a_renamed_program_is_refused_as_a_pdf() {
     let app = spawn_app!();
     let s = app.login_html(FINANCE);
     let exe = b"MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode".to_vec();
-    let res = upload(&s, &format!("{INTERIM}/documents"), "declaration", "erklaering.pdf", exe);
+    let res = upload(
+        &s,
+        &format!("{INTERIM}/documents"),
+        "declaration",
+        "erklaering.pdf",
+        exe,
+    );
     assert_eq!(res.status(), 422);
     assert!(res.text().expect("text").contains("Filen er ikke en PDF"));
     assert_eq!(versions(&app), 0);
@@ -139,12 +182,20 @@ fn an_oversized_upload_is_refused_with_413() {
     };
     let s = app.login_html(FINANCE);
     let big = pdf(&"x".repeat(60_000));
-    let res = upload(&s, &format!("{INTERIM}/documents"), "declaration", "stor.pdf", big.clone());
+    let res = upload(
+        &s,
+        &format!("{INTERIM}/documents"),
+        "declaration",
+        "stor.pdf",
+        big.clone(),
+    );
     assert_eq!(res.status(), 413);
     let api = app.login(FINANCE);
     let res = api
         .client
-        .post(api.url("/api/v1/pools/1/accounts/615/interim/documents?purpose=declaration&filename=stor.pdf"))
+        .post(api.url(
+            "/api/v1/pools/1/accounts/615/interim/documents?purpose=declaration&filename=stor.pdf",
+        ))
         .header("X-CSRF-Token", &api.csrf)
         .header("Content-Type", "application/pdf")
         .body(big)
@@ -182,7 +233,10 @@ fn csv_line_errors_name_the_line_and_column_and_store_nothing() {
     let res = upload_csv(&s, csv);
     assert_eq!(res.status(), 422);
     let page = res.text().expect("text");
-    assert!(page.contains("Linje 3, kolonne 1: ukendt udgiftspost"), "{page}");
+    assert!(
+        page.contains("Linje 3, kolonne 1: ukendt udgiftspost"),
+        "{page}"
+    );
     assert!(page.contains("Linje 4, kolonne 3: beløbet kan ikke læses"));
     assert_eq!(versions(&app), 0, "nothing stored");
     // The template's shape, with BOM and Danish labels, goes into the draft.
@@ -201,7 +255,13 @@ fn csv_line_errors_name_the_line_and_column_and_store_nothing() {
 fn submitting_freezes_the_version_with_a_receipt_mailed_and_keeps_it_readable() {
     let app = spawn_app!();
     let s = app.login_html(FINANCE);
-    let res = upload(&s, &format!("{INTERIM}/documents"), "declaration", "erklæring.pdf", pdf("underskrevet"));
+    let res = upload(
+        &s,
+        &format!("{INTERIM}/documents"),
+        "declaration",
+        "erklæring.pdf",
+        pdf("underskrevet"),
+    );
     assert_eq!(res.status(), 303);
     let res = post(&s, &format!("{INTERIM}/save"), &complete("confirm"));
     assert_eq!(res.status(), 303);
@@ -211,12 +271,18 @@ fn submitting_freezes_the_version_with_a_receipt_mailed_and_keeps_it_readable() 
     );
     let (status, confirm) = s.get_text(&format!("{INTERIM}/submit"));
     assert_eq!(status, 200);
-    assert!(confirm.contains("låses version 1"), "says it will be frozen");
+    assert!(
+        confirm.contains("låses version 1"),
+        "says it will be frozen"
+    );
     let res = s.post_form(&format!("{INTERIM}/submit"), &[]);
     assert_eq!(res.status(), 303);
     let (_, page) = s.get_text(INTERIM);
     assert!(page.contains("R1-615-I1"), "the receipt number");
-    assert!(!page.contains("name=\"signer_name\""), "no form once submitted");
+    assert!(
+        !page.contains("name=\"signer_name\""),
+        "no form once submitted"
+    );
     assert!(page.contains("Indsendt"));
     let mut conn = app.db();
     let mails: Vec<(String, String)> = outbox::table
@@ -242,7 +308,10 @@ fn a_committee_member_sees_status_and_certification_but_no_form() {
     assert_eq!(status, 200);
     assert!(page.contains("revisorpåtegnet regnskab") && page.contains("Ikke indsendt"));
     assert!(!page.contains("/save\""), "no form");
-    assert!(!page.contains("enctype=\"multipart/form-data\""), "no upload");
+    assert!(
+        !page.contains("enctype=\"multipart/form-data\""),
+        "no upload"
+    );
     let res = post(&s, "/pools/1/accounts/615/final/save", &complete(""));
     assert_eq!(res.status(), 403);
 }
@@ -262,23 +331,46 @@ fn documents_download_as_attachments_only_from_their_own_account() {
     let app = spawn_app!();
     let s = app.login_html(FINANCE);
     let bytes = pdf("erklæring");
-    let res = upload(&s, &format!("{INTERIM}/documents"), "declaration", "erklæring \"2017\".pdf", bytes.clone());
+    let res = upload(
+        &s,
+        &format!("{INTERIM}/documents"),
+        "declaration",
+        "erklæring \"2017\".pdf",
+        bytes.clone(),
+    );
     assert_eq!(res.status(), 303);
     let api = app.login(FINANCE);
     let (_, account) = api.get_json("/api/v1/pools/1/accounts/615/interim");
-    let href = account["version"]["documents"][0]["href"].as_str().expect("href").to_string();
-    let sha = account["version"]["documents"][0]["sha256"].as_str().expect("sha").to_string();
+    let href = account["version"]["documents"][0]["href"]
+        .as_str()
+        .expect("href")
+        .to_string();
+    let sha = account["version"]["documents"][0]["sha256"]
+        .as_str()
+        .expect("sha")
+        .to_string();
     let res = s.get(&href);
     assert_eq!(res.status(), 200);
     let h = res.headers();
     assert_eq!(h["content-type"], "application/pdf");
-    assert!(h["content-disposition"].to_str().expect("cd").starts_with("attachment; filename=\""));
+    assert!(h["content-disposition"]
+        .to_str()
+        .expect("cd")
+        .starts_with("attachment; filename=\""));
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(res.bytes().expect("bytes").to_vec(), bytes);
     let other = format!("/pools/1/accounts/615/final/documents/{sha}");
-    assert_eq!(s.get(&other).status(), 404, "not linked to the final account");
+    assert_eq!(
+        s.get(&other).status(),
+        404,
+        "not linked to the final account"
+    );
     let committee = app.login_html(COMMITTEE);
-    assert_eq!(committee.get(&href).status(), 200, "own municipality reads it");
+    assert_eq!(
+        committee.get(&href).status(),
+        200,
+        "own municipality reads it"
+    );
 }
 
 #[test]
@@ -291,7 +383,9 @@ fn the_api_round_trip_saves_attaches_submits_and_reads_the_frozen_version() {
     assert_eq!(a["certification"], "management");
     assert_eq!(a["status"], "draft");
     assert_eq!(a["required_documents"], json!(["declaration"]));
-    assert!(a["certification_rule"].as_str().is_some_and(|r| !r.is_empty()));
+    assert!(a["certification_rule"]
+        .as_str()
+        .is_some_and(|r| !r.is_empty()));
     let mut body = json!({
         "signer_name": "Mette Jensen", "signer_title": "Jobcenterchef", "signed_on": "2018-03-01",
         "lines": [{"item": "caseworker-salaries", "year": 2017, "actual": "1,234", "comment": "x"}]
@@ -305,7 +399,9 @@ fn the_api_round_trip_saves_attaches_submits_and_reads_the_frozen_version() {
     assert_eq!(saved["version"]["lines"][0]["actual_ore"], 100_000_050);
     let res = s
         .client
-        .post(s.url(&format!("{path}/documents?purpose=declaration&filename=erklaering.pdf")))
+        .post(s.url(&format!(
+            "{path}/documents?purpose=declaration&filename=erklaering.pdf"
+        )))
         .header("X-CSRF-Token", &s.csrf)
         .header("Content-Type", "application/pdf")
         .body(pdf("api"))

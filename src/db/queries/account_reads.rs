@@ -42,7 +42,10 @@ pub fn sent_back_reason(conn: &mut DbConn, account_id: i64) -> QueryResult<Optio
     account_reviews::table
         .filter(account_reviews::account_id.eq(account_id))
         .filter(account_reviews::decision.is_not_null())
-        .order((account_reviews::decided_at.desc(), account_reviews::id.desc()))
+        .order((
+            account_reviews::decided_at.desc(),
+            account_reviews::id.desc(),
+        ))
         .select((account_reviews::decision, account_reviews::reason))
         .first::<(Option<String>, String)>(conn)
         .optional()

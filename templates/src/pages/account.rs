@@ -89,7 +89,10 @@ pub fn kind_label(lang: Lang, kind: &str) -> String {
 }
 
 pub fn status_label(lang: Lang, status: &str) -> String {
-    t(lang, &format!("account-status-{}", status.replace('_', "-")))
+    t(
+        lang,
+        &format!("account-status-{}", status.replace('_', "-")),
+    )
 }
 
 fn facts(lang: Lang, p: &Page) -> Markup {
