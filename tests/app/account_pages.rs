@@ -419,3 +419,54 @@ fn the_api_round_trip_saves_attaches_submits_and_reads_the_frozen_version() {
     let (status, _) = s.send_json(reqwest::Method::PUT, path, &body);
     assert_eq!(status, 409, "frozen");
 }
+
+#[test]
+fn sent_back_the_page_shows_the_officers_reason_and_a_correction_becomes_version_2() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app!();
+    let s = app.login_html(FINANCE);
+    let res = upload(
+        &s,
+        &format!("{INTERIM}/documents"),
+        "declaration",
+        "erklaering.pdf",
+        pdf("v1"),
+    );
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        post(&s, &format!("{INTERIM}/save"), &complete("")).status(),
+        303
+    );
+    assert_eq!(s.post_form(&format!("{INTERIM}/submit"), &[]).status(), 303);
+    // The officer's side (another step) sends it back with a reason.
+    let mut conn = app.db();
+    conn.batch_execute(
+        "INSERT INTO account_reviews (account_id, version_id, started_by, started_at, \
+           figures_checked, content_checked, decision, reason, decided_by, decided_at) \
+         SELECT v.account_id, v.id, u.id, '2018-03-10 10:00:00', FALSE, FALSE, 'sent_back', \
+           'Bilag til lønudgifterne mangler', u.id, '2018-03-10 11:00:00' \
+         FROM account_versions v, users u WHERE u.username = 'officer';
+         UPDATE accounts SET status = 'sent_back' WHERE id IN (SELECT account_id FROM account_versions);",
+    )
+    .expect("sent back");
+    let (_, page) = s.get_text(INTERIM);
+    assert!(
+        page.contains("Bilag til lønudgifterne mangler"),
+        "the reason"
+    );
+    assert!(
+        page.contains("value=\"1.000.000,50\""),
+        "the form starts from what was sent"
+    );
+    let mut fields = complete("");
+    fields[3].1 = "1.100.000".into();
+    assert_eq!(post(&s, &format!("{INTERIM}/save"), &fields).status(), 303);
+    assert_eq!(s.post_form(&format!("{INTERIM}/submit"), &[]).status(), 303);
+    let (_, page) = s.get_text(INTERIM);
+    assert!(page.contains("R1-615-I2"), "version 2's receipt");
+    let (_, v1) = s.get_text(&format!("{INTERIM}?version=1"));
+    assert!(
+        v1.contains("1.000.000,50") && v1.contains("R1-615-I1"),
+        "version 1 as sent"
+    );
+}
