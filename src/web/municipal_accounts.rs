@@ -12,7 +12,7 @@ use tilskud_templates::pages::account as page;
 use tilskud_templates::pages::application::{ReceiptLine, VersionLink};
 
 use super::login::see_other;
-use super::{date, errors_text, html, AppState};
+use super::{errors_text, html, AppState};
 use crate::app::account_pages::{self as reads, AccountDossier, AccountSummary};
 use crate::app::accounts::{self as app, line_field, AccountDraft, AccountKey, LineDraft, Upload};
 use crate::app::documents::seconds_text;
@@ -80,15 +80,24 @@ struct Extras {
     flash: Option<String>,
 }
 
+/// A date as people read it: "1. april 2018".
+fn long_date(lang: tilskud_templates::i18n::Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    tilskud_templates::fmt::date_long(lang, d.year(), d.month(), d.day())
+}
+
 fn today(now: chrono::NaiveDateTime) -> chrono::NaiveDate {
     crate::app::commitments::today(now)
 }
 
-fn claim_view(c: &crate::db::queries::account_reads::ClaimRow) -> page::ClaimView {
+fn claim_view(
+    lang: tilskud_templates::i18n::Lang,
+    c: &crate::db::queries::account_reads::ClaimRow,
+) -> page::ClaimView {
     page::ClaimView {
         claim_no: c.claim_no.clone(),
         amount_ore: c.amount_ore,
-        due_date: date(c.due_date),
+        due_date: long_date(lang, c.due_date),
         status: c.status.clone(),
     }
 }
@@ -122,14 +131,17 @@ fn build_page(
                 .iter()
                 .find(|l| l.item == cell.item.key() && l.year == cell.year);
             let actual = typed.map(|l| l.actual.clone()).unwrap_or_default();
-            let deviates = crate::domain::money::parse_kroner_input(&actual)
-                .is_ok_and(|o| d.deviates(cell.item, cell.year, o.as_i64()));
+            let actual_ore = crate::domain::money::parse_kroner_input(&actual)
+                .ok()
+                .map(|o| o.as_i64());
+            let deviates = actual_ore.is_some_and(|o| d.deviates(cell.item, cell.year, o));
             page::LineView {
                 item_key: cell.item.key().to_string(),
                 label: ctx.t(&format!("cost-item-{}", cell.item.key())),
                 year: cell.year,
                 budget_ore: cell.budget_ore,
                 actual,
+                actual_ore,
                 comment: typed.map(|l| l.comment.clone()).unwrap_or_default(),
                 deviates,
             }
@@ -143,7 +155,7 @@ fn build_page(
         pool_name: d.pool.name.clone(),
         municipality: d.municipality.clone(),
         kind: a.kind.as_str().to_string(),
-        deadline: date(a.deadline),
+        deadline: long_date(ctx.lang, a.deadline),
         overdue: a.status.is_with_municipality() && a.deadline < today(now),
         status: a.status.as_str().to_string(),
         certification: a.certification.as_str().to_string(),
@@ -200,7 +212,7 @@ fn build_page(
         errors: errors_text(ctx, &extras.errors),
         problem: extras.problem,
         flash: extras.flash,
-        claim: d.claim.as_ref().map(claim_view),
+        claim: d.claim.as_ref().map(|c| claim_view(ctx.lang, c)),
         document_limit_mb: 0,
     }
 }
@@ -514,6 +526,7 @@ pub async fn download(
 
 /// A commitment's accounts as the overview pages list them.
 pub fn account_lines(
+    lang: tilskud_templates::i18n::Lang,
     summaries: &[AccountSummary],
     pool_id: i64,
     code: i32,
@@ -530,12 +543,12 @@ pub fn account_lines(
             };
             page::AccountLine {
                 kind: a.kind.as_str().to_string(),
-                deadline: date(a.deadline),
+                deadline: long_date(lang, a.deadline),
                 overdue: a.status.is_with_municipality() && a.deadline < today(now),
                 status: a.status.as_str().to_string(),
                 certification: a.certification.as_str().to_string(),
                 href: base(key),
-                claim: s.claim.as_ref().map(claim_view),
+                claim: s.claim.as_ref().map(|c| claim_view(lang, c)),
             }
         })
         .collect()

@@ -294,7 +294,7 @@ fn submitting_freezes_the_version_with_a_receipt_mailed_and_keeps_it_readable() 
     assert!(mails[0].1.contains("R1-615-I1"));
     let (status, v1) = s.get_text(&format!("{INTERIM}?version=1"));
     assert_eq!(status, 200);
-    assert!(v1.contains("1.000.000,50") && v1.contains("R1-615-I1"));
+    assert!(v1.contains("1.000.000,50 kr.") && v1.contains("R1-615-I1"));
     assert_eq!(s.get(&format!("{INTERIM}?version=7")).status(), 404);
     let res = post(&s, &format!("{INTERIM}/save"), &complete(""));
     assert_eq!(res.status(), 409, "frozen");
@@ -469,4 +469,69 @@ fn sent_back_the_page_shows_the_officers_reason_and_a_correction_becomes_version
         v1.contains("1.000.000,50") && v1.contains("R1-615-I1"),
         "version 1 as sent"
     );
+}
+
+#[test]
+fn a_repayment_claim_shows_on_the_account_and_the_municipalitys_page() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app!();
+    let s = app.login(FINANCE);
+    let path = "/api/v1/pools/1/accounts/615/final";
+    let body = json!({
+        "signer_name": "Revisor Hansen", "audit_firm": "Revision A/S", "signed_on": "2020-03-01",
+        "lines": [
+            {"item": "other", "year": 2017, "actual": "100.000", "comment": "Projektet blev mindre"},
+            {"item": "caseworker-salaries", "year": 2017, "actual": "0", "comment": "Ingen ansættelser"},
+            {"item": "caseworker-salaries", "year": 2018, "actual": "0", "comment": "Ingen ansættelser"},
+            {"item": "caseworker-salaries", "year": 2019, "actual": "0", "comment": "Ingen ansættelser"},
+            {"item": "project-management", "year": 2019, "actual": "0", "comment": "Ingen leder"}
+        ]
+    });
+    for purpose in ["auditor_report", "final_report"] {
+        let res = s
+            .client
+            .post(s.url(&format!(
+                "{path}/documents?purpose={purpose}&filename={purpose}.pdf"
+            )))
+            .header("X-CSRF-Token", &s.csrf)
+            .header("Content-Type", "application/pdf")
+            .body(pdf(purpose))
+            .send()
+            .expect("upload");
+        assert_eq!(res.status(), 201);
+    }
+    let (status, receipt) = s.send_json(reqwest::Method::POST, &format!("{path}/submit"), &body);
+    assert_eq!(status, 201, "{receipt}");
+    // The officer's side (another step) approves and settles: rate 1 was paid, 100.000 kr.
+    // was spent, so the rest of rate 1 is claimed back.
+    let mut conn = app.db();
+    conn.batch_execute(
+        "INSERT INTO account_reviews (account_id, version_id, started_by, started_at, \
+           figures_checked, content_checked, reason) \
+         SELECT v.account_id, v.id, u.id, '2020-04-01 10:00:00', TRUE, TRUE, '' \
+         FROM account_versions v JOIN accounts a ON a.id = v.account_id, users u \
+         WHERE a.kind = 'final' AND u.username = 'officer';
+         UPDATE account_reviews SET decision = 'approved', decided_by = started_by, decided_at = started_at;
+         UPDATE accounts SET status = 'approved' WHERE id IN (SELECT account_id FROM account_reviews);
+         INSERT INTO settlements (account_id, review_id, commitment_ore, paid_ore, actual_ore, \
+           ineligible_ore, eligible_ore, claim_ore, settled_at) \
+         SELECT r.account_id, r.id, c.amount_ore, p.paid, 10000000, 0, 10000000, p.paid - 10000000, '2020-04-01 11:00:00' \
+         FROM account_reviews r JOIN accounts a ON a.id = r.account_id JOIN commitments c ON c.id = a.commitment_id \
+         JOIN (SELECT commitment_id, SUM(amount_ore) AS paid FROM commitment_rates WHERE status = 'paid' GROUP BY commitment_id) p \
+           ON p.commitment_id = c.id;
+         INSERT INTO repayment_claims (account_id, claim_no, amount_ore, due_date, status, write_off_reason, created_at, updated_at) \
+         SELECT account_id, 'TB1-615', claim_ore, '2020-05-01', 'open', '', settled_at, settled_at FROM settlements;",
+    )
+    .expect("settled with a claim");
+    let (_, a) = s.get_json(path);
+    assert_eq!(a["claim"]["claim_no"], "TB1-615");
+    assert_eq!(a["claim"]["due_date"], "2020-05-01");
+    let html = app.login_html(COMMITTEE);
+    let (_, page) = html.get_text("/pools/1/accounts/615/final");
+    assert!(
+        page.contains("Krav TB1-615") && page.contains("1. maj 2020"),
+        "{page}"
+    );
+    let (_, mine) = html.get_text("/municipalities/615");
+    assert!(mine.contains("Krav TB1-615") && mine.contains("åbent"));
 }

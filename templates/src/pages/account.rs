@@ -22,6 +22,8 @@ pub struct LineView {
     pub budget_ore: i64,
     /// As typed or stored, in Danish notation.
     pub actual: String,
+    /// The actual spend, when it reads.
+    pub actual_ore: Option<i64>,
     pub comment: String,
     /// Off its budget by more than the pool's tolerance: its comment is required.
     pub deviates: bool,
@@ -156,6 +158,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
 
 fn lines_table(lang: Lang, p: &Page, editable: bool) -> Markup {
     let budget: i64 = p.lines.iter().map(|l| l.budget_ore).sum();
+    let actual: i64 = p.lines.iter().filter_map(|l| l.actual_ore).sum();
     html! {
         (data_table(lang, &t(lang, "account-lines"), html! {
             tr {
@@ -179,7 +182,7 @@ fn lines_table(lang: Lang, p: &Page, editable: bool) -> Markup {
                             label .sr-only for=(actual_name) { (l.label) " " (l.year) }
                             input .form-input .input-amount .input-error[e.is_some()] type="text" inputmode="decimal" id=(actual_name) name=(actual_name) value=(l.actual) aria-invalid=[e.as_ref().map(|_| "true")] aria-describedby=[e.as_ref().map(|_| format!("{actual_name}-error"))];
                             @if let Some(e) = e { span .form-error-message id={ (actual_name) "-error" } { (e) } }
-                        } @else { span .num { (l.actual) } }
+                        } @else { span .num { @if let Some(o) = l.actual_ore { (money(o)) } } }
                     }
                     td {
                         @if editable {
@@ -192,7 +195,7 @@ fn lines_table(lang: Lang, p: &Page, editable: bool) -> Markup {
                     }
                 }
             }
-            tr .sum-row { th scope="row" colspan="2" { (t(lang, "total")) } td .text-align-right .num { (money(budget)) } td {} td {} }
+            tr .sum-row { th scope="row" colspan="2" { (t(lang, "total")) } td .text-align-right .num #budget-total { (money(budget)) } td .text-align-right .num #actual-total { (money(actual)) } td {} }
         }))
         p .form-hint { (t_args(lang, "account-tolerance-rule", &[("tolerance", Arg::from(p.tolerance.clone()))])) }
     }
