@@ -286,6 +286,15 @@ mod tests {
     }
 
     #[test]
+    fn the_document_limit_is_20_mib_unless_set() {
+        let mut c = Config::default();
+        assert_eq!(c.document_max_bytes, 20 * 1024 * 1024);
+        c.apply_env(|k| (k == "TILSKUD_DOCUMENT_MAX_BYTES").then(|| "1048576".into()))
+            .unwrap();
+        assert_eq!(c.document_max_bytes, 1_048_576);
+    }
+
+    #[test]
     fn loopback_demo_uses_plain_cookies_and_local_sqlite() {
         let c = Config::default();
         assert!(!c.cookie_secure());
