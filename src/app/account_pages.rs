@@ -414,3 +414,61 @@ pub fn save_lines(
         .map_err(AppError::Invalid)?;
     super::accounts::save(c, actor, now, key, &input)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each error's key and where it says it is: "Linje 2, kolonne 1".
+    fn keys(e: &FieldErrors) -> Vec<(&'static str, String)> {
+        e.0.iter()
+            .map(|(_, m)| {
+                let text = m.text(Lang::Da);
+                let place = text.split(':').next().unwrap_or_default().to_string();
+                (m.key, place)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_template_shape_and_the_short_shape_both_read_with_or_without_bom() {
+        let template = "\u{feff}Omkostning;År;Budget;Faktisk forbrug;Kommentar\n\
+                        Projektledelse;2017;10.000;12.345,67;Ny leder\n\
+                        other;2017;0;;\n";
+        let lines = lines_from_csv(template.as_bytes(), (2017, 2017)).expect("reads");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (
+                lines[0].item.as_str(),
+                lines[0].actual.as_str(),
+                lines[0].comment.as_str()
+            ),
+            ("project-management", "12.345,67", "Ny leder")
+        );
+        let short = "caseworker-salaries;2017;1.000.000,50;Udskudt\n";
+        let lines = lines_from_csv(short.as_bytes(), (2017, 2017)).expect("reads");
+        assert_eq!(lines[0].actual, "1.000.000,50");
+    }
+
+    #[test]
+    fn every_bad_cell_is_named_by_its_line_and_column() {
+        let csv = "Omkostning;År;Faktisk forbrug;Kommentar\n\
+                   Ukendt;2017;5;\n\
+                   other;2016;5;\n\
+                   other;2017;1,234;\n\
+                   other;to;5;\n";
+        let e = lines_from_csv(csv.as_bytes(), (2017, 2017)).expect_err("four problems");
+        assert_eq!(
+            keys(&e),
+            [
+                ("account-csv-item", "Linje 2, kolonne 1".to_string()),
+                ("account-csv-year-outside", "Linje 3, kolonne 2".to_string()),
+                ("account-csv-amount", "Linje 4, kolonne 3".to_string()),
+                ("account-csv-year", "Linje 5, kolonne 2".to_string()),
+            ]
+        );
+        let latin1 = b"Andet;2017;5;Bem\xe6rkning\n";
+        let e = lines_from_csv(latin1, (2017, 2017)).expect_err("not UTF-8");
+        assert_eq!(e.0[0].1.key, "account-csv-not-utf8");
+    }
+}
