@@ -52,6 +52,9 @@ pub struct Config {
     pub jobs_worker: bool,
     /// How often the jobs worker checks whether today's run is due, in seconds.
     pub jobs_poll_secs: u64,
+    /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
+    /// is refused as soon as it passes this, without being read whole.
+    pub document_max_bytes: usize,
 }
 
 /// Where the mail worker delivers to.
@@ -113,6 +116,7 @@ impl Default for Config {
             public_dir: None,
             jobs_worker: true,
             jobs_poll_secs: 300,
+            document_max_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -223,6 +227,9 @@ impl Config {
         if let Some(v) = get("TILSKUD_PUBLIC_DIR") {
             self.public_dir = (!v.trim().is_empty()).then(|| PathBuf::from(v));
         }
+        if let Some(v) = get("TILSKUD_DOCUMENT_MAX_BYTES") {
+            self.document_max_bytes = parse("TILSKUD_DOCUMENT_MAX_BYTES", &v)?;
+        }
         Ok(())
     }
 
@@ -289,6 +296,15 @@ mod tests {
         );
         assert_eq!(c.database_url(), "postgres://x/y");
         assert!(c.cookie_secure(), "a public listener gets Secure cookies");
+    }
+
+    #[test]
+    fn the_document_limit_is_20_mib_unless_set() {
+        let mut c = Config::default();
+        assert_eq!(c.document_max_bytes, 20 * 1024 * 1024);
+        c.apply_env(|k| (k == "TILSKUD_DOCUMENT_MAX_BYTES").then(|| "1048576".into()))
+            .unwrap();
+        assert_eq!(c.document_max_bytes, 1_048_576);
     }
 
     #[test]

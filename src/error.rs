@@ -126,6 +126,9 @@ pub enum AppError {
     Conflict(Msg),
     #[error("too many requests")]
     TooManyRequests(Msg),
+    /// An upload over its size limit, refused while it streamed in.
+    #[error("payload too large")]
+    TooLarge(Msg),
     #[error("database: {0}")]
     Db(#[from] diesel::result::Error),
     #[error("internal: {0}")]
@@ -141,6 +144,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
+            AppError::TooLarge(_) => 413,
             AppError::Db(_) | AppError::Internal(_) => 500,
         }
     }

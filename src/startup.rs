@@ -85,6 +85,7 @@ impl Application {
             upload_dir,
             clock: clock.clone(),
             pages: crate::web::routes::specs().into(),
+            document_max_bytes: config.document_max_bytes,
         };
         let server = run(listener, state, public, config.workers)?;
         Ok(Application {

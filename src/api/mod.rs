@@ -5,6 +5,7 @@ pub mod allocations;
 pub mod applications;
 pub mod audit;
 pub mod monitoring;
+pub mod municipal_accounts;
 pub mod municipalities;
 pub mod outbox;
 pub mod pools;
@@ -29,6 +30,8 @@ use utoipa::OpenApi;
         monitoring::national, monitoring::municipality, monitoring::import_national, monitoring::import_municipality,
         audit::list,
         outbox::list,
+        municipal_accounts::get, municipal_accounts::version, municipal_accounts::save,
+        municipal_accounts::submit, municipal_accounts::upload,
     ),
     components(schemas(crate::http::errors::ApiError, crate::http::errors::ApiFieldError)),
     modifiers(&CookieAuth),

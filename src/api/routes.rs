@@ -32,6 +32,11 @@ crate::http::routes::route_table! {
     POST "/api/v1/pools/{pool}/applications/{code}/decide" Officer => super::applications::decide;
     POST "/api/v1/pools/{pool}/applications/{code}/approve" Officer => super::applications::approve;
     GET  "/api/v1/pools/{pool}/applications/{code}/commitment" OwnMunicipality => super::applications::commitment;
+    GET  "/api/v1/pools/{pool}/accounts/{code}/{kind}" OwnMunicipality => super::municipal_accounts::get;
+    PUT  "/api/v1/pools/{pool}/accounts/{code}/{kind}" MunicipalFinance => super::municipal_accounts::save;
+    GET  "/api/v1/pools/{pool}/accounts/{code}/{kind}/versions/{n}" OwnMunicipality => super::municipal_accounts::version;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/documents" MunicipalFinance => super::municipal_accounts::upload;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/submit" MunicipalFinance => super::municipal_accounts::submit;
     GET  "/api/v1/users" OfficerOrAdmin => super::users::list;
     POST "/api/v1/users" OfficerOrAdmin => super::users::create;
     PUT  "/api/v1/users/{id}" OfficerOrAdmin => super::users::update;

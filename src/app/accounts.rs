@@ -490,7 +490,7 @@ fn check_complete(
 }
 
 /// A tolerance as people read it: "10 %", "12,5 %".
-fn format_percent(t: Tolerance) -> String {
+pub(crate) fn format_percent(t: Tolerance) -> String {
     let bp = t.basis_points();
     match bp % 100 {
         0 => format!("{} %", bp / 100),
@@ -533,6 +533,9 @@ pub fn submit(
         let author = actor.user_id.ok_or(AppError::Unauthorized)?;
         rows::mark_submitted(c, version.id, now, author, &receipt.receipt_no)?;
         rows::set_status(c, account.id, AccountStatus::Submitted, now)?;
+        if let Some(email) = super::account_pages::receipt_email(c, &account, &receipt)? {
+            crate::mail::enqueue(c, now, &email)?;
+        }
         let changes = vec![
             Change::new("account.save", "account", account.id).after(input),
             Change::new("account.submit", "account", account.id).after(&receipt),

@@ -381,6 +381,8 @@ pub struct CommitmentDetail {
     pub full: Full,
     pub rates: Vec<RateDetail>,
     pub approved_by: String,
+    /// Its accounts with their repayment claims, interim first (filled by `read`).
+    pub accounts: Vec<super::account_pages::AccountSummary>,
 }
 
 impl CommitmentDetail {
@@ -401,6 +403,7 @@ impl CommitmentDetail {
                 .unwrap_or_default(),
             full,
             rates,
+            accounts: Vec::new(),
         }
     }
 
@@ -436,7 +439,12 @@ pub fn read(
     names: &BTreeMap<i64, String>,
     now: NaiveDateTime,
 ) -> AppResult<Option<CommitmentDetail>> {
-    Ok(rows::for_municipality(c, pool_id, code)?.map(|f| CommitmentDetail::of(f, names, now)))
+    let Some(full) = rows::for_municipality(c, pool_id, code)? else {
+        return Ok(None);
+    };
+    let mut detail = CommitmentDetail::of(full, names, now);
+    detail.accounts = super::account_pages::summaries(c, detail.full.commitment.id)?;
+    Ok(Some(detail))
 }
 
 /// The municipality's commitment in a pool with everyone's names, as read at `now`.

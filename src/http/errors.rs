@@ -52,6 +52,7 @@ fn kind(e: &AppError) -> &'static str {
         AppError::Invalid(_) => "invalid",
         AppError::Conflict(_) => "conflict",
         AppError::TooManyRequests(_) => "too_many_requests",
+        AppError::TooLarge(_) => "too_large",
         AppError::Db(_) | AppError::Internal(_) => "internal",
     }
 }
@@ -64,7 +65,7 @@ pub fn message(e: &AppError) -> Msg {
         AppError::Forbidden => Msg::new("error-forbidden"),
         AppError::CsrfRejected => Msg::new("error-csrf"),
         AppError::Invalid(_) => Msg::new("error-invalid"),
-        AppError::Conflict(m) | AppError::TooManyRequests(m) => m.clone(),
+        AppError::Conflict(m) | AppError::TooManyRequests(m) | AppError::TooLarge(m) => m.clone(),
         AppError::Db(_) | AppError::Internal(_) => Msg::new("error-internal"),
     }
 }
@@ -117,6 +118,7 @@ fn clone_kind(e: &AppError) -> AppError {
         AppError::Invalid(f) => AppError::Invalid(f.clone()),
         AppError::Conflict(m) => AppError::Conflict(m.clone()),
         AppError::TooManyRequests(m) => AppError::TooManyRequests(m.clone()),
+        AppError::TooLarge(m) => AppError::TooLarge(m.clone()),
         AppError::Db(d) => AppError::Internal(d.to_string()),
         AppError::Internal(s) => AppError::Internal(s.clone()),
     }
@@ -156,7 +158,9 @@ pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpRespon
     // Specific messages (a conflict's who and when) are shown; generic ones are already
     // in the page's own text.
     let detail = match e {
-        AppError::Conflict(m) | AppError::TooManyRequests(m) => Some(ctx.msg(m)),
+        AppError::Conflict(m) | AppError::TooManyRequests(m) | AppError::TooLarge(m) => {
+            Some(ctx.msg(m))
+        }
         AppError::CsrfRejected => Some(ctx.t("error-csrf")),
         _ => None,
     };

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod guard;
 pub mod middleware;
 pub mod routes;
+pub mod upload;
 
 use actix_web::cookie::{Cookie, SameSite};
 
@@ -41,6 +42,8 @@ pub struct AppState {
     /// The pages' route table (`web::routes::specs()`): the navigation shows a link
     /// exactly when its route's access rule lets the user in.
     pub pages: ctx::PageTable,
+    /// The largest document an upload may carry (`Config::document_max_bytes`).
+    pub document_max_bytes: usize,
 }
 
 /// Key of a rendered allocation table: version id, language, sort key, direction.

@@ -227,7 +227,13 @@ pub fn rate_lines(c: &CommitmentDetail) -> Vec<page::RateLine> {
         .collect()
 }
 
-fn commitment_view(c: &CommitmentDetail, base: &str) -> page::CommitmentView {
+fn commitment_view(
+    lang: tilskud_templates::i18n::Lang,
+    c: &CommitmentDetail,
+    base: &str,
+    (pool_id, code): (i64, i32),
+    now: chrono::NaiveDateTime,
+) -> page::CommitmentView {
     let row = &c.full.commitment;
     page::CommitmentView {
         amount_ore: row.amount_ore,
@@ -237,6 +243,7 @@ fn commitment_view(c: &CommitmentDetail, base: &str) -> page::CommitmentView {
         years: years_of(&c.full.years),
         rates: rate_lines(c),
         letter_href: format!("{base}/letter"),
+        accounts: super::municipal_accounts::account_lines(lang, &c.accounts, pool_id, code, now),
     }
 }
 
@@ -330,10 +337,15 @@ pub fn build_page(
         total_ore,
         per_year: years_of(&per_year),
         events: events(ctx, d),
-        commitment: d
-            .commitment
-            .as_ref()
-            .map(|c| commitment_view(c, &base(d.pool.id, d.code))),
+        commitment: d.commitment.as_ref().map(|c| {
+            commitment_view(
+                ctx.lang,
+                c,
+                &base(d.pool.id, d.code),
+                (d.pool.id, d.code),
+                now,
+            )
+        }),
         approve,
         admin_share_max: d.pool.admin_share_max_bp.map(share_text),
         versions: versions(d),

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod audit;
 pub mod login;
 pub mod monitoring;
+pub mod municipal_accounts;
 pub mod municipalities;
 pub mod outbox;
 pub mod pools;

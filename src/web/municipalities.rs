@@ -24,13 +24,23 @@ pub async fn show(
             app::overview(c, code, now)
         })
         .await?;
-    let shares: Vec<page::PoolShare> = o.pools.iter().map(|s| share_view(s, code)).collect();
+    let shares: Vec<page::PoolShare> = o
+        .pools
+        .iter()
+        .map(|s| share_view(ctx.lang, s, code, now))
+        .collect();
     let m = &o.municipality;
     let body = page::show(ctx.lang, &m.name, m.code, &m.region_name, &shares);
     Ok(html(ctx.page(&m.name, body)))
 }
 
-fn commitment_view(c: &CommitmentDetail, pool_id: i64, code: i32) -> page::CommitmentShare {
+fn commitment_view(
+    lang: tilskud_templates::i18n::Lang,
+    c: &CommitmentDetail,
+    pool_id: i64,
+    code: i32,
+    now: chrono::NaiveDateTime,
+) -> page::CommitmentShare {
     let row = &c.full.commitment;
     page::CommitmentShare {
         amount_ore: row.amount_ore,
@@ -42,16 +52,22 @@ fn commitment_view(c: &CommitmentDetail, pool_id: i64, code: i32) -> page::Commi
         rates: rate_lines(c),
         paid_ore: c.paid_ore(),
         letter_href: format!("/pools/{pool_id}/applications/{code}/letter"),
+        accounts: super::municipal_accounts::account_lines(lang, &c.accounts, pool_id, code, now),
     }
 }
 
-fn share_view(s: &PoolShare, code: i32) -> page::PoolShare {
+fn share_view(
+    lang: tilskud_templates::i18n::Lang,
+    s: &PoolShare,
+    code: i32,
+    now: chrono::NaiveDateTime,
+) -> page::PoolShare {
     let pool_id = s.pool.id;
     page::PoolShare {
         commitment: s
             .commitment
             .as_ref()
-            .map(|c| commitment_view(c, pool_id, code)),
+            .map(|c| commitment_view(lang, c, pool_id, code, now)),
         application_href: format!("/pools/{pool_id}/applications/{code}"),
         auditor_certified: s.auditor_certified,
         threshold_ore: s.pool.auditor_threshold_ore,

@@ -32,6 +32,14 @@ crate::http::routes::route_table! {
     POST "/pools/{pool}/applications/{code}/decide" Officer => super::applications::decide;
     POST "/pools/{pool}/applications/{code}/approve" Officer => super::applications::approve;
     GET  "/pools/{pool}/applications/{code}/letter" OwnMunicipality => super::applications::letter_page;
+    GET  "/pools/{pool}/accounts/{code}/{kind}" OwnMunicipality => super::municipal_accounts::show;
+    POST "/pools/{pool}/accounts/{code}/{kind}/save" MunicipalFinance => super::municipal_accounts::save;
+    GET  "/pools/{pool}/accounts/{code}/{kind}/submit" MunicipalFinance => super::municipal_accounts::confirm;
+    POST "/pools/{pool}/accounts/{code}/{kind}/submit" MunicipalFinance => super::municipal_accounts::submit;
+    POST "/pools/{pool}/accounts/{code}/{kind}/documents" MunicipalFinance => super::municipal_accounts::upload;
+    GET  "/pools/{pool}/accounts/{code}/{kind}/documents/{sha256}" OwnMunicipality => super::municipal_accounts::download;
+    POST "/pools/{pool}/accounts/{code}/{kind}/lines" MunicipalFinance => super::municipal_accounts::lines;
+    GET  "/pools/{pool}/accounts/{code}/{kind}/lines.csv" OwnMunicipality => super::municipal_accounts::lines_csv;
     GET  "/municipalities/{code}" OwnMunicipality => super::municipalities::show;
     GET  "/municipalities/{code}/monitoring" OwnMunicipality => super::monitoring::municipality;
     POST "/municipalities/{code}/monitoring/upload" MunicipalFinance => super::monitoring::upload_municipality;

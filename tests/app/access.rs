@@ -86,7 +86,10 @@ fn concrete(spec: &RouteSpec) -> Vec<(String, Option<i32>)> {
         .replace("{pool}", "1")
         .replace("{id}", "1")
         .replace("{path:.*}", "app.css")
-        .replace("{name}", PUBLISHED);
+        .replace("{name}", PUBLISHED)
+        .replace("{kind}", "interim")
+        .replace("{n}", "1")
+        .replace("{sha256}", &fixture_sha());
     assert!(
         !base.replace("{code}", "").contains('{'),
         "a route parameter the access test does not know how to fill: {}",
@@ -186,6 +189,54 @@ fn judge(spec: &RouteSpec, path: &str, who: Who, expect: Expect, res: Response) 
 /// The file the access test publishes, so `/public/{name}` has something to serve.
 const PUBLISHED: &str = "vejledning.pdf";
 
+/// The PDF the access test attaches to both municipalities' interim accounts, so that
+/// `…/versions/{n}` and `…/documents/{sha256}` have something to serve.
+const FIXTURE_PDF: &[u8] = b"%PDF-1.7\n% access test\n%%EOF\n";
+
+fn fixture_sha() -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(FIXTURE_PDF)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A draft version with the fixture PDF on each municipality's interim account.
+fn account_fixtures(app: &TestApp) {
+    use diesel::prelude::*;
+    use tilskud::app::accounts::{self, AccountDraft, AccountKey, Upload};
+    use tilskud::domain::accounts::{AccountKind, DocumentPurpose};
+    let mut conn = app.db();
+    for (code, username) in [
+        (OWN_CODE, "horsens.finance"),
+        (OTHER_CODE, "aarhus.finance"),
+    ] {
+        let id: i64 = tilskud::db::schema::users::table
+            .filter(tilskud::db::schema::users::username.eq(username))
+            .select(tilskud::db::schema::users::id)
+            .first(&mut conn)
+            .expect("user");
+        let actor = tilskud::db::audit::Actor {
+            user_id: Some(id),
+            label: username.into(),
+        };
+        let key = AccountKey {
+            pool_id: 1,
+            code,
+            kind: AccountKind::Interim,
+        };
+        let now = chrono::Utc::now().naive_utc();
+        let input = AccountDraft::default().parse((2017, 2017)).expect("empty");
+        accounts::save(&mut conn, &actor, now, key, &input).expect("draft");
+        let upload = Upload {
+            purpose: DocumentPurpose::Declaration,
+            filename: "erklaering.pdf",
+            bytes: FIXTURE_PDF,
+        };
+        accounts::attach(&mut conn, &actor, now, key, &upload, 1 << 20).expect("pdf");
+    }
+}
+
 #[test]
 fn every_route_in_the_table_admits_exactly_the_roles_its_access_rule_names() {
     let public = tempfile::tempdir().expect("dir");
@@ -193,6 +244,7 @@ fn every_route_in_the_table_admits_exactly_the_roles_its_access_rule_names() {
     let Some(app) = TestApp::spawn_with(|c| c.public_dir = Some(public.path().into())) else {
         return;
     };
+    account_fixtures(&app);
     let table = specs();
     assert!(table.len() > 40, "the whole route table is walked");
     let mut failures = Vec::new();
@@ -290,6 +342,33 @@ fn the_route_table_grants_what_the_rule_book_says() {
             "GET",
             "/municipalities/{code}/monitoring/kpis.xlsx",
             Access::OwnMunicipality,
+        ),
+        // A municipality's accounts: its own people and STAR read them, its finance staff
+        // alone writes them.
+        (
+            "GET",
+            "/pools/{pool}/accounts/{code}/{kind}",
+            Access::OwnMunicipality,
+        ),
+        (
+            "POST",
+            "/pools/{pool}/accounts/{code}/{kind}/submit",
+            Access::MunicipalFinance,
+        ),
+        (
+            "POST",
+            "/pools/{pool}/accounts/{code}/{kind}/documents",
+            Access::MunicipalFinance,
+        ),
+        (
+            "GET",
+            "/pools/{pool}/accounts/{code}/{kind}/documents/{sha256}",
+            Access::OwnMunicipality,
+        ),
+        (
+            "PUT",
+            "/api/v1/pools/{pool}/accounts/{code}/{kind}",
+            Access::MunicipalFinance,
         ),
         // Who is still to be assessed, by pseudonym: the municipality's own users only.
         (

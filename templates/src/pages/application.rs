@@ -37,6 +37,7 @@ pub struct CommitmentView {
     pub years: Vec<YearAmount>,
     pub rates: Vec<RateLine>,
     pub letter_href: String,
+    pub accounts: Vec<super::account::AccountLine>,
 }
 
 /// A rate of a commitment as a page shows it.
@@ -351,6 +352,10 @@ fn commitment(lang: Lang, c: &CommitmentView) -> Markup {
             }
         }))
         p .form-hint { (t(lang, "commitment-rounding-rule")) }
+        @if !c.accounts.is_empty() {
+            h2 #accounts { (t(lang, "account-list-caption")) }
+            (super::account::account_list(lang, "account", &c.accounts))
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pages: each takes a view model (plain data, already translated where it is free text)
 //! and returns the body that `layout::page` wraps.
 
+pub mod account;
 pub mod allocation;
 pub mod application;
 pub mod audit;

@@ -24,6 +24,7 @@ pub struct CommitmentShare {
     /// The sum of the paid rates.
     pub paid_ore: i64,
     pub letter_href: String,
+    pub accounts: Vec<super::account::AccountLine>,
 }
 
 /// The municipality's amount in a pool's approved allocation.
@@ -112,6 +113,7 @@ fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
         }))
         (parts_check(lang, &format!("rates-check-{}", p.pool_id), rates_total, c.amount_ore))
         p #paid { (t_args(lang, "municipality-paid", &[("paid", Arg::from(money(paid))), ("rest", Arg::from(money(c.amount_ore - paid)))])) }
+        (super::account::account_list(lang, &format!("account-{}", p.pool_id), &c.accounts))
         p { a href=(c.letter_href) { (t(lang, "commitment-letter")) } " · " a href=(p.application_href) { (t(lang, "pool-own-application")) } }
     }
 }
