@@ -3,6 +3,7 @@
 //! audit entry and mail; and returns typed data. It knows nothing of HTML, JSON or
 //! Danish text. Pages, the API, the CLI and the jobs all call these.
 
+pub mod account_reviews;
 pub mod accounts;
 pub mod allocations;
 pub mod applications;

@@ -1,6 +1,7 @@
 //! Queries and transactional writes, one module per resource. Every write goes through
 //! `audit::write`, so it commits together with its audit entry.
 
+pub mod account_reviews;
 pub mod accounts;
 pub mod allocations;
 pub mod applications;

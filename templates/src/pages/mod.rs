@@ -3,6 +3,8 @@
 
 pub mod allocation;
 pub mod application;
+pub mod claim_letter;
+pub mod account_review;
 pub mod audit;
 pub mod letter;
 pub mod login;
