@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod account_reviews;
 mod accounts;
 mod allocation;
 mod api;
