@@ -711,8 +711,9 @@ fn claim_letter_of(
     })
 }
 
-/// The claim letter of the municipality's final account.
-pub fn claim_letter(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<ClaimLetter> {
+/// The claim letter of the municipality's final account; `None` while it has no claim
+/// (not settled, or settled without one).
+pub fn claim_letter(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Option<ClaimLetter>> {
     let account = account_of(
         c,
         AccountKey {
@@ -721,10 +722,14 @@ pub fn claim_letter(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<ClaimL
             kind: AccountKind::Final,
         },
     )?;
-    let settlement = rows::settlement_of(c, account.id)?.ok_or(AppError::NotFound)?;
-    let claim = rows::claim_of(c, account.id)?.ok_or(AppError::NotFound)?;
+    let (Some(settlement), Some(claim)) = (
+        rows::settlement_of(c, account.id)?,
+        rows::claim_of(c, account.id)?,
+    ) else {
+        return Ok(None);
+    };
     let full = com_rows::get(c, account.commitment_id)?.ok_or(AppError::NotFound)?;
-    claim_letter_of(c, &full, &account, settlement, claim)
+    claim_letter_of(c, &full, &account, settlement, claim).map(Some)
 }
 
 /// The claim letter's view model, dated with the Copenhagen date of the settlement.

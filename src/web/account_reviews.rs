@@ -498,7 +498,10 @@ pub async fn claim(state: web::Data<AppState>, path: Path) -> AppResult<HttpResp
     let (pool_id, code) = final_only(key_of(path)?)?;
     let l = state.read(move |c| app::claim_letter(c, pool_id, code)).await?;
     let css = tilskud_templates::assets::url("letter.css");
-    Ok(html(claim_letter::letter(&app::claim_letter_view(&l), &css)))
+    Ok(html(match l {
+        Some(l) => claim_letter::letter(&app::claim_letter_view(&l), &css),
+        None => claim_letter::no_claim(&css),
+    }))
 }
 
 #[derive(Deserialize)]

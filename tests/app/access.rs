@@ -85,6 +85,7 @@ fn concrete(spec: &RouteSpec) -> Vec<(String, Option<i32>)> {
         .path
         .replace("{pool}", "1")
         .replace("{id}", "1")
+        .replace("{kind}", "final")
         .replace("{path:.*}", "app.css")
         .replace("{name}", PUBLISHED);
     assert!(
@@ -247,6 +248,23 @@ fn the_route_table_grants_what_the_rule_book_says() {
     // route table is caught here even though the matrix above follows the table.
     let expect: &[(&str, &str, Access)] = &[
         ("GET", "/pools/new", Access::Officer),
+        ("GET", "/accounts", Access::Officer),
+        ("GET", "/accounts.csv", Access::Officer),
+        (
+            "POST",
+            "/pools/{pool}/accounts/{code}/{kind}/review/approve",
+            Access::Officer,
+        ),
+        (
+            "GET",
+            "/pools/{pool}/accounts/{code}/{kind}/claim",
+            Access::OwnMunicipality,
+        ),
+        (
+            "POST",
+            "/pools/{pool}/accounts/{code}/{kind}/claim/write-off",
+            Access::Officer,
+        ),
         ("POST", "/pools", Access::Officer),
         ("POST", "/pools/{pool}", Access::Officer),
         (
@@ -432,11 +450,12 @@ fn menu(page: &str) -> Vec<String> {
 #[test]
 fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
     let app = spawn_app!();
+    let officer = ["/pools", "/accounts", "/monitoring", "/users", "/audit", "/outbox"];
     let star = ["/pools", "/monitoring", "/users", "/audit", "/outbox"];
     let own = format!("/municipalities/{OWN_CODE}");
     let municipal = ["/pools", "/monitoring", own.as_str()];
     for (who, expected) in [
-        (OFFICER, &star[..]),
+        (OFFICER, &officer[..]),
         (ADMIN, &star[..]),
         (FINANCE, &municipal[..]),
         (COMMITTEE, &municipal[..]),

@@ -390,7 +390,9 @@ fn a_spend_that_reaches_into_rate_3_settles_without_a_claim_and_cuts_that_rate()
     assert_eq!(cut, Some(12_345), "rate 3 pays only the approved spend beyond what was paid");
     assert_eq!(mails(&mut conn, "repayment-claim").len(), 0);
     let fin = app.login(FINANCE);
-    assert_eq!(fin.get("/pools/1/accounts/615/final/claim").status(), 404);
+    let (code, page) = fin.get_text("/pools/1/accounts/615/final/claim");
+    assert_eq!(code, 200);
+    assert!(page.contains("no-claim"), "says there is no claim");
 }
 
 #[test]
@@ -461,4 +463,60 @@ fn an_officer_moves_a_deadline_with_a_reason_which_is_audited_and_told() {
         .expect("entry");
     assert!(before.unwrap_or_default().contains("2018-04-01"), "the old date is kept");
     assert_eq!(mails(&mut conn, "account-deadline").len(), 1);
+}
+
+#[test]
+fn the_officers_list_filters_and_downloads_for_danish_excel_and_is_for_officers_only() {
+    let app = spawn_app!();
+    let mut conn = app.db();
+    submit(&mut conn, AccountKind::Interim, (2017, 2017), 50_000_000, at("2018-03-10 10:00"));
+    let officer = app.login_html(OFFICER);
+    let (code, page) = officer.get_text("/accounts");
+    assert_eq!(code, 200);
+    assert_eq!(page.matches("class=\"account-row\"").count(), 4, "two commitments, two accounts each");
+    assert!(page.contains("Frist overskredet med"), "the demo's deadlines have passed");
+    let (_, submitted) = officer.get_text("/accounts?status=submitted");
+    assert_eq!(submitted.matches("class=\"account-row\"").count(), 1);
+    assert!(submitted.contains("/pools/1/accounts/615/interim/review"));
+    let (_, finals) = officer.get_text("/accounts?kind=final&municipality=Aarhus&overdue=1");
+    assert_eq!(finals.matches("class=\"account-row\"").count(), 1);
+    let csv = officer.get("/accounts.csv?kind=interim");
+    assert_eq!(csv.status(), 200);
+    let bytes = csv.bytes().expect("body");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a byte order mark for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("Kommunenr.;") || lines[0].contains(";Regnskab;"), "{}", lines[0]);
+    assert!(lines.iter().any(|l| l.starts_with("615;Horsens;") && l.contains(";Mellemregnskab;") && l.contains(";Indsendt;")), "{text}");
+    let xlsx = officer.get("/accounts.xlsx");
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.bytes().expect("body").starts_with(b"PK"), "a zip");
+    // The review page, its start, and the confirmation before approving.
+    let base = "/pools/1/accounts/615/interim";
+    let (code, review) = officer.get_text(&format!("{base}/review"));
+    assert_eq!(code, 200);
+    assert!(review.contains("R1-615-I1") && review.contains("/documents/"), "version and documents");
+    assert_eq!(officer.post_form(&format!("{base}/review/start"), &[]).status(), 303);
+    let save = officer.post_form(
+        &format!("{base}/review/save"),
+        &[("figures_checked", "1"), ("ineligible_other_2017", "5"), ("ineligible_reason_other_2017", "")],
+    );
+    assert_eq!(save.status(), 422, "5 kr. on a line of 0 kr., without a reason");
+    let page = save.text().expect("text");
+    assert!(page.contains("ineligible_reason_other_2017") && page.contains("value=\"5\""), "the input is kept");
+    let confirm = officer.post_form(&format!("{base}/review/approve"), &[]);
+    assert_eq!(confirm.status(), 200);
+    assert!(confirm.text().expect("text").contains("name=\"confirm\""));
+    let back = officer.post_form(&format!("{base}/review/send-back"), &[("reason", "")]);
+    assert_eq!(back.status(), 422, "a reason is required");
+    let moved = officer.post_form(&format!("{base}/deadline"), &[("deadline", "2018-06-01"), ("deadline_reason", "")]);
+    assert_eq!(moved.status(), 422);
+    assert!(moved.text().expect("text").contains("#deadline_reason"));
+    // Not for the municipality.
+    let fin = app.login(FINANCE);
+    for path in ["/accounts", "/accounts.csv", "/pools/1/accounts/615/interim/review"] {
+        assert_eq!(fin.get(path).status(), 403, "{path}");
+    }
+    assert_eq!(fin.post_form(&format!("{base}/review/approve"), &[("confirm", "1")]).status(), 403);
 }
