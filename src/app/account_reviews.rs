@@ -77,7 +77,10 @@ impl ReviewDraft {
         let mut lines = Vec::new();
         for l in &self.lines {
             let Some(item) = CostItem::parse(l.item.trim()) else {
-                e.add("lines", Msg::new("budget-unknown-item").arg("item", &l.item));
+                e.add(
+                    "lines",
+                    Msg::new("budget-unknown-item").arg("item", &l.item),
+                );
                 continue;
             };
             let field = ineligible_field(item, l.year);
@@ -165,7 +168,12 @@ fn in_review(c: &mut DbConn, key: AccountKey) -> AppResult<(AccountRow, ReviewRo
 
 /// Starts the review of the latest submitted version: the account is in review.
 /// Returns the review's id.
-pub fn start(conn: &mut DbConn, actor: &Actor, now: NaiveDateTime, key: AccountKey) -> AppResult<i64> {
+pub fn start(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+    key: AccountKey,
+) -> AppResult<i64> {
     audit::write(conn, actor, now, |c| {
         let account = account_of(c, key)?;
         if !account.status.can_become(AccountStatus::InReview) {
@@ -216,7 +224,11 @@ pub fn save(
 /// What approving the final account settles, from the stored figures: the commitment,
 /// its paid and pending rates, the reviewed version's lines and the review's ineligible
 /// amounts.
-pub fn settlement_input(c: &mut DbConn, full: &Full, review: &ReviewRow) -> AppResult<SettlementInput> {
+pub fn settlement_input(
+    c: &mut DbConn,
+    full: &Full,
+    review: &ReviewRow,
+) -> AppResult<SettlementInput> {
     let sum = |it: &mut dyn Iterator<Item = i64>| -> AppResult<Ore> {
         Ore::checked_sum(it.map(ore)).map_err(|e| AppError::Conflict(Msg::new(e.key())))
     };
@@ -333,7 +345,9 @@ pub fn approve(
         let full = com_rows::get(c, account.commitment_id)?.ok_or(AppError::NotFound)?;
         let mut changes = vec![Change::new("account.approve", "account", account.id)
             .before(&account.status)
-            .after(&serde_json::json!({ "status": AccountStatus::Approved, "review_id": review.id }))];
+            .after(
+                &serde_json::json!({ "status": AccountStatus::Approved, "review_id": review.id }),
+            )];
         let (pool, town) = pool_and_town(c, &full)?;
         let mut approval = Approval {
             account_id: account.id,
@@ -434,7 +448,9 @@ fn settle_final(
     let settings = acc_rows::settings_of(c, full.commitment.pool_id)?
         .ok_or_else(|| AppError::internal("pool without account settings"))?;
     let due = today(now)
-        .checked_add_days(chrono::Days::new(u64::try_from(settings.claim_due_days).unwrap_or(30)))
+        .checked_add_days(chrono::Days::new(
+            u64::try_from(settings.claim_due_days).unwrap_or(30),
+        ))
         .ok_or_else(|| AppError::internal("due date beyond the calendar"))?;
     let number = claim_no(full.commitment.pool_id, full.commitment.municipality_code);
     rows::insert_claim(c, account.id, &number, s.claim.as_i64(), due, now)?;
@@ -442,7 +458,8 @@ fn settle_final(
     changes.push(Change::new("claim.create", "account", account.id).after(&claim));
     let letter = claim_letter_of(c, full, account, row.clone(), claim.clone())?;
     let v = claim_letter_view(&letter);
-    let to = Address::parse(&letter.version.contact_email).map_err(|e| AppError::Conflict(e.msg()))?;
+    let to =
+        Address::parse(&letter.version.contact_email).map_err(|e| AppError::Conflict(e.msg()))?;
     crate::mail::enqueue(
         c,
         now,
@@ -547,7 +564,10 @@ pub fn move_deadline(
 ) -> AppResult<()> {
     audit::write(conn, actor, now, |c| {
         let account = account_of(c, key)?;
-        if matches!(account.status, AccountStatus::Approved | AccountStatus::Cancelled) {
+        if matches!(
+            account.status,
+            AccountStatus::Approved | AccountStatus::Cancelled
+        ) {
             return Err(not_now(&account));
         }
         rows::set_deadline(c, account.id, input.deadline, now)?;
@@ -638,7 +658,9 @@ pub fn claim_received(
     audit::write(conn, actor, now, |c| {
         let (account, claim) = open_claim(c, pool_id, code)?;
         if rows::claim_received(c, claim.id, on, now)? != 1 {
-            return Err(AppError::Conflict(Msg::new("claim-not-open").arg("status", &claim.status)));
+            return Err(AppError::Conflict(
+                Msg::new("claim-not-open").arg("status", &claim.status),
+            ));
         }
         let change = Change::new("claim.received", "account", account.id)
             .before(&claim.status)
@@ -658,7 +680,9 @@ pub fn claim_write_off(
     audit::write(conn, actor, now, |c| {
         let (account, claim) = open_claim(c, pool_id, code)?;
         if rows::claim_written_off(c, claim.id, reason.as_str(), now)? != 1 {
-            return Err(AppError::Conflict(Msg::new("claim-not-open").arg("status", &claim.status)));
+            return Err(AppError::Conflict(
+                Msg::new("claim-not-open").arg("status", &claim.status),
+            ));
         }
         let change = Change::new("claim.write-off", "account", account.id)
             .before(&claim.status)
@@ -733,7 +757,9 @@ pub fn claim_letter(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Option
 }
 
 /// The claim letter's view model, dated with the Copenhagen date of the settlement.
-pub fn claim_letter_view(l: &ClaimLetter) -> tilskud_templates::pages::claim_letter::ClaimLetterView {
+pub fn claim_letter_view(
+    l: &ClaimLetter,
+) -> tilskud_templates::pages::claim_letter::ClaimLetterView {
     use super::documents::{date_text, local_date_text};
     use tilskud_templates::pages::claim_letter::{ClaimLetterView, IneligibleLine};
     let s = &l.settlement;
@@ -856,18 +882,24 @@ pub fn review(c: &mut DbConn, key: AccountKey) -> AppResult<ReviewDetail> {
         if !years.contains(&b.year) {
             continue;
         }
-        cells.entry((item, b.year)).or_insert_with(|| blank(item, b.year)).budget_ore += b.amount_ore;
+        cells
+            .entry((item, b.year))
+            .or_insert_with(|| blank(item, b.year))
+            .budget_ore += b.amount_ore;
     }
     for a in &actual {
         let Some(item) = CostItem::parse(&a.cost_item) else {
             continue;
         };
-        let cell = cells.entry((item, a.year)).or_insert_with(|| blank(item, a.year));
+        let cell = cells
+            .entry((item, a.year))
+            .or_insert_with(|| blank(item, a.year));
         cell.actual_ore = a.actual_ore;
         cell.comment = a.comment.clone();
     }
     for l in &review_lines {
-        if let Some(cell) = CostItem::parse(&l.cost_item).and_then(|i| cells.get_mut(&(i, l.year))) {
+        if let Some(cell) = CostItem::parse(&l.cost_item).and_then(|i| cells.get_mut(&(i, l.year)))
+        {
             cell.ineligible_ore = l.ineligible_ore;
             cell.ineligible_reason = l.reason.clone();
         }
@@ -1009,9 +1041,13 @@ impl ListFilter {
         };
         let town_ok = match self.municipality.trim() {
             "" => true,
-            m => row.code.to_string() == m || row.municipality.to_lowercase().contains(&m.to_lowercase()),
+            m => {
+                row.code.to_string() == m
+                    || row.municipality.to_lowercase().contains(&m.to_lowercase())
+            }
         };
-        let overdue_ok = !matches!(self.overdue.trim(), "1" | "true" | "on") || row.days_overdue > 0;
+        let overdue_ok =
+            !matches!(self.overdue.trim(), "1" | "true" | "on") || row.days_overdue > 0;
         status_ok && kind_ok && town_ok && overdue_ok
     }
 }
@@ -1038,7 +1074,10 @@ pub struct ListRow {
 /// Copenhagen date of `now`.
 pub fn list(c: &mut DbConn, filter: &ListFilter, now: NaiveDateTime) -> AppResult<Vec<ListRow>> {
     let today = today(now);
-    let pools: BTreeMap<i64, String> = pools::list(c)?.into_iter().map(|p| (p.id, p.name)).collect();
+    let pools: BTreeMap<i64, String> = pools::list(c)?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
     let towns: BTreeMap<i32, String> = municipalities::all(c)?
         .into_iter()
         .map(|m| (m.code, m.name))

@@ -23,11 +23,20 @@ type Path = web::Path<(i64, i32, String)>;
 fn key_of(path: Path) -> AppResult<AccountKey> {
     let (pool_id, code, kind) = path.into_inner();
     let kind = AccountKind::parse(&kind).ok_or(AppError::NotFound)?;
-    Ok(AccountKey { pool_id, code, kind })
+    Ok(AccountKey {
+        pool_id,
+        code,
+        kind,
+    })
 }
 
 fn base(k: AccountKey) -> String {
-    format!("/pools/{}/accounts/{}/{}", k.pool_id, k.code, k.kind.as_str())
+    format!(
+        "/pools/{}/accounts/{}/{}",
+        k.pool_id,
+        k.code,
+        k.kind.as_str()
+    )
 }
 
 fn filter_of(req: &HttpRequest) -> ListFilter {
@@ -59,7 +68,11 @@ fn list_view(r: &app::ListRow) -> page::ListRow {
     }
 }
 
-pub async fn list(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+pub async fn list(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
     let filter = filter_of(&req);
     let rows = rows_of(&state, filter.clone()).await?;
     let f = page::Filter {
@@ -103,9 +116,18 @@ fn text_rows(ctx: &Ctx, rows: &[app::ListRow]) -> (Vec<String>, Vec<Vec<String>>
                 date(r.deadline),
                 ctx.t(&format!("officer-account-standing-{}", r.standing.as_str())),
                 r.days_overdue.to_string(),
-                ctx.t(&format!("review-certification-{}", r.certification.as_str())),
-                r.claim.as_ref().map(|c| c.claim_no.clone()).unwrap_or_default(),
-                r.claim.as_ref().map(|c| amount_text(c.amount_ore)).unwrap_or_default(),
+                ctx.t(&format!(
+                    "review-certification-{}",
+                    r.certification.as_str()
+                )),
+                r.claim
+                    .as_ref()
+                    .map(|c| c.claim_no.clone())
+                    .unwrap_or_default(),
+                r.claim
+                    .as_ref()
+                    .map(|c| amount_text(c.amount_ore))
+                    .unwrap_or_default(),
                 r.claim
                     .as_ref()
                     .map(|c| ctx.t(&format!("claim-status-{}", c.status)))
@@ -116,14 +138,27 @@ fn text_rows(ctx: &Ctx, rows: &[app::ListRow]) -> (Vec<String>, Vec<Vec<String>>
     (header, body)
 }
 
-pub async fn list_csv(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+pub async fn list_csv(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
     let rows = rows_of(&state, filter_of(&req)).await?;
     let (header, body) = text_rows(&ctx, &rows);
-    let bytes = crate::export::danish_csv(&header, &body).map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(attachment("text/csv; charset=utf-8", "regnskaber.csv", bytes))
+    let bytes =
+        crate::export::danish_csv(&header, &body).map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "regnskaber.csv",
+        bytes,
+    ))
 }
 
-pub async fn list_xlsx(ctx: Ctx, state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
+pub async fn list_xlsx(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
     let rows = rows_of(&state, filter_of(&req)).await?;
     let (header, body) = text_rows(&ctx, &rows);
     let bytes = crate::export::table_xlsx(&ctx.t("officer-accounts-heading"), &header, &body, &[6])
@@ -159,13 +194,17 @@ fn settlement_view(ctx: &Ctx, d: &ReviewDetail) -> Option<SettlementView> {
             .rates
             .iter()
             .map(|(no, outcome)| match outcome {
-                RateOutcome::Keep => ctx.msg(&crate::error::Msg::new("settlement-rate-keep").arg("rate", no)),
+                RateOutcome::Keep => {
+                    ctx.msg(&crate::error::Msg::new("settlement-rate-keep").arg("rate", no))
+                }
                 RateOutcome::Cut(to) => ctx.msg(
                     &crate::error::Msg::new("settlement-rate-cut")
                         .arg("rate", no)
                         .money("amount", to.as_i64()),
                 ),
-                RateOutcome::Cancel => ctx.msg(&crate::error::Msg::new("settlement-rate-cancel").arg("rate", no)),
+                RateOutcome::Cancel => {
+                    ctx.msg(&crate::error::Msg::new("settlement-rate-cancel").arg("rate", no))
+                }
             })
             .collect(),
     })
@@ -219,11 +258,16 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         let mut e = kept.errors.clone();
         // The deadline form's reason has its own field beside the sending back's.
         if !kept.deadline.is_empty() {
-            e.0 = e
-                .0
-                .into_iter()
-                .map(|(f, m)| if f == "reason" { ("deadline_reason".to_string(), m) } else { (f, m) })
-                .collect();
+            e.0 =
+                e.0.into_iter()
+                    .map(|(f, m)| {
+                        if f == "reason" {
+                            ("deadline_reason".to_string(), m)
+                        } else {
+                            (f, m)
+                        }
+                    })
+                    .collect();
         }
         e
     };
@@ -249,7 +293,10 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         certification: d.account.certification.as_str().to_string(),
         version_no: v.map(|v| v.version_no),
         receipt_no: v.and_then(|v| v.receipt_no.clone()).unwrap_or_default(),
-        submitted_at: v.and_then(|v| v.submitted_at).map(local).unwrap_or_default(),
+        submitted_at: v
+            .and_then(|v| v.submitted_at)
+            .map(local)
+            .unwrap_or_default(),
         signer_name: v.map(|v| v.signer_name.clone()).unwrap_or_default(),
         signer_title: v.map(|v| v.signer_title.clone()).unwrap_or_default(),
         audit_firm: v.map(|v| v.audit_firm.clone()).unwrap_or_default(),
@@ -284,7 +331,10 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
             .unwrap_or_default(),
         can_start: d.account.status == AccountStatus::Submitted,
         can_review: in_review,
-        can_move_deadline: !matches!(d.account.status, AccountStatus::Approved | AccountStatus::Cancelled),
+        can_move_deadline: !matches!(
+            d.account.status,
+            AccountStatus::Approved | AccountStatus::Cancelled
+        ),
         settlement: settlement_view(ctx, d),
         claim: d.claim.as_ref().map(|c| ClaimView {
             claim_no: c.claim_no.clone(),
@@ -311,7 +361,11 @@ async fn render(ctx: &Ctx, state: &AppState, k: AccountKey, kept: Kept) -> AppRe
     let p = review_page(ctx, &d, kept);
     let body = page::review(ctx.lang, &p);
     let markup = ctx.page(&p.heading, body);
-    Ok(if invalid { html_invalid(markup) } else { html(markup) })
+    Ok(if invalid {
+        html_invalid(markup)
+    } else {
+        html(markup)
+    })
 }
 
 pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
@@ -337,8 +391,14 @@ async fn respond(
 pub async fn start(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let k = key_of(path)?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
-    let result = state.db(move |c| app::start(c, &actor, now, k).map(|_| ())).await;
-    respond(&ctx, &state, k, result, |errors| Kept { errors, ..Kept::default() }).await
+    let result = state
+        .db(move |c| app::start(c, &actor, now, k).map(|_| ()))
+        .await;
+    respond(&ctx, &state, k, result, |errors| Kept {
+        errors,
+        ..Kept::default()
+    })
+    .await
 }
 
 /// The review form's body: the ticks and every line's ineligible amount and reason.
@@ -373,7 +433,12 @@ fn parse_review(body: &[u8]) -> ReviewDraft {
     }
 }
 
-pub async fn save(ctx: Ctx, state: web::Data<AppState>, path: Path, body: web::Bytes) -> AppResult<HttpResponse> {
+pub async fn save(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: Path,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
     let k = key_of(path)?;
     let draft = parse_review(&body);
     let (actor, now) = (ctx.user()?.actor(), state.now());
@@ -423,8 +488,14 @@ pub async fn approve(
         return Ok(html(ctx.page(&heading, body)));
     }
     let (actor, now) = (ctx.user()?.actor(), state.now());
-    let result = state.db(move |c| app::approve(c, &actor, now, k).map(|_| ())).await;
-    respond(&ctx, &state, k, result, |errors| Kept { errors, ..Kept::default() }).await
+    let result = state
+        .db(move |c| app::approve(c, &actor, now, k).map(|_| ()))
+        .await;
+    respond(&ctx, &state, k, result, |errors| Kept {
+        errors,
+        ..Kept::default()
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -442,7 +513,11 @@ pub async fn send_back(
     let k = key_of(path)?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let result = match Reason::parse(&form.reason) {
-        Ok(reason) => state.db(move |c| app::send_back(c, &actor, now, k, &reason)).await,
+        Ok(reason) => {
+            state
+                .db(move |c| app::send_back(c, &actor, now, k, &reason))
+                .await
+        }
         Err(e) => Err(e),
     };
     let reason = form.reason.clone();
@@ -475,10 +550,18 @@ pub async fn deadline(
     };
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let result = match draft.parse() {
-        Ok(input) => state.db(move |c| app::move_deadline(c, &actor, now, k, &input)).await,
+        Ok(input) => {
+            state
+                .db(move |c| app::move_deadline(c, &actor, now, k, &input))
+                .await
+        }
         Err(e) => Err(AppError::Invalid(e)),
     };
-    let typed = if form.deadline.trim().is_empty() { " ".to_string() } else { form.deadline.clone() };
+    let typed = if form.deadline.trim().is_empty() {
+        " ".to_string()
+    } else {
+        form.deadline.clone()
+    };
     respond(&ctx, &state, k, result, |errors| Kept {
         deadline: typed,
         errors,
@@ -496,7 +579,9 @@ fn final_only(k: AccountKey) -> AppResult<(i64, i32)> {
 
 pub async fn claim(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let (pool_id, code) = final_only(key_of(path)?)?;
-    let l = state.read(move |c| app::claim_letter(c, pool_id, code)).await?;
+    let l = state
+        .read(move |c| app::claim_letter(c, pool_id, code))
+        .await?;
     let css = tilskud_templates::assets::url("letter.css");
     Ok(html(match l {
         Some(l) => claim_letter::letter(&app::claim_letter_view(&l), &css),
@@ -520,8 +605,14 @@ pub async fn claim_received(
     let at = final_only(k)?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let on = form.received_on.clone();
-    let result = state.db(move |c| app::claim_received(c, &actor, now, at, &on)).await;
-    respond(&ctx, &state, k, result, |errors| Kept { errors, ..Kept::default() }).await
+    let result = state
+        .db(move |c| app::claim_received(c, &actor, now, at, &on))
+        .await;
+    respond(&ctx, &state, k, result, |errors| Kept {
+        errors,
+        ..Kept::default()
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -540,12 +631,23 @@ pub async fn claim_write_off(
     let at = final_only(k)?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let result = match Reason::parse(&form.write_off_reason) {
-        Ok(reason) => state.db(move |c| app::claim_write_off(c, &actor, now, at, &reason)).await,
+        Ok(reason) => {
+            state
+                .db(move |c| app::claim_write_off(c, &actor, now, at, &reason))
+                .await
+        }
         Err(AppError::Invalid(mut e)) => {
-            e.0 = e.0.into_iter().map(|(_, m)| ("write_off_reason".to_string(), m)).collect();
+            e.0 =
+                e.0.into_iter()
+                    .map(|(_, m)| ("write_off_reason".to_string(), m))
+                    .collect();
             Err(AppError::Invalid(e))
         }
         Err(e) => Err(e),
     };
-    respond(&ctx, &state, k, result, |errors| Kept { errors, ..Kept::default() }).await
+    respond(&ctx, &state, k, result, |errors| Kept {
+        errors,
+        ..Kept::default()
+    })
+    .await
 }

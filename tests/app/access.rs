@@ -450,7 +450,14 @@ fn menu(page: &str) -> Vec<String> {
 #[test]
 fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
     let app = spawn_app!();
-    let officer = ["/pools", "/accounts", "/monitoring", "/users", "/audit", "/outbox"];
+    let officer = [
+        "/pools",
+        "/accounts",
+        "/monitoring",
+        "/users",
+        "/audit",
+        "/outbox",
+    ];
     let star = ["/pools", "/monitoring", "/users", "/audit", "/outbox"];
     let own = format!("/municipalities/{OWN_CODE}");
     let municipal = ["/pools", "/monitoring", own.as_str()];

@@ -10,7 +10,9 @@ use tilskud::app::account_reviews::{self as reviews, DeadlineDraft, IneligibleDr
 use tilskud::app::accounts::{self, AccountDraft, AccountKey, LineDraft, Upload};
 use tilskud::app::applications::Reason;
 use tilskud::db::audit::Actor;
-use tilskud::db::schema::{audit_log, commitment_rates, commitments, outbox, repayment_claims, users};
+use tilskud::db::schema::{
+    audit_log, commitment_rates, commitments, outbox, repayment_claims, users,
+};
 use tilskud::db::DbConn;
 use tilskud::domain::accounts::{AccountKind, DocumentPurpose};
 use tilskud::domain::budget::CostItem;
@@ -72,7 +74,13 @@ fn horsens(conn: &mut DbConn) -> (i64, Vec<(i32, i64, String)>) {
 
 /// Submits Horsens' account of `kind` with every cost item in each of its years
 /// commented, the first item's first year at `first_ore` and the others at 0.
-fn submit(conn: &mut DbConn, kind: AccountKind, years: (i32, i32), first_ore: i64, now: NaiveDateTime) {
+fn submit(
+    conn: &mut DbConn,
+    kind: AccountKind,
+    years: (i32, i32),
+    first_ore: i64,
+    now: NaiveDateTime,
+) {
     let fin = actor(conn, "horsens.finance");
     let mut lines = Vec::new();
     for item in CostItem::ALL {
@@ -174,7 +182,13 @@ fn approving_needs_both_checks_and_the_approved_interim_account_lets_rate_2_be_p
         "review-not-possible",
         "nothing submitted yet"
     );
-    submit(&mut conn, AccountKind::Interim, (2017, 2017), 50_000_000, now);
+    submit(
+        &mut conn,
+        AccountKind::Interim,
+        (2017, 2017),
+        50_000_000,
+        now,
+    );
     reviews::start(&mut conn, &officer, now, k).expect("started");
     assert_eq!(status(&mut conn, AccountKind::Interim), "in_review");
     assert_eq!(
@@ -189,19 +203,32 @@ fn approving_needs_both_checks_and_the_approved_interim_account_lets_rate_2_be_p
     );
     let (cid, _) = horsens(&mut conn);
     assert_eq!(
-        conflict_key(tilskud::app::commitments::mark_rate_paid(&mut conn, &officer, now, cid, 2)),
+        conflict_key(tilskud::app::commitments::mark_rate_paid(
+            &mut conn, &officer, now, cid, 2
+        )),
         "rate-needs-interim-account"
     );
     reviews::save(&mut conn, &officer, now, k, &ticks(true, true)).expect("saved");
     let approval = reviews::approve(&mut conn, &officer, now, k).expect("approved");
-    assert!(approval.settlement.is_none(), "an interim account settles nothing");
+    assert!(
+        approval.settlement.is_none(),
+        "an interim account settles nothing"
+    );
     assert_eq!(status(&mut conn, AccountKind::Interim), "approved");
     let sent = mails(&mut conn, "account-approved");
     assert_eq!(sent.len(), 1);
-    assert!(sent[0].2.contains("Rate 2 kan nu udbetales"), "{}", sent[0].2);
+    assert!(
+        sent[0].2.contains("Rate 2 kan nu udbetales"),
+        "{}",
+        sent[0].2
+    );
     tilskud::app::commitments::mark_rate_paid(&mut conn, &officer, now, cid, 2)
         .expect("rate 2 is paid after the interim account");
-    for action in ["account.review-start", "account.review-save", "account.approve"] {
+    for action in [
+        "account.review-start",
+        "account.review-save",
+        "account.approve",
+    ] {
         assert!(audited(&mut conn, action) >= 1, "{action} audited");
     }
     assert_eq!(
@@ -218,7 +245,13 @@ fn sending_back_needs_a_reason_mails_it_and_the_next_version_is_reviewed_anew() 
     let officer = actor(&mut conn, "officer");
     let now = at("2018-03-10 10:00");
     let k = key(AccountKind::Interim);
-    submit(&mut conn, AccountKind::Interim, (2017, 2017), 50_000_000, now);
+    submit(
+        &mut conn,
+        AccountKind::Interim,
+        (2017, 2017),
+        50_000_000,
+        now,
+    );
     reviews::start(&mut conn, &officer, now, k).expect("started");
     assert!(Reason::parse("  ").is_err(), "a reason is required");
     let reason = Reason::parse("Lønudgifterne mangler dokumentation").expect("reason");
@@ -229,7 +262,13 @@ fn sending_back_needs_a_reason_mails_it_and_the_next_version_is_reviewed_anew() 
     assert!(sent[0].2.contains("Lønudgifterne mangler dokumentation"));
     assert_eq!(audited(&mut conn, "account.send-back"), 1);
     // The municipality corrects (version 2, a copy) and submits; a new review starts.
-    submit(&mut conn, AccountKind::Interim, (2017, 2017), 40_000_000, at("2018-03-12 10:00"));
+    submit(
+        &mut conn,
+        AccountKind::Interim,
+        (2017, 2017),
+        40_000_000,
+        at("2018-03-12 10:00"),
+    );
     reviews::start(&mut conn, &officer, now, k).expect("the new version is reviewed");
     let detail = reviews::review(&mut conn, k).expect("read");
     assert_eq!(detail.version.as_ref().map(|v| v.version_no), Some(2));
@@ -243,7 +282,13 @@ fn ineligible_amounts_need_a_reason_and_stay_within_the_line() {
     let officer = actor(&mut conn, "officer");
     let now = at("2018-03-10 10:00");
     let k = key(AccountKind::Interim);
-    submit(&mut conn, AccountKind::Interim, (2017, 2017), 50_000_000, now);
+    submit(
+        &mut conn,
+        AccountKind::Interim,
+        (2017, 2017),
+        50_000_000,
+        now,
+    );
     reviews::start(&mut conn, &officer, now, k).expect("started");
     let item = CostItem::ALL[0].key();
     let line = |amount: &str, reason: &str| IneligibleDraft {
@@ -260,8 +305,14 @@ fn ineligible_amounts_need_a_reason_and_stay_within_the_line() {
     assert_eq!(
         invalid_fields(reviews::save(&mut conn, &officer, now, k, &draft)),
         [
-            (format!("ineligible_{item}_2017"), "review-ineligible-above-actual"),
-            (format!("ineligible_reason_{item}_2017"), "review-ineligible-reason-required"),
+            (
+                format!("ineligible_{item}_2017"),
+                "review-ineligible-above-actual"
+            ),
+            (
+                format!("ineligible_reason_{item}_2017"),
+                "review-ineligible-reason-required"
+            ),
         ]
     );
     let draft = ReviewDraft {
@@ -311,14 +362,28 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     };
     reviews::save(&mut conn, &officer, now, k, &draft).expect("saved");
     let detail = reviews::review(&mut conn, k).expect("read");
-    let preview = detail.preview.clone().expect("a final account under review shows its settlement");
+    let preview = detail
+        .preview
+        .clone()
+        .expect("a final account under review shows its settlement");
     let approval = reviews::approve(&mut conn, &officer, now, k).expect("approved");
     let s = approval.settlement.expect("settled");
     let eligible = actual - 250_025;
-    assert_eq!((s.paid_ore, s.actual_ore, s.ineligible_ore), (paid, actual, 250_025));
+    assert_eq!(
+        (s.paid_ore, s.actual_ore, s.ineligible_ore),
+        (paid, actual, 250_025)
+    );
     assert_eq!(s.eligible_ore, eligible);
-    assert_eq!(s.claim_ore, paid - eligible, "claim = paid − eligible, to the øre");
-    assert_eq!(preview.claim.as_i64(), s.claim_ore, "the confirmation said the same");
+    assert_eq!(
+        s.claim_ore,
+        paid - eligible,
+        "claim = paid − eligible, to the øre"
+    );
+    assert_eq!(
+        preview.claim.as_i64(),
+        s.claim_ore,
+        "the confirmation said the same"
+    );
     let claim = approval.claim.expect("a claim");
     assert_eq!(claim.claim_no, "TB1-615");
     assert_eq!(claim.amount_ore, s.claim_ore);
@@ -332,14 +397,26 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     let reasons: Vec<(i32, String, Option<String>)> = commitment_rates::table
         .filter(commitment_rates::commitment_id.eq(horsens(&mut conn).0))
         .order(commitment_rates::rate_no.asc())
-        .select((commitment_rates::rate_no, commitment_rates::status, commitment_rates::cancel_reason))
+        .select((
+            commitment_rates::rate_no,
+            commitment_rates::status,
+            commitment_rates::cancel_reason,
+        ))
         .load(&mut conn)
         .expect("rates");
     assert_eq!(rates.len(), 3);
-    assert_eq!(reasons[2], (3, "cancelled".into(), Some("regnskab".into())), "beyond the spend");
+    assert_eq!(
+        reasons[2],
+        (3, "cancelled".into(), Some("regnskab".into())),
+        "beyond the spend"
+    );
     let letters = mails(&mut conn, "repayment-claim");
     assert_eq!(letters.len(), 1);
-    assert!(letters[0].2.contains("TB1-615") && letters[0].2.contains("20.02.2020"), "{}", letters[0].2);
+    assert!(
+        letters[0].2.contains("TB1-615") && letters[0].2.contains("20.02.2020"),
+        "{}",
+        letters[0].2
+    );
     for action in ["account.settle", "claim.create"] {
         assert_eq!(audited(&mut conn, action), 1, "{action}");
     }
@@ -353,16 +430,26 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     assert_eq!(fin.get("/pools/1/accounts/751/final/claim").status(), 403);
     // Received, once; a closed claim is neither received again nor written off.
     let write_off = Reason::parse("Beløbet er modregnet").expect("reason");
-    reviews::claim_received(&mut conn, &officer, now, (PAST, OWN_CODE), "2020-02-18").expect("received");
+    reviews::claim_received(&mut conn, &officer, now, (PAST, OWN_CODE), "2020-02-18")
+        .expect("received");
     assert_eq!(
-        conflict_key(reviews::claim_write_off(&mut conn, &officer, now, (PAST, OWN_CODE), &write_off)),
+        conflict_key(reviews::claim_write_off(
+            &mut conn,
+            &officer,
+            now,
+            (PAST, OWN_CODE),
+            &write_off
+        )),
         "claim-not-open"
     );
     let stored: (String, Option<NaiveDate>) = repayment_claims::table
         .select((repayment_claims::status, repayment_claims::received_on))
         .first(&mut conn)
         .expect("claim");
-    assert_eq!(stored, ("received".into(), NaiveDate::from_ymd_opt(2020, 2, 18)));
+    assert_eq!(
+        stored,
+        ("received".into(), NaiveDate::from_ymd_opt(2020, 2, 18))
+    );
     assert_eq!(audited(&mut conn, "claim.received"), 1);
 }
 
@@ -374,7 +461,13 @@ fn a_spend_that_reaches_into_rate_3_settles_without_a_claim_and_cuts_that_rate()
     let paid = interim_approved_and_rate_2_paid(&mut conn);
     let now = at("2020-01-20 10:00");
     let k = key(AccountKind::Final);
-    submit(&mut conn, AccountKind::Final, (2017, 2019), paid + 12_345, now);
+    submit(
+        &mut conn,
+        AccountKind::Final,
+        (2017, 2019),
+        paid + 12_345,
+        now,
+    );
     reviews::start(&mut conn, &officer, now, k).expect("started");
     reviews::save(&mut conn, &officer, now, k, &ticks(true, true)).expect("saved");
     let approval = reviews::approve(&mut conn, &officer, now, k).expect("approved");
@@ -387,7 +480,11 @@ fn a_spend_that_reaches_into_rate_3_settles_without_a_claim_and_cuts_that_rate()
         .select(commitment_rates::settled_ore)
         .first(&mut conn)
         .expect("rate 3");
-    assert_eq!(cut, Some(12_345), "rate 3 pays only the approved spend beyond what was paid");
+    assert_eq!(
+        cut,
+        Some(12_345),
+        "rate 3 pays only the approved spend beyond what was paid"
+    );
     assert_eq!(mails(&mut conn, "repayment-claim").len(), 0);
     let fin = app.login(FINANCE);
     let (code, page) = fin.get_text("/pools/1/accounts/615/final/claim");
@@ -420,12 +517,16 @@ fn a_claim_is_written_off_with_a_reason() {
     assert_eq!(cancelled, 2, "rates 2 and 3 are beyond the approved spend");
     assert!(Reason::parse("").is_err());
     let reason = Reason::parse("Under bagatelgrænsen").expect("reason");
-    reviews::claim_write_off(&mut conn, &officer, now, (PAST, OWN_CODE), &reason).expect("written off");
+    reviews::claim_write_off(&mut conn, &officer, now, (PAST, OWN_CODE), &reason)
+        .expect("written off");
     let stored: (String, String) = repayment_claims::table
         .select((repayment_claims::status, repayment_claims::write_off_reason))
         .first(&mut conn)
         .expect("claim");
-    assert_eq!(stored, ("written_off".into(), "Under bagatelgrænsen".into()));
+    assert_eq!(
+        stored,
+        ("written_off".into(), "Under bagatelgrænsen".into())
+    );
     assert_eq!(audited(&mut conn, "claim.write-off"), 1);
 }
 
@@ -440,7 +541,13 @@ fn an_officer_moves_a_deadline_with_a_reason_which_is_audited_and_told() {
         deadline: "1. maj".into(),
         reason: " ".into(),
     };
-    let fields: Vec<String> = missing.parse().expect_err("two").0.into_iter().map(|(f, _)| f).collect();
+    let fields: Vec<String> = missing
+        .parse()
+        .expect_err("two")
+        .0
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
     assert_eq!(fields, ["deadline", "reason"]);
     let input = DeadlineDraft {
         deadline: "2018-05-01".into(),
@@ -449,10 +556,14 @@ fn an_officer_moves_a_deadline_with_a_reason_which_is_audited_and_told() {
     .parse()
     .expect("reads");
     reviews::move_deadline(&mut conn, &officer, now, k, &input).expect("moved");
-    let account = tilskud::db::queries::accounts::find(&mut conn, PAST, OWN_CODE, AccountKind::Interim)
-        .expect("read")
-        .expect("account");
-    assert_eq!(account.deadline, NaiveDate::from_ymd_opt(2018, 5, 1).expect("date"));
+    let account =
+        tilskud::db::queries::accounts::find(&mut conn, PAST, OWN_CODE, AccountKind::Interim)
+            .expect("read")
+            .expect("account");
+    assert_eq!(
+        account.deadline,
+        NaiveDate::from_ymd_opt(2018, 5, 1).expect("date")
+    );
     let moves = reviews::deadline_moves(&mut conn, account.id).expect("moves");
     assert_eq!(moves.len(), 1);
     assert_eq!(moves[0].reason, "Ny jobcenterchef");
@@ -461,7 +572,10 @@ fn an_officer_moves_a_deadline_with_a_reason_which_is_audited_and_told() {
         .select(audit_log::before_json)
         .first(&mut conn)
         .expect("entry");
-    assert!(before.unwrap_or_default().contains("2018-04-01"), "the old date is kept");
+    assert!(
+        before.unwrap_or_default().contains("2018-04-01"),
+        "the old date is kept"
+    );
     assert_eq!(mails(&mut conn, "account-deadline").len(), 1);
 }
 
@@ -469,12 +583,25 @@ fn an_officer_moves_a_deadline_with_a_reason_which_is_audited_and_told() {
 fn the_officers_list_filters_and_downloads_for_danish_excel_and_is_for_officers_only() {
     let app = spawn_app!();
     let mut conn = app.db();
-    submit(&mut conn, AccountKind::Interim, (2017, 2017), 50_000_000, at("2018-03-10 10:00"));
+    submit(
+        &mut conn,
+        AccountKind::Interim,
+        (2017, 2017),
+        50_000_000,
+        at("2018-03-10 10:00"),
+    );
     let officer = app.login_html(OFFICER);
     let (code, page) = officer.get_text("/accounts");
     assert_eq!(code, 200);
-    assert_eq!(page.matches("class=\"account-row\"").count(), 4, "two commitments, two accounts each");
-    assert!(page.contains("Frist overskredet med"), "the demo's deadlines have passed");
+    assert_eq!(
+        page.matches("class=\"account-row\"").count(),
+        4,
+        "two commitments, two accounts each"
+    );
+    assert!(
+        page.contains("Frist overskredet med"),
+        "the demo's deadlines have passed"
+    );
     let (_, submitted) = officer.get_text("/accounts?status=submitted");
     assert_eq!(submitted.matches("class=\"account-row\"").count(), 1);
     assert!(submitted.contains("/pools/1/accounts/615/interim/review"));
@@ -483,12 +610,24 @@ fn the_officers_list_filters_and_downloads_for_danish_excel_and_is_for_officers_
     let csv = officer.get("/accounts.csv?kind=interim");
     assert_eq!(csv.status(), 200);
     let bytes = csv.bytes().expect("body");
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a byte order mark for Excel");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a byte order mark for Excel"
+    );
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[0].starts_with("Kommunenr.;") || lines[0].contains(";Regnskab;"), "{}", lines[0]);
-    assert!(lines.iter().any(|l| l.starts_with("615;Horsens;") && l.contains(";Mellemregnskab;") && l.contains(";Indsendt;")), "{text}");
+    assert!(
+        lines[0].starts_with("Kommunenr.;") || lines[0].contains(";Regnskab;"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("615;Horsens;")
+            && l.contains(";Mellemregnskab;")
+            && l.contains(";Indsendt;")),
+        "{text}"
+    );
     let xlsx = officer.get("/accounts.xlsx");
     assert_eq!(xlsx.status(), 200);
     assert!(xlsx.bytes().expect("body").starts_with(b"PK"), "a zip");
@@ -496,27 +635,57 @@ fn the_officers_list_filters_and_downloads_for_danish_excel_and_is_for_officers_
     let base = "/pools/1/accounts/615/interim";
     let (code, review) = officer.get_text(&format!("{base}/review"));
     assert_eq!(code, 200);
-    assert!(review.contains("R1-615-I1") && review.contains("/documents/"), "version and documents");
-    assert_eq!(officer.post_form(&format!("{base}/review/start"), &[]).status(), 303);
+    assert!(
+        review.contains("R1-615-I1") && review.contains("/documents/"),
+        "version and documents"
+    );
+    assert_eq!(
+        officer
+            .post_form(&format!("{base}/review/start"), &[])
+            .status(),
+        303
+    );
     let save = officer.post_form(
         &format!("{base}/review/save"),
-        &[("figures_checked", "1"), ("ineligible_other_2017", "5"), ("ineligible_reason_other_2017", "")],
+        &[
+            ("figures_checked", "1"),
+            ("ineligible_other_2017", "5"),
+            ("ineligible_reason_other_2017", ""),
+        ],
     );
-    assert_eq!(save.status(), 422, "5 kr. on a line of 0 kr., without a reason");
+    assert_eq!(
+        save.status(),
+        422,
+        "5 kr. on a line of 0 kr., without a reason"
+    );
     let page = save.text().expect("text");
-    assert!(page.contains("ineligible_reason_other_2017") && page.contains("value=\"5\""), "the input is kept");
+    assert!(
+        page.contains("ineligible_reason_other_2017") && page.contains("value=\"5\""),
+        "the input is kept"
+    );
     let confirm = officer.post_form(&format!("{base}/review/approve"), &[]);
     assert_eq!(confirm.status(), 200);
     assert!(confirm.text().expect("text").contains("name=\"confirm\""));
     let back = officer.post_form(&format!("{base}/review/send-back"), &[("reason", "")]);
     assert_eq!(back.status(), 422, "a reason is required");
-    let moved = officer.post_form(&format!("{base}/deadline"), &[("deadline", "2018-06-01"), ("deadline_reason", "")]);
+    let moved = officer.post_form(
+        &format!("{base}/deadline"),
+        &[("deadline", "2018-06-01"), ("deadline_reason", "")],
+    );
     assert_eq!(moved.status(), 422);
     assert!(moved.text().expect("text").contains("#deadline_reason"));
     // Not for the municipality.
     let fin = app.login(FINANCE);
-    for path in ["/accounts", "/accounts.csv", "/pools/1/accounts/615/interim/review"] {
+    for path in [
+        "/accounts",
+        "/accounts.csv",
+        "/pools/1/accounts/615/interim/review",
+    ] {
         assert_eq!(fin.get(path).status(), 403, "{path}");
     }
-    assert_eq!(fin.post_form(&format!("{base}/review/approve"), &[("confirm", "1")]).status(), 403);
+    assert_eq!(
+        fin.post_form(&format!("{base}/review/approve"), &[("confirm", "1")])
+            .status(),
+        403
+    );
 }

@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{
-    account_review_lines, account_reviews, account_versions, accounts, audit_log,
-    commitment_rates, commitments, repayment_claims, settlements,
+    account_review_lines, account_reviews, account_versions, accounts, audit_log, commitment_rates,
+    commitments, repayment_claims, settlements,
 };
 use crate::db::DbConn;
 use crate::domain::budget::CostItem;
@@ -231,22 +231,6 @@ pub fn cancel_rate_by_account(
         commitment_rates::cancel_reason.eq(CANCELLED_BY_ACCOUNT),
     ))
     .execute(conn)
-}
-
-/// The rates' settled amounts (rate number, `settled_ore`) of a commitment.
-pub fn settled_amounts(
-    conn: &mut DbConn,
-    commitment_id: i64,
-) -> QueryResult<Vec<(i32, Option<i64>, Option<String>)>> {
-    commitment_rates::table
-        .filter(commitment_rates::commitment_id.eq(commitment_id))
-        .order(commitment_rates::rate_no.asc())
-        .select((
-            commitment_rates::rate_no,
-            commitment_rates::settled_ore,
-            commitment_rates::cancel_reason,
-        ))
-        .load(conn)
 }
 
 /// A new repayment claim (open); the database checks it is its settlement's claim.

@@ -65,13 +65,22 @@ fn select(name: &str, label: String, options: &[(String, String)], selected: &st
 
 pub fn list(lang: Lang, f: &Filter, rows: &[ListRow]) -> Markup {
     let mut statuses = vec![(String::new(), t(lang, "officer-accounts-filter-all"))];
-    statuses.extend(STANDINGS.iter().map(|s| (s.to_string(), t(lang, &format!("officer-account-standing-{s}")))));
+    statuses.extend(STANDINGS.iter().map(|s| {
+        (
+            s.to_string(),
+            t(lang, &format!("officer-account-standing-{s}")),
+        )
+    }));
     let kinds = vec![
         (String::new(), t(lang, "officer-accounts-filter-all")),
         ("interim".to_string(), t(lang, "review-kind-interim")),
         ("final".to_string(), t(lang, "review-kind-final")),
     ];
-    let suffix = if f.query.is_empty() { String::new() } else { format!("?{}", f.query) };
+    let suffix = if f.query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", f.query)
+    };
     html! {
         h1 { (t(lang, "officer-accounts-heading")) }
         form method="get" action="/accounts" .accounts-filter {
@@ -120,7 +129,11 @@ pub fn list(lang: Lang, f: &Filter, rows: &[ListRow]) -> Markup {
 /// "Overskredet med 12 dage", or the status's word.
 pub fn standing_text(lang: Lang, standing: &str, days: i64) -> String {
     if standing == "overdue" {
-        t_args(lang, "officer-account-standing-overdue-days", &[("days", Arg::from(days))])
+        t_args(
+            lang,
+            "officer-account-standing-overdue-days",
+            &[("days", Arg::from(days))],
+        )
     } else {
         t(lang, &format!("officer-account-standing-{standing}"))
     }
@@ -367,7 +380,15 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
 
 /// The confirmation before approving: what will happen, with the settlement for a final
 /// account.
-pub fn confirm(lang: Lang, base: &str, csrf: &str, heading: &str, kind: &str, settlement: Option<&SettlementView>, before_rate: Option<i32>) -> Markup {
+pub fn confirm(
+    lang: Lang,
+    base: &str,
+    csrf: &str,
+    heading: &str,
+    kind: &str,
+    settlement: Option<&SettlementView>,
+    before_rate: Option<i32>,
+) -> Markup {
     html! {
         h1 { (heading) }
         p { (t(lang, &format!("review-confirm-{kind}"))) }

@@ -54,9 +54,15 @@ fn item_label(key: &str) -> String {
 fn figures(v: &ClaimLetterView) -> Vec<(&'static str, i64)> {
     vec![
         ("Tilsagn", v.commitment_ore),
-        ("Afholdte udgifter ifølge det godkendte slutregnskab", v.actual_ore),
+        (
+            "Afholdte udgifter ifølge det godkendte slutregnskab",
+            v.actual_ore,
+        ),
         ("Heraf ikke tilskudsberettigede udgifter", v.ineligible_ore),
-        ("Tilskudsberettigede udgifter (højst tilsagnet)", v.eligible_ore),
+        (
+            "Tilskudsberettigede udgifter (højst tilsagnet)",
+            v.eligible_ore,
+        ),
         ("Udbetalt tilskud", v.paid_ore),
     ]
 }
@@ -126,7 +132,10 @@ pub fn letter_text(v: &ClaimLetterView) -> String {
         out.push('\n');
     };
     line("Styrelsen for Arbejdsmarked og Rekruttering");
-    line(&format!("Dato: {}   Kravnr.: {}   Tilsagn: {}", v.date, v.claim_no, v.letter_no));
+    line(&format!(
+        "Dato: {}   Kravnr.: {}   Tilsagn: {}",
+        v.date, v.claim_no, v.letter_no
+    ));
     line(&format!(
         "Til: {} Kommune, att. {}, {}",
         v.municipality, v.contact_name, v.contact_title
@@ -143,7 +152,10 @@ pub fn letter_text(v: &ClaimLetterView) -> String {
     for (label, amount) in figures(v) {
         line(&format!("  {label}: {}", money(amount)));
     }
-    line(&format!("  Krav om tilbagebetaling: {}", money(v.claim_ore)));
+    line(&format!(
+        "  Krav om tilbagebetaling: {}",
+        money(v.claim_ore)
+    ));
     if !v.ineligible.is_empty() {
         line("");
         line("Ikke tilskudsberettigede udgifter:");

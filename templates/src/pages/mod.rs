@@ -1,11 +1,11 @@
 //! Pages: each takes a view model (plain data, already translated where it is free text)
 //! and returns the body that `layout::page` wraps.
 
+pub mod account_review;
 pub mod allocation;
 pub mod application;
-pub mod claim_letter;
-pub mod account_review;
 pub mod audit;
+pub mod claim_letter;
 pub mod letter;
 pub mod login;
 pub mod monitoring;
