@@ -689,3 +689,83 @@ fn the_officers_list_filters_and_downloads_for_danish_excel_and_is_for_officers_
         403
     );
 }
+
+#[test]
+fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_settlement() {
+    let app = spawn_app!();
+    let mut conn = app.db();
+    let (_, rates) = horsens(&mut conn);
+    let paid: i64 = rates.iter().filter(|r| r.2 == "paid").map(|r| r.1).sum();
+    submit(
+        &mut conn,
+        AccountKind::Final,
+        (2017, 2019),
+        paid - 50,
+        at("2020-01-20 10:00"),
+    );
+    let api = app.login(OFFICER);
+    let path = "/api/v1/pools/1/accounts/615/final";
+    let (code, out) = api.send_json(
+        reqwest::Method::POST,
+        &format!("{path}/review/start"),
+        &serde_json::json!({}),
+    );
+    assert_eq!(code, 200, "{out}");
+    assert_eq!(out["status"], "in_review");
+    let item = CostItem::ALL[0].key();
+    let (code, out) = api.send_json(
+        reqwest::Method::POST,
+        &format!("{path}/review/save"),
+        &serde_json::json!({"figures_checked": true, "content_checked": true,
+            "ineligible": [{"item": item, "year": 2017, "amount": "0,25", "reason": "Gebyr"}]}),
+    );
+    assert_eq!(code, 200, "{out}");
+    assert_eq!(
+        out["settlement"]["claim_ore"], 75,
+        "the preview: 50 øre unspent, 25 øre ineligible"
+    );
+    let (code, list) = api.get_json("/api/v1/accounts?status=in_review");
+    assert_eq!(code, 200);
+    assert_eq!(list["accounts"].as_array().map(Vec::len), Some(1));
+    // Approved through the page's confirmation.
+    let web = app.login_html(OFFICER);
+    let base = "/pools/1/accounts/615/final";
+    let confirm = web
+        .post_form(&format!("{base}/review/approve"), &[])
+        .text()
+        .expect("text");
+    assert!(
+        confirm.contains("id=\"settlement-claim\"") && confirm.contains("0,75 kr."),
+        "the settlement before approving"
+    );
+    assert_eq!(
+        web.post_form(&format!("{base}/review/approve"), &[("confirm", "1")])
+            .status(),
+        303
+    );
+    let (code, s) = app.login(FINANCE).get_json(&format!("{path}/settlement"));
+    assert_eq!(code, 200);
+    assert_eq!(
+        (
+            s["settlement"]["claim_ore"].as_i64(),
+            s["claim"]["claim_no"].as_str()
+        ),
+        (Some(75), Some("TB1-615"))
+    );
+    let (code, _) = api.send_json(
+        reqwest::Method::POST,
+        &format!("{path}/claim/write-off"),
+        &serde_json::json!({"reason": ""}),
+    );
+    assert_eq!(code, 422);
+    let (code, c) = api.send_json(
+        reqwest::Method::POST,
+        &format!("{path}/claim/received"),
+        &serde_json::json!({"received_on": "2020-02-01"}),
+    );
+    assert_eq!(
+        (code, c["claim"]["status"].as_str()),
+        (200, Some("received"))
+    );
+    assert_eq!(app.login(FINANCE).get_json("/api/v1/accounts").0, 403);
+}
