@@ -655,6 +655,12 @@ pub fn claim_received(
 ) -> AppResult<()> {
     let on = NaiveDate::parse_from_str(received_on.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("received_on", Msg::new("date-invalid")))?;
+    if on > today(now) {
+        return Err(AppError::field(
+            "received_on",
+            Msg::new("claim-received-future"),
+        ));
+    }
     audit::write(conn, actor, now, |c| {
         let (account, claim) = open_claim(c, pool_id, code)?;
         if rows::claim_received(c, claim.id, on, now)? != 1 {
@@ -832,6 +838,8 @@ pub struct ReviewDetail {
     pub claim: Option<ClaimRow>,
     pub deadline_moves: Vec<DeadlineMove>,
     pub certification: Msg,
+    /// The commitment's rates as they stand (paid, kept, cut, cancelled).
+    pub rates: Vec<rows::RateState>,
 }
 
 impl ReviewDetail {
@@ -925,7 +933,9 @@ pub fn review(c: &mut DbConn, key: AccountKey) -> AppResult<ReviewDetail> {
     let claim = rows::claim_of(c, account.id)?;
     let deadline_moves = deadline_moves(c, account.id)?;
     let certification = super::accounts::certification_msg(&account);
+    let rates = rows::rate_states(c, full.commitment.id)?;
     Ok(ReviewDetail {
+        rates,
         key,
         account,
         pool,

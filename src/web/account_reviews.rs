@@ -179,7 +179,7 @@ fn settlement_view(ctx: &Ctx, d: &ReviewDetail) -> Option<SettlementView> {
             ineligible_ore: s.ineligible_ore,
             eligible_ore: s.eligible_ore,
             claim_ore: s.claim_ore,
-            rates: Vec::new(),
+            rates: d.rates.iter().map(|r| rate_text(ctx, r)).collect(),
         });
     }
     let (input, s) = (d.preview_input.as_ref()?, d.preview.as_ref()?);
@@ -210,12 +210,26 @@ fn settlement_view(ctx: &Ctx, d: &ReviewDetail) -> Option<SettlementView> {
     })
 }
 
+/// What became of a rate, in words.
+fn rate_text(ctx: &Ctx, r: &crate::db::queries::account_reviews::RateState) -> String {
+    use crate::error::Msg;
+    let m = match (r.status.as_str(), r.settled_ore, r.cancel_reason.as_deref()) {
+        ("paid", _, _) => Msg::new("settlement-rate-paid").money("amount", r.amount_ore),
+        ("pending", Some(to), _) => Msg::new("settlement-rate-cut").money("amount", to),
+        ("pending", None, _) => Msg::new("settlement-rate-keep"),
+        (_, _, Some("withdrawal")) => Msg::new("settlement-rate-withdrawn"),
+        _ => Msg::new("settlement-rate-cancel"),
+    };
+    ctx.msg(&m.arg("rate", r.rate_no))
+}
+
 /// What the page keeps of a failed form.
 #[derive(Default)]
 struct Kept {
     review: Option<ReviewDraft>,
     reason: String,
-    deadline: String,
+    /// The deadline form's typed date, when that form failed.
+    deadline: Option<String>,
     errors: FieldErrors,
 }
 
@@ -257,7 +271,7 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
     let errors = {
         let mut e = kept.errors.clone();
         // The deadline form's reason has its own field beside the sending back's.
-        if !kept.deadline.is_empty() {
+        if kept.deadline.is_some() {
             e.0 =
                 e.0.into_iter()
                     .map(|(f, m)| {
@@ -346,11 +360,10 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
             letter_href: format!("{}/claim", base(k)),
         }),
         errors: errors_text(ctx, &errors),
-        deadline_value: if kept.deadline.is_empty() {
-            d.account.deadline.to_string()
-        } else {
-            kept.deadline.clone()
-        },
+        deadline_value: kept
+            .deadline
+            .clone()
+            .unwrap_or_else(|| d.account.deadline.to_string()),
         reason_value: kept.reason.clone(),
     }
 }
@@ -557,11 +570,7 @@ pub async fn deadline(
         }
         Err(e) => Err(AppError::Invalid(e)),
     };
-    let typed = if form.deadline.trim().is_empty() {
-        " ".to_string()
-    } else {
-        form.deadline.clone()
-    };
+    let typed = Some(form.deadline.clone());
     respond(&ctx, &state, k, result, |errors| Kept {
         deadline: typed,
         errors,

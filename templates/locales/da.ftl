@@ -741,3 +741,6 @@ claim-mark-received = Registrér betalingen
 claim-write-off-reason = Begrundelse for afskrivning
 claim-write-off = Afskriv kravet
 claim-not-open = Kravet er ikke åbent (status: { $status }).
+claim-received-future = Datoen for betalingen kan ikke ligge efter i dag.
+settlement-rate-paid = Rate { $rate } er udbetalt: { $amount }.
+settlement-rate-withdrawn = Rate { $rate } er annulleret (tilbagetrukket).

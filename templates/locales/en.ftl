@@ -741,3 +741,6 @@ claim-mark-received = Record the payment
 claim-write-off-reason = Reason for writing off
 claim-write-off = Write the claim off
 claim-not-open = The claim is not open (status: { $status }).
+claim-received-future = The date of payment cannot be after today.
+settlement-rate-paid = Rate { $rate } is paid: { $amount }.
+settlement-rate-withdrawn = Rate { $rate } is cancelled (withdrawn).

@@ -430,7 +430,19 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     assert_eq!(fin.get("/pools/1/accounts/751/final/claim").status(), 403);
     // Received, once; a closed claim is neither received again nor written off.
     let write_off = Reason::parse("Beløbet er modregnet").expect("reason");
-    reviews::claim_received(&mut conn, &officer, now, (PAST, OWN_CODE), "2020-02-18")
+    assert_eq!(
+        invalid_fields(reviews::claim_received(
+            &mut conn,
+            &officer,
+            now,
+            (PAST, OWN_CODE),
+            "2020-02-18"
+        )),
+        [("received_on".to_string(), "claim-received-future")],
+        "not after the Copenhagen date it is recorded on"
+    );
+    let later = at("2020-02-19 08:00");
+    reviews::claim_received(&mut conn, &officer, later, (PAST, OWN_CODE), "2020-02-18")
         .expect("received");
     assert_eq!(
         conflict_key(reviews::claim_write_off(
@@ -486,6 +498,13 @@ fn a_spend_that_reaches_into_rate_3_settles_without_a_claim_and_cuts_that_rate()
         "rate 3 pays only the approved spend beyond what was paid"
     );
     assert_eq!(mails(&mut conn, "repayment-claim").len(), 0);
+    let (_, review) = app
+        .login_html(OFFICER)
+        .get_text("/pools/1/accounts/615/final/review");
+    assert!(
+        review.contains("Rate 3 nedsættes til 123,45 kr.") && review.contains("Rate 2 er udbetalt"),
+        "the review page says what became of the rates"
+    );
     let fin = app.login(FINANCE);
     let (code, page) = fin.get_text("/pools/1/accounts/615/final/claim");
     assert_eq!(code, 200);

@@ -233,6 +233,31 @@ pub fn cancel_rate_by_account(
     .execute(conn)
 }
 
+/// A rate as settling left it: number, amount, status, the amount it was cut to, and why
+/// it was cancelled.
+#[derive(Queryable, Debug, Clone, Serialize)]
+pub struct RateState {
+    pub rate_no: i32,
+    pub amount_ore: i64,
+    pub status: String,
+    pub settled_ore: Option<i64>,
+    pub cancel_reason: Option<String>,
+}
+
+pub fn rate_states(conn: &mut DbConn, commitment_id: i64) -> QueryResult<Vec<RateState>> {
+    commitment_rates::table
+        .filter(commitment_rates::commitment_id.eq(commitment_id))
+        .order(commitment_rates::rate_no.asc())
+        .select((
+            commitment_rates::rate_no,
+            commitment_rates::amount_ore,
+            commitment_rates::status,
+            commitment_rates::settled_ore,
+            commitment_rates::cancel_reason,
+        ))
+        .load(conn)
+}
+
 /// A new repayment claim (open); the database checks it is its settlement's claim.
 pub fn insert_claim(
     conn: &mut DbConn,

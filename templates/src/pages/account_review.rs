@@ -241,7 +241,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
     let actual: i64 = p.lines.iter().map(|l| l.actual_ore).sum();
     html! {
         h1 { (p.heading) }
-        (error_summary(lang, &p.errors))
+        div #fejl { (error_summary(lang, &p.errors)) }
         p #account-status { (t(lang, "officer-accounts-status")) ": " (t(lang, &format!("review-status-{}", p.status))) " · "
             (t(lang, "officer-accounts-deadline")) ": " (p.deadline) }
         @if !p.deadline_moves.is_empty() {
