@@ -1132,3 +1132,98 @@ pub fn list(c: &mut DbConn, filter: &ListFilter, now: NaiveDateTime) -> AppResul
         .filter(|r| filter.keeps(r))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn utc(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn an_account_is_overdue_from_the_copenhagen_day_after_its_deadline() {
+        let deadline = day(2018, 4, 1);
+        // 23:30 UTC on 1 April is already 2 April in Copenhagen (CEST).
+        let today = today(utc("2018-04-01 21:59"));
+        assert_eq!(
+            Standing::of(AccountStatus::Draft, deadline, today),
+            Standing::Due
+        );
+        let today = super::today(utc("2018-04-01 22:00"));
+        assert_eq!(today, day(2018, 4, 2));
+        assert_eq!(
+            Standing::of(AccountStatus::Draft, deadline, today),
+            Standing::Overdue
+        );
+        assert_eq!(
+            Standing::of(AccountStatus::SentBack, deadline, today),
+            Standing::Overdue
+        );
+        assert_eq!(
+            Standing::of(AccountStatus::Submitted, deadline, today),
+            Standing::Submitted
+        );
+        assert_eq!(
+            Standing::of(AccountStatus::SentBack, deadline, deadline),
+            Standing::SentBack
+        );
+        for s in Standing::ALL {
+            assert_eq!(Standing::parse(s.as_str()), Some(s));
+        }
+    }
+
+    fn line(item: &str, year: i32, actual: i64) -> LineRow {
+        LineRow {
+            version_id: 1,
+            cost_item: item.into(),
+            year,
+            actual_ore: actual,
+            comment: String::new(),
+        }
+    }
+
+    #[test]
+    fn ineligible_amounts_are_read_to_the_ore_within_the_line_and_with_a_reason() {
+        let actual = [line("other", 2017, 100_000), line("other", 2018, 0)];
+        let typed = |amount: &str, reason: &str, year| IneligibleDraft {
+            item: "other".into(),
+            year,
+            amount: amount.into(),
+            reason: reason.into(),
+        };
+        let draft = ReviewDraft {
+            figures_checked: true,
+            content_checked: false,
+            lines: vec![typed("1.000,00", "Gave", 2017), typed("", "", 2018)],
+        };
+        let input = draft.parse(&actual).expect("reads");
+        assert_eq!(
+            input.lines,
+            vec![(CostItem::Other, 2017, 100_000, "Gave".to_string())]
+        );
+        let too_much = ReviewDraft {
+            lines: vec![typed("1.000,01", " ", 2017), typed("abc", "x", 2018)],
+            ..draft
+        };
+        let fields: Vec<String> = too_much
+            .parse(&actual)
+            .expect_err("three")
+            .0
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "ineligible_other_2017",
+                "ineligible_reason_other_2017",
+                "ineligible_other_2018"
+            ]
+        );
+    }
+}
