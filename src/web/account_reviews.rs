@@ -1,16 +1,16 @@
-//! Accounts, the officer's pages: the list of every account (with CSV and XLSX), the
-//! review, the approval's confirmation, sending back, the deadline, and the repayment
-//! claim (its letter for the municipality). The operations are `app::account_reviews`.
+//! Accounts, the officer's review pages: the review, the approval's confirmation, sending
+//! back, the deadline, and the repayment claim (its letter for the municipality). The
+//! list is `web::account_list`; the operations are `app::account_reviews`.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tilskud_templates::pages::account_review::{self as page, ClaimView, SettlementView};
 use tilskud_templates::pages::claim_letter;
 
 use super::login::see_other;
-use super::{attachment, date, errors_text, html, html_invalid, local, AppState};
+use super::{date, errors_text, html, html_invalid, local, AppState};
 use crate::app::account_reviews::{
-    self as app, AccountKey, DeadlineDraft, IneligibleDraft, ListFilter, ReviewDetail, ReviewDraft,
+    self as app, AccountKey, DeadlineDraft, IneligibleDraft, ReviewDetail, ReviewDraft,
 };
 use crate::app::applications::{amount_text, Reason};
 use crate::domain::accounts::{AccountKind, RateOutcome};
@@ -37,137 +37,6 @@ fn base(k: AccountKey) -> String {
         k.code,
         k.kind.as_str()
     )
-}
-
-fn filter_of(req: &HttpRequest) -> ListFilter {
-    web::Query::<ListFilter>::from_query(req.query_string())
-        .map(|q| q.into_inner())
-        .unwrap_or_default()
-}
-
-async fn rows_of(state: &AppState, filter: ListFilter) -> AppResult<Vec<app::ListRow>> {
-    let now = state.now();
-    state.read(move |c| app::list(c, &filter, now)).await
-}
-
-fn list_view(r: &app::ListRow) -> page::ListRow {
-    page::ListRow {
-        pool_id: r.pool_id,
-        pool: r.pool.clone(),
-        code: r.code,
-        municipality: r.municipality.clone(),
-        kind: r.kind.as_str().to_string(),
-        deadline: date(r.deadline),
-        standing: r.standing.as_str().to_string(),
-        days_overdue: r.days_overdue,
-        certification: r.certification.as_str().to_string(),
-        claim: r
-            .claim
-            .as_ref()
-            .map(|c| (c.claim_no.clone(), c.amount_ore, c.status.clone())),
-    }
-}
-
-pub async fn list(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> AppResult<HttpResponse> {
-    let filter = filter_of(&req);
-    let rows = rows_of(&state, filter.clone()).await?;
-    let f = page::Filter {
-        status: filter.status.clone(),
-        kind: filter.kind.clone(),
-        municipality: filter.municipality.clone(),
-        overdue: matches!(filter.overdue.as_str(), "1" | "true" | "on"),
-        query: req.query_string().to_string(),
-    };
-    let views: Vec<page::ListRow> = rows.iter().map(list_view).collect();
-    let body = page::list(ctx.lang, &f, &views);
-    Ok(html(ctx.page(&ctx.t("officer-accounts-heading"), body)))
-}
-
-/// The list's cells as people read them (Danish dates and money, words for statuses).
-fn text_rows(ctx: &Ctx, rows: &[app::ListRow]) -> (Vec<String>, Vec<Vec<String>>) {
-    let header = [
-        "municipality-code",
-        "municipality",
-        "officer-accounts-pool",
-        "officer-accounts-kind",
-        "officer-accounts-deadline",
-        "officer-accounts-status",
-        "officer-accounts-days-overdue",
-        "officer-accounts-certification",
-        "officer-accounts-claim-no",
-        "officer-accounts-claim-amount",
-        "officer-accounts-claim-status",
-    ]
-    .iter()
-    .map(|k| ctx.t(k))
-    .collect();
-    let body = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.code.to_string(),
-                r.municipality.clone(),
-                r.pool.clone(),
-                ctx.t(&format!("review-kind-{}", r.kind.as_str())),
-                date(r.deadline),
-                ctx.t(&format!("officer-account-standing-{}", r.standing.as_str())),
-                r.days_overdue.to_string(),
-                ctx.t(&format!(
-                    "review-certification-{}",
-                    r.certification.as_str()
-                )),
-                r.claim
-                    .as_ref()
-                    .map(|c| c.claim_no.clone())
-                    .unwrap_or_default(),
-                r.claim
-                    .as_ref()
-                    .map(|c| amount_text(c.amount_ore))
-                    .unwrap_or_default(),
-                r.claim
-                    .as_ref()
-                    .map(|c| ctx.t(&format!("claim-status-{}", c.status)))
-                    .unwrap_or_default(),
-            ]
-        })
-        .collect();
-    (header, body)
-}
-
-pub async fn list_csv(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> AppResult<HttpResponse> {
-    let rows = rows_of(&state, filter_of(&req)).await?;
-    let (header, body) = text_rows(&ctx, &rows);
-    let bytes =
-        crate::export::danish_csv(&header, &body).map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(attachment(
-        "text/csv; charset=utf-8",
-        "regnskaber.csv",
-        bytes,
-    ))
-}
-
-pub async fn list_xlsx(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> AppResult<HttpResponse> {
-    let rows = rows_of(&state, filter_of(&req)).await?;
-    let (header, body) = text_rows(&ctx, &rows);
-    let bytes = crate::export::table_xlsx(&ctx.t("officer-accounts-heading"), &header, &body, &[6])
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "regnskaber.xlsx",
-        bytes,
-    ))
 }
 
 fn settlement_view(ctx: &Ctx, d: &ReviewDetail) -> Option<SettlementView> {

@@ -32,9 +32,9 @@ crate::http::routes::route_table! {
     POST "/pools/{pool}/applications/{code}/decide" Officer => super::applications::decide;
     POST "/pools/{pool}/applications/{code}/approve" Officer => super::applications::approve;
     GET  "/pools/{pool}/applications/{code}/letter" OwnMunicipality => super::applications::letter_page;
-    GET  "/accounts" Officer => super::account_reviews::list;
-    GET  "/accounts.csv" Officer => super::account_reviews::list_csv;
-    GET  "/accounts.xlsx" Officer => super::account_reviews::list_xlsx;
+    GET  "/accounts" Officer => super::account_list::list;
+    GET  "/accounts.csv" Officer => super::account_list::list_csv;
+    GET  "/accounts.xlsx" Officer => super::account_list::list_xlsx;
     GET  "/pools/{pool}/accounts/{code}/{kind}/review" Officer => super::account_reviews::show;
     POST "/pools/{pool}/accounts/{code}/{kind}/review/start" Officer => super::account_reviews::start;
     POST "/pools/{pool}/accounts/{code}/{kind}/review/save" Officer => super::account_reviews::save;
