@@ -412,6 +412,7 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     );
     let letters = mails(&mut conn, "repayment-claim");
     assert_eq!(letters.len(), 1);
+    insta::assert_snapshot!("claim_letter_email", letters[0].2);
     assert!(
         letters[0].2.contains("TB1-615") && letters[0].2.contains("20.02.2020"),
         "{}",
