@@ -53,7 +53,7 @@ impl From<&ClaimRow> for ClaimOut {
             claim_no: c.claim_no.clone(),
             amount_ore: c.amount_ore,
             due_date: c.due_date,
-            status: c.status.clone(),
+            status: c.status.as_str().into(),
             received_on: c.received_on,
             write_off_reason: c.write_off_reason.clone(),
         }

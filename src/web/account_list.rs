@@ -33,10 +33,13 @@ fn list_view(r: &app::ListRow) -> page::ListRow {
         standing: r.standing.as_str().to_string(),
         days_overdue: r.days_overdue,
         certification: r.certification.as_str().to_string(),
-        claim: r
-            .claim
-            .as_ref()
-            .map(|c| (c.claim_no.clone(), c.amount_ore, c.status.clone())),
+        claim: r.claim.as_ref().map(|c| {
+            (
+                c.claim_no.clone(),
+                c.amount_ore,
+                c.status.as_str().to_string(),
+            )
+        }),
     }
 }
 

@@ -81,11 +81,12 @@ fn settlement_view(ctx: &Ctx, d: &ReviewDetail) -> Option<SettlementView> {
 
 /// What became of a rate, in words.
 fn rate_text(ctx: &Ctx, r: &crate::db::queries::account_reviews::RateState) -> String {
+    use crate::domain::status::RateStatus;
     use crate::error::Msg;
-    let m = match (r.status.as_str(), r.settled_ore, r.cancel_reason.as_deref()) {
-        ("paid", _, _) => Msg::new("settlement-rate-paid").money("amount", r.amount_ore),
-        ("pending", Some(to), _) => Msg::new("settlement-rate-cut").money("amount", to),
-        ("pending", None, _) => Msg::new("settlement-rate-keep"),
+    let m = match (r.status, r.settled_ore, r.cancel_reason.as_deref()) {
+        (RateStatus::Paid, _, _) => Msg::new("settlement-rate-paid").money("amount", r.amount_ore),
+        (RateStatus::Pending, Some(to), _) => Msg::new("settlement-rate-cut").money("amount", to),
+        (RateStatus::Pending, None, _) => Msg::new("settlement-rate-keep"),
         (_, _, Some("withdrawal")) => Msg::new("settlement-rate-withdrawn"),
         _ => Msg::new("settlement-rate-cancel"),
     };
@@ -223,7 +224,7 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
             claim_no: c.claim_no.clone(),
             amount_ore: c.amount_ore,
             due_date: date(c.due_date),
-            status: c.status.clone(),
+            status: c.status.as_str().to_string(),
             received_on: c.received_on.map(date).unwrap_or_default(),
             write_off_reason: c.write_off_reason.clone(),
             letter_href: format!("{}/claim", base(k)),

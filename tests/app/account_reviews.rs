@@ -387,7 +387,7 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     let claim = approval.claim.expect("a claim");
     assert_eq!(claim.claim_no, "TB1-615");
     assert_eq!(claim.amount_ore, s.claim_ore);
-    assert_eq!(claim.status, "open");
+    assert_eq!(claim.status.as_str(), "open");
     assert_eq!(
         claim.due_date,
         NaiveDate::from_ymd_opt(2020, 2, 20).expect("date"),

@@ -2,6 +2,7 @@
 //! the claim letter.
 
 use super::*;
+use crate::domain::accounts::ClaimStatus;
 
 /// The open claim of the municipality's final account.
 fn open_claim(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<(AccountRow, ClaimRow)> {
@@ -14,9 +15,9 @@ fn open_claim(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<(AccountRow,
         },
     )?;
     let claim = rows::claim_of(c, account.id)?.ok_or(AppError::NotFound)?;
-    if claim.status != "open" {
+    if claim.status != ClaimStatus::Open {
         return Err(AppError::Conflict(
-            Msg::new("claim-not-open").arg("status", &claim.status),
+            Msg::new("claim-not-open").arg("status", claim.status),
         ));
     }
     Ok((account, claim))
@@ -42,12 +43,12 @@ pub fn claim_received(
         let (account, claim) = open_claim(c, pool_id, code)?;
         if rows::claim_received(c, claim.id, on, now)? != 1 {
             return Err(AppError::Conflict(
-                Msg::new("claim-not-open").arg("status", &claim.status),
+                Msg::new("claim-not-open").arg("status", claim.status),
             ));
         }
         let change = Change::new("claim.received", "account", account.id)
             .before(&claim.status)
-            .after(&serde_json::json!({ "status": "received", "received_on": on, "claim_no": claim.claim_no }));
+            .after(&serde_json::json!({ "status": ClaimStatus::Received, "received_on": on, "claim_no": claim.claim_no }));
         Ok(((), vec![change]))
     })
 }
@@ -64,12 +65,12 @@ pub fn claim_write_off(
         let (account, claim) = open_claim(c, pool_id, code)?;
         if rows::claim_written_off(c, claim.id, reason.as_str(), now)? != 1 {
             return Err(AppError::Conflict(
-                Msg::new("claim-not-open").arg("status", &claim.status),
+                Msg::new("claim-not-open").arg("status", claim.status),
             ));
         }
         let change = Change::new("claim.write-off", "account", account.id)
             .before(&claim.status)
-            .after(&serde_json::json!({ "status": "written_off", "reason": reason, "claim_no": claim.claim_no }));
+            .after(&serde_json::json!({ "status": ClaimStatus::WrittenOff, "reason": reason, "claim_no": claim.claim_no }));
         Ok(((), vec![change]))
     })
 }
@@ -172,7 +173,7 @@ pub fn claim_letter_view(
                 reason: i.reason.clone(),
             })
             .collect(),
-        status: l.claim.status.clone(),
+        status: l.claim.status.as_str().to_string(),
         received_on: l.claim.received_on.map(date_text).unwrap_or_default(),
         officer: l.officer.clone(),
     }

@@ -12,6 +12,7 @@ use crate::db::schema::{
     commitments, repayment_claims, settlements,
 };
 use crate::db::DbConn;
+use crate::domain::accounts::ClaimStatus;
 use crate::domain::budget::CostItem;
 use crate::domain::status::RateStatus;
 
@@ -63,7 +64,8 @@ pub struct ClaimRow {
     pub claim_no: String,
     pub amount_ore: i64,
     pub due_date: NaiveDate,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: ClaimStatus,
     pub received_on: Option<NaiveDate>,
     pub write_off_reason: String,
     pub created_at: NaiveDateTime,
@@ -239,7 +241,8 @@ pub fn cancel_rate_by_account(
 pub struct RateState {
     pub rate_no: i32,
     pub amount_ore: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: RateStatus,
     pub settled_ore: Option<i64>,
     pub cancel_reason: Option<String>,
 }
@@ -273,7 +276,7 @@ pub fn insert_claim(
             repayment_claims::claim_no.eq(claim_no),
             repayment_claims::amount_ore.eq(amount_ore),
             repayment_claims::due_date.eq(due_date),
-            repayment_claims::status.eq("open"),
+            repayment_claims::status.eq(ClaimStatus::Open.as_str()),
             repayment_claims::write_off_reason.eq(""),
             repayment_claims::created_at.eq(now),
             repayment_claims::updated_at.eq(now),
@@ -307,10 +310,10 @@ pub fn claim_received(
     diesel::update(
         repayment_claims::table
             .find(id)
-            .filter(repayment_claims::status.eq("open")),
+            .filter(repayment_claims::status.eq(ClaimStatus::Open.as_str())),
     )
     .set((
-        repayment_claims::status.eq("received"),
+        repayment_claims::status.eq(ClaimStatus::Received.as_str()),
         repayment_claims::received_on.eq(on),
         repayment_claims::updated_at.eq(now),
     ))
@@ -327,10 +330,10 @@ pub fn claim_written_off(
     diesel::update(
         repayment_claims::table
             .find(id)
-            .filter(repayment_claims::status.eq("open")),
+            .filter(repayment_claims::status.eq(ClaimStatus::Open.as_str())),
     )
     .set((
-        repayment_claims::status.eq("written_off"),
+        repayment_claims::status.eq(ClaimStatus::WrittenOff.as_str()),
         repayment_claims::write_off_reason.eq(reason),
         repayment_claims::updated_at.eq(now),
     ))
