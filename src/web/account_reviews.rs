@@ -357,6 +357,16 @@ pub async fn approve(
                 crate::error::Msg::new("review-not-possible").arg("status", d.account.status),
             ));
         }
+        // Said before the confirmation, not after it: approval needs both parts ticked.
+        if !d
+            .review
+            .as_ref()
+            .is_some_and(|r| r.figures_checked && r.content_checked)
+        {
+            return Err(AppError::Conflict(crate::error::Msg::new(
+                "review-checks-required",
+            )));
+        }
         let heading = format!("{} – {}", ctx.t("review-approve"), d.municipality);
         let s = settlement_view(&ctx, &d);
         let body = page::confirm(

@@ -683,6 +683,19 @@ fn the_officers_list_filters_and_downloads_for_danish_excel_and_is_for_officers_
         page.contains("ineligible_reason_other_2017") && page.contains("value=\"5\""),
         "the input is kept"
     );
+    let unticked = officer.post_form(&format!("{base}/review/approve"), &[]);
+    assert_eq!(
+        unticked.status(),
+        409,
+        "not even the confirmation without both ticks"
+    );
+    let ticked = [("figures_checked", "1"), ("content_checked", "1")];
+    assert_eq!(
+        officer
+            .post_form(&format!("{base}/review/save"), &ticked)
+            .status(),
+        303
+    );
     let confirm = officer.post_form(&format!("{base}/review/approve"), &[]);
     assert_eq!(confirm.status(), 200);
     assert!(confirm.text().expect("text").contains("name=\"confirm\""));
