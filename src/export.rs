@@ -183,6 +183,51 @@ pub fn month_text(m: i32) -> String {
     format!("{:04}-{:02}", m / 100, m % 100)
 }
 
+/// A table as CSV for Danish Excel: `;` between fields, UTF-8 with a byte order mark,
+/// the cells as people read them (decimal comma in amounts).
+pub fn danish_csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    out.extend(
+        w.into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?,
+    );
+    Ok(out)
+}
+
+/// A table as one XLSX sheet: a bold title and header, the cells as text except the
+/// columns in `numbers`, written as whole numbers.
+pub fn table_xlsx(
+    title: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+    numbers: &[usize],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, title, &bold)?;
+    for (col, h) in (0u16..).zip(header) {
+        sheet.write_string_with_format(2, col, h, &bold)?;
+    }
+    for (row, cells) in (3u32..).zip(rows) {
+        for (i, (col, cell)) in (0u16..).zip(cells).enumerate() {
+            match cell.parse::<i64>() {
+                // Whole numbers below 2^53 are exact in a spreadsheet cell.
+                Ok(n) if numbers.contains(&i) => sheet.write_number(row, col, n as f64)?,
+                _ => sheet.write_string(row, col, cell)?,
+            };
+        }
+    }
+    book.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1: the same operations as the HTML interface, with the same
 //! sessions, access rules and validation. Described at /api/v1/openapi.json.
 
+pub mod account_reviews;
 pub mod allocations;
 pub mod applications;
 pub mod audit;
@@ -28,6 +29,10 @@ use utoipa::OpenApi;
         applications::decide, applications::approve, applications::commitment,
         users::list, users::create, users::update,
         monitoring::national, monitoring::municipality, monitoring::import_national, monitoring::import_municipality,
+        account_reviews::list, account_reviews::get, account_reviews::start, account_reviews::save,
+        account_reviews::approve, account_reviews::send_back, account_reviews::deadline,
+        account_reviews::settlement, account_reviews::claim, account_reviews::claim_received,
+        account_reviews::claim_write_off,
         audit::list,
         outbox::list,
         municipal_accounts::get, municipal_accounts::version, municipal_accounts::save,

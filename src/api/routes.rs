@@ -37,6 +37,17 @@ crate::http::routes::route_table! {
     GET  "/api/v1/pools/{pool}/accounts/{code}/{kind}/versions/{n}" OwnMunicipality => super::municipal_accounts::version;
     POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/documents" MunicipalFinance => super::municipal_accounts::upload;
     POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/submit" MunicipalFinance => super::municipal_accounts::submit;
+    GET  "/api/v1/accounts" Officer => super::account_reviews::list;
+    GET  "/api/v1/pools/{pool}/accounts/{code}/{kind}/review" Officer => super::account_reviews::get;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/start" Officer => super::account_reviews::start;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/save" Officer => super::account_reviews::save;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/approve" Officer => super::account_reviews::approve;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/send-back" Officer => super::account_reviews::send_back;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/deadline" Officer => super::account_reviews::deadline;
+    GET  "/api/v1/pools/{pool}/accounts/{code}/{kind}/settlement" OwnMunicipality => super::account_reviews::settlement;
+    GET  "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim" OwnMunicipality => super::account_reviews::claim;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/received" Officer => super::account_reviews::claim_received;
+    POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/write-off" Officer => super::account_reviews::claim_write_off;
     GET  "/api/v1/users" OfficerOrAdmin => super::users::list;
     POST "/api/v1/users" OfficerOrAdmin => super::users::create;
     PUT  "/api/v1/users/{id}" OfficerOrAdmin => super::users::update;

@@ -4,6 +4,7 @@
 //! Danish text. Pages, the API, the CLI and the jobs all call these.
 
 pub mod account_pages;
+pub mod account_reviews;
 pub mod accounts;
 pub mod allocations;
 pub mod applications;

@@ -17,8 +17,9 @@ pub type PageTable = std::sync::Arc<[RouteSpec]>;
 
 /// The main menu: each entry's page route (its pattern) and label, in order. An entry is
 /// shown exactly when the user may GET its route; `{code}` is the user's municipality.
-const NAV: [(&str, &str); 6] = [
+const NAV: [(&str, &str); 7] = [
     ("/pools", "nav-pools"),
+    ("/accounts", "nav-accounts"),
     ("/monitoring", "nav-monitoring"),
     ("/municipalities/{code}", "nav-municipality"),
     ("/users", "nav-users"),

@@ -1,6 +1,8 @@
 //! The HTML interface: form structs parsed at the edge, the operations in `app`, view
 //! models rendered by the templates crate.
 
+pub mod account_list;
+pub mod account_reviews;
 pub mod allocations;
 pub mod applications;
 pub mod assets;

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod account_pages;
+mod account_reviews;
 mod accounts;
 mod allocation;
 mod api;

@@ -2,6 +2,7 @@
 //! `audit::write`, so it commits together with its audit entry.
 
 pub mod account_reads;
+pub mod account_reviews;
 pub mod accounts;
 pub mod allocations;
 pub mod applications;

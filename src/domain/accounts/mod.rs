@@ -31,6 +31,16 @@ status_enum! {
 }
 
 status_enum! {
+    /// A repayment claim's status, stored as these strings: open until the money is
+    /// received (with the date) or the claim is written off (with the reason); both final.
+    ClaimStatus, "claim status" {
+        Open => "open",
+        Received => "received",
+        WrittenOff => "written_off",
+    }
+}
+
+status_enum! {
     /// Who must certify an account, stored as these strings.
     Certification, "certification" {
         /// Ledelsespåtegnet: certified by the municipality's management.

@@ -2,9 +2,11 @@
 //! and returns the body that `layout::page` wraps.
 
 pub mod account;
+pub mod account_review;
 pub mod allocation;
 pub mod application;
 pub mod audit;
+pub mod claim_letter;
 pub mod letter;
 pub mod login;
 pub mod monitoring;
