@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark (issue 11): the main page of each role, on SQLite and PostgreSQL, with
-# the demo data and with 2,000,000 extra monitoring rows, each page beside a static file
+# the national demo (every applicant with its commitment and accounts) and with
+# 2,000,000 extra monitoring rows, each page beside a static file
 # of the same size served by the same server in the same run; then the downloads.
 # See docs/benchmarks.md.
 #
@@ -15,6 +16,8 @@
 #                        (env SIZING_POOLS, default "2 4 8 16 32"; SIZING_WORKERS,
 #                        default "1 2 4"; SIZING_REPEAT runs each, default 1, the
 #                        median shown), at the largest --rows size
+#   --only REGEX         only the pages and downloads whose path matches (grep -E),
+#                        e.g. --only accounts
 #   --no-build           use target/release/tilskud as it is
 #
 # PostgreSQL: a build with `--features postgres` (the script builds it) and a server at
@@ -37,6 +40,7 @@ SIZING_POOLS="${SIZING_POOLS:-2 4 8 16 32}"
 SIZING_WORKERS="${SIZING_WORKERS:-1 2 4}"
 SIZING_REPEAT="${SIZING_REPEAT:-1}"
 SIZING=""
+ONLY=""
 BUILD=1
 THREADS=2
 CONNECTIONS=32
@@ -53,7 +57,8 @@ while [ $# -gt 0 ]; do
     --downloads) DOWNLOADS="$2"; shift 2 ;;
     --sizing) SIZING=1; shift ;;
     --no-build) BUILD=""; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) ONLY="$2"; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
@@ -91,6 +96,9 @@ PAGES=(
   "finance /pools/1/applications/615"
   "finance /municipalities/615/monitoring"
   "committee /municipalities/615"
+  "officer /accounts"
+  "officer /pools/1/accounts/615/interim/review"
+  "finance /pools/1/accounts/615/final"
 )
 DOWNLOAD_PATHS=(
   "officer /monitoring/kpis.csv"
@@ -99,11 +107,19 @@ DOWNLOAD_PATHS=(
   "finance /municipalities/615/monitoring/kpis.xlsx"
   "officer /pools/1/allocation.csv"
   "officer /pools/1/allocation.xlsx"
+  "officer /accounts.csv"
+  "officer /accounts.xlsx"
 )
 SIZING_PAGES=(
   "officer /pools/1/allocation"
   "finance /municipalities/615"
 )
+if [ -n "$ONLY" ]; then
+  keep() { local e; for e in "$@"; do grep -qE -- "$ONLY" <<<"${e#* }" && printf '%s\n' "$e"; done; true; }
+  mapfile -t PAGES < <(keep "${PAGES[@]}")
+  mapfile -t DOWNLOAD_PATHS < <(keep "${DOWNLOAD_PATHS[@]}")
+  [ ${#PAGES[@]} -gt 0 ] || [ ${#DOWNLOAD_PATHS[@]} -gt 0 ] || die "--only $ONLY matches no page or download"
+fi
 declare -A USERNAME=([officer]=officer [finance]=horsens.finance [committee]=horsens.committee)
 declare -A PASSWORD=([officer]=demo-officer-2017 [finance]=demo-finance-2017 [committee]=demo-committee-2017)
 declare -A COOKIE=()
@@ -150,7 +166,7 @@ start_server() {
   : >"$log"
   (cd "$work" && exec env TILSKUD_DATA_DIR="$data_dir" TILSKUD_DATABASE_URL="$db_url" \
     TILSKUD_BIND="127.0.0.1:$port" TILSKUD_LOG=warn TILSKUD_PSEUDONYM_KEY="$key" \
-    TILSKUD_PUBLIC_DIR="$public" TILSKUD_MAIL_WORKER=false "$@" "$BIN" demo) >"$log" 2>&1 &
+    TILSKUD_PUBLIC_DIR="$public" TILSKUD_MAIL_WORKER=false TILSKUD_JOBS_WORKER=false "$@" "$BIN" demo --national) >"$log" 2>&1 &
   server=$!
   # The banner comes after the demo data is loaded (the first time, with its monitoring rows).
   for _ in $(seq 1200); do

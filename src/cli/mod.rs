@@ -30,7 +30,12 @@ pub enum Command {
     /// Run the web server (configuration from tilskud.toml and TILSKUD_* variables).
     Serve,
     /// Run the web server with demo data (pool "Flere skal med", 98 municipalities, demo users).
-    Demo,
+    Demo {
+        /// At national scale: every applicant of "Flere skal med" has its commitment and
+        /// accounts (for the benchmarks and the officers' lists).
+        #[arg(long)]
+        national: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Import data into a pool.
@@ -55,8 +60,8 @@ pub enum AuditCommand {
 pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Allocate(args) => allocate::run(&args),
-        Command::Serve => serve(false),
-        Command::Demo => serve(true),
+        Command::Serve => serve(false, false),
+        Command::Demo { national } => serve(true, national),
         Command::Migrate => {
             let config = Config::load()?;
             let url = DbUrl::parse(&config.database_url())?;
@@ -121,7 +126,7 @@ pub(crate) fn open_pool() -> Result<(Config, db::Pool), Box<dyn std::error::Erro
     Ok((config, pool))
 }
 
-fn serve(demo: bool) -> CliResult {
+fn serve(demo: bool, national: bool) -> CliResult {
     let mut config = Config::load()?;
     if demo && std::env::var_os("TILSKUD_DATA_DIR").is_none() && config.database_url.is_none() {
         config.data_dir = std::path::PathBuf::from("data/demo");
@@ -149,6 +154,12 @@ fn serve(demo: bool) -> CliResult {
             let mut conn = app.pool.get()?;
             crate::demo::check_safe(&mut conn)?;
             crate::demo::load(&mut conn)?;
+            if national {
+                let added = crate::demo::national::load(&mut conn)?;
+                if added > 0 {
+                    println!("  added {added} commitments: every applicant of \"Flere skal med\" has one");
+                }
+            }
             if let Some(key) = &config.pseudonym_key {
                 let rows = crate::demo::load_monitoring(&mut conn, &key.0)?;
                 if rows > 0 {

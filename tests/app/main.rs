@@ -22,6 +22,7 @@ mod monitoring;
 mod monitoring_crash;
 mod monitoring_kpis;
 mod monitoring_reports;
+mod national;
 mod pools;
 mod public;
 mod queries;

@@ -18,6 +18,8 @@ use crate::domain::allocation::Applicant;
 use crate::domain::municipality;
 use crate::error::AppError;
 
+pub mod national;
+
 pub const POOL_NAME: &str = "Flere skal med";
 
 /// Municipalities that do not apply in the demo (89 of 98 apply, as in 2017).
@@ -96,7 +98,10 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
 /// passwords are published in the README, so they must never reach a real installation.
 pub fn check_safe(conn: &mut DbConn) -> Result<(), String> {
     let existing = users::list(conn).map_err(|e| e.to_string())?;
-    match existing.iter().find(|u| !USERS.iter().any(|d| d.0 == u.username)) {
+    match existing
+        .iter()
+        .find(|u| !USERS.iter().any(|d| d.0 == u.username) && !national::is_demo_user(&u.username))
+    {
         Some(u) => Err(format!(
             "this database has its own users (e.g. {:?}); the demo adds logins with published              passwords and will not run here. Use `tilskud serve`, or point TILSKUD_DATA_DIR at a new folder.",
             u.username
@@ -189,8 +194,6 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
 /// Demo history in the first pool: Horsens and Aarhus applied before the deadline, were
 /// approved, and Horsens has had its first rate paid.
 fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), AppError> {
-    use crate::app::applications::{self as app, ApplicationDraft, BudgetRowDraft, Mail};
-    use crate::app::commitments::{self, ApproveDraft};
     for (code, contact, email, finance_user) in [
         (
             615,
@@ -205,72 +208,94 @@ fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), 
             "aarhus.finance",
         ),
     ] {
-        let expected = crate::db::queries::applications::expected_grant(conn, pool_id, code)?
-            .ok_or(AppError::NotFound)?;
-        // 40 %, 40 % and the rest over the three years, mostly caseworker salaries.
-        let y1 = expected / 100 * 40 / 100 * 100;
-        let y2 = y1;
-        let y3 = expected - y1 - y2;
-        let pm = y3 / 100 * 10 / 100 * 100;
-        let form = ApplicationDraft {
-            contact_name: contact.into(),
-            contact_title: "Projektleder, reference til jobcenterchefen".into(),
-            contact_email: email.into(),
-            contact_phone: "70 10 10 10".into(),
-            difference_comment: String::new(),
-            obligations: crate::domain::budget::Obligation::ALL
-                .iter()
-                .map(|o| o.key().to_string())
-                .collect(),
-            budget: vec![
-                BudgetRowDraft {
-                    item: "caseworker-salaries".into(),
-                    description: "Personlige jobformidlere og virksomhedskonsulenter".into(),
-                    amounts: [(2017, y1), (2018, y2), (2019, y3 - pm)]
-                        .into_iter()
-                        .map(|(y, o)| (y, app::amount_text(o)))
-                        .collect(),
-                },
-                BudgetRowDraft {
-                    item: "project-management".into(),
-                    description: "Projektleder, 2019".into(),
-                    amounts: [(2019, app::amount_text(pm))].into_iter().collect(),
-                },
-            ],
-        };
-        let input = form.parse(&[2017, 2018, 2019]).map_err(AppError::Invalid)?;
         let applicant = users::by_username(conn, finance_user)?.ok_or(AppError::NotFound)?;
         let applicant = Actor {
             user_id: Some(applicant.id),
             label: applicant.username,
         };
-        // Back-dated history: no receipts or letters are mailed.
-        let key = (pool_id, code);
-        app::submit(
-            conn,
-            &applicant,
-            at(2017, 5, 30, 10),
-            key,
-            &input,
-            Mail::Skip,
-        )?;
-        let approve = ApproveDraft {
-            years: [(2017, y1), (2018, y2), (2019, y3)]
-                .into_iter()
-                .map(|(y, o)| (y, app::amount_text(o)))
-                .collect(),
-            account_deadline: "2019-12-31".into(),
-            reservation: commitments::default_reservation(&[2017, 2018, 2019]),
-        };
-        let terms = commitments::terms(conn, pool_id, code)?;
-        let approve = approve.parse(&terms).map_err(AppError::Invalid)?;
-        let when = at(2017, 6, 15, 9);
-        let full = commitments::approve(conn, officer, when, key, &approve, Mail::Skip)?;
+        let commitment = commit(conn, pool_id, officer, &applicant, code, contact, email)?;
         if code == 615 {
-            commitments::mark_rate_paid(conn, officer, at(2017, 6, 20, 9), full.commitment.id, 1)?;
+            crate::app::commitments::mark_rate_paid(
+                conn,
+                officer,
+                at(2017, 6, 20, 9),
+                commitment,
+                1,
+            )?;
         }
     }
     Ok(())
+}
+
+/// Municipality `code` applies to pool 1 before the deadline, by `applicant`, and the
+/// officer approves it: the demo's back-dated history, without receipts or letters
+/// mailed. Returns the commitment's id.
+fn commit(
+    conn: &mut DbConn,
+    pool_id: i64,
+    officer: &Actor,
+    applicant: &Actor,
+    code: i32,
+    contact: &str,
+    email: &str,
+) -> Result<i64, AppError> {
+    use crate::app::applications::{self as app, ApplicationDraft, BudgetRowDraft, Mail};
+    use crate::app::commitments::{self, ApproveDraft};
+    let expected = crate::db::queries::applications::expected_grant(conn, pool_id, code)?
+        .ok_or(AppError::NotFound)?;
+    // 40 %, 40 % and the rest over the three years, mostly caseworker salaries.
+    let y1 = expected / 100 * 40 / 100 * 100;
+    let y2 = y1;
+    let y3 = expected - y1 - y2;
+    let pm = y3 / 100 * 10 / 100 * 100;
+    let form = ApplicationDraft {
+        contact_name: contact.into(),
+        contact_title: "Projektleder, reference til jobcenterchefen".into(),
+        contact_email: email.into(),
+        contact_phone: "70 10 10 10".into(),
+        difference_comment: String::new(),
+        obligations: crate::domain::budget::Obligation::ALL
+            .iter()
+            .map(|o| o.key().to_string())
+            .collect(),
+        budget: vec![
+            BudgetRowDraft {
+                item: "caseworker-salaries".into(),
+                description: "Personlige jobformidlere og virksomhedskonsulenter".into(),
+                amounts: [(2017, y1), (2018, y2), (2019, y3 - pm)]
+                    .into_iter()
+                    .map(|(y, o)| (y, app::amount_text(o)))
+                    .collect(),
+            },
+            BudgetRowDraft {
+                item: "project-management".into(),
+                description: "Projektleder, 2019".into(),
+                amounts: [(2019, app::amount_text(pm))].into_iter().collect(),
+            },
+        ],
+    };
+    let input = form.parse(&[2017, 2018, 2019]).map_err(AppError::Invalid)?;
+    let key = (pool_id, code);
+    app::submit(
+        conn,
+        applicant,
+        at(2017, 5, 30, 10),
+        key,
+        &input,
+        Mail::Skip,
+    )?;
+    let approve = ApproveDraft {
+        years: [(2017, y1), (2018, y2), (2019, y3)]
+            .into_iter()
+            .map(|(y, o)| (y, app::amount_text(o)))
+            .collect(),
+        account_deadline: "2019-12-31".into(),
+        reservation: commitments::default_reservation(&[2017, 2018, 2019]),
+    };
+    let terms = commitments::terms(conn, pool_id, code)?;
+    let approve = approve.parse(&terms).map_err(AppError::Invalid)?;
+    let full = commitments::approve(conn, officer, at(2017, 6, 15, 9), key, &approve, Mail::Skip)?;
+    Ok(full.commitment.id)
 }
 
 pub const SECOND_POOL_NAME: &str = "Flere skal med 2 (demo, åben for ansøgninger)";
