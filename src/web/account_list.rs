@@ -17,9 +17,16 @@ fn filter_of(req: &HttpRequest) -> ListFilter {
         .unwrap_or_default()
 }
 
-async fn rows_of(state: &AppState, filter: ListFilter) -> AppResult<Vec<app::ListRow>> {
+async fn rows_of(
+    ctx: &Ctx,
+    state: &AppState,
+    filter: ListFilter,
+) -> AppResult<std::sync::Arc<Vec<app::ListRow>>> {
     let now = state.now();
-    state.read(move |c| app::list(c, &filter, now)).await
+    let key = app::list_key(&filter, now);
+    state
+        .cached(ctx, key, move |c| app::list(c, &filter, now))
+        .await
 }
 
 fn list_view(r: &app::ListRow) -> page::ListRow {
@@ -49,7 +56,14 @@ pub async fn list(
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let filter = filter_of(&req);
-    let rows = rows_of(&state, filter.clone()).await?;
+    // The raw query is in the key: the page's download links repeat it.
+    let key = format!(
+        "html{}/{}/{}",
+        app::list_key(&filter, state.now()),
+        req.query_string(),
+        ctx.lang.tag()
+    );
+    let rows = rows_of(&ctx, &state, filter.clone()).await?;
     let f = page::Filter {
         status: filter.status.clone(),
         kind: filter.kind.clone(),
@@ -57,9 +71,16 @@ pub async fn list(
         overdue: matches!(filter.overdue.as_str(), "1" | "true" | "on"),
         query: req.query_string().to_string(),
     };
-    let views: Vec<page::ListRow> = rows.iter().map(list_view).collect();
-    let body = page::list(ctx.lang, &f, &views);
-    Ok(html(ctx.page(&ctx.t("officer-accounts-heading"), body)))
+    // With every municipality's accounts the table is some 50 kB: rendered once per data
+    // version, filter, day and language.
+    let body = state.fragment(&ctx, key, || {
+        let views: Vec<page::ListRow> = rows.iter().map(list_view).collect();
+        page::list(ctx.lang, &f, &views).into_string()
+    });
+    Ok(html(ctx.page(
+        &ctx.t("officer-accounts-heading"),
+        maud::PreEscaped(body.as_str().to_owned()),
+    )))
 }
 
 /// The list's cells as people read them (Danish dates and money, words for statuses).
@@ -118,7 +139,7 @@ pub async fn list_csv(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let rows = rows_of(&state, filter_of(&req)).await?;
+    let rows = rows_of(&ctx, &state, filter_of(&req)).await?;
     let (header, body) = text_rows(&ctx, &rows);
     let bytes =
         crate::export::danish_csv(&header, &body).map_err(|e| AppError::internal(e.to_string()))?;
@@ -134,7 +155,7 @@ pub async fn list_xlsx(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let rows = rows_of(&state, filter_of(&req)).await?;
+    let rows = rows_of(&ctx, &state, filter_of(&req)).await?;
     let (header, body) = text_rows(&ctx, &rows);
     let bytes = crate::export::table_xlsx(&ctx.t("officer-accounts-heading"), &header, &body, &[6])
         .map_err(|e| AppError::internal(e.to_string()))?;

@@ -240,7 +240,9 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
 
 async fn render(ctx: &Ctx, state: &AppState, k: AccountKey, kept: Kept) -> AppResult<HttpResponse> {
     let invalid = !kept.errors.is_empty();
-    let d = state.read(move |c| app::review(c, k)).await?;
+    let d = state
+        .cached(ctx, app::review_key(k), move |c| app::review(c, k))
+        .await?;
     let p = review_page(ctx, &d, kept);
     let body = page::review(ctx.lang, &p);
     let markup = ctx.page(&p.heading, body);

@@ -16,6 +16,10 @@ const BUDGETS: &[((&str, &str), &str, u64)] = &[
     (FINANCE, "/pools/1/applications/615", 2),
     (FINANCE, "/municipalities/615/monitoring", 2),
     (COMMITTEE, "/municipalities/615", 2),
+    (OFFICER, "/accounts", 2),
+    (OFFICER, "/pools/1/accounts/615/final/review", 2),
+    (FINANCE, "/pools/1/accounts/615/final", 2),
+    (COMMITTEE, "/pools/1/accounts/615/final", 2),
 ];
 
 fn statements_of(app: &TestApp, s: &Session, page: &str) -> u64 {

@@ -57,6 +57,16 @@ impl ReviewDetail {
     }
 }
 
+/// The read cache's key of `review` (it does not depend on the time).
+pub fn review_key(key: AccountKey) -> String {
+    format!(
+        "account-review/{}/{}/{}",
+        key.pool_id,
+        key.code,
+        key.kind.as_str()
+    )
+}
+
 /// Reads the account for its review page.
 pub fn review(c: &mut DbConn, key: AccountKey) -> AppResult<ReviewDetail> {
     let account = account_of(c, key)?;

@@ -113,6 +113,21 @@ pub struct ListRow {
     pub claim: Option<ClaimRow>,
 }
 
+/// The read cache's key of `list` (`AppState::cached`): the filter and the Copenhagen
+/// date, the only time the list depends on.
+pub fn list_key(filter: &ListFilter, now: NaiveDateTime) -> String {
+    format!(
+        "accounts/{}/{:?}",
+        today(now),
+        (
+            &filter.status,
+            &filter.kind,
+            &filter.municipality,
+            &filter.overdue
+        )
+    )
+}
+
 /// Every account across municipalities and pools that passes the filter, judged on the
 /// Copenhagen date of `now`.
 pub fn list(c: &mut DbConn, filter: &ListFilter, now: NaiveDateTime) -> AppResult<Vec<ListRow>> {
