@@ -2,8 +2,10 @@
 //! flows: the officer recalculates, approves and downloads the CSV; a committee member
 //! sees their own municipality's amount and cannot run an allocation. Then the
 //! application flow: finance staff apply to the open demo pool, the officer approves,
-//! the letter states the commitment, and the committee sees it. The second test also
-//! takes the screenshots in `docs/images/` that the getting-started guides show.
+//! the letter states the commitment, and the committee sees it. Then the final account:
+//! finance staff fill it in and submit it, the officer reviews and approves it, and the
+//! committee sees the repayment claim and its letter. These tests also take the
+//! screenshots in `docs/images/` that the getting-started guides show.
 //!
 //! Skipped with a message when ChromeDriver is not installed, except in CI.
 
@@ -775,14 +777,18 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
     let dir = tempfile::tempdir().expect("dir");
     let base = app.base.clone();
     // What the demo paid Horsens in pool 1 (rate 1), read through the API.
-    let (status, commitment) = app
-        .login(FINANCE)
-        .get_json(&format!("/api/v1/pools/1/applications/{OWN_CODE}/commitment"));
+    let (status, commitment) = app.login(FINANCE).get_json(&format!(
+        "/api/v1/pools/1/applications/{OWN_CODE}/commitment"
+    ));
     assert_eq!(status, 200, "{commitment}");
     let rates = commitment["rates"].as_array().expect("rates");
     assert_eq!(rates[0]["status"], "paid", "{commitment}");
     let paid = rates[0]["amount_ore"].as_i64().expect("rate 1");
-    assert_eq!(commitment["paid_ore"].as_i64(), Some(paid), "only rate 1 is paid");
+    assert_eq!(
+        commitment["paid_ore"].as_i64(),
+        Some(paid),
+        "only rate 1 is paid"
+    );
     let grant = commitment["amount_ore"].as_i64().expect("grant");
     assert!(grant > 50_000_000, "auditor-certified: over 500.000 kr.");
     let auditor_report = write_pdf(dir.path(), "revisorerklaering.pdf", "Revisorerklæring");
@@ -790,10 +796,22 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
 
     // Spent on the lines (øre), each far below its budget, so each needs a comment.
     let spent: [(&str, i64, &str); 4] = [
-        ("caseworker-salaries_2017", 25_000_050, "Projektet kom sent i gang"),
-        ("caseworker-salaries_2018", 15_025_025, "To stillinger stod ubesat"),
+        (
+            "caseworker-salaries_2017",
+            25_000_050,
+            "Projektet kom sent i gang",
+        ),
+        (
+            "caseworker-salaries_2018",
+            15_025_025,
+            "To stillinger stod ubesat",
+        ),
         ("caseworker-salaries_2019", 0, "Projektet sluttede i 2018"),
-        ("project-management_2019", 4_000_000, "Projektlederen gik ned i tid"),
+        (
+            "project-management_2019",
+            4_000_000,
+            "Projektlederen gik ned i tid",
+        ),
     ];
     let actual: i64 = spent.iter().map(|s| s.1).sum();
     let ineligible: i64 = 250_025;
@@ -883,10 +901,7 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             text_of(&c, Locator::Id("actual-total")).await,
             kroner_text(actual)
         );
-        let deviating = c
-            .find_all(Locator::Css("tr.deviates"))
-            .await
-            .expect("rows");
+        let deviating = c.find_all(Locator::Css("tr.deviates")).await.expect("rows");
         assert_eq!(deviating.len(), 4, "every line spent is off its budget");
 
         attach_document(&c, "auditor_report", &auditor_report).await;
@@ -913,9 +928,14 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             "receipt number: {receipt}"
         );
         assert!(has_time_to_the_second(&receipt), "receipt time: {receipt}");
-        assert!(text_of(&c, Locator::Id("status")).await.contains("Indsendt"));
+        assert!(text_of(&c, Locator::Id("status"))
+            .await
+            .contains("Indsendt"));
         assert!(
-            c.find_all(Locator::Id("audit_firm")).await.expect("find_all").is_empty(),
+            c.find_all(Locator::Id("audit_firm"))
+                .await
+                .expect("find_all")
+                .is_empty(),
             "a submitted account is read only"
         );
         docs_screenshot(&c, "account-receipt.png", None).await;
@@ -962,21 +982,36 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             "2.500,25",
             "the ineligible amount is saved"
         );
-        docs_screenshot(&c, "account-review.png", Some("main form[action$='/review/save#fejl']")).await;
+        docs_screenshot(
+            &c,
+            "account-review.png",
+            Some("main form[action$='/review/save#fejl']"),
+        )
+        .await;
 
         // Approving goes through a confirmation with the settlement's figures.
         click_button(&c, "Godkend regnskabet").await;
         let settlement = text_of(&c, Locator::Id("settlement")).await;
         for figure in [grant, actual, ineligible, eligible, paid] {
-            assert!(settlement.contains(&kroner_text(figure)), "{} in {settlement}", kroner_text(figure));
+            assert!(
+                settlement.contains(&kroner_text(figure)),
+                "{} in {settlement}",
+                kroner_text(figure)
+            );
         }
-        assert_eq!(text_of(&c, Locator::Id("settlement-claim")).await, claim_text);
+        assert_eq!(
+            text_of(&c, Locator::Id("settlement-claim")).await,
+            claim_text
+        );
         docs_screenshot(&c, "account-approve.png", None).await;
         click_button(&c, "Ja, godkend regnskabet").await;
         assert!(text_of(&c, Locator::Id("account-status"))
             .await
             .contains("Godkendt"));
-        assert_eq!(text_of(&c, Locator::Id("settlement-claim")).await, claim_text);
+        assert_eq!(
+            text_of(&c, Locator::Id("settlement-claim")).await,
+            claim_text
+        );
         let claim_line = text_of(&c, Locator::Id("claim")).await;
         assert!(
             claim_line.contains(&format!("TB1-{OWN_CODE}")) && claim_line.contains(&claim_text),
@@ -994,8 +1029,13 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             page.contains(&format!("Krav TB1-{OWN_CODE} på {claim_text}")),
             "{page}"
         );
-        c.goto(&format!("{account}/claim")).await.expect("claim letter");
-        assert_eq!(text_of(&c, Locator::Id("claim-no")).await, format!("TB1-{OWN_CODE}"));
+        c.goto(&format!("{account}/claim"))
+            .await
+            .expect("claim letter");
+        assert_eq!(
+            text_of(&c, Locator::Id("claim-no")).await,
+            format!("TB1-{OWN_CODE}")
+        );
         assert_eq!(text_of(&c, Locator::Id("claim-amount")).await, claim_text);
         let today = tilskud::domain::time::to_local(chrono::Utc::now()).date_naive();
         let due = today + chrono::Days::new(30);
