@@ -655,6 +655,7 @@ account-line-repeated = Udgiftsposten står allerede for det år.
 account-no-lines = Skriv mindst én linje med forbrug.
 account-comment-required = Forbruget afviger mere end { $tolerance } fra budgettet: skriv en bemærkning.
 account-document-required = Vedhæft dokumentet som PDF.
+account-field-error = { $field }: { $message }
 document-empty = Filen er tom.
 document-not-pdf = Filen er ikke en PDF. Kun PDF-filer kan vedhæftes, uanset filens navn.
 document-too-large = Filen er for stor (højst { $limit_mb } MB).

@@ -655,6 +655,7 @@ account-line-repeated = The cost item already has a line for that year.
 account-no-lines = Enter at least one line of spending.
 account-comment-required = The spending differs from the budget by more than { $tolerance }: add a comment.
 account-document-required = Attach the document as a PDF.
+account-field-error = { $field }: { $message }
 document-empty = The file is empty.
 document-not-pdf = The file is not a PDF. Only PDF files can be attached, whatever the file is called.
 document-too-large = The file is too large (at most { $limit_mb } MB).

@@ -2,8 +2,10 @@
 //! flows: the officer recalculates, approves and downloads the CSV; a committee member
 //! sees their own municipality's amount and cannot run an allocation. Then the
 //! application flow: finance staff apply to the open demo pool, the officer approves,
-//! the letter states the commitment, and the committee sees it. The second test also
-//! takes the screenshots in `docs/images/` that the getting-started guides show.
+//! the letter states the commitment, and the committee sees it. Then the final account:
+//! finance staff fill it in and submit it, the officer reviews and approves it, and the
+//! committee sees the repayment claim and its letter. These tests also take the
+//! screenshots in `docs/images/` that the getting-started guides show.
 //!
 //! Skipped with a message when ChromeDriver is not installed, except in CI.
 
@@ -638,9 +640,14 @@ fn monitoring_file(bad: Option<&str>) -> String {
 
 /// Chooses `path` in the page's file field (`#file`).
 async fn choose_file(c: &Client, path: &Path) {
-    c.find(Locator::Id("file"))
+    choose_file_in(c, "file", path).await;
+}
+
+/// Chooses `path` in the file field `id`.
+async fn choose_file_in(c: &Client, id: &str, path: &Path) {
+    c.find(Locator::Id(id))
         .await
-        .expect("file field")
+        .unwrap_or_else(|e| panic!("file field #{id} not found: {e}"))
         .send_keys(path.to_str().expect("utf-8 path"))
         .await
         .expect("choose file");
@@ -691,4 +698,377 @@ fn finance_uploads_monitoring_data_and_sees_the_kpis_and_facts() {
         docs_screenshot(&c, "monitoring-page.png", None).await;
         c.close().await.expect("close session");
     });
+}
+
+/// An amount as the pages show it: whole kroner without øre ("670.522 kr."), otherwise
+/// with them ("418.271,75 kr.").
+fn kroner_text(ore: i64) -> String {
+    assert!(ore >= 0, "negative amount {ore}");
+    if ore % 100 == 0 {
+        format!("{} kr.", dotted(ore / 100))
+    } else {
+        format!("{},{:02} kr.", dotted(ore / 100), ore % 100)
+    }
+}
+
+/// A small valid PDF (it starts with `%PDF-`, which is all the server checks).
+fn write_pdf(dir: &Path, name: &str, title: &str) -> PathBuf {
+    let path = dir.join(name);
+    let body = format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+         2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n\
+         % {title}\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    );
+    std::fs::write(&path, body).expect("write PDF");
+    path
+}
+
+/// Sets a date field (`<input type=date>`) to an ISO date: what a person picks in the
+/// browser's date picker, whose typed form depends on the browser's locale.
+async fn set_date(c: &Client, id: &str, iso: &str) {
+    let field = c
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("date field #{id} not found: {e}"));
+    c.execute(
+        "arguments[0].value = arguments[1]",
+        vec![serde_json::to_value(&field).expect("element"), json!(iso)],
+    )
+    .await
+    .expect("set date");
+}
+
+/// Ticks a checkbox by clicking its label, as a person does (DKFDS draws the box).
+async fn tick(c: &Client, id: &str) {
+    c.find(Locator::Css(&format!("label[for='{id}']")))
+        .await
+        .unwrap_or_else(|e| panic!("label of #{id} not found: {e}"))
+        .click()
+        .await
+        .expect("tick");
+    let checked = c
+        .find(Locator::Id(id))
+        .await
+        .expect("checkbox")
+        .is_selected()
+        .await
+        .expect("checked");
+    assert!(checked, "#{id} ticked");
+}
+
+/// Chooses `path` in the file field `id` and the document's purpose, then uploads it.
+async fn attach_document(c: &Client, purpose: &str, path: &Path) {
+    c.find(Locator::Id("purpose"))
+        .await
+        .expect("purpose select")
+        .select_by_value(purpose)
+        .await
+        .expect("choose purpose");
+    choose_file_in(c, "document-file", path).await;
+    click_button(c, "Vedhæft").await;
+    let flash = text_of(c, Locator::Id("flash")).await;
+    assert!(flash.contains("Dokumentet er vedhæftet"), "{flash}");
+}
+
+#[test]
+fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_claim() {
+    let driver = start_driver!();
+    let app = spawn_app!();
+    let dir = tempfile::tempdir().expect("dir");
+    let base = app.base.clone();
+    // What the demo paid Horsens in pool 1 (rate 1), read through the API.
+    let (status, commitment) = app.login(FINANCE).get_json(&format!(
+        "/api/v1/pools/1/applications/{OWN_CODE}/commitment"
+    ));
+    assert_eq!(status, 200, "{commitment}");
+    let rates = commitment["rates"].as_array().expect("rates");
+    assert_eq!(rates[0]["status"], "paid", "{commitment}");
+    let paid = rates[0]["amount_ore"].as_i64().expect("rate 1");
+    assert_eq!(
+        commitment["paid_ore"].as_i64(),
+        Some(paid),
+        "only rate 1 is paid"
+    );
+    let grant = commitment["amount_ore"].as_i64().expect("grant");
+    assert!(grant > 50_000_000, "auditor-certified: over 500.000 kr.");
+    let auditor_report = write_pdf(dir.path(), "revisorerklaering.pdf", "Revisorerklæring");
+    let final_report = write_pdf(dir.path(), "slutrapport.pdf", "Slutrapport");
+
+    // Spent on the lines (øre), each far below its budget, so each needs a comment.
+    let spent: [(&str, i64, &str); 4] = [
+        (
+            "caseworker-salaries_2017",
+            25_000_050,
+            "Projektet kom sent i gang",
+        ),
+        (
+            "caseworker-salaries_2018",
+            15_025_025,
+            "To stillinger stod ubesat",
+        ),
+        ("caseworker-salaries_2019", 0, "Projektet sluttede i 2018"),
+        (
+            "project-management_2019",
+            4_000_000,
+            "Projektlederen gik ned i tid",
+        ),
+    ];
+    let actual: i64 = spent.iter().map(|s| s.1).sum();
+    let ineligible: i64 = 250_025;
+    let eligible = actual - ineligible;
+    assert!(eligible < paid, "a claim: spent less than rate 1");
+    let claim = paid - eligible;
+    let claim_text = kroner_text(claim);
+
+    runtime().block_on(async {
+        let started = Instant::now();
+        let c = session(&driver, dir.path()).await;
+        let account = format!("{base}/pools/1/accounts/{OWN_CODE}/final");
+
+        // Horsens' finance staff open the final account: the page says the rule.
+        login(&c, &base, FINANCE).await;
+        c.goto(&account).await.expect("account page");
+        let rule = text_of(&c, Locator::Id("certification-rule")).await;
+        assert_eq!(
+            rule,
+            format!(
+                "Tilsagn på {} er over 500.000 kr.: revisorpåtegnet regnskab.",
+                kroner_text(grant)
+            )
+        );
+        let required = text_of(&c, Locator::Id("required")).await;
+        assert!(
+            required.contains("Revisorerklæring") && required.contains("Slutrapport"),
+            "{required}"
+        );
+
+        // A tired user's amount: "12,5,0". Nothing is saved, the field is named, and
+        // everything else typed is kept.
+        for (line, ore, comment) in spent {
+            let typed = if line == "caseworker-salaries_2018" {
+                "12,5,0".to_string()
+            } else {
+                kroner_input(ore)
+            };
+            type_into(&c, &format!("actual_{line}"), &typed).await;
+            type_into(&c, &format!("comment_{line}"), comment).await;
+        }
+        type_into(&c, "audit_firm", "Revisionsfirmaet Horsens A/S").await;
+        type_into(&c, "signer_name", "Statsaut. revisor Lene Holm").await;
+        set_date(&c, "signed_on", "2020-03-02").await;
+        click_button(&c, "Gem kladde").await;
+        let summary = text_of(&c, Locator::Css("main [data-module=error-summary]")).await;
+        assert!(summary.contains("Der er problemer"), "{summary}");
+        let link = c
+            .find(Locator::Css("main [data-module=error-summary] a"))
+            .await
+            .expect("a link in the summary");
+        assert_eq!(
+            link.attr("href").await.expect("href").as_deref(),
+            Some("#actual_caseworker-salaries_2018"),
+            "the summary links the field"
+        );
+        assert!(
+            summary.contains("Løn til sagsbehandlere") && summary.contains("2018"),
+            "the summary names the field: {summary}"
+        );
+        assert_eq!(
+            value_of(&c, "actual_caseworker-salaries_2018").await,
+            "12,5,0"
+        );
+        assert_eq!(
+            value_of(&c, "actual_caseworker-salaries_2017").await,
+            "250.000,50",
+            "the rest is kept"
+        );
+        assert_eq!(
+            value_of(&c, "audit_firm").await,
+            "Revisionsfirmaet Horsens A/S"
+        );
+        assert_eq!(value_of(&c, "signed_on").await, "2020-03-02");
+        let summary_link = c
+            .find(Locator::Css("main [data-module=error-summary] a"))
+            .await
+            .expect("summary link");
+        assert!(summary_link.is_displayed().await.expect("shown"));
+
+        // Corrected and saved.
+        type_into(&c, "actual_caseworker-salaries_2018", "150.250,25").await;
+        click_button(&c, "Gem kladde").await;
+        let flash = text_of(&c, Locator::Id("flash")).await;
+        assert!(flash.contains("Kladden er gemt"), "{flash}");
+        assert_eq!(
+            text_of(&c, Locator::Id("actual-total")).await,
+            kroner_text(actual)
+        );
+        let deviating = c.find_all(Locator::Css("tr.deviates")).await.expect("rows");
+        assert_eq!(deviating.len(), 4, "every line spent is off its budget");
+
+        attach_document(&c, "auditor_report", &auditor_report).await;
+        attach_document(&c, "final_report", &final_report).await;
+        let documents = text_of(&c, Locator::Id("documents")).await;
+        assert!(
+            documents.contains("revisorerklaering.pdf") && documents.contains("slutrapport.pdf"),
+            "{documents}"
+        );
+        docs_screenshot(&c, "account-form.png", Some("main form[action$='/save']")).await;
+
+        // Save and submit, through the confirmation.
+        click_button(&c, "Gem og indsend …").await;
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/pools/1/accounts/{OWN_CODE}/final/submit")
+        );
+        let freeze = text_of(&c, Locator::Id("freeze")).await;
+        assert!(freeze.contains("version 1"), "{freeze}");
+        click_button(&c, "Indsend regnskabet").await;
+        let receipt = text_of(&c, Locator::Id("receipt")).await;
+        assert!(
+            receipt.contains(&format!("R1-{OWN_CODE}-F1")),
+            "receipt number: {receipt}"
+        );
+        assert!(has_time_to_the_second(&receipt), "receipt time: {receipt}");
+        assert!(text_of(&c, Locator::Id("status"))
+            .await
+            .contains("Indsendt"));
+        assert!(
+            c.find_all(Locator::Id("audit_firm"))
+                .await
+                .expect("find_all")
+                .is_empty(),
+            "a submitted account is read only"
+        );
+        docs_screenshot(&c, "account-receipt.png", None).await;
+
+        // The officer finds it in the list of accounts and reviews it.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, OFFICER).await;
+        click_and_wait(&c, Locator::LinkText("Regnskaber")).await;
+        assert_eq!(c.current_url().await.expect("url").path(), "/accounts");
+        let row = c
+            .find(Locator::XPath(
+                "//main//tr[td[starts-with(normalize-space(.), 'Horsens')]]\
+                 [td/a[normalize-space(.)='Slutregnskab']]",
+            ))
+            .await
+            .expect("Horsens' final account in the list");
+        let row_text = row.text().await.expect("row");
+        assert!(row_text.contains("Indsendt"), "{row_text}");
+        docs_screenshot(&c, "officer-accounts.png", None).await;
+        row.find(Locator::LinkText("Slutregnskab"))
+            .await
+            .expect("link")
+            .click()
+            .await
+            .expect("open review");
+        wait_for_path(&c, &format!("/pools/1/accounts/{OWN_CODE}/final/review")).await;
+
+        click_button(&c, "Start behandlingen").await;
+        assert!(text_of(&c, Locator::Id("account-status"))
+            .await
+            .contains("Under behandling"));
+        type_into(&c, "ineligible_caseworker-salaries_2017", "2.500,25").await;
+        type_into(
+            &c,
+            "ineligible_reason_caseworker-salaries_2017",
+            "Reception for samarbejdspartnere er ikke tilskudsberettiget",
+        )
+        .await;
+        tick(&c, "figures_checked").await;
+        tick(&c, "content_checked").await;
+        click_button(&c, "Gem gennemgangen").await;
+        assert_eq!(
+            value_of(&c, "ineligible_caseworker-salaries_2017").await,
+            "2.500,25",
+            "the ineligible amount is saved"
+        );
+        docs_screenshot(
+            &c,
+            "account-review.png",
+            Some("main form[action$='/review/save#fejl']"),
+        )
+        .await;
+
+        // Approving goes through a confirmation with the settlement's figures.
+        click_button(&c, "Godkend regnskabet").await;
+        let settlement = text_of(&c, Locator::Id("settlement")).await;
+        for figure in [grant, actual, ineligible, eligible, paid] {
+            assert!(
+                settlement.contains(&kroner_text(figure)),
+                "{} in {settlement}",
+                kroner_text(figure)
+            );
+        }
+        assert_eq!(
+            text_of(&c, Locator::Id("settlement-claim")).await,
+            claim_text
+        );
+        docs_screenshot(&c, "account-approve.png", None).await;
+        click_button(&c, "Ja, godkend regnskabet").await;
+        assert!(text_of(&c, Locator::Id("account-status"))
+            .await
+            .contains("Godkendt"));
+        assert_eq!(
+            text_of(&c, Locator::Id("settlement-claim")).await,
+            claim_text
+        );
+        let claim_line = text_of(&c, Locator::Id("claim")).await;
+        assert!(
+            claim_line.contains(&format!("TB1-{OWN_CODE}")) && claim_line.contains(&claim_text),
+            "{claim_line}"
+        );
+
+        // The committee member sees the claim on the municipality's page and its letter.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, COMMITTEE).await;
+        c.goto(&format!("{base}/municipalities/{OWN_CODE}"))
+            .await
+            .expect("municipality page");
+        let page = text_of(&c, Locator::Css("main")).await;
+        assert!(
+            page.contains(&format!("Krav TB1-{OWN_CODE} på {claim_text}")),
+            "{page}"
+        );
+        c.goto(&format!("{account}/claim"))
+            .await
+            .expect("claim letter");
+        assert_eq!(
+            text_of(&c, Locator::Id("claim-no")).await,
+            format!("TB1-{OWN_CODE}")
+        );
+        assert_eq!(text_of(&c, Locator::Id("claim-amount")).await, claim_text);
+        let today = tilskud::domain::time::to_local(chrono::Utc::now()).date_naive();
+        let due = today + chrono::Days::new(30);
+        assert_eq!(
+            text_of(&c, Locator::Id("claim-due")).await,
+            due.format("%d.%m.%Y").to_string()
+        );
+        docs_screenshot(&c, "claim-letter.png", None).await;
+
+        c.close().await.expect("close session");
+        eprintln!("account browser test took {:?}", started.elapsed());
+    });
+}
+
+/// An amount as a person types it: "250.000,50", "40.000".
+fn kroner_input(ore: i64) -> String {
+    kroner_text(ore).trim_end_matches(" kr.").to_string()
+}
+
+/// Waits until the browser is at `path` and the page has loaded (after a plain click on
+/// a link, which ChromeDriver does not always wait for).
+async fn wait_for_path(c: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let here = c.current_url().await.expect("url");
+        let state = c
+            .execute("return document.readyState", vec![])
+            .await
+            .expect("readyState");
+        if here.path() == path && state == "complete" {
+            return;
+        }
+        assert!(Instant::now() < deadline, "not at {path} but {here}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -214,10 +214,65 @@ fn documents(lang: Lang, p: &Page) -> Markup {
     }
 }
 
+/// The label of the field an error belongs to, where the message alone does not say
+/// which of the many fields it is: a line's amount or comment, a signature field, a
+/// required document.
+fn field_label(lang: Lang, p: &Page, field: &str) -> Option<String> {
+    let auditor = p.certification == "auditor";
+    for l in &p.lines {
+        let row = format!("{} {}", l.label, l.year);
+        if field == format!("actual_{}_{}", l.item_key, l.year) {
+            return Some(row);
+        }
+        if field == format!("comment_{}_{}", l.item_key, l.year) {
+            return Some(format!("{} – {row}", t(lang, "account-comment")));
+        }
+    }
+    if let Some(purpose) = field.strip_prefix("document_") {
+        return p
+            .purposes
+            .iter()
+            .find(|(value, _)| value == purpose)
+            .map(|(_, label)| label.clone());
+    }
+    let key = match field {
+        "audit_firm" => "account-audit-firm",
+        "signer_name" if auditor => "account-auditor-name",
+        "signer_name" => "account-manager-name",
+        "signer_title" => "account-manager-title",
+        "signed_on" => "account-signed-on",
+        "purpose" => "account-purpose",
+        "file" => "account-file",
+        _ => return None,
+    };
+    Some(t(lang, key))
+}
+
+/// The error summary's lines: each message with the field it belongs to.
+fn summary(lang: Lang, p: &Page) -> Errors {
+    p.errors
+        .iter()
+        .map(|(field, message)| {
+            let text = match field_label(lang, p, field) {
+                Some(label) => t_args(
+                    lang,
+                    "account-field-error",
+                    &[
+                        ("field", Arg::from(label)),
+                        ("message", Arg::from(message.clone())),
+                    ],
+                ),
+                None => message.clone(),
+            };
+            (field.clone(), text)
+        })
+        .collect()
+}
+
 fn form(lang: Lang, p: &Page) -> Markup {
     let auditor = p.certification == "auditor";
     html! {
-        (error_summary(lang, &p.errors))
+        (error_summary(lang, &summary(lang, p)))
         form method="post" action={ (p.base) "/save" } novalidate {
             (csrf_field(&p.csrf))
             h2 { (t(lang, "account-lines")) }
