@@ -218,7 +218,9 @@ fn approving_needs_both_checks_and_the_approved_interim_account_lets_rate_2_be_p
     let sent = mails(&mut conn, "account-approved");
     assert_eq!(sent.len(), 1);
     assert!(
-        sent[0].2.contains("Rate 2 kan nu udbetales"),
+        sent[0]
+            .2
+            .contains("betingelsen om et godkendt mellemregnskab for rate 2 opfyldt"),
         "{}",
         sent[0].2
     );

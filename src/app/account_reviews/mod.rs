@@ -328,7 +328,11 @@ pub fn approve(
         );
         if account.kind == AccountKind::Interim {
             if let Some(rate) = account.before_rate {
-                body.push_str(&format!(" Rate {rate} kan nu udbetales."));
+                // Approval meets one of the rate's conditions, not all of them (the
+                // milestones and the earliest date still apply).
+                body.push_str(&format!(
+                    " Dermed er betingelsen om et godkendt mellemregnskab for rate {rate} opfyldt."
+                ));
             }
         } else {
             let (settlement, claim) = settle_final(c, now, &full, &account, &review, &mut changes)?;
