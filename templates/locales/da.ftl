@@ -792,7 +792,8 @@ review-comment = Kommunens bemærkning
 review-deviates = afviger
 review-ineligible = Ikke tilskudsberettiget (kr.)
 review-ineligible-reason = Begrundelse
-review-spend-against-paid = Forbrug i alt { $actual } mod udbetalt indtil nu { $paid }.
+# Beløbet slutter på "kr.", hvis punktum også afslutter sætningen.
+review-spend-against-paid = Forbrug i alt { $actual } mod udbetalt indtil nu { $paid }
 review-content = Indhold: påtegning og rapport
 review-signer = Underskrevet af
 review-audit-firm = Revisionsfirma

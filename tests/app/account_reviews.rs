@@ -763,6 +763,11 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
     // Approved through the page's confirmation.
     let web = app.login_html(OFFICER);
     let base = "/pools/1/accounts/615/final";
+    let (_, review) = web.get_text(&format!("{base}/review"));
+    assert!(
+        !review.contains("kr.."),
+        "no double full stop after an amount"
+    );
     let confirm = web
         .post_form(&format!("{base}/review/approve"), &[])
         .text()
