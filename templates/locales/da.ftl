@@ -823,6 +823,7 @@ review-checks-required = Sæt flueben ved både tal og indhold, og gem, før reg
 review-ineligible-above-actual = Beløbet er større end linjens forbrug ({ $actual }).
 review-ineligible-reason-required = Skriv en begrundelse for det ikke-tilskudsberettigede beløb.
 settlement-heading = Afregning
+settlement-heading-preview = Afregning ved godkendelse
 settlement-commitment = Tilsagn
 settlement-actual = Forbrug ifølge regnskabet
 settlement-ineligible = Ikke tilskudsberettiget

@@ -822,6 +822,7 @@ review-checks-required = Tick both figures and content, and save, before approvi
 review-ineligible-above-actual = The amount is more than the line's spend ({ $actual }).
 review-ineligible-reason-required = Give a reason for the ineligible amount.
 settlement-heading = Settlement
+settlement-heading-preview = Settlement on approval
 settlement-commitment = Commitment
 settlement-actual = Spend according to the account
 settlement-ineligible = Ineligible

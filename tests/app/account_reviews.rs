@@ -768,6 +768,10 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         !review.contains("kr.."),
         "no double full stop after an amount"
     );
+    assert!(
+        review.contains("Afregning ved godkendelse"),
+        "before approval the settlement is a preview"
+    );
     let confirm = web
         .post_form(&format!("{base}/review/approve"), &[])
         .text()
@@ -780,6 +784,11 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         web.post_form(&format!("{base}/review/approve"), &[("confirm", "1")])
             .status(),
         303
+    );
+    let (_, review) = web.get_text(&format!("{base}/review"));
+    assert!(
+        review.contains(">Afregning</h2>") && !review.contains("Afregning ved godkendelse"),
+        "once approved, the settlement is made"
     );
     let (code, s) = app.login(FINANCE).get_json(&format!("{path}/settlement"));
     assert_eq!(code, 200);

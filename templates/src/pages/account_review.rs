@@ -343,7 +343,8 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
             }
         }
         @if let Some(s) = &p.settlement {
-            h2 { (t(lang, "settlement-heading")) }
+            // Until approved, the settlement is what approving would make.
+            h2 #settlement-heading { (t(lang, if p.status == "approved" { "settlement-heading" } else { "settlement-heading-preview" })) }
             (settlement_table(lang, s))
         }
         @if let Some(c) = &p.claim {
