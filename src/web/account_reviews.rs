@@ -8,7 +8,7 @@ use tilskud_templates::pages::account_review::{self as page, ClaimView, Settleme
 use tilskud_templates::pages::claim_letter;
 
 use super::login::see_other;
-use super::{date, errors_text, html, html_invalid, local, AppState};
+use super::{errors_text, html, html_invalid, local, long_date, AppState};
 use crate::app::account_reviews::{
     self as app, AccountKey, DeadlineDraft, IneligibleDraft, ReviewDetail, ReviewDraft,
 };
@@ -167,11 +167,17 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         ),
         kind: k.kind.as_str().to_string(),
         status: d.account.status.as_str().to_string(),
-        deadline: date(d.account.deadline),
+        deadline: long_date(ctx.lang, d.account.deadline),
         deadline_moves: d
             .deadline_moves
             .iter()
-            .map(|m| (local(m.at), date(m.deadline), m.reason.clone()))
+            .map(|m| {
+                (
+                    local(m.at),
+                    long_date(ctx.lang, m.deadline),
+                    m.reason.clone(),
+                )
+            })
             .collect(),
         certification_rule: ctx.msg(&d.certification),
         certification: d.account.certification.as_str().to_string(),
@@ -184,7 +190,10 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         signer_name: v.map(|v| v.signer_name.clone()).unwrap_or_default(),
         signer_title: v.map(|v| v.signer_title.clone()).unwrap_or_default(),
         audit_firm: v.map(|v| v.audit_firm.clone()).unwrap_or_default(),
-        signed_on: v.and_then(|v| v.signed_on).map(date).unwrap_or_default(),
+        signed_on: v
+            .and_then(|v| v.signed_on)
+            .map(|d| long_date(ctx.lang, d))
+            .unwrap_or_default(),
         documents: d
             .documents
             .iter()
@@ -223,9 +232,12 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         claim: d.claim.as_ref().map(|c| ClaimView {
             claim_no: c.claim_no.clone(),
             amount_ore: c.amount_ore,
-            due_date: date(c.due_date),
+            due_date: long_date(ctx.lang, c.due_date),
             status: c.status.as_str().to_string(),
-            received_on: c.received_on.map(date).unwrap_or_default(),
+            received_on: c
+                .received_on
+                .map(|d| long_date(ctx.lang, d))
+                .unwrap_or_default(),
             write_off_reason: c.write_off_reason.clone(),
             letter_href: format!("{}/claim", base(k)),
         }),

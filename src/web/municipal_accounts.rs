@@ -12,7 +12,7 @@ use tilskud_templates::pages::account as page;
 use tilskud_templates::pages::application::{ReceiptLine, VersionLink};
 
 use super::login::see_other;
-use super::{errors_text, html, AppState};
+use super::{errors_text, html, long_date, long_date_text, AppState};
 use crate::app::account_pages::{self as reads, AccountDossier, AccountSummary};
 use crate::app::accounts::{self as app, line_field, AccountDraft, AccountKey, LineDraft, Upload};
 use crate::app::documents::seconds_text;
@@ -78,12 +78,6 @@ struct Extras {
     errors: FieldErrors,
     problem: Option<String>,
     flash: Option<String>,
-}
-
-/// A date as people read it: "1. april 2018".
-fn long_date(lang: tilskud_templates::i18n::Lang, d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    tilskud_templates::fmt::date_long(lang, d.year(), d.month(), d.day())
 }
 
 fn today(now: chrono::NaiveDateTime) -> chrono::NaiveDate {
@@ -180,7 +174,12 @@ fn build_page(
         signer_name: form.signer_name,
         signer_title: form.signer_title,
         audit_firm: form.audit_firm,
-        signed_on: form.signed_on,
+        // The form's field wants `yyyy-mm-dd`; read-only it is a date as people read it.
+        signed_on: if can_edit {
+            form.signed_on
+        } else {
+            long_date_text(ctx.lang, &form.signed_on)
+        },
         documents: d
             .documents
             .iter()

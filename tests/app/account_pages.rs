@@ -284,6 +284,10 @@ fn submitting_freezes_the_version_with_a_receipt_mailed_and_keeps_it_readable() 
         "no form once submitted"
     );
     assert!(page.contains("Indsendt"));
+    assert!(
+        page.contains("Jobcenterchef – 1. marts 2018"),
+        "the signature's date as people read it"
+    );
     let mut conn = app.db();
     let mails: Vec<(String, String)> = outbox::table
         .filter(outbox::kind.eq("account-receipt"))

@@ -162,6 +162,17 @@ fn audited(conn: &mut DbConn, action: &str) -> i64 {
         .expect("count")
 }
 
+/// Whether `text` has a date written "31.12.2019".
+fn has_numeric_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| match i {
+            2 | 5 => *c == b'.',
+            _ => c.is_ascii_digit(),
+        })
+    })
+}
+
 fn ticks(figures: bool, content: bool) -> ReviewDraft {
     ReviewDraft {
         figures_checked: figures,
@@ -414,7 +425,7 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     assert_eq!(letters.len(), 1);
     insta::assert_snapshot!("claim_letter_email", letters[0].2);
     assert!(
-        letters[0].2.contains("TB1-615") && letters[0].2.contains("20.02.2020"),
+        letters[0].2.contains("TB1-615") && letters[0].2.contains("20. februar 2020"),
         "{}",
         letters[0].2
     );
@@ -427,7 +438,7 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     assert_eq!(code, 200, "{page}");
     assert!(page.contains("TB1-615"));
     assert!(page.contains(&tilskud_templates::pages::money(s.claim_ore)));
-    assert!(page.contains("20.02.2020"));
+    assert!(page.contains("20. februar 2020"));
     assert_eq!(fin.get("/pools/1/accounts/751/final/claim").status(), 403);
     // Received, once; a closed claim is neither received again nor written off.
     let write_off = Reason::parse("Beløbet er modregnet").expect("reason");
@@ -769,6 +780,15 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         "no double full stop after an amount"
     );
     assert!(
+        review.contains("1. marts 2018"),
+        "the signature's date as people read it"
+    );
+    let (_, list) = web.get_text("/accounts");
+    assert!(
+        !has_numeric_date(&list),
+        "the list's deadlines as people read them"
+    );
+    assert!(
         review.contains("Afregning ved godkendelse"),
         "before approval the settlement is a preview"
     );
@@ -789,6 +809,20 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
     assert!(
         review.contains(">Afregning</h2>") && !review.contains("Afregning ved godkendelse"),
         "once approved, the settlement is made"
+    );
+    let claim = review
+        .split_once("id=\"claim\"")
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(p, _)| p)
+        .expect("the claim");
+    assert!(
+        claim.contains("forfalder ") && !has_numeric_date(claim),
+        "the claim's due date as people read it: {claim}"
+    );
+    let (_, letter) = web.get_text(&format!("{base}/claim"));
+    assert!(
+        letter.contains("Dato: ") && !has_numeric_date(&letter),
+        "the letter's dates as people read them"
     );
     let (code, s) = app.login(FINANCE).get_json(&format!("{path}/settlement"));
     assert_eq!(code, 200);

@@ -938,6 +938,8 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
                 .is_empty(),
             "a submitted account is read only"
         );
+        let signature = text_of(&c, Locator::Id("signature")).await;
+        assert!(signature.contains("2. marts 2020"), "{signature}");
         docs_screenshot(&c, "account-receipt.png", None).await;
 
         // The officer finds it in the list of accounts and reviews it.
@@ -1041,7 +1043,12 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
         let due = today + chrono::Days::new(30);
         assert_eq!(
             text_of(&c, Locator::Id("claim-due")).await,
-            due.format("%d.%m.%Y").to_string()
+            tilskud_templates::fmt::date_long(
+                tilskud_templates::i18n::Lang::Da,
+                chrono::Datelike::year(&due),
+                chrono::Datelike::month(&due),
+                chrono::Datelike::day(&due)
+            )
         );
         docs_screenshot(&c, "claim-letter.png", None).await;
 
