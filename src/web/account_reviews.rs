@@ -13,6 +13,7 @@ use crate::app::account_reviews::{
     self as app, AccountKey, DeadlineDraft, IneligibleDraft, ReviewDetail, ReviewDraft,
 };
 use crate::app::applications::{amount_text, Reason};
+use crate::app::documents::seconds_text;
 use crate::domain::accounts::{AccountKind, RateOutcome};
 use crate::domain::status::AccountStatus;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -183,9 +184,10 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         certification: d.account.certification.as_str().to_string(),
         version_no: v.map(|v| v.version_no),
         receipt_no: v.and_then(|v| v.receipt_no.clone()).unwrap_or_default(),
+        // To the second, as the receipt: the deadline is judged to the second.
         submitted_at: v
             .and_then(|v| v.submitted_at)
-            .map(local)
+            .map(seconds_text)
             .unwrap_or_default(),
         signer_name: v.map(|v| v.signer_name.clone()).unwrap_or_default(),
         signer_title: v.map(|v| v.signer_title.clone()).unwrap_or_default(),

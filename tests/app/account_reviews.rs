@@ -780,6 +780,10 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         "no double full stop after an amount"
     );
     assert!(
+        review.contains("indsendt 20.01.2020 11:00:00"),
+        "the submission to the second, as the receipt"
+    );
+    assert!(
         review.contains("1. marts 2018"),
         "the signature's date as people read it"
     );

@@ -965,6 +965,11 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             .expect("open review");
         wait_for_path(&c, &format!("/pools/1/accounts/{OWN_CODE}/final/review")).await;
 
+        let version = text_of(&c, Locator::Id("review-version")).await;
+        assert!(
+            has_time_to_the_second(&version.replacen("indsendt ", "modtaget ", 1)),
+            "submitted to the second: {version}"
+        );
         click_button(&c, "Start behandlingen").await;
         assert!(text_of(&c, Locator::Id("account-status"))
             .await

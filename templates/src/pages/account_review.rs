@@ -261,7 +261,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
         @match p.version_no {
             None => p { (t(lang, "review-nothing-submitted")) },
             Some(no) => {
-                p { (t_args(lang, "review-version", &[("version", Arg::from(no)), ("receipt", Arg::from(p.receipt_no.clone())), ("at", Arg::from(p.submitted_at.clone()))])) }
+                p #review-version { (t_args(lang, "review-version", &[("version", Arg::from(no)), ("receipt", Arg::from(p.receipt_no.clone())), ("at", Arg::from(p.submitted_at.clone()))])) }
                 form method="post" action={ (p.base) "/review/save#fejl" } novalidate {
                     (csrf_field(&p.csrf))
                     h2 { (t(lang, "review-figures")) }
