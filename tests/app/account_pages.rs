@@ -104,6 +104,10 @@ fn the_page_says_the_kind_deadline_status_certification_and_the_documents_requir
         "documents required"
     );
     assert!(page.contains("name=\"audit_firm\""), "the auditor's fields");
+    assert!(
+        page.contains("class=\"form-input input-comment"),
+        "a comment field wide enough"
+    );
     let (status, page) = s.get_text(INTERIM);
     assert_eq!(status, 200);
     assert!(page.contains("Ledelsespåtegnet") && page.contains("name=\"signer_title\""));

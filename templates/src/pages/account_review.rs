@@ -295,7 +295,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
                                 td {
                                     @if p.can_review {
                                         @if let Some(e) = err(&p.errors, &reason) { span .form-error-message id={ (reason) "-error" } { (e) } }
-                                        input .form-input type="text" name=(reason) id=(reason) value=(l.reason) aria-label=(t(lang, "review-ineligible-reason"));
+                                        input .form-input .input-comment type="text" name=(reason) id=(reason) value=(l.reason) aria-label=(t(lang, "review-ineligible-reason"));
                                     } @else { (l.reason) }
                                 }
                             }
