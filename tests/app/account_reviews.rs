@@ -829,6 +829,10 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         letter.contains("Dato: ") && !has_numeric_date(&letter),
         "the letter's dates as people read them"
     );
+    assert!(
+        letter.contains("class=\"nowrap\""),
+        "the amount is not split from its kr."
+    );
     let (code, s) = app.login(FINANCE).get_json(&format!("{path}/settlement"));
     assert_eq!(code, 200);
     assert_eq!(
