@@ -86,6 +86,7 @@ fn today(now: chrono::NaiveDateTime) -> chrono::NaiveDate {
 
 fn claim_view(
     lang: tilskud_templates::i18n::Lang,
+    key: AccountKey,
     c: &crate::db::queries::account_reads::ClaimRow,
 ) -> page::ClaimView {
     page::ClaimView {
@@ -93,6 +94,7 @@ fn claim_view(
         amount_ore: c.amount_ore,
         due_date: long_date(lang, c.due_date),
         status: c.status.clone(),
+        letter_href: format!("{}/claim", base(key)),
     }
 }
 
@@ -211,7 +213,7 @@ fn build_page(
         errors: errors_text(ctx, &extras.errors),
         problem: extras.problem,
         flash: extras.flash,
-        claim: d.claim.as_ref().map(|c| claim_view(ctx.lang, c)),
+        claim: d.claim.as_ref().map(|c| claim_view(ctx.lang, key, c)),
         document_limit_mb: 0,
     }
 }
@@ -547,7 +549,7 @@ pub fn account_lines(
                 status: a.status.as_str().to_string(),
                 certification: a.certification.as_str().to_string(),
                 href: base(key),
-                claim: s.claim.as_ref().map(|c| claim_view(lang, c)),
+                claim: s.claim.as_ref().map(|c| claim_view(lang, key, c)),
             }
         })
         .collect()

@@ -685,6 +685,7 @@ account-purpose-attachment = Bilag
 account-purpose-required = Vælg, hvad dokumentet er.
 account-claim-heading = Tilbagebetalingskrav
 account-claim-text = Krav { $no } på { $amount }, forfalder { $due }
+account-claim-letter = Se brevet om tilbagebetalingskravet
 account-claim-status-open = åbent
 account-claim-status-received = modtaget
 account-claim-status-written-off = afskrevet

@@ -685,6 +685,7 @@ account-purpose-attachment = Attachment
 account-purpose-required = Choose what the document is.
 account-claim-heading = Repayment claim
 account-claim-text = Claim { $no } of { $amount }, due { $due }
+account-claim-letter = See the repayment claim letter
 account-claim-status-open = open
 account-claim-status-received = received
 account-claim-status-written-off = written off

@@ -833,6 +833,15 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         letter.contains("class=\"nowrap\""),
         "the amount is not split from its kr."
     );
+    let fin = app.login_html(FINANCE);
+    for page in [base.to_string(), "/municipalities/615".to_string()] {
+        let (_, text) = fin.get_text(&page);
+        assert!(
+            text.contains("href=\"/pools/1/accounts/615/final/claim\"")
+                && text.contains("Se brevet om tilbagebetalingskravet"),
+            "{page} links the claim's letter"
+        );
+    }
     let (code, s) = app.login(FINANCE).get_json(&format!("{path}/settlement"));
     assert_eq!(code, 200);
     assert_eq!(

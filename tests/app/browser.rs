@@ -1036,9 +1036,11 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             page.contains(&format!("Krav TB1-{OWN_CODE} på {claim_text}")),
             "{page}"
         );
-        c.goto(&format!("{account}/claim"))
-            .await
-            .expect("claim letter");
+        click_and_wait(&c, Locator::LinkText("Se brevet om tilbagebetalingskravet")).await;
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/pools/1/accounts/{OWN_CODE}/final/claim")
+        );
         assert_eq!(
             text_of(&c, Locator::Id("claim-no")).await,
             format!("TB1-{OWN_CODE}")

@@ -43,6 +43,8 @@ pub struct ClaimView {
     pub due_date: String,
     /// open, received, written_off: the catalogue suffix (`account-claim-status-…`).
     pub status: String,
+    /// The claim's letter to the municipality.
+    pub letter_href: String,
 }
 
 pub struct Page {
@@ -123,6 +125,7 @@ fn claim(lang: Lang, c: &ClaimView) -> Markup {
             (t_args(lang, "account-claim-text", &[("no", Arg::from(c.claim_no.clone())), ("amount", Arg::from(money(c.amount_ore))), ("due", Arg::from(c.due_date.clone()))]))
             " (" (t(lang, &format!("account-claim-status-{}", c.status.replace('_', "-")))) ")"
         }
+        p { a #claim-letter href=(c.letter_href) { (t(lang, "account-claim-letter")) } }
     }
 }
 
@@ -388,7 +391,8 @@ pub fn account_list(lang: Lang, id: &str, accounts: &[AccountLine]) -> Markup {
                     td { (t(lang, &format!("account-certification-name-{}", a.certification))) }
                     td { @if let Some(c) = &a.claim {
                         (t_args(lang, "account-claim-text", &[("no", Arg::from(c.claim_no.clone())), ("amount", Arg::from(money(c.amount_ore))), ("due", Arg::from(c.due_date.clone()))]))
-                        " (" (t(lang, &format!("account-claim-status-{}", c.status.replace('_', "-")))) ")"
+                        " (" (t(lang, &format!("account-claim-status-{}", c.status.replace('_', "-")))) ") "
+                        a .claim-letter href=(c.letter_href) { (t(lang, "account-claim-letter")) }
                     } @else { "–" } }
                 }
             }
