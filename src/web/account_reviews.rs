@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
+use tilskud_templates::i18n::{t_args, Arg};
 use tilskud_templates::pages::account_review::{self as page, ClaimView, SettlementView};
 use tilskud_templates::pages::claim_letter;
 
@@ -383,7 +384,14 @@ pub async fn approve(
                 "review-checks-required",
             )));
         }
-        let heading = format!("{} – {}", ctx.t("review-approve"), d.municipality);
+        let heading = t_args(
+            ctx.lang,
+            &format!("review-approve-heading-{}", k.kind.as_str()),
+            &[
+                ("pool", Arg::from(d.pool.name.clone())),
+                ("municipality", Arg::from(d.municipality.clone())),
+            ],
+        );
         let s = settlement_view(&ctx, &d);
         let body = page::confirm(
             ctx.lang,

@@ -805,6 +805,10 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         confirm.contains("id=\"settlement-claim\"") && confirm.contains("0,75 kr."),
         "the settlement before approving"
     );
+    assert!(
+        confirm.contains("Godkend slutregnskabet for "),
+        "the confirmation names the account and its pool"
+    );
     assert_eq!(
         web.post_form(&format!("{base}/review/approve"), &[("confirm", "1")])
             .status(),

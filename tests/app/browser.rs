@@ -998,6 +998,11 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
 
         // Approving goes through a confirmation with the settlement's figures.
         click_button(&c, "Godkend regnskabet").await;
+        let heading = text_of(&c, Locator::Css("main h1")).await;
+        assert_eq!(
+            heading,
+            "Godkend slutregnskabet for Flere skal med – Horsens"
+        );
         let settlement = text_of(&c, Locator::Id("settlement")).await;
         for figure in [grant, actual, ineligible, eligible, paid] {
             assert!(
