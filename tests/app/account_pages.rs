@@ -105,6 +105,10 @@ fn the_page_says_the_kind_deadline_status_certification_and_the_documents_requir
     );
     assert!(page.contains("name=\"audit_firm\""), "the auditor's fields");
     assert!(
+        page.contains("class=\"active\"><a class=\"nav-link\" href=\"/municipalities/615\""),
+        "the menu says Min kommune"
+    );
+    assert!(
         page.contains("class=\"form-input input-comment"),
         "a comment field wide enough"
     );

@@ -787,6 +787,10 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         review.contains("1. marts 2018"),
         "the signature's date as people read it"
     );
+    assert!(
+        review.contains("class=\"active\"><a class=\"nav-link\" href=\"/accounts\""),
+        "the menu says Regnskaber"
+    );
     assert!(review.contains("class=\"form-input input-comment\""));
     let (_, list) = web.get_text("/accounts");
     assert!(

@@ -938,6 +938,11 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
                 .is_empty(),
             "a submitted account is read only"
         );
+        let active = text_of(&c, Locator::Css("header .mainmenu li.active")).await;
+        assert_eq!(
+            active, "Min kommune",
+            "the account belongs to the municipality"
+        );
         let signature = text_of(&c, Locator::Id("signature")).await;
         assert!(signature.contains("2. marts 2020"), "{signature}");
         docs_screenshot(&c, "account-receipt.png", None).await;
@@ -970,6 +975,8 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             has_time_to_the_second(&version.replacen("indsendt ", "modtaget ", 1)),
             "submitted to the second: {version}"
         );
+        let active = text_of(&c, Locator::Css("header .mainmenu li.active")).await;
+        assert_eq!(active, "Regnskaber", "the review belongs to the accounts");
         click_button(&c, "Start behandlingen").await;
         assert!(text_of(&c, Locator::Id("account-status"))
             .await
