@@ -671,6 +671,7 @@ account-status-in-review = In review
 account-status-sent-back = Sent back
 account-status-approved = Approved
 account-status-cancelled = Cancelled
+account-status-version = { $status } (version { $version })
 account-heading = { $kind }: { $municipality }
 account-deadline = Deadline
 account-overdue = The deadline has passed

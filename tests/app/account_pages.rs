@@ -164,6 +164,7 @@ fn finance_saving_a_bad_amount_gets_the_field_error_with_the_input_kept() {
     assert_eq!(res.status(), 303);
     let (_, page) = s.get_text(INTERIM);
     assert!(page.contains("value=\"12.500,25\""), "øre exact");
+    assert!(page.contains("Ikke indsendt (version 1)"), "{page}");
 }
 
 #[test]
@@ -291,7 +292,7 @@ fn submitting_freezes_the_version_with_a_receipt_mailed_and_keeps_it_readable() 
         !page.contains("name=\"signer_name\""),
         "no form once submitted"
     );
-    assert!(page.contains("Indsendt"));
+    assert!(page.contains("Indsendt (version 1)"));
     assert!(
         page.contains("Jobcenterchef – 1. marts 2018"),
         "the signature's date as people read it"

@@ -272,6 +272,17 @@ fn sending_back_needs_a_reason_mails_it_and_the_next_version_is_reviewed_anew() 
     assert_eq!(sent.len(), 1);
     assert!(sent[0].2.contains("Lønudgifterne mangler dokumentation"));
     assert_eq!(audited(&mut conn, "account.send-back"), 1);
+    let (_, mine) = app
+        .login_html(FINANCE)
+        .get_text("/pools/1/accounts/615/interim");
+    assert!(mine.contains("Sendt tilbage (version 1)"), "{mine}");
+    let (_, review) = app
+        .login_html(OFFICER)
+        .get_text("/pools/1/accounts/615/interim/review");
+    assert!(
+        review.contains("Sendt tilbage"),
+        "the same word for the officer"
+    );
     // The municipality corrects (version 2, a copy) and submits; a new review starts.
     submit(
         &mut conn,

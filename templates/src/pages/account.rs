@@ -105,7 +105,12 @@ fn facts(lang: Lang, p: &Page) -> Markup {
             dt { (t(lang, "account-deadline")) }
             dd #deadline { (p.deadline) @if p.overdue { " " span .badge { (t(lang, "account-overdue")) } } }
             dt { (t(lang, "allocation-status")) }
-            dd #status { (status_label(lang, &p.status)) @if let Some(v) = p.version_no { " (" (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v)))])) ")" } }
+            dd #status {
+                @match p.version_no {
+                    Some(v) => (t_args(lang, "account-status-version", &[("status", Arg::from(status_label(lang, &p.status))), ("version", Arg::from(i64::from(v)))])),
+                    None => (status_label(lang, &p.status)),
+                }
+            }
             dt { (t(lang, "account-certification")) }
             dd #certification { strong { (t(lang, &format!("account-certification-name-{}", p.certification))) } br; span #certification-rule { (p.certification_rule) } }
             dt { (t(lang, "account-required-documents")) }
