@@ -105,6 +105,11 @@ fn the_page_says_the_kind_deadline_status_certification_and_the_documents_requir
     );
     assert!(page.contains("name=\"audit_firm\""), "the auditor's fields");
     assert!(
+        page.contains("action=\"/pools/1/accounts/615/final/save#fejl\"")
+            && page.contains("id=\"fejl\""),
+        "the form comes back to its error summary without JavaScript"
+    );
+    assert!(
         page.contains("class=\"active\"><a class=\"nav-link\" href=\"/municipalities/615\""),
         "the menu says Min kommune"
     );
@@ -320,7 +325,7 @@ fn a_committee_member_sees_status_and_certification_but_no_form() {
     let (status, page) = s.get_text("/pools/1/accounts/615/final");
     assert_eq!(status, 200);
     assert!(page.contains("revisorpåtegnet regnskab") && page.contains("Ikke indsendt"));
-    assert!(!page.contains("/save\""), "no form");
+    assert!(!page.contains("/save#fejl\""), "no form");
     assert!(
         !page.contains("enctype=\"multipart/form-data\""),
         "no upload"

@@ -911,7 +911,12 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             documents.contains("revisorerklaering.pdf") && documents.contains("slutrapport.pdf"),
             "{documents}"
         );
-        docs_screenshot(&c, "account-form.png", Some("main form[action$='/save']")).await;
+        docs_screenshot(
+            &c,
+            "account-form.png",
+            Some("main form[action$='/save#fejl']"),
+        )
+        .await;
 
         // Save and submit, through the confirmation.
         click_button(&c, "Gem og indsend …").await;

@@ -280,8 +280,9 @@ fn summary(lang: Lang, p: &Page) -> Errors {
 fn form(lang: Lang, p: &Page) -> Markup {
     let auditor = p.certification == "auditor";
     html! {
-        (error_summary(lang, &summary(lang, p)))
-        form method="post" action={ (p.base) "/save" } novalidate {
+        // The action's fragment brings a reader back to the summary without JavaScript.
+        div #fejl { (error_summary(lang, &summary(lang, p))) }
+        form method="post" action={ (p.base) "/save#fejl" } novalidate {
             (csrf_field(&p.csrf))
             h2 { (t(lang, "account-lines")) }
             p { (t(lang, "account-lines-intro")) }
