@@ -196,7 +196,7 @@ fn lines_table(lang: Lang, p: &Page, editable: bool) -> Markup {
                         @if editable {
                             @let e = err(&p.errors, &comment_name);
                             label .sr-only for=(comment_name) { (t(lang, "account-comment")) " – " (l.label) " " (l.year) }
-                            input .form-input .input-comment .input-error[e.is_some()] type="text" id=(comment_name) name=(comment_name) value=(l.comment) aria-invalid=[e.as_ref().map(|_| "true")] aria-describedby=[e.as_ref().map(|_| format!("{comment_name}-error"))];
+                            input .form-input .input-comment .input-wide .input-error[e.is_some()] type="text" id=(comment_name) name=(comment_name) value=(l.comment) aria-invalid=[e.as_ref().map(|_| "true")] aria-describedby=[e.as_ref().map(|_| format!("{comment_name}-error"))];
                             @if let Some(e) = e { span .form-error-message id={ (comment_name) "-error" } { (e) } }
                         } @else { (l.comment) }
                         @if l.deviates { " " span .badge .deviation { (t(lang, "account-deviates")) } }

@@ -289,7 +289,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
                                 td {
                                     @if p.can_review {
                                         @if let Some(e) = err(&p.errors, &amount) { span .form-error-message id={ (amount) "-error" } { (e) } }
-                                        input .form-input type="text" inputmode="decimal" name=(amount) id=(amount) value=(l.ineligible) aria-label=(t(lang, "review-ineligible"));
+                                        input .form-input .input-amount type="text" inputmode="decimal" name=(amount) id=(amount) value=(l.ineligible) aria-label=(t(lang, "review-ineligible"));
                                     } @else { (l.ineligible) }
                                 }
                                 td {
