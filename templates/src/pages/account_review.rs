@@ -111,7 +111,7 @@ pub fn list(lang: Lang, f: &Filter, rows: &[ListRow]) -> Markup {
                     td { (r.municipality) " (" (r.code) ")" }
                     td { (r.pool) }
                     td { a href={ "/pools/" (r.pool_id) "/accounts/" (r.code) "/" (r.kind) "/review" } { (t(lang, &format!("review-kind-{}", r.kind))) } }
-                    td { (r.deadline) }
+                    td .nowrap { (r.deadline) }
                     td .standing { (standing_text(lang, &r.standing, r.days_overdue)) }
                     td { (t(lang, &format!("review-certification-{}", r.certification))) }
                     td {
