@@ -27,6 +27,21 @@ pub fn local_date_text(t: NaiveDateTime) -> String {
     date_text(to_local(t.and_utc()).date_naive())
 }
 
+/// A date as a Danish letter writes it: "31. december 2019".
+pub fn long_date_text(d: NaiveDate) -> String {
+    tilskud_templates::fmt::date_long(
+        tilskud_templates::i18n::Lang::Da,
+        d.year(),
+        d.month(),
+        d.day(),
+    )
+}
+
+/// The Copenhagen date of a UTC instant, as a Danish letter writes it.
+pub fn local_long_date_text(t: NaiveDateTime) -> String {
+    long_date_text(to_local(t.and_utc()).date_naive())
+}
+
 /// A UTC instant in Danish time to the second, "02.06.2017 11:59:59": submission times
 /// are shown to the second, because the deadline is judged to the second.
 pub fn seconds_text(t: NaiveDateTime) -> String {

@@ -15,6 +15,12 @@ use crate::error::{AppError, Msg};
 /// The pages' route table (`web::routes::specs()`, given to `AppState` at start-up).
 pub type PageTable = std::sync::Arc<[RouteSpec]>;
 
+/// An account's pages and its review: `/pools/{pool}/accounts/{code}/{kind}[/…]`.
+fn is_account_page(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    parts.len() >= 5 && parts[0] == "pools" && parts[2] == "accounts"
+}
+
 /// The main menu: each entry's page route (its pattern) and label, in order. An entry is
 /// shown exactly when the user may GET its route; `{code}` is the user's municipality.
 const NAV: [(&str, &str); 7] = [
@@ -130,7 +136,8 @@ impl Ctx {
         let Some(u) = &self.user else {
             return Vec::new();
         };
-        NAV.iter()
+        let mut items = NAV
+            .iter()
             .filter_map(|&(pattern, key)| {
                 let (href, code) = match (pattern.contains("{code}"), u.municipality_code) {
                     (false, _) => (pattern.to_string(), None),
@@ -143,7 +150,23 @@ impl Ctx {
                     href,
                 })
             })
-            .collect()
+            .collect::<Vec<_>>();
+        if is_account_page(&self.path) {
+            // An account lives under its pool's path, but belongs to the accounts: the
+            // officers' list, or the municipality's own page for the municipality.
+            let home = items
+                .iter()
+                .position(|i| i.href == "/accounts")
+                .or_else(|| {
+                    items
+                        .iter()
+                        .position(|i| i.href.starts_with("/municipalities/"))
+                });
+            for (n, item) in items.iter_mut().enumerate() {
+                item.active = Some(n) == home;
+            }
+        }
+        items
     }
 }
 

@@ -213,6 +213,20 @@ pub fn date(d: chrono::NaiveDate) -> String {
     tilskud_templates::fmt::date_da(d.year(), d.month(), d.day())
 }
 
+/// A date as people read it: "31. december 2019" ("31 December 2019" in English).
+pub fn long_date(lang: tilskud_templates::i18n::Lang, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    tilskud_templates::fmt::date_long(lang, d.year(), d.month(), d.day())
+}
+
+/// A date typed as `yyyy-mm-dd` (a date field's value) as people read it; text that is
+/// no such date is shown as typed.
+pub fn long_date_text(lang: tilskud_templates::i18n::Lang, text: &str) -> String {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| long_date(lang, d))
+        .unwrap_or_else(|_| text.to_string())
+}
+
 /// Field errors translated for a page.
 pub fn errors_text(ctx: &ctx::Ctx, e: &crate::error::FieldErrors) -> Vec<(String, String)> {
     e.0.iter().map(|(f, m)| (f.clone(), ctx.msg(m))).collect()

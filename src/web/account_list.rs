@@ -5,11 +5,12 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use tilskud_templates::pages::account_review as page;
 
-use super::{attachment, date, html, AppState};
+use super::{attachment, date, html, long_date, AppState};
 use crate::app::account_reviews::{self as app, ListFilter};
 use crate::app::applications::amount_text;
 use crate::error::{AppError, AppResult};
 use crate::http::ctx::Ctx;
+use tilskud_templates::i18n::Lang;
 
 fn filter_of(req: &HttpRequest) -> ListFilter {
     web::Query::<ListFilter>::from_query(req.query_string())
@@ -29,14 +30,14 @@ async fn rows_of(
         .await
 }
 
-fn list_view(r: &app::ListRow) -> page::ListRow {
+fn list_view(lang: Lang, r: &app::ListRow) -> page::ListRow {
     page::ListRow {
         pool_id: r.pool_id,
         pool: r.pool.clone(),
         code: r.code,
         municipality: r.municipality.clone(),
         kind: r.kind.as_str().to_string(),
-        deadline: date(r.deadline),
+        deadline: long_date(lang, r.deadline),
         standing: r.standing.as_str().to_string(),
         days_overdue: r.days_overdue,
         certification: r.certification.as_str().to_string(),
@@ -74,7 +75,7 @@ pub async fn list(
     // With every municipality's accounts the table is some 50 kB: rendered once per data
     // version, filter, day and language.
     let body = state.fragment(&ctx, key, || {
-        let views: Vec<page::ListRow> = rows.iter().map(list_view).collect();
+        let views: Vec<page::ListRow> = rows.iter().map(|r| list_view(ctx.lang, r)).collect();
         page::list(ctx.lang, &f, &views).into_string()
     });
     Ok(html(ctx.page(

@@ -4,15 +4,17 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
+use tilskud_templates::i18n::{t_args, Arg};
 use tilskud_templates::pages::account_review::{self as page, ClaimView, SettlementView};
 use tilskud_templates::pages::claim_letter;
 
 use super::login::see_other;
-use super::{date, errors_text, html, html_invalid, local, AppState};
+use super::{errors_text, html, html_invalid, local, long_date, AppState};
 use crate::app::account_reviews::{
     self as app, AccountKey, DeadlineDraft, IneligibleDraft, ReviewDetail, ReviewDraft,
 };
 use crate::app::applications::{amount_text, Reason};
+use crate::app::documents::seconds_text;
 use crate::domain::accounts::{AccountKind, RateOutcome};
 use crate::domain::status::AccountStatus;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -167,24 +169,34 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         ),
         kind: k.kind.as_str().to_string(),
         status: d.account.status.as_str().to_string(),
-        deadline: date(d.account.deadline),
+        deadline: long_date(ctx.lang, d.account.deadline),
         deadline_moves: d
             .deadline_moves
             .iter()
-            .map(|m| (local(m.at), date(m.deadline), m.reason.clone()))
+            .map(|m| {
+                (
+                    local(m.at),
+                    long_date(ctx.lang, m.deadline),
+                    m.reason.clone(),
+                )
+            })
             .collect(),
         certification_rule: ctx.msg(&d.certification),
         certification: d.account.certification.as_str().to_string(),
         version_no: v.map(|v| v.version_no),
         receipt_no: v.and_then(|v| v.receipt_no.clone()).unwrap_or_default(),
+        // To the second, as the receipt: the deadline is judged to the second.
         submitted_at: v
             .and_then(|v| v.submitted_at)
-            .map(local)
+            .map(seconds_text)
             .unwrap_or_default(),
         signer_name: v.map(|v| v.signer_name.clone()).unwrap_or_default(),
         signer_title: v.map(|v| v.signer_title.clone()).unwrap_or_default(),
         audit_firm: v.map(|v| v.audit_firm.clone()).unwrap_or_default(),
-        signed_on: v.and_then(|v| v.signed_on).map(date).unwrap_or_default(),
+        signed_on: v
+            .and_then(|v| v.signed_on)
+            .map(|d| long_date(ctx.lang, d))
+            .unwrap_or_default(),
         documents: d
             .documents
             .iter()
@@ -223,9 +235,12 @@ fn review_page(ctx: &Ctx, d: &ReviewDetail, kept: Kept) -> page::ReviewPage {
         claim: d.claim.as_ref().map(|c| ClaimView {
             claim_no: c.claim_no.clone(),
             amount_ore: c.amount_ore,
-            due_date: date(c.due_date),
+            due_date: long_date(ctx.lang, c.due_date),
             status: c.status.as_str().to_string(),
-            received_on: c.received_on.map(date).unwrap_or_default(),
+            received_on: c
+                .received_on
+                .map(|d| long_date(ctx.lang, d))
+                .unwrap_or_default(),
             write_off_reason: c.write_off_reason.clone(),
             letter_href: format!("{}/claim", base(k)),
         }),
@@ -369,7 +384,14 @@ pub async fn approve(
                 "review-checks-required",
             )));
         }
-        let heading = format!("{} – {}", ctx.t("review-approve"), d.municipality);
+        let heading = t_args(
+            ctx.lang,
+            &format!("review-approve-heading-{}", k.kind.as_str()),
+            &[
+                ("pool", Arg::from(d.pool.name.clone())),
+                ("municipality", Arg::from(d.municipality.clone())),
+            ],
+        );
         let s = settlement_view(&ctx, &d);
         let body = page::confirm(
             ctx.lang,

@@ -17,5 +17,6 @@ pub mod routes;
 pub mod users;
 
 pub use crate::http::{
-    attachment, date, errors_text, html, html_invalid, local, money_text, AppState,
+    attachment, date, errors_text, html, html_invalid, local, long_date, long_date_text,
+    money_text, AppState,
 };

@@ -12,7 +12,7 @@ use tilskud_templates::pages::account as page;
 use tilskud_templates::pages::application::{ReceiptLine, VersionLink};
 
 use super::login::see_other;
-use super::{errors_text, html, AppState};
+use super::{errors_text, html, long_date, long_date_text, AppState};
 use crate::app::account_pages::{self as reads, AccountDossier, AccountSummary};
 use crate::app::accounts::{self as app, line_field, AccountDraft, AccountKey, LineDraft, Upload};
 use crate::app::documents::seconds_text;
@@ -80,18 +80,13 @@ struct Extras {
     flash: Option<String>,
 }
 
-/// A date as people read it: "1. april 2018".
-fn long_date(lang: tilskud_templates::i18n::Lang, d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    tilskud_templates::fmt::date_long(lang, d.year(), d.month(), d.day())
-}
-
 fn today(now: chrono::NaiveDateTime) -> chrono::NaiveDate {
     crate::app::commitments::today(now)
 }
 
 fn claim_view(
     lang: tilskud_templates::i18n::Lang,
+    key: AccountKey,
     c: &crate::db::queries::account_reads::ClaimRow,
 ) -> page::ClaimView {
     page::ClaimView {
@@ -99,6 +94,7 @@ fn claim_view(
         amount_ore: c.amount_ore,
         due_date: long_date(lang, c.due_date),
         status: c.status.clone(),
+        letter_href: format!("{}/claim", base(key)),
     }
 }
 
@@ -180,7 +176,12 @@ fn build_page(
         signer_name: form.signer_name,
         signer_title: form.signer_title,
         audit_firm: form.audit_firm,
-        signed_on: form.signed_on,
+        // The form's field wants `yyyy-mm-dd`; read-only it is a date as people read it.
+        signed_on: if can_edit {
+            form.signed_on
+        } else {
+            long_date_text(ctx.lang, &form.signed_on)
+        },
         documents: d
             .documents
             .iter()
@@ -212,7 +213,7 @@ fn build_page(
         errors: errors_text(ctx, &extras.errors),
         problem: extras.problem,
         flash: extras.flash,
-        claim: d.claim.as_ref().map(|c| claim_view(ctx.lang, c)),
+        claim: d.claim.as_ref().map(|c| claim_view(ctx.lang, key, c)),
         document_limit_mb: 0,
     }
 }
@@ -548,7 +549,7 @@ pub fn account_lines(
                 status: a.status.as_str().to_string(),
                 certification: a.certification.as_str().to_string(),
                 href: base(key),
-                claim: s.claim.as_ref().map(|c| claim_view(lang, c)),
+                claim: s.claim.as_ref().map(|c| claim_view(lang, key, c)),
             }
         })
         .collect()

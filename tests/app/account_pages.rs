@@ -104,6 +104,19 @@ fn the_page_says_the_kind_deadline_status_certification_and_the_documents_requir
         "documents required"
     );
     assert!(page.contains("name=\"audit_firm\""), "the auditor's fields");
+    assert!(
+        page.contains("action=\"/pools/1/accounts/615/final/save#fejl\"")
+            && page.contains("id=\"fejl\""),
+        "the form comes back to its error summary without JavaScript"
+    );
+    assert!(
+        page.contains("class=\"active\"><a class=\"nav-link\" href=\"/municipalities/615\""),
+        "the menu says Min kommune"
+    );
+    assert!(
+        page.contains("class=\"form-input input-comment"),
+        "a comment field wide enough"
+    );
     let (status, page) = s.get_text(INTERIM);
     assert_eq!(status, 200);
     assert!(page.contains("Ledelsespåtegnet") && page.contains("name=\"signer_title\""));
@@ -156,6 +169,7 @@ fn finance_saving_a_bad_amount_gets_the_field_error_with_the_input_kept() {
     assert_eq!(res.status(), 303);
     let (_, page) = s.get_text(INTERIM);
     assert!(page.contains("value=\"12.500,25\""), "øre exact");
+    assert!(page.contains("Ikke indsendt (version 1)"), "{page}");
 }
 
 #[test]
@@ -283,7 +297,11 @@ fn submitting_freezes_the_version_with_a_receipt_mailed_and_keeps_it_readable() 
         !page.contains("name=\"signer_name\""),
         "no form once submitted"
     );
-    assert!(page.contains("Indsendt"));
+    assert!(page.contains("Indsendt (version 1)"));
+    assert!(
+        page.contains("Jobcenterchef – 1. marts 2018"),
+        "the signature's date as people read it"
+    );
     let mut conn = app.db();
     let mails: Vec<(String, String)> = outbox::table
         .filter(outbox::kind.eq("account-receipt"))
@@ -307,7 +325,7 @@ fn a_committee_member_sees_status_and_certification_but_no_form() {
     let (status, page) = s.get_text("/pools/1/accounts/615/final");
     assert_eq!(status, 200);
     assert!(page.contains("revisorpåtegnet regnskab") && page.contains("Ikke indsendt"));
-    assert!(!page.contains("/save\""), "no form");
+    assert!(!page.contains("/save#fejl\""), "no form");
     assert!(
         !page.contains("enctype=\"multipart/form-data\""),
         "no upload"

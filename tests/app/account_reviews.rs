@@ -162,6 +162,17 @@ fn audited(conn: &mut DbConn, action: &str) -> i64 {
         .expect("count")
 }
 
+/// Whether `text` has a date written "31.12.2019".
+fn has_numeric_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| match i {
+            2 | 5 => *c == b'.',
+            _ => c.is_ascii_digit(),
+        })
+    })
+}
+
 fn ticks(figures: bool, content: bool) -> ReviewDraft {
     ReviewDraft {
         figures_checked: figures,
@@ -263,6 +274,17 @@ fn sending_back_needs_a_reason_mails_it_and_the_next_version_is_reviewed_anew() 
     assert_eq!(sent.len(), 1);
     assert!(sent[0].2.contains("Lønudgifterne mangler dokumentation"));
     assert_eq!(audited(&mut conn, "account.send-back"), 1);
+    let (_, mine) = app
+        .login_html(FINANCE)
+        .get_text("/pools/1/accounts/615/interim");
+    assert!(mine.contains("Sendt tilbage (version 1)"), "{mine}");
+    let (_, review) = app
+        .login_html(OFFICER)
+        .get_text("/pools/1/accounts/615/interim/review");
+    assert!(
+        review.contains("Sendt tilbage"),
+        "the same word for the officer"
+    );
     // The municipality corrects (version 2, a copy) and submits; a new review starts.
     submit(
         &mut conn,
@@ -416,7 +438,7 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     assert_eq!(letters.len(), 1);
     insta::assert_snapshot!("claim_letter_email", letters[0].2);
     assert!(
-        letters[0].2.contains("TB1-615") && letters[0].2.contains("20.02.2020"),
+        letters[0].2.contains("TB1-615") && letters[0].2.contains("20. februar 2020"),
         "{}",
         letters[0].2
     );
@@ -429,7 +451,7 @@ fn the_final_account_settles_to_the_ore_and_claims_back_what_was_paid_beyond_the
     assert_eq!(code, 200, "{page}");
     assert!(page.contains("TB1-615"));
     assert!(page.contains(&tilskud_templates::pages::money(s.claim_ore)));
-    assert!(page.contains("20.02.2020"));
+    assert!(page.contains("20. februar 2020"));
     assert_eq!(fin.get("/pools/1/accounts/751/final/claim").status(), 403);
     // Received, once; a closed claim is neither received again nor written off.
     let write_off = Reason::parse("Beløbet er modregnet").expect("reason");
@@ -765,6 +787,33 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
     // Approved through the page's confirmation.
     let web = app.login_html(OFFICER);
     let base = "/pools/1/accounts/615/final";
+    let (_, review) = web.get_text(&format!("{base}/review"));
+    assert!(
+        !review.contains("kr.."),
+        "no double full stop after an amount"
+    );
+    assert!(
+        review.contains("indsendt 20.01.2020 11:00:00"),
+        "the submission to the second, as the receipt"
+    );
+    assert!(
+        review.contains("1. marts 2018"),
+        "the signature's date as people read it"
+    );
+    assert!(
+        review.contains("class=\"active\"><a class=\"nav-link\" href=\"/accounts\""),
+        "the menu says Regnskaber"
+    );
+    assert!(review.contains("class=\"form-input input-comment\""));
+    let (_, list) = web.get_text("/accounts");
+    assert!(
+        !has_numeric_date(&list),
+        "the list's deadlines as people read them"
+    );
+    assert!(
+        review.contains("Afregning ved godkendelse"),
+        "before approval the settlement is a preview"
+    );
     let confirm = web
         .post_form(&format!("{base}/review/approve"), &[])
         .text()
@@ -773,11 +822,47 @@ fn the_final_account_is_approved_through_the_confirmation_and_the_api_tells_the_
         confirm.contains("id=\"settlement-claim\"") && confirm.contains("0,75 kr."),
         "the settlement before approving"
     );
+    assert!(
+        confirm.contains("Godkend slutregnskabet for "),
+        "the confirmation names the account and its pool"
+    );
     assert_eq!(
         web.post_form(&format!("{base}/review/approve"), &[("confirm", "1")])
             .status(),
         303
     );
+    let (_, review) = web.get_text(&format!("{base}/review"));
+    assert!(
+        review.contains(">Afregning</h2>") && !review.contains("Afregning ved godkendelse"),
+        "once approved, the settlement is made"
+    );
+    let claim = review
+        .split_once("id=\"claim\"")
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(p, _)| p)
+        .expect("the claim");
+    assert!(
+        claim.contains("forfalder ") && !has_numeric_date(claim),
+        "the claim's due date as people read it: {claim}"
+    );
+    let (_, letter) = web.get_text(&format!("{base}/claim"));
+    assert!(
+        letter.contains("Dato: ") && !has_numeric_date(&letter),
+        "the letter's dates as people read them"
+    );
+    assert!(
+        letter.contains("class=\"nowrap\""),
+        "the amount is not split from its kr."
+    );
+    let fin = app.login_html(FINANCE);
+    for page in [base.to_string(), "/municipalities/615".to_string()] {
+        let (_, text) = fin.get_text(&page);
+        assert!(
+            text.contains("href=\"/pools/1/accounts/615/final/claim\"")
+                && text.contains("Se brevet om tilbagebetalingskravet"),
+            "{page} links the claim's letter"
+        );
+    }
     let (code, s) = app.login(FINANCE).get_json(&format!("{path}/settlement"));
     assert_eq!(code, 200);
     assert_eq!(

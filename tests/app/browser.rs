@@ -911,7 +911,12 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             documents.contains("revisorerklaering.pdf") && documents.contains("slutrapport.pdf"),
             "{documents}"
         );
-        docs_screenshot(&c, "account-form.png", Some("main form[action$='/save']")).await;
+        docs_screenshot(
+            &c,
+            "account-form.png",
+            Some("main form[action$='/save#fejl']"),
+        )
+        .await;
 
         // Save and submit, through the confirmation.
         click_button(&c, "Gem og indsend …").await;
@@ -938,6 +943,13 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
                 .is_empty(),
             "a submitted account is read only"
         );
+        let active = text_of(&c, Locator::Css("header .mainmenu li.active")).await;
+        assert_eq!(
+            active, "Min kommune",
+            "the account belongs to the municipality"
+        );
+        let signature = text_of(&c, Locator::Id("signature")).await;
+        assert!(signature.contains("2. marts 2020"), "{signature}");
         docs_screenshot(&c, "account-receipt.png", None).await;
 
         // The officer finds it in the list of accounts and reviews it.
@@ -963,6 +975,13 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             .expect("open review");
         wait_for_path(&c, &format!("/pools/1/accounts/{OWN_CODE}/final/review")).await;
 
+        let version = text_of(&c, Locator::Id("review-version")).await;
+        assert!(
+            has_time_to_the_second(&version.replacen("indsendt ", "modtaget ", 1)),
+            "submitted to the second: {version}"
+        );
+        let active = text_of(&c, Locator::Css("header .mainmenu li.active")).await;
+        assert_eq!(active, "Regnskaber", "the review belongs to the accounts");
         click_button(&c, "Start behandlingen").await;
         assert!(text_of(&c, Locator::Id("account-status"))
             .await
@@ -991,6 +1010,11 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
 
         // Approving goes through a confirmation with the settlement's figures.
         click_button(&c, "Godkend regnskabet").await;
+        let heading = text_of(&c, Locator::Css("main h1")).await;
+        assert_eq!(
+            heading,
+            "Godkend slutregnskabet for Flere skal med – Horsens"
+        );
         let settlement = text_of(&c, Locator::Id("settlement")).await;
         for figure in [grant, actual, ineligible, eligible, paid] {
             assert!(
@@ -1029,9 +1053,11 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             page.contains(&format!("Krav TB1-{OWN_CODE} på {claim_text}")),
             "{page}"
         );
-        c.goto(&format!("{account}/claim"))
-            .await
-            .expect("claim letter");
+        click_and_wait(&c, Locator::LinkText("Se brevet om tilbagebetalingskravet")).await;
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/pools/1/accounts/{OWN_CODE}/final/claim")
+        );
         assert_eq!(
             text_of(&c, Locator::Id("claim-no")).await,
             format!("TB1-{OWN_CODE}")
@@ -1041,7 +1067,12 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
         let due = today + chrono::Days::new(30);
         assert_eq!(
             text_of(&c, Locator::Id("claim-due")).await,
-            due.format("%d.%m.%Y").to_string()
+            tilskud_templates::fmt::date_long(
+                tilskud_templates::i18n::Lang::Da,
+                chrono::Datelike::year(&due),
+                chrono::Datelike::month(&due),
+                chrono::Datelike::day(&due)
+            )
         );
         docs_screenshot(&c, "claim-letter.png", None).await;
 

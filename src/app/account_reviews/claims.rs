@@ -144,12 +144,12 @@ pub fn claim_letter(c: &mut DbConn, pool_id: i64, code: i32) -> AppResult<Option
 pub fn claim_letter_view(
     l: &ClaimLetter,
 ) -> tilskud_templates::pages::claim_letter::ClaimLetterView {
-    use crate::app::documents::{date_text, local_date_text};
+    use crate::app::documents::{local_long_date_text, long_date_text};
     use tilskud_templates::pages::claim_letter::{ClaimLetterView, IneligibleLine};
     let s = &l.settlement;
     ClaimLetterView {
         claim_no: l.claim.claim_no.clone(),
-        date: local_date_text(s.settled_at),
+        date: local_long_date_text(s.settled_at),
         municipality: l.municipality.clone(),
         contact_name: l.version.contact_name.clone(),
         contact_title: l.version.contact_title.clone(),
@@ -162,7 +162,7 @@ pub fn claim_letter_view(
         ineligible_ore: s.ineligible_ore,
         eligible_ore: s.eligible_ore,
         claim_ore: l.claim.amount_ore,
-        due_date: date_text(l.claim.due_date),
+        due_date: long_date_text(l.claim.due_date),
         ineligible: l
             .ineligible
             .iter()
@@ -174,7 +174,7 @@ pub fn claim_letter_view(
             })
             .collect(),
         status: l.claim.status.as_str().to_string(),
-        received_on: l.claim.received_on.map(date_text).unwrap_or_default(),
+        received_on: l.claim.received_on.map(long_date_text).unwrap_or_default(),
         officer: l.officer.clone(),
     }
 }

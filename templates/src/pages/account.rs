@@ -43,6 +43,8 @@ pub struct ClaimView {
     pub due_date: String,
     /// open, received, written_off: the catalogue suffix (`account-claim-status-…`).
     pub status: String,
+    /// The claim's letter to the municipality.
+    pub letter_href: String,
 }
 
 pub struct Page {
@@ -103,7 +105,12 @@ fn facts(lang: Lang, p: &Page) -> Markup {
             dt { (t(lang, "account-deadline")) }
             dd #deadline { (p.deadline) @if p.overdue { " " span .badge { (t(lang, "account-overdue")) } } }
             dt { (t(lang, "allocation-status")) }
-            dd #status { (status_label(lang, &p.status)) @if let Some(v) = p.version_no { " (" (t_args(lang, "allocation-version-n", &[("version", Arg::from(i64::from(v)))])) ")" } }
+            dd #status {
+                @match p.version_no {
+                    Some(v) => (t_args(lang, "account-status-version", &[("status", Arg::from(status_label(lang, &p.status))), ("version", Arg::from(i64::from(v)))])),
+                    None => (status_label(lang, &p.status)),
+                }
+            }
             dt { (t(lang, "account-certification")) }
             dd #certification { strong { (t(lang, &format!("account-certification-name-{}", p.certification))) } br; span #certification-rule { (p.certification_rule) } }
             dt { (t(lang, "account-required-documents")) }
@@ -123,6 +130,7 @@ fn claim(lang: Lang, c: &ClaimView) -> Markup {
             (t_args(lang, "account-claim-text", &[("no", Arg::from(c.claim_no.clone())), ("amount", Arg::from(money(c.amount_ore))), ("due", Arg::from(c.due_date.clone()))]))
             " (" (t(lang, &format!("account-claim-status-{}", c.status.replace('_', "-")))) ")"
         }
+        p { a #claim-letter href=(c.letter_href) { (t(lang, "account-claim-letter")) } }
     }
 }
 
@@ -188,7 +196,7 @@ fn lines_table(lang: Lang, p: &Page, editable: bool) -> Markup {
                         @if editable {
                             @let e = err(&p.errors, &comment_name);
                             label .sr-only for=(comment_name) { (t(lang, "account-comment")) " – " (l.label) " " (l.year) }
-                            input .form-input .input-error[e.is_some()] type="text" id=(comment_name) name=(comment_name) value=(l.comment) aria-invalid=[e.as_ref().map(|_| "true")] aria-describedby=[e.as_ref().map(|_| format!("{comment_name}-error"))];
+                            input .form-input .input-comment .input-wide .input-error[e.is_some()] type="text" id=(comment_name) name=(comment_name) value=(l.comment) aria-invalid=[e.as_ref().map(|_| "true")] aria-describedby=[e.as_ref().map(|_| format!("{comment_name}-error"))];
                             @if let Some(e) = e { span .form-error-message id={ (comment_name) "-error" } { (e) } }
                         } @else { (l.comment) }
                         @if l.deviates { " " span .badge .deviation { (t(lang, "account-deviates")) } }
@@ -272,8 +280,9 @@ fn summary(lang: Lang, p: &Page) -> Errors {
 fn form(lang: Lang, p: &Page) -> Markup {
     let auditor = p.certification == "auditor";
     html! {
-        (error_summary(lang, &summary(lang, p)))
-        form method="post" action={ (p.base) "/save" } novalidate {
+        // The action's fragment brings a reader back to the summary without JavaScript.
+        div #fejl { (error_summary(lang, &summary(lang, p))) }
+        form method="post" action={ (p.base) "/save#fejl" } novalidate {
             (csrf_field(&p.csrf))
             h2 { (t(lang, "account-lines")) }
             p { (t(lang, "account-lines-intro")) }
@@ -388,7 +397,8 @@ pub fn account_list(lang: Lang, id: &str, accounts: &[AccountLine]) -> Markup {
                     td { (t(lang, &format!("account-certification-name-{}", a.certification))) }
                     td { @if let Some(c) = &a.claim {
                         (t_args(lang, "account-claim-text", &[("no", Arg::from(c.claim_no.clone())), ("amount", Arg::from(money(c.amount_ore))), ("due", Arg::from(c.due_date.clone()))]))
-                        " (" (t(lang, &format!("account-claim-status-{}", c.status.replace('_', "-")))) ")"
+                        " (" (t(lang, &format!("account-claim-status-{}", c.status.replace('_', "-")))) ") "
+                        a .claim-letter href=(c.letter_href) { (t(lang, "account-claim-letter")) }
                     } @else { "–" } }
                 }
             }

@@ -111,7 +111,7 @@ pub fn list(lang: Lang, f: &Filter, rows: &[ListRow]) -> Markup {
                     td { (r.municipality) " (" (r.code) ")" }
                     td { (r.pool) }
                     td { a href={ "/pools/" (r.pool_id) "/accounts/" (r.code) "/" (r.kind) "/review" } { (t(lang, &format!("review-kind-{}", r.kind))) } }
-                    td { (r.deadline) }
+                    td .nowrap { (r.deadline) }
                     td .standing { (standing_text(lang, &r.standing, r.days_overdue)) }
                     td { (t(lang, &format!("review-certification-{}", r.certification))) }
                     td {
@@ -261,7 +261,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
         @match p.version_no {
             None => p { (t(lang, "review-nothing-submitted")) },
             Some(no) => {
-                p { (t_args(lang, "review-version", &[("version", Arg::from(no)), ("receipt", Arg::from(p.receipt_no.clone())), ("at", Arg::from(p.submitted_at.clone()))])) }
+                p #review-version { (t_args(lang, "review-version", &[("version", Arg::from(no)), ("receipt", Arg::from(p.receipt_no.clone())), ("at", Arg::from(p.submitted_at.clone()))])) }
                 form method="post" action={ (p.base) "/review/save#fejl" } novalidate {
                     (csrf_field(&p.csrf))
                     h2 { (t(lang, "review-figures")) }
@@ -289,13 +289,13 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
                                 td {
                                     @if p.can_review {
                                         @if let Some(e) = err(&p.errors, &amount) { span .form-error-message id={ (amount) "-error" } { (e) } }
-                                        input .form-input type="text" inputmode="decimal" name=(amount) id=(amount) value=(l.ineligible) aria-label=(t(lang, "review-ineligible"));
+                                        input .form-input .input-amount type="text" inputmode="decimal" name=(amount) id=(amount) value=(l.ineligible) aria-label=(t(lang, "review-ineligible"));
                                     } @else { (l.ineligible) }
                                 }
                                 td {
                                     @if p.can_review {
                                         @if let Some(e) = err(&p.errors, &reason) { span .form-error-message id={ (reason) "-error" } { (e) } }
-                                        input .form-input type="text" name=(reason) id=(reason) value=(l.reason) aria-label=(t(lang, "review-ineligible-reason"));
+                                        input .form-input .input-comment type="text" name=(reason) id=(reason) value=(l.reason) aria-label=(t(lang, "review-ineligible-reason"));
                                     } @else { (l.reason) }
                                 }
                             }
@@ -343,7 +343,8 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
             }
         }
         @if let Some(s) = &p.settlement {
-            h2 { (t(lang, "settlement-heading")) }
+            // Until approved, the settlement is what approving would make.
+            h2 #settlement-heading { (t(lang, if p.status == "approved" { "settlement-heading" } else { "settlement-heading-preview" })) }
             (settlement_table(lang, s))
         }
         @if let Some(c) = &p.claim {

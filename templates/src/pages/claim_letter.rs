@@ -105,8 +105,8 @@ pub fn letter(v: &ClaimLetterView, stylesheet: &str) -> Markup {
                     }
                 }
                 h2 { "Betaling" }
-                p { "Beløbet " strong { (money(v.claim_ore)) } " skal indbetales til Styrelsen for Arbejdsmarked og Rekruttering senest "
-                    strong #claim-due { (v.due_date) } ". Angiv kravnummer " (v.claim_no) " ved betalingen." }
+                p { "Beløbet " strong .nowrap { (money(v.claim_ore)) } " skal indbetales til Styrelsen for Arbejdsmarked og Rekruttering senest "
+                    strong #claim-due .nowrap { (v.due_date) } ". Angiv kravnummer " (v.claim_no) " ved betalingen." }
                 p .signature { "Med venlig hilsen" br; (v.officer) br; "Styrelsen for Arbejdsmarked og Rekruttering" }
             }
         }
