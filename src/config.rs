@@ -47,6 +47,10 @@ pub struct Config {
     /// A folder of files the operator publishes as they are (guidance PDFs, the privacy
     /// notice), read into memory at start-up and served under `/public/{name}`.
     pub public_dir: Option<PathBuf>,
+    /// Run reads (the session check and the pages' reads) on the HTTP worker that serves
+    /// the request rather than on the blocking thread pool: on both databases this
+    /// lowers the tail latency at some cost in throughput (`docs/operations.md`).
+    pub inline_reads: bool,
     /// Run the scheduled jobs (the daily account reminders) on this instance. Any number
     /// of instances may: each day's run is claimed by one (`db::queries::jobs`).
     pub jobs_worker: bool,
@@ -114,6 +118,7 @@ impl Default for Config {
             mail_poll_ms: 2000,
             pseudonym_key: None,
             public_dir: None,
+            inline_reads: true,
             jobs_worker: true,
             jobs_poll_secs: 300,
             document_max_bytes: 20 * 1024 * 1024,
@@ -217,6 +222,9 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_PSEUDONYM_KEY") {
             self.pseudonym_key = Some(Secret(v));
+        }
+        if let Some(v) = get("TILSKUD_INLINE_READS") {
+            self.inline_reads = parse("TILSKUD_INLINE_READS", &v)?;
         }
         if let Some(v) = get("TILSKUD_JOBS_WORKER") {
             self.jobs_worker = parse("TILSKUD_JOBS_WORKER", &v)?;

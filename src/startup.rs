@@ -77,7 +77,7 @@ impl Application {
             pool: pool.clone(),
             policy: Policy::default(),
             cookie_secure: config.cookie_secure(),
-            inline_reads: url.is_sqlite(),
+            inline_reads: config.inline_reads,
             lines_cache: Default::default(),
             tables: Default::default(),
             cache: Default::default(),

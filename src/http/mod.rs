@@ -111,9 +111,12 @@ impl AppState {
         gone
     }
 
-    /// Runs a short read. On SQLite an indexed read takes microseconds, less than the two
-    /// thread switches of handing it to the blocking pool, so it runs right here; on
-    /// PostgreSQL (a network round trip) it goes to the blocking pool like any write.
+    /// Runs a short read. By default (`inline_reads`) it runs right here on the HTTP
+    /// worker: on SQLite an indexed read takes microseconds, less than the two thread
+    /// switches of handing it to the blocking pool; on PostgreSQL the worker waits one
+    /// round trip, which measured a lower tail latency than the hand-off under load
+    /// (`docs/operations.md`). With `inline_reads = false` it goes to the blocking pool
+    /// like any write.
     pub async fn read<T, F>(&self, f: F) -> crate::error::AppResult<T>
     where
         F: FnOnce(&mut crate::db::DbConn) -> crate::error::AppResult<T> + Send + 'static,
