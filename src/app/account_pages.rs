@@ -53,6 +53,8 @@ pub struct AccountDossier {
     /// The officer's reason, when the account was sent back.
     pub sent_back_reason: Option<String>,
     pub claim: Option<ClaimRow>,
+    /// The deadline's moves by STAR, oldest first, with their reasons.
+    pub deadline_moves: Vec<super::account_reviews::DeadlineMove>,
 }
 
 impl AccountDossier {
@@ -160,6 +162,7 @@ pub fn read(c: &mut DbConn, key: AccountKey, version: Option<i32>) -> AppResult<
     };
     Ok(AccountDossier {
         sent_back_reason: reads::sent_back_reason(c, account.id)?,
+        deadline_moves: super::account_reviews::deadline_moves(c, account.id)?,
         claim: reads::claim_of(c, account.id)?,
         pool,
         code: key.code,

@@ -162,6 +162,21 @@ fn build_page(
             .collect(),
         tolerance: d.tolerance_text(),
         sent_back_reason: d.sent_back_reason.clone(),
+        deadline_moves: d
+            .deadline_moves
+            .iter()
+            .map(|m| {
+                ctx.msg(
+                    &Msg::new("account-deadline-moved")
+                        .arg("deadline", long_date(ctx.lang, m.deadline))
+                        .arg(
+                            "on",
+                            long_date(ctx.lang, crate::app::commitments::today(m.at)),
+                        )
+                        .arg("reason", m.reason.as_str()),
+                )
+            })
+            .collect(),
         version_no: d.shown.as_ref().map(|v| v.version_no),
         receipt: d.shown.as_ref().and_then(|v| {
             Some(ReceiptLine {

@@ -674,6 +674,7 @@ account-status-cancelled = Annulleret
 account-status-version = { $status } (version { $version })
 account-heading = { $kind }: { $municipality }
 account-deadline = Frist
+account-deadline-moved = Flyttet af styrelsen til { $deadline } den { $on }: { $reason }
 account-overdue = Fristen er overskredet
 account-certification = Påtegning
 account-certification-name-management = Ledelsespåtegnet

@@ -674,6 +674,7 @@ account-status-cancelled = Cancelled
 account-status-version = { $status } (version { $version })
 account-heading = { $kind }: { $municipality }
 account-deadline = Deadline
+account-deadline-moved = Moved by the agency to { $deadline } on { $on }: { $reason }
 account-overdue = The deadline has passed
 account-certification = Certification
 account-certification-name-management = Management-certified

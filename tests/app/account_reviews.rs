@@ -621,6 +621,20 @@ fn an_officer_moves_a_deadline_with_a_reason_which_is_audited_and_told() {
         "the old date is kept"
     );
     assert_eq!(mails(&mut conn, "account-deadline").len(), 1);
+    // The municipality's account page says the new deadline and why it moved.
+    let finance = app.login_html(FINANCE);
+    let (_, page) = finance.get_text("/pools/1/accounts/615/interim");
+    assert!(page.contains("1. maj 2018"), "the new deadline");
+    assert!(
+        page.contains("Flyttet af styrelsen til 1. maj 2018 den 10. marts 2018: Ny jobcenterchef"),
+        "the move with its reason: {}",
+        page.split("id=\"deadline\"")
+            .nth(1)
+            .unwrap_or_default()
+            .chars()
+            .take(400)
+            .collect::<String>()
+    );
 }
 
 #[test]

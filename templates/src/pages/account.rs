@@ -66,6 +66,8 @@ pub struct Page {
     pub required: Vec<String>,
     pub tolerance: String,
     pub sent_back_reason: Option<String>,
+    /// The deadline's moves, each said as a sentence with its reason.
+    pub deadline_moves: Vec<String>,
     pub version_no: Option<i32>,
     pub receipt: Option<ReceiptLine>,
     /// An earlier version than the newest is shown.
@@ -103,7 +105,10 @@ fn facts(lang: Lang, p: &Page) -> Markup {
     html! {
         dl .pool-facts {
             dt { (t(lang, "account-deadline")) }
-            dd #deadline { (p.deadline) @if p.overdue { " " span .badge { (t(lang, "account-overdue")) } } }
+            dd #deadline {
+                (p.deadline) @if p.overdue { " " span .badge { (t(lang, "account-overdue")) } }
+                @for m in &p.deadline_moves { br; span .form-hint .deadline-move { (m) } }
+            }
             dt { (t(lang, "allocation-status")) }
             dd #status {
                 @match p.version_no {
