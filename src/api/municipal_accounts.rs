@@ -14,7 +14,7 @@ use crate::app::accounts::{
     self as app, AccountDraft, AccountKey, AccountReceipt, LineDraft, Upload,
 };
 use crate::db::queries::accounts::{DocumentLinkRow, LineRow, VersionRow};
-use crate::domain::accounts::{required_documents, AccountKind, DocumentPurpose};
+use crate::domain::accounts::{required_documents, DocumentPurpose};
 use crate::domain::budget::CostItem;
 use crate::error::{AppError, AppResult, Msg};
 use crate::http::ctx::Ctx;
@@ -23,13 +23,8 @@ use crate::http::AppState;
 
 type Path = web::Path<(i64, i32, String)>;
 
-fn account_key((pool_id, code, kind): (i64, i32, String)) -> AppResult<AccountKey> {
-    let kind = AccountKind::parse(&kind).ok_or(AppError::NotFound)?;
-    Ok(AccountKey {
-        pool_id,
-        code,
-        kind,
-    })
+fn account_key(path: (i64, i32, String)) -> AppResult<AccountKey> {
+    AccountKey::from_path(path)
 }
 
 fn utc(t: NaiveDateTime) -> String {

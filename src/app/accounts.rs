@@ -33,6 +33,19 @@ pub struct AccountKey {
     pub kind: AccountKind,
 }
 
+impl AccountKey {
+    /// The key as the routes give it (`/pools/{pool}/accounts/{code}/{kind}`); a kind
+    /// that is neither `interim` nor `final` is a page that does not exist.
+    pub fn from_path((pool_id, code, kind): (i64, i32, String)) -> AppResult<AccountKey> {
+        let kind = AccountKind::parse(&kind).ok_or(AppError::NotFound)?;
+        Ok(AccountKey {
+            pool_id,
+            code,
+            kind,
+        })
+    }
+}
+
 fn ore(amount: i64) -> Ore {
     Ore::from_ore(amount).unwrap_or(Ore::ZERO)
 }

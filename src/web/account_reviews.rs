@@ -23,13 +23,7 @@ use crate::http::ctx::Ctx;
 type Path = web::Path<(i64, i32, String)>;
 
 fn key_of(path: Path) -> AppResult<AccountKey> {
-    let (pool_id, code, kind) = path.into_inner();
-    let kind = AccountKind::parse(&kind).ok_or(AppError::NotFound)?;
-    Ok(AccountKey {
-        pool_id,
-        code,
-        kind,
-    })
+    AccountKey::from_path(path.into_inner())
 }
 
 fn base(k: AccountKey) -> String {

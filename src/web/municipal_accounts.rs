@@ -16,7 +16,7 @@ use super::{errors_text, html, long_date, long_date_text, AppState};
 use crate::app::account_pages::{self as reads, AccountDossier, AccountSummary};
 use crate::app::accounts::{self as app, line_field, AccountDraft, AccountKey, LineDraft, Upload};
 use crate::app::documents::seconds_text;
-use crate::domain::accounts::{required_documents, AccountKind, DocumentPurpose};
+use crate::domain::accounts::{required_documents, DocumentPurpose};
 use crate::domain::budget::CostItem;
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::http::ctx::Ctx;
@@ -25,13 +25,8 @@ use crate::http::upload::{read_limited, ReadError};
 type Path = web::Path<(i64, i32, String)>;
 
 /// The account a path names; a kind other than `interim` or `final` names none.
-pub fn account_key((pool_id, code, kind): (i64, i32, String)) -> AppResult<AccountKey> {
-    let kind = AccountKind::parse(&kind).ok_or(AppError::NotFound)?;
-    Ok(AccountKey {
-        pool_id,
-        code,
-        kind,
-    })
+pub fn account_key(path: (i64, i32, String)) -> AppResult<AccountKey> {
+    AccountKey::from_path(path)
 }
 
 pub fn base(key: AccountKey) -> String {
