@@ -201,19 +201,31 @@ pub fn rate_specs(rows: &[PoolRateRow]) -> Vec<RateSpec> {
     rows.iter().map(RateSpec::from).collect()
 }
 
-/// The commitment's rates: the pool's schedule applied to `amount`.
+/// The commitment's rates: the pool's plan applied to `amount`, each rate with its
+/// conditions as the pool has them today (the commitment keeps them).
 fn new_rates(c: &mut DbConn, pool_id: i64, amount: Ore) -> AppResult<Vec<NewRate>> {
+    let plan = pools::plan_of(c, pool_id)?;
     let specs = rate_specs(&pools::rates_of(c, pool_id)?);
     let amounts =
         rates::split(amount, &specs).map_err(|e| AppError::Conflict(Msg::new(e.key())))?;
     Ok(specs
         .iter()
         .zip(&amounts)
-        .map(|(spec, ore)| NewRate {
+        .zip(&plan)
+        .map(|((spec, ore), rate)| NewRate {
             rate_no: i32::from(spec.number),
             share_bp: i32::try_from(spec.share_basis_points).unwrap_or(i32::MAX),
             amount_ore: ore.as_i64(),
             earliest_date: spec.earliest,
+            finance_act_year: rate.finance_act_year,
+            conditions: rate
+                .milestones
+                .iter()
+                .map(|m| {
+                    let (bp, months) = m.stored();
+                    (m.kind().to_string(), bp, months)
+                })
+                .collect(),
         })
         .collect())
 }

@@ -69,6 +69,19 @@ pub struct PoolRateRow {
     pub rate_no: i32,
     pub share_bp: i32,
     pub earliest_date: Option<NaiveDate>,
+    /// Only once the finance act of this year is registered as passed.
+    pub finance_act_year: Option<i32>,
+}
+
+/// A milestone condition of a pool's rate (`domain::payout_gate::Milestone` as stored).
+#[derive(Queryable, Selectable, Insertable, Debug, Clone, Serialize)]
+#[diesel(table_name = pool_rate_conditions)]
+pub struct PoolRateConditionRow {
+    pub pool_id: i64,
+    pub rate_no: i32,
+    pub kind: String,
+    pub percent_bp: Option<i32>,
+    pub months: Option<i32>,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]

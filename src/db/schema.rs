@@ -80,6 +80,17 @@ diesel::table! {
         rate_no -> Integer,
         share_bp -> Integer,
         earliest_date -> Nullable<Date>,
+        finance_act_year -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    pool_rate_conditions (pool_id, rate_no, kind) {
+        pool_id -> BigInt,
+        rate_no -> Integer,
+        kind -> Text,
+        percent_bp -> Nullable<Integer>,
+        months -> Nullable<Integer>,
     }
 }
 
@@ -236,6 +247,115 @@ diesel::table! {
         paid_at -> Nullable<Timestamp>,
         cancel_reason -> Nullable<Text>,
         settled_ore -> Nullable<BigInt>,
+        finance_act_year -> Nullable<Integer>,
+        cancelled_for -> Nullable<Text>,
+        cancel_note -> Text,
+    }
+}
+
+diesel::table! {
+    commitment_rate_conditions (commitment_id, rate_no, kind) {
+        commitment_id -> BigInt,
+        rate_no -> Integer,
+        kind -> Text,
+        percent_bp -> Nullable<Integer>,
+        months -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    finance_acts (year) {
+        year -> Integer,
+        passed_on -> Date,
+        reference -> Text,
+        registered_by -> BigInt,
+        registered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_requests (id) {
+        id -> BigInt,
+        commitment_id -> BigInt,
+        rate_no -> Integer,
+        note -> Text,
+        requested_by -> BigInt,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        refusal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    rate_request_documents (request_id, sha256) {
+        request_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+    }
+}
+
+diesel::table! {
+    payout_batches (id) {
+        id -> BigInt,
+        pool_id -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        payout_count -> Integer,
+        total_ore -> BigInt,
+        csv -> Binary,
+        xlsx -> Binary,
+        paid_on -> Nullable<Date>,
+        paid_by -> Nullable<BigInt>,
+        paid_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> BigInt,
+        commitment_id -> BigInt,
+        rate_no -> Integer,
+        request_id -> Nullable<BigInt>,
+        amount_ore -> BigInt,
+        payment_reference -> Text,
+        evidence -> Text,
+        status -> Text,
+        prepared_by -> BigInt,
+        prepared_at -> Timestamp,
+        approved_by -> Nullable<BigInt>,
+        approved_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+        batch_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    rate_overrides (id) {
+        id -> BigInt,
+        commitment_id -> BigInt,
+        rate_no -> Integer,
+        condition -> Text,
+        reason -> Text,
+        status -> Text,
+        proposed_by -> BigInt,
+        proposed_at -> Timestamp,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, idem_key) {
+        user_id -> BigInt,
+        idem_key -> Text,
+        request_hash -> Text,
+        status_code -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -468,6 +588,8 @@ diesel::joinable!(application_versions -> applications (application_id));
 diesel::joinable!(budget_lines -> application_versions (version_id));
 diesel::joinable!(commitment_years -> commitments (commitment_id));
 diesel::joinable!(commitment_rates -> commitments (commitment_id));
+diesel::joinable!(payouts -> payout_batches (batch_id));
+diesel::joinable!(rate_request_documents -> rate_requests (request_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(pool_rates -> pools (pool_id));
 diesel::joinable!(target_groups -> pools (pool_id));
@@ -521,4 +643,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     repayment_claims,
     outbox_keys,
     scheduled_jobs,
+    pool_rate_conditions,
+    commitment_rate_conditions,
+    finance_acts,
+    rate_requests,
+    rate_request_documents,
+    payout_batches,
+    payouts,
+    rate_overrides,
+    idempotency_keys,
 );

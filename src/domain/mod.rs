@@ -8,6 +8,7 @@ pub mod counts_csv;
 pub mod money;
 pub mod monitoring;
 pub mod municipality;
+pub mod payout_gate;
 pub mod rates;
 pub mod role;
 pub mod status;

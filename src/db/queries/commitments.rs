@@ -7,7 +7,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{commitment_rates, commitment_years, commitments};
+use crate::db::schema::{
+    commitment_rate_conditions, commitment_rates, commitment_years, commitments,
+};
 use crate::db::DbConn;
 use crate::domain::status::{CommitmentStatus, RateStatus};
 
@@ -43,6 +45,33 @@ pub struct RateRow {
     #[diesel(deserialize_as = String)]
     pub status: RateStatus,
     pub paid_at: Option<NaiveDateTime>,
+    /// What the final account cut the rate to, when it did.
+    pub settled_ore: Option<i64>,
+    /// Only once the finance act of this year is registered as passed.
+    pub finance_act_year: Option<i32>,
+    /// Why it was cancelled automatically: `withdrawal` or `regnskab`.
+    pub cancel_reason: Option<String>,
+    /// Why an officer cancelled it: `milestone_not_met` or `decision`.
+    pub cancelled_for: Option<String>,
+    pub cancel_note: String,
+}
+
+impl RateRow {
+    /// What paying the rate pays: its amount, or what the final account cut it to.
+    pub fn payable_ore(&self) -> i64 {
+        self.settled_ore.unwrap_or(self.amount_ore)
+    }
+}
+
+/// A milestone condition of a commitment's rate, as its letter stated it.
+#[derive(Queryable, Selectable, Debug, Clone, Serialize)]
+#[diesel(table_name = commitment_rate_conditions)]
+pub struct RateConditionRow {
+    pub commitment_id: i64,
+    pub rate_no: i32,
+    pub kind: String,
+    pub percent_bp: Option<i32>,
+    pub months: Option<i32>,
 }
 
 /// A commitment with its split by year and its rates.
@@ -76,6 +105,9 @@ pub struct NewRate {
     pub share_bp: i32,
     pub amount_ore: i64,
     pub earliest_date: Option<NaiveDate>,
+    pub finance_act_year: Option<i32>,
+    /// The milestone conditions (kind, percent in basis points, months).
+    pub conditions: Vec<(String, Option<i32>, Option<i32>)>,
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<Full>> {
@@ -174,9 +206,21 @@ pub fn insert_draft(
                 commitment_rates::share_bp.eq(r.share_bp),
                 commitment_rates::amount_ore.eq(r.amount_ore),
                 commitment_rates::earliest_date.eq(r.earliest_date),
+                commitment_rates::finance_act_year.eq(r.finance_act_year),
                 commitment_rates::status.eq(RateStatus::Pending.as_str()),
             ))
             .execute(conn)?;
+        for (kind, percent_bp, months) in &r.conditions {
+            diesel::insert_into(commitment_rate_conditions::table)
+                .values((
+                    commitment_rate_conditions::commitment_id.eq(id),
+                    commitment_rate_conditions::rate_no.eq(r.rate_no),
+                    commitment_rate_conditions::kind.eq(kind),
+                    commitment_rate_conditions::percent_bp.eq(percent_bp),
+                    commitment_rate_conditions::months.eq(months),
+                ))
+                .execute(conn)?;
+        }
     }
     Ok(id)
 }
@@ -232,4 +276,16 @@ pub fn mark_rate_paid(
         commitment_rates::paid_at.eq(now),
     ))
     .execute(conn)
+}
+
+/// The milestone conditions of commitment `id`'s rates.
+pub fn conditions_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<RateConditionRow>> {
+    commitment_rate_conditions::table
+        .filter(commitment_rate_conditions::commitment_id.eq(id))
+        .order((
+            commitment_rate_conditions::rate_no.asc(),
+            commitment_rate_conditions::kind.asc(),
+        ))
+        .select(RateConditionRow::as_select())
+        .load(conn)
 }

@@ -5,10 +5,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::models::{PoolRateRow, PoolRow};
-use crate::db::schema::{pool_account_settings, pool_rates, pools};
+use crate::db::models::{PoolRateConditionRow, PoolRateRow, PoolRow};
+use crate::db::schema::{pool_account_settings, pool_rate_conditions, pool_rates, pools};
 use crate::db::DbConn;
 use crate::domain::monitoring::milestones::ThreeMonthRule;
+use crate::domain::payout_gate::{Milestone, RatePlan};
 use crate::domain::rates::RateSpec;
 
 /// The stored fields of a pool, as the operation decided them. Serialized as the audit
@@ -110,6 +111,7 @@ fn write_rates(c: &mut DbConn, id: i64, rates: &[RateValues]) -> QueryResult<()>
                 rate_no: r.rate_no,
                 share_bp: r.share_bp,
                 earliest_date: r.earliest_date,
+                finance_act_year: None,
             })
             .execute(c)?;
     }
@@ -225,4 +227,49 @@ pub fn account_settings(conn: &mut DbConn, id: i64) -> QueryResult<AccountSettin
         claim_due_days,
         reminder_offsets,
     })
+}
+
+/// The milestone conditions of pool `id`'s rates, by rate and kind.
+pub fn conditions_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<PoolRateConditionRow>> {
+    pool_rate_conditions::table
+        .filter(pool_rate_conditions::pool_id.eq(id))
+        .order((
+            pool_rate_conditions::rate_no.asc(),
+            pool_rate_conditions::kind.asc(),
+        ))
+        .select(PoolRateConditionRow::as_select())
+        .load(conn)
+}
+
+/// A pool's rate plan from its stored rows: each rate with its date, finance act, the
+/// interim account if the pool's account rules put it before this rate, and its
+/// milestone conditions (a row the table's checks would refuse is left out).
+pub fn plan_from(
+    rates: &[PoolRateRow],
+    conditions: &[PoolRateConditionRow],
+    interim_before_rate: Option<i32>,
+) -> Vec<RatePlan> {
+    rates
+        .iter()
+        .map(|r| RatePlan {
+            number: u8::try_from(r.rate_no).unwrap_or(u8::MAX),
+            share_basis_points: u32::try_from(r.share_bp).unwrap_or(0),
+            not_before: r.earliest_date,
+            finance_act_year: r.finance_act_year,
+            interim_account: interim_before_rate == Some(r.rate_no),
+            milestones: conditions
+                .iter()
+                .filter(|c| c.rate_no == r.rate_no)
+                .filter_map(|c| Milestone::from_stored(&c.kind, c.percent_bp, c.months).ok())
+                .collect(),
+        })
+        .collect()
+}
+
+/// Pool `id`'s rate plan as stored.
+pub fn plan_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<RatePlan>> {
+    let rates = rates_of(conn, id)?;
+    let conditions = conditions_of(conn, id)?;
+    let interim = account_settings(conn, id)?.interim_before_rate;
+    Ok(plan_from(&rates, &conditions, interim))
 }
