@@ -341,39 +341,6 @@ pub fn withdraw(
     })
 }
 
-/// Records that a rate was paid, once: a second payment of the same rate fails.
-pub fn mark_rate_paid(
-    conn: &mut DbConn,
-    actor: &Actor,
-    now: NaiveDateTime,
-    commitment_id: i64,
-    rate_no: i32,
-) -> AppResult<()> {
-    audit::write(conn, actor, now, |c| {
-        // The database refuses it too (trigger commitment_rates_interim_first); this says
-        // why, instead of failing on the trigger.
-        let interim_open = crate::db::queries::accounts::of_commitment(c, commitment_id)?
-            .iter()
-            .any(|a| {
-                a.before_rate == Some(rate_no)
-                    && a.status != crate::domain::status::AccountStatus::Approved
-            });
-        if interim_open {
-            return Err(AppError::Conflict(
-                Msg::new("rate-needs-interim-account").arg("rate", rate_no),
-            ));
-        }
-        if rows::mark_rate_paid(c, commitment_id, rate_no, now)? != 1 {
-            return Err(AppError::Conflict(
-                Msg::new("rate-not-payable").arg("rate", rate_no),
-            ));
-        }
-        let change = Change::new("rate.paid", "commitment", commitment_id)
-            .after(&serde_json::json!({ "rate_no": rate_no }));
-        Ok(((), vec![change]))
-    })
-}
-
 /// The Copenhagen date at `now`: what "today" means for a rate's earliest date.
 pub fn today(now: NaiveDateTime) -> NaiveDate {
     crate::domain::time::to_local(now.and_utc()).date_naive()

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;
+pub mod payouts;
 pub mod pools;
 pub mod reminders;
 pub mod sessions;

@@ -26,7 +26,7 @@ pub const POOL_NAME: &str = "Flere skal med";
 const NOT_APPLYING: [u16; 9] = [825, 563, 741, 492, 155, 223, 230, 157, 201];
 
 /// The demo logins: username, password, role, display name, municipality.
-pub const USERS: [(&str, &str, &str, &str, Option<&str>); 5] = [
+pub const USERS: [(&str, &str, &str, &str, Option<&str>); 6] = [
     (
         "officer",
         "demo-officer-2017",
@@ -61,6 +61,14 @@ pub const USERS: [(&str, &str, &str, &str, Option<&str>); 5] = [
         "finance",
         "Lise Andersen",
         Some("751"),
+    ),
+    // A second officer: a payout is prepared by one officer and approved by another.
+    (
+        "approver",
+        "demo-approver-2017",
+        "officer",
+        "Lars Nielsen",
+        None,
     ),
 ];
 
@@ -215,15 +223,44 @@ fn load_history(conn: &mut DbConn, pool_id: i64, officer: &Actor) -> Result<(), 
         };
         let commitment = commit(conn, pool_id, officer, &applicant, code, contact, email)?;
         if code == 615 {
-            crate::app::commitments::mark_rate_paid(
-                conn,
-                officer,
-                at(2017, 6, 20, 9),
-                commitment,
-                1,
-            )?;
+            pay_rate(conn, pool_id, officer, (commitment, 1), (2017, 6, 19))?;
         }
     }
+    Ok(())
+}
+
+/// The demo's second officer, who approves what the first prepares.
+pub fn approver(conn: &mut DbConn) -> Result<Actor, AppError> {
+    let u = users::by_username(conn, "approver")?.ok_or(AppError::NotFound)?;
+    Ok(Actor {
+        user_id: Some(u.id),
+        label: u.username,
+    })
+}
+
+/// A rate paid the way money leaves: `officer` prepares the payout on the day, the
+/// second officer approves it, `officer` batches it, and the batch is paid the next
+/// working day.
+pub fn pay_rate(
+    conn: &mut DbConn,
+    pool_id: i64,
+    officer: &Actor,
+    (commitment, rate_no): (i64, i32),
+    (y, m, d): (i32, u32, u32),
+) -> Result<(), AppError> {
+    use crate::app::payouts::{self, batches};
+    let approver = approver(conn)?;
+    let payout = payouts::prepare(conn, officer, at(y, m, d, 9), (commitment, rate_no))?;
+    payouts::approve(conn, &approver, at(y, m, d, 11), payout.id)?;
+    let batch = batches::create(conn, officer, at(y, m, d, 13), pool_id)?;
+    let next_morning = at(y, m, d, 9) + chrono::Days::new(1);
+    batches::mark_paid(
+        conn,
+        officer,
+        next_morning,
+        (batch.id, next_morning.date()),
+        crate::app::applications::Mail::Skip,
+    )?;
     Ok(())
 }
 

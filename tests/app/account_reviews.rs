@@ -214,10 +214,8 @@ fn approving_needs_both_checks_and_the_approved_interim_account_lets_rate_2_be_p
     );
     let (cid, _) = horsens(&mut conn);
     assert_eq!(
-        conflict_key(tilskud::app::commitments::mark_rate_paid(
-            &mut conn, &officer, now, cid, 2
-        )),
-        "rate-needs-interim-account"
+        conflict_key(crate::helpers::pay_rate(&mut conn, cid, 2, now)),
+        "payout-condition-missing"
     );
     reviews::save(&mut conn, &officer, now, k, &ticks(true, true)).expect("saved");
     let approval = reviews::approve(&mut conn, &officer, now, k).expect("approved");
@@ -235,7 +233,7 @@ fn approving_needs_both_checks_and_the_approved_interim_account_lets_rate_2_be_p
         "{}",
         sent[0].2
     );
-    tilskud::app::commitments::mark_rate_paid(&mut conn, &officer, now, cid, 2)
+    crate::helpers::pay_rate(&mut conn, cid, 2, now)
         .expect("rate 2 is paid after the interim account");
     for action in [
         "account.review-start",
@@ -357,7 +355,7 @@ fn interim_approved_and_rate_2_paid(conn: &mut DbConn) -> i64 {
     reviews::save(conn, &officer, now, k, &ticks(true, true)).expect("saved");
     reviews::approve(conn, &officer, now, k).expect("approved");
     let (cid, _) = horsens(conn);
-    tilskud::app::commitments::mark_rate_paid(conn, &officer, now, cid, 2).expect("paid");
+    crate::helpers::pay_rate(conn, cid, 2, now).expect("paid");
     let (_, rates) = horsens(conn);
     rates.iter().filter(|r| r.2 == "paid").map(|r| r.1).sum()
 }

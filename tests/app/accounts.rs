@@ -25,7 +25,8 @@ const AARHUS: i32 = 751;
 const MIGRATION: &str = "2026-12-02-000009_accounts";
 
 /// Runs the accounts migration's down and up again on a database that has data: what
-/// upgrading a running installation does to the commitments it holds.
+/// upgrading a running installation does to the commitments it holds. The migrations
+/// after it are reverted first and run again after it, newest last.
 fn redo_accounts_migration(conn: &mut DbConn) {
     use diesel::migration::MigrationSource;
     use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -34,13 +35,18 @@ fn redo_accounts_migration(conn: &mut DbConn) {
     const PG: EmbeddedMigrations = embed_migrations!("migrations/postgres");
     macro_rules! redo {
         ($c:expr, $source:expr) => {{
-            let all = MigrationSource::migrations(&$source).expect("migrations");
-            let m = all
+            let mut all = MigrationSource::migrations(&$source).expect("migrations");
+            all.sort_by_key(|m| m.name().to_string());
+            let from = all
                 .iter()
-                .find(|m| m.name().to_string() == MIGRATION)
+                .position(|m| m.name().to_string() == MIGRATION)
                 .expect("the accounts migration");
-            $c.revert_migration(m.as_ref()).expect("down");
-            $c.run_migration(m.as_ref()).expect("up");
+            for m in all[from..].iter().rev() {
+                $c.revert_migration(m.as_ref()).expect("down");
+            }
+            for m in &all[from..] {
+                $c.run_migration(m.as_ref()).expect("up");
+            }
         }};
     }
     match conn {
@@ -210,6 +216,31 @@ fn must_fail(conn: &mut DbConn, sql: &str, why: &[&str]) {
             );
         }
     }
+}
+
+/// A paid payout of a rate, written as SQL (prepared by `by.0`, approved by `by.1`, in a
+/// paid batch): what the payout tables need before the rate itself may turn paid.
+fn paid_payout(conn: &mut DbConn, commitment: i64, rate_no: i32, by: (i64, i64)) {
+    let (a, b) = by;
+    exec(
+        conn,
+        &format!(
+            "INSERT INTO payout_batches (pool_id, created_by, created_at, payout_count, total_ore, csv, xlsx, paid_on, paid_by, paid_at) \
+             SELECT pool_id, {a}, '2018-03-20 09:00:00', 1, 1, X'00', X'00', '2018-03-20', {a}, '2018-03-20 09:00:00' \
+             FROM commitments WHERE id = {commitment}"
+        )
+        .replace("X'00'", if matches!(conn, DbConn::Sqlite(_)) { "X'00'" } else { "'\\x00'::bytea" }),
+    );
+    exec(
+        conn,
+        &format!(
+            "INSERT INTO payouts (commitment_id, rate_no, amount_ore, payment_reference, evidence, status, \
+             prepared_by, prepared_at, approved_by, approved_at, batch_id) \
+             SELECT commitment_id, rate_no, COALESCE(settled_ore, amount_ore), 'T-R{rate_no}', '{{}}', 'paid', \
+             {a}, '2018-03-20 09:00:00', {b}, '2018-03-20 09:00:00', (SELECT MAX(id) FROM payout_batches) \
+             FROM commitment_rates WHERE commitment_id = {commitment} AND rate_no = {rate_no}"
+        ),
+    );
 }
 
 fn exec(conn: &mut DbConn, sql: &str) {
@@ -503,6 +534,7 @@ fn rate_2_waits_for_the_interim_account_and_ineligible_amounts_stay_within_the_s
     let interim = account_id(&mut conn, horsens, "interim");
     let fin = user_id(&mut conn, "horsens.finance");
     let officer = user_id(&mut conn, "officer");
+    paid_payout(&mut conn, horsens, 2, (officer, fin));
     let pay_rate_2 = format!(
         "UPDATE commitment_rates SET status = 'paid', paid_at = '2018-03-20 10:00:00' \
          WHERE commitment_id = {horsens} AND rate_no = 2"
@@ -510,12 +542,15 @@ fn rate_2_waits_for_the_interim_account_and_ineligible_amounts_stay_within_the_s
     must_fail(
         &mut conn,
         &pay_rate_2,
-        &["the interim account must be approved before this rate is paid"],
+        &[
+            "the interim account must be approved before this rate is paid",
+            "a rate is paid only through its payout",
+        ],
     );
     must_fail(
         &mut conn,
         &format!("UPDATE commitment_rates SET status = 'cancelled' WHERE commitment_id = {horsens} AND rate_no = 3"),
-        &["a cancelled rate needs its reason"],
+        &["a cancelled rate needs exactly one reason"],
     );
     let sha = store(&mut conn, b"%PDF-1.4 declaration", fin).expect("pdf");
     let version = submitted_version(
@@ -606,6 +641,7 @@ fn a_settlement_and_its_claim_are_the_stored_figures_to_the_ore() {
         &[("declaration", &decl)],
     );
     approved_review(&mut conn, interim, v, officer, 0);
+    paid_payout(&mut conn, horsens, 2, (officer, fin));
     exec(
         &mut conn,
         &format!(
@@ -975,26 +1011,33 @@ fn paying_rate_2_before_the_interim_account_is_approved_is_refused_with_the_reas
     let mut conn = app.db();
     redo_accounts_migration(&mut conn);
     let (horsens, _) = commitment(&mut conn, OWN_CODE);
-    let officer = tilskud::db::audit::Actor {
-        user_id: Some(user_id(&mut conn, "officer")),
-        label: "officer".into(),
-    };
-    let err = tilskud::app::commitments::mark_rate_paid(
-        &mut conn,
-        &officer,
-        at("2018-03-20 10:00"),
-        horsens,
-        2,
-    )
-    .expect_err("refused");
+    let err = crate::helpers::pay_rate(&mut conn, horsens, 2, at("2018-03-20 10:00"))
+        .expect_err("refused");
     match err {
         tilskud::error::AppError::Conflict(m) => {
-            assert_eq!(m.key, "rate-needs-interim-account", "{m:?}")
+            assert_eq!(m.key, "payout-condition-missing", "{m:?}");
+            let rates = tilskud::app::payouts::for_municipality(
+                &mut conn,
+                (1, OWN_CODE),
+                at("2018-03-20 10:00"),
+            )
+            .expect("rates");
+            let missing: Vec<_> = rates
+                .rate(2)
+                .expect("rate 2")
+                .gate
+                .missing()
+                .map(|c| c.condition)
+                .collect();
+            assert!(
+                missing.contains(&tilskud::domain::payout_gate::ConditionKind::InterimAccount),
+                "the interim account is named among {missing:?}"
+            );
         }
         other => panic!("a conflict with its reason, not {other:?}"),
     }
     assert_eq!(
-        audit_count(&mut conn, "rate.paid"),
+        audit_count(&mut conn, "payout.prepare"),
         1,
         "only the demo's rate 1"
     );

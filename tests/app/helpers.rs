@@ -411,3 +411,45 @@ pub fn assert_allocation_csv(text: &str, lines: usize, total: i64) -> Vec<&str> 
     assert_eq!(sum, total);
     rows
 }
+
+/// The demo's second officer, who approves what `officer` prepares.
+pub const APPROVER: (&str, &str) = ("approver", "demo-approver-2017");
+
+/// Pays a rate the way money leaves: the officer prepares the payout, the second officer
+/// approves it, the officer batches it and marks the batch paid, all at `now`. The first
+/// refusal is returned (e.g. a condition not met).
+pub fn pay_rate(
+    conn: &mut tilskud::db::DbConn,
+    commitment_id: i64,
+    rate_no: i32,
+    now: chrono::NaiveDateTime,
+) -> Result<(), tilskud::error::AppError> {
+    use tilskud::app::payouts::{self, batches};
+    let who = |conn: &mut tilskud::db::DbConn, name: &str| {
+        let u = tilskud::db::queries::users::by_username(conn, name)
+            .expect("users")
+            .expect("user");
+        tilskud::db::audit::Actor {
+            user_id: Some(u.id),
+            label: u.username,
+        }
+    };
+    let officer = who(conn, OFFICER.0);
+    let approver = who(conn, APPROVER.0);
+    let pool_id = tilskud::db::queries::commitments::get(conn, commitment_id)
+        .expect("commitment")
+        .expect("commitment")
+        .commitment
+        .pool_id;
+    let payout = payouts::prepare(conn, &officer, now, (commitment_id, rate_no))?;
+    payouts::approve(conn, &approver, now, payout.id)?;
+    let batch = batches::create(conn, &officer, now, pool_id)?;
+    batches::mark_paid(
+        conn,
+        &officer,
+        now,
+        (batch.id, now.date()),
+        tilskud::app::applications::Mail::Queue,
+    )?;
+    Ok(())
+}

@@ -258,26 +258,6 @@ pub fn withdraw(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<u
     .execute(conn)
 }
 
-/// Marks a pending rate paid; the update is guarded by its status (and a trigger refuses
-/// any later change), so it returns 0 for a rate already paid or cancelled.
-pub fn mark_rate_paid(
-    conn: &mut DbConn,
-    commitment_id: i64,
-    rate_no: i32,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(
-        commitment_rates::table
-            .find((commitment_id, rate_no))
-            .filter(commitment_rates::status.eq(RateStatus::Pending.as_str())),
-    )
-    .set((
-        commitment_rates::status.eq(RateStatus::Paid.as_str()),
-        commitment_rates::paid_at.eq(now),
-    ))
-    .execute(conn)
-}
-
 /// The milestone conditions of commitment `id`'s rates.
 pub fn conditions_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<RateConditionRow>> {
     commitment_rate_conditions::table

@@ -10,6 +10,7 @@ pub mod commitments;
 pub mod jobs;
 pub mod monitoring;
 pub mod municipalities;
+pub mod payouts;
 pub mod pools;
 pub mod reminders;
 pub mod target_groups;
