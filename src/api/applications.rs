@@ -352,7 +352,7 @@ fn commitment_out(d: &CommitmentDetail) -> CommitmentOut {
                 share_bp: r.rate.share_bp,
                 earliest_date: r.rate.earliest_date,
                 amount_ore: r.rate.amount_ore,
-                status: r.shown.as_str().to_string(),
+                status: r.state.as_str().to_string(),
                 paid_at: r.rate.paid_at.map(utc),
             })
             .collect(),

@@ -11,13 +11,13 @@ use super::documents;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::models::{PoolRateRow, PoolRow};
 use crate::db::queries::applications::{self as app_rows, Loaded, VersionRow};
-use crate::db::queries::commitments::{self as rows, Full, NewCommitment, NewRate, RateRow};
+use crate::db::queries::commitments::{self as rows, Full, NewCommitment, NewRate};
 use crate::db::queries::{municipalities, pools};
 use crate::db::DbConn;
 use crate::domain::budget::{self, SplitError};
 use crate::domain::money::{self, Ore};
 use crate::domain::rates::{self, RateSpec};
-use crate::domain::status::{ApplicationStatus, CommitmentStatus, RateShown, RateStatus};
+use crate::domain::status::{ApplicationStatus, CommitmentStatus, RateStatus};
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
 
 /// The approval as typed: the split by year, the account deadline and the finance-act
@@ -321,7 +321,9 @@ pub fn withdraw(
         let mut cancelled = 0;
         let mut account_changes = Vec::new();
         if let Some(f) = rows::for_municipality(c, pool_id, code)? {
-            cancelled = rows::withdraw(c, f.commitment.id, now)?;
+            let by = actor.user_id.unwrap_or_default();
+            let keep = super::payouts::stop_for_withdrawal(c, f.commitment.id, by, now)?;
+            cancelled = rows::withdraw(c, f.commitment.id, now, &keep)?;
             account_changes = super::accounts::cancel_for_withdrawal(c, &f, now)?;
         }
         app_rows::stop_applying(c, pool_id, code, now)?;
@@ -346,46 +348,19 @@ pub fn today(now: NaiveDateTime) -> NaiveDate {
     crate::domain::time::to_local(now.and_utc()).date_naive()
 }
 
-/// A rate with how it is shown today.
-#[derive(Clone, Debug)]
-pub struct RateDetail {
-    pub rate: RateRow,
-    pub shown: RateShown,
-}
-
-/// A commitment as it is read: its split by year, its rates as shown on the day of
-/// reading, and who approved it.
+/// A commitment as it is read: its split by year, its rates with their conditions
+/// checked at the instant of reading, and who approved it.
 #[derive(Clone, Debug)]
 pub struct CommitmentDetail {
     pub full: Full,
-    pub rates: Vec<RateDetail>,
+    /// Each rate with its state and why (`app::payouts`).
+    pub rates: Vec<super::payouts::RateView>,
     pub approved_by: String,
     /// Its accounts with their repayment claims, interim first (filled by `read`).
     pub accounts: Vec<super::account_pages::AccountSummary>,
 }
 
 impl CommitmentDetail {
-    pub fn of(full: Full, names: &BTreeMap<i64, String>, now: NaiveDateTime) -> CommitmentDetail {
-        let today = today(now);
-        let rates = full
-            .rates
-            .iter()
-            .map(|r| RateDetail {
-                rate: r.clone(),
-                shown: RateShown::of(r.status, r.earliest_date, today),
-            })
-            .collect();
-        CommitmentDetail {
-            approved_by: names
-                .get(&full.commitment.approved_by)
-                .cloned()
-                .unwrap_or_default(),
-            full,
-            rates,
-            accounts: Vec::new(),
-        }
-    }
-
     fn sum_of(&self, status: RateStatus) -> i64 {
         self.full
             .rates
@@ -421,9 +396,17 @@ pub fn read(
     let Some(full) = rows::for_municipality(c, pool_id, code)? else {
         return Ok(None);
     };
-    let mut detail = CommitmentDetail::of(full, names, now);
-    detail.accounts = super::account_pages::summaries(c, detail.full.commitment.id)?;
-    Ok(Some(detail))
+    let rates = super::payouts::rates_of(c, &full, now)?.rates;
+    let accounts = super::account_pages::summaries(c, full.commitment.id)?;
+    Ok(Some(CommitmentDetail {
+        approved_by: names
+            .get(&full.commitment.approved_by)
+            .cloned()
+            .unwrap_or_default(),
+        full,
+        rates,
+        accounts,
+    }))
 }
 
 /// The municipality's commitment in a pool with everyone's names, as read at `now`.

@@ -545,6 +545,33 @@ pub fn cancel(
     })
 }
 
+/// A withdrawal stops what has not left: open requests and payouts prepared or approved
+/// are cancelled. Returns the rates whose payout is in a batch for the finance system:
+/// they stay pending and are paid with their batch (the final account reclaims them).
+pub fn stop_for_withdrawal(
+    c: &mut DbConn,
+    commitment_id: i64,
+    by: i64,
+    now: NaiveDateTime,
+) -> AppResult<Vec<i32>> {
+    let mut keep = Vec::new();
+    for p in rows::of_commitment(c, commitment_id)? {
+        match p.status {
+            PayoutStatus::Prepared | PayoutStatus::Approved => {
+                rows::stop(c, p.id, PayoutStatus::Cancelled, "withdrawal", by, now)?;
+            }
+            PayoutStatus::Exported => keep.push(p.rate_no),
+            _ => {}
+        }
+    }
+    for r in rows::requests_of(c, commitment_id)? {
+        if r.status == "open" {
+            rows::close_request(c, r.id, "cancelled", None, by, now)?;
+        }
+    }
+    Ok(keep)
+}
+
 /// An officer proposes an exception from one condition of a rate, with the reason; it
 /// counts only once a second officer approves it.
 pub fn propose_override(
@@ -610,4 +637,90 @@ pub fn decide_override(
             .after(&after);
         Ok((after, vec![change]))
     })
+}
+
+/// A line of the officer's queue: a rate at a step, when and by whom.
+#[derive(Clone, Debug, Serialize)]
+pub struct QueueItem {
+    pub commitment_id: i64,
+    pub municipality: String,
+    pub code: i32,
+    pub rate_no: i32,
+    pub amount_ore: i64,
+    /// When the step was taken (requested, prepared, approved).
+    pub at: NaiveDateTime,
+    /// Who took it.
+    pub by: i64,
+    /// The request or payout's id.
+    pub id: i64,
+    /// A payable rate: the instant its date allowed it, if it has one.
+    pub since: Option<chrono::DateTime<Utc>>,
+}
+
+/// The officer's queue of a pool: what waits for whom.
+#[derive(Clone, Debug, Serialize)]
+pub struct Queue {
+    pub pool_name: String,
+    pub names: BTreeMap<i64, String>,
+    /// Requested by the municipality: to prepare or refuse.
+    pub requested: Vec<QueueItem>,
+    /// Prepared: for a second officer to approve.
+    pub prepared: Vec<QueueItem>,
+    /// Approved: for a batch.
+    pub approved: Vec<QueueItem>,
+    /// Payable, not requested (rate 1 on commitment needs no request).
+    pub payable: Vec<QueueItem>,
+    pub batches: Vec<rows::BatchRow>,
+}
+
+/// Pool `pool_id`'s queue at `now`.
+pub fn queue(c: &mut DbConn, pool_id: i64, now: NaiveDateTime) -> AppResult<Queue> {
+    let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
+    let names = super::applications::display_names(c)?;
+    let municipality_names: BTreeMap<i32, String> = crate::db::queries::municipalities::all(c)?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    let mut q = Queue {
+        pool_name: pool.name,
+        names,
+        requested: Vec::new(),
+        prepared: Vec::new(),
+        approved: Vec::new(),
+        payable: Vec::new(),
+        batches: rows::batches_of_pool(c, pool_id)?,
+    };
+    for full in commitment_rows::active_in_pool(c, pool_id)? {
+        let code = full.commitment.municipality_code;
+        let rates = rates_of(c, &full, now)?;
+        for v in &rates.rates {
+            let item = |at: NaiveDateTime, by: i64, id: i64| QueueItem {
+                commitment_id: full.commitment.id,
+                municipality: municipality_names.get(&code).cloned().unwrap_or_default(),
+                code,
+                rate_no: v.rate.rate_no,
+                amount_ore: v.rate.payable_ore(),
+                at,
+                by,
+                id,
+                since: v.gate.not_before_utc,
+            };
+            match (v.state, &v.payout, &v.request) {
+                (RateState::Requested, _, Some(r)) => {
+                    q.requested.push(item(r.requested_at, r.requested_by, r.id))
+                }
+                (RateState::Prepared, Some(p), _) => {
+                    q.prepared.push(item(p.prepared_at, p.prepared_by, p.id))
+                }
+                (RateState::Approved, Some(p), _) => q.approved.push(item(
+                    p.approved_at.unwrap_or(p.prepared_at),
+                    p.approved_by.unwrap_or_default(),
+                    p.id,
+                )),
+                (RateState::Payable, _, _) => q.payable.push(item(now, 0, 0)),
+                _ => {}
+            }
+        }
+    }
+    Ok(q)
 }

@@ -208,23 +208,13 @@ pub fn years_of(years: &[(i32, i64)]) -> Vec<YearAmount> {
         .collect()
 }
 
-/// A commitment's rates as the pages show them.
-pub fn rate_lines(c: &CommitmentDetail) -> Vec<page::RateLine> {
-    c.rates
-        .iter()
-        .map(|r| page::RateLine {
-            number: r.rate.rate_no,
-            share: share_text(r.rate.share_bp),
-            earliest: r
-                .rate
-                .earliest_date
-                .map(documents::date_text)
-                .unwrap_or_default(),
-            amount_ore: r.rate.amount_ore,
-            status: r.shown.as_str().to_string(),
-            paid_at: r.rate.paid_at.map(local).unwrap_or_default(),
-        })
-        .collect()
+/// A commitment's rates as the pages show them: each with its state and why.
+pub fn rate_lines(
+    lang: tilskud_templates::i18n::Lang,
+    c: &CommitmentDetail,
+) -> Vec<page::RateLine> {
+    let row = &c.full.commitment;
+    super::rates::rate_lines(lang, &c.rates, row.pool_id, row.municipality_code)
 }
 
 fn commitment_view(
@@ -241,7 +231,7 @@ fn commitment_view(
         status: row.status.as_str().to_string(),
         approved_at: local(row.approved_at),
         years: years_of(&c.full.years),
-        rates: rate_lines(c),
+        rates: rate_lines(lang, c),
         letter_href: format!("{base}/letter"),
         accounts: super::municipal_accounts::account_lines(lang, &c.accounts, pool_id, code, now),
     }

@@ -13,6 +13,7 @@ pub mod municipal_accounts;
 pub mod municipalities;
 pub mod outbox;
 pub mod pools;
+pub mod rates;
 pub mod routes;
 pub mod users;
 

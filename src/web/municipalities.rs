@@ -49,7 +49,7 @@ fn commitment_view(
         active: c.is_active(),
         approved_at: local(row.approved_at),
         years: years_of(&c.full.years),
-        rates: rate_lines(c),
+        rates: rate_lines(lang, c),
         paid_ore: c.paid_ore(),
         letter_href: format!("/pools/{pool_id}/applications/{code}/letter"),
         accounts: super::municipal_accounts::account_lines(lang, &c.accounts, pool_id, code, now),

@@ -852,3 +852,154 @@ claim-not-open = Kravet er ikke åbent (status: { $status }).
 claim-received-future = Datoen for betalingen kan ikke ligge efter i dag.
 settlement-rate-paid = Rate { $rate } er udbetalt: { $amount }.
 settlement-rate-withdrawn = Rate { $rate } er annulleret (tilbagetrukket).
+
+# Rates and payouts (pages)
+rate-state-not-due = Ikke forfalden endnu
+rate-state-conditions-not-met = Betingelser ikke opfyldt
+rate-state-payable = Kan udbetales
+rate-state-requested = Anmodet om udbetaling
+rate-state-prepared = Forberedt, afventer godkendelse
+rate-state-approved = Godkendt, afventer udbetaling
+rate-state-exported = Sendt til udbetaling
+rate-state-paid = Udbetalt
+rate-state-cancelled = Annulleret
+rate-open = Se rate { $rate }
+rate-condition-met = Opfyldt
+rate-condition-not-met = Ikke opfyldt
+rate-condition-overridden = Undtagelse godkendt
+rate-condition-overridden-by = Der er godkendt en undtagelse (nr. { $id }).
+rate-payable-from = Tidligst udbetaling
+rate-payment-reference = Betalingsreference
+rate-payout = Udbetaling
+rate-payout-line = Nr. { $id }: { $state }
+payout-status-prepared = forberedt, afventer en anden sagsbehandlers godkendelse
+payout-status-approved = godkendt, afventer udbetalingsbunke
+payout-status-exported = sendt til statens økonomisystem
+payout-status-paid = udbetalt
+payout-status-rejected = afvist
+payout-status-cancelled = annulleret
+rate-heading = Rate { $rate } – { $municipality } ({ $pool })
+rate-conditions-heading = Betingelser
+rate-request-heading = Anmod om udbetaling
+rate-request-note = Bemærkning til styrelsen (valgfri)
+rate-request-files = Bilag (PDF, valgfrit)
+rate-request-submit = Anmod om udbetaling
+rate-officer-heading = Sagsbehandling
+rate-prepare-hint = Betingelserne kontrolleres igen, og dokumentationen fastfryses i udbetalingen. En anden sagsbehandler skal godkende den.
+rate-prepare = Forbered udbetaling
+rate-approve-hint = Godkend udbetaling af { $amount }. Du kan ikke godkende en udbetaling, du selv har forberedt.
+rate-approve = Godkend udbetaling
+rate-reject-reason = Begrundelse for at afvise udbetalingen
+rate-reject = Afvis udbetalingen
+rate-refuse-reason = Begrundelse for at afvise anmodningen
+rate-refuse = Afvis anmodningen
+rate-override-heading = Dokumenteret undtagelse
+rate-override-hint = En undtagelse fra en betingelse skal begrundes og godkendes af en anden sagsbehandler, før raten kan udbetales.
+rate-override-condition = Betingelse
+rate-override-reason = Begrundelse og dokumentation
+rate-override-propose = Foreslå undtagelse
+rate-override-approve = Godkend undtagelsen
+rate-override-reject = Afvis undtagelsen
+rate-override-pending = Foreslået undtagelse fra »{ $condition }« af { $who }: { $reason }
+rate-cancel-heading = Annullér raten
+rate-cancel-for = Årsag
+rate-cancel-for-milestone_not_met = Milepælen er ikke nået ved periodens udløb
+rate-cancel-for-decision = Anden dokumenteret afgørelse
+rate-cancel-note = Begrundelse
+rate-cancel = Annullér raten
+rate-history-heading = Forløb
+rate-history-requested = { $who } anmodede om udbetaling. { $note }
+rate-history-refused = { $who } afviste anmodningen: { $reason }
+rate-history-prepared = { $who } forberedte udbetalingen af { $amount }.
+rate-history-approved = { $who } godkendte udbetalingen.
+rate-history-rejected = { $who } afviste udbetalingen: { $reason }
+rate-history-cancelled = { $who } annullerede udbetalingen: { $reason }
+rate-history-batched = Udbetalingen kom med i udbetalingsbunke { $batch }.
+rate-history-override-proposed = { $who } foreslog en undtagelse fra »{ $condition }«: { $reason }
+rate-history-override-approved = { $who } godkendte undtagelsen fra »{ $condition }«.
+rate-history-override-rejected = { $who } afviste undtagelsen fra »{ $condition }«.
+rate-condition-name-on_commitment = Tilsagn givet
+rate-condition-name-not_before = Tidligste dato
+rate-condition-name-finance_act = Finansloven vedtaget
+rate-condition-name-whole_group_assessed = Hele bruttomålgruppen visiteret
+rate-condition-name-activity_share = Andel af indsatsgruppen i aktivitet
+rate-condition-name-results_share = Andel af indsatsgruppen med resultat
+rate-condition-name-interim_account = Mellemregnskab godkendt
+rate-condition-name-final_account = Slutregnskab godkendt
+rate-condition-on-commitment-met = Tilsagnet er givet.
+rate-condition-on-commitment-not-met = Tilsagnet er ikke aktivt.
+rate-condition-not-before-met = Tidligst { $instant }: nået.
+rate-condition-not-before-not-met = Tidligst { $instant }: ikke nået endnu.
+rate-condition-finance-act-met = Finansloven for { $year } er vedtaget { $passed } ({ $reference }).
+rate-condition-finance-act-not-met = Finansloven for { $year } er endnu ikke registreret som vedtaget.
+rate-condition-whole-group-assessed-met = Hele bruttomålgruppen er visiteret: { $assessed } af { $gross }.
+rate-condition-whole-group-assessed-not-met = Hele bruttomålgruppen er ikke visiteret: { $assessed } af { $gross }, der mangler { $short }.
+rate-condition-activity-share-met = Mindst { $percent } % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer over { $months } måneder: opfyldt til og med { $since } ({ $figures }).
+rate-condition-activity-share-not-met = Mindst { $percent } % af indsatsgruppen i virksomhedsrettet indsats eller ordinære timer over { $months } måneder: ikke opfyldt. Seneste måneder: { $figures }.
+rate-condition-results-share-met = Mindst { $percent } % af indsatsgruppen med job, uddannelse eller fleksjob i en måned: opfyldt i { $since }.
+rate-condition-results-share-not-met = Mindst { $percent } % af indsatsgruppen med job, uddannelse eller fleksjob i en måned: ikke opfyldt. Bedste måned: { $best }.
+rate-condition-interim-account-met = Mellemregnskabet er godkendt ({ $certification }).
+rate-condition-interim-account-not-met = Mellemregnskabet er ikke godkendt (status: { $status }).
+rate-condition-final-account-met = Slutregnskabet er godkendt ({ $certification }).
+rate-condition-final-account-not-met = Slutregnskabet er ikke godkendt (status: { $status }).
+rate-evidence-share = { $month }: { $share } ({ $num } af { $den })
+rate-evidence-no-months = ingen måneder med data
+rate-evidence-no-account = intet regnskab
+rate-instant = { $date } kl. { $time } dansk tid ({ $utc })
+certification-management = ledelsespåtegnet
+certification-auditor = revisorpåtegnet
+payout-queue-heading = Udbetalinger – { $pool }
+payout-queue-empty = Ingen.
+payout-queue-open = Åbn
+payout-queue-requested = Anmodninger fra kommunerne
+payout-queue-requested-at = Anmodet
+payout-queue-prepared = Forberedt, afventer en anden sagsbehandlers godkendelse
+payout-queue-prepared-by = Forberedt af
+payout-queue-approved = Godkendt, klar til udbetalingsbunke
+payout-queue-approved-by = Godkendt af
+payout-queue-payable = Kan udbetales, ikke anmodet
+payout-queue-payable-since = Tidligst
+payout-batch-hint = { $count } godkendte udbetalinger på i alt { $amount } samles i én bunke til statens økonomisystem.
+payout-batch-create = Dan udbetalingsbunke
+payout-batches-heading = Udbetalingsbunker
+payout-batch-no = Nr.
+payout-batch-created = Dannet
+payout-batch-count = Udbetalinger
+payout-batch-paid-on = Udbetalt den
+payout-batch-not-paid = Ikke udbetalt endnu
+payout-batch-heading = Udbetalingsbunke { $id }
+payout-batch-lines = Udbetalinger i bunken
+payout-letter-no = Tilsagnsbrev nr.
+payout-batch-mark-paid-heading = Markér bunken som udbetalt
+payout-batch-mark-paid-hint = Raterne i bunken bliver markeret som udbetalt, og hver kommunes kontaktperson får en e-mail.
+payout-batch-mark-paid = Markér som udbetalt
+payout-condition-missing = Rate { $rate } kan ikke udbetales endnu: { $condition ->
+    [on_commitment] tilsagnet er ikke aktivt
+    [not_before] den tidligste dato er ikke nået
+    [finance_act] finansloven for året er ikke registreret som vedtaget
+    [whole_group_assessed] hele bruttomålgruppen er ikke visiteret
+    [activity_share] andelen af indsatsgruppen i aktivitet er ikke nået
+    [results_share] andelen af indsatsgruppen med resultat er ikke nået
+    [interim_account] mellemregnskabet er ikke godkendt
+    [final_account] slutregnskabet er ikke godkendt
+   *[other] en betingelse er ikke opfyldt
+}{ $others ->
+    [0] .
+   *[other] , og { $others } betingelse(r) mere er ikke opfyldt.
+}
+payout-rate-in-state = Rate { $rate } kan ikke det nu (status: { $state }).
+payout-text-required = Skriv en begrundelse.
+payout-text-too-long = Teksten må højst være { $max } tegn.
+payout-request-not-open = Anmodningen er allerede behandlet.
+payout-four-eyes = Udbetalingen er forberedt af dig. En anden sagsbehandler skal godkende den (to personer om hver udbetaling).
+payout-not-prepared = Udbetalingen afventer ikke godkendelse (status: { $status }). Måske har en anden netop godkendt den.
+payout-not-stoppable = Udbetalingen kan ikke afvises nu (status: { $status }).
+payout-rate-not-cancellable = Rate { $rate } kan ikke annulleres (status: { $state }).
+payout-override-condition = Vælg en betingelse, som ikke er opfyldt.
+payout-override-already-met = Betingelsen er allerede opfyldt.
+payout-override-exists = Der er allerede foreslået eller godkendt en undtagelse fra den betingelse.
+payout-override-not-proposed = Undtagelsen er allerede afgjort.
+payout-batch-nothing-approved = Der er ingen godkendte udbetalinger at samle i en bunke.
+payout-batch-changed = En udbetaling blev ændret samtidig. Prøv igen.
+payout-batch-paid-before-created = Udbetalingsdatoen kan ikke ligge før bunken blev dannet.
+payout-batch-already-paid = Bunken er allerede markeret som udbetalt.

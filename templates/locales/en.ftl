@@ -851,3 +851,154 @@ claim-not-open = The claim is not open (status: { $status }).
 claim-received-future = The date of payment cannot be after today.
 settlement-rate-paid = Rate { $rate } is paid: { $amount }.
 settlement-rate-withdrawn = Rate { $rate } is cancelled (withdrawn).
+
+# Rates and payouts (pages)
+rate-state-not-due = Not due yet
+rate-state-conditions-not-met = Conditions not met
+rate-state-payable = Payable
+rate-state-requested = Payment requested
+rate-state-prepared = Prepared, awaiting approval
+rate-state-approved = Approved, awaiting payment
+rate-state-exported = Sent for payment
+rate-state-paid = Paid
+rate-state-cancelled = Cancelled
+rate-open = Open rate { $rate }
+rate-condition-met = Met
+rate-condition-not-met = Not met
+rate-condition-overridden = Exception approved
+rate-condition-overridden-by = An exception is approved (no. { $id }).
+rate-payable-from = Payable from
+rate-payment-reference = Payment reference
+rate-payout = Payout
+rate-payout-line = No. { $id }: { $state }
+payout-status-prepared = prepared, awaiting a second officer's approval
+payout-status-approved = approved, awaiting a payment batch
+payout-status-exported = sent to the state's finance system
+payout-status-paid = paid
+payout-status-rejected = rejected
+payout-status-cancelled = cancelled
+rate-heading = Rate { $rate } – { $municipality } ({ $pool })
+rate-conditions-heading = Conditions
+rate-request-heading = Request payment
+rate-request-note = Note to the agency (optional)
+rate-request-files = Attachments (PDF, optional)
+rate-request-submit = Request payment
+rate-officer-heading = Case handling
+rate-prepare-hint = The conditions are checked again and the evidence is frozen into the payout. A second officer must approve it.
+rate-prepare = Prepare payout
+rate-approve-hint = Approve the payout of { $amount }. You cannot approve a payout you prepared yourself.
+rate-approve = Approve payout
+rate-reject-reason = Reason for rejecting the payout
+rate-reject = Reject the payout
+rate-refuse-reason = Reason for refusing the request
+rate-refuse = Refuse the request
+rate-override-heading = Documented exception
+rate-override-hint = An exception from a condition needs a reason and a second officer's approval before the rate can be paid.
+rate-override-condition = Condition
+rate-override-reason = Reason and documentation
+rate-override-propose = Propose exception
+rate-override-approve = Approve the exception
+rate-override-reject = Reject the exception
+rate-override-pending = Exception from "{ $condition }" proposed by { $who }: { $reason }
+rate-cancel-heading = Cancel the rate
+rate-cancel-for = Reason
+rate-cancel-for-milestone_not_met = The milestone was not met by the end of the period
+rate-cancel-for-decision = Another documented decision
+rate-cancel-note = Explanation
+rate-cancel = Cancel the rate
+rate-history-heading = History
+rate-history-requested = { $who } requested payment. { $note }
+rate-history-refused = { $who } refused the request: { $reason }
+rate-history-prepared = { $who } prepared the payout of { $amount }.
+rate-history-approved = { $who } approved the payout.
+rate-history-rejected = { $who } rejected the payout: { $reason }
+rate-history-cancelled = { $who } cancelled the payout: { $reason }
+rate-history-batched = The payout went into payment batch { $batch }.
+rate-history-override-proposed = { $who } proposed an exception from "{ $condition }": { $reason }
+rate-history-override-approved = { $who } approved the exception from "{ $condition }".
+rate-history-override-rejected = { $who } rejected the exception from "{ $condition }".
+rate-condition-name-on_commitment = Commitment given
+rate-condition-name-not_before = Earliest date
+rate-condition-name-finance_act = Finance act passed
+rate-condition-name-whole_group_assessed = Whole gross target group assessed
+rate-condition-name-activity_share = Share of the intervention group active
+rate-condition-name-results_share = Share of the intervention group with a result
+rate-condition-name-interim_account = Interim account approved
+rate-condition-name-final_account = Final account approved
+rate-condition-on-commitment-met = The commitment is given.
+rate-condition-on-commitment-not-met = The commitment is not active.
+rate-condition-not-before-met = Not before { $instant }: reached.
+rate-condition-not-before-not-met = Not before { $instant }: not reached yet.
+rate-condition-finance-act-met = The finance act for { $year } was passed on { $passed } ({ $reference }).
+rate-condition-finance-act-not-met = The finance act for { $year } is not registered as passed yet.
+rate-condition-whole-group-assessed-met = The whole gross target group is assessed: { $assessed } of { $gross }.
+rate-condition-whole-group-assessed-not-met = The whole gross target group is not assessed: { $assessed } of { $gross }, { $short } to go.
+rate-condition-activity-share-met = At least { $percent } % of the intervention group in company-oriented activity or ordinary hours over { $months } months: met up to { $since } ({ $figures }).
+rate-condition-activity-share-not-met = At least { $percent } % of the intervention group in company-oriented activity or ordinary hours over { $months } months: not met. Latest months: { $figures }.
+rate-condition-results-share-met = At least { $percent } % of the intervention group with a job, education or flex job in a month: met in { $since }.
+rate-condition-results-share-not-met = At least { $percent } % of the intervention group with a job, education or flex job in a month: not met. Best month: { $best }.
+rate-condition-interim-account-met = The interim account is approved ({ $certification }).
+rate-condition-interim-account-not-met = The interim account is not approved (status: { $status }).
+rate-condition-final-account-met = The final account is approved ({ $certification }).
+rate-condition-final-account-not-met = The final account is not approved (status: { $status }).
+rate-evidence-share = { $month }: { $share } ({ $num } of { $den })
+rate-evidence-no-months = no months with data
+rate-evidence-no-account = no account
+rate-instant = { $date } at { $time } Danish time ({ $utc })
+certification-management = management-certified
+certification-auditor = auditor-certified
+payout-queue-heading = Payouts – { $pool }
+payout-queue-empty = None.
+payout-queue-open = Open
+payout-queue-requested = Requests from the municipalities
+payout-queue-requested-at = Requested
+payout-queue-prepared = Prepared, awaiting a second officer's approval
+payout-queue-prepared-by = Prepared by
+payout-queue-approved = Approved, ready for a payment batch
+payout-queue-approved-by = Approved by
+payout-queue-payable = Payable, not requested
+payout-queue-payable-since = Not before
+payout-batch-hint = { $count } approved payouts totalling { $amount } go into one batch for the state's finance system.
+payout-batch-create = Make payment batch
+payout-batches-heading = Payment batches
+payout-batch-no = No.
+payout-batch-created = Made
+payout-batch-count = Payouts
+payout-batch-paid-on = Paid on
+payout-batch-not-paid = Not paid yet
+payout-batch-heading = Payment batch { $id }
+payout-batch-lines = Payouts in the batch
+payout-letter-no = Commitment letter no.
+payout-batch-mark-paid-heading = Mark the batch paid
+payout-batch-mark-paid-hint = The batch's rates are marked paid, and each municipality's contact person gets an email.
+payout-batch-mark-paid = Mark as paid
+payout-condition-missing = Rate { $rate } cannot be paid yet: { $condition ->
+    [on_commitment] the commitment is not active
+    [not_before] its earliest date has not come
+    [finance_act] the year's finance act is not registered as passed
+    [whole_group_assessed] the whole gross target group is not assessed
+    [activity_share] the share of the intervention group in activity is not reached
+    [results_share] the share of the intervention group with a result is not reached
+    [interim_account] the interim account is not approved
+    [final_account] the final account is not approved
+   *[other] a condition is not met
+}{ $others ->
+    [0] .
+   *[other] , and { $others } more condition(s) are not met.
+}
+payout-rate-in-state = Rate { $rate } cannot do that now (state: { $state }).
+payout-text-required = Write a reason.
+payout-text-too-long = The text may be at most { $max } characters.
+payout-request-not-open = The request has already been handled.
+payout-four-eyes = You prepared this payout. A second officer must approve it (two people for every payout).
+payout-not-prepared = The payout is not awaiting approval (status: { $status }). Someone may just have approved it.
+payout-not-stoppable = The payout cannot be rejected now (status: { $status }).
+payout-rate-not-cancellable = Rate { $rate } cannot be cancelled (state: { $state }).
+payout-override-condition = Choose a condition that is not met.
+payout-override-already-met = The condition is already met.
+payout-override-exists = An exception from that condition is already proposed or approved.
+payout-override-not-proposed = The exception has already been decided.
+payout-batch-nothing-approved = There are no approved payouts to put in a batch.
+payout-batch-changed = A payout changed at the same time. Try again.
+payout-batch-paid-before-created = The payment date cannot be before the batch was made.
+payout-batch-already-paid = The batch is already marked paid.

@@ -96,6 +96,7 @@ fn concrete(spec: &RouteSpec) -> Vec<(String, Option<i32>)> {
         .replace("{path:.*}", "app.css")
         .replace("{name}", PUBLISHED)
         .replace("{n}", "1")
+        .replace("{rate}", "1")
         .replace("{sha256}", &fixture_sha());
     assert!(
         !base.replace("{code}", "").contains('{'),

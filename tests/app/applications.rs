@@ -300,9 +300,12 @@ fn due_status(earliest: Option<&str>) -> &'static str {
     let today = tilskud::domain::time::to_local(chrono::Utc::now())
         .date_naive()
         .to_string();
+    // A rate with a date waits for more than its date in the demo's pools (rate 2 for the
+    // interim account): from its date on, its conditions decide, never the date alone.
     match earliest {
-        Some(d) if d > today.as_str() => "not-due",
-        _ => "pending",
+        Some(d) if d > today.as_str() => "not_due",
+        Some(_) => "conditions_not_met",
+        None => "payable",
     }
 }
 
@@ -970,7 +973,7 @@ fn the_officer_approves_a_split_that_adds_up_and_the_letter_shows_every_figure()
         .collect();
     let want_status: Vec<&str> = earliest.iter().map(|e| due_status(e.as_deref())).collect();
     assert_eq!(statuses, want_status);
-    assert_eq!(statuses[0], "pending", "rate 1 is due on the commitment");
+    assert_eq!(statuses[0], "payable", "rate 1 is due on the commitment");
     assert_eq!(c["parts_add_up"]["years"]["adds_up"], true);
     for (method, path) in [
         (Method::POST, approve.clone()),
@@ -1198,7 +1201,14 @@ fn a_withdrawal_cancels_the_rates_not_paid_and_keeps_the_paid_one() {
             .map(|r| r["status"].as_str().expect("status").to_string())
             .collect()
     };
-    assert_eq!(statuses(&before), ["paid", "pending", "pending"]);
+    let before_statuses = statuses(&before);
+    assert_eq!(before_statuses[0], "paid");
+    assert!(
+        before_statuses[1..]
+            .iter()
+            .all(|s| !["paid", "cancelled"].contains(&s.as_str())),
+        "{before_statuses:?}"
+    );
     let rate_1 = before["rates"][0]["amount_ore"].as_i64().expect("rate 1");
     assert_eq!(before["paid_ore"], rate_1);
 
@@ -1648,7 +1658,8 @@ fn the_commitment_letter_reaches_a_real_smtp_server_exactly_once() {
 }
 
 #[test]
-fn a_cached_municipality_page_shows_a_rate_payable_from_midnight_in_copenhagen() {
+fn a_cached_municipality_page_follows_a_rates_date_at_midnight_in_copenhagen_and_never_pays_on_the_date_alone(
+) {
     let app = spawn_app!();
     let finance = app.login(FINANCE);
     let form = Form::complete(expected_kr(&finance, OPEN, OWN_CODE), &OPEN_YEARS);
@@ -1660,16 +1671,34 @@ fn a_cached_municipality_page_shows_a_rate_payable_from_midnight_in_copenhagen()
         &approve_body(&form.by_year()),
     );
     assert_eq!(status, 201, "{c}");
-    // Rate 2 of the open pool is due from 1 April 2027 (Danish date). No data changes
-    // across midnight: only the date does, and the page read from the cache follows it.
+    // Rate 2 of the open pool is due from 1 April 2027 (Danish date), and then waits for
+    // the interim account. No data changes across midnight: only the date does, and the
+    // page read from the cache follows it: rate 2 turns from "not due" to "conditions not
+    // met", never "payable" on its date alone.
     app.clock.set_local("2027-03-31 23:59");
     let committee = app.login_html(COMMITTEE);
-    let payable = |page: &str| page.matches("Kan udbetales").count();
+    let count = |page: &str, what: &str| page.matches(what).count();
     let (_, first) = committee.get_text(&format!("/municipalities/{OWN_CODE}"));
     let (_, before) = committee.get_text(&format!("/municipalities/{OWN_CODE}"));
-    assert_eq!(payable(&first), payable(&before));
+    assert_eq!(
+        count(&first, "Kan udbetales"),
+        count(&before, "Kan udbetales")
+    );
     assert!(before.contains("Ikke forfalden endnu"), "{before}");
     app.clock.set_local("2027-04-01 00:00");
     let (_, after) = committee.get_text(&format!("/municipalities/{OWN_CODE}"));
-    assert_eq!(payable(&after), payable(&before) + 1, "{after}");
+    assert_eq!(
+        count(&after, "Kan udbetales"),
+        count(&before, "Kan udbetales"),
+        "the date alone makes nothing payable: {after}"
+    );
+    assert_eq!(
+        count(&after, "data-state=\"conditions-not-met\""),
+        count(&before, "data-state=\"conditions-not-met\"") + 1,
+        "{after}"
+    );
+    assert!(
+        after.contains("Mellemregnskabet er ikke godkendt"),
+        "the page says why: {after}"
+    );
 }

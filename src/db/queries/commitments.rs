@@ -237,9 +237,14 @@ pub fn activate(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 /// is "regnskab": beyond the approved final account).
 pub const CANCELLED_BY_WITHDRAWAL: &str = "withdrawal";
 
-/// Withdraws commitment `id` and cancels its rates not yet paid; returns how many rates
-/// were cancelled.
-pub fn withdraw(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+/// Withdraws commitment `id` and cancels its rates not yet paid, except `keep` (rates whose
+/// payout has left for the finance system); returns how many rates were cancelled.
+pub fn withdraw(
+    conn: &mut DbConn,
+    id: i64,
+    now: NaiveDateTime,
+    keep: &[i32],
+) -> QueryResult<usize> {
     diesel::update(commitments::table.find(id))
         .set((
             commitments::status.eq(CommitmentStatus::Withdrawn.as_str()),
@@ -249,7 +254,8 @@ pub fn withdraw(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<u
     diesel::update(
         commitment_rates::table
             .filter(commitment_rates::commitment_id.eq(id))
-            .filter(commitment_rates::status.eq(RateStatus::Pending.as_str())),
+            .filter(commitment_rates::status.eq(RateStatus::Pending.as_str()))
+            .filter(commitment_rates::rate_no.ne_all(keep)),
     )
     .set((
         commitment_rates::status.eq(RateStatus::Cancelled.as_str()),
@@ -268,4 +274,15 @@ pub fn conditions_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<RateConditio
         ))
         .select(RateConditionRow::as_select())
         .load(conn)
+}
+
+/// The active commitments of pool `pool_id`, by municipality code.
+pub fn active_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<Full>> {
+    let rows: Vec<CommitmentRow> = commitments::table
+        .filter(commitments::pool_id.eq(pool_id))
+        .filter(commitments::status.eq(CommitmentStatus::Active.as_str()))
+        .order(commitments::municipality_code.asc())
+        .select(CommitmentRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(|c| full(conn, c)).collect()
 }

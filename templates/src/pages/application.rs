@@ -48,10 +48,46 @@ pub struct RateLine {
     /// Empty when it is paid on the commitment.
     pub earliest: String,
     pub amount_ore: i64,
-    /// paid, cancelled, pending or not-due: the catalogue suffix (`rate-status-…`).
+    /// The rate's state: the catalogue suffix (`rate-state-…`), e.g. `conditions-not-met`.
     pub status: String,
     /// When it was paid; empty if it was not.
     pub paid_at: String,
+    /// Every condition with met or not and its evidence, as sentences.
+    pub conditions: Vec<ConditionLine>,
+    /// The rate's own page.
+    pub href: String,
+}
+
+/// A rate's condition as a page states it.
+pub struct ConditionLine {
+    pub met: bool,
+    /// Not met, but passed by an approved override.
+    pub overridden: bool,
+    pub text: String,
+}
+
+/// A rate's state and why: the state, when it was paid, and each condition.
+pub fn rate_state_cell(lang: Lang, r: &RateLine) -> Markup {
+    html! {
+        strong .rate-state data-state=(r.status) { (t(lang, &format!("rate-state-{}", r.status))) }
+        @if !r.paid_at.is_empty() { " " (r.paid_at) }
+        (condition_list(lang, &r.conditions))
+        @if !r.href.is_empty() { a .rate-link href=(crate::href::local(&r.href)) { (t_args(lang, "rate-open", &[("rate", Arg::from(r.number.to_string()))])) } }
+    }
+}
+
+/// Conditions as a list, each marked met, passed by an exception, or not met.
+pub fn condition_list(lang: Lang, conditions: &[ConditionLine]) -> Markup {
+    html! {
+        @if !conditions.is_empty() {
+            ul .rate-conditions {
+                @for c in conditions {
+                    @let (mark, word, class) = if c.met { ("✓", "rate-condition-met", "met") } else if c.overridden { ("≈", "rate-condition-overridden", "overridden") } else { ("✗", "rate-condition-not-met", "not-met") };
+                    li class=(class) { span aria-hidden="true" { (mark) " " } span .sr-only { (t(lang, word)) ": " } (c.text) }
+                }
+            }
+        }
+    }
 }
 
 /// A year's amount as typed in the approval form.
@@ -348,7 +384,7 @@ fn commitment(lang: Lang, c: &CommitmentView) -> Markup {
             }
         }, html! {
             @for r in &c.rates {
-                tr { td { (r.number) } td .text-align-right .num { (r.share) " %" } td { @if r.earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (r.earliest) } } td .text-align-right .num { (money(r.amount_ore)) } td { (t(lang, &format!("rate-status-{}", r.status))) } }
+                tr { td { (r.number) } td .text-align-right .num { (r.share) " %" } td { @if r.earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (r.earliest) } } td .text-align-right .num { (money(r.amount_ore)) } td { (rate_state_cell(lang, r)) } }
             }
         }))
         p .form-hint { (t(lang, "commitment-rounding-rule")) }

@@ -13,6 +13,7 @@ pub mod monitoring;
 pub mod municipality;
 pub mod outbox;
 pub mod pools;
+pub mod rates;
 pub mod users;
 
 /// Field errors, translated: (field name, message).

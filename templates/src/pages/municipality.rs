@@ -106,7 +106,7 @@ fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
                     td .text-align-right .num { (r.share) " %" }
                     td { @if r.earliest.is_empty() { (t(lang, "rate-no-earliest")) } @else { (r.earliest) } }
                     td .text-align-right .num { (money(r.amount_ore)) }
-                    td { (t(lang, &format!("rate-status-{}", r.status))) @if !r.paid_at.is_empty() { " " (r.paid_at) } }
+                    td { (super::application::rate_state_cell(lang, r)) }
                 }
             }
             tr .sum-row { th scope="row" colspan="3" { (t(lang, "total")) } td .text-align-right .num { (money(rates_total)) } td {} }
