@@ -5,6 +5,7 @@ pub mod account_reviews;
 pub mod allocations;
 pub mod applications;
 pub mod audit;
+pub mod finance_acts;
 pub mod monitoring;
 pub mod municipal_accounts;
 pub mod municipalities;
@@ -28,6 +29,7 @@ use utoipa::OpenApi;
         applications::list, applications::get, applications::save, applications::submit, applications::withdraw,
         applications::decide, applications::approve, applications::commitment,
         users::list, users::create, users::update,
+        finance_acts::list, finance_acts::register, finance_acts::correct,
         monitoring::national, monitoring::municipality, monitoring::import_national, monitoring::import_municipality,
         account_reviews::list, account_reviews::get, account_reviews::start, account_reviews::save,
         account_reviews::approve, account_reviews::send_back, account_reviews::deadline,

@@ -48,6 +48,9 @@ crate::http::routes::route_table! {
     GET  "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim" OwnMunicipality => super::account_reviews::claim;
     POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/received" Officer => super::account_reviews::claim_received;
     POST "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/write-off" Officer => super::account_reviews::claim_write_off;
+    GET  "/api/v1/finance-acts" Officer => super::finance_acts::list;
+    POST "/api/v1/finance-acts" Officer => super::finance_acts::register;
+    PUT  "/api/v1/finance-acts/{year}" Officer => super::finance_acts::correct;
     GET  "/api/v1/users" OfficerOrAdmin => super::users::list;
     POST "/api/v1/users" OfficerOrAdmin => super::users::create;
     PUT  "/api/v1/users/{id}" OfficerOrAdmin => super::users::update;

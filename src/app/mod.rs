@@ -13,6 +13,7 @@ pub mod cache;
 pub mod clock;
 pub mod commitments;
 pub mod documents;
+pub mod finance_acts;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;

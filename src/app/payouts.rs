@@ -158,10 +158,7 @@ pub fn facts_of(c: &mut DbConn, full: &Full, accounts: &[AccountRow]) -> AppResu
         .iter()
         .find(|a| a.kind == AccountKind::Final)
         .map(account_fact);
-    facts.finance_acts = rows::finance_act_facts(c)?
-        .into_iter()
-        .map(|f| (f.year, f))
-        .collect();
+    facts.finance_acts = super::finance_acts::facts(c)?;
     Ok(facts)
 }
 

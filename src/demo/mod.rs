@@ -140,6 +140,7 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
             added = true;
         }
     }
+    added |= load_finance_acts(conn)?;
     let existing: Option<i64> = pools_t::table
         .filter(pools_t::name.eq(POOL_NAME))
         .select(pools_t::id)
@@ -197,6 +198,40 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
     load_history(conn, pool_id, &actor)?;
     load_second_pool(conn, now)?;
     Ok(true)
+}
+
+/// The finance acts the rates of "Flere skal med" wait for (2018 and 2019) and the year
+/// before, each passed in the December before its year and registered by the demo
+/// officer the next morning. The dates are illustrative, not the Folketing's record; the
+/// reference names the act and nothing more.
+const FINANCE_ACTS: [(i32, u32); 3] = [(2017, 20), (2018, 19), (2019, 18)];
+
+fn load_finance_acts(conn: &mut DbConn) -> Result<bool, AppError> {
+    use crate::app::finance_acts::{self, FinanceActDraft};
+    let officer = users::by_username(conn, "officer")?.ok_or(AppError::NotFound)?;
+    let actor = Actor {
+        user_id: Some(officer.id),
+        label: officer.username.clone(),
+    };
+    let mut added = false;
+    for (year, day) in FINANCE_ACTS {
+        if crate::db::queries::finance_acts::get(conn, year)?.is_some() {
+            continue;
+        }
+        let draft = FinanceActDraft {
+            year: year.to_string(),
+            passed_on: format!("{day}.12.{}", year - 1),
+            reference: format!("Finansloven for {year}"),
+        };
+        // Registered the morning after, 09:00 Copenhagen (winter) time.
+        let when = at(year - 1, 12, day + 1, 8);
+        let input = draft
+            .parse(finance_acts::today(when))
+            .map_err(AppError::Invalid)?;
+        finance_acts::register(conn, &actor, when, &input)?;
+        added = true;
+    }
+    Ok(added)
 }
 
 /// Demo history in the first pool: Horsens and Aarhus applied before the deadline, were

@@ -1,7 +1,7 @@
 //! Danish time. Deadlines (frister) are announced in Danish local time, e.g.
 //! "senest fredag den 2. juni 2017 kl. 12.00", and stored as UTC instants.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use thiserror::Error;
 
@@ -47,10 +47,32 @@ pub fn is_on_time(received: DateTime<Utc>, deadline: DateTime<Utc>) -> bool {
     received.timestamp() <= deadline.timestamp()
 }
 
+/// A date as people type it: Danish `d.m.åååå` ("21.12.2017", "1.2.2018", also with
+/// dashes) or ISO `åååå-mm-dd` (a date field's value). The year has four digits, so
+/// "21.12.17" is not taken for the year 17. `None` unless it is a date of the calendar.
+pub fn parse_date_input(text: &str) -> Option<NaiveDate> {
+    let s: String = text.split_whitespace().collect();
+    let sep = if s.contains('.') { '.' } else { '-' };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let digits = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !parts.iter().all(digits) {
+        return None;
+    }
+    let (y, m, d) = match (parts[0].len(), parts[2].len()) {
+        (4, 1..=2) => (parts[0], parts[1], parts[2]),
+        (1..=2, 4) => (parts[2], parts[1], parts[0]),
+        _ => return None,
+    };
+    if m.len() > 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{Duration, NaiveDate};
+    use chrono::Duration;
 
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -152,5 +174,38 @@ mod tests {
         let shown = to_local(utc(2017, 6, 2, 10, 0));
         assert_eq!(shown.naive_local(), local(2017, 6, 2, 12, 0));
         assert_eq!(shown.to_rfc3339(), "2017-06-02T12:00:00+02:00");
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn dates_are_read_as_danes_and_date_fields_write_them() {
+        assert_eq!(parse_date_input("21.12.2017"), ymd(2017, 12, 21));
+        assert_eq!(parse_date_input(" 1.2.2018 "), ymd(2018, 2, 1));
+        assert_eq!(parse_date_input("21. 12. 2017"), ymd(2017, 12, 21));
+        assert_eq!(parse_date_input("21-12-2017"), ymd(2017, 12, 21));
+        assert_eq!(parse_date_input("2017-12-21"), ymd(2017, 12, 21));
+    }
+
+    #[test]
+    fn what_is_no_date_is_not_read_as_one() {
+        for text in [
+            "",
+            "21.12.17",
+            "31.02.2018",
+            "2017-13-01",
+            "21.12",
+            "21/12/2017",
+            "dec 2017",
+            "21.12-2017",
+            "2017.12.21.1",
+            "021.12.2017",
+            "21.123.2017",
+            "+1.12.2017",
+        ] {
+            assert_eq!(parse_date_input(text), None, "{text:?}");
+        }
     }
 }

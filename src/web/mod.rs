@@ -7,6 +7,7 @@ pub mod allocations;
 pub mod applications;
 pub mod assets;
 pub mod audit;
+pub mod finance_acts;
 pub mod login;
 pub mod monitoring;
 pub mod municipal_accounts;

@@ -77,6 +77,10 @@ crate::http::routes::route_table! {
     GET  "/monitoring/kpis.csv" AnyUser => super::monitoring::national_kpis_csv;
     GET  "/monitoring/kpis.xlsx" AnyUser => super::monitoring::national_kpis_xlsx;
     POST "/monitoring/upload" Officer => super::monitoring::upload_national;
+    GET  "/finance-acts" Officer => super::finance_acts::list;
+    POST "/finance-acts" Officer => super::finance_acts::register;
+    GET  "/finance-acts/{year}/edit" Officer => super::finance_acts::edit_form;
+    POST "/finance-acts/{year}" Officer => super::finance_acts::correct;
     GET  "/users" OfficerOrAdmin => super::users::list;
     GET  "/users/new" OfficerOrAdmin => super::users::new_form;
     POST "/users" OfficerOrAdmin => super::users::create;

@@ -297,6 +297,7 @@ mod tests {
             include_str!("pages/users.rs"),
             include_str!("pages/audit.rs"),
             include_str!("pages/municipality.rs"),
+            include_str!("pages/finance_acts.rs"),
         ];
         let mut found = 0;
         for src in sources {

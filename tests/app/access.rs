@@ -92,6 +92,7 @@ fn concrete(spec: &RouteSpec) -> Vec<(String, Option<i32>)> {
         .path
         .replace("{pool}", "1")
         .replace("{id}", "1")
+        .replace("{year}", "2018")
         .replace("{kind}", kind)
         .replace("{path:.*}", "app.css")
         .replace("{name}", PUBLISHED)
@@ -395,6 +396,15 @@ fn the_route_table_grants_what_the_rule_book_says() {
             "/api/v1/pools/{pool}/accounts/{code}/{kind}",
             Access::MunicipalFinance,
         ),
+        // Finance acts: STAR's officers alone read and register them (not administrators,
+        // not the municipalities).
+        ("GET", "/finance-acts", Access::Officer),
+        ("POST", "/finance-acts", Access::Officer),
+        ("GET", "/finance-acts/{year}/edit", Access::Officer),
+        ("POST", "/finance-acts/{year}", Access::Officer),
+        ("GET", "/api/v1/finance-acts", Access::Officer),
+        ("POST", "/api/v1/finance-acts", Access::Officer),
+        ("PUT", "/api/v1/finance-acts/{year}", Access::Officer),
         // Who is still to be assessed, by pseudonym: the municipality's own users only.
         (
             "GET",
@@ -524,6 +534,47 @@ fn municipal_users_cannot_reach_user_management_or_the_audit_log() {
     assert_eq!(status, 403);
 }
 
+#[test]
+fn only_officers_reach_the_finance_acts() {
+    let app = spawn_app!();
+    let pages = [
+        "/finance-acts",
+        "/finance-acts/2018/edit",
+        "/api/v1/finance-acts",
+    ];
+    for who in [FINANCE, COMMITTEE, ADMIN] {
+        let s = app.login(who);
+        for path in pages {
+            assert_eq!(s.get(path).status(), 403, "{} on {path}", who.0);
+        }
+        let res = s.post_form(
+            "/finance-acts",
+            &[
+                ("year", "2020"),
+                ("passed_on", "17.12.2019"),
+                ("reference", "FL 2020"),
+            ],
+        );
+        assert_eq!(res.status(), 403, "{} registers", who.0);
+        let (status, _) = s.send_json(
+            Method::PUT,
+            "/api/v1/finance-acts/2018",
+            &serde_json::json!({ "passed_on": "2017-12-19", "reference": "FL 2018" }),
+        );
+        assert_eq!(status, 403, "{} corrects", who.0);
+    }
+    let res = app
+        .client()
+        .get(app.url("/finance-acts"))
+        .send()
+        .expect("get");
+    assert_eq!(res.status(), 303, "to the login page");
+    let officer = app.login(OFFICER);
+    for path in pages {
+        assert_eq!(officer.get(path).status(), 200, "officer on {path}");
+    }
+}
+
 /// The main menu's links on a page, in order.
 fn menu(page: &str) -> Vec<String> {
     page.split("class=\"nav-link\" href=\"")
@@ -539,6 +590,7 @@ fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
     let officer = [
         "/pools",
         "/accounts",
+        "/finance-acts",
         "/monitoring",
         "/users",
         "/audit",

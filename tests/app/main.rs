@@ -17,6 +17,7 @@ mod browser;
 mod cache;
 mod cli;
 mod deadline;
+mod finance_acts;
 mod mail;
 mod monitoring;
 mod monitoring_crash;

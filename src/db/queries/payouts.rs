@@ -9,11 +9,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{
-    commitment_rates, commitments, finance_acts, payout_batches, payouts, rate_overrides,
-    rate_request_documents, rate_requests,
+    commitment_rates, commitments, payout_batches, payouts, rate_overrides, rate_request_documents,
+    rate_requests,
 };
 use crate::db::DbConn;
-use crate::domain::payout_gate::{FinanceActFact, PayoutStatus};
+use crate::domain::payout_gate::PayoutStatus;
 use crate::domain::status::RateStatus;
 
 #[derive(Queryable, Selectable, Debug, Clone, Serialize)]
@@ -84,26 +84,6 @@ pub struct OverrideRow {
     pub proposed_at: NaiveDateTime,
     pub decided_by: Option<i64>,
     pub decided_at: Option<NaiveDateTime>,
-}
-
-/// Every finance act registered, for the gate.
-pub fn finance_act_facts(conn: &mut DbConn) -> QueryResult<Vec<FinanceActFact>> {
-    let rows: Vec<(i32, NaiveDate, String)> = finance_acts::table
-        .order(finance_acts::year.asc())
-        .select((
-            finance_acts::year,
-            finance_acts::passed_on,
-            finance_acts::reference,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(year, passed_on, reference)| FinanceActFact {
-            year,
-            passed_on,
-            reference,
-        })
-        .collect())
 }
 
 /// The payouts of commitment `id`, every one (live, rejected, cancelled), oldest first.

@@ -7,6 +7,7 @@ pub mod allocation;
 pub mod application;
 pub mod audit;
 pub mod claim_letter;
+pub mod finance_acts;
 pub mod letter;
 pub mod login;
 pub mod monitoring;
