@@ -58,14 +58,17 @@ fn main() {
             pools::RateDraft {
                 share_percent: "30".into(),
                 earliest: String::new(),
+                ..Default::default()
             },
             pools::RateDraft {
                 share_percent: "40".into(),
                 earliest: "2028-01-01".into(),
+                ..Default::default()
             },
             pools::RateDraft {
                 share_percent: "30".into(),
                 earliest: "2028-06-01".into(),
+                ..Default::default()
             },
         ],
         ..pools::PoolDraft::default()

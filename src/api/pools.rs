@@ -10,17 +10,42 @@ use crate::app::target_groups as tg;
 use crate::db::queries::pools;
 use crate::db::queries::target_groups;
 use crate::domain::counts_csv;
+use crate::domain::payout_gate::{Milestone, RatePlan};
 use crate::error::{AppError, AppResult};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
 
-/// One rate row as typed: share in percent ("30", "33,33") and earliest payment date.
+/// One rate as typed: share in percent ("30", "33,33"), earliest payment date, and the
+/// rate's conditions (`docs/rates.md`). An omitted or empty field is no such condition;
+/// the interim account's condition is the pool's `interim_before_rate`.
 #[derive(Deserialize, ToSchema)]
 pub struct RateForm {
     #[serde(default)]
     pub share_percent: String,
+    /// YYYY-MM-DD, Copenhagen date: not before its midnight.
     #[serde(default)]
     pub earliest: String,
+    /// Only once the finance act of this year is registered as passed ("2018", 2000–2100).
+    #[serde(default)]
+    pub finance_act_year: String,
+    /// Only once the whole gross target group is assessed.
+    #[serde(default)]
+    pub whole_group_assessed: bool,
+    /// At least this whole percent (1–100) of the intervention group in company-oriented
+    /// activity or ordinary hours, over `activity_months`; the two go together.
+    #[serde(default)]
+    pub activity_percent: String,
+    /// The activity condition's period in months (1–36), read as the pool reads rate 3
+    /// (`activity_consecutive`).
+    #[serde(default)]
+    pub activity_months: String,
+    /// At least this whole percent (1–100) of the intervention group in a job, education
+    /// or flex job in one month.
+    #[serde(default)]
+    pub results_percent: String,
+    /// Only once the final account is approved.
+    #[serde(default)]
+    pub final_account: bool,
 }
 
 /// A pool as typed in the form or sent as JSON: text, validated by `validate`.
@@ -101,6 +126,12 @@ impl From<PoolForm> for PoolDraft {
                 .map(|r| RateDraft {
                     share_percent: r.share_percent,
                     earliest: r.earliest,
+                    finance_act_year: r.finance_act_year,
+                    whole_group_assessed: r.whole_group_assessed,
+                    activity_percent: r.activity_percent,
+                    activity_months: r.activity_months,
+                    results_percent: r.results_percent,
+                    final_account: r.final_account,
                 })
                 .collect(),
             activity_months: f.activity_months,
@@ -115,12 +146,59 @@ impl From<PoolForm> for PoolDraft {
     }
 }
 
+/// A rate of the pool's plan with its conditions (`docs/rates.md`).
 #[derive(Serialize, ToSchema)]
 pub struct RateOut {
     pub number: i32,
     /// Share in basis points (3000 = 30 %).
     pub share_bp: i32,
+    /// Not before this Copenhagen date (from its midnight); null for none.
     pub earliest_date: Option<NaiveDate>,
+    /// Only once the finance act of this year is registered as passed; null for none.
+    pub finance_act_year: Option<i32>,
+    /// Only once the interim account is approved (the pool's
+    /// `accounts.interim_before_rate` is this rate).
+    pub interim_account: bool,
+    /// Only once the whole gross target group is assessed.
+    pub whole_group_assessed: bool,
+    /// At least this whole percent of the intervention group active over
+    /// `activity_months`; null for no activity condition.
+    pub activity_percent: Option<u32>,
+    pub activity_months: Option<u32>,
+    /// At least this whole percent of the intervention group with a result in a month;
+    /// null for none.
+    pub results_percent: Option<u32>,
+    /// Only once the final account is approved.
+    pub final_account: bool,
+}
+
+impl From<&RatePlan> for RateOut {
+    fn from(r: &RatePlan) -> RateOut {
+        let mut out = RateOut {
+            number: i32::from(r.number),
+            share_bp: i32::try_from(r.share_basis_points).unwrap_or(i32::MAX),
+            earliest_date: r.not_before,
+            finance_act_year: r.finance_act_year,
+            interim_account: r.interim_account,
+            whole_group_assessed: false,
+            activity_percent: None,
+            activity_months: None,
+            results_percent: None,
+            final_account: false,
+        };
+        for m in &r.milestones {
+            match *m {
+                Milestone::WholeGroupAssessed => out.whole_group_assessed = true,
+                Milestone::ActivityShare { percent, months } => {
+                    out.activity_percent = Some(percent);
+                    out.activity_months = Some(months);
+                }
+                Milestone::ResultsShare { percent } => out.results_percent = Some(percent),
+                Milestone::FinalAccount => out.final_account = true,
+            }
+        }
+        out
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -163,7 +241,8 @@ pub struct AccountSettingsOut {
 }
 
 fn pool_out(pool: app::Pool) -> PoolOut {
-    let (p, rates, a) = (pool.row, pool.rates, pool.accounts);
+    let plan = pool.plan();
+    let (p, a) = (pool.row, pool.accounts);
     let utc = p.application_deadline.and_utc();
     PoolOut {
         id: p.id,
@@ -188,14 +267,7 @@ fn pool_out(pool: app::Pool) -> PoolOut {
             reminder_offsets: crate::domain::accounts::parse_reminder_offsets(&a.reminder_offsets)
                 .unwrap_or_default(),
         },
-        rates: rates
-            .into_iter()
-            .map(|r| RateOut {
-                number: r.rate_no,
-                share_bp: r.share_bp,
-                earliest_date: r.earliest_date,
-            })
-            .collect(),
+        rates: plan.iter().map(RateOut::from).collect(),
     }
 }
 

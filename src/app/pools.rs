@@ -5,13 +5,14 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::db::audit::{self, Actor, Change};
-use crate::db::models::{PoolRateRow, PoolRow};
+use crate::db::models::{PoolRateConditionRow, PoolRateRow, PoolRow};
 use crate::db::queries::allocations::{self as allocation_rows, VersionView};
 use crate::db::queries::pools::{self, AccountSettingsValues, PoolValues, RateValues};
 use crate::db::queries::target_groups::{self, CountLine};
 use crate::db::DbConn;
 use crate::domain::money::{self, Ore};
 use crate::domain::monitoring::milestones::{RuleError, ThreeMonthRule};
+use crate::domain::payout_gate::{self, Milestone, RatePlan, MAX_MONTHS};
 use crate::domain::rates::{self, RateSpec};
 use crate::domain::time as dtime;
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
@@ -19,11 +20,71 @@ use crate::error::{AppError, AppResult, FieldErrors, Msg};
 /// How many rate rows the pool form offers.
 pub const MAX_RATES: usize = 6;
 
-/// One rate row as typed: share in percent ("30", "33,33") and earliest payment date.
-#[derive(Clone, Debug, Default)]
+/// The years a finance act can be registered for (the table's check).
+const FINANCE_ACT_YEARS: std::ops::RangeInclusive<u32> = 2000..=2100;
+
+/// One rate row as typed: share in percent ("30", "33,33"), earliest payment date, and
+/// the rate's conditions (`docs/rates.md`). Empty text is no such condition. The interim
+/// account's condition is the pool's account rule (`interim_before_rate`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RateDraft {
     pub share_percent: String,
     pub earliest: String,
+    /// Only once this year's finance act is registered as passed ("2018").
+    pub finance_act_year: String,
+    /// The whole gross target group assessed.
+    pub whole_group_assessed: bool,
+    /// At least this whole percent of the intervention group active …
+    pub activity_percent: String,
+    /// … over this many months, read as the pool reads it.
+    pub activity_months: String,
+    /// At least this whole percent of the intervention group with a result in a month.
+    pub results_percent: String,
+    /// The final account approved.
+    pub final_account: bool,
+}
+
+impl RateDraft {
+    /// A row left empty on the form: no share, no date, no condition.
+    fn is_empty(&self) -> bool {
+        [
+            &self.share_percent,
+            &self.earliest,
+            &self.finance_act_year,
+            &self.activity_percent,
+            &self.activity_months,
+            &self.results_percent,
+        ]
+        .iter()
+        .all(|t| t.trim().is_empty())
+            && !self.whole_group_assessed
+            && !self.final_account
+    }
+
+    /// A rate of a plan as the form shows it.
+    pub fn from_plan(r: &RatePlan) -> RateDraft {
+        let mut d = RateDraft {
+            share_percent: format_bp(i32::try_from(r.share_basis_points).unwrap_or(0)),
+            earliest: r.not_before.map(|d| d.to_string()).unwrap_or_default(),
+            finance_act_year: r
+                .finance_act_year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            ..RateDraft::default()
+        };
+        for m in &r.milestones {
+            match *m {
+                Milestone::WholeGroupAssessed => d.whole_group_assessed = true,
+                Milestone::ActivityShare { percent, months } => {
+                    d.activity_percent = percent.to_string();
+                    d.activity_months = months.to_string();
+                }
+                Milestone::ResultsShare { percent } => d.results_percent = percent.to_string(),
+                Milestone::FinalAccount => d.final_account = true,
+            }
+        }
+        d
+    }
 }
 
 /// A pool as typed: the text of the page's form or the API's body, before it is checked.
@@ -75,8 +136,9 @@ pub struct PoolInput {
     /// Highest share of a budget for project management and progression tools together,
     /// in basis points (at most 10 000); `None` for no limit.
     pub admin_share_max_bp: Option<u16>,
-    /// A valid schedule (`rates::validate_schedule`).
-    pub rates: Vec<RateSpec>,
+    /// The rate plan: a valid schedule (`rates::validate_schedule`), each rate with its
+    /// conditions; `interim_account` where the account rules put the interim account.
+    pub plan: Vec<RatePlan>,
     pub activity_rule: ThreeMonthRule,
     pub accounts: AccountSettingsValues,
 }
@@ -221,22 +283,24 @@ fn admin_share(errors: &mut FieldErrors, text: &str) -> Option<u16> {
     }
 }
 
-/// Row `i` (0-based, as on the form) as the `number`th rate; `None` with its errors on
-/// the row's fields.
+/// Row `i`'s (0-based, as on the form) field `name`: `rate_3_activity_percent`.
+fn rate_field(i: usize, name: &str) -> String {
+    format!("rate_{}_{name}", i + 1)
+}
+
+/// Row `i` as the `number`th rate's share and date; `None` with its errors on the row's
+/// fields.
 fn rate_row(errors: &mut FieldErrors, i: usize, r: &RateDraft, number: u8) -> Option<RateSpec> {
     let share = parse_percent_bp(&r.share_percent).filter(|bp| *bp > 0);
     if share.is_none() {
-        errors.add(
-            format!("rate_{}_share", i + 1),
-            Msg::new("pool-rate-share-invalid"),
-        );
+        errors.add(rate_field(i, "share"), Msg::new("pool-rate-share-invalid"));
     }
     let earliest = match r.earliest.trim() {
         "" => Some(None),
         text => parse_date(text).map(Some),
     };
     if earliest.is_none() {
-        errors.add(format!("rate_{}_earliest", i + 1), Msg::new("date-invalid"));
+        errors.add(rate_field(i, "earliest"), Msg::new("date-invalid"));
     }
     Some(RateSpec {
         number,
@@ -245,36 +309,150 @@ fn rate_row(errors: &mut FieldErrors, i: usize, r: &RateDraft, number: u8) -> Op
     })
 }
 
-/// The rate schedule from the rows that are filled in, numbered in order; the schedule's
-/// own rules (shares add up to 100 %, dates never go back) are checked once each row is.
-fn rate_plan(errors: &mut FieldErrors, rows: &[RateDraft]) -> Option<Vec<RateSpec>> {
-    let filled = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !(r.share_percent.trim().is_empty() && r.earliest.trim().is_empty()));
+/// An optional whole number in `range`: `Some(None)` when empty, `None` (with `key`, which
+/// names the rate, on the row's field `name`) when it is not one.
+fn optional_whole(
+    errors: &mut FieldErrors,
+    i: usize,
+    name: &str,
+    text: &str,
+    range: std::ops::RangeInclusive<u32>,
+    key: &'static str,
+) -> Option<Option<u32>> {
+    match text.trim() {
+        "" => Some(None),
+        text => {
+            let n = parse_whole(text).filter(|n| range.contains(n));
+            if n.is_none() {
+                errors.add(rate_field(i, name), Msg::new(key).arg("rate", i + 1));
+            }
+            n.map(Some)
+        }
+    }
+}
+
+/// Row `i`'s finance act year and milestone conditions, each field checked on its own;
+/// `None` with their errors on the row's fields.
+fn rate_terms(
+    errors: &mut FieldErrors,
+    i: usize,
+    r: &RateDraft,
+) -> Option<(Option<i32>, Vec<Milestone>)> {
+    let year = optional_whole(
+        errors,
+        i,
+        "finance_act_year",
+        &r.finance_act_year,
+        FINANCE_ACT_YEARS,
+        "pool-rate-finance-act-year-invalid",
+    );
+    let percent = optional_whole(
+        errors,
+        i,
+        "activity_percent",
+        &r.activity_percent,
+        1..=100,
+        "pool-rate-activity-percent-invalid",
+    );
+    let months = optional_whole(
+        errors,
+        i,
+        "activity_months",
+        &r.activity_months,
+        1..=MAX_MONTHS,
+        "pool-rate-activity-months-invalid",
+    );
+    // A share without its period, or a period without its share, names what is missing.
+    let activity = match (percent, months) {
+        (Some(None), Some(None)) => Some(None),
+        (Some(Some(percent)), Some(Some(months))) => {
+            Some(Some(Milestone::ActivityShare { percent, months }))
+        }
+        (percent, months) => {
+            if percent == Some(None) {
+                errors.add(
+                    rate_field(i, "activity_percent"),
+                    Msg::new("pool-rate-activity-percent-missing").arg("rate", i + 1),
+                );
+            }
+            if months == Some(None) {
+                errors.add(
+                    rate_field(i, "activity_months"),
+                    Msg::new("pool-rate-activity-months-missing").arg("rate", i + 1),
+                );
+            }
+            None
+        }
+    };
+    let results = optional_whole(
+        errors,
+        i,
+        "results_percent",
+        &r.results_percent,
+        1..=100,
+        "pool-rate-results-percent-invalid",
+    );
+    let year = year?.map(|y| i32::try_from(y).unwrap_or(i32::MAX));
+    let mut milestones = Vec::new();
+    if r.whole_group_assessed {
+        milestones.push(Milestone::WholeGroupAssessed);
+    }
+    milestones.extend(activity?);
+    milestones.extend(results?.map(|percent| Milestone::ResultsShare { percent }));
+    if r.final_account {
+        milestones.push(Milestone::FinalAccount);
+    }
+    Some((year, milestones))
+}
+
+/// The rate plan from the rows that are filled in, numbered in order; the schedule's
+/// own rules (shares add up to 100 %, dates never go back) are checked once each row's
+/// share and date are, whatever its conditions. `interim_account` is left to the
+/// account rules.
+fn rate_plan(errors: &mut FieldErrors, rows: &[RateDraft]) -> Option<Vec<RatePlan>> {
+    let filled = rows.iter().enumerate().filter(|(_, r)| !r.is_empty());
     let mut specs = Vec::new();
-    let mut all_ok = true;
+    let mut terms = Vec::new();
+    let (mut specs_ok, mut terms_ok) = (true, true);
     for (n, (i, r)) in filled.enumerate() {
         let number = u8::try_from(n + 1).unwrap_or(u8::MAX);
         match rate_row(errors, i, r, number) {
             Some(spec) => specs.push(spec),
-            None => all_ok = false,
+            None => specs_ok = false,
+        }
+        match rate_terms(errors, i, r) {
+            Some(t) => terms.push(t),
+            None => terms_ok = false,
         }
     }
-    if specs.is_empty() && all_ok {
+    if specs.is_empty() && specs_ok {
         errors.add("rate_1_share", Msg::new("pool-rates-missing"));
         return None;
     }
-    if !all_ok {
+    if !specs_ok {
         return None;
     }
-    match rates::validate_schedule(&specs) {
-        Ok(()) => Some(specs),
-        Err(e) => {
-            errors.add("rate_1_share", Msg::new(e.key()));
-            None
-        }
+    if let Err(e) = rates::validate_schedule(&specs) {
+        errors.add("rate_1_share", Msg::new(e.key()));
+        return None;
     }
+    if !terms_ok {
+        return None;
+    }
+    Some(
+        specs
+            .into_iter()
+            .zip(terms)
+            .map(|(spec, (finance_act_year, milestones))| RatePlan {
+                number: spec.number,
+                share_basis_points: spec.share_basis_points,
+                not_before: spec.earliest,
+                finance_act_year,
+                interim_account: false,
+                milestones,
+            })
+            .collect(),
+    )
 }
 
 /// A whole number of an optional field: `default` when not sent.
@@ -300,7 +478,7 @@ fn whole_or(
 fn account_settings(
     errors: &mut FieldErrors,
     d: &PoolDraft,
-    rates: Option<&[RateSpec]>,
+    rates: Option<&[RatePlan]>,
 ) -> Option<AccountSettingsValues> {
     let default = default_account_settings();
     // `Some(None)`: no interim account; `None`: refused.
@@ -435,16 +613,16 @@ impl PoolDraft {
         let period = period(&mut e, &self.period_start, &self.period_end);
         let deadline = deadline(&mut e, &self.deadline);
         let admin_share_max_bp = admin_share(&mut e, &self.admin_share_max);
-        let rates = rate_plan(&mut e, &self.rates);
+        let plan = rate_plan(&mut e, &self.rates);
         let rule = activity_rule(&mut e, self);
-        let accounts = account_settings(&mut e, self, rates.as_deref());
-        match (amount, threshold, period, deadline, rates, rule, accounts) {
+        let accounts = account_settings(&mut e, self, plan.as_deref());
+        match (amount, threshold, period, deadline, plan, rule, accounts) {
             (
                 Some(amount),
                 Some(t),
                 Some((start, end)),
                 Some(deadline),
-                Some(rates),
+                Some(plan),
                 Some(rule),
                 Some(accounts),
             ) if e.is_empty() => Ok(PoolInput {
@@ -457,7 +635,13 @@ impl PoolDraft {
                 auditor_threshold: t,
                 target_group_note: self.target_group_note.trim().to_string(),
                 admin_share_max_bp,
-                rates,
+                plan: plan
+                    .into_iter()
+                    .map(|r| RatePlan {
+                        interim_account: accounts.interim_before_rate == Some(i32::from(r.number)),
+                        ..r
+                    })
+                    .collect(),
                 activity_rule: rule,
                 accounts,
             }),
@@ -465,28 +649,23 @@ impl PoolDraft {
         }
     }
 
-    /// A new pool's form: the usual auditor threshold and the rate schedule of "Flere
-    /// skal med".
+    /// A new pool's form: the usual auditor threshold and the rate plan of "Flere skal
+    /// med" (its interim account before rate 2 is the account rules' default).
     pub fn new_pool() -> PoolDraft {
         PoolDraft {
             auditor_threshold: "500.000".into(),
-            rates: rates::flere_skal_med_default()
+            rates: payout_gate::flere_skal_med_plan()
                 .iter()
-                .map(|r| RateDraft {
-                    share_percent: format_bp(i32::try_from(r.share_basis_points).unwrap_or(0)),
-                    earliest: r.earliest.map(|d| d.to_string()).unwrap_or_default(),
-                })
+                .map(RateDraft::from_plan)
                 .collect(),
             ..PoolDraft::default()
         }
     }
 
-    /// The form pre-filled from a stored pool (for editing).
-    pub fn from_pool(
-        p: &PoolRow,
-        rates: &[PoolRateRow],
-        accounts: &AccountSettingsValues,
-    ) -> PoolDraft {
+    /// The form pre-filled from a stored pool (for editing), its rates with their
+    /// conditions.
+    pub fn from_pool(pool: &Pool) -> PoolDraft {
+        let (p, accounts) = (&pool.row, &pool.accounts);
         let local = dtime::to_local(p.application_deadline.and_utc());
         PoolDraft {
             name: p.name.clone(),
@@ -498,13 +677,7 @@ impl PoolDraft {
             auditor_threshold: (p.auditor_threshold_ore / 100).to_string(),
             target_group_note: p.target_group_note.clone(),
             admin_share_max: p.admin_share_max_bp.map(format_bp).unwrap_or_default(),
-            rates: rates
-                .iter()
-                .map(|r| RateDraft {
-                    share_percent: format_bp(r.share_bp),
-                    earliest: r.earliest_date.map(|d| d.to_string()).unwrap_or_default(),
-                })
-                .collect(),
+            rates: pool.plan().iter().map(RateDraft::from_plan).collect(),
             activity_months: Some(p.activity_months.to_string()),
             activity_threshold_percent: Some(p.activity_threshold_percent.to_string()),
             activity_consecutive: Some(p.activity_consecutive),
@@ -538,12 +711,14 @@ impl PoolInput {
             target_group_note: self.target_group_note.clone(),
             admin_share_max_bp: self.admin_share_max_bp.map(i32::from),
             rates: self
-                .rates
+                .plan
                 .iter()
                 .map(|r| RateValues {
                     rate_no: i32::from(r.number),
                     share_bp: i32::try_from(r.share_basis_points).unwrap_or(i32::MAX),
-                    earliest_date: r.earliest,
+                    earliest_date: r.not_before,
+                    finance_act_year: r.finance_act_year,
+                    milestones: r.milestones.clone(),
                 })
                 .collect(),
             activity_months: i32::try_from(rule.months()).unwrap_or(i32::MAX),
@@ -554,15 +729,27 @@ impl PoolInput {
     }
 }
 
-/// A stored pool with its rate schedule.
+/// A stored pool with its rate plan.
 #[derive(Clone, Debug)]
 pub struct Pool {
     pub row: PoolRow,
     pub rates: Vec<PoolRateRow>,
+    /// The rates' milestone conditions (`pool_rate_conditions`).
+    pub conditions: Vec<PoolRateConditionRow>,
     pub accounts: AccountSettingsValues,
 }
 
 impl Pool {
+    /// The rate plan as stored: each rate with its conditions, the interim account where
+    /// the account rules put it.
+    pub fn plan(&self) -> Vec<RatePlan> {
+        pools::plan_from(
+            &self.rates,
+            &self.conditions,
+            self.accounts.interim_before_rate,
+        )
+    }
+
     /// The pool's amount split into its rates (empty if the stored schedule is invalid).
     pub fn rate_amounts(&self) -> Vec<Ore> {
         let specs: Vec<RateSpec> = self.rates.iter().map(RateSpec::from).collect();
@@ -582,10 +769,12 @@ impl Pool {
 pub fn load(conn: &mut DbConn, id: i64) -> AppResult<Pool> {
     let row = pools::get(conn, id)?.ok_or(AppError::NotFound)?;
     let rates = pools::rates_of(conn, id)?;
+    let conditions = pools::conditions_of(conn, id)?;
     let accounts = pools::account_settings(conn, id)?;
     Ok(Pool {
         row,
         rates,
+        conditions,
         accounts,
     })
 }
@@ -595,10 +784,12 @@ pub fn list(conn: &mut DbConn) -> AppResult<Vec<Pool>> {
     let mut out = Vec::new();
     for row in pools::list(conn)? {
         let rates = pools::rates_of(conn, row.id)?;
+        let conditions = pools::conditions_of(conn, row.id)?;
         let accounts = pools::account_settings(conn, row.id)?;
         out.push(Pool {
             row,
             rates,
+            conditions,
             accounts,
         });
     }
@@ -649,7 +840,7 @@ pub fn update(
         let before = load(c, id)?;
         pools::update(c, id, &values, now)?;
         let change = Change::new("pool.update", "pool", id)
-            .before(&(before.row, before.rates))
+            .before(&(before.row, before.rates, before.conditions))
             .after(&values);
         Ok((load(c, id)?, vec![change]))
     })
@@ -688,6 +879,7 @@ mod tests {
             rates: vec![RateDraft {
                 share_percent: "100".into(),
                 earliest: String::new(),
+                ..RateDraft::default()
             }],
             ..PoolDraft::default()
         }
@@ -722,7 +914,7 @@ mod tests {
         assert_eq!(input.amount, Ore::from_kroner(1000).unwrap());
         // 12:00 in Copenhagen summer time is 10:00 UTC.
         assert_eq!(input.deadline.to_rfc3339(), "2019-10-01T10:00:00+00:00");
-        assert_eq!(input.rates.len(), 1);
+        assert_eq!(input.plan.len(), 1);
         assert_eq!(input.admin_share_max_bp, None);
     }
 
@@ -741,11 +933,13 @@ mod tests {
                 RateDraft {
                     share_percent: "0".into(),
                     earliest: "1. januar".into(),
+                    ..RateDraft::default()
                 },
                 RateDraft::default(),
                 RateDraft {
                     share_percent: "50".into(),
                     earliest: String::new(),
+                    ..RateDraft::default()
                 },
             ],
             ..draft()
@@ -799,6 +993,7 @@ mod tests {
             rates: vec![RateDraft {
                 share_percent: "90".into(),
                 earliest: String::new(),
+                ..RateDraft::default()
             }],
             ..draft()
         };
@@ -886,10 +1081,387 @@ mod tests {
             pools::stored_activity_rule(&row),
             ThreeMonthRule::new(4, 45, false).unwrap()
         );
-        let back = PoolDraft::from_pool(&row, &[], &default_account_settings());
+        let pool = Pool {
+            row,
+            rates: vec![],
+            conditions: vec![],
+            accounts: default_account_settings(),
+        };
+        let back = PoolDraft::from_pool(&pool);
         assert_eq!(back.activity_months.as_deref(), Some("4"));
         assert_eq!(back.activity_threshold_percent.as_deref(), Some("45"));
         assert_eq!(back.activity_consecutive, Some(false));
         assert_eq!(back.deadline, "2019-10-01T12:00");
+    }
+
+    fn row(share: &str) -> RateDraft {
+        RateDraft {
+            share_percent: share.into(),
+            ..RateDraft::default()
+        }
+    }
+
+    /// 50 % on commitment; 40 % from 1 March 2021 with the finance act 2021, the interim
+    /// account and 30 % active over 2 months; 10 % from 1 June 2021 on 10 % results and
+    /// the final account.
+    fn fifty_forty_ten() -> PoolDraft {
+        PoolDraft {
+            rates: vec![
+                row("50"),
+                RateDraft {
+                    earliest: "2021-03-01".into(),
+                    finance_act_year: "2021".into(),
+                    activity_percent: "30".into(),
+                    activity_months: "2".into(),
+                    ..row("40")
+                },
+                RateDraft {
+                    earliest: "01.06.2021".into(),
+                    results_percent: "10 %".into(),
+                    final_account: true,
+                    ..row("10")
+                },
+            ],
+            interim_before_rate: Some("2".into()),
+            ..draft()
+        }
+    }
+
+    fn fifty_forty_ten_plan() -> Vec<RatePlan> {
+        let rate = |number, share_basis_points| RatePlan {
+            number,
+            share_basis_points,
+            not_before: None,
+            finance_act_year: None,
+            interim_account: false,
+            milestones: vec![],
+        };
+        vec![
+            rate(1, 5000),
+            RatePlan {
+                not_before: NaiveDate::from_ymd_opt(2021, 3, 1),
+                finance_act_year: Some(2021),
+                interim_account: true,
+                milestones: vec![Milestone::ActivityShare {
+                    percent: 30,
+                    months: 2,
+                }],
+                ..rate(2, 4000)
+            },
+            RatePlan {
+                not_before: NaiveDate::from_ymd_opt(2021, 6, 1),
+                milestones: vec![
+                    Milestone::ResultsShare { percent: 10 },
+                    Milestone::FinalAccount,
+                ],
+                ..rate(3, 1000)
+            },
+        ]
+    }
+
+    #[test]
+    fn a_new_pool_has_the_flere_skal_med_plan() {
+        let d = PoolDraft::new_pool();
+        assert_eq!(d.rates[1].finance_act_year, "2018");
+        assert!(d.rates[1].whole_group_assessed);
+        assert_eq!(
+            (
+                d.rates[2].activity_percent.as_str(),
+                d.rates[2].activity_months.as_str()
+            ),
+            ("40", "3")
+        );
+        let input = PoolDraft {
+            rates: d.rates,
+            ..draft()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(input.plan, payout_gate::flere_skal_med_plan());
+    }
+
+    #[test]
+    fn a_fifty_forty_ten_plan_is_typed_as_its_conditions_and_read_back_as_typed() {
+        let input = fifty_forty_ten()
+            .validate()
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+        assert_eq!(input.plan, fifty_forty_ten_plan());
+        let values = input.values();
+        assert_eq!(values.rates[1].finance_act_year, Some(2021));
+        assert_eq!(values.rates[2].milestones.len(), 2);
+        // The audit entry has every rate's conditions.
+        let audit = serde_json::to_value(&values).unwrap();
+        assert_eq!(
+            audit["rates"][2],
+            serde_json::json!([3, 1000, "2021-06-01", null, [
+                { "kind": "results_share", "percent": 10 },
+                { "kind": "final_account" },
+            ]])
+        );
+        assert_eq!(audit["accounts"]["interim_before_rate"], 2);
+        // What the form shows again reads as the same plan.
+        let again = PoolDraft {
+            rates: input.plan.iter().map(RateDraft::from_plan).collect(),
+            ..fifty_forty_ten()
+        };
+        assert_eq!(again.rates[2].results_percent, "10");
+        assert_eq!(again.validate().unwrap().plan, fifty_forty_ten_plan());
+    }
+
+    #[test]
+    fn the_interim_account_moves_with_the_account_rule() {
+        let none = PoolDraft {
+            interim_before_rate: Some(String::new()),
+            ..fifty_forty_ten()
+        };
+        let plan = none.validate().unwrap().plan;
+        assert!(plan.iter().all(|r| !r.interim_account));
+        let three = PoolDraft {
+            interim_before_rate: Some("3".into()),
+            ..fifty_forty_ten()
+        };
+        let plan = three.validate().unwrap().plan;
+        assert_eq!(
+            plan.iter().map(|r| r.interim_account).collect::<Vec<_>>(),
+            [false, false, true]
+        );
+    }
+
+    fn with_rate_2(r: RateDraft) -> PoolDraft {
+        let mut d = fifty_forty_ten();
+        d.rates[1] = RateDraft {
+            share_percent: "40".into(),
+            ..r
+        };
+        d
+    }
+
+    #[test]
+    fn each_condition_is_checked_on_its_own_field_with_its_message() {
+        let cases: &[(RateDraft, &str, &str)] = &[
+            (
+                RateDraft {
+                    finance_act_year: "18".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_finance_act_year",
+                "pool-rate-finance-act-year-invalid",
+            ),
+            (
+                RateDraft {
+                    finance_act_year: "2101".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_finance_act_year",
+                "pool-rate-finance-act-year-invalid",
+            ),
+            (
+                RateDraft {
+                    activity_percent: "0".into(),
+                    activity_months: "3".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_activity_percent",
+                "pool-rate-activity-percent-invalid",
+            ),
+            (
+                RateDraft {
+                    activity_percent: "40,5".into(),
+                    activity_months: "3".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_activity_percent",
+                "pool-rate-activity-percent-invalid",
+            ),
+            (
+                RateDraft {
+                    activity_percent: "40".into(),
+                    activity_months: "37".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_activity_months",
+                "pool-rate-activity-months-invalid",
+            ),
+            (
+                RateDraft {
+                    activity_percent: "40".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_activity_months",
+                "pool-rate-activity-months-missing",
+            ),
+            (
+                RateDraft {
+                    activity_months: "3".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_activity_percent",
+                "pool-rate-activity-percent-missing",
+            ),
+            (
+                RateDraft {
+                    results_percent: "101".into(),
+                    ..RateDraft::default()
+                },
+                "rate_2_results_percent",
+                "pool-rate-results-percent-invalid",
+            ),
+        ];
+        for (r, field, key) in cases {
+            assert_eq!(
+                error_fields(&with_rate_2(r.clone())),
+                [(field.to_string(), *key)],
+                "{r:?}"
+            );
+        }
+        // The edges are taken.
+        let edges = with_rate_2(RateDraft {
+            finance_act_year: "2000".into(),
+            activity_percent: "100".into(),
+            activity_months: "36".into(),
+            results_percent: "1".into(),
+            ..RateDraft::default()
+        });
+        assert!(edges.validate().is_ok());
+    }
+
+    #[test]
+    fn every_rates_mistakes_are_named_at_once_with_the_schedule_still_checked() {
+        let d = PoolDraft {
+            rates: vec![
+                RateDraft {
+                    finance_act_year: "tyve".into(),
+                    ..row("50")
+                },
+                RateDraft {
+                    activity_percent: "x".into(),
+                    results_percent: "0".into(),
+                    ..row("40")
+                },
+                RateDraft::default(),
+                RateDraft {
+                    activity_months: "3".into(),
+                    ..row("5")
+                },
+            ],
+            ..draft()
+        };
+        assert_eq!(
+            error_fields(&d),
+            [
+                (
+                    "rate_1_finance_act_year".into(),
+                    "pool-rate-finance-act-year-invalid"
+                ),
+                (
+                    "rate_2_activity_percent".into(),
+                    "pool-rate-activity-percent-invalid"
+                ),
+                // Its period is missing too.
+                (
+                    "rate_2_activity_months".into(),
+                    "pool-rate-activity-months-missing"
+                ),
+                (
+                    "rate_2_results_percent".into(),
+                    "pool-rate-results-percent-invalid"
+                ),
+                (
+                    "rate_4_activity_percent".into(),
+                    "pool-rate-activity-percent-missing"
+                ),
+                ("rate_1_share".into(), "rates-shares-not-whole"),
+            ]
+        );
+        let msg = d.validate().unwrap_err().0.remove(0).1;
+        assert!(
+            msg.args.iter().any(|(name, _)| *name == "rate"),
+            "the message names the rate"
+        );
+    }
+
+    #[test]
+    fn a_row_with_only_a_condition_is_a_rate_without_a_share() {
+        let d = PoolDraft {
+            rates: vec![
+                row("100"),
+                RateDraft {
+                    final_account: true,
+                    ..RateDraft::default()
+                },
+            ],
+            ..draft()
+        };
+        assert_eq!(
+            error_fields(&d),
+            [("rate_2_share".into(), "pool-rate-share-invalid")]
+        );
+    }
+
+    #[test]
+    fn a_stored_plan_fills_the_form_again() {
+        let values = fifty_forty_ten().validate().unwrap().values();
+        let rates: Vec<PoolRateRow> = values
+            .rates
+            .iter()
+            .map(|r| PoolRateRow {
+                pool_id: 1,
+                rate_no: r.rate_no,
+                share_bp: r.share_bp,
+                earliest_date: r.earliest_date,
+                finance_act_year: r.finance_act_year,
+            })
+            .collect();
+        // Stored in the table's order (by kind), read in the plan's.
+        let mut conditions: Vec<PoolRateConditionRow> = values
+            .rates
+            .iter()
+            .flat_map(|r| {
+                r.milestones.iter().map(move |m| {
+                    let (percent_bp, months) = m.stored();
+                    PoolRateConditionRow {
+                        pool_id: 1,
+                        rate_no: r.rate_no,
+                        kind: m.kind().into(),
+                        percent_bp,
+                        months,
+                    }
+                })
+            })
+            .collect();
+        conditions.sort_by(|a, b| (a.rate_no, &a.kind).cmp(&(b.rate_no, &b.kind)));
+        assert_eq!(conditions[1].kind, "final_account");
+        let t = NaiveDate::from_ymd_opt(2020, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let pool = Pool {
+            row: PoolRow {
+                id: 1,
+                name: values.name.clone(),
+                finance_account: values.finance_account.clone(),
+                amount_ore: values.amount_ore,
+                period_start: values.period_start,
+                period_end: values.period_end,
+                application_deadline: values.deadline_utc,
+                auditor_threshold_ore: values.auditor_threshold_ore,
+                target_group_note: String::new(),
+                created_at: t,
+                updated_at: t,
+                admin_share_max_bp: None,
+                activity_months: values.activity_months,
+                activity_threshold_percent: values.activity_threshold_percent,
+                activity_consecutive: values.activity_consecutive,
+            },
+            rates,
+            conditions,
+            accounts: values.accounts.clone(),
+        };
+        assert_eq!(pool.plan(), fifty_forty_ten_plan());
+        let back = PoolDraft::from_pool(&pool);
+        assert_eq!(back.rates[1].activity_percent, "30");
+        assert!(back.rates[2].final_account && !back.rates[2].whole_group_assessed);
+        assert_eq!(back.validate().unwrap().plan, fifty_forty_ten_plan());
     }
 }

@@ -160,20 +160,8 @@ pub fn load(conn: &mut DbConn) -> Result<bool, AppError> {
         target_group_note:
             "Illustrative tal til demonstration, ikke STAR's opgørelse (kun Horsens' 320 stammer fra kildematerialet).".into(),
         admin_share_max: String::new(),
-        rates: vec![
-            pools::RateDraft {
-                share_percent: "30".into(),
-                earliest: String::new(),
-            },
-            pools::RateDraft {
-                share_percent: "40".into(),
-                earliest: "2018-01-01".into(),
-            },
-            pools::RateDraft {
-                share_percent: "30".into(),
-                earliest: "2019-01-01".into(),
-            },
-        ],
+        // The plan of the pool's "Udbetaling": dates, finance acts and milestones.
+        rates: pools::PoolDraft::new_pool().rates,
         ..pools::PoolDraft::default()
     };
     let input = form.validate().map_err(AppError::Invalid)?;
@@ -417,9 +405,22 @@ fn load_second_pool(conn: &mut DbConn, now: NaiveDateTime) -> Result<bool, AppEr
         target_group_note: "Demopulje med illustrative tal: fristen ligger 60 dage efter, at demoen blev startet første gang.".into(),
         admin_share_max: "10".into(),
         rates: vec![
-            pools::RateDraft { share_percent: "30".into(), earliest: String::new() },
-            pools::RateDraft { share_percent: "40".into(), earliest: "2027-04-01".into() },
-            pools::RateDraft { share_percent: "30".into(), earliest: "2027-10-01".into() },
+            pools::RateDraft { share_percent: "30".into(), ..Default::default() },
+            pools::RateDraft {
+                share_percent: "40".into(),
+                earliest: "2027-04-01".into(),
+                finance_act_year: "2027".into(),
+                whole_group_assessed: true,
+                ..Default::default()
+            },
+            pools::RateDraft {
+                share_percent: "30".into(),
+                earliest: "2027-10-01".into(),
+                finance_act_year: "2027".into(),
+                activity_percent: "40".into(),
+                activity_months: "3".into(),
+                ..Default::default()
+            },
         ],
         ..pools::PoolDraft::default()
     };

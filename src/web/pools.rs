@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use tilskud_templates::pages::pools as page;
 
 use super::login::see_other;
-use super::{date, errors_text, html, html_invalid, local, AppState};
+use super::{date, errors_text, html, html_invalid, local, long_date, AppState};
 use crate::app::pools::{self as app, PoolDraft, PoolInput, RateDraft, MAX_RATES};
 use crate::app::target_groups as tg;
 use crate::auth::CurrentUser;
@@ -17,6 +17,7 @@ use crate::db::queries::{allocations, pools, target_groups};
 use crate::domain::allocation::AllocationStatus;
 use crate::domain::counts_csv;
 use crate::domain::monitoring::milestones::ThreeMonthRule;
+use crate::domain::payout_gate::{Milestone, RatePlan};
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::http::ctx::Ctx;
 
@@ -53,6 +54,12 @@ fn form_values(d: &PoolDraft) -> page::PoolFormValues {
         .map(|r| page::RateFormValues {
             share: r.share_percent.clone(),
             earliest: r.earliest.clone(),
+            finance_act_year: r.finance_act_year.clone(),
+            whole_group_assessed: r.whole_group_assessed,
+            activity_percent: r.activity_percent.clone(),
+            activity_months: r.activity_months.clone(),
+            results_percent: r.results_percent.clone(),
+            final_account: r.final_account,
         })
         .collect();
     rates.resize(MAX_RATES, page::RateFormValues::default());
@@ -103,8 +110,9 @@ fn form_values(d: &PoolDraft) -> page::PoolFormValues {
     }
 }
 
-/// The pool form as posted: urlencoded pairs, plain fields plus `rate_N_share` /
-/// `rate_N_earliest` per rate row.
+/// The pool form as posted: urlencoded pairs, plain fields plus `rate_N_share`,
+/// `rate_N_earliest` and the rate's conditions (`rate_N_finance_act_year`, …) per rate
+/// row; a condition's checkbox is sent only when ticked.
 struct PoolForm(Vec<(String, String)>);
 
 impl PoolForm {
@@ -133,9 +141,19 @@ impl PoolForm {
             target_group_note: self.get("target_group_note"),
             admin_share_max: self.get("admin_share_max"),
             rates: (1..=MAX_RATES)
-                .map(|i| RateDraft {
-                    share_percent: self.get(&format!("rate_{i}_share")),
-                    earliest: self.get(&format!("rate_{i}_earliest")),
+                .map(|i| {
+                    let field = |name: &str| self.get(&format!("rate_{i}_{name}"));
+                    let ticked = |name: &str| self.given(&format!("rate_{i}_{name}")).is_some();
+                    RateDraft {
+                        share_percent: field("share"),
+                        earliest: field("earliest"),
+                        finance_act_year: field("finance_act_year"),
+                        whole_group_assessed: ticked("whole_group_assessed"),
+                        activity_percent: field("activity_percent"),
+                        activity_months: field("activity_months"),
+                        results_percent: field("results_percent"),
+                        final_account: ticked("final_account"),
+                    }
                 })
                 .collect(),
             // Absent (an older form, a script): the default reading; present, even empty:
@@ -219,7 +237,7 @@ pub async fn edit_form(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let p = state.read(move |c| app::load(c, id)).await?;
-    let d = PoolDraft::from_pool(&p.row, &p.rates, &p.accounts);
+    let d = PoolDraft::from_pool(&p);
     Ok(html(render_form(
         &ctx,
         Some(id),
@@ -279,6 +297,73 @@ fn actions(ctx: &Ctx) -> page::PoolActions {
         versions: may("GET", "/allocations/{id}"),
         compare: may("GET", "/pools/{pool}/allocations/compare"),
     }
+}
+
+/// A rate of the plan as a sentence: "Rate 2: 40 %, tidligst 1. januar 2018, når
+/// finansloven for 2018 er vedtaget, når hele bruttomålgruppen er visiteret og
+/// mellemregnskabet er godkendt".
+fn rate_plan_text(ctx: &Ctx, rate: &RatePlan, activity_each_month: bool) -> String {
+    let share = app::format_bp(i32::try_from(rate.share_basis_points).unwrap_or(0));
+    let mut parts = vec![ctx.msg(
+        &Msg::new("pool-plan-rate")
+            .arg("rate", rate.number)
+            .arg("share", share),
+    )];
+    if let Some(d) = rate.not_before {
+        parts.push(ctx.msg(&Msg::new("pool-plan-not-before").arg("date", long_date(ctx.lang, d))));
+    }
+    if let Some(year) = rate.finance_act_year {
+        parts.push(ctx.msg(&Msg::new("pool-plan-finance-act").arg("year", year)));
+    }
+    let mut facts: Vec<String> = Vec::new();
+    for m in &rate.milestones {
+        facts.push(match *m {
+            Milestone::WholeGroupAssessed => ctx.t("pool-plan-whole-group"),
+            Milestone::ActivityShare { percent, months } => ctx.msg(
+                &Msg::new(if activity_each_month {
+                    "pool-plan-activity-each-month"
+                } else {
+                    "pool-plan-activity-pooled"
+                })
+                .arg("percent", percent)
+                .arg("months", months),
+            ),
+            Milestone::ResultsShare { percent } => {
+                ctx.msg(&Msg::new("pool-plan-results").arg("percent", percent))
+            }
+            // After the interim account, which is said below.
+            Milestone::FinalAccount => continue,
+        });
+    }
+    if rate.interim_account {
+        facts.push(ctx.t("pool-plan-interim"));
+    }
+    if rate.milestones.contains(&Milestone::FinalAccount) {
+        facts.push(ctx.t("pool-plan-final"));
+    }
+    if let Some(last) = facts.pop() {
+        let all = if facts.is_empty() {
+            last
+        } else {
+            ctx.msg(
+                &Msg::new("pool-plan-and")
+                    .arg("first", facts.join(", "))
+                    .arg("last", last),
+            )
+        };
+        parts.push(ctx.msg(&Msg::new("pool-plan-when").arg("conditions", all)));
+    }
+    if parts.len() == 1 {
+        parts.push(ctx.t("pool-plan-on-commitment"));
+    }
+    parts.join(", ")
+}
+
+fn rate_plan_texts(ctx: &Ctx, pool: &app::Pool) -> Vec<String> {
+    pool.plan()
+        .iter()
+        .map(|r| rate_plan_text(ctx, r, pool.row.activity_consecutive))
+        .collect()
 }
 
 fn activity_rule_text(ctx: &Ctx, pool: &app::Pool) -> String {
@@ -347,6 +432,7 @@ pub async fn detail_view(
     let applied = o.counts.iter().filter(|c| c.applied);
     Ok(page::PoolDetail {
         activity_rule: activity_rule_text(ctx, &o.pool),
+        rate_plan: rate_plan_texts(ctx, &o.pool),
         account_rules: account_rules_text(ctx, &o.pool),
         id,
         name: p.name.clone(),

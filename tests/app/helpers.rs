@@ -453,3 +453,36 @@ pub fn pay_rate(
     )?;
     Ok(())
 }
+
+/// A documented exception from one condition of a rate: the officer proposes it, the
+/// second officer approves it (for tests about something else than that condition).
+pub fn grant_override(
+    conn: &mut tilskud::db::DbConn,
+    commitment_id: i64,
+    rate_no: i32,
+    condition: &str,
+    now: chrono::NaiveDateTime,
+) {
+    use tilskud::app::payouts;
+    let who = |conn: &mut tilskud::db::DbConn, name: &str| {
+        let u = tilskud::db::queries::users::by_username(conn, name)
+            .expect("users")
+            .expect("user");
+        tilskud::db::audit::Actor {
+            user_id: Some(u.id),
+            label: u.username,
+        }
+    };
+    let officer = who(conn, OFFICER.0);
+    let approver = who(conn, APPROVER.0);
+    let o = payouts::propose_override(
+        conn,
+        &officer,
+        now,
+        (commitment_id, rate_no),
+        condition,
+        "Prøvet på anden vis (test)",
+    )
+    .expect("proposed");
+    payouts::decide_override(conn, &approver, now, o.id, true).expect("approved");
+}

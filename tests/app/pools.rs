@@ -670,3 +670,463 @@ fn an_officer_sets_the_pools_account_rules_and_each_mistake_is_named_on_its_fiel
     let (_, after) = s.get_json("/api/v1/pools/1");
     assert!(after["accounts"]["interim_before_rate"].is_null());
 }
+
+// The rate plan (`docs/rates.md`): each rate's conditions are the pool's data.
+
+/// A pool of 50/40/10: rate 2 from 1 March 2021 once the finance act 2021 is passed, the
+/// interim account is approved and 30 % of the intervention group were active over 2
+/// months; rate 3 from 1 June 2021 on 10 % results in a month and the final account.
+fn fifty_forty_ten_form() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("name", "Resultatpuljen"),
+        ("finance_account", "FL § 17.46.64.30"),
+        ("amount", "10.000.000"),
+        ("period_start", "2020-06-01"),
+        ("period_end", "2021-12-31"),
+        ("deadline", "2020-05-01T12:00"),
+        ("auditor_threshold", "500.000"),
+        ("rate_1_share", "50"),
+        ("rate_2_share", "40"),
+        ("rate_2_earliest", "2021-03-01"),
+        ("rate_2_finance_act_year", "2021"),
+        ("rate_2_activity_percent", "30"),
+        ("rate_2_activity_months", "2"),
+        ("rate_3_share", "10"),
+        ("rate_3_earliest", "2021-06-01"),
+        ("rate_3_results_percent", "10"),
+        ("rate_3_final_account", "on"),
+        ("interim_before_rate", "2"),
+    ]
+}
+
+fn fifty_forty_ten_json() -> serde_json::Value {
+    serde_json::json!({
+        "name": "Resultatpuljen",
+        "finance_account": "FL § 17.46.64.30",
+        "amount": "10.000.000",
+        "period_start": "2020-06-01",
+        "period_end": "2021-12-31",
+        "deadline": "2020-05-01T12:00",
+        "auditor_threshold": "500.000",
+        "rates": [
+            { "share_percent": "50" },
+            {
+                "share_percent": "40",
+                "earliest": "2021-03-01",
+                "finance_act_year": "2021",
+                "activity_percent": "30",
+                "activity_months": "2",
+            },
+            {
+                "share_percent": "10",
+                "earliest": "2021-06-01",
+                "results_percent": "10",
+                "final_account": true,
+            },
+        ],
+        "interim_before_rate": "2",
+    })
+}
+
+/// The plan as the API gives it back.
+fn fifty_forty_ten_rates() -> serde_json::Value {
+    let rate = |number: i64, share_bp: i64| {
+        serde_json::json!({
+            "number": number, "share_bp": share_bp, "earliest_date": null,
+            "finance_act_year": null, "interim_account": false,
+            "whole_group_assessed": false, "activity_percent": null,
+            "activity_months": null, "results_percent": null, "final_account": false,
+        })
+    };
+    let mut rates = vec![rate(1, 5000), rate(2, 4000), rate(3, 1000)];
+    rates[1]["earliest_date"] = "2021-03-01".into();
+    rates[1]["finance_act_year"] = 2021.into();
+    rates[1]["interim_account"] = true.into();
+    rates[1]["activity_percent"] = 30.into();
+    rates[1]["activity_months"] = 2.into();
+    rates[2]["earliest_date"] = "2021-06-01".into();
+    rates[2]["results_percent"] = 10.into();
+    rates[2]["final_account"] = true.into();
+    serde_json::Value::Array(rates)
+}
+
+/// Pool `id`'s stored conditions: (rate, kind, percent in basis points, months).
+fn stored_conditions(app: &TestApp, id: i64) -> Vec<(i32, String, Option<i32>, Option<i32>)> {
+    use diesel::prelude::*;
+    use tilskud::db::schema::pool_rate_conditions as c;
+    c::table
+        .filter(c::pool_id.eq(id))
+        .order((c::rate_no.asc(), c::kind.asc()))
+        .select((c::rate_no, c::kind, c::percent_bp, c::months))
+        .load(&mut app.db())
+        .expect("conditions")
+}
+
+fn pool_id_of(res: &reqwest::blocking::Response) -> i64 {
+    res.headers()["location"]
+        .to_str()
+        .ok()
+        .and_then(|l| l.strip_prefix("/pools/"))
+        .and_then(|id| id.parse().ok())
+        .expect("the pool's page")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(unescape(&tag[start..start + len]))
+}
+
+/// What a browser sends from the page's form posting to `action`, untouched: every text
+/// input, the ticked checkboxes, the selected options (the CSRF token is the session's).
+fn form_as_sent(page: &str, action: &str) -> Vec<(String, String)> {
+    let start = page
+        .find(&format!("action=\"{action}"))
+        .unwrap_or_else(|| panic!("a form to {action} in {page}"));
+    let form = &page[start..start + page[start..].find("</form>").expect("form end")];
+    let mut out = Vec::new();
+    for chunk in form.split("<input").skip(1) {
+        let tag = &chunk[..chunk.find('>').unwrap_or(chunk.len())];
+        let (Some(name), ty) = (attr(tag, "name"), attr(tag, "type")) else {
+            continue;
+        };
+        if name == "csrf_token" {
+            continue;
+        }
+        let checkbox = ty.as_deref() == Some("checkbox");
+        if checkbox && !tag.contains(" checked") {
+            continue;
+        }
+        out.push((name, attr(tag, "value").unwrap_or_default()));
+    }
+    for chunk in form.split("<select").skip(1) {
+        let tag = &chunk[..chunk.find('>').unwrap_or(chunk.len())];
+        let name = attr(tag, "name").expect("select name");
+        let body = &chunk[..chunk.find("</select>").unwrap_or(chunk.len())];
+        if let Some(option) = body.split("<option").find(|o| o.contains(" selected")) {
+            out.push((name, attr(option, "value").unwrap_or_default()));
+        }
+    }
+    out
+}
+
+fn post_pairs(s: &Session, path: &str, pairs: &[(String, String)]) -> reqwest::blocking::Response {
+    let fields: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    s.post_form(path, &fields)
+}
+
+#[test]
+fn a_fifty_forty_ten_pool_set_up_in_the_form_round_trips_exactly() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let res = s.post_form("/pools", &fifty_forty_ten_form());
+    assert_eq!(res.status(), 303);
+    let id = pool_id_of(&res);
+    let (_, pool) = s.get_json(&format!("/api/v1/pools/{id}"));
+    assert_eq!(pool["rates"], fifty_forty_ten_rates(), "{pool}");
+    assert_eq!(pool["accounts"]["interim_before_rate"], 2);
+    assert_eq!(
+        stored_conditions(&app, id),
+        [
+            (2, "activity_share".into(), Some(3000), Some(2)),
+            (3, "final_account".into(), None, None),
+            (3, "results_share".into(), Some(1000), None),
+        ]
+    );
+
+    // The pool's page says each rate's conditions.
+    let (_, page) = s.get_text(&format!("/pools/{id}"));
+    assert!(page.contains("Rate 1: 50 %, ved tilsagn"), "{page}");
+    assert!(page.contains(
+        "Rate 2: 40 %, tidligst 1. marts 2021, når finansloven for 2021 er vedtaget, når mindst \
+         30 % af indsatsgruppen har været i virksomhedsrettet indsats eller ordinære timer i hver \
+         af 2 sammenhængende måneder og mellemregnskabet er godkendt"
+    ));
+    assert!(page.contains(
+        "Rate 3: 10 %, tidligst 1. juni 2021, når mindst 10 % af indsatsgruppen er kommet i job, \
+         uddannelse eller fleksjob i en måned og slutregnskabet er godkendt"
+    ));
+    let (_, english) = s.get_text(&format!("/pools/{id}?lang=en"));
+    assert!(english.contains(
+        "Rate 3: 10 %, not before 1 June 2021, once at least 10 % of the intervention group have \
+         got a job, education or flex job in a month and the final account is approved"
+    ), "{english}");
+
+    // The edit form shows the plan as typed, and sending it back unchanged changes nothing.
+    let (_, form) = s.get_text(&format!("/pools/{id}/edit"));
+    let sent = form_as_sent(&form, &format!("/pools/{id}"));
+    let has = |k: &str, v: &str| sent.iter().any(|(sk, sv)| sk == k && sv == v);
+    for (k, v) in fifty_forty_ten_form() {
+        let v = match (k, v) {
+            ("amount", _) => "10000000",
+            ("auditor_threshold", _) => "500000",
+            (_, v) => v,
+        };
+        assert!(has(k, v), "{k}={v} in {sent:?}");
+    }
+    assert!(
+        !sent
+            .iter()
+            .any(|(k, _)| k.ends_with("_whole_group_assessed")),
+        "none ticked"
+    );
+    let before = stored_conditions(&app, id);
+    let res = post_pairs(&s, &format!("/pools/{id}"), &sent);
+    assert_eq!(res.status(), 303);
+    let (_, again) = s.get_json(&format!("/api/v1/pools/{id}"));
+    assert_eq!(again["rates"], fifty_forty_ten_rates());
+    assert_eq!(stored_conditions(&app, id), before);
+}
+
+#[test]
+fn the_same_pool_through_the_api_round_trips_exactly() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let (status, created) = s.send_json(
+        reqwest::Method::POST,
+        "/api/v1/pools",
+        &fifty_forty_ten_json(),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["rates"], fifty_forty_ten_rates());
+    let id = created["id"].as_i64().expect("id");
+    let (_, read) = s.get_json(&format!("/api/v1/pools/{id}"));
+    assert_eq!(read, created);
+    let path = format!("/api/v1/pools/{id}");
+    let (status, put) = s.send_json(reqwest::Method::PUT, &path, &fifty_forty_ten_json());
+    assert_eq!(status, 200, "{put}");
+    assert_eq!(put["rates"], fifty_forty_ten_rates());
+    assert_eq!(stored_conditions(&app, id).len(), 3, "replaced, not added");
+
+    // Without the interim account rule, rate 2 has no interim account; the rest stays.
+    let mut body = fifty_forty_ten_json();
+    body["interim_before_rate"] = "".into();
+    body["rates"][1]["whole_group_assessed"] = true.into();
+    let (_, put) = s.send_json(reqwest::Method::PUT, &path, &body);
+    let mut expected = fifty_forty_ten_rates();
+    expected[1]["interim_account"] = false.into();
+    expected[1]["whole_group_assessed"] = true.into();
+    assert_eq!(put["rates"], expected);
+
+    // The audit entry has the plan before and after.
+    let entity = id.to_string();
+    let (_, audit) = s.get_json("/api/v1/audit?entity=pool");
+    let update = audit
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["action"] == "pool.update" && e["entity_id"] == entity.as_str())
+        .unwrap_or_else(|| panic!("pool.update in {audit}"));
+    let after: serde_json::Value =
+        serde_json::from_str(update["after_json"].as_str().expect("after")).expect("json");
+    assert_eq!(
+        after["rates"][1],
+        serde_json::json!([2, 4000, "2021-03-01", 2021, [
+            { "kind": "whole_group_assessed" },
+            { "kind": "activity_share", "percent": 30, "months": 2 },
+        ]])
+    );
+    let before = update["before_json"].as_str().expect("before");
+    assert!(before.contains("\"kind\":\"results_share\""), "{before}");
+}
+
+#[test]
+fn a_new_pool_starts_from_the_flere_skal_med_plan() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let (status, form) = s.get_text("/pools/new");
+    assert_eq!(status, 200);
+    let mut sent = form_as_sent(&form, "/pools");
+    let rates: Vec<&(String, String)> = sent
+        .iter()
+        .filter(|(k, v)| k.starts_with("rate_") && !v.is_empty())
+        .collect();
+    let pairs: Vec<(&str, &str)> = rates
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("rate_1_share", "30"),
+            ("rate_2_share", "40"),
+            ("rate_2_earliest", "2018-01-01"),
+            ("rate_2_finance_act_year", "2018"),
+            ("rate_2_whole_group_assessed", "on"),
+            ("rate_3_share", "30"),
+            ("rate_3_earliest", "2019-01-01"),
+            ("rate_3_finance_act_year", "2019"),
+            ("rate_3_activity_percent", "40"),
+            ("rate_3_activity_months", "3"),
+        ]
+    );
+    assert!(sent.contains(&("interim_before_rate".into(), "2".into())));
+    // Filled in and saved as it stands, the pool has the plan.
+    for (k, v) in [
+        ("name", "Flere skal med 3"),
+        ("finance_account", "FL § 17.46.64.10"),
+        ("amount", "1.000.000"),
+        ("period_start", "2017-06-01"),
+        ("period_end", "2019-08-31"),
+        ("deadline", "2017-06-02T12:00"),
+    ] {
+        sent.retain(|(sk, _)| sk != k);
+        sent.push((k.into(), v.into()));
+    }
+    let res = post_pairs(&s, "/pools", &sent);
+    assert_eq!(res.status(), 303);
+    let id = pool_id_of(&res);
+    let (_, pool) = s.get_json(&format!("/api/v1/pools/{id}"));
+    let rates = pool["rates"].as_array().expect("rates");
+    assert_eq!(rates[0]["finance_act_year"], serde_json::Value::Null);
+    assert_eq!(rates[1]["finance_act_year"], 2018);
+    assert_eq!(rates[1]["whole_group_assessed"], true);
+    assert_eq!(rates[1]["interim_account"], true);
+    assert_eq!(rates[2]["finance_act_year"], 2019);
+    assert_eq!(rates[2]["activity_percent"], 40);
+    assert_eq!(rates[2]["activity_months"], 3);
+    let (_, page) = s.get_text(&format!("/pools/{id}"));
+    assert!(page.contains(
+        "Rate 2: 40 %, tidligst 1. januar 2018, når finansloven for 2018 er vedtaget, når hele \
+         bruttomålgruppen er visiteret og mellemregnskabet er godkendt"
+    ), "{page}");
+}
+
+#[test]
+fn saving_the_demo_pool_keeps_its_conditions() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let before = stored_conditions(&app, 1);
+    assert_eq!(
+        before,
+        [
+            (2, "whole_group_assessed".into(), None, None),
+            (3, "activity_share".into(), Some(4000), Some(3)),
+        ]
+    );
+    let (_, api_before) = s.get_json("/api/v1/pools/1");
+    let (_, form) = s.get_text("/pools/1/edit");
+    let mut sent = form_as_sent(&form, "/pools/1");
+    sent.retain(|(k, _)| k != "target_group_note");
+    sent.push(("target_group_note".into(), "Rettet note".into()));
+    let res = post_pairs(&s, "/pools/1", &sent);
+    assert_eq!(res.status(), 303);
+    assert_eq!(stored_conditions(&app, 1), before);
+    let (_, api_after) = s.get_json("/api/v1/pools/1");
+    assert_eq!(api_after["rates"], api_before["rates"]);
+    assert_eq!(api_after["target_group_note"], "Rettet note");
+}
+
+#[test]
+fn each_mistake_in_a_rates_conditions_is_named_on_its_field_and_the_input_kept() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let api = app.login(OFFICER);
+    // The field typed, its value, the field named, and (part of) what it says.
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "rate_2_finance_act_year",
+            "18",
+            "rate_2_finance_act_year",
+            "Rate 2: skriv finanslovens år som et årstal fra 2000 til 2100",
+        ),
+        (
+            "rate_2_activity_percent",
+            "40,5",
+            "rate_2_activity_percent",
+            "som en hel procent fra 1 til 100",
+        ),
+        (
+            "rate_2_activity_months",
+            "37",
+            "rate_2_activity_months",
+            "Rate 2: skriv perioden som et helt antal måneder fra 1 til 36",
+        ),
+        (
+            "rate_2_activity_months",
+            "",
+            "rate_2_activity_months",
+            "Rate 2: skriv også, over hvor mange måneder",
+        ),
+        (
+            "rate_2_activity_percent",
+            "",
+            "rate_2_activity_percent",
+            "Rate 2: skriv også, hvor mange procent",
+        ),
+        (
+            "rate_3_results_percent",
+            "0",
+            "rate_3_results_percent",
+            "Rate 3: skriv resultatkravet som en hel procent fra 1 til 100",
+        ),
+    ];
+    let audit_before = audit_count(&app);
+    for (typed, value, field, message) in cases {
+        let form = spoil(&fifty_forty_ten_form(), &[(typed, value)]);
+        let res = s.post_form("/pools", &form);
+        assert_eq!(res.status(), 422, "{typed}={value}");
+        let page = res.text().expect("text");
+        assert!(
+            page.contains(&format!("href=\"#{field}\"")),
+            "{field} in the summary"
+        );
+        assert!(
+            page.contains(&format!("id=\"{field}-error\"")),
+            "{field}'s message"
+        );
+        assert!(page.contains(message), "{message:?} in {page}");
+        // The rest of the rate is kept as typed.
+        assert!(
+            page.contains(
+                "name=\"rate_3_final_account\" value=\"on\" class=\"form-checkbox\" checked"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("value=\"2021-03-01\""));
+        if !value.is_empty() {
+            assert!(
+                page.contains(&format!(
+                    "name=\"{typed}\" class=\"form-input\" value=\"{value}\""
+                )),
+                "{typed} kept"
+            );
+        }
+
+        // The API names the same field.
+        let mut body = fifty_forty_ten_json();
+        let (row, key) = typed
+            .strip_prefix("rate_")
+            .and_then(|r| r.split_once('_'))
+            .expect("a rate's field");
+        let i: usize = row.parse::<usize>().expect("row") - 1;
+        body["rates"][i][key] = (*value).into();
+        let (status, out) = api.send_json(reqwest::Method::POST, "/api/v1/pools", &body);
+        assert_eq!(status, 422, "{out}");
+        let fields: Vec<&str> = out["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .filter_map(|f| f["field"].as_str())
+            .collect();
+        assert_eq!(fields, [*field], "{out}");
+    }
+    let (_, pools) = s.get_json("/api/v1/pools");
+    assert_eq!(
+        pools.as_array().map(Vec::len),
+        Some(DEMO_POOLS),
+        "nothing created"
+    );
+    assert_eq!(audit_count(&app), audit_before, "no audit entry either");
+}

@@ -44,18 +44,32 @@ pub struct AccountSettingsValues {
     pub reminder_offsets: String,
 }
 
-/// One stored rate; in the audit log as `[number, share in basis points, earliest]`.
-#[derive(Clone, Debug, Serialize)]
-#[serde(into = "(i32, i32, Option<NaiveDate>)")]
+/// One stored rate with its conditions; in the audit log as `[number, share in basis
+/// points, earliest, finance act year, [conditions]]` (entries from before the plan was
+/// data have the first three only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "StoredRate")]
 pub struct RateValues {
     pub rate_no: i32,
     pub share_bp: i32,
     pub earliest_date: Option<NaiveDate>,
+    /// Only once the finance act of this year is registered as passed.
+    pub finance_act_year: Option<i32>,
+    /// The milestone conditions (`pool_rate_conditions`), in their order.
+    pub milestones: Vec<Milestone>,
 }
 
-impl From<RateValues> for (i32, i32, Option<NaiveDate>) {
+type StoredRate = (i32, i32, Option<NaiveDate>, Option<i32>, Vec<Milestone>);
+
+impl From<RateValues> for StoredRate {
     fn from(r: RateValues) -> Self {
-        (r.rate_no, r.share_bp, r.earliest_date)
+        (
+            r.rate_no,
+            r.share_bp,
+            r.earliest_date,
+            r.finance_act_year,
+            r.milestones,
+        )
     }
 }
 
@@ -102,7 +116,11 @@ pub fn rates_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<PoolRateRow>> {
         .load(conn)
 }
 
+/// Replaces the pool's rates and their conditions. The conditions go first, by name:
+/// the cascade from `pool_rates` only runs where SQLite enforces foreign keys.
 fn write_rates(c: &mut DbConn, id: i64, rates: &[RateValues]) -> QueryResult<()> {
+    diesel::delete(pool_rate_conditions::table.filter(pool_rate_conditions::pool_id.eq(id)))
+        .execute(c)?;
     diesel::delete(pool_rates::table.filter(pool_rates::pool_id.eq(id))).execute(c)?;
     for r in rates {
         diesel::insert_into(pool_rates::table)
@@ -111,9 +129,21 @@ fn write_rates(c: &mut DbConn, id: i64, rates: &[RateValues]) -> QueryResult<()>
                 rate_no: r.rate_no,
                 share_bp: r.share_bp,
                 earliest_date: r.earliest_date,
-                finance_act_year: None,
+                finance_act_year: r.finance_act_year,
             })
             .execute(c)?;
+        for m in &r.milestones {
+            let (percent_bp, months) = m.stored();
+            diesel::insert_into(pool_rate_conditions::table)
+                .values(PoolRateConditionRow {
+                    pool_id: id,
+                    rate_no: r.rate_no,
+                    kind: m.kind().to_string(),
+                    percent_bp,
+                    months,
+                })
+                .execute(c)?;
+        }
     }
     Ok(())
 }
@@ -243,7 +273,8 @@ pub fn conditions_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<PoolRateCond
 
 /// A pool's rate plan from its stored rows: each rate with its date, finance act, the
 /// interim account if the pool's account rules put it before this rate, and its
-/// milestone conditions (a row the table's checks would refuse is left out).
+/// milestone conditions in their order (`Milestone`'s; a row the table's checks would
+/// refuse is left out).
 pub fn plan_from(
     rates: &[PoolRateRow],
     conditions: &[PoolRateConditionRow],
@@ -257,13 +288,20 @@ pub fn plan_from(
             not_before: r.earliest_date,
             finance_act_year: r.finance_act_year,
             interim_account: interim_before_rate == Some(r.rate_no),
-            milestones: conditions
-                .iter()
-                .filter(|c| c.rate_no == r.rate_no)
-                .filter_map(|c| Milestone::from_stored(&c.kind, c.percent_bp, c.months).ok())
-                .collect(),
+            milestones: milestones_of(conditions, r.rate_no),
         })
         .collect()
+}
+
+/// Rate `rate_no`'s milestone conditions among a pool's stored rows, in their order.
+pub fn milestones_of(conditions: &[PoolRateConditionRow], rate_no: i32) -> Vec<Milestone> {
+    let mut out: Vec<Milestone> = conditions
+        .iter()
+        .filter(|c| c.rate_no == rate_no)
+        .filter_map(|c| Milestone::from_stored(&c.kind, c.percent_bp, c.months).ok())
+        .collect();
+    out.sort();
+    out
 }
 
 /// Pool `id`'s rate plan as stored.

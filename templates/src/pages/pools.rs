@@ -100,6 +100,8 @@ pub struct PoolDetail {
     pub rates: Vec<RateView>,
     /// How rate 3's activity milestone is read in this pool (a sentence).
     pub activity_rule: String,
+    /// Each rate with its conditions, one sentence each.
+    pub rate_plan: Vec<String>,
     /// The pool's account rules, one sentence each.
     pub account_rules: Vec<String>,
     pub counted: usize,
@@ -318,6 +320,12 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
         }
         h2 { (t(lang, "pool-rates")) }
         (rates_table(lang, p))
+        @if !p.rate_plan.is_empty() {
+            h3 { (t(lang, "pool-plan-heading")) }
+            ul .pool-rate-plan {
+                @for rate in &p.rate_plan { li { (rate) } }
+            }
+        }
         p .pool-activity-rule { (p.activity_rule) }
         @if !p.account_rules.is_empty() {
             h2 { (t(lang, "pool-account-rules")) }
@@ -331,12 +339,55 @@ pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
     }
 }
 
-/// One rate row of the pool form, as typed.
+/// One rate row of the pool form, as typed, with its conditions.
 #[derive(Clone, Default)]
 pub struct RateFormValues {
     /// Percent.
     pub share: String,
     pub earliest: String,
+    pub finance_act_year: String,
+    pub whole_group_assessed: bool,
+    pub activity_percent: String,
+    pub activity_months: String,
+    pub results_percent: String,
+    pub final_account: bool,
+}
+
+/// One rate of the pool form: its share, date and conditions in a fieldset of their
+/// own, so that six of them stay readable. Every label names the rate, for the error
+/// summary and for screen readers that read a field alone.
+fn rate_fieldset(lang: Lang, i: usize, r: &RateFormValues, errors: &Errors) -> Markup {
+    let n = [("n", Arg::from(i as i64 + 1))];
+    let name = |field: &str| format!("rate_{}_{field}", i + 1);
+    let text = |field: &str, label: &str, value: &str| {
+        FieldSpec::new(lang, name(field), t_args(lang, label, &n))
+            .value(value.to_string())
+            .error(err(errors, &name(field)))
+    };
+    let tick = |field: &str, label: &str, checked: bool| {
+        checkbox(
+            &CheckboxSpec::new(lang, name(field), t_args(lang, label, &n))
+                .checked(checked)
+                .error(err(errors, &name(field))),
+        )
+    };
+    html! {
+        fieldset .rate-fieldset id={ "rate-" (i + 1) } {
+            legend .h4 { (t_args(lang, "rate-n", &n)) }
+            div .rate-terms {
+                (text_field(&text("share", "rate-share-n", &r.share).inputmode("decimal")))
+                (text_field(&text("earliest", "rate-earliest-n", &r.earliest).input_type("date")))
+                (text_field(&text("finance_act_year", "rate-finance-act-year-n", &r.finance_act_year).inputmode("numeric")))
+            }
+            div .rate-terms {
+                (text_field(&text("activity_percent", "rate-activity-percent-n", &r.activity_percent).inputmode("numeric")))
+                (text_field(&text("activity_months", "rate-activity-months-n", &r.activity_months).inputmode("numeric")))
+                (text_field(&text("results_percent", "rate-results-percent-n", &r.results_percent).inputmode("numeric")))
+            }
+            (tick("whole_group_assessed", "rate-whole-group-assessed-n", r.whole_group_assessed))
+            (tick("final_account", "rate-final-account-n", r.final_account))
+        }
+    }
 }
 
 /// The pool form's values, as typed.
@@ -386,14 +437,12 @@ pub fn form(
             (text_field(&FieldSpec::new(lang, "auditor_threshold", t(lang, "pool-auditor-threshold-kr")).hint(t(lang, "pool-auditor-threshold-hint")).inputmode("numeric").value(v.auditor_threshold.clone()).error(err(errors, "auditor_threshold")).required()))
             (text_field(&FieldSpec::new(lang, "target_group_note", t(lang, "pool-note")).hint(t(lang, "pool-note-hint")).value(v.target_group_note.clone()).error(err(errors, "target_group_note"))))
             (text_field(&FieldSpec::new(lang, "admin_share_max", t(lang, "pool-admin-share")).hint(t(lang, "pool-admin-share-hint")).inputmode("decimal").value(v.admin_share_max.clone()).error(err(errors, "admin_share_max"))))
-            fieldset {
+            fieldset #rate-plan {
                 legend .h3 { (t(lang, "pool-rates")) }
                 p .form-hint { (t(lang, "pool-rates-hint")) }
+                p .form-hint { (t(lang, "pool-rate-conditions-hint")) }
                 @for (i, r) in v.rates.iter().enumerate() {
-                    div .rate-row {
-                        (text_field(&FieldSpec::new(lang, format!("rate_{}_share", i + 1), t_args(lang, "rate-share-n", &[("n", Arg::from(i as i64 + 1))])).inputmode("decimal").value(r.share.clone()).error(err(errors, &format!("rate_{}_share", i + 1)))))
-                        (text_field(&FieldSpec::new(lang, format!("rate_{}_earliest", i + 1), t_args(lang, "rate-earliest-n", &[("n", Arg::from(i as i64 + 1))])).input_type("date").value(r.earliest.clone()).error(err(errors, &format!("rate_{}_earliest", i + 1)))))
-                    }
+                    (rate_fieldset(lang, i, r, errors))
                 }
             }
             fieldset #activity-rule {
