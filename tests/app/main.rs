@@ -24,6 +24,7 @@ mod monitoring_crash;
 mod monitoring_kpis;
 mod monitoring_reports;
 mod national;
+mod payouts;
 mod pools;
 mod public;
 mod queries;
