@@ -5,6 +5,7 @@ pub mod account_reviews;
 pub mod allocations;
 pub mod applications;
 pub mod audit;
+pub mod idempotency;
 pub mod monitoring;
 pub mod municipal_accounts;
 pub mod municipalities;

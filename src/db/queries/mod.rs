@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod allocations;
 pub mod applications;
 pub mod commitments;
+pub mod idempotency;
 pub mod jobs;
 pub mod monitoring;
 pub mod municipalities;
