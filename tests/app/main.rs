@@ -23,6 +23,7 @@ mod monitoring_crash;
 mod monitoring_kpis;
 mod monitoring_reports;
 mod national;
+mod payouts_api;
 mod pools;
 mod public;
 mod queries;
