@@ -22,6 +22,8 @@ pub enum MsgArg {
     Time(chrono::NaiveDateTime),
     /// A UTC instant, shown as the Copenhagen time in the given `chrono` format.
     TimeAs(chrono::NaiveDateTime, &'static str),
+    /// A count, shown as plain digits; a message can select on it (`[0]`, `[one]`).
+    Count(i64),
 }
 
 impl MsgArg {
@@ -33,6 +35,14 @@ impl MsgArg {
             MsgArg::TimeAs(t, format) => crate::domain::time::to_local(t.and_utc())
                 .format(format)
                 .to_string(),
+            MsgArg::Count(n) => n.to_string(),
+        }
+    }
+
+    fn arg(&self) -> tilskud_templates::i18n::Arg {
+        match self {
+            MsgArg::Count(n) => tilskud_templates::i18n::Arg::Int(*n),
+            other => tilskud_templates::i18n::Arg::from(other.render()),
         }
     }
 }
@@ -54,6 +64,14 @@ impl Msg {
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
         self.args.push((name, MsgArg::Text(value.to_string())));
+        self
+    }
+
+    /// A count a message selects on (`{ $n -> [0] … *[other] … }`): a text argument
+    /// never matches a numeric variant.
+    pub fn count(mut self, name: &'static str, n: usize) -> Msg {
+        self.args
+            .push((name, MsgArg::Count(i64::try_from(n).unwrap_or(i64::MAX))));
         self
     }
 
@@ -81,11 +99,8 @@ impl Msg {
     }
 
     pub fn text(&self, lang: tilskud_templates::i18n::Lang) -> String {
-        let args: Vec<(&str, tilskud_templates::i18n::Arg)> = self
-            .args
-            .iter()
-            .map(|(k, v)| (*k, tilskud_templates::i18n::Arg::from(v.render())))
-            .collect();
+        let args: Vec<(&str, tilskud_templates::i18n::Arg)> =
+            self.args.iter().map(|(k, v)| (*k, v.arg())).collect();
         tilskud_templates::i18n::t_args(lang, self.key, &args)
     }
 }

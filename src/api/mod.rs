@@ -6,10 +6,12 @@ pub mod allocations;
 pub mod applications;
 pub mod audit;
 pub mod finance_acts;
+pub mod idempotency;
 pub mod monitoring;
 pub mod municipal_accounts;
 pub mod municipalities;
 pub mod outbox;
+pub mod payouts;
 pub mod pools;
 pub mod routes;
 pub mod session;
@@ -20,7 +22,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations, applications, commitments and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write."),
+    info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations, applications, commitments, rates and payouts, and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write. The payout POSTs take an optional Idempotency-Key header (docs/api.md)."),
     paths(
         session::login, session::logout, session::me,
         municipalities::municipalities, municipalities::municipality, pools::list, pools::create, pools::get, pools::update,
@@ -39,6 +41,10 @@ use utoipa::OpenApi;
         outbox::list,
         municipal_accounts::get, municipal_accounts::version, municipal_accounts::save,
         municipal_accounts::submit, municipal_accounts::upload,
+        payouts::rates, payouts::request, payouts::prepare, payouts::cancel, payouts::propose_override,
+        payouts::refuse, payouts::approve, payouts::reject, payouts::decide_override,
+        payouts::queue, payouts::create_batch, payouts::batch, payouts::batch_csv, payouts::batch_xlsx,
+        payouts::mark_paid,
     ),
     components(schemas(crate::http::errors::ApiError, crate::http::errors::ApiFieldError)),
     modifiers(&CookieAuth),

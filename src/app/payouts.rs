@@ -247,7 +247,7 @@ fn missing_msg(key: &'static str, view: &RateView) -> Msg {
                 .map(|c| c.condition.as_str())
                 .unwrap_or("none"),
         )
-        .arg("others", missing.len().saturating_sub(1))
+        .count("others", missing.len().saturating_sub(1))
 }
 
 /// Why a rate in `view.state` cannot be requested or prepared now.

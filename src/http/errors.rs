@@ -70,6 +70,27 @@ pub fn message(e: &AppError) -> Msg {
     }
 }
 
+/// The API's body for an error, in `lang` (without an incident id).
+pub fn api_error(e: &AppError, lang: Lang) -> ApiError {
+    let fields = match e {
+        AppError::Invalid(f) => {
+            f.0.iter()
+                .map(|(field, m)| ApiFieldError {
+                    field: field.clone(),
+                    message: m.text(lang),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    ApiError {
+        error: kind(e),
+        message: message(e).text(lang),
+        fields,
+        incident_id: None,
+    }
+}
+
 fn incident_id() -> String {
     crate::token::random_token()[..12].to_string()
 }
@@ -135,23 +156,8 @@ pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpRespon
         None
     };
     if req.path().starts_with("/api/") {
-        let fields = match e {
-            AppError::Invalid(f) => {
-                f.0.iter()
-                    .map(|(field, m)| ApiFieldError {
-                        field: field.clone(),
-                        message: m.text(lang),
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
-        let body = ApiError {
-            error: kind(e),
-            message: message(e).text(lang),
-            fields,
-            incident_id: incident,
-        };
+        let mut body = api_error(e, lang);
+        body.incident_id = incident;
         return HttpResponse::build(status).json(body);
     }
     let ctx = ctx.unwrap_or_else(|| Ctx::anonymous(lang, req));

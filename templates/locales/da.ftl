@@ -1000,36 +1000,6 @@ payout-letter-no = Tilsagnsbrev nr.
 payout-batch-mark-paid-heading = Markér bunken som udbetalt
 payout-batch-mark-paid-hint = Raterne i bunken bliver markeret som udbetalt, og hver kommunes kontaktperson får en e-mail.
 payout-batch-mark-paid = Markér som udbetalt
-payout-condition-missing = Rate { $rate } kan ikke udbetales endnu: { $condition ->
-    [on_commitment] tilsagnet er ikke aktivt
-    [not_before] den tidligste dato er ikke nået
-    [finance_act] finansloven for året er ikke registreret som vedtaget
-    [whole_group_assessed] hele bruttomålgruppen er ikke visiteret
-    [activity_share] andelen af indsatsgruppen i aktivitet er ikke nået
-    [results_share] andelen af indsatsgruppen med resultat er ikke nået
-    [interim_account] mellemregnskabet er ikke godkendt
-    [final_account] slutregnskabet er ikke godkendt
-   *[other] en betingelse er ikke opfyldt
-}{ $others ->
-    [0] .
-   *[other] , og { $others } betingelse(r) mere er ikke opfyldt.
-}
-payout-rate-in-state = Rate { $rate } kan ikke det nu (status: { $state }).
-payout-text-required = Skriv en begrundelse.
-payout-text-too-long = Teksten må højst være { $max } tegn.
-payout-request-not-open = Anmodningen er allerede behandlet.
-payout-four-eyes = Udbetalingen er forberedt af dig. En anden sagsbehandler skal godkende den (to personer om hver udbetaling).
-payout-not-prepared = Udbetalingen afventer ikke godkendelse (status: { $status }). Måske har en anden netop godkendt den.
-payout-not-stoppable = Udbetalingen kan ikke afvises nu (status: { $status }).
-payout-rate-not-cancellable = Rate { $rate } kan ikke annulleres (status: { $state }).
-payout-override-condition = Vælg en betingelse, som ikke er opfyldt.
-payout-override-already-met = Betingelsen er allerede opfyldt.
-payout-override-exists = Der er allerede foreslået eller godkendt en undtagelse fra den betingelse.
-payout-override-not-proposed = Undtagelsen er allerede afgjort.
-payout-batch-nothing-approved = Der er ingen godkendte udbetalinger at samle i en bunke.
-payout-batch-changed = En udbetaling blev ændret samtidig. Prøv igen.
-payout-batch-paid-before-created = Udbetalingsdatoen kan ikke ligge før bunken blev dannet.
-payout-batch-already-paid = Bunken er allerede markeret som udbetalt.
 # Finance acts (finanslove): registered by an officer; rates may wait for them (docs/rates.md)
 nav-finance-acts = Finanslove
 finance-acts-heading = Finanslove
@@ -1059,3 +1029,71 @@ finance-act-passed-on-future = Datoen kan ikke ligge efter i dag: registrér fin
 finance-act-passed-on-year = Finansloven for { $year } vedtages i { $before } eller { $year }: ret datoen eller året.
 finance-act-reference-invalid = Skriv en henvisning til finansloven (højst { $max } tegn).
 finance-act-already-registered = Finansloven for { $year } er allerede registreret: vedtaget { $passed_on }, registreret af { $who } { $when }. Ret den registrerede finanslov i stedet for at registrere den igen.
+
+# Rates and payouts (API helper)
+payout-condition-missing = Rate { $rate } kan ikke udbetales endnu: { $condition ->
+    [on_commitment] tilsagnet er ikke aktivt
+    [not_before] datoen, raten tidligst kan udbetales fra, er ikke nået
+    [finance_act] finansloven for året er ikke registreret som vedtaget
+    [whole_group_assessed] hele bruttomålgruppen er ikke visiteret
+    [activity_share] andelen i virksomhedsrettet aktivitet eller ordinære timer er ikke nået
+    [results_share] andelen med et resultat (job, uddannelse eller fleksjob) er ikke nået
+    [interim_account] mellemregnskabet er ikke godkendt
+    [final_account] slutregnskabet er ikke godkendt
+   *[other] en betingelse er ikke opfyldt
+}{ $others ->
+    [0] {""}
+    [one] {" "}og 1 anden betingelse
+   *[other] {" "}og { $others } andre betingelser
+}.
+payout-rate-in-state = Rate { $rate } kan ikke anmodes om eller forberedes nu. Ratens status: { $state ->
+    [not_due] ikke forfalden
+    [conditions_not_met] betingelser ikke opfyldt
+    [payable] kan udbetales
+    [requested] anmodet
+    [prepared] forberedt
+    [approved] godkendt
+    [exported] sendt til udbetaling
+    [paid] udbetalt
+    [cancelled] annulleret
+   *[other] { $state }
+}.
+payout-text-required = Feltet skal udfyldes.
+payout-text-too-long = Teksten må højst være på { $max } tegn.
+payout-request-not-open = Anmodningen er ikke åben længere: den er allerede behandlet.
+payout-four-eyes = Den, der har forberedt en udbetaling eller foreslået en undtagelse, kan ikke selv godkende den. En anden sagsbehandler skal godkende.
+payout-not-prepared = Udbetalingen kan ikke godkendes, fordi den ikke er forberedt. Dens status: { $status ->
+    [approved] godkendt
+    [exported] sendt til udbetaling
+    [paid] udbetalt
+    [rejected] afvist
+    [cancelled] annulleret
+   *[other] { $status }
+}.
+payout-not-stoppable = Udbetalingen kan ikke afvises, fordi den ikke længere er forberedt eller godkendt. Dens status: { $status ->
+    [exported] sendt til udbetaling
+    [paid] udbetalt
+    [rejected] afvist
+    [cancelled] annulleret
+   *[other] { $status }
+}.
+payout-rate-not-cancellable = Rate { $rate } kan ikke annulleres. Ratens status: { $state ->
+    [approved] godkendt (afvis udbetalingen først)
+    [exported] sendt til udbetaling
+    [paid] udbetalt
+    [cancelled] annulleret
+   *[other] { $state }
+}.
+payout-override-condition = Vælg en af ratens betingelser. Der kan ikke gøres undtagelse fra selve tilsagnet.
+payout-override-already-met = Betingelsen er allerede opfyldt, så der er ikke brug for en undtagelse.
+payout-override-exists = Der er allerede foreslået eller godkendt en undtagelse fra denne betingelse.
+payout-override-not-proposed = Undtagelsen er allerede afgjort.
+payout-batch-nothing-approved = Der er ingen godkendte udbetalinger at lægge i en batch.
+payout-batch-changed = Udbetalingerne blev ændret undervejs. Hent siden igen, og prøv igen.
+payout-batch-paid-before-created = Betalingsdatoen kan ikke ligge før den dag, batchen blev dannet.
+payout-batch-already-paid = Batchen er allerede markeret som betalt.
+payout-cancel-for-invalid = Vælg, hvorfor raten annulleres: milepælen er ikke nået (milestone_not_met) eller en anden afgørelse (decision).
+payout-decide-required = Angiv, om undtagelsen godkendes (true) eller afvises (false).
+idempotency-key-invalid = Idempotency-Key skal være 1 til { $max } synlige ASCII-tegn.
+idempotency-key-reused = Denne Idempotency-Key er allerede brugt til en anden forespørgsel. Brug en ny nøgle til en ny forespørgsel.
+idempotency-key-in-progress = En forespørgsel med denne Idempotency-Key er ved at blive behandlet. Prøv igen om lidt.

@@ -999,36 +999,6 @@ payout-letter-no = Commitment letter no.
 payout-batch-mark-paid-heading = Mark the batch paid
 payout-batch-mark-paid-hint = The batch's rates are marked paid, and each municipality's contact person gets an email.
 payout-batch-mark-paid = Mark as paid
-payout-condition-missing = Rate { $rate } cannot be paid yet: { $condition ->
-    [on_commitment] the commitment is not active
-    [not_before] its earliest date has not come
-    [finance_act] the year's finance act is not registered as passed
-    [whole_group_assessed] the whole gross target group is not assessed
-    [activity_share] the share of the intervention group in activity is not reached
-    [results_share] the share of the intervention group with a result is not reached
-    [interim_account] the interim account is not approved
-    [final_account] the final account is not approved
-   *[other] a condition is not met
-}{ $others ->
-    [0] .
-   *[other] , and { $others } more condition(s) are not met.
-}
-payout-rate-in-state = Rate { $rate } cannot do that now (state: { $state }).
-payout-text-required = Write a reason.
-payout-text-too-long = The text may be at most { $max } characters.
-payout-request-not-open = The request has already been handled.
-payout-four-eyes = You prepared this payout. A second officer must approve it (two people for every payout).
-payout-not-prepared = The payout is not awaiting approval (status: { $status }). Someone may just have approved it.
-payout-not-stoppable = The payout cannot be rejected now (status: { $status }).
-payout-rate-not-cancellable = Rate { $rate } cannot be cancelled (state: { $state }).
-payout-override-condition = Choose a condition that is not met.
-payout-override-already-met = The condition is already met.
-payout-override-exists = An exception from that condition is already proposed or approved.
-payout-override-not-proposed = The exception has already been decided.
-payout-batch-nothing-approved = There are no approved payouts to put in a batch.
-payout-batch-changed = A payout changed at the same time. Try again.
-payout-batch-paid-before-created = The payment date cannot be before the batch was made.
-payout-batch-already-paid = The batch is already marked paid.
 # Finance acts (finanslove): registered by an officer; rates may wait for them (docs/rates.md)
 nav-finance-acts = Finance acts
 finance-acts-heading = Finance acts
@@ -1058,3 +1028,71 @@ finance-act-passed-on-future = The date cannot be after today: register the fina
 finance-act-passed-on-year = The finance act for { $year } is passed in { $before } or { $year }: correct the date or the year.
 finance-act-reference-invalid = Write a reference to the finance act (at most { $max } characters).
 finance-act-already-registered = The finance act for { $year } is already registered: passed { $passed_on }, registered by { $who } { $when }. Correct the registered finance act instead of registering it again.
+
+# Rates and payouts (API helper)
+payout-condition-missing = Rate { $rate } cannot be paid yet: { $condition ->
+    [on_commitment] the commitment is not active
+    [not_before] the date from which the rate may be paid has not come
+    [finance_act] the finance act of the year is not registered as passed
+    [whole_group_assessed] the whole gross target group is not assessed
+    [activity_share] the share in company-oriented activity or ordinary hours is not reached
+    [results_share] the share with a result (job, education or flex job) is not reached
+    [interim_account] the interim account is not approved
+    [final_account] the final account is not approved
+   *[other] a condition is not met
+}{ $others ->
+    [0] {""}
+    [one] {" "}and 1 other condition
+   *[other] {" "}and { $others } other conditions
+}.
+payout-rate-in-state = Rate { $rate } cannot be requested or prepared now. The rate's state: { $state ->
+    [not_due] not due
+    [conditions_not_met] conditions not met
+    [payable] payable
+    [requested] requested
+    [prepared] prepared
+    [approved] approved
+    [exported] sent for payment
+    [paid] paid
+    [cancelled] cancelled
+   *[other] { $state }
+}.
+payout-text-required = This field is required.
+payout-text-too-long = The text may be at most { $max } characters.
+payout-request-not-open = The request is no longer open: it has already been dealt with.
+payout-four-eyes = Whoever prepared a payout or proposed an exception cannot approve it themselves. Another officer must approve it.
+payout-not-prepared = The payout cannot be approved because it is not prepared. Its status: { $status ->
+    [approved] approved
+    [exported] sent for payment
+    [paid] paid
+    [rejected] rejected
+    [cancelled] cancelled
+   *[other] { $status }
+}.
+payout-not-stoppable = The payout cannot be rejected because it is no longer prepared or approved. Its status: { $status ->
+    [exported] sent for payment
+    [paid] paid
+    [rejected] rejected
+    [cancelled] cancelled
+   *[other] { $status }
+}.
+payout-rate-not-cancellable = Rate { $rate } cannot be cancelled. The rate's state: { $state ->
+    [approved] approved (reject the payout first)
+    [exported] sent for payment
+    [paid] paid
+    [cancelled] cancelled
+   *[other] { $state }
+}.
+payout-override-condition = Choose one of the rate's conditions. No exception can be made from the commitment itself.
+payout-override-already-met = The condition is already met, so no exception is needed.
+payout-override-exists = An exception from this condition has already been proposed or approved.
+payout-override-not-proposed = The exception has already been decided.
+payout-batch-nothing-approved = There are no approved payouts to put in a batch.
+payout-batch-changed = The payouts changed in the meantime. Reload the page and try again.
+payout-batch-paid-before-created = The payment date cannot be before the day the batch was made.
+payout-batch-already-paid = The batch is already marked as paid.
+payout-cancel-for-invalid = Choose why the rate is cancelled: the milestone was not met (milestone_not_met) or another decision (decision).
+payout-decide-required = State whether the exception is approved (true) or rejected (false).
+idempotency-key-invalid = The Idempotency-Key must be 1 to { $max } visible ASCII characters.
+idempotency-key-reused = This Idempotency-Key was already used for a different request. Use a new key for a new request.
+idempotency-key-in-progress = A request with this Idempotency-Key is being processed. Try again shortly.

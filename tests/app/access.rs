@@ -405,6 +405,51 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ("GET", "/api/v1/finance-acts", Access::Officer),
         ("POST", "/api/v1/finance-acts", Access::Officer),
         ("PUT", "/api/v1/finance-acts/{year}", Access::Officer),
+        // Rates and payouts: STAR and the municipality's own users read its rates; its
+        // finance staff alone ask for one; every step that moves money is an officer's.
+        (
+            "GET",
+            "/api/v1/pools/{pool}/municipalities/{code}/rates",
+            Access::OwnMunicipality,
+        ),
+        (
+            "POST",
+            "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request",
+            Access::MunicipalFinance,
+        ),
+        (
+            "POST",
+            "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/prepare",
+            Access::Officer,
+        ),
+        (
+            "POST",
+            "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/cancel",
+            Access::Officer,
+        ),
+        (
+            "POST",
+            "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/overrides",
+            Access::Officer,
+        ),
+        ("POST", "/api/v1/rate-requests/{id}/refuse", Access::Officer),
+        ("POST", "/api/v1/payouts/{id}/approve", Access::Officer),
+        ("POST", "/api/v1/payouts/{id}/reject", Access::Officer),
+        (
+            "POST",
+            "/api/v1/rate-overrides/{id}/decide",
+            Access::Officer,
+        ),
+        ("GET", "/api/v1/pools/{pool}/payouts", Access::Officer),
+        (
+            "POST",
+            "/api/v1/pools/{pool}/payout-batches",
+            Access::Officer,
+        ),
+        ("GET", "/api/v1/payout-batches/{id}", Access::Officer),
+        ("GET", "/api/v1/payout-batches/{id}/csv", Access::Officer),
+        ("GET", "/api/v1/payout-batches/{id}/xlsx", Access::Officer),
+        ("POST", "/api/v1/payout-batches/{id}/paid", Access::Officer),
         // Who is still to be assessed, by pseudonym: the municipality's own users only.
         (
             "GET",

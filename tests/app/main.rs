@@ -25,6 +25,7 @@ mod monitoring_kpis;
 mod monitoring_reports;
 mod national;
 mod payouts;
+mod payouts_api;
 mod pools;
 mod public;
 mod queries;

@@ -8,6 +8,7 @@ pub mod allocations;
 pub mod applications;
 pub mod commitments;
 pub mod finance_acts;
+pub mod idempotency;
 pub mod jobs;
 pub mod monitoring;
 pub mod municipalities;
