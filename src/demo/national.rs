@@ -66,6 +66,7 @@ pub fn load(conn: &mut DbConn) -> Result<usize, AppError> {
         .select(commitments::municipality_code)
         .load(conn)?;
     let mut added = 0;
+    let mut new_commitments = Vec::new();
     for applicant in target_groups::applicants(conn, pool_id)? {
         let code = applicant.municipality_code;
         if committed.contains(&code) {
@@ -79,7 +80,7 @@ pub fn load(conn: &mut DbConn) -> Result<usize, AppError> {
             .unwrap_or("Kommune");
         let user = finance_user(conn, code, name)?;
         let email = format!("tilskud-{code}@kommune.example");
-        commit(
+        let id = commit(
             conn,
             pool_id,
             &officer,
@@ -88,10 +89,60 @@ pub fn load(conn: &mut DbConn) -> Result<usize, AppError> {
             &format!("Kontaktperson, {name}"),
             &email,
         )?;
+        new_commitments.push((code, id, user));
         added += 1;
     }
+    rate_1_history(conn, pool_id, &officer, &new_commitments)?;
     in_review(conn, pool_id, &officer)?;
     Ok(added)
+}
+
+/// Rate 1 of the new commitments, paid as money leaves: most prepared by the officer,
+/// approved by the second officer and paid in one batch in July 2017; a few requested by
+/// the municipality and waiting for the officer (codes ending in 1), a few prepared and
+/// waiting for the second officer (codes ending in 3), so that the queue has work in it.
+fn rate_1_history(
+    conn: &mut DbConn,
+    pool_id: i64,
+    officer: &Actor,
+    new: &[(i32, i64, Actor)],
+) -> Result<(), AppError> {
+    use crate::app::payouts::{self, batches};
+    let approver = super::approver(conn)?;
+    let mut paying = 0;
+    for (code, commitment, finance) in new {
+        match code % 10 {
+            1 => {
+                payouts::request(
+                    conn,
+                    finance,
+                    at(2017, 7, 3, 9),
+                    (pool_id, *code, 1),
+                    "Anmodning om 1. rate efter tilsagnet",
+                    (&[], 1),
+                )?;
+            }
+            3 => {
+                payouts::prepare(conn, officer, at(2017, 7, 3, 10), (*commitment, 1))?;
+            }
+            _ => {
+                let p = payouts::prepare(conn, officer, at(2017, 6, 26, 10), (*commitment, 1))?;
+                payouts::approve(conn, &approver, at(2017, 6, 27, 10), p.id)?;
+                paying += 1;
+            }
+        }
+    }
+    if paying > 0 {
+        let batch = batches::create(conn, officer, at(2017, 6, 28, 9), pool_id)?;
+        batches::mark_paid(
+            conn,
+            officer,
+            at(2017, 6, 30, 9),
+            (batch.id, at(2017, 6, 30, 9).date()),
+            crate::app::applications::Mail::Skip,
+        )?;
+    }
+    Ok(())
 }
 
 /// Horsens's interim account, submitted with its signed declaration and in review: the
