@@ -55,6 +55,15 @@ const TABLES: &[&str] = &[
     "monitoring_totals",
     "outbox_keys",
     "scheduled_jobs",
+    "pool_rate_conditions",
+    "commitment_rate_conditions",
+    "finance_acts",
+    "rate_requests",
+    "rate_request_documents",
+    "payout_batches",
+    "payouts",
+    "rate_overrides",
+    "idempotency_keys",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {
