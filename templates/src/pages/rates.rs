@@ -80,8 +80,9 @@ pub fn rate(lang: Lang, p: &RatePage) -> Markup {
         div #conditions { (condition_list(lang, &p.conditions)) }
         @if a.can_request {
             h2 { (t(lang, "rate-request-heading")) }
-            form method="post" action={ (p.base) "/request#fejl" } enctype="multipart/form-data" novalidate {
-                (csrf_field(&p.csrf))
+            // A multipart body is not read for the token: it goes in the query, as on the
+            // other upload forms.
+            form method="post" action={ (p.base) "/request?csrf_token=" (p.csrf) "#fejl" } enctype="multipart/form-data" novalidate {
                 (text_field(&FieldSpec::new(lang, "note", t(lang, "rate-request-note")).value(p.note.clone()).error(err(&p.errors, "note"))))
                 div .form-group {
                     label .form-label for="file" { (t(lang, "rate-request-files")) }
