@@ -911,6 +911,7 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             documents.contains("revisorerklaering.pdf") && documents.contains("slutrapport.pdf"),
             "{documents}"
         );
+        park_mouse(&c).await;
         docs_screenshot(
             &c,
             "account-form.png",
@@ -1108,6 +1109,19 @@ async fn wait_for_path(c: &Client, path: &str) {
 const AARHUS_FINANCE: (&str, &str) = ("aarhus.finance", "demo-aarhus-2017");
 const AARHUS: i32 = 751;
 
+/// Moves the mouse to the window's top left corner, so that a screenshot shows no hover:
+/// after a click, the pointer stays where the button was, over whatever the next page
+/// has there.
+async fn park_mouse(c: &Client) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+    let park = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    c.perform_actions(park).await.expect("move the mouse");
+}
+
 /// The state cell of rate `rate_no` of pool 1 on the municipality's page.
 async fn rate_cell(c: &Client, rate_no: i32) -> String {
     let href = format!("/pools/1/rates/{AARHUS}/{rate_no}");
@@ -1195,6 +1209,7 @@ fn finance_requests_a_rate_two_officers_pay_it_and_the_municipality_sees_it_paid
             requested.contains(&format!("Aarhus ({AARHUS})")),
             "{requested}"
         );
+        park_mouse(&c).await;
         docs_screenshot(&c, "payout-queue.png", None).await;
         click_and_wait(
             &c,
@@ -1263,6 +1278,10 @@ fn finance_requests_a_rate_two_officers_pay_it_and_the_municipality_sees_it_paid
         let lines = text_of(&c, Locator::Css("main table")).await;
         assert!(lines.contains("T1-751-R1"), "{lines}");
 
+        set_date(&c, "paid_on", "2017-07-03").await;
+        park_mouse(&c).await;
+        docs_screenshot(&c, "payout-batch.png", None).await;
+
         c.find(Locator::LinkText("Hent som CSV"))
             .await
             .expect("CSV link")
@@ -1280,8 +1299,6 @@ fn finance_requests_a_rate_two_officers_pay_it_and_the_municipality_sees_it_paid
             "Aarhus' line: {csv}"
         );
 
-        set_date(&c, "paid_on", "2017-07-03").await;
-        docs_screenshot(&c, "payout-batch.png", None).await;
         click_button(&c, "Markér som udbetalt").await;
         assert_eq!(c.current_url().await.expect("url").path(), path);
         let paid = text_of(&c, Locator::Id("batch-paid")).await;
@@ -1299,6 +1316,7 @@ fn finance_requests_a_rate_two_officers_pay_it_and_the_municipality_sees_it_paid
             .expect("municipality page");
         let cell = rate_cell(&c, 1).await;
         assert!(cell.starts_with("Udbetalt"), "{cell}");
+        park_mouse(&c).await;
         docs_screenshot(&c, "municipality-rates.png", Some("#paid")).await;
 
         c.close().await.expect("close session");

@@ -71,7 +71,7 @@ pub fn rate(lang: Lang, p: &RatePage) -> Markup {
         dl .pool-facts #rate-facts {
             dt { (t(lang, "allocation-status")) } dd #rate-state data-state=(p.state) { strong { (t(lang, &format!("rate-state-{}", p.state))) } }
             dt { (t(lang, "rate-share")) } dd { (p.share) " %" }
-            dt { (t(lang, "allocation-amount")) } dd .num { (money(p.amount_ore)) }
+            dt { (t(lang, "allocation-amount")) } dd #rate-amount { (money(p.amount_ore)) }
             @if !p.payable_from.is_empty() { dt { (t(lang, "rate-payable-from")) } dd #payable-from { (p.payable_from) } }
             dt { (t(lang, "rate-payment-reference")) } dd { code { (p.payment_reference) } }
             @if let Some(payout) = &p.payout { dt { (t(lang, "rate-payout")) } dd #payout { (payout) } }
@@ -284,7 +284,7 @@ pub fn batch(lang: Lang, p: &BatchPage) -> Markup {
         dl .pool-facts {
             dt { (t(lang, "payout-batch-created")) } dd { (p.created) }
             dt { (t(lang, "pool-finance-account")) } dd { (p.finance_account) }
-            dt { (t(lang, "total")) } dd .num #batch-total { (money(p.total_ore)) }
+            dt { (t(lang, "total")) } dd #batch-total { (money(p.total_ore)) }
             dt { (t(lang, "payout-batch-paid-on")) } dd #batch-paid { @if p.paid_on.is_empty() { (t(lang, "payout-batch-not-paid")) } @else { (p.paid_on) } }
         }
         p {
