@@ -911,6 +911,7 @@ fn finance_submits_the_final_account_officer_approves_and_sees_the_repayment_cla
             documents.contains("revisorerklaering.pdf") && documents.contains("slutrapport.pdf"),
             "{documents}"
         );
+        park_mouse(&c).await;
         docs_screenshot(
             &c,
             "account-form.png",
@@ -1102,4 +1103,223 @@ async fn wait_for_path(c: &Client, path: &str) {
         assert!(Instant::now() < deadline, "not at {path} but {here}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Aarhus' finance staff: their rate 1 in "Flere skal med" is payable in the demo.
+const AARHUS_FINANCE: (&str, &str) = ("aarhus.finance", "demo-aarhus-2017");
+const AARHUS: i32 = 751;
+
+/// Moves the mouse to the window's top left corner, so that a screenshot shows no hover:
+/// after a click, the pointer stays where the button was, over whatever the next page
+/// has there.
+async fn park_mouse(c: &Client) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+    let park = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    c.perform_actions(park).await.expect("move the mouse");
+}
+
+/// The state cell of rate `rate_no` of pool 1 on the municipality's page.
+async fn rate_cell(c: &Client, rate_no: i32) -> String {
+    let href = format!("/pools/1/rates/{AARHUS}/{rate_no}");
+    let xpath = format!("//main//td[a[@href='{href}']]");
+    text_of(c, Locator::XPath(&xpath)).await
+}
+
+#[test]
+fn finance_requests_a_rate_two_officers_pay_it_and_the_municipality_sees_it_paid() {
+    let driver = start_driver!();
+    let app = spawn_app!();
+    // The demo's time, so the screenshots show the same dates on every run.
+    app.clock.set_local("2017-07-03 10:00");
+    let downloads = tempfile::tempdir().expect("download dir");
+    let base = app.base.clone();
+    let rate_page = format!("/pools/1/rates/{AARHUS}/1");
+    runtime().block_on(async {
+        let started = Instant::now();
+        let c = session(&driver, downloads.path()).await;
+
+        // Aarhus' finance staff see rate 1 payable, with its conditions.
+        login(&c, &base, AARHUS_FINANCE).await;
+        c.goto(&format!("{base}/municipalities/{AARHUS}"))
+            .await
+            .expect("municipality page");
+        let cell = rate_cell(&c, 1).await;
+        assert!(cell.starts_with("Kan udbetales"), "{cell}");
+        let conditions = c
+            .find_all(Locator::XPath(&format!(
+                "//main//td[a[@href='{rate_page}']]//ul[contains(@class, 'rate-conditions')]/li"
+            )))
+            .await
+            .expect("conditions");
+        assert!(
+            !conditions.is_empty(),
+            "rate 1 lists its conditions: {cell}"
+        );
+        assert!(cell.contains("Se rate 1"), "{cell}");
+
+        // The rate's page: the request with a note and no attachment.
+        click_and_wait(&c, Locator::Css(&format!("main a[href='{rate_page}']"))).await;
+        assert_eq!(c.current_url().await.expect("url").path(), rate_page);
+        assert_eq!(
+            text_of(&c, Locator::Id("rate-state")).await,
+            "Kan udbetales"
+        );
+        let conditions = text_of(&c, Locator::Id("conditions")).await;
+        assert!(!conditions.is_empty(), "the conditions are stated");
+        type_into(
+            &c,
+            "note",
+            "Rate 1 efter tilsagnet. Projektet er gået i gang.",
+        )
+        .await;
+        docs_screenshot(&c, "rate-request.png", Some("main form[enctype]")).await;
+        click_button(&c, "Anmod om udbetaling").await;
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            rate_page,
+            "{main}"
+        );
+        assert_eq!(
+            text_of(&c, Locator::Id("rate-state")).await,
+            "Anmodet om udbetaling"
+        );
+        let history = text_of(&c, Locator::Id("history")).await;
+        assert!(history.contains("Projektet er gået i gang"), "{history}");
+        assert!(
+            c.find_all(Locator::Id("note"))
+                .await
+                .expect("find_all")
+                .is_empty(),
+            "no second request"
+        );
+
+        // The officer finds the request in the pool's queue and prepares the payout.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, OFFICER).await;
+        c.goto(&format!("{base}/pools/1/payouts"))
+            .await
+            .expect("payout queue");
+        let requested = text_of(&c, Locator::Id("requested")).await;
+        assert!(
+            requested.contains(&format!("Aarhus ({AARHUS})")),
+            "{requested}"
+        );
+        park_mouse(&c).await;
+        docs_screenshot(&c, "payout-queue.png", None).await;
+        click_and_wait(
+            &c,
+            Locator::Css(&format!("#requested a[href='{rate_page}']")),
+        )
+        .await;
+        assert_eq!(c.current_url().await.expect("url").path(), rate_page);
+        click_button(&c, "Forbered udbetaling").await;
+        assert_eq!(
+            text_of(&c, Locator::Id("rate-state")).await,
+            "Forberedt, afventer godkendelse"
+        );
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(
+            main.contains("kan ikke selv godkende den"),
+            "the preparer is told why: {main}"
+        );
+        assert!(
+            c.find_all(Locator::XPath(
+                "//main//button[normalize-space(.)='Godkend udbetaling']"
+            ))
+            .await
+            .expect("find_all")
+            .is_empty(),
+            "no approve button for the one who prepared"
+        );
+
+        // The second officer approves it.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, APPROVER).await;
+        c.goto(&format!("{base}{rate_page}"))
+            .await
+            .expect("rate page");
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(main.contains("forberedte udbetalingen"), "{main}");
+        docs_screenshot(
+            &c,
+            "rate-approve.png",
+            Some("form[action$='/approve#fejl']"),
+        )
+        .await;
+        click_button(&c, "Godkend udbetaling").await;
+        assert_eq!(
+            text_of(&c, Locator::Id("rate-state")).await,
+            "Godkendt, afventer udbetaling"
+        );
+
+        // The officer makes a batch, downloads its CSV and marks it paid.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, OFFICER).await;
+        c.goto(&format!("{base}/pools/1/payouts"))
+            .await
+            .expect("payout queue");
+        let approved = text_of(&c, Locator::Id("approved")).await;
+        assert!(
+            approved.contains(&format!("Aarhus ({AARHUS})")),
+            "{approved}"
+        );
+        click_button(&c, "Dan udbetalingsbunke").await;
+        let path = c.current_url().await.expect("url").path().to_string();
+        assert!(path.starts_with("/pools/1/payouts/batches/"), "{path}");
+        assert_eq!(
+            text_of(&c, Locator::Id("batch-paid")).await,
+            "Ikke udbetalt endnu"
+        );
+        let lines = text_of(&c, Locator::Css("main table")).await;
+        assert!(lines.contains("T1-751-R1"), "{lines}");
+
+        set_date(&c, "paid_on", "2017-07-03").await;
+        park_mouse(&c).await;
+        docs_screenshot(&c, "payout-batch.png", None).await;
+
+        c.find(Locator::LinkText("Hent som CSV"))
+            .await
+            .expect("CSV link")
+            .click()
+            .await
+            .expect("download CSV");
+        let file = wait_for_download(downloads.path(), "csv").await;
+        let bytes = std::fs::read(&file).expect("read CSV");
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+        let csv = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+        let header = csv.lines().next().expect("header");
+        assert!(header.contains(';'), "semicolons: {header}");
+        assert!(
+            csv.lines().any(|l| l.contains("T1-751-R1")),
+            "Aarhus' line: {csv}"
+        );
+
+        click_button(&c, "Markér som udbetalt").await;
+        assert_eq!(c.current_url().await.expect("url").path(), path);
+        let paid = text_of(&c, Locator::Id("batch-paid")).await;
+        assert!(paid.contains("2017"), "{paid}");
+        c.goto(&format!("{base}{rate_page}"))
+            .await
+            .expect("rate page");
+        assert_eq!(text_of(&c, Locator::Id("rate-state")).await, "Udbetalt");
+
+        // Aarhus' finance staff see rate 1 paid.
+        c.delete_all_cookies().await.expect("delete cookies");
+        login(&c, &base, AARHUS_FINANCE).await;
+        c.goto(&format!("{base}/municipalities/{AARHUS}"))
+            .await
+            .expect("municipality page");
+        let cell = rate_cell(&c, 1).await;
+        assert!(cell.starts_with("Udbetalt"), "{cell}");
+        park_mouse(&c).await;
+        docs_screenshot(&c, "municipality-rates.png", Some("#paid")).await;
+
+        c.close().await.expect("close session");
+        eprintln!("payout browser test took {:?}", started.elapsed());
+    });
 }

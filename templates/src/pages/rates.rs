@@ -71,7 +71,7 @@ pub fn rate(lang: Lang, p: &RatePage) -> Markup {
         dl .pool-facts #rate-facts {
             dt { (t(lang, "allocation-status")) } dd #rate-state data-state=(p.state) { strong { (t(lang, &format!("rate-state-{}", p.state))) } }
             dt { (t(lang, "rate-share")) } dd { (p.share) " %" }
-            dt { (t(lang, "allocation-amount")) } dd .num { (money(p.amount_ore)) }
+            dt { (t(lang, "allocation-amount")) } dd #rate-amount { (money(p.amount_ore)) }
             @if !p.payable_from.is_empty() { dt { (t(lang, "rate-payable-from")) } dd #payable-from { (p.payable_from) } }
             dt { (t(lang, "rate-payment-reference")) } dd { code { (p.payment_reference) } }
             @if let Some(payout) = &p.payout { dt { (t(lang, "rate-payout")) } dd #payout { (payout) } }
@@ -80,8 +80,9 @@ pub fn rate(lang: Lang, p: &RatePage) -> Markup {
         div #conditions { (condition_list(lang, &p.conditions)) }
         @if a.can_request {
             h2 { (t(lang, "rate-request-heading")) }
-            form method="post" action={ (p.base) "/request#fejl" } enctype="multipart/form-data" novalidate {
-                (csrf_field(&p.csrf))
+            // A multipart body is not read for the token: it goes in the query, as on the
+            // other upload forms.
+            form method="post" action={ (p.base) "/request?csrf_token=" (p.csrf) "#fejl" } enctype="multipart/form-data" novalidate {
                 (text_field(&FieldSpec::new(lang, "note", t(lang, "rate-request-note")).value(p.note.clone()).error(err(&p.errors, "note"))))
                 div .form-group {
                     label .form-label for="file" { (t(lang, "rate-request-files")) }
@@ -283,7 +284,7 @@ pub fn batch(lang: Lang, p: &BatchPage) -> Markup {
         dl .pool-facts {
             dt { (t(lang, "payout-batch-created")) } dd { (p.created) }
             dt { (t(lang, "pool-finance-account")) } dd { (p.finance_account) }
-            dt { (t(lang, "total")) } dd .num #batch-total { (money(p.total_ore)) }
+            dt { (t(lang, "total")) } dd #batch-total { (money(p.total_ore)) }
             dt { (t(lang, "payout-batch-paid-on")) } dd #batch-paid { @if p.paid_on.is_empty() { (t(lang, "payout-batch-not-paid")) } @else { (p.paid_on) } }
         }
         p {
