@@ -1097,3 +1097,4 @@ payout-decide-required = Angiv, om undtagelsen godkendes (true) eller afvises (f
 idempotency-key-invalid = Idempotency-Key skal være 1 til { $max } synlige ASCII-tegn.
 idempotency-key-reused = Denne Idempotency-Key er allerede brugt til en anden forespørgsel. Brug en ny nøgle til en ny forespørgsel.
 idempotency-key-in-progress = En forespørgsel med denne Idempotency-Key er ved at blive behandlet. Prøv igen om lidt.
+payout-queue-link = Udbetalinger

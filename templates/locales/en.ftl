@@ -1096,3 +1096,4 @@ payout-decide-required = State whether the exception is approved (true) or rejec
 idempotency-key-invalid = The Idempotency-Key must be 1 to { $max } visible ASCII characters.
 idempotency-key-reused = This Idempotency-Key was already used for a different request. Use a new key for a new request.
 idempotency-key-in-progress = A request with this Idempotency-Key is being processed. Try again shortly.
+payout-queue-link = Payouts

@@ -207,7 +207,11 @@ fn links(lang: Lang, p: &PoolDetail) -> Markup {
             p { (link_button(ButtonKind::Primary, &t(lang, "pool-own-application"), h)) }
         }
         @if let Some(h) = &p.applications_href {
-            p { (link_button(ButtonKind::Primary, &t(lang, "applications-heading-short"), h)) }
+            // The applications and the payouts are both the officer's (the same access).
+            p {
+                (link_button(ButtonKind::Primary, &t(lang, "applications-heading-short"), h)) " "
+                (link_button(ButtonKind::Secondary, &t(lang, "payout-queue-link"), &format!("/pools/{}/payouts", p.id)))
+            }
         }
         @if p.actions.edit || p.actions.target_groups {
             p {
