@@ -382,6 +382,19 @@ pub struct Upload<'a> {
     pub bytes: &'a [u8],
 }
 
+/// An uploaded file checked as a PDF by its content and `limit`, with a usable name (field
+/// `file`): its SHA-256 in hex and its trimmed name.
+pub fn checked_pdf(bytes: &[u8], filename: &str, limit: usize) -> AppResult<(String, String)> {
+    accounts::check_pdf(bytes, limit).map_err(|e| {
+        AppError::field("file", Msg::new(e.key()).arg("limit_mb", limit / 1_048_576))
+    })?;
+    let name = filename.trim();
+    if name.is_empty() || name.chars().count() > 255 {
+        return Err(AppError::field("file", Msg::new("document-name-invalid")));
+    }
+    Ok((crate::token::hex(&Sha256::digest(bytes)), name.to_string()))
+}
+
 /// Stores an uploaded PDF (checked by its content and `limit`, named by its SHA-256) and
 /// links it to the account's draft version. Returns the SHA-256 in hex.
 pub fn attach(
@@ -392,14 +405,8 @@ pub fn attach(
     upload: &Upload,
     limit: usize,
 ) -> AppResult<String> {
-    accounts::check_pdf(upload.bytes, limit).map_err(|e| {
-        AppError::field("file", Msg::new(e.key()).arg("limit_mb", limit / 1_048_576))
-    })?;
-    let filename = upload.filename.trim();
-    if filename.is_empty() || filename.chars().count() > 255 {
-        return Err(AppError::field("file", Msg::new("document-name-invalid")));
-    }
-    let sha = crate::token::hex(&Sha256::digest(upload.bytes));
+    let (sha, filename) = checked_pdf(upload.bytes, upload.filename, limit)?;
+    let filename = filename.as_str();
     audit::write(conn, actor, now, |c| {
         let account = editable(c, key)?;
         let version = open_draft(c, actor, now, &account)?;

@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::db::audit::{self, Actor, Change};
 use crate::db::queries::accounts::{self as account_rows, AccountRow};
@@ -319,14 +318,8 @@ pub fn request(
     let by = user(actor)?;
     let mut files = Vec::with_capacity(attachments.len());
     for a in attachments {
-        crate::domain::accounts::check_pdf(&a.bytes, limit).map_err(|e| {
-            AppError::field("file", Msg::new(e.key()).arg("limit_mb", limit / 1_048_576))
-        })?;
-        let name = a.file_name.trim();
-        if name.is_empty() || name.chars().count() > 255 {
-            return Err(AppError::field("file", Msg::new("document-name-invalid")));
-        }
-        files.push((crate::token::hex(&Sha256::digest(&a.bytes)), name, &a.bytes));
+        let (sha, name) = super::accounts::checked_pdf(&a.bytes, &a.file_name, limit)?;
+        files.push((sha, name, &a.bytes));
     }
     audit::write(conn, actor, now, |c| {
         let full =

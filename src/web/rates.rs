@@ -532,6 +532,13 @@ pub async fn show(ctx: Ctx, state: web::Data<AppState>, path: RatePath) -> AppRe
     .await
 }
 
+/// A refusal for the state of things, shown in the page's error summary.
+fn conflict_errors(m: Msg) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add("", m);
+    errors
+}
+
 /// A step done: back to the rate's page; refused: the page again with the reason (422
 /// for a field, 409 for the state), and what was typed kept.
 async fn respond<T>(
@@ -555,8 +562,7 @@ async fn respond<T>(
             .await
         }
         Err(AppError::Conflict(m)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("", m);
+            let errors = conflict_errors(m);
             render(
                 ctx,
                 state,
@@ -986,9 +992,14 @@ pub async fn create_batch(
             b.id
         ))),
         Err(AppError::Conflict(m)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("", m);
-            render_queue(&ctx, &state, pool_id, errors, StatusCode::CONFLICT).await
+            render_queue(
+                &ctx,
+                &state,
+                pool_id,
+                conflict_errors(m),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -1141,9 +1152,7 @@ pub async fn batch_paid(
         ))),
         Err(AppError::Invalid(errors)) => render_batch(&ctx, &state, key, errors, typed).await,
         Err(AppError::Conflict(m)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("", m);
-            render_batch(&ctx, &state, key, errors, typed).await
+            render_batch(&ctx, &state, key, conflict_errors(m), typed).await
         }
         Err(e) => Err(e),
     }

@@ -3,6 +3,8 @@
 //! a second download is the same bytes; marking the batch paid (with the date) turns its
 //! payouts and their rates paid and emails each municipality's contact person.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
@@ -73,15 +75,17 @@ pub fn files(title: &str, lines: &[BatchLine]) -> AppResult<(Vec<u8>, Vec<u8>)> 
     Ok((csv, xlsx))
 }
 
-fn line_of(c: &mut DbConn, p: &PayoutRow, finance_account: &str) -> AppResult<BatchLine> {
+fn line_of(
+    c: &mut DbConn,
+    p: &PayoutRow,
+    finance_account: &str,
+    names: &BTreeMap<i32, String>,
+) -> AppResult<BatchLine> {
     let full = commitment_rows::get(c, p.commitment_id)?.ok_or(AppError::NotFound)?;
     let code = full.commitment.municipality_code;
-    let municipality = municipalities::get(c, code)?
-        .map(|m| m.name)
-        .unwrap_or_default();
     Ok(BatchLine {
         payout_id: p.id,
-        municipality,
+        municipality: names.get(&code).cloned().unwrap_or_default(),
         municipality_code: code,
         amount_ore: p.amount_ore,
         finance_account: finance_account.to_string(),
@@ -91,12 +95,16 @@ fn line_of(c: &mut DbConn, p: &PayoutRow, finance_account: &str) -> AppResult<Ba
     })
 }
 
-/// The lines of payouts `payouts` of pool `pool_id`.
+/// The lines of payouts `payouts` of pool `pool_id` (the municipalities' names read once).
 pub fn lines(c: &mut DbConn, pool_id: i64, payouts: &[PayoutRow]) -> AppResult<Vec<BatchLine>> {
     let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
+    let names: BTreeMap<i32, String> = municipalities::all(c)?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
     payouts
         .iter()
-        .map(|p| line_of(c, p, &pool.finance_account))
+        .map(|p| line_of(c, p, &pool.finance_account, &names))
         .collect()
 }
 
