@@ -7,6 +7,7 @@ pub mod applications;
 pub mod audit;
 pub mod finance_acts;
 pub mod idempotency;
+pub mod ledger;
 pub mod monitoring;
 pub mod municipal_accounts;
 pub mod municipalities;
@@ -44,7 +45,7 @@ use utoipa::OpenApi;
         payouts::rates, payouts::request, payouts::prepare, payouts::cancel, payouts::propose_override,
         payouts::refuse, payouts::approve, payouts::reject, payouts::decide_override,
         payouts::queue, payouts::create_batch, payouts::batch, payouts::batch_csv, payouts::batch_xlsx,
-        payouts::mark_paid,
+        payouts::mark_paid, ledger::ledger,
     ),
     components(schemas(crate::http::errors::ApiError, crate::http::errors::ApiFieldError)),
     modifiers(&CookieAuth),

@@ -61,6 +61,7 @@ crate::http::routes::route_table! {
     POST "/api/v1/payouts/{id}/reject" Officer => super::payouts::reject;
     POST "/api/v1/rate-overrides/{id}/decide" Officer => super::payouts::decide_override;
     GET  "/api/v1/pools/{pool}/payouts" Officer => super::payouts::queue;
+    GET  "/api/v1/pools/{pool}/ledger" Officer => super::ledger::ledger;
     POST "/api/v1/pools/{pool}/payout-batches" Officer => super::payouts::create_batch;
     GET  "/api/v1/payout-batches/{id}" Officer => super::payouts::batch;
     GET  "/api/v1/payout-batches/{id}/csv" Officer => super::payouts::batch_csv;

@@ -10,6 +10,7 @@
 //! step back: twenty simultaneous approvals give one payout and nineteen 409s.
 
 pub mod batches;
+pub mod ledger;
 
 use std::collections::BTreeMap;
 
@@ -54,6 +55,8 @@ pub struct CommitmentRates {
     pub pool_id: i64,
     pub municipality_code: i32,
     pub letter_no: String,
+    /// When the commitment was given (UTC).
+    pub approved_at: NaiveDateTime,
     pub rates: Vec<RateView>,
     /// Every request, oldest first (refused ones with their reason).
     pub requests: Vec<RequestRow>,
@@ -107,20 +110,24 @@ fn account_fact(a: &AccountRow) -> AccountFact {
     }
 }
 
-/// The monitoring side of the facts for municipality `code` in pool `pool_id`, from
-/// the maintained aggregates only (never the person-level rows).
-fn monitoring_facts(c: &mut DbConn, pool_id: i64, code: i32, facts: &mut Facts) -> AppResult<()> {
-    let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-    let gross = monitoring_rows::gross_target_group(c, pool_id, code)?;
-    let assessed = monitoring_rows::persons::totals(c, code)?.persons_assessed;
-    let months = monitoring_rows::month_counts(c, Some(code))?;
+/// A municipality's monitoring as the gate reads it: STAR's gross target group figure,
+/// the distinct persons assessed, and the maintained counts month by month.
+struct Monitoring<'a> {
+    gross: i64,
+    assessed: i64,
+    months: &'a [monitoring_rows::MonthCounts],
+}
+
+/// Fills the monitoring side of `facts` (the maintained aggregates only, never the
+/// person-level rows).
+fn fill_monitoring(facts: &mut Facts, activity_each_month: bool, m: &Monitoring) {
     facts.assessed = Some(milestones::whole_group_assessed_count(
-        u64::try_from(gross).unwrap_or(0),
-        u64::try_from(assessed).unwrap_or(0),
+        u64::try_from(m.gross).unwrap_or(0),
+        u64::try_from(m.assessed).unwrap_or(0),
     ));
-    facts.activity_each_month = pool.activity_consecutive;
+    facts.activity_each_month = activity_each_month;
     let by_month = |kpi: Option<Kpi>| -> Vec<(Month, Share)> {
-        months
+        m.months
             .iter()
             .filter_map(|m| {
                 let counts = m.to_domain(0);
@@ -134,30 +141,42 @@ fn monitoring_facts(c: &mut DbConn, pool_id: i64, code: i32, facts: &mut Facts) 
     };
     facts.activity_by_month = by_month(None);
     facts.results_by_month = by_month(Some(Kpi::OutcomeShare));
-    Ok(())
+}
+
+/// The facts of commitment `full` that are not monitoring: its status, its accounts and
+/// the finance acts registered.
+fn commitment_facts(
+    full: &Full,
+    accounts: &[AccountRow],
+    finance_acts: &BTreeMap<i32, gate::FinanceActFact>,
+) -> Facts {
+    Facts {
+        commitment_active: full.commitment.status == CommitmentStatus::Active,
+        interim: accounts
+            .iter()
+            .find(|a| a.kind == AccountKind::Interim)
+            .map(account_fact),
+        final_account: accounts
+            .iter()
+            .find(|a| a.kind == AccountKind::Final)
+            .map(account_fact),
+        finance_acts: finance_acts.clone(),
+        ..Facts::default()
+    }
 }
 
 /// Everything commitment `full`'s conditions are checked against.
 pub fn facts_of(c: &mut DbConn, full: &Full, accounts: &[AccountRow]) -> AppResult<Facts> {
-    let mut facts = Facts {
-        commitment_active: full.commitment.status == CommitmentStatus::Active,
-        ..Facts::default()
+    let (pool_id, code) = (full.commitment.pool_id, full.commitment.municipality_code);
+    let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
+    let mut facts = commitment_facts(full, accounts, &super::finance_acts::facts(c)?);
+    let months = monitoring_rows::month_counts(c, Some(code))?;
+    let monitoring = Monitoring {
+        gross: monitoring_rows::gross_target_group(c, pool_id, code)?,
+        assessed: monitoring_rows::persons::totals(c, code)?.persons_assessed,
+        months: &months,
     };
-    monitoring_facts(
-        c,
-        full.commitment.pool_id,
-        full.commitment.municipality_code,
-        &mut facts,
-    )?;
-    facts.interim = accounts
-        .iter()
-        .find(|a| a.kind == AccountKind::Interim)
-        .map(account_fact);
-    facts.final_account = accounts
-        .iter()
-        .find(|a| a.kind == AccountKind::Final)
-        .map(account_fact);
-    facts.finance_acts = super::finance_acts::facts(c)?;
+    fill_monitoring(&mut facts, pool.activity_consecutive, &monitoring);
     Ok(facts)
 }
 
@@ -170,16 +189,25 @@ fn overrides_for(overrides: &[OverrideRow], rate_no: i32) -> BTreeMap<ConditionK
         .collect()
 }
 
-/// Commitment `full`'s rates as they stand at `now`.
-pub fn rates_of(c: &mut DbConn, full: &Full, now: NaiveDateTime) -> AppResult<CommitmentRates> {
-    let id = full.commitment.id;
-    let accounts = account_rows::of_commitment(c, id)?;
-    let conditions = commitment_rows::conditions_of(c, id)?;
+/// A commitment's rows, read for one commitment or for a whole pool at once.
+struct Rows {
+    accounts: Vec<AccountRow>,
+    conditions: Vec<RateConditionRow>,
+    requests: Vec<RequestRow>,
+    payouts: Vec<PayoutRow>,
+    overrides: Vec<OverrideRow>,
+}
+
+/// Commitment `full`'s rates judged against `facts` at `now`.
+fn judge(full: &Full, rows: Rows, mut facts: Facts, now: NaiveDateTime) -> CommitmentRates {
+    let Rows {
+        accounts,
+        conditions,
+        requests,
+        payouts,
+        overrides,
+    } = rows;
     let plan = plan_of(&full.rates, &conditions, &accounts);
-    let mut facts = facts_of(c, full, &accounts)?;
-    let requests = rows::requests_of(c, id)?;
-    let payouts = rows::of_commitment(c, id)?;
-    let overrides = rows::overrides_of(c, id)?;
     let instant = now.and_utc();
     let rates = full
         .rates
@@ -212,16 +240,105 @@ pub fn rates_of(c: &mut DbConn, full: &Full, now: NaiveDateTime) -> AppResult<Co
             }
         })
         .collect();
-    Ok(CommitmentRates {
-        commitment_id: id,
+    CommitmentRates {
+        commitment_id: full.commitment.id,
         pool_id: full.commitment.pool_id,
         municipality_code: full.commitment.municipality_code,
         letter_no: full.commitment.letter_no.clone(),
+        approved_at: full.commitment.approved_at,
         rates,
         requests,
         payouts,
         overrides,
-    })
+    }
+}
+
+/// Commitment `full`'s rates as they stand at `now`.
+pub fn rates_of(c: &mut DbConn, full: &Full, now: NaiveDateTime) -> AppResult<CommitmentRates> {
+    let id = full.commitment.id;
+    let accounts = account_rows::of_commitment(c, id)?;
+    let facts = facts_of(c, full, &accounts)?;
+    let rows = Rows {
+        conditions: commitment_rows::conditions_of(c, id)?,
+        requests: rows::requests_of(c, id)?,
+        payouts: rows::of_commitment(c, id)?,
+        overrides: rows::overrides_of(c, id)?,
+        accounts,
+    };
+    Ok(judge(full, rows, facts, now))
+}
+
+/// Takes the rows of commitment `id` out of `rows` (sorted by commitment, as the pool's
+/// reads return them grouped).
+fn take_of<T>(rows: &mut BTreeMap<i64, Vec<T>>, id: i64) -> Vec<T> {
+    rows.remove(&id).unwrap_or_default()
+}
+
+fn grouped<T>(rows: Vec<T>, id: impl Fn(&T) -> i64) -> BTreeMap<i64, Vec<T>> {
+    let mut by: BTreeMap<i64, Vec<T>> = BTreeMap::new();
+    for r in rows {
+        by.entry(id(&r)).or_default().push(r);
+    }
+    by
+}
+
+/// Every commitment given in pool `pool_id` (active and withdrawn), its rates as they
+/// stand at `now`, by municipality code. A fixed number of statements however many
+/// municipalities there are (the queue, the ledger and the forecast read the whole
+/// pool on every view; `benches/load.sh` measures them).
+pub fn pool_rates(
+    c: &mut DbConn,
+    pool_id: i64,
+    now: NaiveDateTime,
+) -> AppResult<Vec<CommitmentRates>> {
+    let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
+    let given = commitment_rows::given_in_pool(c, pool_id)?;
+    let finance_acts = super::finance_acts::facts(c)?;
+    let gross: BTreeMap<i32, i64> = crate::db::queries::target_groups::of_pool(c, pool_id)?
+        .into_iter()
+        .map(|t| (t.municipality_code, t.target_group))
+        .collect();
+    let assessed: BTreeMap<i32, i64> = monitoring_rows::persons::all_totals(c)?
+        .into_iter()
+        .map(|t| (t.municipality_code, t.persons_assessed))
+        .collect();
+    let mut months: BTreeMap<i32, Vec<monitoring_rows::MonthCounts>> = BTreeMap::new();
+    for m in monitoring_rows::all_month_counts(c)? {
+        months
+            .entry(m.municipality_code)
+            .or_default()
+            .push(m.counts);
+    }
+    let mut accounts = grouped(account_rows::of_pool(c, pool_id)?, |a| a.commitment_id);
+    let mut conditions = grouped(commitment_rows::conditions_in_pool(c, pool_id)?, |r| {
+        r.commitment_id
+    });
+    let mut requests = grouped(rows::requests_in_pool(c, pool_id)?, |r| r.commitment_id);
+    let mut payouts = grouped(rows::all_in_pool(c, pool_id)?, |p| p.commitment_id);
+    let mut overrides = grouped(rows::overrides_in_pool(c, pool_id)?, |o| o.commitment_id);
+    let none = Vec::new();
+    Ok(given
+        .iter()
+        .map(|full| {
+            let (id, code) = (full.commitment.id, full.commitment.municipality_code);
+            let accounts = take_of(&mut accounts, id);
+            let mut facts = commitment_facts(full, &accounts, &finance_acts);
+            let monitoring = Monitoring {
+                gross: gross.get(&code).copied().unwrap_or(0),
+                assessed: assessed.get(&code).copied().unwrap_or(0),
+                months: months.get(&code).unwrap_or(&none),
+            };
+            fill_monitoring(&mut facts, pool.activity_consecutive, &monitoring);
+            let rows = Rows {
+                accounts,
+                conditions: take_of(&mut conditions, id),
+                requests: take_of(&mut requests, id),
+                payouts: take_of(&mut payouts, id),
+                overrides: take_of(&mut overrides, id),
+            };
+            judge(full, rows, facts, now)
+        })
+        .collect())
 }
 
 /// Municipality `code`'s rates in pool `pool_id` at `now`.
@@ -680,12 +797,11 @@ pub fn queue(c: &mut DbConn, pool_id: i64, now: NaiveDateTime) -> AppResult<Queu
         payable: Vec::new(),
         batches: rows::batches_of_pool(c, pool_id)?,
     };
-    for full in commitment_rows::active_in_pool(c, pool_id)? {
-        let code = full.commitment.municipality_code;
-        let rates = rates_of(c, &full, now)?;
+    for rates in pool_rates(c, pool_id, now)? {
+        let code = rates.municipality_code;
         for v in &rates.rates {
             let item = |at: NaiveDateTime, by: i64, id: i64| QueueItem {
-                commitment_id: full.commitment.id,
+                commitment_id: rates.commitment_id,
                 municipality: municipality_names.get(&code).cloned().unwrap_or_default(),
                 code,
                 rate_no: v.rate.rate_no,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod allocation;
 pub mod budget;
 pub mod counts_csv;
+pub mod ledger;
 pub mod money;
 pub mod monitoring;
 pub mod municipality;

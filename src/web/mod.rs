@@ -8,6 +8,7 @@ pub mod applications;
 pub mod assets;
 pub mod audit;
 pub mod finance_acts;
+pub mod ledger;
 pub mod login;
 pub mod monitoring;
 pub mod municipal_accounts;

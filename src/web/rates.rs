@@ -47,7 +47,7 @@ fn share_text(lang: Lang, s: &MonthShare) -> String {
 
 /// An instant as Copenhagen time with the UTC instant beside it: "1. januar 2018 kl.
 /// 00:00 (2017-12-31T23:00:00Z)".
-fn instant_text(lang: Lang, utc: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn instant_text(lang: Lang, utc: chrono::DateTime<chrono::Utc>) -> String {
     let local_time = crate::domain::time::to_local(utc);
     t_args(
         lang,

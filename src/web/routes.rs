@@ -62,6 +62,8 @@ crate::http::routes::route_table! {
     POST "/pools/{pool}/rates/{code}/{rate}/overrides" Officer => super::rates::propose_override;
     POST "/pools/{pool}/rates/{code}/{rate}/overrides/decide" Officer => super::rates::decide_override;
     GET  "/pools/{pool}/payouts" Officer => super::rates::queue;
+    GET  "/pools/{pool}/ledger" Officer => super::ledger::show;
+    GET  "/pools/{pool}/ledger/{file}" Officer => super::ledger::download;
     POST "/pools/{pool}/payouts/batches" Officer => super::rates::create_batch;
     GET  "/pools/{pool}/payouts/batches/{id}" Officer => super::rates::batch;
     GET  "/pools/{pool}/payouts/batches/{id}/csv" Officer => super::rates::batch_csv;

@@ -98,7 +98,8 @@ fn concrete(spec: &RouteSpec) -> Vec<(String, Option<i32>)> {
         .replace("{name}", PUBLISHED)
         .replace("{n}", "1")
         .replace("{rate}", "1")
-        .replace("{sha256}", &fixture_sha());
+        .replace("{sha256}", &fixture_sha())
+        .replace("{file}", "years.csv");
     assert!(
         !base.replace("{code}", "").contains('{'),
         "a route parameter the access test does not know how to fill: {}",
@@ -441,6 +442,10 @@ fn the_route_table_grants_what_the_rule_book_says() {
             Access::Officer,
         ),
         ("GET", "/api/v1/pools/{pool}/payouts", Access::Officer),
+        // The pool's ledger and forecast: the whole pool's money, STAR's officers alone.
+        ("GET", "/pools/{pool}/ledger", Access::Officer),
+        ("GET", "/pools/{pool}/ledger/{file}", Access::Officer),
+        ("GET", "/api/v1/pools/{pool}/ledger", Access::Officer),
         (
             "POST",
             "/api/v1/pools/{pool}/payout-batches",

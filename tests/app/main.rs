@@ -18,6 +18,7 @@ mod cache;
 mod cli;
 mod deadline;
 mod finance_acts;
+mod ledger;
 mod mail;
 mod monitoring;
 mod monitoring_crash;

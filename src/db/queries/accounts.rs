@@ -142,6 +142,48 @@ pub fn of_commitment(conn: &mut DbConn, commitment_id: i64) -> QueryResult<Vec<A
     Ok(rows)
 }
 
+/// Every account of pool `pool_id`'s commitments, interim before final within each.
+pub fn of_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<AccountRow>> {
+    let mut rows: Vec<AccountRow> = accounts::table
+        .inner_join(commitments::table.on(commitments::id.eq(accounts::commitment_id)))
+        .filter(commitments::pool_id.eq(pool_id))
+        .order(accounts::id.asc())
+        .select(AccountRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|a| (a.commitment_id, a.kind != AccountKind::Interim));
+    Ok(rows)
+}
+
+/// A repayment claim (tilbagebetalingskrav) as a pool's ledger books it.
+#[derive(Queryable, Debug, Clone)]
+pub struct PoolClaim {
+    pub commitment_id: i64,
+    pub amount_ore: i64,
+    pub due_date: NaiveDate,
+    /// `open`, `received` or `written_off`.
+    pub status: String,
+    /// The day the money came back.
+    pub received_on: Option<NaiveDate>,
+}
+
+/// The repayment claims of pool `pool_id`.
+pub fn claims_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<PoolClaim>> {
+    use crate::db::schema::repayment_claims as rc;
+    rc::table
+        .inner_join(accounts::table.on(accounts::id.eq(rc::account_id)))
+        .inner_join(commitments::table.on(commitments::id.eq(accounts::commitment_id)))
+        .filter(commitments::pool_id.eq(pool_id))
+        .order(rc::id.asc())
+        .select((
+            accounts::commitment_id,
+            rc::amount_ore,
+            rc::due_date,
+            rc::status,
+            rc::received_on,
+        ))
+        .load(conn)
+}
+
 /// The account of `kind` of the municipality's commitment in a pool.
 pub fn find(
     conn: &mut DbConn,

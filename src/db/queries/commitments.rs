@@ -276,13 +276,82 @@ pub fn conditions_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<RateConditio
         .load(conn)
 }
 
-/// The active commitments of pool `pool_id`, by municipality code.
-pub fn active_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<Full>> {
+/// The commitments given in pool `pool_id` (active and withdrawn), with their years and
+/// rates, by municipality code: three statements however many there are (the pool's
+/// queue and ledger read every rate at once).
+pub fn given_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<Full>> {
+    let given = [
+        CommitmentStatus::Active.as_str(),
+        CommitmentStatus::Withdrawn.as_str(),
+    ];
     let rows: Vec<CommitmentRow> = commitments::table
         .filter(commitments::pool_id.eq(pool_id))
-        .filter(commitments::status.eq(CommitmentStatus::Active.as_str()))
+        .filter(commitments::status.eq_any(given))
         .order(commitments::municipality_code.asc())
         .select(CommitmentRow::as_select())
         .load(conn)?;
-    rows.into_iter().map(|c| full(conn, c)).collect()
+    let years: Vec<(i64, i32, i64)> = commitment_years::table
+        .inner_join(commitments::table.on(commitments::id.eq(commitment_years::commitment_id)))
+        .filter(commitments::pool_id.eq(pool_id))
+        .order((
+            commitment_years::commitment_id,
+            commitment_years::year.asc(),
+        ))
+        .select((
+            commitment_years::commitment_id,
+            commitment_years::year,
+            commitment_years::amount_ore,
+        ))
+        .load(conn)?;
+    let rates: Vec<RateRow> = commitment_rates::table
+        .inner_join(commitments::table.on(commitments::id.eq(commitment_rates::commitment_id)))
+        .filter(commitments::pool_id.eq(pool_id))
+        .order((
+            commitment_rates::commitment_id,
+            commitment_rates::rate_no.asc(),
+        ))
+        .select(RateRow::as_select())
+        .load(conn)?;
+    let mut by_id: std::collections::BTreeMap<i64, Full> = rows
+        .into_iter()
+        .map(|commitment| {
+            (
+                commitment.id,
+                Full {
+                    commitment,
+                    years: Vec::new(),
+                    rates: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for (id, year, amount) in years {
+        if let Some(f) = by_id.get_mut(&id) {
+            f.years.push((year, amount));
+        }
+    }
+    for rate in rates {
+        if let Some(f) = by_id.get_mut(&rate.commitment_id) {
+            f.rates.push(rate);
+        }
+    }
+    let mut given: Vec<Full> = by_id.into_values().collect();
+    given.sort_by_key(|f| f.commitment.municipality_code);
+    Ok(given)
+}
+
+/// The milestone conditions of every rate in pool `pool_id`.
+pub fn conditions_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<RateConditionRow>> {
+    commitment_rate_conditions::table
+        .inner_join(
+            commitments::table.on(commitments::id.eq(commitment_rate_conditions::commitment_id)),
+        )
+        .filter(commitments::pool_id.eq(pool_id))
+        .order((
+            commitment_rate_conditions::commitment_id,
+            commitment_rate_conditions::rate_no.asc(),
+            commitment_rate_conditions::kind.asc(),
+        ))
+        .select(RateConditionRow::as_select())
+        .load(conn)
 }

@@ -334,6 +334,36 @@ pub fn open_requests_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Every payout of pool `pool_id`, whatever its status, oldest first.
+pub fn all_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<PayoutRow>> {
+    payouts::table
+        .inner_join(commitments::table.on(commitments::id.eq(payouts::commitment_id)))
+        .filter(commitments::pool_id.eq(pool_id))
+        .order(payouts::id.asc())
+        .select(PayoutRow::as_select())
+        .load(conn)
+}
+
+/// Every request of pool `pool_id`, whatever its status, oldest first.
+pub fn requests_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<RequestRow>> {
+    rate_requests::table
+        .inner_join(commitments::table.on(commitments::id.eq(rate_requests::commitment_id)))
+        .filter(commitments::pool_id.eq(pool_id))
+        .order(rate_requests::id.asc())
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Every override of pool `pool_id`, oldest first.
+pub fn overrides_in_pool(conn: &mut DbConn, pool_id: i64) -> QueryResult<Vec<OverrideRow>> {
+    rate_overrides::table
+        .inner_join(commitments::table.on(commitments::id.eq(rate_overrides::commitment_id)))
+        .filter(commitments::pool_id.eq(pool_id))
+        .order(rate_overrides::id.asc())
+        .select(OverrideRow::as_select())
+        .load(conn)
+}
+
 /// A new batch with its files.
 pub struct NewBatch<'a> {
     pub pool_id: i64,

@@ -8,6 +8,7 @@ pub mod application;
 pub mod audit;
 pub mod claim_letter;
 pub mod finance_acts;
+pub mod ledger;
 pub mod letter;
 pub mod login;
 pub mod monitoring;

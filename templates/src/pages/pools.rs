@@ -210,7 +210,8 @@ fn links(lang: Lang, p: &PoolDetail) -> Markup {
             // The applications and the payouts are both the officer's (the same access).
             p {
                 (link_button(ButtonKind::Primary, &t(lang, "applications-heading-short"), h)) " "
-                (link_button(ButtonKind::Secondary, &t(lang, "payout-queue-link"), &format!("/pools/{}/payouts", p.id)))
+                (link_button(ButtonKind::Secondary, &t(lang, "payout-queue-link"), &format!("/pools/{}/payouts", p.id))) " "
+                (link_button(ButtonKind::Secondary, &t(lang, "ledger-link"), &format!("/pools/{}/ledger", p.id)))
             }
         }
         @if p.actions.edit || p.actions.target_groups {
