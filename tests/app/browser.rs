@@ -1308,6 +1308,34 @@ fn finance_requests_a_rate_two_officers_pay_it_and_the_municipality_sees_it_paid
             .expect("rate page");
         assert_eq!(text_of(&c, Locator::Id("rate-state")).await, "Udbetalt");
 
+        // The pool's ledger shows the payment, and a what-if dates Aarhus' rate 3.
+        c.goto(&format!("{base}/pools/1")).await.expect("pool page");
+        click_and_wait(&c, Locator::LinkText("Regnskab og prognose")).await;
+        wait_for_path(&c, "/pools/1/ledger").await;
+        let years = text_of(&c, Locator::Css("#years table")).await;
+        assert!(years.contains("2017"), "{years}");
+        c.find(Locator::Css("#code option[value='751']"))
+            .await
+            .expect("Aarhus in the what-if")
+            .click()
+            .await
+            .expect("choose Aarhus");
+        c.find(Locator::Css("#rate option[value='3']"))
+            .await
+            .expect("rate 3")
+            .click()
+            .await
+            .expect("choose rate 3");
+        set_date(&c, "month", "2027-03").await;
+        click_button(&c, "Vis prognosen").await;
+        let result = text_of(&c, Locator::Id("what-if-result")).await;
+        assert!(
+            result.contains("Aarhus") && result.contains("marts 2027"),
+            "{result}"
+        );
+        park_mouse(&c).await;
+        docs_screenshot(&c, "pool-ledger.png", Some("#forecast")).await;
+
         // Aarhus' finance staff see rate 1 paid.
         c.delete_all_cookies().await.expect("delete cookies");
         login(&c, &base, AARHUS_FINANCE).await;

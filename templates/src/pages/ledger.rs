@@ -251,6 +251,11 @@ fn what_if_form(lang: Lang, p: &LedgerPage) -> Markup {
     }
 }
 
+/// A legend key: a small drawing in the chart's colours.
+fn key(shape: Markup) -> Markup {
+    html! { svg xmlns="http://www.w3.org/2000/svg" width="18" height="12" viewBox="0 0 18 12" aria-hidden="true" { (shape) } }
+}
+
 /// Øre as millions of kroner with one decimal: "64,3 mio.".
 fn millions(ore: i64) -> String {
     let tenths = ore / 10_000_000;
@@ -339,10 +344,12 @@ fn chart(lang: Lang, p: &LedgerPage) -> Markup {
                 }
             }
             figcaption .form-hint {
-                span .legend-paid { "■ " (t(lang, "ledger-paid")) } " · "
-                span .legend-expected { "■ " (t(lang, "ledger-expected")) } " · "
-                span .legend-cumulative { "— " (t(lang, "ledger-cumulative")) }
-                @if p.what_if.is_some() { " · " span .legend-what-if { "- - " (t(lang, "ledger-what-if-cumulative")) } }
+                (key(html! { rect width="12" height="12" fill="#1a3d6d" {} })) " " (t(lang, "ledger-paid")) " · "
+                (key(html! { rect width="12" height="12" fill="#7fa7d9" {} })) " " (t(lang, "ledger-expected")) " · "
+                (key(html! { line x1="0" x2="18" y1="6" y2="6" stroke="#0059b3" stroke-width="2" {} })) " " (t(lang, "ledger-cumulative"))
+                @if p.what_if.is_some() {
+                    " · " (key(html! { line x1="0" x2="18" y1="6" y2="6" stroke="#b35900" stroke-width="2" stroke-dasharray="6 4" {} })) " " (t(lang, "ledger-what-if-cumulative"))
+                }
             }
         }
     }
