@@ -42,7 +42,7 @@ use utoipa::OpenApi;
         outbox::list,
         municipal_accounts::get, municipal_accounts::version, municipal_accounts::save,
         municipal_accounts::submit, municipal_accounts::upload,
-        payouts::rates, payouts::request, payouts::prepare, payouts::cancel, payouts::propose_override,
+        payouts::rates, payouts::request, payouts::request_document, payouts::prepare, payouts::cancel, payouts::propose_override,
         payouts::refuse, payouts::approve, payouts::reject, payouts::decide_override,
         payouts::queue, payouts::create_batch, payouts::batch, payouts::batch_csv, payouts::batch_xlsx,
         payouts::mark_paid, ledger::ledger,

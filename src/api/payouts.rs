@@ -94,8 +94,8 @@ pub struct RequestIn {
     pub note: String,
 }
 
-/// The municipality's finance staff request a payable rate, with a note. PDF attachments
-/// are the web form's job: the API takes the note only.
+/// The municipality's finance staff request a payable rate, with a note. PDFs follow,
+/// each as its own body, to `…/request/documents`.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request", tag = "payouts",
     params(("pool" = i64, Path,), ("code" = i32, Path,), ("n" = i32, Path, description = "the rate's number"),
         ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
@@ -121,6 +121,70 @@ pub async fn request(
         Answer::created(&request_out(c, &row)?)
     })
     .await
+}
+
+/// A PDF for an open request, as its raw body.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RequestDocumentQuery {
+    /// The file's name as the officers will see it (a name is made up without one).
+    #[serde(default)]
+    filename: String,
+}
+
+/// The document attached to a request.
+#[derive(serde::Serialize, ToSchema)]
+pub struct AttachedDocumentOut {
+    pub request_id: i64,
+    pub sha256: String,
+    pub file_name: String,
+}
+
+/// The municipality's finance staff attach a PDF to the rate's open request: the raw body
+/// with `Content-Type: application/pdf`, judged by its content ("%PDF-") and refused with
+/// 413 as soon as it passes the configured size limit. The same file twice is attached
+/// once. No open request: 409 payout-request-not-open.
+#[utoipa::path(post, path = "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request/documents", tag = "payouts",
+    params(("pool" = i64, Path,), ("code" = i32, Path,), ("n" = i32, Path,), RequestDocumentQuery),
+    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 201, body = AttachedDocumentOut),
+        (status = 409, body = crate::http::errors::ApiError, description = "payout-request-not-open"),
+        (status = 413, body = crate::http::errors::ApiError),
+        (status = 422, body = crate::http::errors::ApiError)),
+    security(("session" = []), ("csrf" = [])))]
+pub async fn request_document(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: RatePath,
+    q: web::Query<RequestDocumentQuery>,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    let key = path.into_inner();
+    let pdf = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/pdf"));
+    if !pdf {
+        return Err(AppError::field("file", Msg::new("document-not-pdf")));
+    }
+    let (actor, now, limit) = (ctx.user()?.actor(), state.now(), state.document_max_bytes);
+    let bytes = crate::http::upload::read_limited(payload, limit)
+        .await
+        .map_err(crate::http::upload::ReadError::into_app)?;
+    let attachment = app::Attachment {
+        file_name: q.into_inner().filename,
+        bytes,
+    };
+    let doc = state
+        .db(move |c| app::attach_to_request(c, &actor, now, key, (&attachment, limit)))
+        .await?;
+    Ok(super::created(AttachedDocumentOut {
+        request_id: doc.request_id,
+        sha256: doc.sha256,
+        file_name: doc.file_name,
+    }))
 }
 
 /// An officer prepares the payout of a rate whose conditions all pass: they are checked

@@ -53,6 +53,7 @@ crate::http::routes::route_table! {
     PUT  "/api/v1/finance-acts/{year}" Officer => super::finance_acts::correct;
     GET  "/api/v1/pools/{pool}/municipalities/{code}/rates" OwnMunicipality => super::payouts::rates;
     POST "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request" MunicipalFinance => super::payouts::request;
+    POST "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request/documents" MunicipalFinance => super::payouts::request_document;
     POST "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/prepare" Officer => super::payouts::prepare;
     POST "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/cancel" Officer => super::payouts::cancel;
     POST "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/overrides" Officer => super::payouts::propose_override;

@@ -456,6 +456,52 @@ pub fn request(
     })
 }
 
+/// A PDF attached to an open request afterwards (the API sends the request, then each
+/// PDF as its own body): the request's municipality adds documentation while it waits.
+/// The same file twice is attached once.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttachedDocument {
+    pub request_id: i64,
+    pub sha256: String,
+    pub file_name: String,
+}
+
+pub fn attach_to_request(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+    (pool_id, code, rate_no): (i64, i32, i32),
+    (attachment, limit): (&Attachment, usize),
+) -> AppResult<AttachedDocument> {
+    let by = user(actor)?;
+    let (sha, name) =
+        super::accounts::checked_pdf(&attachment.bytes, &attachment.file_name, limit)?;
+    audit::write(conn, actor, now, |c| {
+        let full =
+            commitment_rows::for_municipality(c, pool_id, code)?.ok_or(AppError::NotFound)?;
+        let id = full.commitment.id;
+        let open = rows::requests_of(c, id)?
+            .into_iter()
+            .find(|r| r.rate_no == rate_no && r.status == "open")
+            .ok_or_else(|| AppError::Conflict(Msg::new("payout-request-not-open")))?;
+        let attached = AttachedDocument {
+            request_id: open.id,
+            sha256: sha.clone(),
+            file_name: name.clone(),
+        };
+        if rows::request_documents(c, open.id)?
+            .iter()
+            .any(|(s, _)| *s == sha)
+        {
+            return Ok((attached, vec![]));
+        }
+        account_rows::store_document(c, &sha, &attachment.bytes, by, now)?;
+        rows::attach_document(c, open.id, &sha, &name)?;
+        let change = Change::new("rate.request.document", "commitment", id).after(&attached);
+        Ok((attached, vec![change]))
+    })
+}
+
 /// An officer refuses an open request, with the reason; the request is kept.
 pub fn refuse(
     conn: &mut DbConn,

@@ -420,6 +420,11 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ),
         (
             "POST",
+            "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request/documents",
+            Access::MunicipalFinance,
+        ),
+        (
+            "POST",
             "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/prepare",
             Access::Officer,
         ),

@@ -591,3 +591,96 @@ fn every_message_the_payouts_use_is_in_both_catalogues() {
         }
     }
 }
+
+fn post_pdf(s: &Session, path: &str, bytes: &[u8], content_type: &str) -> (u16, Value) {
+    let r = s
+        .client
+        .post(s.url(path))
+        .header("X-CSRF-Token", &s.csrf)
+        .header("Content-Type", content_type)
+        .body(bytes.to_vec())
+        .send()
+        .expect("post PDF");
+    (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+}
+
+#[test]
+fn a_request_over_the_api_takes_its_pdfs_one_body_each_and_refuses_what_is_no_pdf() {
+    let app = spawn_app!();
+    app.clock.set_local("2018-03-01 10:00");
+    let finance = app.login(AARHUS_FINANCE);
+    let documents = format!("{}/documents", rate_path(AARHUS, 1, "request"));
+    let pdf = b"%PDF-1.7\n% bilag til rate 1\n%%EOF\n";
+
+    // Nothing asked yet: no request to attach to.
+    let (status, body) = post_pdf(
+        &finance,
+        &format!("{documents}?filename=bilag.pdf"),
+        pdf,
+        "application/pdf",
+    );
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "conflict");
+
+    let (status, _, request) = post(
+        &finance,
+        &rate_path(AARHUS, 1, "request"),
+        &json!({ "note": "Første rate, bilag følger." }),
+        None,
+    );
+    assert_eq!(status, 201, "{request}");
+    let (status, doc) = post_pdf(
+        &finance,
+        &format!("{documents}?filename=bilag.pdf"),
+        pdf,
+        "application/pdf",
+    );
+    assert_eq!(status, 201, "{doc}");
+    assert_eq!(doc["request_id"], request["id"]);
+    assert_eq!(doc["file_name"], "bilag.pdf");
+    // The same file again is attached once.
+    let (status, _) = post_pdf(
+        &finance,
+        &format!("{documents}?filename=bilag.pdf"),
+        pdf,
+        "application/pdf",
+    );
+    assert_eq!(status, 201);
+    // Not a PDF, whatever it is called or says it is.
+    let (status, body) = post_pdf(
+        &finance,
+        &format!("{documents}?filename=x.pdf"),
+        b"hello",
+        "application/pdf",
+    );
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = post_pdf(
+        &finance,
+        &format!("{documents}?filename=x.txt"),
+        pdf,
+        "text/plain",
+    );
+    assert_eq!(status, 422);
+
+    let (_, rates) = finance.get_json(&rates_path(AARHUS));
+    let requests = rates["requests"].as_array().expect("requests");
+    let docs = requests
+        .iter()
+        .find(|r| r["id"] == request["id"])
+        .expect("the request")["documents"]
+        .as_array()
+        .expect("documents")
+        .clone();
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert_eq!(docs[0]["file_name"], "bilag.pdf");
+
+    // Another municipality's staff cannot attach to Aarhus' request.
+    let horsens = app.login(FINANCE);
+    let (status, _) = post_pdf(
+        &horsens,
+        &format!("{documents}?filename=bilag.pdf"),
+        pdf,
+        "application/pdf",
+    );
+    assert_eq!(status, 403);
+}
