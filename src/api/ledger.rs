@@ -65,6 +65,9 @@ pub struct UpcomingOut {
     pub payable_from_utc: Option<String>,
     /// The conditions that do not pass (`not_before`, `whole_group_assessed`, …).
     pub missing: Vec<String>,
+    /// The last day of the grant period, once it has passed with a milestone not met
+    /// (a reason to cancel the rate); null otherwise.
+    pub period_ended_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -150,6 +153,7 @@ impl From<&PoolLedger> for LedgerOut {
                         .from_utc
                         .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
                     missing: u.missing.iter().map(|k| k.as_str().to_string()).collect(),
+                    period_ended_on: u.period_ended_on,
                 })
                 .collect(),
             forecast: ForecastOut::from(&l.forecast),

@@ -57,6 +57,9 @@ pub struct CommitmentRates {
     pub letter_no: String,
     /// When the commitment was given (UTC).
     pub approved_at: NaiveDateTime,
+    /// The last day of the grant period: a milestone not met by then is a reason to
+    /// cancel the rate.
+    pub period_end: chrono::NaiveDate,
     pub rates: Vec<RateView>,
     /// Every request, oldest first (refused ones with their reason).
     pub requests: Vec<RequestRow>,
@@ -246,6 +249,7 @@ fn judge(full: &Full, rows: Rows, mut facts: Facts, now: NaiveDateTime) -> Commi
         municipality_code: full.commitment.municipality_code,
         letter_no: full.commitment.letter_no.clone(),
         approved_at: full.commitment.approved_at,
+        period_end: full.commitment.period_end,
         rates,
         requests,
         payouts,

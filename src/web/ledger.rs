@@ -99,12 +99,25 @@ fn upcoming_lines(lang: Lang, l: &PoolLedger) -> Vec<page::UpcomingLine> {
                 .from_utc
                 .map(|i| instant_text(lang, i))
                 .unwrap_or_default(),
-            missing: u
-                .missing
-                .iter()
-                .map(|k| t(lang, &format!("rate-condition-name-{}", k.as_str())))
-                .collect::<Vec<_>>()
-                .join(", "),
+            missing: {
+                let missing = u
+                    .missing
+                    .iter()
+                    .map(|k| t(lang, &format!("rate-condition-name-{}", k.as_str())))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match u.period_ended_on {
+                    Some(d) => format!(
+                        "{missing}. {}",
+                        t_args(
+                            lang,
+                            "ledger-period-ended",
+                            &[("date", Arg::from(super::long_date(lang, d)))]
+                        )
+                    ),
+                    None => missing,
+                }
+            },
             href: rate_href(l.pool_id, u.code, u.rate_no),
         })
         .collect()

@@ -1144,3 +1144,4 @@ ledger-what-if-rate = Vælg en rate, som kommunens tilsagn har.
 ledger-what-if-month = Skriv måneden som år og måned, fx 2027-03.
 ledger-rate-option = Rate { $rate }
 ledger-forecast-months-hint = Tabellen viser de måneder, hvor der er udbetalt eller ventes noget; grafen og CSV-filen har alle måneder.
+ledger-period-ended = Tilskudsperioden sluttede { $date } uden at milepælen er nået: raten kan annulleres af den grund.

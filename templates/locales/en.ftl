@@ -1143,3 +1143,4 @@ ledger-what-if-rate = Choose a rate the municipality's commitment has.
 ledger-what-if-month = Write the month as year and month, e.g. 2027-03.
 ledger-rate-option = Rate { $rate }
 ledger-forecast-months-hint = The table lists the months with something paid or expected; the chart and the CSV file have every month.
+ledger-period-ended = The grant period ended { $date } with the milestone not met: the rate may be cancelled for that reason.

@@ -282,3 +282,28 @@ fn the_page_shows_the_ledger_the_upcoming_rates_and_the_chart_in_danish_and_engl
         "English on request"
     );
 }
+
+#[test]
+fn a_rate_whose_period_ended_with_its_milestone_unmet_is_marked_for_cancelling() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    let aarhus_rate_3 = |l: &Value| {
+        l["upcoming"]
+            .as_array()
+            .expect("upcoming")
+            .iter()
+            .find(|u| u["municipality_code"] == AARHUS && u["rate"] == 3)
+            .cloned()
+            .expect("Aarhus' rate 3 is not payable in the demo")
+    };
+    app.clock.set_local("2019-03-01 12:00");
+    assert!(aarhus_rate_3(&ledger(&officer, ""))["period_ended_on"].is_null());
+    app.clock.set_local("2026-12-02 12:00");
+    let ended = aarhus_rate_3(&ledger(&officer, ""))["period_ended_on"].clone();
+    assert!(ended.as_str().is_some_and(|d| d < "2026-12-02"), "{ended}");
+    let (_, page) = officer.get_text("/pools/1/ledger");
+    assert!(
+        page.contains("uden at milepælen er nået"),
+        "the page says so"
+    );
+}

@@ -30,6 +30,9 @@ pub struct Upcoming {
     pub from_utc: Option<DateTime<Utc>>,
     /// The conditions that do not pass (its date among them while it is to come).
     pub missing: Vec<ConditionKind>,
+    /// Its grant period ended (Copenhagen date) with a milestone still not met: the
+    /// officer may cancel it for "milestone not met by the end of the period".
+    pub period_ended_on: Option<chrono::NaiveDate>,
 }
 
 /// The pool's ledger, its upcoming rates and its forecast (with the what-if's beside the
@@ -187,19 +190,23 @@ pub fn read(
         .collect();
     let all: Vec<LedgerRate> = rates.iter().flat_map(ledger_rates).collect();
     let this_month = local_month(now);
+    let today = to_local(now.and_utc()).date_naive();
     let name = |code: i32| names.get(&code).cloned().unwrap_or_default();
     let upcoming = rates
         .iter()
-        .flat_map(|c| c.rates.iter().map(move |v| (c.municipality_code, v)))
+        .flat_map(|c| c.rates.iter().map(move |v| (c, v)))
         .filter(|(_, v)| matches!(v.state, RateState::NotDue | RateState::ConditionsNotMet))
-        .map(|(code, v)| Upcoming {
-            code,
-            municipality: name(code),
+        .map(|(c, v)| Upcoming {
+            code: c.municipality_code,
+            municipality: name(c.municipality_code),
             rate_no: v.rate.rate_no,
             amount_ore: v.rate.payable_ore(),
             state: v.state,
             from_utc: v.gate.not_before_utc,
             missing: v.gate.missing().map(|m| m.condition).collect(),
+            period_ended_on: (today > c.period_end
+                && v.gate.missing().any(|m| is_milestone(m.condition)))
+            .then_some(c.period_end),
         })
         .collect();
     let result = PoolLedger {
