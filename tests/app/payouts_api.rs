@@ -1,6 +1,7 @@
 //! Rates and payouts over the JSON API, on the demo data: Aarhus (751) asks for its
 //! payable rate 1, one officer prepares it, a second approves it, it is batched (the CSV
 //! the same bytes every time), paid and mailed; twenty approvals at once pay it once;
+//! through two instances too; approvals racing a cancellation end in one state;
 //! `Idempotency-Key` replays an answer instead of running twice.
 
 use std::sync::{Arc, Barrier};
@@ -683,4 +684,105 @@ fn a_request_over_the_api_takes_its_pdfs_one_body_each_and_refuses_what_is_no_pd
         "application/pdf",
     );
     assert_eq!(status, 403);
+}
+
+/// Runs each request on its own thread, all released at once; the answers in order.
+fn race(requests: Vec<(Session, String, Value)>) -> Vec<(u16, Value)> {
+    let start = Arc::new(Barrier::new(requests.len()));
+    let handles: Vec<_> = requests
+        .into_iter()
+        .map(|(s, path, body)| {
+            let start = start.clone();
+            std::thread::spawn(move || {
+                start.wait();
+                let (status, _, body) = post(&s, &path, &body, None);
+                (status, body)
+            })
+        })
+        .collect();
+    handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect()
+}
+
+#[test]
+fn twenty_approvals_through_two_instances_approve_one_payout() {
+    let a = spawn_app!();
+    let b = a.spawn_beside(|_| {});
+    let officer = a.login(OFFICER);
+    let (status, _, payout) = post(&officer, &rate_path(AARHUS, 1, "prepare"), &json!({}), None);
+    assert_eq!(status, 201, "{payout}");
+    let approve = format!("/api/v1/payouts/{}/approve", payout["id"]);
+    // Half the approvers on each instance, as behind a load balancer.
+    let requests = (0..20)
+        .map(|i| {
+            let app = if i % 2 == 0 { &a } else { &b };
+            (app.login(APPROVER), approve.clone(), json!({}))
+        })
+        .collect();
+    let answers = race(requests);
+    let ok = answers.iter().filter(|(s, _)| *s == 200).count();
+    let conflicts = answers
+        .iter()
+        .filter(|(s, b)| *s == 409 && b["error"] == "conflict")
+        .count();
+    assert_eq!((ok, conflicts), (1, 19), "{answers:?}");
+    let commitment = aarhus_commitment(&a);
+    assert_eq!(count_payouts(&a, commitment), 1);
+    let (status, rates) = officer.get_json(&rates_path(AARHUS));
+    assert_eq!(status, 200);
+    assert_eq!(rate(&rates, 1)["state"], "approved", "{rates}");
+    // The second instance shows the same.
+    let (_, rates) = b.login(OFFICER).get_json(&rates_path(AARHUS));
+    assert_eq!(rate(&rates, 1)["state"], "approved", "{rates}");
+}
+
+#[test]
+fn approving_racing_a_cancellation_ends_in_one_consistent_state() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    let (status, _, payout) = post(&officer, &rate_path(AARHUS, 1, "prepare"), &json!({}), None);
+    assert_eq!(status, 201, "{payout}");
+    let approve = format!("/api/v1/payouts/{}/approve", payout["id"]);
+    let cancel = rate_path(AARHUS, 1, "cancel");
+    let why = json!({ "for": "decision", "note": "Tilsagnet bortfalder (test)" });
+    // Ten approvals by the second officer and ten cancellations by the first, at once.
+    let requests = (0..20)
+        .map(|i| {
+            if i % 2 == 0 {
+                (app.login(APPROVER), approve.clone(), json!({}))
+            } else {
+                (app.login(OFFICER), cancel.clone(), why.clone())
+            }
+        })
+        .collect();
+    let answers = race(requests);
+    let ok: Vec<usize> = answers
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, _))| *s == 200)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(ok.len(), 1, "exactly one action wins: {answers:?}");
+    assert!(
+        answers.iter().all(|(s, _)| *s == 200 || *s == 409),
+        "the rest are conflicts: {answers:?}"
+    );
+    let approved_won = ok[0] % 2 == 0;
+    let commitment = aarhus_commitment(&app);
+    let statuses: Vec<String> = payouts::table
+        .filter(payouts::commitment_id.eq(commitment))
+        .select(payouts::status)
+        .load(&mut app.db())
+        .expect("payouts");
+    let (_, rates) = officer.get_json(&rates_path(AARHUS));
+    let state = rate(&rates, 1)["state"].clone();
+    if approved_won {
+        assert_eq!(statuses, vec!["approved".to_string()]);
+        assert_eq!(state, "approved", "{rates}");
+    } else {
+        assert_eq!(statuses, vec!["cancelled".to_string()]);
+        assert_eq!(state, "cancelled", "{rates}");
+    }
 }
