@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::monitoring::{self as app, upload, Facts};
-use crate::db::queries::monitoring::{self, MonthCounts};
+use crate::db::queries::monitoring::MonthCounts;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
@@ -21,12 +21,41 @@ pub struct MunicipalityMonitoringOut {
     pub facts: Facts,
 }
 
-/// The whole country's counts per month (month as YYYYMM), summed over municipalities.
+/// One month of the national figures: the sums, and who has reported the month.
+#[derive(Serialize, ToSchema)]
+pub struct NationalMonthOut {
+    #[serde(flatten)]
+    pub counts: MonthCounts,
+    /// The municipalities that have reported this month.
+    pub municipalities_reported: i64,
+    /// The municipalities that report at all (have reported any month).
+    pub municipalities_reporting: i64,
+    /// Whether every reporting municipality has reported this month: only then are the
+    /// sums a national figure (the page's status shows the latest complete month).
+    pub complete: bool,
+}
+
+/// The whole country's counts per month (month as YYYYMM), summed over municipalities,
+/// each with who has reported it.
 #[utoipa::path(get, path = "/api/v1/monitoring", tag = "monitoring",
-    responses((status = 200, body = [MonthCounts])), security(("session" = [])))]
-pub async fn national(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let counts = state.db(|c| Ok(monitoring::month_counts(c, None)?)).await?;
-    Ok(super::ok(counts))
+    responses((status = 200, body = [NationalMonthOut])), security(("session" = [])))]
+pub async fn national(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let f = state
+        .cached(&ctx, "monitoring/national".into(), app::national)
+        .await?;
+    let cov = f.coverage.clone().unwrap_or_default();
+    let out: Vec<NationalMonthOut> = f
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(i, m)| NationalMonthOut {
+            counts: m.clone(),
+            municipalities_reported: cov.per_month.get(i).copied().unwrap_or(0),
+            municipalities_reporting: cov.reporting,
+            complete: cov.complete(i),
+        })
+        .collect();
+    Ok(super::ok(out))
 }
 
 /// One municipality's counts per month and its milestone facts. Municipal users may

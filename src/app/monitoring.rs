@@ -32,17 +32,65 @@ pub fn pseudonymizer(key: Option<&str>) -> AppResult<Pseudonymizer> {
 pub struct Figures {
     pub counts: Vec<MonthCounts>,
     pub gross: i64,
+    /// Nationally: who has reported which month (`None` for one municipality).
+    pub coverage: Option<Coverage>,
 }
 
-/// The whole country: counts summed over municipalities, and the applicants' target
-/// groups summed.
+/// Who has reported which month of the national figures. A month is complete when every
+/// municipality that reports at all has reported it: only then are its sums a national
+/// figure. A month one municipality has uploaded early is its figure alone, and must
+/// not read as the country's (the status shows the latest complete month).
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    /// Per month, in the order of `Figures::counts`: the municipalities that reported it.
+    pub per_month: Vec<i64>,
+    /// The municipalities that have reported any month.
+    pub reporting: i64,
+    /// The applicants of the pool: who is expected to report.
+    pub applicants: i64,
+}
+
+impl Coverage {
+    /// Whether month `i` (index into `Figures::counts`) is reported by everyone who
+    /// reports.
+    pub fn complete(&self, i: usize) -> bool {
+        self.per_month.get(i).is_some_and(|&n| n >= self.reporting)
+    }
+}
+
+impl Figures {
+    /// The index of the month the status shows: the latest month, or nationally the
+    /// latest complete month.
+    pub fn status_month(&self) -> Option<usize> {
+        let last = self.counts.len().checked_sub(1)?;
+        match &self.coverage {
+            None => Some(last),
+            Some(cov) => (0..=last).rev().find(|&i| cov.complete(i)),
+        }
+    }
+}
+
+/// The whole country: counts summed over municipalities, the applicants' target groups
+/// summed, and who has reported each month.
 pub fn national(c: &mut DbConn) -> AppResult<Figures> {
     let counts = rows::month_counts(c, None)?;
-    let gross = crate::db::queries::target_groups::applicants(c, POOL)?
-        .iter()
-        .map(|r| r.target_group)
-        .sum();
-    Ok(Figures { counts, gross })
+    let applicants = crate::db::queries::target_groups::applicants(c, POOL)?;
+    let gross = applicants.iter().map(|r| r.target_group).sum();
+    let per_month: std::collections::BTreeMap<i32, i64> =
+        rows::municipalities_per_month(c)?.into_iter().collect();
+    let coverage = Coverage {
+        per_month: counts
+            .iter()
+            .map(|m| per_month.get(&m.month).copied().unwrap_or(0))
+            .collect(),
+        reporting: rows::municipalities_reporting(c)?,
+        applicants: i64::try_from(applicants.len()).unwrap_or(i64::MAX),
+    };
+    Ok(Figures {
+        counts,
+        gross,
+        coverage: Some(coverage),
+    })
 }
 
 /// A municipality's name and figures; `NotFound` for a code that is no municipality.
@@ -51,6 +99,7 @@ pub fn municipality(c: &mut DbConn, code: i32) -> AppResult<(String, Figures)> {
     let figures = Figures {
         counts: rows::month_counts(c, Some(code))?,
         gross: rows::gross_target_group(c, POOL, code)?,
+        coverage: None,
     };
     Ok((m.name, figures))
 }

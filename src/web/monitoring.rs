@@ -42,9 +42,68 @@ fn kpis(f: &Figures) -> Vec<page::KpiSeries> {
         .collect()
 }
 
-/// The latest month in the status note's terms (see `page::Status`).
-fn status(f: &Figures) -> Option<page::Status> {
-    let last = f.counts.last()?;
+/// Per month, for the national figures: `Some("1 af 89 kommuner")` for a month not every
+/// reporting municipality has reported.
+fn partial_months(ctx: &Ctx, f: &Figures) -> Vec<Option<String>> {
+    let Some(cov) = &f.coverage else {
+        return vec![None; f.counts.len()];
+    };
+    (0..f.counts.len())
+        .map(|i| {
+            (!cov.complete(i)).then(|| {
+                ctx.msg(
+                    &Msg::new("monitoring-reported-of")
+                        .arg("reported", cov.per_month.get(i).copied().unwrap_or(0))
+                        .arg("reporting", cov.reporting),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The latest month in the status note's terms (see `page::Status`); nationally the
+/// latest month every reporting municipality has reported, with who has reported it
+/// and the later months left out.
+fn status(ctx: &Ctx, f: &Figures) -> Option<page::Status> {
+    let Some(i) = f.status_month() else {
+        return f
+            .coverage
+            .as_ref()
+            .filter(|_| !f.counts.is_empty())
+            .map(|_| page::Status {
+                month: String::new(),
+                rows: Vec::new(),
+                notes: vec![ctx.t("monitoring-status-none-complete")],
+            });
+    };
+    let last = &f.counts[i];
+    let mut notes = Vec::new();
+    if let Some(cov) = &f.coverage {
+        notes.push(
+            ctx.msg(
+                &Msg::new("monitoring-status-coverage")
+                    .arg("reported", cov.per_month.get(i).copied().unwrap_or(0))
+                    .arg("applicants", cov.applicants),
+            ),
+        );
+        let later: Vec<String> = f.counts[i + 1..]
+            .iter()
+            .zip(&cov.per_month[(i + 1).min(cov.per_month.len())..])
+            .filter_map(|(m, n)| {
+                let of = ctx.msg(
+                    &Msg::new("monitoring-reported-of")
+                        .arg("reported", *n)
+                        .arg("reporting", cov.reporting),
+                );
+                Some(format!("{} ({of})", m.month()?.key()))
+            })
+            .collect();
+        if !later.is_empty() {
+            notes.push(
+                ctx.msg(&Msg::new("monitoring-status-later").arg("months", later.join(", "))),
+            );
+        }
+    }
     let d = last.to_domain(u64::try_from(f.gross).unwrap_or(0));
     let row = |key, num, den| page::StatusRow {
         key,
@@ -52,6 +111,7 @@ fn status(f: &Figures) -> Option<page::Status> {
     };
     let assessed = Kpi::AssessedShare;
     Some(page::Status {
+        notes,
         month: last.month()?.key(),
         rows: vec![
             row(
@@ -115,7 +175,14 @@ fn figures(ctx: &Ctx, state: &AppState, base: &str, f: &Figures) -> maud::Markup
             href: format!("{base}/kpis.{ext}"),
             label: ctx.t(label),
         });
-        page::figures(ctx.lang, &month_keys(&f.counts), &kpis(f), &downloads).into_string()
+        page::figures(
+            ctx.lang,
+            &month_keys(&f.counts),
+            &partial_months(ctx, f),
+            &kpis(f),
+            &downloads,
+        )
+        .into_string()
     });
     maud::PreEscaped(html.as_str().to_owned())
 }
@@ -123,7 +190,7 @@ fn figures(ctx: &Ctx, state: &AppState, base: &str, f: &Figures) -> maud::Markup
 fn render(ctx: &Ctx, state: &AppState, heading: String, f: &Figures, x: Extras) -> maud::Markup {
     let p = page::Page {
         heading,
-        status: status(f),
+        status: status(ctx, f),
         figures: figures(ctx, state, &x.base, f),
         facts: x.facts,
         upload_action: x.may_upload.then(|| format!("{}/upload", x.base)),

@@ -601,3 +601,84 @@ fn the_page_lists_the_first_200_never_assessed_and_the_download_has_them_all() {
     assert_eq!(pseudonyms, sorted);
     assert!(csv.lines().skip(1).all(|l| l.as_bytes()[64] == b','));
 }
+
+/// A month only some municipalities have uploaded is no national figure: the status
+/// stays on the latest month everyone who reports has reported, says how many have,
+/// names the later months left out, and the tables and the API mark the partial months.
+#[test]
+fn one_municipalitys_early_month_does_not_overturn_the_national_status() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    upload_national(&officer, &small_file());
+    // Horsens uploads April before anyone else: three persons.
+    let april = file(&lines(&[
+        "010190-1234,615,2018-04,1,ja,ja,12,ingen",
+        "0202851234,615,2018-04,2,nej,nej,0,ingen",
+        "311299-3210,615,2018-04,0,,,,",
+    ]));
+    let res = upload(
+        &app.login(FINANCE),
+        "/municipalities/615/monitoring/upload",
+        &april,
+    );
+    assert_eq!(res.status(), 303, "{}", res.text().unwrap_or_default());
+    let (status, page) = officer.get_text("/monitoring");
+    assert_eq!(status, 200);
+    let start = page.find("<section id=\"status\">").expect("the status");
+    let status_section = &page[start..start + page[start..].find("</section>").expect("end")];
+    assert!(
+        status_section.contains("Status pr. 2018-03"),
+        "{status_section}"
+    );
+    assert!(
+        status_section.contains("2 af 89 ansøgende kommuner har indberettet"),
+        "{status_section}"
+    );
+    assert!(
+        status_section.contains("2018-04 (1 af 2 kommuner)"),
+        "{status_section}"
+    );
+    assert!(
+        page.contains("id=\"partial-months\""),
+        "the hint explains the marks"
+    );
+    // February (Horsens only) and April are marked in the tables.
+    assert!(
+        page.contains("2018-02 <span class=\"partial-month\">(delvis: 1 af 2 kommuner)</span>"),
+        "{page}"
+    );
+    assert!(page.contains("2018-04 <span class=\"partial-month\">(delvis: 1 af 2 kommuner)</span>"));
+    let (status, json) = officer.get_json("/api/v1/monitoring");
+    assert_eq!(status, 200);
+    let months: Vec<(i64, i64, bool)> = json
+        .as_array()
+        .expect("months")
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_i64().unwrap_or(0),
+                m["municipalities_reported"].as_i64().unwrap_or(0),
+                m["complete"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        months,
+        vec![
+            (201801, 2, true),
+            (201802, 1, false),
+            (201803, 2, true),
+            (201804, 1, false)
+        ]
+    );
+    assert!(
+        json[0]["persons"].as_i64().is_some(),
+        "the sums are still there"
+    );
+    // Horsens's own page is its own figure: its latest month, nothing marked.
+    let (_, own) = app
+        .login(FINANCE)
+        .get_text("/municipalities/615/monitoring");
+    assert!(own.contains("Status pr. 2018-04"));
+    assert!(!own.contains("partial-month"));
+}

@@ -447,6 +447,27 @@ pub fn month_counts(conn: &mut DbConn, code: Option<i32>) -> QueryResult<Vec<Mon
     }
 }
 
+/// How many municipalities have reported each month (month as YYYYMM), in month order:
+/// a national month is complete only when every municipality that reports has
+/// reported it (`app::monitoring::Coverage`).
+pub fn municipalities_per_month(conn: &mut DbConn) -> QueryResult<Vec<(i32, i64)>> {
+    use crate::db::schema::monitoring_month_counts as mc;
+    use diesel::dsl::count_star;
+    crate::on_backend!(conn, c => mc::table
+        .group_by(mc::month)
+        .select((mc::month, count_star()))
+        .order(mc::month)
+        .load(c))
+}
+
+/// How many municipalities have reported any month.
+pub fn municipalities_reporting(conn: &mut DbConn) -> QueryResult<i64> {
+    use crate::db::schema::monitoring_month_counts as mc;
+    crate::on_backend!(conn, c => mc::table
+        .select(diesel::dsl::count(mc::municipality_code).aggregate_distinct())
+        .get_result(c))
+}
+
 impl MonthCounts {
     /// The month as the domain's `Month`.
     pub fn month(&self) -> Option<Month> {

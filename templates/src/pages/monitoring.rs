@@ -62,6 +62,8 @@ pub struct Unassessed {
 pub struct Status {
     pub month: String,
     pub rows: Vec<StatusRow>,
+    /// Nationally: who has reported the month, and which later months are left out.
+    pub notes: Vec<String>,
 }
 
 /// A figure of the status: its catalogue key and its counts.
@@ -155,9 +157,13 @@ fn status(lang: Lang, s: &Status) -> Markup {
         "monitoring-status-heading",
         &[("month", Arg::from(s.month.as_str()))],
     );
+    if s.rows.is_empty() {
+        return html! { section #status { @for n in &s.notes { p .status-coverage { (n) } } } };
+    }
     html! {
         section #status {
             h2 { (heading) }
+            @for n in &s.notes { p .status-coverage { (n) } }
             p .form-hint { (t(lang, "monitoring-status-intro")) }
             (data_table(lang, &heading, html! {
                 tr {
@@ -222,25 +228,38 @@ fn unassessed(lang: Lang, u: &Unassessed) -> Markup {
 
 /// The KPI section: each KPI's chart and table over the months, with the downloads.
 /// Depends only on the figures and the language, so a page can keep it rendered.
+/// `partial` marks, per month, a month not every reporting municipality has reported
+/// (with its text, e.g. "1 af 89 kommuner"): shown in the tables, left out of the
+/// charts, so that no chart plots one municipality's month as the country's.
 pub fn figures(
     lang: Lang,
     months: &[String],
+    partial: &[Option<String>],
     kpis: &[KpiSeries],
     downloads: &[Download],
 ) -> Markup {
+    let is_partial = |i: usize| partial.get(i).is_some_and(Option::is_some);
+    let charted: Vec<String> = (0..months.len())
+        .filter(|&i| !is_partial(i))
+        .map(|i| months[i].clone())
+        .collect();
     html! {
         @if months.is_empty() {
             p { (t(lang, "monitoring-no-data")) }
         } @else {
             h2 { (t(lang, "monitoring-kpis")) }
             p .form-hint { (t(lang, "kpi-rounding-rule")) " " (t(lang, "kpi-undefined")) }
+            @if (0..months.len()).any(is_partial) {
+                p #partial-months .form-hint { (t(lang, "monitoring-partial-hint")) }
+            }
             @if !downloads.is_empty() {
                 ul #kpi-downloads .nobullet-list { @for d in downloads { li { a href=(d.href) download { (d.label) } } } }
             }
             @for k in kpis {
                 h3 { (t(lang, &k.key)) }
                 p .form-hint { (t(lang, &k.rule_key)) }
-                (chart(&t(lang, &k.key), months, &k.cells))
+                @let cells: Vec<Cell> = (0..k.cells.len()).filter(|&i| !is_partial(i)).map(|i| k.cells[i]).collect();
+                (chart(&t(lang, &k.key), &charted, &cells))
                 (data_table(lang, &t(lang, &k.key), html! {
                     tr {
                         th scope="col" { (t(lang, "monitoring-month")) }
@@ -249,9 +268,14 @@ pub fn figures(
                         th scope="col" .text-align-right { (t(lang, "monitoring-share")) }
                     }
                 }, html! {
-                    @for (m, c) in months.iter().zip(&k.cells) {
+                    @for (i, (m, c)) in months.iter().zip(&k.cells).enumerate() {
                         tr {
-                            td { (m) }
+                            td {
+                                (m)
+                                @if let Some(Some(p)) = partial.get(i) {
+                                    " " span .partial-month { "(" (t_args(lang, "monitoring-partial-month", &[("reported", Arg::from(p.as_str()))])) ")" }
+                                }
+                            }
                             (count_cells(c))
                         }
                     }
