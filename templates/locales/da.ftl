@@ -367,7 +367,7 @@ allocation-difference = Forskel
 
 ## Kommune
 
-municipality-approved = Godkendt tilskud: { $amount } (fordeling version { $version })
+municipality-approved = Forventet tilskud efter fordelingsnøglen: { $amount } (godkendt fordeling, version { $version }). Beløbet er ikke bevilget endnu: det bevilges med tilsagnet, når ansøgningen er godkendt.
 municipality-rates = Fordeling på rater
 municipality-auditor = Tilskuddet er over { $threshold }, så slutregnskabet skal være revisorpåtegnet.
 municipality-management = Tilskuddet er højst { $threshold }, så slutregnskabet skal være ledelsespåtegnet.

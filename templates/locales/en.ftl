@@ -367,7 +367,7 @@ allocation-difference = Difference
 
 ## Municipality
 
-municipality-approved = Approved grant: { $amount } (allocation version { $version })
+municipality-approved = Expected grant by the allocation key: { $amount } (approved allocation, version { $version }). The amount is not granted yet: it is granted with the commitment, once the application is approved.
 municipality-rates = Split into rates
 municipality-auditor = The grant is over { $threshold }, so the final account must be certified by an auditor.
 municipality-management = The grant is at most { $threshold }, so the final account must be certified by management.

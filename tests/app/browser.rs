@@ -326,6 +326,9 @@ fn officer_recalculates_approves_and_downloads_and_committee_sees_own_amount() {
         );
         let amount = text_of(&c, Locator::Id("approved-amount")).await;
         assert!(amount.contains("kr."), "{amount}");
+        // Pool 2, not applied for: the allocation key's expected amount, never "granted".
+        assert!(amount.contains("Forventet tilskud"), "{amount}");
+        assert!(amount.contains("ikke bevilget"), "{amount}");
 
         c.goto(&format!("{base}/pools/1")).await.expect("pool 1");
         let page = c.source().await.expect("source");
