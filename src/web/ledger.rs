@@ -2,7 +2,9 @@
 //! finance-act year, the rates not yet payable, the cash-flow forecast with its chart and
 //! what-if, and each table as CSV and XLSX. The reads are `app::payouts::ledger`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -12,7 +14,7 @@ use tilskud_templates::pages::ledger as page;
 use super::rates::{instant_text, rate_href};
 use super::{attachment, errors_text, html, html_invalid, AppState};
 use crate::app::payouts::batches::kroner_cell;
-use crate::app::payouts::ledger::{self as app, PoolLedger, WhatIfInput};
+use crate::app::payouts::ledger::{self as app, LedgerRead, PoolLedger, WhatIfInput};
 use crate::domain::ledger::{Forecast, YearLine};
 use crate::domain::monitoring::Month;
 use crate::error::{AppError, AppResult};
@@ -239,15 +241,13 @@ fn view(
     }
 }
 
-async fn read(
-    state: &AppState,
-    pool_id: i64,
-    q: &WhatIfQuery,
-) -> AppResult<Result<PoolLedger, (PoolLedger, crate::error::FieldErrors)>> {
+/// The pool's ledger without a what-if, through the read cache.
+async fn read(ctx: &Ctx, state: &AppState, pool_id: i64) -> AppResult<Arc<LedgerRead>> {
     let now = state.now();
-    let input = q.input();
     state
-        .read(move |c| app::read(c, pool_id, now, &input))
+        .cached(ctx, app::read_key(pool_id, now), move |c| {
+            app::read_plain(c, pool_id, now)
+        })
         .await
 }
 
@@ -260,9 +260,10 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
     let q = query.into_inner();
-    let (ledger, errors) = match read(&state, pool_id, &q).await? {
+    let plain = read(&ctx, &state, pool_id).await?;
+    let (ledger, errors) = match plain.what_if(&q.input()) {
         Ok(l) => (l, Default::default()),
-        Err((l, e)) => (l, e),
+        Err((l, e)) => (Cow::Borrowed(l), e),
     };
     let invalid = !errors.is_empty();
     let p = view(&ctx, &ledger, &q, errors_text(&ctx, &errors));
@@ -401,9 +402,10 @@ pub async fn download(
     let FilePath { pool, file } = path.into_inner();
     let (name, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let q = query.into_inner();
-    let ledger = match read(&state, pool, &q).await? {
+    let plain = read(&ctx, &state, pool).await?;
+    let ledger = match plain.what_if(&q.input()) {
         Ok(l) => l,
-        Err((l, _)) => l,
+        Err((l, _)) => Cow::Borrowed(l),
     };
     let lang = ctx.lang;
     let table = table(lang, &ledger, name).ok_or(AppError::NotFound)?;

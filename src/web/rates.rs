@@ -914,7 +914,11 @@ async fn render_queue(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let now = state.now();
-    let q = state.read(move |c| app::queue(c, pool_id, now)).await?;
+    let q = state
+        .cached(ctx, app::queue_key(pool_id, now), move |c| {
+            app::queue(c, pool_id, now)
+        })
+        .await?;
     let lang = ctx.lang;
     let name = |id: i64| q.names.get(&id).cloned().unwrap_or_default();
     let line = |l: &app::QueueItem, when: String| page::QueueLine {
