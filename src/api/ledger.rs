@@ -207,6 +207,15 @@ pub async fn ledger(
             app::read_plain(c, pool, now)
         })
         .await?;
+    if input.is_empty() {
+        // Some 30–50 kB of JSON: made once per data version and day.
+        let json = state.fragment(&ctx, format!("json/{}", app::read_key(pool, now)), || {
+            serde_json::to_string(&LedgerOut::from(&plain.ledger)).unwrap_or_default()
+        });
+        return Ok(HttpResponse::Ok()
+            .content_type("application/json")
+            .body(json.as_str().to_owned()));
+    }
     let l = plain
         .what_if(&input)
         .map_err(|(_, e)| AppError::Invalid(e))?;

@@ -3,7 +3,7 @@
 //! what-if, and each table as CSV and XLSX. The reads are `app::payouts::ledger`.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use actix_web::{web, HttpResponse};
@@ -156,15 +156,19 @@ fn forecast_lines(
         }
     }
     // A month only one of the two lists carries the other's running total forward.
+    let in_plain: BTreeSet<Month> = plain.months.iter().map(|m| m.month).collect();
+    let in_what_if: BTreeSet<Month> = what_if
+        .map(|w| w.months.iter().map(|m| m.month).collect())
+        .unwrap_or_default();
     let (mut plain_total, mut what_if_total) = (0, 0);
-    for line in months.values_mut() {
-        if plain.months.iter().any(|m| m.month.key() == line.key) {
+    for (month, line) in months.iter_mut() {
+        if in_plain.contains(month) {
             plain_total = line.cumulative;
         } else {
             line.cumulative = plain_total;
         }
-        if let Some(w) = what_if {
-            if w.months.iter().any(|m| m.month.key() == line.key) {
+        if what_if.is_some() {
+            if in_what_if.contains(month) {
                 what_if_total = line.what_if_cumulative.unwrap_or(0);
             } else {
                 line.what_if_cumulative = Some(what_if_total);
@@ -260,19 +264,40 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
     let q = query.into_inner();
+    let now = state.now();
     let plain = read(&ctx, &state, pool_id).await?;
     let (ledger, errors) = match plain.what_if(&q.input()) {
         Ok(l) => (l, Default::default()),
         Err((l, e)) => (Cow::Borrowed(l), e),
     };
     let invalid = !errors.is_empty();
-    let p = view(&ctx, &ledger, &q, errors_text(&ctx, &errors));
+    let render = || {
+        page::page(
+            ctx.lang,
+            &view(&ctx, &ledger, &q, errors_text(&ctx, &errors)),
+        )
+    };
+    // Some 60–90 kB of tables and chart, nothing in it per session: rendered once per data
+    // version, day, language and what-if as typed (the form shows it). A what-if that
+    // does not parse is rendered per request.
+    let body = if invalid {
+        render()
+    } else {
+        let key = format!(
+            "html/{}/{}/{:?}",
+            app::read_key(pool_id, now),
+            ctx.lang.tag(),
+            (&q.code, &q.rate, &q.month)
+        );
+        let html = state.fragment(&ctx, key, || render().into_string());
+        maud::PreEscaped(html.as_str().to_owned())
+    };
     let title = t_args(
         ctx.lang,
         "ledger-heading",
         &[("pool", Arg::from(ledger.pool_name.clone()))],
     );
-    let markup = ctx.page(&title, page::page(ctx.lang, &p));
+    let markup = ctx.page(&title, body);
     Ok(if invalid {
         html_invalid(markup)
     } else {

@@ -247,3 +247,50 @@ fn a_rate_whose_date_comes_at_copenhagen_midnight_turns_payable_in_the_cached_qu
     let (n, _) = statements(&app, &officer, "/pools/1/payouts");
     assert_eq!(n, 1, "and the new day's queue is cached in turn");
 }
+
+#[test]
+fn the_queue_kept_in_the_cache_carries_each_sessions_own_csrf_token() {
+    use tilskud::app::payouts;
+    let app = spawn_app!();
+    // An approved payout, so the queue has its batch form.
+    let now = tilskud::app::clock::Clock::now(&*app.clock);
+    let actor = |name: &str| {
+        let u = tilskud::db::queries::users::by_username(&mut app.db(), name)
+            .expect("users")
+            .expect("user");
+        tilskud::db::audit::Actor {
+            user_id: Some(u.id),
+            label: u.username,
+        }
+    };
+    let aarhus = commitment_of(&app, AARHUS);
+    let payout =
+        payouts::prepare(&mut app.db(), &actor(OFFICER.0), now, (aarhus, 1)).expect("prepared");
+    payouts::approve(&mut app.db(), &actor(APPROVER.0), now, payout.id).expect("approved");
+    let officer = app.login_html(OFFICER);
+    let approver = app.login_html(APPROVER);
+    assert_ne!(officer.csrf, approver.csrf);
+    let tokens = |page: &str| -> Vec<String> {
+        page.match_indices("name=\"csrf_token\" value=\"")
+            .map(|(i, m)| {
+                let rest = &page[i + m.len()..];
+                rest[..rest.find('"').expect("end of value")].to_string()
+            })
+            .collect()
+    };
+    statements(&app, &officer, "/pools/1/payouts");
+    for s in [&officer, &approver, &officer] {
+        let (n, page) = statements(&app, s, "/pools/1/payouts");
+        assert_eq!(n, 1, "cached");
+        let found = tokens(&page);
+        assert!(
+            found.len() >= 2,
+            "the layout's and the batch form's: {page}"
+        );
+        assert!(found.iter().all(|t| *t == s.csrf), "{found:?}");
+        assert!(!page.contains("csrf-stand-in"), "{page}");
+    }
+    // The form of the cached page works.
+    let res = officer.post_form("/pools/1/payouts/batches", &[]);
+    assert_eq!(res.status(), 303);
+}
