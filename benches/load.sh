@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Load benchmark (issue 11): the main page of each role, on SQLite and PostgreSQL, with
-# the national demo (every applicant with its commitment and accounts) and with
-# 2,000,000 extra monitoring rows, each page beside a static file
-# of the same size served by the same server in the same run; then the downloads.
-# See docs/benchmarks.md.
+# Load benchmark (issues 11 and 13): the main page of each role, the officer's payout
+# queue and pool ledger (page, what-if, API), on SQLite and PostgreSQL, with the
+# national demo (every applicant with its commitment and accounts) and with 2,000,000
+# extra monitoring rows, each page beside a static file of the same size served by the
+# same server in the same run; then the downloads, and the latency of one uncached
+# request (the first after a data change) to the queue and the ledger. Each table
+# notes the load average when it started. See docs/benchmarks.md.
 #
 #   benches/load.sh [options]
 #
@@ -12,12 +14,14 @@
 #   --rows "N ..."       extra monitoring rows, each size in turn, ascending
 #                        (default "0 2000000"; env EXTRA_ROWS)
 #   --downloads N        requests per download for its median and max (default 20)
+#   --single N           data changes, each followed by one request to each queue and
+#                        ledger page, for the uncached latency (default 10; 0: none)
 #   --sizing             instead of the tables: pool size x workers on two pages
 #                        (env SIZING_POOLS, default "2 4 8 16 32"; SIZING_WORKERS,
 #                        default "1 2 4"; SIZING_REPEAT runs each, default 1, the
 #                        median shown), at the largest --rows size
-#   --only REGEX         only the pages and downloads whose path matches (grep -E),
-#                        e.g. --only accounts
+#   --only REGEX         only the pages, downloads and single requests whose path
+#                        matches (grep -E), e.g. --only accounts, --only 'payouts|ledger'
 #   --no-build           use target/release/tilskud as it is
 #
 # PostgreSQL: a build with `--features postgres` (the script builds it) and a server at
@@ -35,6 +39,7 @@ DURATION="${DURATION:-15}"
 DBS="${DBS:-both}"
 EXTRA_ROWS="${EXTRA_ROWS:-0 2000000}"
 DOWNLOADS="${DOWNLOADS:-20}"
+SINGLE="${SINGLE:-10}"
 PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 SIZING_POOLS="${SIZING_POOLS:-2 4 8 16 32}"
 SIZING_WORKERS="${SIZING_WORKERS:-1 2 4}"
@@ -55,10 +60,11 @@ while [ $# -gt 0 ]; do
     --db) DBS="$2"; shift 2 ;;
     --rows) EXTRA_ROWS="$2"; shift 2 ;;
     --downloads) DOWNLOADS="$2"; shift 2 ;;
+    --single) SINGLE="$2"; shift 2 ;;
     --sizing) SIZING=1; shift ;;
     --no-build) BUILD=""; shift ;;
     --only) ONLY="$2"; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
@@ -99,6 +105,18 @@ PAGES=(
   "officer /accounts"
   "officer /pools/1/accounts/615/interim/review"
   "finance /pools/1/accounts/615/final"
+  "officer /pools/1/payouts"
+  "officer /pools/1/ledger"
+  "officer /pools/1/ledger?code=615&rate=3&month=2027-03"
+  "officer /api/v1/pools/1/ledger"
+)
+# Read from the whole pool (issue 13): also timed one request at a time, uncached.
+SINGLE_PATHS=(
+  "officer /pools/1/payouts"
+  "officer /pools/1/ledger"
+  "officer /pools/1/ledger?code=615&rate=3&month=2027-03"
+  "officer /api/v1/pools/1/ledger"
+  "officer /api/v1/pools/1/payouts"
 )
 DOWNLOAD_PATHS=(
   "officer /monitoring/kpis.csv"
@@ -118,7 +136,9 @@ if [ -n "$ONLY" ]; then
   keep() { local e; for e in "$@"; do grep -qE -- "$ONLY" <<<"${e#* }" && printf '%s\n' "$e"; done; true; }
   mapfile -t PAGES < <(keep "${PAGES[@]}")
   mapfile -t DOWNLOAD_PATHS < <(keep "${DOWNLOAD_PATHS[@]}")
-  [ ${#PAGES[@]} -gt 0 ] || [ ${#DOWNLOAD_PATHS[@]} -gt 0 ] || die "--only $ONLY matches no page or download"
+  mapfile -t SINGLE_PATHS < <(keep "${SINGLE_PATHS[@]}")
+  [ ${#PAGES[@]} -gt 0 ] || [ ${#DOWNLOAD_PATHS[@]} -gt 0 ] || [ ${#SINGLE_PATHS[@]} -gt 0 ] \
+    || die "--only $ONLY matches no page, download or single request"
 fi
 declare -A USERNAME=([officer]=officer [finance]=horsens.finance [committee]=horsens.committee)
 declare -A PASSWORD=([officer]=demo-officer-2017 [finance]=demo-finance-2017 [committee]=demo-committee-2017)
@@ -205,7 +225,11 @@ fetch() { # role path file
 }
 
 static_name() { # role path -> the name of its equal-size file
-  echo "$1$(tr '/' '-' <<<"$2").html"
+  echo "$1$(tr -c 'A-Za-z0-9.\n' '-' <<<"$2").html"
+}
+
+load_average() { # -> "1.93 / 2.10 / 2.25" (1, 5 and 15 minutes)
+  awk '{ printf "%s / %s / %s", $1, $2, $3 }' /proc/loadavg 2>/dev/null || echo unknown
 }
 
 # A slow page leaves requests in flight when wrk stops; the next run starts when they
@@ -259,9 +283,12 @@ PY
 
 bench_pages() { # label
   local entry role path bytes static sbytes result page_rps page_p99 page_err st_rps st_p99 st_err
+  [ ${#PAGES[@]} -gt 0 ] || return 0
   {
     echo
     echo "### $1"
+    echo
+    echo "Load average (1 / 5 / 15 min) at the start: $(load_average)."
     echo
     echo "| role | page | bytes | page req/s | page p99 ms | static req/s | static p99 ms | ratio |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"
@@ -294,6 +321,7 @@ PY
 
 bench_downloads() {
   local entry role path
+  [ ${#DOWNLOAD_PATHS[@]} -gt 0 ] || return 0
   {
     echo
     echo "| download | bytes | median ms | max ms |"
@@ -317,6 +345,73 @@ ms = [float(r[2]) * 1000 for r in rows]
 size = int(rows[-1][1])
 mark = " ✗" if max(ms) >= 50 else ""
 print(f"| `{path}` ({role}) | {size:,} | {statistics.median(ms):.1f} | {max(ms):.1f}{mark} |")
+PY
+    tail -1 "$results" >&2
+  done
+}
+
+# A data change that leaves the pool's pages as they were: the officer corrects the
+# reference of the first registered finance act back and forth (audited, so it raises
+# the data version and every instance reads afresh).
+change_data() {
+  local csrf acts year body
+  csrf=$(curl -sf -H "Cookie: ${COOKIE[officer]}" "$base/api/v1/me" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf_token"])') \
+    || die "GET /api/v1/me failed"
+  acts=$(curl -sf -H "Cookie: ${COOKIE[officer]}" "$base/api/v1/finance-acts") \
+    || die "GET /api/v1/finance-acts failed"
+  read -r year body < <(python3 -c '
+import json, sys
+acts = json.loads(sys.argv[1])
+if not acts:
+    sys.exit("load.sh: no finance act registered in the demo to correct")
+a = acts[0]
+mark = " (load.sh)"
+ref = a["reference"][: -len(mark)] if a["reference"].endswith(mark) else a["reference"] + mark
+print(a["year"], json.dumps({"passed_on": a["passed_on"], "reference": ref}))' "$acts")
+  [ -n "${year:-}" ] || die "no finance act to correct"
+  local status
+  status=$(curl -s -o "$work/change.json" -w '%{http_code}' -X PUT \
+    -H "Cookie: ${COOKIE[officer]}" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    --data "$body" "$base/api/v1/finance-acts/$year")
+  [ "$status" = 200 ] || { cat "$work/change.json" >&2; die "PUT /api/v1/finance-acts/$year: HTTP $status"; }
+}
+
+# One request at a time: after a data change (uncached: the first request reads the whole
+# pool), then the same request again (from this instance's cache).
+bench_single() { # label
+  local entry role path i
+  [ ${#SINGLE_PATHS[@]} -gt 0 ] && [ "$SINGLE" -gt 0 ] || return 0
+  {
+    echo
+    echo "Single requests, $1: $SINGLE data changes, each followed by one request to the page"
+    echo "(uncached) and one more (cached). Load average at the start: $(load_average)."
+    echo
+    echo "| page | bytes | uncached median ms | uncached max ms | cached median ms |"
+    echo "|---|---:|---:|---:|---:|"
+  } >>"$results"
+  for entry in "${SINGLE_PATHS[@]}"; do
+    read -r role path <<<"$entry"
+    : >"$work/single"
+    for i in $(seq "$SINGLE"); do
+      change_data
+      for _ in uncached cached; do
+        curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' \
+          -H "Cookie: ${COOKIE[$role]}" "$base$path" >>"$work/single"
+      done
+    done
+    python3 - "$role" "$path" "$work/single" >>"$results" <<'PY'
+import statistics, sys
+role, path, times = sys.argv[1:]
+rows = [line.split() for line in open(times)]
+bad = [r[0] for r in rows if r[0] != "200"]
+if bad:
+    sys.exit(f"load.sh: GET {path} as {role}: HTTP {bad[0]}, not 200")
+uncached = [float(r[2]) * 1000 for r in rows[0::2]]
+cached = [float(r[2]) * 1000 for r in rows[1::2]]
+mark = " ✗" if max(uncached) >= 100 else ""
+print(f"| `{path}` | {int(rows[-1][1]):,} | {statistics.median(uncached):.1f} "
+      f"| {max(uncached):.1f}{mark} | {statistics.median(cached):.1f} |")
 PY
     tail -1 "$results" >&2
   done
@@ -442,6 +537,7 @@ for db in $DBS; do
     start_server
     bench_pages "$(label "$db" "$rows")"
     bench_downloads
+    bench_single "$(label "$db" "$rows")"
   done
   close_database "$db"
 done
@@ -450,5 +546,6 @@ echo
 echo "## Load benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, wrk $THREADS threads / $CONNECTIONS connections / ${DURATION} s per run"
 echo
 echo "Commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'); release build, TILSKUD_DB_POOL_SIZE=${TILSKUD_DB_POOL_SIZE:-default (SQLite 8, PostgreSQL 2 × CPUs)}, TILSKUD_WORKERS=${TILSKUD_WORKERS:-default (one per CPU)}."
-echo "Ratio = page req/s ÷ the equal-size static file's req/s. ✗: p99 ≥ 10 ms, ratio < 0.5, or a download ≥ 50 ms."
+echo "Load average (1 / 5 / 15 min) at the end: $(load_average); $(nproc) cores."
+echo "Ratio = page req/s ÷ the equal-size static file's req/s. ✗: p99 ≥ 10 ms, ratio < 0.5, a download ≥ 50 ms, or an uncached single request ≥ 100 ms."
 cat "$results"

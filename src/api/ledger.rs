@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::app::payouts::ledger::{self as app, PoolLedger, WhatIfInput};
 use crate::domain::ledger::{Forecast, YearLine};
 use crate::error::{AppError, AppResult};
+use crate::http::ctx::Ctx;
 use crate::http::AppState;
 
 /// One finance-act year of the ledger (or the total, without a year), in øre. The
@@ -188,6 +189,7 @@ pub struct WhatIfParams {
         (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn ledger(
+    ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     query: web::Query<WhatIfParams>,
@@ -200,9 +202,22 @@ pub async fn ledger(
         month: q.month.unwrap_or_default(),
     };
     let now = state.now();
-    let l = state
-        .read(move |c| app::read(c, pool, now, &input))
-        .await?
+    let plain = state
+        .cached(&ctx, app::read_key(pool, now), move |c| {
+            app::read_plain(c, pool, now)
+        })
+        .await?;
+    if input.is_empty() {
+        // Some 30–50 kB of JSON: made once per data version and day.
+        let json = state.fragment(&ctx, format!("json/{}", app::read_key(pool, now)), || {
+            serde_json::to_string(&LedgerOut::from(&plain.ledger)).unwrap_or_default()
+        });
+        return Ok(HttpResponse::Ok()
+            .content_type("application/json")
+            .body(json.as_str().to_owned()));
+    }
+    let l = plain
+        .what_if(&input)
         .map_err(|(_, e)| AppError::Invalid(e))?;
-    Ok(super::ok(LedgerOut::from(&l)))
+    Ok(super::ok(LedgerOut::from(&*l)))
 }

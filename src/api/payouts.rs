@@ -440,10 +440,15 @@ pub async fn decide_override(
     params(("pool" = i64, Path,)),
     responses((status = 200, body = QueueOut), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
-pub async fn queue(state: web::Data<AppState>, path: IdPath) -> AppResult<HttpResponse> {
+pub async fn queue(ctx: Ctx, state: web::Data<AppState>, path: IdPath) -> AppResult<HttpResponse> {
     let pool = path.into_inner();
-    let out = state.read(move |c| views::queue(c, pool)).await?;
-    Ok(super::ok(out))
+    // The queue's rows are data alone (no date is judged in it): the pool is the key.
+    let out = state
+        .cached(&ctx, format!("api/payouts/queue/{pool}"), move |c| {
+            views::queue(c, pool)
+        })
+        .await?;
+    Ok(super::ok(&*out))
 }
 
 /// An officer puts every approved payout of the pool in a new batch; its CSV and XLSX

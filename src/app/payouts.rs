@@ -804,7 +804,9 @@ pub struct QueueItem {
     pub code: i32,
     pub rate_no: i32,
     pub amount_ore: i64,
-    /// When the step was taken (requested, prepared, approved).
+    /// When the step was taken (requested, prepared, approved); for a payable rate, the
+    /// instant its date allowed it, else when it was committed (never the time of
+    /// reading: the queue is kept in the read cache for the whole day).
     pub at: NaiveDateTime,
     /// Who took it.
     pub by: i64,
@@ -828,6 +830,12 @@ pub struct Queue {
     /// Payable, not requested (rate 1 on commitment needs no request).
     pub payable: Vec<QueueItem>,
     pub batches: Vec<rows::BatchRow>,
+}
+
+/// The cache key of `queue`: it depends on `now` only through today's Copenhagen date
+/// (a rate's date is reached at the start of a Copenhagen day), which the key carries.
+pub fn queue_key(pool_id: i64, now: NaiveDateTime) -> String {
+    format!("payouts/queue/{pool_id}/{}", super::commitments::today(now))
 }
 
 /// Pool `pool_id`'s queue at `now`.
@@ -873,7 +881,13 @@ pub fn queue(c: &mut DbConn, pool_id: i64, now: NaiveDateTime) -> AppResult<Queu
                     p.approved_by.unwrap_or_default(),
                     p.id,
                 )),
-                (RateState::Payable, _, _) => q.payable.push(item(now, 0, 0)),
+                (RateState::Payable, _, _) => q.payable.push(item(
+                    v.gate
+                        .not_before_utc
+                        .map_or(rates.approved_at, |t| t.naive_utc()),
+                    0,
+                    0,
+                )),
                 _ => {}
             }
         }

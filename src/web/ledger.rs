@@ -2,7 +2,9 @@
 //! finance-act year, the rates not yet payable, the cash-flow forecast with its chart and
 //! what-if, and each table as CSV and XLSX. The reads are `app::payouts::ledger`.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -12,7 +14,7 @@ use tilskud_templates::pages::ledger as page;
 use super::rates::{instant_text, rate_href};
 use super::{attachment, errors_text, html, html_invalid, AppState};
 use crate::app::payouts::batches::kroner_cell;
-use crate::app::payouts::ledger::{self as app, PoolLedger, WhatIfInput};
+use crate::app::payouts::ledger::{self as app, LedgerRead, PoolLedger, WhatIfInput};
 use crate::domain::ledger::{Forecast, YearLine};
 use crate::domain::monitoring::Month;
 use crate::error::{AppError, AppResult};
@@ -154,15 +156,19 @@ fn forecast_lines(
         }
     }
     // A month only one of the two lists carries the other's running total forward.
+    let in_plain: BTreeSet<Month> = plain.months.iter().map(|m| m.month).collect();
+    let in_what_if: BTreeSet<Month> = what_if
+        .map(|w| w.months.iter().map(|m| m.month).collect())
+        .unwrap_or_default();
     let (mut plain_total, mut what_if_total) = (0, 0);
-    for line in months.values_mut() {
-        if plain.months.iter().any(|m| m.month.key() == line.key) {
+    for (month, line) in months.iter_mut() {
+        if in_plain.contains(month) {
             plain_total = line.cumulative;
         } else {
             line.cumulative = plain_total;
         }
-        if let Some(w) = what_if {
-            if w.months.iter().any(|m| m.month.key() == line.key) {
+        if what_if.is_some() {
+            if in_what_if.contains(month) {
                 what_if_total = line.what_if_cumulative.unwrap_or(0);
             } else {
                 line.what_if_cumulative = Some(what_if_total);
@@ -239,15 +245,13 @@ fn view(
     }
 }
 
-async fn read(
-    state: &AppState,
-    pool_id: i64,
-    q: &WhatIfQuery,
-) -> AppResult<Result<PoolLedger, (PoolLedger, crate::error::FieldErrors)>> {
+/// The pool's ledger without a what-if, through the read cache.
+async fn read(ctx: &Ctx, state: &AppState, pool_id: i64) -> AppResult<Arc<LedgerRead>> {
     let now = state.now();
-    let input = q.input();
     state
-        .read(move |c| app::read(c, pool_id, now, &input))
+        .cached(ctx, app::read_key(pool_id, now), move |c| {
+            app::read_plain(c, pool_id, now)
+        })
         .await
 }
 
@@ -260,18 +264,40 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let pool_id = path.into_inner();
     let q = query.into_inner();
-    let (ledger, errors) = match read(&state, pool_id, &q).await? {
+    let now = state.now();
+    let plain = read(&ctx, &state, pool_id).await?;
+    let (ledger, errors) = match plain.what_if(&q.input()) {
         Ok(l) => (l, Default::default()),
-        Err((l, e)) => (l, e),
+        Err((l, e)) => (Cow::Borrowed(l), e),
     };
     let invalid = !errors.is_empty();
-    let p = view(&ctx, &ledger, &q, errors_text(&ctx, &errors));
+    let render = || {
+        page::page(
+            ctx.lang,
+            &view(&ctx, &ledger, &q, errors_text(&ctx, &errors)),
+        )
+    };
+    // Some 60–90 kB of tables and chart, nothing in it per session: rendered once per data
+    // version, day, language and what-if as typed (the form shows it). A what-if that
+    // does not parse is rendered per request.
+    let body = if invalid {
+        render()
+    } else {
+        let key = format!(
+            "html/{}/{}/{:?}",
+            app::read_key(pool_id, now),
+            ctx.lang.tag(),
+            (&q.code, &q.rate, &q.month)
+        );
+        let html = state.fragment(&ctx, key, || render().into_string());
+        maud::PreEscaped(html.as_str().to_owned())
+    };
     let title = t_args(
         ctx.lang,
         "ledger-heading",
         &[("pool", Arg::from(ledger.pool_name.clone()))],
     );
-    let markup = ctx.page(&title, page::page(ctx.lang, &p));
+    let markup = ctx.page(&title, body);
     Ok(if invalid {
         html_invalid(markup)
     } else {
@@ -401,9 +427,10 @@ pub async fn download(
     let FilePath { pool, file } = path.into_inner();
     let (name, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let q = query.into_inner();
-    let ledger = match read(&state, pool, &q).await? {
+    let plain = read(&ctx, &state, pool).await?;
+    let ledger = match plain.what_if(&q.input()) {
         Ok(l) => l,
-        Err((l, _)) => l,
+        Err((l, _)) => Cow::Borrowed(l),
     };
     let lang = ctx.lang;
     let table = table(lang, &ledger, name).ok_or(AppError::NotFound)?;

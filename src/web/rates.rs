@@ -890,6 +890,9 @@ pub async fn decide_override(
     respond(&ctx, &state, key, result, Kept::default()).await
 }
 
+/// Stands in for the session's CSRF token in the queue as kept in the cache.
+const CSRF_STAND_IN: &str = "csrf-stand-in-7f3a9c1e5b";
+
 /// The officer's queue of a pool.
 pub async fn queue(
     ctx: Ctx,
@@ -914,7 +917,11 @@ async fn render_queue(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let now = state.now();
-    let q = state.read(move |c| app::queue(c, pool_id, now)).await?;
+    let q = state
+        .cached(ctx, app::queue_key(pool_id, now), move |c| {
+            app::queue(c, pool_id, now)
+        })
+        .await?;
     let lang = ctx.lang;
     let name = |id: i64| q.names.get(&id).cloned().unwrap_or_default();
     let line = |l: &app::QueueItem, when: String| page::QueueLine {
@@ -925,10 +932,18 @@ async fn render_queue(
         when,
         href: rate_href(pool_id, l.code, l.rate_no),
     };
-    let p = page::QueuePage {
+    // Rendered once per data version, day and language with a stand-in for the CSRF token,
+    // the one thing in it per session, which each request puts in (a page with errors
+    // is rendered per request).
+    let cacheable = errors.is_empty();
+    let p = || page::QueuePage {
         pool_id,
         pool_name: q.pool_name.clone(),
-        csrf: ctx.csrf(),
+        csrf: if cacheable {
+            CSRF_STAND_IN.to_string()
+        } else {
+            ctx.csrf()
+        },
         requested: q.requested.iter().map(|l| line(l, local(l.at))).collect(),
         payable: q
             .payable
@@ -964,12 +979,20 @@ async fn render_queue(
             .collect(),
         errors: errors_text(ctx, &errors),
     };
+    let body = if cacheable {
+        let key = format!("html/{}/{}", app::queue_key(pool_id, now), lang.tag());
+        let html = state.fragment(ctx, key, || page::queue(lang, &p()).into_string());
+        let token = maud::html! { (ctx.csrf()) }.into_string();
+        maud::PreEscaped(html.replace(CSRF_STAND_IN, &token))
+    } else {
+        page::queue(lang, &p())
+    };
     let title = t_args(
         lang,
         "payout-queue-heading",
         &[("pool", Arg::from(q.pool_name.clone()))],
     );
-    let markup = ctx.page(&title, page::queue(lang, &p));
+    let markup = ctx.page(&title, body);
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(markup.into_string()))

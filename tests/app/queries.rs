@@ -20,6 +20,9 @@ const BUDGETS: &[((&str, &str), &str, u64)] = &[
     (OFFICER, "/pools/1/accounts/615/final/review", 2),
     (FINANCE, "/pools/1/accounts/615/final", 2),
     (COMMITTEE, "/pools/1/accounts/615/final", 2),
+    (OFFICER, "/pools/1/payouts", 2),
+    (OFFICER, "/pools/1/ledger", 2),
+    (OFFICER, "/pools/1/ledger?code=615&rate=3&month=2027-03", 2),
 ];
 
 fn statements_of(app: &TestApp, s: &Session, page: &str) -> u64 {

@@ -3,6 +3,7 @@
 //! from the whole pool's rates at once (`pool_rates`), judged by the same gate as every
 //! rate page, so the ledger never contradicts them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
@@ -112,21 +113,19 @@ impl WhatIfInput {
             .all(|s| s.trim().is_empty())
     }
 
-    /// The assumption, every field checked in one round against the pool's commitments.
-    pub fn parse(&self, rates: &[CommitmentRates]) -> Result<Assumption, FieldErrors> {
+    /// The assumption, every field checked in one round against the pool's commitments
+    /// (their rate numbers by municipality code).
+    pub fn parse(&self, rate_numbers: &BTreeMap<i32, Vec<i32>>) -> Result<Assumption, FieldErrors> {
         let mut errors = FieldErrors::default();
         let code = self.code.trim().parse::<i32>().ok();
-        let commitment = code.and_then(|k| rates.iter().find(|c| c.municipality_code == k));
+        let commitment = code.and_then(|k| rate_numbers.get(&k));
         if commitment.is_none() {
             errors.add("code", Msg::new("ledger-what-if-code"));
         }
         let rate_no = self.rate.trim().parse::<u8>().ok();
-        let rate = commitment.zip(rate_no).and_then(|(c, n)| {
-            c.rates
-                .iter()
-                .find(|v| v.rate.rate_no == i32::from(n))
-                .map(|v| (n, v))
-        });
+        let rate = commitment
+            .zip(rate_no)
+            .and_then(|(numbers, n)| numbers.contains(&i32::from(n)).then_some(n));
         let rate_ok = match commitment {
             Some(_) => rate.is_some(),
             None => rate_no.is_some(),
@@ -139,7 +138,7 @@ impl WhatIfInput {
             errors.add("month", Msg::new("ledger-what-if-month"));
         }
         match (code, rate, month) {
-            (Some(code), Some((rate_no, _)), Some(month)) if errors.is_empty() => Ok(Assumption {
+            (Some(code), Some(rate_no), Some(month)) if errors.is_empty() => Ok(Assumption {
                 code,
                 rate_no,
                 month,
@@ -164,15 +163,29 @@ fn parse_month(text: &str) -> Option<Month> {
     Month::new(year, m.parse().ok()?)
 }
 
-/// Pool `pool_id`'s ledger, upcoming rates and forecast at `now`, with the what-if
-/// `input` when one was typed (an input that does not parse is the error, with its
-/// fields).
-pub fn read(
-    c: &mut DbConn,
-    pool_id: i64,
-    now: NaiveDateTime,
-    input: &WhatIfInput,
-) -> AppResult<Result<PoolLedger, (PoolLedger, FieldErrors)>> {
+/// The ledger before any what-if, with what a what-if needs: kept in the read cache
+/// under `read_key`, and the what-if worked out per request (`LedgerRead::what_if`), so
+/// every what-if asked of a pool is answered from the one read.
+#[derive(Clone, Debug)]
+pub struct LedgerRead {
+    pub ledger: PoolLedger,
+    rates: Vec<LedgerRate>,
+    /// The rate numbers of each commitment, by municipality code.
+    rate_numbers: BTreeMap<i32, Vec<i32>>,
+}
+
+/// The cache key of `read_plain`: it depends on `now` only through today's Copenhagen
+/// date (the rates' dates, this month, a grant period that has ended), which the key
+/// carries.
+pub fn read_key(pool_id: i64, now: NaiveDateTime) -> String {
+    format!(
+        "payouts/ledger/{pool_id}/{}",
+        super::super::commitments::today(now)
+    )
+}
+
+/// Pool `pool_id`'s ledger, upcoming rates and forecast at `now`, without a what-if.
+pub fn read_plain(c: &mut DbConn, pool_id: i64, now: NaiveDateTime) -> AppResult<LedgerRead> {
     let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
     let rates = pool_rates(c, pool_id, now)?;
     let names: BTreeMap<i32, String> = crate::db::queries::municipalities::all(c)?
@@ -209,7 +222,7 @@ pub fn read(
             .then_some(c.period_end),
         })
         .collect();
-    let result = PoolLedger {
+    let ledger = PoolLedger {
         pool_id,
         pool_name: pool.name,
         pool_amount_ore: pool.amount_ore,
@@ -223,14 +236,52 @@ pub fn read(
             .map(|c| (c.municipality_code, name(c.municipality_code)))
             .collect(),
     };
-    if input.is_empty() {
-        return Ok(Ok(result));
+    Ok(LedgerRead {
+        ledger,
+        rate_numbers: rates
+            .iter()
+            .map(|c| {
+                let numbers = c.rates.iter().map(|v| v.rate.rate_no).collect();
+                (c.municipality_code, numbers)
+            })
+            .collect(),
+        rates: all,
+    })
+}
+
+impl LedgerRead {
+    /// The ledger with the what-if `input` when one was typed (an input that does not
+    /// parse is the error, with its fields, beside the plain ledger).
+    pub fn what_if(
+        &self,
+        input: &WhatIfInput,
+    ) -> Result<Cow<'_, PoolLedger>, (&PoolLedger, FieldErrors)> {
+        if input.is_empty() {
+            return Ok(Cow::Borrowed(&self.ledger));
+        }
+        let a = input
+            .parse(&self.rate_numbers)
+            .map_err(|e| (&self.ledger, e))?;
+        let forecast = ledger::forecast(&self.rates, self.ledger.this_month, &[a]);
+        Ok(Cow::Owned(PoolLedger {
+            what_if: Some((a, forecast)),
+            ..self.ledger.clone()
+        }))
     }
-    Ok(match input.parse(&rates) {
-        Ok(a) => Ok(PoolLedger {
-            what_if: Some((a, ledger::forecast(&all, this_month, &[a]))),
-            ..result
-        }),
-        Err(e) => Err((result, e)),
+}
+
+/// Pool `pool_id`'s ledger, upcoming rates and forecast at `now`, with the what-if
+/// `input` when one was typed (an input that does not parse is the error, with its
+/// fields).
+pub fn read(
+    c: &mut DbConn,
+    pool_id: i64,
+    now: NaiveDateTime,
+    input: &WhatIfInput,
+) -> AppResult<Result<PoolLedger, (PoolLedger, FieldErrors)>> {
+    let plain = read_plain(c, pool_id, now)?;
+    Ok(match plain.what_if(input) {
+        Ok(l) => Ok(l.into_owned()),
+        Err((l, e)) => Err((l.clone(), e)),
     })
 }
