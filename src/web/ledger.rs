@@ -277,17 +277,16 @@ pub async fn show(
             &view(&ctx, &ledger, &q, errors_text(&ctx, &errors)),
         )
     };
-    // Some 60–90 kB of tables and chart, nothing in it per session: rendered once per data
-    // version, day, language and what-if as typed (the form shows it). A what-if that
-    // does not parse is rendered per request.
-    let body = if invalid {
+    // Some 60–90 kB of tables and chart, nothing in it per session: the plain ledger is
+    // rendered once per data version, day and language. A what-if is rendered per request:
+    // kept, every different what-if typed would hold another page in memory.
+    let body = if invalid || ledger.what_if.is_some() {
         render()
     } else {
         let key = format!(
-            "html/{}/{}/{:?}",
+            "html/{}/{}",
             app::read_key(pool_id, now),
             ctx.lang.tag(),
-            (&q.code, &q.rate, &q.month)
         );
         let html = state.fragment(&ctx, key, || render().into_string());
         maud::PreEscaped(html.as_str().to_owned())
