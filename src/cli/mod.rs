@@ -154,16 +154,19 @@ fn serve(demo: bool, national: bool) -> CliResult {
             let mut conn = app.pool.get()?;
             crate::demo::check_safe(&mut conn)?;
             crate::demo::load(&mut conn)?;
-            if national {
-                let added = crate::demo::national::load(&mut conn)?;
-                if added > 0 {
-                    println!("  added {added} commitments: every applicant of \"Flere skal med\" has one");
-                }
-            }
+            // `--national` once loaded more than the plain demo; the story now gives
+            // every applicant its commitment either way (docs/decisions.md).
+            let _ = national;
             if let Some(key) = &config.pseudonym_key {
-                let rows = crate::demo::load_monitoring(&mut conn, &key.0)?;
-                if rows > 0 {
-                    println!("  loaded {rows} rows of illustrative monitoring data");
+                let started = std::time::Instant::now();
+                let told = crate::demo::story::load(&mut conn, &key.0)?;
+                if told.monitoring_rows > 0 {
+                    println!(
+                        "  told the demo's story of \"Flere skal med\" in {:.1} s: {} commitments, {} monitoring rows uploaded month by month",
+                        started.elapsed().as_secs_f64(),
+                        told.commitments,
+                        told.monitoring_rows
+                    );
                 }
             }
             crate::demo::print_banner(&config, app.port());
