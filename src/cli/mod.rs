@@ -29,10 +29,10 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server (configuration from tilskud.toml and TILSKUD_* variables).
     Serve,
-    /// Run the web server with demo data (pool "Flere skal med", 98 municipalities, demo users).
+    /// Run the web server with demo data (pool "Flere skal med" and its story, demo users).
     Demo {
-        /// At national scale: every applicant of "Flere skal med" has its commitment and
-        /// accounts (for the benchmarks and the officers' lists).
+        /// Kept for the benchmarks' scripts: the demo always tells the whole story now
+        /// (every applicant of "Flere skal med" with its commitment, monitoring and rates).
         #[arg(long)]
         national: bool,
     },

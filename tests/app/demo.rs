@@ -108,6 +108,19 @@ fn the_demo_tells_one_story() {
     assert_eq!(state(615, 2), Some(RateState::Paid));
     assert_eq!(state(615, 3), Some(RateState::Payable));
     assert_eq!(state(751, 2), Some(RateState::Requested));
+    // Why a rate 2 is not met, as docs/rates.md tells it: København never assessed its
+    // whole group; Tønder did, but its interim account is still in review.
+    use tilskud::domain::payout_gate::ConditionKind;
+    let missing = |code: i32| -> Vec<ConditionKind> {
+        rates
+            .iter()
+            .find(|r| r.municipality_code == code)
+            .and_then(|r| r.rate(2))
+            .map(|v| v.gate.missing().map(|c| c.condition).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(missing(101), vec![ConditionKind::WholeGroupAssessed]);
+    assert_eq!(missing(550), vec![ConditionKind::InterimAccount]);
 
     // The ledger adds up, and its paid and payable columns are the rates'.
     let ledger = ledger::read(&mut conn, 1, now, &ledger::WhatIfInput::default())
