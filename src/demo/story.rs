@@ -573,3 +573,40 @@ fn request_note(rate_no: i32) -> String {
             .into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_applicant_has_one_character_and_the_mix_is_the_documented_one() {
+        let all = characters();
+        assert_eq!(all.len(), 89);
+        let codes: std::collections::BTreeSet<i32> = all.iter().map(|c| c.code).collect();
+        assert_eq!(codes.len(), 89);
+        let n = |f: &dyn Fn(&Character) -> bool| all.iter().filter(|c| f(c)).count();
+        let complete = |c: &Character| c.course.complete_from.is_some();
+        // Rate 2 can be met only by those who assess everyone and have the account.
+        assert_eq!(
+            n(&|c| complete(c) && c.interim == Interim::Approved),
+            33 + 5 + 5
+        );
+        assert_eq!(n(&|c| !complete(c)), 38);
+        assert_eq!(n(&|c| complete(c) && c.rate2 == Follow::Requested), 5);
+        assert_eq!(n(&|c| c.course.active_from.is_some()), 4 + 6);
+        assert_eq!(
+            n(&|c| c.course.active_from.is_some() && c.rate3 == Follow::Paid),
+            4
+        );
+        let horsens = all.iter().find(|c| c.code == 615).expect("Horsens");
+        assert_eq!(
+            (horsens.rate2, horsens.rate3),
+            (Follow::Paid, Follow::Waits)
+        );
+        assert_eq!(month(0).map(Month::key).as_deref(), Some("2017-08"));
+        assert_eq!(
+            month(MONTHS - 1).map(Month::key).as_deref(),
+            Some("2019-08")
+        );
+    }
+}

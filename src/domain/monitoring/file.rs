@@ -1545,6 +1545,45 @@ mod tests {
     }
 
     #[test]
+    fn a_demo_course_assesses_everyone_from_its_month_and_steps_up_its_offers() {
+        let course = DemoCourse {
+            complete_from: Some(3),
+            active_from: Some(2),
+            active_offer: 600,
+            ..DemoCourse::STATUS_NOTE
+        };
+        let who = DemoMunicipality {
+            code: code(615),
+            first_person: 0,
+            count: 400,
+            course,
+        };
+        let share =
+            |i: usize, f: &dyn Fn(&PersonMonth) -> bool, of: &dyn Fn(&PersonMonth) -> bool| {
+                let text: String = std::iter::once(HEADER.to_string())
+                    .chain(demo_month(5, who, month(2017, 8 + i as u32), i))
+                    .map(|l| l + "\n")
+                    .collect();
+                let rows = rows(&text);
+                let whole = rows.iter().filter(|r| of(r)).count();
+                (rows.iter().filter(|r| of(r) && f(r)).count() * 1000 / whole.max(1)) as u64
+            };
+        let all = |_: &PersonMonth| true;
+        let assessed = |r: &PersonMonth| r.group.is_assessed();
+        assert!(share(2, &assessed, &all) < 1000);
+        assert_eq!(share(3, &assessed, &all), 1000, "everyone from month 3");
+        let group_1 = |r: &PersonMonth| r.group == Group::Intervention;
+        let offer = |r: &PersonMonth| r.company_offer;
+        assert!(share(1, &offer, &group_1) < 350);
+        assert!(share(2, &offer, &group_1) > 500, "the stepped-up offers");
+        // The status note's course is the one `demo_rows` always had.
+        let note = DemoCourse::STATUS_NOTE;
+        for m in 0..30 {
+            assert_eq!(note.assessed_share(m), 930 - (930 >> (m + 1).min(63)));
+        }
+    }
+
+    #[test]
     fn demo_cpr_numbers_are_valid_and_unique() {
         let mut seen = BTreeSet::new();
         for person in 0..200_000 {
