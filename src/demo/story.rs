@@ -199,23 +199,22 @@ pub struct Told {
     pub monitoring_rows: u64,
 }
 
-/// Tells the story once (after `super::load`): the commitments that are missing, then,
-/// if no monitoring is stored yet, the whole story in one transaction (all or nothing).
+/// Tells the story once (after `super::load`), if no monitoring is stored yet: the
+/// commitments that are missing and the whole story, in one transaction (all or nothing).
 /// `key` pseudonymises the sample's CPR numbers, as any upload.
 pub fn load(conn: &mut DbConn, key: &str) -> Result<Told, AppError> {
     let pseudonymizer = Pseudonymizer::new(key.as_bytes())
         .map_err(|e| AppError::internal(format!("pseudonym key: {e:?}")))?;
     conn.transaction(|c| {
-        let commitments = national::load(c)?;
+        // Monitoring stored: the story was told, or this is an older demo's database,
+        // which keeps the history it has.
         let stored: i64 = crate::db::schema::monitoring_rows::table
             .count()
             .get_result(c)?;
         if stored > 0 {
-            return Ok(Told {
-                commitments,
-                monitoring_rows: 0,
-            });
+            return Ok(Told::default());
         }
+        let commitments = national::load(c)?;
         let monitoring_rows = Story::new(c, &pseudonymizer)?.tell(c)?;
         Ok(Told {
             commitments,
