@@ -49,7 +49,7 @@ ONLY=""
 BUILD=1
 THREADS=2
 CONNECTIONS=32
-DEMO_ROWS=175504
+DEMO_ROWS=626800
 
 die() { echo "load.sh: $*" >&2; exit 1; }
 say() { echo "$*" >&2; }

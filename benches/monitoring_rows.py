@@ -3,11 +3,16 @@
 
 Writes a monitoring file (docs/monitoring.md) to standard output: the same citizens as
 `tilskud demo` loads (`file::demo_rows` with seed 2017 over the demo's target-group
-figures, ported here line for line), month after month from March 2018, the month after
-the demo's last. Every month has each municipality's whole gross target group, in the
-order `demo_rows` writes them (month, then municipality code, then person), so the
-rows are spread over the municipalities by their target groups and a person keeps
-their CPR number, municipality and group from month to month.
+figures, ported here line for line), month after month from September 2019, the month
+after the demo's last (August 2019). Every month has each municipality's whole gross
+target group, in the order `demo_rows` writes them (month, then municipality code, then
+person), so the rows are spread over the municipalities by their target groups and a
+person keeps their CPR number, municipality and group from month to month.
+
+The demo's story gives each municipality a course of its own (`file::DemoCourse`,
+`demo::story`); these rows follow the status note's course for every municipality
+(`DemoCourse::STATUS_NOTE`), so a person the story had assessed may show as not yet
+assessed again. That is fine for what they are for: volume for the benchmarks.
 
     benches/monitoring_rows.py ROWS [SKIP]   # rows SKIP .. ROWS of the stream
 
@@ -19,7 +24,7 @@ rows of the month the earlier one cut. Importing `ROWS1` and then `ROWS2 ROWS1` 
 the same rows as importing `ROWS2` at once.
 
 `--first-month-index 0` starts at the demo's own first month (August 2017) instead: its
-first 175,504 rows are then exactly the demo's rows (a check of the port).
+rows are then exactly `file::demo_rows(2017, …)` (a check of the port).
 """
 
 import argparse
@@ -30,12 +35,12 @@ import sys
 
 MASK = (1 << 64) - 1
 SEED = 2017
-# Municipalities that do not apply in the demo (src/demo.rs, NOT_APPLYING).
+# Municipalities that do not apply in the demo (src/demo/mod.rs, NOT_APPLYING).
 NOT_APPLYING = {825, 563, 741, 492, 155, 223, 230, 157, 201}
 # August 2017, the demo's first month (month index 0), as year * 12 + month - 1;
-# index 7 is March 2018.
+# index 25 is September 2019, the month after the demo's story (demo::story::MONTHS).
 FIRST_MONTH = 2017 * 12 + 7
-DEMO_MONTHS = 7
+DEMO_MONTHS = 25
 BIRTH_DAYS = 18_262
 
 

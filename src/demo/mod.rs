@@ -1,6 +1,8 @@
 //! Demo data: the pool "Flere skal med" with illustrative target-group counts, demo users
-//! for each role, and an approved first allocation. Loading is idempotent: a second run
-//! finds everything in place and adds nothing.
+//! for each role, and an approved first allocation, with Horsens and Aarhus committed
+//! (`load`, what every test starts from); and the whole story of the pool's 89
+//! applicants from commitment to August 2019 (`story::load`, what `tilskud demo` adds).
+//! Loading is idempotent: a second run finds everything in place and adds nothing.
 
 use std::collections::BTreeSet;
 
@@ -19,6 +21,7 @@ use crate::domain::municipality;
 use crate::error::AppError;
 
 pub mod national;
+pub mod story;
 
 pub const POOL_NAME: &str = "Flere skal med";
 
@@ -474,56 +477,6 @@ pub fn print_banner(config: &Config, port: u16) {
     println!();
     println!("  Stop with Ctrl+C. A second run reuses the same database.");
     println!();
-}
-
-/// Illustrative monitoring data for pool 1's applicants, August 2017 – February 2018
-/// (the period of the status note), generated once with fake, date-valid CPR numbers
-/// that are pseudonymised on the way in like any upload. Not part of `load`, so tests
-/// do not pay for it.
-pub fn load_monitoring(conn: &mut DbConn, key: &str) -> Result<u64, Box<dyn std::error::Error>> {
-    use crate::app::monitoring::import as monitoring;
-    use crate::domain::monitoring::{file, pseudonym::Pseudonymizer, Month};
-    let existing: i64 = crate::db::schema::monitoring_rows::table
-        .count()
-        .get_result(conn)?;
-    if existing > 0 {
-        return Ok(0);
-    }
-    let counts: Vec<(municipality::MunicipalityCode, u32)> = illustrative_counts()
-        .iter()
-        .map(|a| (a.code, u32::try_from(a.target_group).unwrap_or(0)))
-        .collect();
-    let months: Vec<Month> = [
-        (2017, 8),
-        (2017, 9),
-        (2017, 10),
-        (2017, 11),
-        (2017, 12),
-        (2018, 1),
-        (2018, 2),
-    ]
-    .iter()
-    .filter_map(|(y, m)| Month::new(*y, *m))
-    .collect();
-    let mut text = String::from(file::HEADER);
-    text.push('\n');
-    for line in file::demo_rows(2017, &counts, &months) {
-        text.push_str(&line);
-        text.push('\n');
-    }
-    let pseudonymizer = Pseudonymizer::new(key.as_bytes()).map_err(|e| e.to_string())?;
-    let reader = file::Reader::new(std::io::Cursor::new(text), &pseudonymizer);
-    let summary = monitoring::import(
-        conn,
-        &Actor::system("demo"),
-        crate::app::clock::system_now(),
-        monitoring::rows_from(reader),
-        None,
-        "demo",
-        &mut |_| {},
-    )
-    .map_err(|e| format!("{:?}", e.into_app_error()))?;
-    Ok(summary.rows)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod browser;
 mod cache;
 mod cli;
 mod deadline;
+mod demo;
 mod finance_acts;
 mod ledger;
 mod mail;

@@ -613,20 +613,72 @@ fn parse_outcome(text: &str) -> Result<Outcome, RowErrorKind> {
         .ok_or(RowErrorKind::Outcome)
 }
 
+/// How one municipality's figures run in the demo's sample lines: how fast it assesses
+/// its gross target group and how active its intervention group is. Month indexes count
+/// from the sample's first month (0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoCourse {
+    /// Per mille of the gross target group assessed in the long run.
+    pub ceiling: u64,
+    /// Months for half of the not yet assessed (below the ceiling) to be assessed.
+    pub pace: u64,
+    /// From this month on, everyone is assessed (the last ones swept up): the whole
+    /// gross target group, rate 2's milestone.
+    pub complete_from: Option<usize>,
+    /// Per mille of group 1 in a company-oriented offer in a month.
+    pub offer: u64,
+    /// Per mille of group 1 with some ordinary hours in a month.
+    pub hours: u64,
+    /// From this month on, `active_offer` per mille are in a company-oriented offer
+    /// instead of `offer` (a municipality that steps up its company-oriented work).
+    pub active_from: Option<usize>,
+    pub active_offer: u64,
+}
+
+impl DemoCourse {
+    /// The course of the status note of 28 February 2018 (see [`demo_rows`]).
+    pub const STATUS_NOTE: DemoCourse = DemoCourse {
+        ceiling: 930,
+        pace: 1,
+        complete_from: None,
+        offer: 230,
+        hours: 100,
+        active_from: None,
+        active_offer: 230,
+    };
+
+    /// Per mille assessed by month `m`: half the ceiling in the first `pace` months,
+    /// then half of the rest every `pace` months, everyone from `complete_from`.
+    fn assessed_share(&self, m: usize) -> u64 {
+        if self.complete_from.is_some_and(|c| m >= c) {
+            return 1000;
+        }
+        let halvings = (m as u64 + self.pace) / self.pace.max(1);
+        self.ceiling - (self.ceiling >> halvings.min(63))
+    }
+
+    fn offer_in(&self, m: usize) -> u64 {
+        match self.active_from {
+            Some(from) if m >= from => self.active_offer,
+            _ => self.offer,
+        }
+    }
+}
+
 /// Realistic sample lines for demos and benchmarks, without the header ([`HEADER`])
 /// or line ends: for every month, every municipality, its `gross target group` of
 /// citizens, each with a fake CPR number that has a real birth date (1950–1999) and
 /// is unique within the sample. Everything follows from `seed`, and a citizen keeps
 /// their CPR number, municipality, and group from month to month.
 ///
-/// The figures follow the status note of 28 February 2018 roughly: the share
-/// assessed rises over the months (46 %, 70 %, 81 %, … of the gross target group in
-/// the 1st, 2nd, 3rd month) towards 93 %; of those assessed about 54 % are in group 1,
-/// 33 % in group 2 and 13 % in group 3; in group 1 about 77 % get a job broker (from
-/// the month of assessment or the month after), 23 % are in a company-oriented
-/// offer in a given month, 10 % have ordinary hours (of those about 15 % have 30 or
-/// more), and about 1 % a month go into job, education or flex job. Some lines write
-/// the CPR number with a dash, some without.
+/// The figures follow the status note of 28 February 2018 roughly
+/// ([`DemoCourse::STATUS_NOTE`]): the share assessed rises over the months (46 %, 70 %,
+/// 81 %, … of the gross target group in the 1st, 2nd, 3rd month) towards 93 %; of those
+/// assessed about 54 % are in group 1, 33 % in group 2 and 13 % in group 3; in group 1
+/// about 77 % get a job broker (from the month of assessment or the month after), 23 %
+/// are in a company-oriented offer in a given month, 10 % have ordinary hours (of those
+/// about 15 % have 30 or more), and about 1 % a month go into job, education or flex
+/// job. Some lines write the CPR number with a dash, some without.
 pub fn demo_rows<'a>(
     seed: u64,
     municipalities: &'a [(MunicipalityCode, u32)],
@@ -640,25 +692,58 @@ pub fn demo_rows<'a>(
             municipalities.iter().flat_map(move |&(code, count)| {
                 let start = first;
                 first += u64::from(count);
-                (start..start + u64::from(count))
-                    .map(move |person| demo_line(seed, person, code, month, month_index))
+                let m = DemoMunicipality {
+                    code,
+                    first_person: start,
+                    count,
+                    course: DemoCourse::STATUS_NOTE,
+                };
+                demo_month(seed, m, month, month_index)
             })
         })
+}
+
+/// One municipality of a demo sample: its citizens are persons `first_person ..
+/// first_person + count` of the sample (so that every citizen of the sample has a CPR
+/// number of their own), and its figures follow `course`.
+#[derive(Clone, Copy, Debug)]
+pub struct DemoMunicipality {
+    pub code: MunicipalityCode,
+    pub first_person: u64,
+    pub count: u32,
+    pub course: DemoCourse,
+}
+
+/// The lines of one municipality for one month, `index` months after the sample's first:
+/// what the municipality uploads for that month.
+pub fn demo_month(
+    seed: u64,
+    m: DemoMunicipality,
+    month: Month,
+    index: usize,
+) -> impl Iterator<Item = String> {
+    (m.first_person..m.first_person + u64::from(m.count))
+        .map(move |person| demo_line(seed, person, (m.code, &m.course), month, index))
 }
 
 /// Days from 1 January 1950 to 31 December 1999.
 const DEMO_BIRTH_DAYS: u64 = 18_262;
 
-fn demo_line(seed: u64, person: u64, code: MunicipalityCode, month: Month, index: usize) -> String {
+fn demo_line(
+    seed: u64,
+    person: u64,
+    (code, course): (MunicipalityCode, &DemoCourse),
+    month: Month,
+    index: usize,
+) -> String {
     let draw = |salt: u64| mix(seed ^ mix(person ^ mix(salt)));
     let per_mille = |salt: u64| draw(salt) % 1000;
     let cpr = demo_cpr(seed, person, per_mille(8) < 500);
 
     // Assessed from the first month in which the person's draw falls under the
-    // rising share 930 - 930/2^(m+1) per mille.
-    let assessed_share = |m: usize| 930 - (930 >> (m + 1).min(63));
+    // course's rising share per mille.
     let draw_assessed = per_mille(1);
-    let assessed_from = (0..=index).find(|&m| draw_assessed < assessed_share(m));
+    let assessed_from = (0..=index).find(|&m| draw_assessed < course.assessed_share(m));
     let group = match (assessed_from, per_mille(2)) {
         (None, _) => Group::NotAssessed,
         (Some(_), u) if u < 540 => Group::Intervention,
@@ -684,11 +769,11 @@ fn demo_line(seed: u64, person: u64, code: MunicipalityCode, month: Month, index
             } else {
                 Outcome::None
             };
-            company_offer = monthly(10) < 230;
+            company_offer = monthly(10) < course.offer_in(index);
             let quarters = (draw(12 * 1000 + index as u64) % 120) as u32;
             if outcome == Outcome::Job {
                 centihours = (120 + quarters * 4) * 25;
-            } else if monthly(11) < 100 {
+            } else if monthly(11) < course.hours {
                 centihours = if monthly(13) < 150 {
                     (120 + quarters) * 25
                 } else {
@@ -1457,6 +1542,45 @@ mod tests {
         assert!(a.iter().any(|l| l.as_bytes()[6] != b'-'));
         assert_eq!(demo_rows(1, &[], &months).count(), 0);
         assert_eq!(demo_rows(1, &municipalities, &[]).count(), 0);
+    }
+
+    #[test]
+    fn a_demo_course_assesses_everyone_from_its_month_and_steps_up_its_offers() {
+        let course = DemoCourse {
+            complete_from: Some(3),
+            active_from: Some(2),
+            active_offer: 600,
+            ..DemoCourse::STATUS_NOTE
+        };
+        let who = DemoMunicipality {
+            code: code(615),
+            first_person: 0,
+            count: 400,
+            course,
+        };
+        let share =
+            |i: usize, f: &dyn Fn(&PersonMonth) -> bool, of: &dyn Fn(&PersonMonth) -> bool| {
+                let text: String = std::iter::once(HEADER.to_string())
+                    .chain(demo_month(5, who, month(2017, 8 + i as u32), i))
+                    .map(|l| l + "\n")
+                    .collect();
+                let rows = rows(&text);
+                let whole = rows.iter().filter(|r| of(r)).count();
+                (rows.iter().filter(|r| of(r) && f(r)).count() * 1000 / whole.max(1)) as u64
+            };
+        let all = |_: &PersonMonth| true;
+        let assessed = |r: &PersonMonth| r.group.is_assessed();
+        assert!(share(2, &assessed, &all) < 1000);
+        assert_eq!(share(3, &assessed, &all), 1000, "everyone from month 3");
+        let group_1 = |r: &PersonMonth| r.group == Group::Intervention;
+        let offer = |r: &PersonMonth| r.company_offer;
+        assert!(share(1, &offer, &group_1) < 350);
+        assert!(share(2, &offer, &group_1) > 500, "the stepped-up offers");
+        // The status note's course is the one `demo_rows` always had.
+        let note = DemoCourse::STATUS_NOTE;
+        for m in 0..30 {
+            assert_eq!(note.assessed_share(m), 930 - (930 >> (m + 1).min(63)));
+        }
     }
 
     #[test]
