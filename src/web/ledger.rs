@@ -283,11 +283,7 @@ pub async fn show(
     let body = if invalid || ledger.what_if.is_some() {
         render()
     } else {
-        let key = format!(
-            "html/{}/{}",
-            app::read_key(pool_id, now),
-            ctx.lang.tag(),
-        );
+        let key = format!("html/{}/{}", app::read_key(pool_id, now), ctx.lang.tag(),);
         let html = state.fragment(&ctx, key, || render().into_string());
         maud::PreEscaped(html.as_str().to_owned())
     };
