@@ -95,7 +95,7 @@ fn status(ctx: &Ctx, f: &Figures) -> Option<page::Status> {
                         .arg("reported", *n)
                         .arg("reporting", cov.reporting),
                 );
-                Some(format!("{} ({of})", m.month()?.key()))
+                Some(format!("{} ({of})", month_name(ctx, m.month()?)))
             })
             .collect();
         if !later.is_empty() {
@@ -112,7 +112,7 @@ fn status(ctx: &Ctx, f: &Figures) -> Option<page::Status> {
     let assessed = Kpi::AssessedShare;
     Some(page::Status {
         notes,
-        month: last.month()?.key(),
+        month: month_name(ctx, last.month()?),
         rows: vec![
             row(
                 "monitoring-status-assessed",
@@ -144,12 +144,17 @@ impl Flash {
     }
 }
 
-fn month_keys(counts: &[MonthCounts]) -> Vec<String> {
+/// The months in words ("februar 2018"), as the page shows them.
+fn month_names(ctx: &Ctx, counts: &[MonthCounts]) -> Vec<String> {
     counts
         .iter()
         .filter_map(|m| m.month())
-        .map(|m| m.key())
+        .map(|m| month_name(ctx, m))
         .collect()
+}
+
+fn month_name(ctx: &Ctx, m: crate::domain::monitoring::Month) -> String {
+    tilskud_templates::fmt::month_key_long(ctx.lang, &m.key())
 }
 
 /// What a monitoring page shows besides its figures.
@@ -177,7 +182,7 @@ fn figures(ctx: &Ctx, state: &AppState, base: &str, f: &Figures) -> maud::Markup
         });
         page::figures(
             ctx.lang,
-            &month_keys(&f.counts),
+            &month_names(ctx, &f.counts),
             &partial_months(ctx, f),
             &kpis(f),
             &downloads,
@@ -373,7 +378,13 @@ fn unassessed_view(code: i32, gross: i64, u: &Unassessed) -> page::Unassessed {
 
 /// The KPI table as export rows: every month, each KPI in the catalogue's order.
 fn kpi_rows(ctx: &Ctx, f: &Figures) -> Vec<crate::export::KpiRow> {
-    let months = month_keys(&f.counts);
+    // YYYY-MM in the files: it sorts as text in a spreadsheet.
+    let months: Vec<String> = f
+        .counts
+        .iter()
+        .filter_map(|m| m.month())
+        .map(|m| m.key())
+        .collect();
     let series = kpis(f);
     let names: Vec<String> = series.iter().map(|k| ctx.t(&k.key)).collect();
     months

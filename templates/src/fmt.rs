@@ -62,9 +62,31 @@ pub fn datetime_da(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> S
     format!("{} {hour:02}:{minute:02}", date_da(year, month, day))
 }
 
-/// Date with the month written out: `"7. marts 2025"` / `"7 March 2025"`.
-/// A month outside 1–12 falls back to the numeric form instead of failing.
-pub fn date_long(lang: Lang, year: i32, month: u32, day: u32) -> String {
+/// A month as Danish people read it: `"februar 2018"` / `"February 2018"`. A month
+/// outside 1–12 falls back to `"2018-13"` instead of failing.
+pub fn month_long(lang: Lang, year: i32, month: u32) -> String {
+    match month
+        .checked_sub(1)
+        .and_then(|i| month_names(lang).get(i as usize))
+    {
+        Some(name) => format!("{name} {year}"),
+        None => format!("{year:04}-{month:02}"),
+    }
+}
+
+/// A month key `"2018-02"` (as `Month::key` writes it) in words (`month_long`); any
+/// other text is returned as it is.
+pub fn month_key_long(lang: Lang, key: &str) -> String {
+    let parsed = key
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)));
+    match parsed {
+        Some((y, m)) if key.len() == 7 => month_long(lang, y, m),
+        _ => key.to_string(),
+    }
+}
+
+fn month_names(lang: Lang) -> &'static [&'static str; 12] {
     const DA: [&str; 12] = [
         "januar",
         "februar",
@@ -93,10 +115,16 @@ pub fn date_long(lang: Lang, year: i32, month: u32, day: u32) -> String {
         "November",
         "December",
     ];
-    let names = match lang {
+    match lang {
         Lang::Da => &DA,
         Lang::En => &EN,
-    };
+    }
+}
+
+/// Date with the month written out: `"7. marts 2025"` / `"7 March 2025"`.
+/// A month outside 1–12 falls back to the numeric form instead of failing.
+pub fn date_long(lang: Lang, year: i32, month: u32, day: u32) -> String {
+    let names = month_names(lang);
     let Some(name) = month.checked_sub(1).and_then(|i| names.get(i as usize)) else {
         return date_da(year, month, day);
     };
@@ -132,6 +160,15 @@ fn group_digits(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_written_in_words_and_a_bad_one_falls_back() {
+        assert_eq!(month_long(Lang::Da, 2018, 2), "februar 2018");
+        assert_eq!(month_long(Lang::En, 2019, 12), "December 2019");
+        assert_eq!(month_long(Lang::Da, 2018, 13), "2018-13");
+        assert_eq!(month_key_long(Lang::Da, "2018-06"), "juni 2018");
+        assert_eq!(month_key_long(Lang::Da, "juni"), "juni");
+    }
 
     #[test]
     fn kroner_group_thousands_with_dots_and_end_in_kr() {

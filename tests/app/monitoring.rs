@@ -114,14 +114,14 @@ fn an_officer_uploads_a_file_and_sees_the_counts_and_the_milestone_facts() {
     let (status, page) = s.get_text("/monitoring?imported=8");
     assert_eq!(status, 200);
     assert!(page.contains("8 linjer er indlæst"), "{page}");
-    for m in ["2018-01", "2018-02", "2018-03"] {
+    for m in ["januar 2018", "februar 2018", "marts 2018"] {
         assert!(page.contains(m), "{m} shown");
     }
     assert!(!page.contains("Der er endnu ikke indlæst"));
 
     // The status note's figures for the latest month: March, 615's person in group 1
     // and 751's in group 3.
-    assert!(page.contains("Status pr. 2018-03"), "{page}");
+    assert!(page.contains("Status pr. marts 2018"), "{page}");
     let row = |label: &str| -> String {
         let start = page
             .find(label)

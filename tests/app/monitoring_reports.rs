@@ -627,7 +627,7 @@ fn one_municipalitys_early_month_does_not_overturn_the_national_status() {
     let start = page.find("<section id=\"status\">").expect("the status");
     let status_section = &page[start..start + page[start..].find("</section>").expect("end")];
     assert!(
-        status_section.contains("Status pr. 2018-03"),
+        status_section.contains("Status pr. marts 2018"),
         "{status_section}"
     );
     assert!(
@@ -635,7 +635,7 @@ fn one_municipalitys_early_month_does_not_overturn_the_national_status() {
         "{status_section}"
     );
     assert!(
-        status_section.contains("2018-04 (1 af 2 kommuner)"),
+        status_section.contains("april 2018 (1 af 2 kommuner)"),
         "{status_section}"
     );
     assert!(
@@ -644,10 +644,14 @@ fn one_municipalitys_early_month_does_not_overturn_the_national_status() {
     );
     // February (Horsens only) and April are marked in the tables.
     assert!(
-        page.contains("2018-02 <span class=\"partial-month\">(delvis: 1 af 2 kommuner)</span>"),
+        page.contains(
+            "februar 2018 <span class=\"partial-month\">(delvis: 1 af 2 kommuner)</span>"
+        ),
         "{page}"
     );
-    assert!(page.contains("2018-04 <span class=\"partial-month\">(delvis: 1 af 2 kommuner)</span>"));
+    assert!(
+        page.contains("april 2018 <span class=\"partial-month\">(delvis: 1 af 2 kommuner)</span>")
+    );
     let (status, json) = officer.get_json("/api/v1/monitoring");
     assert_eq!(status, 200);
     let months: Vec<(i64, i64, bool)> = json
@@ -679,6 +683,6 @@ fn one_municipalitys_early_month_does_not_overturn_the_national_status() {
     let (_, own) = app
         .login(FINANCE)
         .get_text("/municipalities/615/monitoring");
-    assert!(own.contains("Status pr. 2018-04"));
+    assert!(own.contains("Status pr. april 2018"));
     assert!(!own.contains("partial-month"));
 }

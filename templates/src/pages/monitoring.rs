@@ -128,7 +128,10 @@ pub fn chart(label: &str, months: &[String], cells: &[Cell]) -> Markup {
                 line x1=(LEFT) x2=(LEFT + plot_w) y1=(y(pct * 10)) y2=(y(pct * 10)) stroke="#ddd" stroke-width="1" {}
                 text x=(LEFT - 6) y=(y(pct * 10) + 4) text-anchor="end" font-size="11" fill="#555" { (pct) " %" }
             }
-            @for (i, m) in months.iter().enumerate() {
+            // A label every `step` months, so that the labels (up to some 80 units wide)
+            // never overlap.
+            @let step = (n * 80).div_ceil(plot_w).max(1) as usize;
+            @for (i, m) in months.iter().enumerate().filter(|(i, _)| i % step == 0) {
                 text x=(x(i as u64)) y=(H - 8) text-anchor="middle" font-size="11" fill="#555" { (m) }
             }
             polyline points=(points) fill="none" stroke="#0059b3" stroke-width="2.5" {}
