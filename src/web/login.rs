@@ -14,6 +14,9 @@ use crate::http::ctx::Ctx;
 pub struct NextQuery {
     #[serde(default)]
     next: String,
+    /// Set by the logout's redirect: the page confirms the user is logged out.
+    #[serde(default)]
+    logged_out: Option<String>,
 }
 
 /// Only a local path may be a redirect target (no open redirect to another site).
@@ -39,6 +42,7 @@ pub async fn form(ctx: Ctx, q: web::Query<NextQuery>) -> AppResult<HttpResponse>
         next: safe_next(&q.next),
         errors: Vec::new(),
         problem: None,
+        notice: q.logged_out.is_some().then(|| ctx.t("login-logged-out")),
     };
     Ok(html(ctx.page(
         &ctx.t("login-heading"),
@@ -91,6 +95,7 @@ pub async fn submit(
         next,
         errors,
         problem,
+        notice: None,
     };
     Ok(html_invalid(ctx.page(
         &ctx.t("login-heading"),
@@ -101,7 +106,7 @@ pub async fn submit(
 pub async fn logout(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let (user, now) = (ctx.user()?.clone(), state.now());
     state.db(move |c| sessions::logout(c, &user, now)).await?;
-    let mut res = see_other("/login");
+    let mut res = see_other("/login?logged_out=1");
     res.add_cookie(&state.session_cookie_removal())
         .map_err(AppError::internal)?;
     Ok(res)

@@ -134,6 +134,7 @@ upload-unreadable = Filen kunne ikke læses. Prøv at vælge den igen.
 ## Log ind
 
 login-heading = Log ind
+login-logged-out = Du er logget af. Sidder du ved en computer, som andre også bruger, så luk browseren.
 login-intro = Log ind med dit brugernavn og din adgangskode.
 login-username = Brugernavn
 login-password = Adgangskode

@@ -134,6 +134,7 @@ upload-unreadable = The file could not be read. Try choosing it again.
 ## Log in
 
 login-heading = Log in
+login-logged-out = You are logged out. If others use this computer too, close the browser.
 login-intro = Log in with your username and password.
 login-username = Username
 login-password = Password

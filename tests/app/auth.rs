@@ -184,13 +184,23 @@ fn logging_out_ends_the_session_so_the_old_cookie_no_longer_works() {
         .send()
         .expect("logout");
     assert_eq!(res.status(), 303);
-    assert_eq!(location(&res), "/login");
+    assert_eq!(location(&res), "/login?logged_out=1");
     let removal = set_cookie_header(&res);
     assert!(
         removal.contains("Max-Age=0") || removal.contains("Expires="),
         "the browser is told to drop the cookie: {removal}"
     );
     assert_eq!(get_with(&app, &token, "/api/v1/me").status(), 401);
+    // The login page it leads to says so.
+    let page = app
+        .client()
+        .get(app.url("/login?logged_out=1"))
+        .send()
+        .expect("login page")
+        .text()
+        .expect("text");
+    assert!(page.contains("id=\"logged-out\""), "{page}");
+    assert!(page.contains("Du er logget af."), "{page}");
     let res = get_with(&app, &token, "/pools");
     assert_eq!(res.status(), 303);
     assert!(location(&res).starts_with("/login?next="));

@@ -12,10 +12,15 @@ pub struct LoginView {
     pub errors: Errors,
     /// A message for the whole form (wrong password, locked).
     pub problem: Option<String>,
+    /// A confirmation above the form ("Du er logget af").
+    pub notice: Option<String>,
 }
 
 pub fn login(lang: Lang, v: &LoginView) -> Markup {
     html! {
+        @if let Some(n) = &v.notice {
+            (alert(AlertKind::Success, None, html! { p #logged-out { (n) } }))
+        }
         h1 { (t(lang, "login-heading")) }
         p.font-lead { (t(lang, "login-intro")) }
         @if let Some(p) = &v.problem {
