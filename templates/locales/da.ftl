@@ -49,6 +49,7 @@ alert-error = Fejl
 ## Formularer
 
 error-summary-heading = Der er problemer
+title-error-prefix = Fejl
 field-error-prefix = Fejl:
 field-optional = (frivilligt)
 select-placeholder = Vælg

@@ -49,6 +49,7 @@ alert-error = Error
 ## Forms
 
 error-summary-heading = There is a problem
+title-error-prefix = Error
 field-error-prefix = Error:
 field-optional = (optional)
 select-placeholder = Choose

@@ -92,6 +92,13 @@ pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
     } else {
         format!("{title} – {app}")
     };
+    // A page that shows the error summary says so first in its title (GOV.UK, DKFDS):
+    // the tab and a screen reader tell at once that the form was not accepted.
+    let full_title = if body.0.contains(crate::components::ERROR_SUMMARY_ID) {
+        format!("{}: {full_title}", t(lang, "title-error-prefix"))
+    } else {
+        full_title
+    };
     html! {
         (DOCTYPE)
         html lang=(lang.tag()) {

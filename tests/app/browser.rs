@@ -586,7 +586,12 @@ fn finance_applies_officer_approves_and_committee_sees_the_commitment() {
         );
         assert!(!value_of(&c, "account_deadline").await.is_empty());
         assert!(value_of(&c, "reservation").await.contains("2027"));
-        docs_screenshot(&c, "officer-approve.png", Some("form[action$='/approve']")).await;
+        docs_screenshot(
+            &c,
+            "officer-approve.png",
+            Some("form[action$='/approve#fejl-tilsagn']"),
+        )
+        .await;
 
         click_button(&c, "Godkend og send tilsagnsbrev").await;
         let status = text_of(&c, Locator::Id("status")).await;

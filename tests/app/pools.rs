@@ -52,6 +52,16 @@ fn a_negative_amount_is_refused_with_the_field_named_and_input_kept() {
     let page = res.text().expect("text");
     assert!(page.contains("Beløbet må ikke være negativt"), "{page}");
     assert!(page.contains("value=\"Ny pulje\""), "other input kept");
+    // The title says the form was refused, and the browser lands on the summary: the
+    // form posts to `#fejl`, the summary's id.
+    assert!(page.contains("<title>Fejl: "), "{page}");
+    assert!(page.contains("<div id=\"fejl\">"), "{page}");
+    assert!(page.contains("action=\"/pools#fejl\""), "{page}");
+    let (_, fine) = s.get_text("/pools/1");
+    assert!(
+        !fine.contains("<title>Fejl"),
+        "a page without errors keeps its title"
+    );
     let (_, pools) = s.get_json("/api/v1/pools");
     assert_eq!(
         pools.as_array().map(Vec::len),
@@ -562,7 +572,7 @@ fn the_pool_page_shows_each_user_only_the_actions_their_role_may_take() {
     let officer_only = [
         "href=\"/pools/1/edit\"",
         "href=\"/pools/1/target-groups\"",
-        "action=\"/pools/1/allocations\"",
+        "action=\"/pools/1/allocations#fejl\"",
         "href=\"/allocations/",
         "href=\"/pools/1/applications\"",
     ];

@@ -337,6 +337,9 @@ pub fn csrf_field(token: &str) -> Markup {
 /// DKFDS error summary ("Der er problemer") listing each `(field id, message)` as a
 /// link to the field. Renders nothing when there are no errors. Place it first in
 /// `main`, above the form.
+/// The id of the error summary's heading; a page that has it is titled "Fejl: …".
+pub const ERROR_SUMMARY_ID: &str = "id=\"error-summary-heading\"";
+
 pub fn error_summary<F: AsRef<str>, M: AsRef<str>>(lang: Lang, errors: &[(F, M)]) -> Markup {
     if errors.is_empty() {
         return html! {};

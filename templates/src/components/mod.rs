@@ -14,7 +14,7 @@ use crate::assets;
 
 pub use form::{
     checkbox, csrf_field, error_summary, select_field, text_field, CheckboxSpec, FieldSpec,
-    SelectSpec, CSRF_FIELD,
+    SelectSpec, CSRF_FIELD, ERROR_SUMMARY_ID,
 };
 pub use steps::{step_indicator, StepState};
 pub use table::{data_table, pagination, sortable_th, sortable_th_num, SortDir, SortState};

@@ -286,8 +286,8 @@ fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
 fn form(lang: Lang, p: &Page) -> Markup {
     let v = &p.values;
     html! {
-        (error_summary(lang, &p.errors))
-        form method="post" action={ (base(p)) "/save" } novalidate {
+        div #fejl { (error_summary(lang, &p.errors)) }
+        form method="post" action={ (base(p)) "/save#fejl" } novalidate {
             (csrf_field(&p.csrf))
             h2 { (t(lang, "application-budget")) }
             p { (t(lang, "application-budget-intro")) }
@@ -335,8 +335,8 @@ fn decide(lang: Lang, p: &Page) -> Markup {
         h2 #decide { (t(lang, "application-decide")) }
         @if let Some(a) = &p.approve {
             h3 { (t(lang, "application-approve-heading")) }
-            (error_summary(lang, &a.errors))
-            form method="post" action={ (base(p)) "/approve" } novalidate {
+            div #fejl-tilsagn { (error_summary(lang, &a.errors)) }
+            form method="post" action={ (base(p)) "/approve#fejl-tilsagn" } novalidate {
                 (csrf_field(&p.csrf))
                 p #commitment-amount { (t_args(lang, "application-approve-amount", &[("amount", Arg::from(money(a.amount_ore)))])) }
                 @if let Some(e) = err(&a.errors, "years") { p #years .form-error-message { (e) } }

@@ -26,8 +26,8 @@ pub fn login(lang: Lang, v: &LoginView) -> Markup {
         @if let Some(p) = &v.problem {
             (alert(AlertKind::Error, None, html! { p { (p) } }))
         }
-        (error_summary(lang, &v.errors))
-        form method="post" action="/login" novalidate {
+        div #fejl { (error_summary(lang, &v.errors)) }
+        form method="post" action="/login#fejl" novalidate {
             input type="hidden" name="next" value=(v.next);
             (text_field(&FieldSpec::new(lang, "username", t(lang, "login-username"))
                 .value(v.username.clone()).error(err(&v.errors, "username"))

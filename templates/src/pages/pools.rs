@@ -231,8 +231,8 @@ fn run_form(lang: Lang, p: &PoolDetail) -> Markup {
     html! {
         h2 #run { (t(lang, "allocation-run-heading")) }
         p { (t(lang, "allocation-run-intro")) }
-        (error_summary(lang, &p.run_errors))
-        form method="post" action={ "/pools/" (p.id) "/allocations" } novalidate {
+        div #fejl { (error_summary(lang, &p.run_errors)) }
+        form method="post" action={ "/pools/" (p.id) "/allocations#fejl" } novalidate {
             (csrf_field(&p.csrf))
             (text_field(&FieldSpec::new(lang, "reason", t(lang, "allocation-reason"))
                 .hint(t(lang, "allocation-reason-hint")).value(p.run_reason.clone())
@@ -430,8 +430,8 @@ pub fn form(
 ) -> Markup {
     html! {
         h1 { (heading) }
-        (error_summary(lang, errors))
-        form method="post" action=(action) novalidate {
+        div #fejl { (error_summary(lang, errors)) }
+        form method="post" action={ (action) "#fejl" } novalidate {
             (csrf_field(csrf))
             (text_field(&FieldSpec::new(lang, "name", t(lang, "pool-name")).value(v.name.clone()).error(err(errors, "name")).required()))
             (text_field(&FieldSpec::new(lang, "finance_account", t(lang, "pool-finance-account")).hint(t(lang, "pool-finance-account-hint")).value(v.finance_account.clone()).error(err(errors, "finance_account")).required()))

@@ -78,8 +78,8 @@ pub fn form(lang: Lang, f: &UserFormView) -> Markup {
     );
     html! {
         h1 { (heading) }
-        (error_summary(lang, errors))
-        form method="post" action=(action) novalidate {
+        div #fejl { (error_summary(lang, errors)) }
+        form method="post" action={ (action) "#fejl" } novalidate {
             (csrf_field(csrf))
             (text_field(&FieldSpec::new(lang, "username", t(lang, "user-username")).hint(t(lang, "user-username-hint")).value(v.username.clone()).error(err(errors, "username")).autocomplete("off").required()))
             (text_field(&FieldSpec::new(lang, "display_name", t(lang, "user-display-name")).value(v.display_name.clone()).error(err(errors, "display_name")).required()))
