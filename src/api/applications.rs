@@ -489,16 +489,23 @@ pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpRespon
     Ok(super::ok(out))
 }
 
-/// Parses the body against the pool's years (before any transaction).
+/// Parses the body against the pool's years (before any transaction). For a submission
+/// that does not parse, the missing contact fields and obligations are named too, so
+/// that one answer lists every problem.
 async fn parse(
     state: &AppState,
     pool_id: i64,
     body: ApplicationForm,
+    submit: bool,
 ) -> AppResult<app::ApplicationInput> {
     let years = state.read(move |c| app::years(c, pool_id)).await?;
-    ApplicationDraft::from(body)
-        .parse(&years)
-        .map_err(AppError::Invalid)
+    let draft = ApplicationDraft::from(body);
+    draft.parse(&years).map_err(|mut errors| {
+        if submit {
+            draft.add_submission_errors(&mut errors);
+        }
+        AppError::Invalid(errors)
+    })
 }
 
 /// Save the application as a draft (the municipality's finance staff only). Amounts are
@@ -515,7 +522,7 @@ pub async fn save(
     body: web::Json<ApplicationForm>,
 ) -> AppResult<HttpResponse> {
     let key = path.into_inner();
-    let input = parse(&state, key.0, body.into_inner()).await?;
+    let input = parse(&state, key.0, body.into_inner(), false).await?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let out = state
         .db(move |c| {
@@ -539,7 +546,7 @@ pub async fn submit(
     body: web::Json<ApplicationForm>,
 ) -> AppResult<HttpResponse> {
     let key = path.into_inner();
-    let input = parse(&state, key.0, body.into_inner()).await?;
+    let input = parse(&state, key.0, body.into_inner(), true).await?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let receipt = state
         .db(move |c| app::submit(c, &actor, now, key, &input, Mail::Queue))

@@ -253,27 +253,16 @@ impl ApplicationInput {
 /// that matches the expected grant or explains the difference, and the pool's cap.
 fn check_complete(input: &ApplicationInput, expected_ore: i64, cap_bp: Option<i32>) -> FieldErrors {
     let mut errors = FieldErrors::default();
-    for (field, value) in [
-        ("contact_name", &input.contact_name),
-        ("contact_title", &input.contact_title),
-        ("contact_phone", &input.contact_phone),
-    ] {
-        if value.is_empty() {
-            errors.add(field, Msg::new("field-required"));
-        }
-    }
-    // The same parser the outbox uses: an address that passes here can be mailed to.
-    if let Err(e) = crate::mail::Address::parse(&input.contact_email) {
-        errors.add("contact_email", e.msg());
-    }
-    for o in Obligation::ALL {
-        if !input.obligations.iter().any(|k| k == o.key()) {
-            errors.add(
-                format!("obligation_{}", o.key()),
-                Msg::new("obligation-required"),
-            );
-        }
-    }
+    contact_and_obligations(
+        &mut errors,
+        [
+            &input.contact_name,
+            &input.contact_title,
+            &input.contact_phone,
+            &input.contact_email,
+        ],
+        &input.obligations,
+    );
     let expected = Ore::from_ore(expected_ore).unwrap_or(Ore::ZERO);
     let cap = cap_bp.and_then(|c| u32::try_from(c).ok());
     let check = match budget::check(&input.budget_lines(), expected, cap) {
@@ -303,6 +292,57 @@ fn check_complete(input: &ApplicationInput, expected_ore: i64, cap_bp: Option<i3
         );
     }
     errors
+}
+
+/// Submission's checks of the contact person (name, title, phone, e-mail) and the
+/// obligations, one error per field.
+fn contact_and_obligations(errors: &mut FieldErrors, contact: [&str; 4], obligations: &[String]) {
+    let [name, title, phone, email] = contact.map(str::trim);
+    for (field, value) in [
+        ("contact_name", name),
+        ("contact_title", title),
+        ("contact_phone", phone),
+    ] {
+        if value.is_empty() {
+            errors.add(field, Msg::new("field-required"));
+        }
+    }
+    // The same parser the outbox uses: an address that passes here can be mailed to.
+    if let Err(e) = crate::mail::Address::parse(email) {
+        errors.add("contact_email", e.msg());
+    }
+    for o in Obligation::ALL {
+        if !obligations.iter().any(|k| k == o.key()) {
+            errors.add(
+                format!("obligation_{}", o.key()),
+                Msg::new("obligation-required"),
+            );
+        }
+    }
+}
+
+impl ApplicationDraft {
+    /// For a submission whose form did not parse (`errors`): adds what submission would
+    /// refuse besides, the missing contact fields and obligations, so that the user sees
+    /// every problem in one round. The budget's sum is judged once its amounts read.
+    pub fn add_submission_errors(&self, errors: &mut FieldErrors) {
+        let mut more = FieldErrors::default();
+        contact_and_obligations(
+            &mut more,
+            [
+                &self.contact_name,
+                &self.contact_title,
+                &self.contact_phone,
+                &self.contact_email,
+            ],
+            &self.obligations,
+        );
+        for (field, msg) in more.0 {
+            if !errors.0.iter().any(|(f, _)| *f == field) {
+                errors.0.push((field, msg));
+            }
+        }
+    }
 }
 
 /// The years of a pool's project period (the budget's columns), e.g. [2017, 2018, 2019].

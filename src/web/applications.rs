@@ -462,7 +462,12 @@ async fn save_or_submit(
     let years = state.read(move |c| app::years(c, key.0)).await?;
     let form = parse_body(&body, &years);
     let result = match form.parse(&years) {
-        Err(errors) => Err(AppError::Invalid(errors)),
+        Err(mut errors) => {
+            if submit {
+                form.add_submission_errors(&mut errors);
+            }
+            Err(AppError::Invalid(errors))
+        }
         Ok(input) if submit => {
             state
                 .db(move |c| app::submit(c, &actor, now, key, &input, Mail::Queue).map(|_| ()))

@@ -568,6 +568,61 @@ fn submitting_without_obligations_or_contact_names_every_missing_field_and_submi
     assert!(outbox_of(&app, "application-receipt").is_empty());
 }
 
+/// An amount that does not read does not hide the rest: the same answer names it and the
+/// missing contact fields and obligations, in the browser and the API.
+#[test]
+fn a_bad_amount_and_missing_fields_are_named_in_one_round() {
+    let app = spawn_app!();
+    let api = app.login(FINANCE);
+    let expected = expected_kr(&api, OPEN, OWN_CODE);
+    let last = *OPEN_YEARS.last().expect("a year");
+    let mut form =
+        Form::complete(expected, &OPEN_YEARS).amount("project-management", last, "12,3,4");
+    form.obligations.clear();
+    form.contact_name.clear();
+    let amount_field = format!("amount_project-management_{last}");
+    let mut wanted: BTreeSet<String> = [amount_field.as_str(), "contact_name"]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    wanted.extend(
+        Obligation::ALL
+            .iter()
+            .map(|o| format!("obligation_{}", o.key())),
+    );
+
+    let html = app.login_html(FINANCE);
+    let (status, page) = post_html(
+        &html,
+        &format!("{}/submit", page_path(OPEN, OWN_CODE)),
+        &form.fields(),
+    );
+    assert_eq!(status, 422, "{page}");
+    for field in &wanted {
+        assert!(
+            page.contains(&format!("href=\"#{field}\"")),
+            "{field} named: {page}"
+        );
+    }
+    assert!(
+        page.contains("value=\"12,3,4\""),
+        "the bad amount is kept as typed"
+    );
+
+    let (status, body) = api.send_json(
+        Method::POST,
+        &format!("{}/submit", api_path(OPEN, OWN_CODE)),
+        &form.json(),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(field_names(&body), wanted);
+    // Saving a draft asks only for what a draft needs: the amount.
+    let (status, body) = api.send_json(Method::PUT, &api_path(OPEN, OWN_CODE), &form.json());
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(field_names(&body), BTreeSet::from([amount_field]));
+    assert_eq!(applications_in(&app, OPEN), 0, "nothing saved");
+}
+
 #[test]
 fn a_complete_application_gets_a_receipt_in_danish_time_and_its_version_is_frozen() {
     let app = spawn_app!();
