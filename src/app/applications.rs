@@ -307,6 +307,9 @@ fn contact_and_obligations(errors: &mut FieldErrors, contact: [&str; 4], obligat
             errors.add(field, Msg::new("field-required"));
         }
     }
+    if !phone.is_empty() && !is_phone_number(phone) {
+        errors.add("contact_phone", Msg::new("phone-invalid"));
+    }
     // The same parser the outbox uses: an address that passes here can be mailed to.
     if let Err(e) = crate::mail::Address::parse(email) {
         errors.add("contact_email", e.msg());
@@ -318,6 +321,29 @@ fn contact_and_obligations(errors: &mut FieldErrors, contact: [&str; 4], obligat
                 Msg::new("obligation-required"),
             );
         }
+    }
+}
+
+/// A phone number as a Danish contact person writes it: 8 digits ("70 10 10 10",
+/// "70-10-10-10"), or `+` and a country code with 8 to 15 digits in all
+/// ("+45 70 10 10 10"); spaces and dashes between the digits are allowed.
+pub fn is_phone_number(text: &str) -> bool {
+    let (international, rest) = match text.trim().strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, text.trim()),
+    };
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        || !rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    if international {
+        (8..=15).contains(&digits)
+    } else {
+        digits == 8
     }
 }
 
@@ -683,4 +709,35 @@ pub fn list(c: &mut DbConn, pool_id: i64) -> AppResult<PoolApplications> {
         rows,
         committed_ore,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_phone_number;
+
+    #[test]
+    fn phone_numbers_as_danes_write_them_pass_and_others_do_not() {
+        for ok in [
+            "70 10 10 10",
+            "70101010",
+            "70-10-10-10",
+            "+45 70 10 10 10",
+            "+4570101010",
+            "+46 8 123 456 78",
+        ] {
+            assert!(is_phone_number(ok), "{ok}");
+        }
+        for bad in [
+            "7010101",
+            "701010101",
+            "tlf. 70101010",
+            "70 10 10 1x",
+            "+45",
+            "++4570101010",
+            "-70101010",
+            "+45 7010 1010 1010 1010",
+        ] {
+            assert!(!is_phone_number(bad), "{bad}");
+        }
+    }
 }

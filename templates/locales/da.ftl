@@ -485,6 +485,7 @@ obligation-available-to-star = At stille jobcenterchef og projektleder til rådi
 obligation-monitoring = At deltage i den løbende monitorering og opfølgning på kommunens fremdrift.
 obligation-evaluation = At deltage i projektets evaluering, herunder levering af progressionsdata.
 obligation-required = Forpligtelsen skal accepteres, før ansøgningen kan indsendes.
+phone-invalid = Skriv telefonnummeret med 8 cifre, fx 70 10 10 10, eller med landekode, fx +45 70 10 10 10.
 cost-item-caseworker-salaries = Løn til sagsbehandlere, jobformidlere og virksomhedskonsulenter
 cost-item-social-health-salaries = Løn til medarbejdere med sociale og sundhedsfaglige opgaver
 cost-item-project-management = Projektledelse

@@ -485,6 +485,7 @@ obligation-available-to-star = To make the job-centre head and project leader av
 obligation-monitoring = To take part in the ongoing monitoring of the municipality's progress.
 obligation-evaluation = To take part in the project's evaluation, including delivering progression data.
 obligation-required = The obligation must be accepted before the application can be submitted.
+phone-invalid = Write the phone number with 8 digits, e.g. 70 10 10 10, or with the country code, e.g. +45 70 10 10 10.
 cost-item-caseworker-salaries = Salaries of caseworkers, job brokers and company consultants
 cost-item-social-health-salaries = Salaries of staff with social and health tasks
 cost-item-project-management = Project management

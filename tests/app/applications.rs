@@ -580,11 +580,18 @@ fn a_bad_amount_and_missing_fields_are_named_in_one_round() {
         Form::complete(expected, &OPEN_YEARS).amount("project-management", last, "12,3,4");
     form.obligations.clear();
     form.contact_name.clear();
+    form.contact_phone = "70 10 10".into();
+    form.contact_email = "mette.jensen@".into();
     let amount_field = format!("amount_project-management_{last}");
-    let mut wanted: BTreeSet<String> = [amount_field.as_str(), "contact_name"]
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let mut wanted: BTreeSet<String> = [
+        amount_field.as_str(),
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
     wanted.extend(
         Obligation::ALL
             .iter()
@@ -607,6 +614,11 @@ fn a_bad_amount_and_missing_fields_are_named_in_one_round() {
     assert!(
         page.contains("value=\"12,3,4\""),
         "the bad amount is kept as typed"
+    );
+    assert!(page.contains("Skriv telefonnummeret med 8 cifre"), "{page}");
+    assert!(
+        page.contains("value=\"70 10 10\""),
+        "the phone is kept as typed"
     );
 
     let (status, body) = api.send_json(
