@@ -616,6 +616,17 @@ fn a_bad_amount_and_missing_fields_are_named_in_one_round() {
         "the bad amount is kept as typed"
     );
     assert!(page.contains("Skriv telefonnummeret med 8 cifre"), "{page}");
+    // Each summary entry names its field and links to it.
+    assert!(
+        page.contains(&format!(
+            "href=\"#{amount_field}\">Budget, Projektledelse {last}: "
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"#contact_name\">Fast kontaktperson, Navn: "),
+        "{page}"
+    );
     assert!(
         page.contains("value=\"70 10 10\""),
         "the phone is kept as typed"

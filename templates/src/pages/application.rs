@@ -283,10 +283,85 @@ fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
     }
 }
 
+/// What a field is called in the error summary: "Budget, Sagsbehandlerløn 2027",
+/// "Kontaktperson: Telefon", or `None` for a message about the whole form.
+fn field_label(lang: Lang, p: &Page, field: &str) -> Option<String> {
+    let item = |key: &str| {
+        p.items
+            .iter()
+            .find(|i| i.key == key)
+            .map(|i| i.label.clone())
+    };
+    if let Some(rest) = field.strip_prefix("amount_") {
+        let (key, year) = rest.rsplit_once('_')?;
+        return Some(format!(
+            "{}, {} {year}",
+            t(lang, "application-budget"),
+            item(key)?
+        ));
+    }
+    if let Some(key) = field.strip_prefix("description_") {
+        return Some(format!(
+            "{} – {}",
+            t(lang, "application-description"),
+            item(key)?
+        ));
+    }
+    if let Some(key) = field.strip_prefix("obligation_") {
+        let o = p.obligations.iter().find(|o| o.key == key)?;
+        return Some(format!(
+            "{}: {}",
+            t(lang, "application-obligations"),
+            o.label
+        ));
+    }
+    let contact = match field {
+        "contact_name" => Some("application-contact-name"),
+        "contact_title" => Some("application-contact-title"),
+        "contact_email" => Some("application-contact-email"),
+        "contact_phone" => Some("application-contact-phone"),
+        _ => None,
+    };
+    if let Some(key) = contact {
+        return Some(format!(
+            "{}, {}",
+            t(lang, "application-contact"),
+            t(lang, key)
+        ));
+    }
+    let key = match field {
+        "difference_comment" => "application-difference-comment",
+        "budget" => "application-budget",
+        _ => return None,
+    };
+    Some(t(lang, key))
+}
+
+/// The summary's entries, each naming its field before the message.
+fn summary(lang: Lang, p: &Page) -> Errors {
+    p.errors
+        .iter()
+        .map(|(field, message)| {
+            let text = match field_label(lang, p, field) {
+                Some(label) => t_args(
+                    lang,
+                    "account-field-error",
+                    &[
+                        ("field", Arg::from(label)),
+                        ("message", Arg::from(message.clone())),
+                    ],
+                ),
+                None => message.clone(),
+            };
+            (field.clone(), text)
+        })
+        .collect()
+}
+
 fn form(lang: Lang, p: &Page) -> Markup {
     let v = &p.values;
     html! {
-        div #fejl { (error_summary(lang, &p.errors)) }
+        div #fejl { (error_summary(lang, &summary(lang, p))) }
         form method="post" action={ (base(p)) "/save#fejl" } novalidate {
             (csrf_field(&p.csrf))
             h2 { (t(lang, "application-budget")) }
