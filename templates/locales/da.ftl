@@ -405,7 +405,7 @@ user-active = Aktiv
 ## Revisionslog
 
 audit-heading = Revisionslog
-audit-intro = Alle ændringer med hvem, hvornår, hvad og før/efter. Loggen kan kun tilføjes til, og hver post er kædet til den forrige med en hash, så en ændret eller slettet post opdages (tilskud audit verify).
+audit-intro = Alle ændringer med hvem, hvornår, hvad og før/efter. Loggen kan kun tilføjes til, og hver post er kædet til den forrige med en hash, så en ændret eller slettet post opdages, når driften efterprøver loggen.
 audit-at = Tidspunkt
 audit-actor = Hvem
 audit-action = Handling
@@ -637,7 +637,7 @@ monitoring-upload = Indlæs månedsdata
 monitoring-upload-intro = Indlæs en fil med én linje pr. borger pr. måned. CPR-numre erstattes af et pseudonym, før noget gemmes, og hvis én linje er forkert, indlæses intet. En måned, der indlæses igen for en kommune, erstatter den tidligere.
 monitoring-upload-button = Indlæs
 monitoring-upload-failed = Filen blev ikke indlæst
-monitoring-format-hint = CSV i UTF-8 med overskriften { $header }. Se docs/monitoring.md.
+monitoring-format-hint = CSV i UTF-8 med overskriften { $header } og én linje pr. borger pr. måned. CPR-numrene gemmes ikke: de erstattes af pseudonymer, mens filen læses.
 monitoring-imported = { $rows } linjer er indlæst.
 monitoring-no-key = Nøglen til pseudonymisering (TILSKUD_PSEUDONYM_KEY) er ikke sat på serveren, så der kan ikke indlæses monitoreringsdata.
 monitoring-other-municipality = Linje { $line }, kolonne { $field }: linjen gælder kommune { $code }; du kan kun indlæse data for din egen kommune.

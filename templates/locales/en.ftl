@@ -405,7 +405,7 @@ user-active = Active
 ## Audit log
 
 audit-heading = Audit log
-audit-intro = Every change with who, when, what and before/after. The log can only be appended to, and each entry is chained to the previous one by a hash, so a changed or deleted entry is detected (tilskud audit verify).
+audit-intro = Every change with who, when, what and before/after. The log can only be appended to, and each entry is chained to the previous one by a hash, so a changed or deleted entry is detected when operations verify the log.
 audit-at = Time
 audit-actor = Who
 audit-action = Action
@@ -637,7 +637,7 @@ monitoring-upload = Import monthly data
 monitoring-upload-intro = Import a file with one line per citizen per month. CPR numbers are replaced by a pseudonym before anything is stored, and if one line is wrong, nothing is imported. A month imported again for a municipality replaces the earlier one.
 monitoring-upload-button = Import
 monitoring-upload-failed = The file was not imported
-monitoring-format-hint = CSV in UTF-8 with the header { $header }. See docs/monitoring.md.
+monitoring-format-hint = CSV in UTF-8 with the header { $header } and one line per citizen per month. CPR numbers are not stored: they are replaced by pseudonyms while the file is read.
 monitoring-imported = { $rows } lines imported.
 monitoring-no-key = The pseudonymisation key (TILSKUD_PSEUDONYM_KEY) is not set on the server, so monitoring data cannot be imported.
 monitoring-other-municipality = Line { $line }, column { $field }: the line is for municipality { $code }; you can only import data for your own municipality.

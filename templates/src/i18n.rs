@@ -257,6 +257,26 @@ mod tests {
         }
     }
 
+    /// Users read the messages, not the repository: no path into `docs/` and no command
+    /// line in any message (comments may name them).
+    #[test]
+    fn no_message_sends_a_user_to_the_docs_or_a_command() {
+        for (name, src) in [("da", DA_FTL), ("en", EN_FTL)] {
+            for line in src.lines().filter(|l| !l.trim_start().starts_with('#')) {
+                assert!(!line.contains("docs/"), "{name}.ftl: {line}");
+                assert!(!line.contains("cargo "), "{name}.ftl: {line}");
+                for cmd in [
+                    "audit verify",
+                    "tilskud import",
+                    "tilskud users",
+                    "tilskud migrate",
+                ] {
+                    assert!(!line.contains(cmd), "{name}.ftl: {line}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn danish_and_english_have_exactly_the_same_keys() {
         let da: BTreeSet<_> = keys(DA_FTL).into_iter().collect();
