@@ -278,7 +278,16 @@ fn check_complete(input: &ApplicationInput, expected_ore: i64, cap_bp: Option<i3
     if check.difference != 0 && input.difference_comment.is_empty() {
         errors.add(
             "difference_comment",
-            Msg::new("budget-difference-needs-comment").money("difference", check.difference),
+            Msg::new("budget-difference-needs-comment")
+                .money("difference", check.difference.abs())
+                .arg(
+                    "direction",
+                    if check.difference < 0 {
+                        "under"
+                    } else {
+                        "over"
+                    },
+                ),
         );
     }
     if !check.within_cap {

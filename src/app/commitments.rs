@@ -97,7 +97,8 @@ fn check_split(amount: Ore, split: &[(i32, Ore)], errors: &mut FieldErrors) {
         Err(SplitError::Difference(diff)) => errors.add(
             "years",
             Msg::new("commitment-split-difference")
-                .money("difference", diff)
+                .money("difference", diff.abs())
+                .arg("direction", if diff < 0 { "under" } else { "over" })
                 .money("amount", amount.as_i64()),
         ),
         Err(SplitError::SumTooLarge(e)) => errors.add("years", Msg::new(e.key())),

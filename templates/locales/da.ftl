@@ -465,7 +465,10 @@ application-budget = Budget
 application-budget-intro = Beløb pr. udgiftspost og år i kroner, fx 1.234.567 eller 1.234.567,50. Tomme felter tæller som 0.
 application-budget-total = Budget i alt
 application-budget-matches = Budgettet svarer præcis til det forventede tilskud.
-application-budget-differs = Forskel til det forventede tilskud: { $difference } Forklar forskellen i feltet nedenfor.
+application-budget-differs = Budgettet er { $difference } { $direction ->
+        [under] mindre
+       *[over] større
+    } end det forventede tilskud. Forklar forskellen i feltet nedenfor.
 application-cap-rule = Puljens regel: projektledelse og progressionsværktøjer må tilsammen højst udgøre { $cap } % af budgettet.
 application-cost-item = Udgiftspost
 application-description = Kort beskrivelse
@@ -532,7 +535,10 @@ decision-unknown = Vælg en afgørelse.
 budget-empty = Budgettet er tomt.
 budget-unknown-item = Ukendt udgiftspost "{ $item }".
 budget-year-outside-period = { $year } ligger uden for projektperioden.
-budget-difference-needs-comment = Budgettet afviger fra det forventede tilskud (forskel: { $difference }). Forklar forskellen.
+budget-difference-needs-comment = Budgettet er { $difference } { $direction ->
+        [under] mindre
+       *[over] større
+    } end det forventede tilskud. Forklar forskellen.
 budget-cap-exceeded = Projektledelse og progressionsværktøjer udgør tilsammen mere end puljens grænse på { $cap } % af budgettet.
 commitment-heading = Tilsagn
 commitment-summary = Tilsagn på { $amount }, j.nr. { $no }, givet { $at }
@@ -543,7 +549,10 @@ commitment-letter = Vis tilsagnsbrev
 commitment-years = Tilskud fordelt på år
 commitment-year = År
 commitment-rounding-rule = Raterne summer præcis til tilsagnet: hver rate er sin andel rundet ned til hele kroner, og sidste rate får resten.
-commitment-split-difference = Fordelingen på år skal give præcis { $amount }; den afviger med { $difference }.
+commitment-split-difference = Fordelingen på år skal give præcis { $amount }; den giver { $difference } { $direction ->
+        [under] for lidt
+       *[over] for meget
+    }.
 commitment-deadline-before-end = Fristen for slutregnskab kan ikke ligge før projektperiodens slutning.
 commitment-exceeds-pool = Tilsagnet på { $amount } kan ikke gives: der er kun { $left } tilbage i puljen.
 rate-status-pending = Kan udbetales
@@ -555,7 +564,7 @@ rate-needs-interim-account = Rate { $rate } kan først udbetales, når mellemreg
 municipality-commitment = Tilsagn: { $amount } (j.nr. { $no }, givet { $at })
 municipality-no-commitment = Der er endnu ikke givet tilsagn.
 municipality-parts-add-up = Delene summer præcis til { $whole }
-municipality-parts-differ = Delene summer ikke til helheden: forskel { $difference }. Kontakt styrelsen.
+municipality-parts-differ = Delene summer ikke til helheden (forskel: { $difference }). Kontakt styrelsen.
 municipality-paid = Udbetalt i alt: { $paid } · Resterende: { $rest }
 
 ## Nøgletal

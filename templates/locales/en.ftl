@@ -465,7 +465,10 @@ application-budget = Budget
 application-budget-intro = Amounts per cost item and year in kroner, e.g. 1.234.567 or 1.234.567,50. Empty fields count as 0.
 application-budget-total = Budget total
 application-budget-matches = The budget matches the expected grant exactly.
-application-budget-differs = Difference from the expected grant: { $difference } Explain the difference in the field below.
+application-budget-differs = The budget is { $difference } { $direction ->
+        [under] less
+       *[over] more
+    } than the expected grant. Explain the difference in the field below.
 application-cap-rule = Pool rule: project management and progression tools together may be at most { $cap } % of the budget.
 application-cost-item = Cost item
 application-description = Short description
@@ -532,7 +535,10 @@ decision-unknown = Choose a decision.
 budget-empty = The budget is empty.
 budget-unknown-item = Unknown cost item "{ $item }".
 budget-year-outside-period = { $year } is outside the project period.
-budget-difference-needs-comment = The budget differs from the expected grant (difference: { $difference }). Explain the difference.
+budget-difference-needs-comment = The budget is { $difference } { $direction ->
+        [under] less
+       *[over] more
+    } than the expected grant. Explain the difference.
 budget-cap-exceeded = Project management and progression tools together exceed the pool's limit of { $cap } % of the budget.
 commitment-heading = Commitment
 commitment-summary = Commitment of { $amount }, ref. { $no }, given { $at }
@@ -543,7 +549,10 @@ commitment-letter = Show commitment letter
 commitment-years = Grant split by year
 commitment-year = Year
 commitment-rounding-rule = The rates add up to the commitment exactly: each rate is its share rounded down to whole kroner, and the last rate takes the rest.
-commitment-split-difference = The split by year must add up to exactly { $amount }; it differs by { $difference }.
+commitment-split-difference = The split by year must add up to exactly { $amount }; it comes to { $difference } too { $direction ->
+        [under] little
+       *[over] much
+    }.
 commitment-deadline-before-end = The deadline for the final account cannot be before the end of the project period.
 commitment-exceeds-pool = The commitment of { $amount } cannot be given: only { $left } is left in the pool.
 rate-status-pending = Payable
@@ -555,7 +564,7 @@ rate-needs-interim-account = Rate { $rate } can only be paid once the interim ac
 municipality-commitment = Commitment: { $amount } (ref. { $no }, given { $at })
 municipality-no-commitment = No commitment has been given yet.
 municipality-parts-add-up = The parts add up to exactly { $whole }
-municipality-parts-differ = The parts do not add up to the whole: difference { $difference }. Contact the agency.
+municipality-parts-differ = The parts do not add up to the whole (difference: { $difference }). Contact the agency.
 municipality-paid = Paid in total: { $paid } · Remaining: { $rest }
 
 ## KPIs

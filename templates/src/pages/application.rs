@@ -276,7 +276,7 @@ fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
             @let diff = p.total_ore - expected;
             p #difference {
                 @if diff == 0 { (t(lang, "application-budget-matches")) }
-                @else { (t_args(lang, "application-budget-differs", &[("difference", Arg::from(money(diff)))])) }
+                @else { (t_args(lang, "application-budget-differs", &[("difference", Arg::from(money(diff.abs()))), ("direction", Arg::from(if diff < 0 { "under" } else { "over" }))])) }
             }
         }
         @if let Some(cap) = &p.admin_share_max { p .form-hint { (t_args(lang, "application-cap-rule", &[("cap", Arg::from(cap.clone()))])) } }
