@@ -228,11 +228,17 @@ fn a_claim_abandoned_by_a_dead_worker_is_released_and_sent_again() {
 fn officers_see_the_outbox_on_a_page_and_in_the_api() {
     let app = spawn_app!();
     let mut conn = app.db();
+    let mut letter = email(2);
+    letter.kind = "commitment-letter";
+    queue(&mut conn, now(), &[letter]);
     let id = queue(&mut conn, now(), &[email(1)])[0];
     let officer = app.login(OFFICER);
     let (status, page) = officer.get_text("/outbox");
     assert_eq!(status, 200);
     assert!(page.contains("Udgående post"));
+    // The kind in words, in the page's language.
+    assert!(page.contains("<td>Tilsagnsbrev</td>"), "{page}");
+    assert!(!page.contains("commitment-letter"), "{page}");
     assert!(page.contains(SUBJECT));
     assert!(page.contains("Venter"));
     assert!(page.contains("href=\"/outbox\""), "in the navigation");

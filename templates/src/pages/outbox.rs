@@ -30,6 +30,28 @@ fn status_label(lang: Lang, status: &str) -> String {
     }
 }
 
+/// The kinds of mail the app sends, each with its label `outbox-kind-{kind}`.
+const KINDS: [&str; 9] = [
+    "application-receipt",
+    "commitment-letter",
+    "account-receipt",
+    "account-approved",
+    "account-sent-back",
+    "account-deadline",
+    "account-reminder",
+    "repayment-claim",
+    "rate-paid",
+];
+
+/// What a mail is, in words ("Tilsagnsbrev"); an unknown kind is shown as stored.
+fn kind_label(lang: Lang, kind: &str) -> String {
+    if KINDS.contains(&kind) {
+        t(lang, &format!("outbox-kind-{kind}"))
+    } else {
+        kind.to_string()
+    }
+}
+
 pub fn list(lang: Lang, rows: &[OutboxRow], older_href: Option<&str>) -> Markup {
     html! {
         h1 { (t(lang, "outbox-heading")) }
@@ -55,7 +77,7 @@ pub fn list(lang: Lang, rows: &[OutboxRow], older_href: Option<&str>) -> Markup 
                     tr data-status=(r.status) {
                         td { (r.id) }
                         td { (r.created) }
-                        td { code { (r.kind) } }
+                        td { (kind_label(lang, &r.kind)) }
                         td { (r.to) }
                         td { (r.subject) }
                         td { (status_label(lang, &r.status)) }
@@ -83,12 +105,19 @@ mod tests {
         let keys: Vec<&str> = src
             .match_indices("\"outbox-")
             .filter_map(|(i, _)| src[i + 1..].split('"').next())
-            .filter(|k| !k.ends_with('-'))
+            .filter(|k| !k.ends_with('-') && !k.contains('{'))
             .collect();
         assert!(keys.len() >= 15, "found {keys:?}");
         for lang in Lang::ALL {
             for key in &keys {
                 assert_ne!(&t(lang, key), key, "{key} missing in {lang:?}");
+            }
+            for kind in KINDS {
+                assert_ne!(
+                    kind_label(lang, kind),
+                    kind,
+                    "{kind} has no label in {lang:?}"
+                );
             }
         }
     }
