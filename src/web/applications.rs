@@ -624,11 +624,22 @@ pub async fn list(
     Ok(html(ctx.page(&ctx.t("applications-heading-short"), body)))
 }
 
-pub async fn letter_page(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
+/// The commitment letter in the normal frame, with the way back to the application; in
+/// print only the letter shows (`app.css`).
+pub async fn letter_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: Path,
+) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();
     let l = state
         .read(move |c| commitments::letter(c, pool_id, code))
         .await?;
-    let css = tilskud_templates::assets::url("letter.css");
-    Ok(html(letter::letter(&documents::letter_view(&l), &css)))
+    let view = documents::letter_view(&l);
+    let back = base(pool_id, code);
+    let body = maud::html! {
+        p .letter-back { a .back-link href=(back) { (ctx.t("letter-back")) } }
+        article .letter-sheet lang="da" { (letter::letter_body(&view)) }
+    };
+    Ok(html(ctx.page(&letter::title(&view), body)))
 }

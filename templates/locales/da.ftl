@@ -483,6 +483,7 @@ application-cost-item = Udgiftspost
 application-description = Kort beskrivelse
 application-difference-comment = Forklaring på forskellen til det forventede tilskud
 application-difference-hint = Kun nødvendig, hvis budgettet ikke svarer til det forventede tilskud.
+letter-back = Tilbage til ansøgningen
 application-contact = Fast kontaktperson
 application-contact-name = Navn
 application-contact-title = Stilling

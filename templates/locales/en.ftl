@@ -483,6 +483,7 @@ application-cost-item = Cost item
 application-description = Short description
 application-difference-comment = Why the budget differs from the expected grant
 application-difference-hint = Only needed if the budget does not match the expected grant.
+letter-back = Back to the application
 application-contact = Fixed contact person
 application-contact-name = Name
 application-contact-title = Position

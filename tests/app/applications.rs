@@ -1000,6 +1000,15 @@ fn the_officer_approves_a_split_that_adds_up_and_the_letter_shows_every_figure()
     for who in [OFFICER, FINANCE, COMMITTEE] {
         let (status, page) = app.login(who).get_text(&letter);
         assert_eq!(status, 200, "{}", who.0);
+        // In the normal frame, with the way back to the application.
+        assert!(page.contains("class=\"header\""), "the page header");
+        assert!(
+            page.contains(&format!(
+                "class=\"back-link\" href=\"{}\"",
+                page_path(OPEN, OWN_CODE)
+            )),
+            "{page}"
+        );
         assert!(
             page.contains(&money_text(amount)),
             "the amount for {}",

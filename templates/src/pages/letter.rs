@@ -99,7 +99,20 @@ pub fn letter(v: &LetterView, stylesheet: &str) -> Markup {
                 title { (subject(v)) }
                 link rel="stylesheet" href=(stylesheet);
             }
-            body .letter {
+            body .letter { (letter_body(v)) }
+        }
+    }
+}
+
+/// The letter's title, e.g. "Tilsagn om tilskud – Flere skal med".
+pub fn title(v: &LetterView) -> String {
+    subject(v)
+}
+
+/// The letter itself (sender, recipient, text, signature), for a page to frame: always
+/// in Danish, as it was sent.
+pub fn letter_body(v: &LetterView) -> Markup {
+    html! {
                 header {
                     p .sender { strong { "Styrelsen for Arbejdsmarked og Rekruttering" } }
                     p .meta { "Dato: " (v.date) br; "J.nr.: " (v.letter_no) }
@@ -125,8 +138,6 @@ pub fn letter(v: &LetterView, stylesheet: &str) -> Markup {
                 p { "Kommunen skal aflægge regnskab for hele projektperioden senest " (v.account_deadline) ". " (certification(v)) " Midler, der ikke er brugt til projektet, skal betales tilbage." }
                 @if !v.reservation.is_empty() { h2 { "Forbehold" } p { (v.reservation) } }
                 p .signature { "Med venlig hilsen" br; (v.officer) br; "Styrelsen for Arbejdsmarked og Rekruttering" }
-            }
-        }
     }
 }
 
