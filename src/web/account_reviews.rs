@@ -484,16 +484,31 @@ fn final_only(k: AccountKey) -> AppResult<(i64, i32)> {
     Ok((k.pool_id, k.code))
 }
 
-pub async fn claim(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
+/// The repayment claim letter in the normal frame, with the way back to the account; in
+/// print only the letter shows (`app.css`).
+pub async fn claim(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let (pool_id, code) = final_only(key_of(path)?)?;
     let l = state
         .read(move |c| app::claim_letter(c, pool_id, code))
         .await?;
-    let css = tilskud_templates::assets::url("letter.css");
-    Ok(html(match l {
-        Some(l) => claim_letter::letter(&app::claim_letter_view(&l), &css),
-        None => claim_letter::no_claim(&css),
-    }))
+    let back = format!("/pools/{pool_id}/accounts/{code}/final");
+    let (title, letter) = match l {
+        Some(l) => {
+            let v = app::claim_letter_view(&l);
+            let body =
+                maud::html! { article .letter-sheet lang="da" { (claim_letter::letter_body(&v)) } };
+            (claim_letter::title(&v), body)
+        }
+        None => (
+            ctx.t("claim-none-title"),
+            maud::html! { h1 { (ctx.t("claim-none-title")) } p #no-claim { (ctx.t("claim-none")) } },
+        ),
+    };
+    let body = maud::html! {
+        p .letter-back { a .back-link href=(back) { (ctx.t("claim-back")) } }
+        (letter)
+    };
+    Ok(html(ctx.page(&title, body)))
 }
 
 #[derive(Deserialize)]

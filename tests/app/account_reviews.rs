@@ -535,6 +535,10 @@ fn a_spend_that_reaches_into_rate_3_settles_without_a_claim_and_cuts_that_rate()
     let (code, page) = fin.get_text("/pools/1/accounts/615/final/claim");
     assert_eq!(code, 200);
     assert!(page.contains("no-claim"), "says there is no claim");
+    assert!(
+        page.contains("class=\"back-link\" href=\"/pools/1/accounts/615/final\""),
+        "in the page frame with the way back: {page}"
+    );
 }
 
 #[test]

@@ -77,7 +77,19 @@ pub fn letter(v: &ClaimLetterView, stylesheet: &str) -> Markup {
                 title { (subject(v)) }
                 link rel="stylesheet" href=(stylesheet);
             }
-            body .letter {
+            body .letter { (letter_body(v)) }
+        }
+    }
+}
+
+/// The letter's title.
+pub fn title(v: &ClaimLetterView) -> String {
+    subject(v)
+}
+
+/// The claim letter itself, for a page to frame: always in Danish, as it was sent.
+pub fn letter_body(v: &ClaimLetterView) -> Markup {
+    html! {
                 header {
                     p .sender { strong { "Styrelsen for Arbejdsmarked og Rekruttering" } }
                     p .meta { "Dato: " (v.date) br; "Kravnr.: " span #claim-no { (v.claim_no) } br; "Tilsagn: " (v.letter_no) }
@@ -108,8 +120,6 @@ pub fn letter(v: &ClaimLetterView, stylesheet: &str) -> Markup {
                 p { "Beløbet " strong .nowrap { (money(v.claim_ore)) } " skal indbetales til Styrelsen for Arbejdsmarked og Rekruttering senest "
                     strong #claim-due .nowrap { (v.due_date) } ". Angiv kravnummer " (v.claim_no) " ved betalingen." }
                 p .signature { "Med venlig hilsen" br; (v.officer) br; "Styrelsen for Arbejdsmarked og Rekruttering" }
-            }
-        }
     }
 }
 
