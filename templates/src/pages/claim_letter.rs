@@ -123,17 +123,6 @@ pub fn letter_body(v: &ClaimLetterView) -> Markup {
     }
 }
 
-/// The page of an account without a claim: not settled yet, or settled without one.
-pub fn no_claim(stylesheet: &str) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="da" {
-            head { meta charset="utf-8"; title { "Intet krav om tilbagebetaling" } link rel="stylesheet" href=(stylesheet); }
-            body .letter #no-claim { p { "Der er intet krav om tilbagebetaling for dette regnskab." } }
-        }
-    }
-}
-
 /// The same letter as plain text, for the email.
 pub fn letter_text(v: &ClaimLetterView) -> String {
     let mut out = String::new();
