@@ -103,7 +103,14 @@ async fn render_version(
     let can_approve = v.row.status == AllocationStatus::Draft
         && ctx.may("POST", "/allocations/{id}/approve", None);
     let lines: Vec<page::Line> = lines.into_iter().map(line).collect();
-    let title = format!("{} – {}", p.name, v.row.version_no);
+    // What and where: "Fordeling, version 2 – Flere skal med".
+    let title = format!(
+        "{} – {}",
+        ctx.msg(
+            &crate::error::Msg::new("title-allocation-version").arg("version", v.row.version_no)
+        ),
+        p.name
+    );
     Ok(ctx.page(
         &title,
         page::version(
@@ -193,7 +200,8 @@ pub async fn compare(
         &head(&ctx, &cmp.b, &cmp.pool),
         &rows,
     );
-    Ok(html(ctx.page(&ctx.t("allocation-compare"), body)))
+    let title = format!("{} – {}", ctx.t("allocation-compare"), cmp.pool.name);
+    Ok(html(ctx.page(&title, body)))
 }
 
 #[derive(Deserialize)]

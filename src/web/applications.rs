@@ -385,7 +385,14 @@ pub async fn show(
         ..Extras::default()
     };
     let p = build_page(&ctx, &d, now, extras)?;
-    Ok(html(ctx.page(&d.municipality, page::page(ctx.lang, &p))))
+    // What and where: "Ansøgning, Horsens – Flere skal med".
+    let title = format!(
+        "{}, {} – {}",
+        ctx.t("title-application"),
+        d.municipality,
+        d.pool.name
+    );
+    Ok(html(ctx.page(&title, page::page(ctx.lang, &p))))
 }
 
 async fn rerender(
@@ -621,7 +628,8 @@ pub async fn list(
         .collect();
     let (committed, amount) = (l.committed_ore, l.pool.amount_ore);
     let body = page::list(ctx.lang, pool_id, &l.pool.name, &rows, committed, amount);
-    Ok(html(ctx.page(&ctx.t("applications-heading-short"), body)))
+    let title = format!("{} – {}", ctx.t("applications-heading-short"), l.pool.name);
+    Ok(html(ctx.page(&title, body)))
 }
 
 /// The commitment letter in the normal frame, with the way back to the application; in

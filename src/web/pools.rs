@@ -501,7 +501,8 @@ async fn render_target_groups(
         applied_error,
         csrf: ctx.csrf(),
     };
-    Ok(ctx.page(&ctx.t("tg-heading"), page::target_groups(ctx.lang, &view)))
+    let title = format!("{} – {}", ctx.t("tg-heading"), view.pool_name);
+    Ok(ctx.page(&title, page::target_groups(ctx.lang, &view)))
 }
 
 pub async fn target_groups(

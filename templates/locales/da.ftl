@@ -50,6 +50,8 @@ alert-error = Fejl
 
 error-summary-heading = Der er problemer
 title-error-prefix = Fejl
+title-allocation-version = Fordeling, version { $version }
+title-application = Ansøgning
 field-error-prefix = Fejl:
 field-optional = (frivilligt)
 select-placeholder = Vælg

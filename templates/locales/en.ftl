@@ -50,6 +50,8 @@ alert-error = Error
 
 error-summary-heading = There is a problem
 title-error-prefix = Error
+title-allocation-version = Allocation, version { $version }
+title-application = Application
 field-error-prefix = Error:
 field-optional = (optional)
 select-placeholder = Choose

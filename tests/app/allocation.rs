@@ -599,3 +599,32 @@ fn two_concurrent_runs_get_two_different_version_numbers() {
     numbers.sort_unstable();
     assert_eq!(numbers, [2, 3]);
 }
+
+/// Page titles say what and where, so a tab or a bookmark can be told apart.
+#[test]
+fn page_titles_say_what_and_where() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    for (path, title) in [
+        (
+            "/allocations/1",
+            "<title>Fordeling, version 1 – Flere skal med – tilskud</title>",
+        ),
+        (
+            "/pools/1/applications/615",
+            "<title>Ansøgning, Horsens – Flere skal med – tilskud</title>",
+        ),
+        (
+            "/pools/1/target-groups",
+            "<title>Målgruppe og ansøgere – Flere skal med – tilskud</title>",
+        ),
+    ] {
+        let (status, page) = s.get_text(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            page.contains(title),
+            "{path}: {}",
+            &page[..page.len().min(600)]
+        );
+    }
+}
