@@ -263,23 +263,7 @@ fn field_label(lang: Lang, p: &Page, field: &str) -> Option<String> {
 
 /// The error summary's lines: each message with the field it belongs to.
 fn summary(lang: Lang, p: &Page) -> Errors {
-    p.errors
-        .iter()
-        .map(|(field, message)| {
-            let text = match field_label(lang, p, field) {
-                Some(label) => t_args(
-                    lang,
-                    "account-field-error",
-                    &[
-                        ("field", Arg::from(label)),
-                        ("message", Arg::from(message.clone())),
-                    ],
-                ),
-                None => message.clone(),
-            };
-            (field.clone(), text)
-        })
-        .collect()
+    super::labelled_summary(lang, &p.errors, |field| field_label(lang, p, field))
 }
 
 fn form(lang: Lang, p: &Page) -> Markup {

@@ -28,6 +28,32 @@ pub(crate) fn err(errors: &Errors, field: &str) -> Option<String> {
         .map(|(_, m)| m.clone())
 }
 
+/// The error summary's lines: each message led by the name of its field ("Budget,
+/// Projektledelse 2027: …"), as `label` names it; a message about the whole form as it is.
+pub(crate) fn labelled_summary(
+    lang: crate::i18n::Lang,
+    errors: &Errors,
+    label: impl Fn(&str) -> Option<String>,
+) -> Errors {
+    errors
+        .iter()
+        .map(|(field, message)| {
+            let text = match label(field) {
+                Some(l) => crate::i18n::t_args(
+                    lang,
+                    "account-field-error",
+                    &[
+                        ("field", crate::i18n::Arg::from(l)),
+                        ("message", crate::i18n::Arg::from(message.clone())),
+                    ],
+                ),
+                None => message.clone(),
+            };
+            (field.clone(), text)
+        })
+        .collect()
+}
+
 /// An amount in Danish notation: whole kroner without decimals ("1.234.567 kr."),
 /// otherwise with øre ("1.234,50 kr.").
 pub fn money(ore: i64) -> String {
