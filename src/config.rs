@@ -56,6 +56,10 @@ pub struct Config {
     pub jobs_worker: bool,
     /// How often the jobs worker checks whether today's run is due, in seconds.
     pub jobs_poll_secs: u64,
+    /// How often, in milliseconds, this instance reads the database's data version and
+    /// session epoch, so that a page view can take its session from memory instead of
+    /// asking the database (`app::freshness`); 0: every page view asks the database.
+    pub freshness_poll_ms: u64,
     /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
     /// is refused as soon as it passes this, without being read whole.
     pub document_max_bytes: usize,
@@ -121,6 +125,7 @@ impl Default for Config {
             inline_reads: true,
             jobs_worker: true,
             jobs_poll_secs: 300,
+            freshness_poll_ms: 5,
             document_max_bytes: 20 * 1024 * 1024,
         }
     }
@@ -231,6 +236,9 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_JOBS_POLL_SECS") {
             self.jobs_poll_secs = parse("TILSKUD_JOBS_POLL_SECS", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_FRESHNESS_POLL_MS") {
+            self.freshness_poll_ms = parse("TILSKUD_FRESHNESS_POLL_MS", &v)?;
         }
         if let Some(v) = get("TILSKUD_PUBLIC_DIR") {
             self.public_dir = (!v.trim().is_empty()).then(|| PathBuf::from(v));

@@ -73,6 +73,15 @@ impl Application {
         if config.jobs_worker {
             spawn_jobs(pool.clone(), clock.clone(), config.jobs_poll_secs);
         }
+        let freshness = match config.freshness_poll_ms {
+            0 => std::sync::Arc::new(crate::app::freshness::Freshness::off()),
+            ms => {
+                let every = std::time::Duration::from_millis(ms);
+                let fresh = std::sync::Arc::new(crate::app::freshness::Freshness::polled(every));
+                crate::app::freshness::spawn_watcher(&fresh, url.clone(), every)?;
+                fresh
+            }
+        };
         let state = AppState {
             pool: pool.clone(),
             policy: Policy::default(),
@@ -86,6 +95,9 @@ impl Application {
             clock: clock.clone(),
             pages: crate::web::routes::specs().into(),
             document_max_bytes: config.document_max_bytes,
+            freshness: freshness.clone(),
+            sessions: Default::default(),
+            page_cache: Default::default(),
         };
         let server = run(listener, state, public, config.workers)?;
         Ok(Application {
@@ -185,7 +197,9 @@ fn run(
                     }),
             )
             .app_data(web::PayloadConfig::default().limit(1024 * 1024))
-            .configure(|cfg| http::guard::configure(cfg, route_table()))
+            .configure(|cfg| {
+                http::guard::configure(cfg, route_table(), crate::web::routes::CACHED_PAGES)
+            })
             .default_service(web::to(http::errors::not_found))
             .wrap(from_fn(http::middleware::session_layer))
             .wrap(from_fn(http::errors::render_errors))

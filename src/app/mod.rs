@@ -14,6 +14,7 @@ pub mod clock;
 pub mod commitments;
 pub mod documents;
 pub mod finance_acts;
+pub mod freshness;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;

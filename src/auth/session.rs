@@ -78,14 +78,54 @@ pub enum Lookup {
     Expired {
         session_id: String,
     },
-    /// Valid; `touch` says `last_seen_at` is due to be written. `data_version` is the
-    /// version of the data as of this read (`audit_head.data_version`), read in the same
-    /// statement: what per-instance caches are checked against.
+    /// Valid; `touch` says `last_seen_at` is due to be written. `versions` are the
+    /// data version and the session epoch as of this read (`audit_head`), read in the
+    /// same statement: what per-instance caches are checked against.
     Valid {
         user: Box<CurrentUser>,
         touch: bool,
-        data_version: i64,
+        versions: Versions,
+        created_at: NaiveDateTime,
+        last_seen_at: NaiveDateTime,
     },
+}
+
+/// The two counters of `audit_head` that per-instance memory is checked against: the
+/// data version (raised by every audited change of data) and the session epoch (raised
+/// whenever sessions end before their time).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Versions {
+    pub data: i64,
+    pub sessions: i64,
+}
+
+/// Reads both counters.
+pub fn versions(conn: &mut DbConn) -> QueryResult<Versions> {
+    let (data, sessions) = audit_head::table
+        .find(1)
+        .select((audit_head::data_version, audit_head::session_epoch))
+        .get_result(conn)?;
+    Ok(Versions { data, sessions })
+}
+
+/// Whether a session created at `created_at` and last seen at `last_seen_at` is still
+/// valid at `now`: `Some(touch)`, where `touch` says `last_seen_at` is due to be
+/// written, or `None` when it is idle too long or too old.
+pub fn judge(
+    created_at: NaiveDateTime,
+    last_seen_at: NaiveDateTime,
+    now: NaiveDateTime,
+    policy: &Policy,
+) -> Option<bool> {
+    let expired = now - last_seen_at > policy.idle || now - created_at > policy.absolute;
+    (!expired).then(|| now - last_seen_at > policy.touch_every)
+}
+
+/// Raises the session epoch: every instance drops the sessions it keeps in memory.
+fn end_epoch(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::update(audit_head::table.find(1))
+        .set(audit_head::session_epoch.eq(audit_head::session_epoch + 1))
+        .execute(conn)
 }
 
 /// Finds the session behind a cookie token without writing anything, so a page view is
@@ -101,26 +141,34 @@ pub fn lookup(
         .find(1)
         .select(audit_head::data_version)
         .single_value();
-    let found: Option<(SessionRow, UserRow, Option<i64>)> = crate::on_backend!(conn, c => sessions::table
+    let epoch = audit_head::table
+        .find(1)
+        .select(audit_head::session_epoch)
+        .single_value();
+    type Found = (SessionRow, UserRow, Option<i64>, Option<i64>);
+    let found: Option<Found> = crate::on_backend!(conn, c => sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(&id))
-        .select((SessionRow::as_select(), UserRow::as_select(), version))
+        .select((SessionRow::as_select(), UserRow::as_select(), version, epoch))
         // get_result, not first: `LIMIT ?` makes SQLite re-prepare at every binding.
         .get_result(c)
         .optional())?;
-    let Some((session, user, data_version)) = found else {
+    let Some((session, user, data_version, epoch)) = found else {
         return Ok(Lookup::Missing);
     };
     let role = Role::parse(&user.role);
-    let expired = now - session.last_seen_at > policy.idle
-        || now - session.created_at > policy.absolute
-        || !user.active;
-    let Some(role) = role.filter(|_| !expired) else {
+    let touch = judge(session.created_at, session.last_seen_at, now, policy);
+    let (Some(role), Some(touch), true) = (role, touch, user.active) else {
         return Ok(Lookup::Expired { session_id: id });
     };
     Ok(Lookup::Valid {
-        data_version: data_version.unwrap_or(0),
-        touch: now - session.last_seen_at > policy.touch_every,
+        versions: Versions {
+            data: data_version.unwrap_or(0),
+            sessions: epoch.unwrap_or(0),
+        },
+        touch,
+        created_at: session.created_at,
+        last_seen_at: session.last_seen_at,
         user: Box::new(CurrentUser {
             id: user.id,
             username: user.username,
@@ -165,12 +213,23 @@ pub fn load(
     }
 }
 
+/// Ends a session, on every instance (the session epoch is raised with it).
 pub fn delete(conn: &mut DbConn, session_id: &str) -> QueryResult<usize> {
-    diesel::delete(sessions::table.find(session_id)).execute(conn)
+    let n = diesel::delete(sessions::table.find(session_id)).execute(conn)?;
+    if n > 0 {
+        end_epoch(conn)?;
+    }
+    Ok(n)
 }
 
+/// Ends every session of a user, on every instance (the session epoch is raised with
+/// them).
 pub fn delete_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+    let n = diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    if n > 0 {
+        end_epoch(conn)?;
+    }
+    Ok(n)
 }
 
 /// When a locked-out key may try again, if it is locked now.

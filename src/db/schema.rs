@@ -152,6 +152,7 @@ diesel::table! {
         seq -> BigInt,
         last_hash -> Text,
         data_version -> BigInt,
+        session_epoch -> BigInt,
     }
 }
 

@@ -8,14 +8,26 @@ use actix_web::http::{header, Method};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, Error, HttpMessage, HttpResponse, Route};
 
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+
 use super::ctx::Ctx;
+use super::page_cache::{self, Page, PageKey};
 use super::routes::RouteSpec;
+use super::AppState;
 use crate::auth::Decision;
 use crate::error::AppError;
 
 /// Registers every route, grouped into one resource per path, each route behind its
 /// access guard.
-pub fn configure(cfg: &mut web::ServiceConfig, table: Vec<(RouteSpec, Route)>) {
+/// The GET routes named in `cached` (patterns) keep their rendered pages
+/// (`page_cache`).
+pub fn configure(
+    cfg: &mut web::ServiceConfig,
+    table: Vec<(RouteSpec, Route)>,
+    cached: &'static [&'static str],
+) {
     let mut by_path: Vec<(&'static str, Vec<(RouteSpec, Route)>)> = Vec::new();
     for (spec, route) in table {
         match by_path.iter_mut().find(|(p, _)| *p == spec.path) {
@@ -26,7 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, table: Vec<(RouteSpec, Route)>) {
     for (path, routes) in by_path {
         let mut resource = web::resource(path);
         for (spec, route) in routes {
-            resource = resource.route(route.wrap(from_fn(move |req, next| check(spec, req, next))));
+            let keep = spec.method == "GET" && cached.contains(&spec.path);
+            resource =
+                resource.route(route.wrap(from_fn(move |req, next| check(spec, keep, req, next))));
         }
         cfg.service(resource);
     }
@@ -36,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, table: Vec<(RouteSpec, Route)>) {
 /// same-origin check on every unsafe request (login included).
 async fn check(
     spec: RouteSpec,
+    keep: bool,
     mut req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
@@ -67,7 +82,64 @@ async fn check(
             return Ok(req.error_response(AppError::CsrfRejected));
         }
     }
-    next.call(req).await
+    match ctx.filter(|_| keep) {
+        Some(ctx) => kept_page(ctx, req, next).await,
+        None => next.call(req).await,
+    }
+}
+
+/// A page of a cached route: the kept copy when there is one for this user, language,
+/// address and generation, else rendered and kept (`page_cache`).
+async fn kept_page(
+    ctx: Ctx,
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let (Some(state), Some(user), Some(version)) = (state, ctx.user.as_ref(), ctx.data_version)
+    else {
+        return next.call(req).await;
+    };
+    let generation = (version, page_cache::moment(state.now()));
+    let key = PageKey {
+        user: user.id,
+        lang: ctx.lang.tag(),
+        target: match req.query_string() {
+            "" => req.path().to_string(),
+            q => format!("{}?{q}", req.path()),
+        },
+    };
+    if let Some(page) = state.page_cache.get(generation, &key) {
+        let res = HttpResponse::Ok()
+            .content_type(page.content_type.as_str())
+            .body(page.body(&user.csrf_token));
+        return Ok(req.into_response(res));
+    }
+    let res = next.call(req).await?;
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let keepable = res.status() == actix_web::http::StatusCode::OK
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && content_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("text/html"));
+    let Some(content_type) = content_type.filter(|_| keepable) else {
+        return Ok(res);
+    };
+    let (req, res) = res.into_parts();
+    let (res, body) = res.into_parts();
+    match body.try_into_bytes() {
+        Ok(bytes) => {
+            let page = Page::new(content_type, bytes, &user.csrf_token);
+            let body = page.body(&user.csrf_token);
+            state.page_cache.put(generation, key, Arc::new(page));
+            Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body))))
+        }
+        Err(body) => Ok(ServiceResponse::new(req, res.set_body(body))),
+    }
 }
 
 /// A browser sends `Origin` on unsafe requests; it must name this host. Requests without

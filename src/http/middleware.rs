@@ -4,12 +4,14 @@
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage};
 use tilskud_templates::i18n::Lang;
 
 use super::ctx::Ctx;
 use super::AppState;
+use crate::app::freshness::KnownSession;
 use crate::auth::{session, CurrentUser};
 
 const LANG_COOKIE: &str = "lang";
@@ -47,20 +49,37 @@ pub async fn session_layer(
         .as_ref()
         .and_then(|s| req.cookie(s.cookie_name()))
         .map(|c| c.value().to_string());
+    let seen = state
+        .as_ref()
+        .and_then(|s| req.cookie(s.version_cookie_name()))
+        .and_then(|c| c.value().parse::<i64>().ok());
     let (user, data_version) = match (&state, token) {
-        (Some(state), Some(token)) => current_user(state, token).await?,
+        (Some(state), Some(token)) => current_user(state, token, seen).await?,
         _ => None,
     }
     .map_or((None, None), |(u, v)| (Some(u), Some(v)));
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
     req.extensions_mut().insert(Ctx {
         lang,
         user,
         data_version,
         path: req.path().to_string(),
         query: req.query_string().to_string(),
-        pages: state.map(|s| s.pages.clone()).unwrap_or_else(|| [].into()),
+        pages: state
+            .as_ref()
+            .map(|s| s.pages.clone())
+            .unwrap_or_else(|| [].into()),
     });
     let mut res = next.call(req).await?.map_into_boxed_body();
+    if let Some(state) = state.filter(|s| writes && s.freshness.enabled()) {
+        // What this write produced is known here at once, and travels with the user to
+        // whichever instance serves the next request (`app::freshness`).
+        let versions = state.read(|c| Ok(session::versions(c)?)).await?;
+        state.freshness.observe(versions);
+        let _ = res
+            .response_mut()
+            .add_cookie(&state.version_cookie(versions.data));
+    }
     if let Some(l) = asked {
         let cookie = Cookie::build(LANG_COOKIE, l.tag())
             .path("/")
@@ -73,15 +92,36 @@ pub async fn session_layer(
     Ok(res)
 }
 
-/// The user behind a session cookie, with the data version read in the same statement.
-/// Finding it is a read; only an expired session (to delete) or a due `last_seen_at` (at
-/// most once a minute) costs a write.
+/// The user behind a session cookie, with the data version the request is served at.
+/// Taken from memory while the watcher vouches for the counters it was read at and the
+/// user's own last write is not newer (`seen`); otherwise read from the database, with
+/// the data version in the same statement. Finding it is a read; only an expired session
+/// (to delete) or a due `last_seen_at` (at most once a minute) costs a write.
 async fn current_user(
     state: &AppState,
     token: String,
+    seen: Option<i64>,
 ) -> Result<Option<(CurrentUser, i64)>, Error> {
     let policy = state.policy;
     let now = state.now();
+    let id = session::token_id(&token);
+    let known = state
+        .freshness
+        .current()
+        .filter(|at| seen.is_none_or(|s| s <= at.data))
+        .and_then(|at| state.sessions.get(&id, at));
+    if let Some(known) = known {
+        // Idle too long by what this instance saw: the database decides (another
+        // instance may have seen the session since).
+        if let Some(touch) = session::judge(known.created_at, known.last_seen_at, now, &policy) {
+            if touch {
+                let sid = id.clone();
+                state.db(move |c| Ok(session::touch(c, &sid, now)?)).await?;
+                state.sessions.touched(&id, now);
+            }
+            return Ok(Some((known.user, known.at.data)));
+        }
+    }
     let found = state
         .read(move |c| Ok(session::lookup(c, &token, now, &policy)?))
         .await?;
@@ -96,13 +136,27 @@ async fn current_user(
         session::Lookup::Valid {
             user,
             touch,
-            data_version,
+            versions,
+            created_at,
+            last_seen_at,
         } => {
             if touch {
                 let id = user.session_id.clone();
                 state.db(move |c| Ok(session::touch(c, &id, now)?)).await?;
             }
-            Some((*user, data_version))
+            if state.freshness.enabled() {
+                state.freshness.observe(versions);
+                state.sessions.put(
+                    id,
+                    KnownSession {
+                        user: (*user).clone(),
+                        created_at,
+                        last_seen_at: if touch { now } else { last_seen_at },
+                        at: versions,
+                    },
+                );
+            }
+            Some((*user, versions.data))
         }
     })
 }

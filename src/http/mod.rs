@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod errors;
 pub mod guard;
 pub mod middleware;
+pub mod page_cache;
 pub mod routes;
 pub mod upload;
 
@@ -44,6 +45,12 @@ pub struct AppState {
     pub pages: ctx::PageTable,
     /// The largest document an upload may carry (`Config::document_max_bytes`).
     pub document_max_bytes: usize,
+    /// The database's counters as the watcher last read them (`app::freshness`).
+    pub freshness: std::sync::Arc<crate::app::freshness::Freshness>,
+    /// Sessions read from the database, used while the counters are unchanged.
+    pub sessions: std::sync::Arc<crate::app::freshness::Sessions>,
+    /// Whole rendered pages of the read-only page routes (`page_cache`).
+    pub page_cache: std::sync::Arc<page_cache::PageCache>,
 }
 
 /// Key of a rendered allocation table: version id, language, sort key, direction.
@@ -97,6 +104,25 @@ impl AppState {
     /// never sent by another site's request, and Secure behind TLS.
     pub fn session_cookie(&self, token: &str) -> Cookie<'static> {
         Cookie::build(self.cookie_name(), token.to_string())
+            .path("/")
+            .http_only(true)
+            .secure(self.cookie_secure)
+            .same_site(SameSite::Strict)
+            .finish()
+    }
+
+    /// The cookie that carries the data version a user's last write produced
+    /// (`app::freshness`): not a secret, and only ever makes a request ask the database.
+    pub fn version_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-tilskud-v"
+        } else {
+            "tilskud-v"
+        }
+    }
+
+    pub fn version_cookie(&self, version: i64) -> Cookie<'static> {
+        Cookie::build(self.version_cookie_name(), version.to_string())
             .path("/")
             .http_only(true)
             .secure(self.cookie_secure)

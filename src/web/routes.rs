@@ -91,3 +91,22 @@ crate::http::routes::route_table! {
     GET  "/audit" OfficerOrAdmin => super::audit::list;
     GET  "/outbox" OfficerOrAdmin => super::outbox::list;
 }
+
+/// The read-only pages whose rendered copies an instance keeps (`http::page_cache`):
+/// every read behind them is tagged with the data version (`app::cache`; the query
+/// budget test holds each to the session check alone once warm), and what they judge
+/// against the clock falls on whole minutes.
+pub const CACHED_PAGES: &[&str] = &[
+    "/pools/{pool}",
+    "/pools/{pool}/allocation",
+    "/pools/{pool}/applications",
+    "/pools/{pool}/applications/{code}",
+    "/pools/{pool}/accounts/{code}/{kind}",
+    "/pools/{pool}/accounts/{code}/{kind}/review",
+    "/pools/{pool}/payouts",
+    "/pools/{pool}/ledger",
+    "/accounts",
+    "/monitoring",
+    "/municipalities/{code}",
+    "/municipalities/{code}/monitoring",
+];

@@ -17,6 +17,12 @@ macro_rules! spawn_app {
             None => return,
         }
     };
+    ($configure:expr) => {
+        match $crate::helpers::TestApp::spawn_with($configure) {
+            Some(app) => app,
+            None => return,
+        }
+    };
 }
 
 pub const OFFICER: (&str, &str) = ("officer", "demo-officer-2017");
@@ -135,6 +141,10 @@ impl TestApp {
             // Tests that check reminders turn it on.
             jobs_worker: false,
             pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
+            // Every page view asks the database for its session, so a change made any
+            // way (another instance, the test's own connection) shows on the next view;
+            // tests/app/freshness.rs runs the watcher.
+            freshness_poll_ms: 0,
             ..Config::default()
         };
         configure(&mut config);
@@ -166,6 +176,10 @@ impl TestApp {
             // Tests that check reminders turn it on.
             jobs_worker: false,
             pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
+            // Every page view asks the database for its session, so a change made any
+            // way (another instance, the test's own connection) shows on the next view;
+            // tests/app/freshness.rs runs the watcher.
+            freshness_poll_ms: 0,
             ..Config::default()
         };
         configure(&mut config);

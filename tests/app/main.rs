@@ -19,6 +19,7 @@ mod cli;
 mod deadline;
 mod demo;
 mod finance_acts;
+mod freshness;
 mod ledger;
 mod mail;
 mod monitoring;
