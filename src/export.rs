@@ -1,6 +1,7 @@
-//! Downloads of the approved allocation and of the monitoring KPIs: CSV (for machines;
-//! commas and `.` decimals, the allocation with the same columns as `tilskud allocate`)
-//! and XLSX (for people, with counts and amounts as numbers).
+//! Downloads of the approved allocation and of the monitoring KPIs: CSV for Danish Excel
+//! (`danish_csv`: `;`, a byte order mark, the page's column names, decimal commas), CSV
+//! for machines (commas and `.` decimals, the allocation with the same columns as
+//! `tilskud allocate`) and XLSX (for people, with counts and amounts as numbers).
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use tilskud_templates::i18n::{t, Lang};
@@ -23,6 +24,38 @@ pub fn allocation_csv(lines: &[LineView]) -> Result<Vec<u8>, csv::Error> {
         ])?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// The allocation's column names in `lang` (the page's and the spreadsheet's).
+fn allocation_header(lang: Lang) -> Vec<String> {
+    vec![
+        t(lang, "municipality-code"),
+        t(lang, "municipality"),
+        t(lang, "target-group"),
+        t(lang, "allocation-exact-quota"),
+        t(lang, "allocation-amount-kr"),
+    ]
+}
+
+/// The approved allocation for Danish Excel (`danish_csv`): the column names in `lang`,
+/// by code, the exact quota with a decimal comma, whole kroner as plain digits (a
+/// number in any Excel).
+pub fn allocation_csv_excel(lang: Lang, lines: &[LineView]) -> Result<Vec<u8>, csv::Error> {
+    let mut sorted: Vec<&LineView> = lines.iter().collect();
+    sorted.sort_by_key(|l| l.code);
+    let rows: Vec<Vec<String>> = sorted
+        .into_iter()
+        .map(|l| {
+            vec![
+                l.code.to_string(),
+                l.name.clone(),
+                l.target_group.to_string(),
+                l.exact_quota.replace('.', ","),
+                (l.amount_ore / 100).to_string(),
+            ]
+        })
+        .collect();
+    danish_csv(&allocation_header(lang), &rows)
 }
 
 pub fn allocation_xlsx(
@@ -49,14 +82,7 @@ pub fn allocation_xlsx(
             v.row.status.as_str()
         ),
     )?;
-    let header = [
-        t(lang, "municipality-code"),
-        t(lang, "municipality"),
-        t(lang, "target-group"),
-        t(lang, "allocation-exact-quota"),
-        t(lang, "allocation-amount-kr"),
-    ];
-    for (col, h) in header.iter().enumerate() {
+    for (col, h) in allocation_header(lang).iter().enumerate() {
         sheet.write_string_with_format(4, col as u16, h, &bold)?;
     }
     let mut sorted: Vec<&LineView> = lines.iter().collect();
@@ -119,6 +145,35 @@ pub fn kpi_csv(rows: &[KpiRow]) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
+/// The KPI table's column names in `lang` (the spreadsheet's).
+fn kpi_header(lang: Lang) -> Vec<String> {
+    vec![
+        t(lang, "monitoring-month"),
+        t(lang, "monitoring-kpi"),
+        t(lang, "monitoring-count"),
+        t(lang, "monitoring-of"),
+        t(lang, "monitoring-share-percent"),
+    ]
+}
+
+/// The KPIs for Danish Excel (`danish_csv`): the column names in `lang`, the share with
+/// a decimal comma.
+pub fn kpi_csv_excel(lang: Lang, rows: &[KpiRow]) -> Result<Vec<u8>, csv::Error> {
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.month.clone(),
+                r.kpi.clone(),
+                r.numerator.to_string(),
+                r.denominator.to_string(),
+                tenths_text(r.tenths, ','),
+            ]
+        })
+        .collect();
+    danish_csv(&kpi_header(lang), &body)
+}
+
 pub fn kpi_xlsx(lang: Lang, title: &str, rows: &[KpiRow]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -126,14 +181,7 @@ pub fn kpi_xlsx(lang: Lang, title: &str, rows: &[KpiRow]) -> Result<Vec<u8>, Xls
     let bold = Format::new().set_bold();
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
     sheet.write_string_with_format(0, 0, title, &bold)?;
-    let header = [
-        t(lang, "monitoring-month"),
-        t(lang, "monitoring-kpi"),
-        t(lang, "monitoring-count"),
-        t(lang, "monitoring-of"),
-        t(lang, "monitoring-share-percent"),
-    ];
-    for (col, h) in header.iter().enumerate() {
+    for (col, h) in kpi_header(lang).iter().enumerate() {
         sheet.write_string_with_format(2, col as u16, h, &bold)?;
     }
     let point = match lang {

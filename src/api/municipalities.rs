@@ -20,12 +20,26 @@ pub struct MunicipalityOut {
     pub region_name: String,
 }
 
-/// The 98 municipalities with their official codes.
-#[utoipa::path(get, path = "/api/v1/municipalities", tag = "municipalities", responses((status = 200, body = Vec<MunicipalityOut>)), security(("session" = [])))]
-pub async fn municipalities(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct SearchQuery {
+    /// Part of the name, or the start of the code (case, hyphens and "aa" for "å" make
+    /// no difference); all 98 without it.
+    #[serde(default)]
+    pub q: String,
+}
+
+/// The 98 municipalities with their official codes, or those a search finds (the
+/// officers' list of municipalities, `/municipalities?q=`).
+#[utoipa::path(get, path = "/api/v1/municipalities", tag = "municipalities", params(SearchQuery), responses((status = 200, body = Vec<MunicipalityOut>)), security(("session" = [])))]
+pub async fn municipalities(
+    state: web::Data<AppState>,
+    search: web::Query<SearchQuery>,
+) -> AppResult<HttpResponse> {
     let rows = state.read(|c| Ok(mq::all(c)?)).await?;
+    let query = search.q.trim();
     Ok(super::ok(
         rows.into_iter()
+            .filter(|m| crate::domain::municipality::matches(&m.name, m.code, query))
             .map(|m| MunicipalityOut {
                 code: m.code,
                 name: m.name,

@@ -116,3 +116,12 @@ pub fn overview(c: &mut DbConn, code: i32, now: NaiveDateTime) -> AppResult<Over
         pools: shares,
     })
 }
+
+/// The municipalities someone typing `query` looks for (`domain::municipality::matches`),
+/// in the order of their names; all 98 for an empty query.
+pub fn search(query: &str) -> Vec<&'static crate::domain::municipality::Municipality> {
+    crate::domain::municipality::all()
+        .iter()
+        .filter(|m| crate::domain::municipality::matches(m.name, i32::from(m.code.as_u16()), query))
+        .collect()
+}

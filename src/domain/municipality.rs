@@ -111,6 +111,31 @@ pub fn by_code(code: MunicipalityCode) -> Option<&'static Municipality> {
         .and_then(|i| all.get(i))
 }
 
+/// Whether a municipality named `name` with code `code` is what someone typing `query`
+/// looks for: the start of its code when the query is digits, else part of its name.
+/// Case, hyphens, spaces and "aa" for "å" make no difference ("aarhus" and "århus" find
+/// Aarhus, "høje taastrup" finds Høje-Taastrup); an empty query matches every one.
+pub fn matches(name: &str, code: i32, query: &str) -> bool {
+    let q = fold(query);
+    if q.is_empty() {
+        return true;
+    }
+    if q.chars().all(|c| c.is_ascii_digit()) {
+        return format!("{code:03}").starts_with(&q);
+    }
+    fold(name).contains(&q)
+}
+
+/// Lower case, "å" as "aa", and hyphens and runs of spaces as one space.
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .replace('å', "aa")
+        .replace('-', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 // The file is compiled in and checked by the tests below, so a malformed line can
 // only come from editing it; dropping such a line makes those tests fail loudly.
 fn parse_embedded(text: &'static str) -> Vec<Municipality> {
@@ -204,5 +229,26 @@ mod tests {
         );
         assert_eq!(MunicipalityCode::try_from(0), Err(CodeError::Unknown(0)));
         assert_eq!(CodeError::Unknown(1).key(), "municipality-code-unknown");
+    }
+
+    #[test]
+    fn a_search_finds_by_part_of_the_name_or_the_start_of_the_code() {
+        let found = |q: &str| {
+            all()
+                .iter()
+                .filter(|m| matches(m.name, i32::from(m.code.as_u16()), q))
+                .map(|m| m.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("horsens"), ["Horsens"]);
+        assert_eq!(found(" HORSENS "), ["Horsens"]);
+        assert_eq!(found("615"), ["Horsens"]);
+        assert_eq!(found("århus"), ["Aarhus"]);
+        assert_eq!(found("aarhus"), ["Aarhus"]);
+        assert_eq!(found("høje taastrup"), ["Høje-Taastrup"]);
+        assert_eq!(found("Høje-Taastrup"), ["Høje-Taastrup"]);
+        assert!(found("6").len() > 1, "every code from 6");
+        assert!(found("zzz").is_empty());
+        assert_eq!(found("").len(), 98);
     }
 }

@@ -23,11 +23,12 @@ fn is_account_page(path: &str) -> bool {
 
 /// The main menu: each entry's page route (its pattern) and label, in order. An entry is
 /// shown exactly when the user may GET its route; `{code}` is the user's municipality.
-const NAV: [(&str, &str); 8] = [
+const NAV: [(&str, &str); 9] = [
     ("/pools", "nav-pools"),
     ("/accounts", "nav-accounts"),
     ("/finance-acts", "nav-finance-acts"),
     ("/monitoring", "nav-monitoring"),
+    ("/municipalities", "nav-municipalities"),
     ("/municipalities/{code}", "nav-municipality"),
     ("/users", "nav-users"),
     ("/audit", "nav-audit"),

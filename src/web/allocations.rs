@@ -320,6 +320,23 @@ pub async fn approved_csv(
     ))
 }
 
+/// The approved allocation for Danish Excel (`export::allocation_csv_excel`).
+pub async fn approved_excel_csv(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let a = load_approved(&ctx, &state, path.into_inner()).await?;
+    let (pool, approved) = (&a.pool, &a.approved);
+    let app::ApprovedVersion { version: v, lines } = approved.as_ref().ok_or(AppError::NotFound)?;
+    let body = crate::export::allocation_csv_excel(ctx.lang, lines).map_err(AppError::internal)?;
+    Ok(super::attachment(
+        "text/csv; charset=utf-8",
+        &filename(pool, v.row.version_no, "csv").replace(".csv", "-excel.csv"),
+        body,
+    ))
+}
+
 pub async fn approved_xlsx(
     ctx: Ctx,
     state: web::Data<AppState>,

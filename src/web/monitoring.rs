@@ -167,25 +167,65 @@ struct Extras {
     flash: Option<String>,
 }
 
-/// The KPI section, rendered once per data version and language (`AppState::fragment`):
-/// with two million rows it is a 230 kB table of every month.
+/// Months the KPI tables show unless all are asked for (`?months=all`): a year and the
+/// month before it, to compare with. The charts show every month, and the downloads
+/// have them all.
+const TABLE_MONTHS: usize = 13;
+
+/// Which months the tables show, and the note with the link to the others.
+fn table_months(ctx: &Ctx, base: &str, total: usize) -> page::TableMonths {
+    let all = ctx.query.split('&').any(|p| p == "months=all");
+    if total <= TABLE_MONTHS {
+        return page::TableMonths {
+            from: 0,
+            note: None,
+        };
+    }
+    let args = |m: Msg| ctx.msg(&m.arg("shown", TABLE_MONTHS).arg("total", total));
+    if all {
+        page::TableMonths {
+            from: 0,
+            note: Some((
+                args(Msg::new("monitoring-table-months-every")),
+                format!("{base}#kpis"),
+                args(Msg::new("monitoring-table-months-recent")),
+            )),
+        }
+    } else {
+        page::TableMonths {
+            from: total - TABLE_MONTHS,
+            note: Some((
+                args(Msg::new("monitoring-table-months")),
+                format!("{base}?months=all#kpis"),
+                args(Msg::new("monitoring-table-months-all")),
+            )),
+        }
+    }
+}
+
+/// The KPI section, rendered once per data version, language and choice of months
+/// (`AppState::fragment`): with two million rows every month's tables are 230 kB.
 fn figures(ctx: &Ctx, state: &AppState, base: &str, f: &Figures) -> maud::Markup {
-    let key = format!("html{base}/{}", ctx.lang.tag());
+    let months = month_names(ctx, &f.counts);
+    let tables = table_months(ctx, base, months.len());
+    let key = format!("html{base}/{}/{}", ctx.lang.tag(), tables.from);
     let html = state.fragment(ctx, key, || {
         let downloads = [
-            ("csv", "monitoring-download-csv"),
-            ("xlsx", "monitoring-download-xlsx"),
+            ("-excel.csv", "monitoring-download-csv-excel"),
+            (".xlsx", "monitoring-download-xlsx"),
+            (".csv", "monitoring-download-csv"),
         ]
         .map(|(ext, label)| page::Download {
-            href: format!("{base}/kpis.{ext}"),
+            href: format!("{base}/kpis{ext}"),
             label: ctx.t(label),
         });
         page::figures(
             ctx.lang,
-            &month_names(ctx, &f.counts),
+            &months,
             &partial_months(ctx, f),
             &kpis(f),
             &downloads,
+            &tables,
         )
         .into_string()
     });
@@ -415,22 +455,24 @@ fn kpi_download(
     f: &Figures,
 ) -> AppResult<HttpResponse> {
     let rows = kpi_rows(ctx, f);
-    let (content_type, body) = if ext == "xlsx" {
-        (
+    let (content_type, body, name) = match ext {
+        "xlsx" => (
             XLSX,
             crate::export::kpi_xlsx(ctx.lang, title, &rows).map_err(AppError::internal)?,
-        )
-    } else {
-        (
+            format!("{stem}.xlsx"),
+        ),
+        EXCEL_CSV => (
+            "text/csv; charset=utf-8",
+            crate::export::kpi_csv_excel(ctx.lang, &rows).map_err(AppError::internal)?,
+            format!("{stem}-excel.csv"),
+        ),
+        _ => (
             "text/csv; charset=utf-8",
             crate::export::kpi_csv(&rows).map_err(AppError::internal)?,
-        )
+            format!("{stem}.csv"),
+        ),
     };
-    Ok(super::attachment(
-        content_type,
-        &format!("{stem}.{ext}"),
-        body,
-    ))
+    Ok(super::attachment(content_type, &name, body))
 }
 
 async fn national_kpis(ctx: Ctx, state: web::Data<AppState>, ext: &str) -> AppResult<HttpResponse> {
@@ -439,6 +481,24 @@ async fn national_kpis(ctx: Ctx, state: web::Data<AppState>, ext: &str) -> AppRe
         .await?;
     let title = ctx.t("monitoring-national-heading");
     kpi_download(&ctx, &title, "noegletal-hele-landet", ext, &figures)
+}
+
+/// `kpi_download`'s name for the CSV for Danish Excel.
+const EXCEL_CSV: &str = "excel.csv";
+
+pub async fn national_kpis_excel_csv(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    national_kpis(ctx, state, EXCEL_CSV).await
+}
+
+pub async fn municipality_kpis_excel_csv(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    municipality_kpis(ctx, state, path.into_inner(), EXCEL_CSV).await
 }
 
 pub async fn national_kpis_csv(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {

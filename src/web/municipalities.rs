@@ -2,6 +2,7 @@
 //! splits into rates. Municipal users see only their own (the route's access rule).
 
 use actix_web::{web, HttpResponse};
+use tilskud_templates::pages::municipalities as list_page;
 use tilskud_templates::pages::municipality as page;
 
 use super::applications::{rate_lines, years_of};
@@ -11,6 +12,29 @@ use crate::app::documents::{date_text, share_text};
 use crate::app::municipalities::{self as app, PoolShare};
 use crate::error::AppResult;
 use crate::http::ctx::Ctx;
+
+#[derive(serde::Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+/// The officers' list of municipalities, found by name or code (`?q=`).
+pub async fn list(ctx: Ctx, q: web::Query<Search>) -> AppResult<HttpResponse> {
+    let query = q.q.trim();
+    let mut found: Vec<_> = app::search(query)
+        .into_iter()
+        .map(|m| list_page::Row {
+            code: i32::from(m.code.as_u16()),
+            name: m.name.to_string(),
+            region: m.region_name.to_string(),
+        })
+        .collect();
+    found.sort_by_cached_key(|r| tilskud_templates::fmt::danish_sort_key(&r.name));
+    let total = crate::domain::municipality::all().len();
+    let body = list_page::list(ctx.lang, query, &found, total);
+    Ok(html(ctx.page(&ctx.t("municipalities-heading"), body)))
+}
 
 pub async fn show(
     ctx: Ctx,

@@ -23,6 +23,7 @@ crate::http::routes::route_table! {
     POST "/allocations/{id}/approve" Officer => super::allocations::approve;
     GET  "/pools/{pool}/allocation" AnyUser => super::allocations::approved;
     GET  "/pools/{pool}/allocation.csv" AnyUser => super::allocations::approved_csv;
+    GET  "/pools/{pool}/allocation-excel.csv" AnyUser => super::allocations::approved_excel_csv;
     GET  "/pools/{pool}/allocation.xlsx" AnyUser => super::allocations::approved_xlsx;
     GET  "/pools/{pool}/applications" Officer => super::applications::list;
     GET  "/pools/{pool}/applications/{code}" OwnMunicipality => super::applications::show;
@@ -69,14 +70,17 @@ crate::http::routes::route_table! {
     GET  "/pools/{pool}/payouts/batches/{id}/csv" Officer => super::rates::batch_csv;
     GET  "/pools/{pool}/payouts/batches/{id}/xlsx" Officer => super::rates::batch_xlsx;
     POST "/pools/{pool}/payouts/batches/{id}/paid" Officer => super::rates::batch_paid;
+    GET  "/municipalities" Officer => super::municipalities::list;
     GET  "/municipalities/{code}" OwnMunicipality => super::municipalities::show;
     GET  "/municipalities/{code}/monitoring" OwnMunicipality => super::monitoring::municipality;
     POST "/municipalities/{code}/monitoring/upload" MunicipalFinance => super::monitoring::upload_municipality;
     GET  "/municipalities/{code}/monitoring/kpis.csv" OwnMunicipality => super::monitoring::municipality_kpis_csv;
+    GET  "/municipalities/{code}/monitoring/kpis-excel.csv" OwnMunicipality => super::monitoring::municipality_kpis_excel_csv;
     GET  "/municipalities/{code}/monitoring/kpis.xlsx" OwnMunicipality => super::monitoring::municipality_kpis_xlsx;
     GET  "/municipalities/{code}/monitoring/unassessed.csv" OwnMunicipalityOnly => super::monitoring::unassessed_csv;
     GET  "/monitoring" AnyUser => super::monitoring::national;
     GET  "/monitoring/kpis.csv" AnyUser => super::monitoring::national_kpis_csv;
+    GET  "/monitoring/kpis-excel.csv" AnyUser => super::monitoring::national_kpis_excel_csv;
     GET  "/monitoring/kpis.xlsx" AnyUser => super::monitoring::national_kpis_xlsx;
     POST "/monitoring/upload" Officer => super::monitoring::upload_national;
     GET  "/finance-acts" Officer => super::finance_acts::list;

@@ -115,6 +115,8 @@ municipality-code = Kommunekode
 target-group = Målgruppe
 nav-municipality = Min kommune
 download-csv = Hent som CSV
+download-csv-excel = Hent som CSV til Excel
+download-csv-machine = CSV til andre systemer (komma som skilletegn, punktum som decimaltegn)
 download-xlsx = Hent som Excel (XLSX)
 
 ## Fejl
@@ -682,7 +684,8 @@ monitoring-status-group2 = I gruppe 2 (rehabiliteringsteamet), af de visiterede
 monitoring-status-group3 = I gruppe 3 (socialforvaltningen), af de visiterede
 monitoring-status-job-broker = Med personlig jobformidler, af gruppe 1
 monitoring-status-company-offer = I virksomhedsrettet tilbud, af gruppe 1
-monitoring-download-csv = Hent nøgletallene som CSV
+monitoring-download-csv-excel = Hent nøgletallene som CSV til Excel
+monitoring-download-csv = Nøgletallene som CSV til andre systemer (komma som skilletegn, punktum som decimaltegn)
 monitoring-download-xlsx = Hent nøgletallene som regneark (XLSX)
 monitoring-kpi = Nøgletal
 monitoring-share-percent = Andel (%)
@@ -1178,3 +1181,25 @@ ledger-what-if-month = Skriv måneden som år og måned, fx 2027-03.
 ledger-rate-option = Rate { $rate }
 ledger-forecast-months-hint = Tabellen viser de måneder, hvor der er udbetalt eller ventes noget; grafen og CSV-filen har alle måneder.
 ledger-period-ended = Tilskudsperioden sluttede { $date } uden at milepælen er nået: raten kan annulleres af den grund.
+
+## The officers' list of municipalities (/municipalities)
+municipalities-heading = Kommuner
+municipalities-intro = Alle 98 kommuner med deres officielle kommunekode. Søg på navn eller kode, og åbn kommunens side eller dens monitorering.
+municipalities-search = Søg efter kommune
+municipalities-search-hint = Navn eller kommunekode, fx Horsens eller 615
+municipalities-search-button = Søg
+municipalities-show-all = Vis alle kommuner
+municipalities-count = Viser { $shown } af { $total } kommuner
+municipalities-none = Ingen kommune passer på »{ $query }«. Søg på en del af navnet eller på den trecifrede kommunekode.
+municipalities-caption = Kommuner med kode og region
+municipalities-name = Kommune
+municipalities-code = Kode
+municipalities-region = Region
+municipalities-monitoring = Monitorering
+municipalities-monitoring-link = Monitorering for { $name }
+
+## Which months the monitoring tables show
+monitoring-table-months = Tabellerne viser de seneste { $shown } af { $total } måneder. Graferne og filerne har dem alle.
+monitoring-table-months-all = Vis alle måneder i tabellerne
+monitoring-table-months-every = Tabellerne viser alle { $total } måneder.
+monitoring-table-months-recent = Vis kun de seneste { $shown } måneder

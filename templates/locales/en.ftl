@@ -115,6 +115,8 @@ municipality-code = Municipality code
 target-group = Target group
 nav-municipality = My municipality
 download-csv = Download CSV
+download-csv-excel = Download as CSV for Excel (Danish)
+download-csv-machine = CSV for other systems (comma separator, point as decimal sign)
 download-xlsx = Download Excel (XLSX)
 
 ## Errors
@@ -682,7 +684,8 @@ monitoring-status-group2 = In group 2 (rehabilitation team), of the assessed
 monitoring-status-group3 = In group 3 (social services), of the assessed
 monitoring-status-job-broker = With a personal job broker, of group 1
 monitoring-status-company-offer = In a company-oriented offer, of group 1
-monitoring-download-csv = Download the KPIs as CSV
+monitoring-download-csv-excel = Download the KPIs as CSV for Excel (Danish)
+monitoring-download-csv = The KPIs as CSV for other systems (comma separator, point as decimal sign)
 monitoring-download-xlsx = Download the KPIs as a spreadsheet (XLSX)
 monitoring-kpi = KPI
 monitoring-share-percent = Share (%)
@@ -1177,3 +1180,25 @@ ledger-what-if-month = Write the month as year and month, e.g. 2027-03.
 ledger-rate-option = Rate { $rate }
 ledger-forecast-months-hint = The table lists the months with something paid or expected; the chart and the CSV file have every month.
 ledger-period-ended = The grant period ended { $date } with the milestone not met: the rate may be cancelled for that reason.
+
+## The officers' list of municipalities (/municipalities)
+municipalities-heading = Municipalities
+municipalities-intro = All 98 municipalities with their official municipality code. Search by name or code, and open the municipality's page or its monitoring.
+municipalities-search = Search for a municipality
+municipalities-search-hint = Name or municipality code, e.g. Horsens or 615
+municipalities-search-button = Search
+municipalities-show-all = Show all municipalities
+municipalities-count = Showing { $shown } of { $total } municipalities
+municipalities-none = No municipality matches “{ $query }”. Search for part of the name or for the three-digit municipality code.
+municipalities-caption = Municipalities with code and region
+municipalities-name = Municipality
+municipalities-code = Code
+municipalities-region = Region
+municipalities-monitoring = Monitoring
+municipalities-monitoring-link = Monitoring for { $name }
+
+## Which months the monitoring tables show
+monitoring-table-months = The tables show the latest { $shown } of { $total } months. The charts and the files have them all.
+monitoring-table-months-all = Show every month in the tables
+monitoring-table-months-every = The tables show all { $total } months.
+monitoring-table-months-recent = Show only the latest { $shown } months

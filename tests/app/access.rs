@@ -342,6 +342,10 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ("POST", "/allocations/{id}/approve", Access::Officer),
         ("GET", "/pools/{pool}/allocation", Access::AnyUser),
         ("GET", "/pools/{pool}/allocation.csv", Access::AnyUser),
+        ("GET", "/pools/{pool}/allocation-excel.csv", Access::AnyUser),
+        // STAR's officers find any municipality in the list; a municipality's people
+        // reach only their own.
+        ("GET", "/municipalities", Access::Officer),
         ("GET", "/municipalities/{code}", Access::OwnMunicipality),
         (
             "GET",
@@ -360,6 +364,12 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ("PUT", "/api/v1/pools/{pool}/target-groups", Access::Officer),
         ("GET", "/monitoring/kpis.csv", Access::AnyUser),
         ("GET", "/monitoring/kpis.xlsx", Access::AnyUser),
+        ("GET", "/monitoring/kpis-excel.csv", Access::AnyUser),
+        (
+            "GET",
+            "/municipalities/{code}/monitoring/kpis-excel.csv",
+            Access::OwnMunicipality,
+        ),
         (
             "GET",
             "/municipalities/{code}/monitoring/kpis.csv",
@@ -647,6 +657,7 @@ fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
         "/accounts",
         "/finance-acts",
         "/monitoring",
+        "/municipalities",
         "/users",
         "/audit",
         "/outbox",

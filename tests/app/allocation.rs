@@ -387,6 +387,57 @@ fn the_csv_download_has_one_line_per_municipality_adding_up_to_the_pool() {
 }
 
 #[test]
+fn the_csv_for_danish_excel_has_semicolons_a_bom_danish_headers_and_decimal_commas() {
+    let app = spawn_app!();
+    let s = app.login_html(OFFICER);
+    let (_, page) = s.get_text("/pools/1/allocation");
+    assert!(
+        page.contains("href=\"/pools/1/allocation-excel.csv\""),
+        "the first link"
+    );
+    assert!(
+        page.contains("href=\"/pools/1/allocation.csv\""),
+        "the machine CSV as a second link"
+    );
+    let res = s.get("/pools/1/allocation-excel.csv");
+    assert_eq!(res.status(), 200);
+    let cd = res.headers()["content-disposition"]
+        .to_str()
+        .expect("cd")
+        .to_string();
+    assert!(cd.contains("-excel.csv"), "{cd}");
+    let bytes = res.bytes().expect("bytes");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a byte order mark for Excel"
+    );
+    let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 90, "a header and 89 municipalities");
+    assert_eq!(
+        lines[0], "Kommunekode;Kommune;Målgruppe;Nøjagtig andel (kr.);Beløb (kr.)",
+        "{}",
+        lines[0]
+    );
+    let horsens = lines
+        .iter()
+        .find(|l| l.starts_with("615;Horsens;320;"))
+        .expect("Horsens");
+    let cells: Vec<&str> = horsens.split(';').collect();
+    assert!(!cells[3].contains('.'), "a decimal comma: {horsens}");
+    let total: i64 = lines[1..]
+        .iter()
+        .map(|l| {
+            l.rsplit(';')
+                .next()
+                .and_then(|a| a.parse::<i64>().ok())
+                .expect("kroner")
+        })
+        .sum();
+    assert_eq!(total, 257_000_000, "the parts add up to the pool");
+}
+
+#[test]
 fn the_xlsx_download_is_a_spreadsheet() {
     let app = spawn_app!();
     let s = app.login(OFFICER);

@@ -227,11 +227,15 @@ async fn wait_for_download(dir: &Path, ext: &str) -> PathBuf {
     }
 }
 
+/// The allocation as CSV for Danish Excel: a byte order mark, `;`, Danish headers.
 fn check_csv(csv: &str) {
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a byte order mark for Excel");
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("municipality_code,name,target_group,exact_quota,amount")
+        Some("Kommunekode;Kommune;Målgruppe;Nøjagtig andel (kr.);Beløb (kr.)")
     );
     let data: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
     assert_eq!(data.len(), 89, "one line per applicant municipality");
@@ -239,7 +243,7 @@ fn check_csv(csv: &str) {
     let sum: i64 = data
         .iter()
         .map(|l| {
-            l.rsplit(',')
+            l.rsplit(';')
                 .next()
                 .and_then(|a| a.parse::<i64>().ok())
                 .unwrap_or_else(|| panic!("amount in {l:?}"))
@@ -303,7 +307,7 @@ fn officer_recalculates_approves_and_downloads_and_committee_sees_own_amount() {
         eprintln!("screenshot: {}", shot.display());
 
         // A real browser download: the link serves the file as an attachment.
-        c.find(Locator::LinkText("Hent som CSV"))
+        c.find(Locator::LinkText("Hent som CSV til Excel"))
             .await
             .expect("CSV link")
             .click()
@@ -312,7 +316,7 @@ fn officer_recalculates_approves_and_downloads_and_committee_sees_own_amount() {
         let file = wait_for_download(downloads.path(), "csv").await;
         assert_eq!(
             file.file_name().and_then(|n| n.to_str()),
-            Some("fordeling-flere-skal-med-v2.csv")
+            Some("fordeling-flere-skal-med-v2-excel.csv")
         );
         check_csv(&std::fs::read_to_string(&file).expect("read CSV"));
 

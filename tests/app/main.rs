@@ -26,6 +26,7 @@ mod monitoring;
 mod monitoring_crash;
 mod monitoring_kpis;
 mod monitoring_reports;
+mod municipality_list;
 mod national;
 mod payouts;
 mod payouts_api;

@@ -152,6 +152,38 @@ fn the_kpis_download_as_csv_and_xlsx_nationally_and_per_municipality() {
     let (_, page) = officer.get_text("/municipalities/615/monitoring");
     assert!(page.contains("href=\"/municipalities/615/monitoring/kpis.csv\""));
     assert!(page.contains("href=\"/municipalities/615/monitoring/kpis.xlsx\""));
+    assert!(page.contains("href=\"/municipalities/615/monitoring/kpis-excel.csv\""));
+
+    // For Danish Excel: `;`, a byte order mark, Danish headers, decimal commas; the same
+    // rows as the machine CSV.
+    for (excel, machine) in [
+        ("/monitoring/kpis-excel.csv?lang=da", &national),
+        (
+            "/municipalities/615/monitoring/kpis-excel.csv?lang=da",
+            &horsens,
+        ),
+    ] {
+        let (status, ct, cd, body) = download(&officer, excel);
+        assert_eq!(status, 200, "{excel}");
+        assert!(ct.starts_with("text/csv"), "{ct}");
+        assert!(cd.contains("-excel.csv\""), "{cd}");
+        assert!(
+            body.starts_with(b"\xEF\xBB\xBF"),
+            "{excel}: a byte order mark"
+        );
+        let text = String::from_utf8(body[3..].to_vec()).expect("utf-8");
+        let rows: Vec<&str> = text.lines().collect();
+        assert!(rows[0].starts_with("Måned;Nøgletal;"), "{}", rows[0]);
+        assert_eq!(rows.len(), machine.lines().count(), "{excel}");
+    }
+    let danish = String::from_utf8(
+        download(&officer, "/municipalities/615/monitoring/kpis-excel.csv").3[3..].to_vec(),
+    )
+    .expect("utf-8");
+    assert!(
+        danish.contains("2018-01;Andel af bruttomålgruppen, der er visiteret;2;320;0,6\n"),
+        "{danish}"
+    );
 
     // A municipality downloads its own figures and the country's, not another's.
     let finance = app.login_html(FINANCE);
@@ -685,4 +717,48 @@ fn one_municipalitys_early_month_does_not_overturn_the_national_status() {
         .get_text("/municipalities/615/monitoring");
     assert!(own.contains("Status pr. april 2018"));
     assert!(!own.contains("partial-month"));
+}
+
+/// A long series: the tables show the latest 13 months (a year and the month before),
+/// the charts and the downloads every month, and one link shows them all.
+#[test]
+fn the_tables_show_the_latest_thirteen_months_and_a_link_shows_them_all() {
+    let app = spawn_app!();
+    let officer = app.login_html(OFFICER);
+    let months: Vec<String> = (0..15)
+        .map(|i| format!("{}-{:02}", 2018 + i / 12, i % 12 + 1))
+        .map(|m| format!("010190-1234,615,{m},1,ja,ja,12,ingen"))
+        .collect();
+    upload_national(&officer, &file(&months));
+    let cells = |page: &str, month: &str| page.matches(&format!("<td>{month}")).count();
+
+    let (_, page) = officer.get_text("/municipalities/615/monitoring");
+    assert_eq!(
+        cells(&page, "marts 2019"),
+        7,
+        "the latest month in every KPI's table"
+    );
+    assert_eq!(cells(&page, "marts 2018"), 7, "the 13th latest");
+    assert_eq!(
+        cells(&page, "februar 2018"),
+        0,
+        "older months only on request"
+    );
+    assert!(
+        page.contains("Tabellerne viser de seneste 13 af 15 måneder"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/municipalities/615/monitoring?months=all#kpis\""));
+    let csv = String::from_utf8(download(&officer, "/municipalities/615/monitoring/kpis.csv").3)
+        .expect("utf-8");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 15 * 7,
+        "the download has every month"
+    );
+
+    let (_, all) = officer.get_text("/municipalities/615/monitoring?months=all");
+    assert_eq!(cells(&all, "januar 2018"), 7);
+    assert!(all.contains("Tabellerne viser alle 15 måneder"));
+    assert!(all.contains("href=\"/municipalities/615/monitoring#kpis\""));
 }

@@ -136,8 +136,11 @@ pub fn approved(lang: Lang, v: &ApprovedView, table: Markup) -> Markup {
                 (head_facts(lang, h))
                 (method_note(lang))
                 p .downloads {
-                    (link_button(ButtonKind::Secondary, &t(lang, "download-csv"), &format!("/pools/{}/allocation.csv", v.pool_id))) " "
+                    (link_button(ButtonKind::Secondary, &t(lang, "download-csv-excel"), &format!("/pools/{}/allocation-excel.csv", v.pool_id))) " "
                     (link_button(ButtonKind::Secondary, &t(lang, "download-xlsx"), &format!("/pools/{}/allocation.xlsx", v.pool_id)))
+                }
+                p .downloads-machine {
+                    a #allocation-csv-machine href={ "/pools/" (v.pool_id) "/allocation.csv" } download { (t(lang, "download-csv-machine")) }
                 }
                 (table)
             }

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod letter;
 pub mod login;
 pub mod monitoring;
+pub mod municipalities;
 pub mod municipality;
 pub mod outbox;
 pub mod pools;

@@ -229,6 +229,14 @@ fn unassessed(lang: Lang, u: &Unassessed) -> Markup {
     }
 }
 
+/// Which months the KPI tables show: from index `from` (the charts show them all), and
+/// the link that shows the others or hides them again (its address and text), with the
+/// sentence that says which are shown.
+pub struct TableMonths {
+    pub from: usize,
+    pub note: Option<(String, String, String)>,
+}
+
 /// The KPI section: each KPI's chart and table over the months, with the downloads.
 /// Depends only on the figures and the language, so a page can keep it rendered.
 /// `partial` marks, per month, a month not every reporting municipality has reported
@@ -240,6 +248,7 @@ pub fn figures(
     partial: &[Option<String>],
     kpis: &[KpiSeries],
     downloads: &[Download],
+    tables: &TableMonths,
 ) -> Markup {
     let is_partial = |i: usize| partial.get(i).is_some_and(Option::is_some);
     let charted: Vec<String> = (0..months.len())
@@ -250,13 +259,16 @@ pub fn figures(
         @if months.is_empty() {
             p { (t(lang, "monitoring-no-data")) }
         } @else {
-            h2 { (t(lang, "monitoring-kpis")) }
+            h2 #kpis { (t(lang, "monitoring-kpis")) }
             p .form-hint { (t(lang, "kpi-rounding-rule")) " " (t(lang, "kpi-undefined")) }
             @if (0..months.len()).any(is_partial) {
                 p #partial-months .form-hint { (t(lang, "monitoring-partial-hint")) }
             }
             @if !downloads.is_empty() {
                 ul #kpi-downloads .nobullet-list { @for d in downloads { li { a href=(d.href) download { (d.label) } } } }
+            }
+            @if let Some((sentence, href, link)) = &tables.note {
+                p #table-months { (sentence) " " a href=(href) { (link) } }
             }
             @for k in kpis {
                 h3 { (t(lang, &k.key)) }
@@ -271,7 +283,7 @@ pub fn figures(
                         th scope="col" .text-align-right { (t(lang, "monitoring-share")) }
                     }
                 }, html! {
-                    @for (i, (m, c)) in months.iter().zip(&k.cells).enumerate() {
+                    @for (i, (m, c)) in months.iter().zip(&k.cells).enumerate().skip(tables.from) {
                         tr {
                             td {
                                 (m)
