@@ -18,7 +18,7 @@ pub enum MsgArg {
     Text(String),
     /// An amount in øre, shown as "2.235.074 kr.".
     Money(i64),
-    /// A UTC instant, shown as the Copenhagen time ("02-06-2017 12:00").
+    /// A UTC instant, shown as the Copenhagen time in words ("2. juni 2017 kl. 12.00").
     Time(chrono::NaiveDateTime),
     /// A UTC instant, shown as the Copenhagen time in the given `chrono` format.
     TimeAs(chrono::NaiveDateTime, &'static str),
@@ -27,11 +27,11 @@ pub enum MsgArg {
 }
 
 impl MsgArg {
-    fn render(&self) -> String {
+    fn render(&self, lang: tilskud_templates::i18n::Lang) -> String {
         match self {
             MsgArg::Text(s) => s.clone(),
             MsgArg::Money(ore) => tilskud_templates::pages::money(*ore),
-            MsgArg::Time(t) => local_text(*t),
+            MsgArg::Time(t) => local_long_text(lang, *t),
             MsgArg::TimeAs(t, format) => crate::domain::time::to_local(t.and_utc())
                 .format(format)
                 .to_string(),
@@ -39,15 +39,22 @@ impl MsgArg {
         }
     }
 
-    fn arg(&self) -> tilskud_templates::i18n::Arg {
+    fn arg(&self, lang: tilskud_templates::i18n::Lang) -> tilskud_templates::i18n::Arg {
         match self {
             MsgArg::Count(n) => tilskud_templates::i18n::Arg::Int(*n),
-            other => tilskud_templates::i18n::Arg::from(other.render()),
+            other => tilskud_templates::i18n::Arg::from(other.render(lang)),
         }
     }
 }
 
-/// A UTC time as Copenhagen local time, "02-06-2017 12:00".
+/// A UTC time as Copenhagen local time in words: "2. juni 2017 kl. 12.00" (for text).
+pub fn local_long_text(lang: tilskud_templates::i18n::Lang, t: chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    let l = crate::domain::time::to_local(t.and_utc());
+    tilskud_templates::fmt::datetime_long(lang, l.year(), l.month(), l.day(), l.hour(), l.minute())
+}
+
+/// A UTC time as Copenhagen local time, "02.06.2017 12:00" (for tables).
 pub fn local_text(t: chrono::NaiveDateTime) -> String {
     use chrono::{Datelike, Timelike};
     let l = crate::domain::time::to_local(t.and_utc());
@@ -100,7 +107,7 @@ impl Msg {
 
     pub fn text(&self, lang: tilskud_templates::i18n::Lang) -> String {
         let args: Vec<(&str, tilskud_templates::i18n::Arg)> =
-            self.args.iter().map(|(k, v)| (*k, v.arg())).collect();
+            self.args.iter().map(|(k, v)| (*k, v.arg(lang))).collect();
         tilskud_templates::i18n::t_args(lang, self.key, &args)
     }
 }

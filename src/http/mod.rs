@@ -232,9 +232,14 @@ pub fn html_invalid(markup: maud::Markup) -> actix_web::HttpResponse {
         .body(markup.into_string())
 }
 
-/// A UTC time as Copenhagen local time, "02-06-2017 12:00".
+/// A UTC time as Copenhagen local time, "02.06.2017 12:00" (for tables).
 pub fn local(t: chrono::NaiveDateTime) -> String {
     crate::error::local_text(t)
+}
+
+/// A UTC time as Copenhagen local time in words, "2. juni 2017 kl. 12.00" (for text).
+pub fn local_long(lang: tilskud_templates::i18n::Lang, t: chrono::NaiveDateTime) -> String {
+    crate::error::local_long_text(lang, t)
 }
 
 pub fn date(d: chrono::NaiveDate) -> String {

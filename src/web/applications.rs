@@ -10,7 +10,7 @@ use tilskud_templates::pages::application as page;
 use tilskud_templates::pages::letter::{self, YearAmount};
 
 use super::login::see_other;
-use super::{errors_text, html, local, AppState};
+use super::{errors_text, html, local, local_long, AppState};
 use crate::app::applications::{
     self as app, amount_field, ApplicationDraft, BudgetRowDraft, Decision, Dossier, Mail, Reason,
 };
@@ -229,7 +229,7 @@ fn commitment_view(
         amount_ore: row.amount_ore,
         letter_no: row.letter_no.clone(),
         status: row.status.as_str().to_string(),
-        approved_at: local(row.approved_at),
+        approved_at: local_long(lang, row.approved_at),
         years: years_of(&c.full.years),
         rates: rate_lines(lang, c),
         letter_href: format!("{base}/letter"),
@@ -308,7 +308,7 @@ pub fn build_page(
         code: d.code,
         municipality: d.municipality.clone(),
         expected_ore: d.expected_ore,
-        deadline: local(d.pool.application_deadline),
+        deadline: local_long(ctx.lang, d.pool.application_deadline),
         deadline_passed: d.deadline_passed(now),
         status: d.status().map(|s| s.as_str().to_string()),
         version_no: version.map(|v| v.version_no),

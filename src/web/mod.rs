@@ -20,6 +20,6 @@ pub mod routes;
 pub mod users;
 
 pub use crate::http::{
-    attachment, date, errors_text, html, html_invalid, local, long_date, long_date_text,
-    money_text, AppState,
+    attachment, date, errors_text, html, html_invalid, local, local_long, long_date,
+    long_date_text, money_text, AppState,
 };

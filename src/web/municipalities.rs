@@ -6,7 +6,7 @@ use tilskud_templates::pages::municipalities as list_page;
 use tilskud_templates::pages::municipality as page;
 
 use super::applications::{rate_lines, years_of};
-use super::{html, local, AppState};
+use super::{html, local_long, AppState};
 use crate::app::commitments::CommitmentDetail;
 use crate::app::documents::{date_text, share_text};
 use crate::app::municipalities::{self as app, PoolShare};
@@ -71,7 +71,7 @@ fn commitment_view(
         letter_no: row.letter_no.clone(),
         status: row.status.as_str().to_string(),
         active: c.is_active(),
-        approved_at: local(row.approved_at),
+        approved_at: local_long(lang, row.approved_at),
         years: years_of(&c.full.years),
         rates: rate_lines(lang, c),
         paid_ore: c.paid_ore(),

@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use tilskud_templates::pages::pools as page;
 
 use super::login::see_other;
-use super::{date, errors_text, html, html_invalid, local, long_date, AppState};
+use super::{date, errors_text, html, html_invalid, local, local_long, long_date, AppState};
 use crate::app::pools::{self as app, PoolDraft, PoolInput, RateDraft, MAX_RATES};
 use crate::app::target_groups as tg;
 use crate::auth::CurrentUser;
@@ -37,7 +37,7 @@ pub async fn list(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRespons
             name: p.name,
             finance_account: p.finance_account,
             amount_ore: p.amount_ore,
-            deadline: local(p.application_deadline),
+            deadline: local_long(ctx.lang, p.application_deadline),
         })
         .collect();
     let can_create = ctx.may("GET", "/pools/new", None);
@@ -439,7 +439,7 @@ pub async fn detail_view(
         finance_account: p.finance_account.clone(),
         amount_ore: p.amount_ore,
         period: format!("{} – {}", date(p.period_start), date(p.period_end)),
-        deadline: local(p.application_deadline),
+        deadline: local_long(ctx.lang, p.application_deadline),
         deadline_passed: o.pool.deadline_passed(now),
         auditor_threshold_ore: p.auditor_threshold_ore,
         note: p.target_group_note.clone(),

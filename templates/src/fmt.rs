@@ -62,6 +62,23 @@ pub fn datetime_da(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> S
     format!("{} {hour:02}:{minute:02}", date_da(year, month, day))
 }
 
+/// A date and time as people read them in text: `"2. juni 2017 kl. 12.00"` (Danish
+/// writes the time with a full stop) / `"2 June 2017 at 12:00"`.
+pub fn datetime_long(
+    lang: Lang,
+    year: i32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+) -> String {
+    let date = date_long(lang, year, month, day);
+    match lang {
+        Lang::Da => format!("{date} kl. {hour:02}.{minute:02}"),
+        Lang::En => format!("{date} at {hour:02}:{minute:02}"),
+    }
+}
+
 /// A month as Danish people read it: `"februar 2018"` / `"February 2018"`. A month
 /// outside 1–12 falls back to `"2018-13"` instead of failing.
 pub fn month_long(lang: Lang, year: i32, month: u32) -> String {
@@ -247,6 +264,14 @@ mod tests {
         assert_eq!(date_long(Lang::En, 2025, 12, 24), "24 December 2025");
         assert_eq!(date_long(Lang::Da, 2025, 13, 1), "01.13.2025");
         assert_eq!(date_long(Lang::En, 2025, 0, 1), "01.00.2025");
+        assert_eq!(
+            datetime_long(Lang::Da, 2017, 6, 2, 12, 0),
+            "2. juni 2017 kl. 12.00"
+        );
+        assert_eq!(
+            datetime_long(Lang::En, 2017, 6, 2, 9, 5),
+            "2 June 2017 at 09:05"
+        );
     }
 }
 

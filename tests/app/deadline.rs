@@ -56,7 +56,7 @@ fn a_late_first_submission_is_refused_but_requested_changes_may_come_after_the_d
         body["message"]
             .as_str()
             .unwrap_or("")
-            .contains("02.06.2017 12:00"),
+            .contains("2. juni 2017 kl. 12.00"),
         "{body}"
     );
 

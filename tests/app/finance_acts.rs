@@ -150,7 +150,7 @@ fn registering_a_year_twice_is_a_conflict_that_names_the_first_registration() {
     let page = res.text().expect("text");
     assert!(
         page.contains(
-            "Finansloven for 2018 er allerede registreret: vedtaget 19.12.2017, registreret af Signe Hansen 20.12.2017 09:00."
+            "Finansloven for 2018 er allerede registreret: vedtaget 19.12.2017, registreret af Signe Hansen 20. december 2017 kl. 09.00."
         ),
         "{page}"
     );
