@@ -172,11 +172,12 @@ impl Sessions {
             return;
         };
         if map.len() >= Self::CAPACITY {
-            map.clear();
-        }
-        // Entries read at older counters can never be used again.
-        if map.len() > Self::CAPACITY / 2 {
+            // Entries read at older counters can never be used again; if that frees
+            // nothing, start afresh.
             map.retain(|_, s| s.at == session.at);
+            if map.len() >= Self::CAPACITY {
+                map.clear();
+            }
         }
         map.insert(id, session);
     }

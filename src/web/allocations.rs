@@ -9,7 +9,7 @@ use tilskud_templates::fmt::danish_sort_key;
 use tilskud_templates::pages::allocation as page;
 
 use super::login::see_other;
-use super::{html, AppState};
+use super::{html, AppState, Download};
 use crate::app::allocations::{self as app, Reason};
 use crate::db::models::PoolRow;
 use crate::db::queries::allocations::{LineView, VersionView};
@@ -289,7 +289,8 @@ pub async fn approved(
     )))
 }
 
-fn filename(pool: &PoolRow, version: i32, ext: &str) -> String {
+/// The download's name without its extension: `fordeling-flere-skal-med-v2`.
+fn file_stem(pool: &PoolRow, version: i32) -> String {
     let slug: String = pool
         .name
         .chars()
@@ -301,7 +302,33 @@ fn filename(pool: &PoolRow, version: i32, ext: &str) -> String {
             }
         })
         .collect();
-    format!("fordeling-{}-v{version}.{ext}", slug.trim_matches('-'))
+    format!("fordeling-{}-v{version}", slug.trim_matches('-'))
+}
+
+/// The approved allocation as a download in `format`.
+async fn approved_download(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    pool_id: i64,
+    format: Download,
+) -> AppResult<HttpResponse> {
+    let a = load_approved(&ctx, &state, pool_id).await?;
+    let (pool, approved) = (&a.pool, &a.approved);
+    let app::ApprovedVersion { version: v, lines } = approved.as_ref().ok_or(AppError::NotFound)?;
+    let body = match format {
+        Download::Csv => crate::export::allocation_csv(lines).map_err(AppError::internal)?,
+        Download::ExcelCsv => {
+            crate::export::allocation_csv_excel(ctx.lang, lines).map_err(AppError::internal)?
+        }
+        Download::Xlsx => {
+            crate::export::allocation_xlsx(ctx.lang, pool, v, lines).map_err(AppError::internal)?
+        }
+    };
+    Ok(super::attachment(
+        format.content_type(),
+        &format.file_name(&file_stem(pool, v.row.version_no)),
+        body,
+    ))
 }
 
 pub async fn approved_csv(
@@ -309,15 +336,7 @@ pub async fn approved_csv(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let a = load_approved(&ctx, &state, path.into_inner()).await?;
-    let (pool, approved) = (&a.pool, &a.approved);
-    let app::ApprovedVersion { version: v, lines } = approved.as_ref().ok_or(AppError::NotFound)?;
-    let body = crate::export::allocation_csv(lines).map_err(AppError::internal)?;
-    Ok(super::attachment(
-        "text/csv; charset=utf-8",
-        &filename(pool, v.row.version_no, "csv"),
-        body,
-    ))
+    approved_download(ctx, state, path.into_inner(), Download::Csv).await
 }
 
 /// The approved allocation for Danish Excel (`export::allocation_csv_excel`).
@@ -326,15 +345,7 @@ pub async fn approved_excel_csv(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let a = load_approved(&ctx, &state, path.into_inner()).await?;
-    let (pool, approved) = (&a.pool, &a.approved);
-    let app::ApprovedVersion { version: v, lines } = approved.as_ref().ok_or(AppError::NotFound)?;
-    let body = crate::export::allocation_csv_excel(ctx.lang, lines).map_err(AppError::internal)?;
-    Ok(super::attachment(
-        "text/csv; charset=utf-8",
-        &filename(pool, v.row.version_no, "csv").replace(".csv", "-excel.csv"),
-        body,
-    ))
+    approved_download(ctx, state, path.into_inner(), Download::ExcelCsv).await
 }
 
 pub async fn approved_xlsx(
@@ -342,14 +353,5 @@ pub async fn approved_xlsx(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let a = load_approved(&ctx, &state, path.into_inner()).await?;
-    let (pool, approved) = (&a.pool, &a.approved);
-    let app::ApprovedVersion { version: v, lines } = approved.as_ref().ok_or(AppError::NotFound)?;
-    let body =
-        crate::export::allocation_xlsx(ctx.lang, pool, v, lines).map_err(AppError::internal)?;
-    Ok(super::attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &filename(pool, v.row.version_no, "xlsx"),
-        body,
-    ))
+    approved_download(ctx, state, path.into_inner(), Download::Xlsx).await
 }

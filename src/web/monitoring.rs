@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use tilskud_templates::pages::monitoring as page;
 
 use super::login::see_other;
-use super::{html, AppState};
+use super::{html, AppState, Download};
 use crate::app::monitoring::{self as app, upload, Figures, Report};
 use crate::db::queries::monitoring::{MonthCounts, Unassessed};
 use crate::domain::monitoring::kpi::{Kpi, Share};
@@ -444,53 +444,48 @@ fn kpi_rows(ctx: &Ctx, f: &Figures) -> Vec<crate::export::KpiRow> {
         .collect()
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// The KPIs of `f` as a CSV or XLSX download named `{stem}.{ext}`.
+/// The KPIs of `f` as a download in `format`, named after `stem`.
 fn kpi_download(
     ctx: &Ctx,
     title: &str,
     stem: &str,
-    ext: &str,
+    format: Download,
     f: &Figures,
 ) -> AppResult<HttpResponse> {
     let rows = kpi_rows(ctx, f);
-    let (content_type, body, name) = match ext {
-        "xlsx" => (
-            XLSX,
-            crate::export::kpi_xlsx(ctx.lang, title, &rows).map_err(AppError::internal)?,
-            format!("{stem}.xlsx"),
-        ),
-        EXCEL_CSV => (
-            "text/csv; charset=utf-8",
-            crate::export::kpi_csv_excel(ctx.lang, &rows).map_err(AppError::internal)?,
-            format!("{stem}-excel.csv"),
-        ),
-        _ => (
-            "text/csv; charset=utf-8",
-            crate::export::kpi_csv(&rows).map_err(AppError::internal)?,
-            format!("{stem}.csv"),
-        ),
+    let body = match format {
+        Download::Xlsx => {
+            crate::export::kpi_xlsx(ctx.lang, title, &rows).map_err(AppError::internal)?
+        }
+        Download::ExcelCsv => {
+            crate::export::kpi_csv_excel(ctx.lang, &rows).map_err(AppError::internal)?
+        }
+        Download::Csv => crate::export::kpi_csv(&rows).map_err(AppError::internal)?,
     };
-    Ok(super::attachment(content_type, &name, body))
+    Ok(super::attachment(
+        format.content_type(),
+        &format.file_name(stem),
+        body,
+    ))
 }
 
-async fn national_kpis(ctx: Ctx, state: web::Data<AppState>, ext: &str) -> AppResult<HttpResponse> {
+async fn national_kpis(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    format: Download,
+) -> AppResult<HttpResponse> {
     let figures = state
         .cached(&ctx, "monitoring/national".into(), app::national)
         .await?;
     let title = ctx.t("monitoring-national-heading");
-    kpi_download(&ctx, &title, "noegletal-hele-landet", ext, &figures)
+    kpi_download(&ctx, &title, "noegletal-hele-landet", format, &figures)
 }
-
-/// `kpi_download`'s name for the CSV for Danish Excel.
-const EXCEL_CSV: &str = "excel.csv";
 
 pub async fn national_kpis_excel_csv(
     ctx: Ctx,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    national_kpis(ctx, state, EXCEL_CSV).await
+    national_kpis(ctx, state, Download::ExcelCsv).await
 }
 
 pub async fn municipality_kpis_excel_csv(
@@ -498,22 +493,22 @@ pub async fn municipality_kpis_excel_csv(
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
-    municipality_kpis(ctx, state, path.into_inner(), EXCEL_CSV).await
+    municipality_kpis(ctx, state, path.into_inner(), Download::ExcelCsv).await
 }
 
 pub async fn national_kpis_csv(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    national_kpis(ctx, state, "csv").await
+    national_kpis(ctx, state, Download::Csv).await
 }
 
 pub async fn national_kpis_xlsx(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    national_kpis(ctx, state, "xlsx").await
+    national_kpis(ctx, state, Download::Xlsx).await
 }
 
 async fn municipality_kpis(
     ctx: Ctx,
     state: web::Data<AppState>,
     code: i32,
-    ext: &str,
+    format: Download,
 ) -> AppResult<HttpResponse> {
     let m = state
         .cached(&ctx, format!("monitoring/{code}/figures"), move |c| {
@@ -522,7 +517,7 @@ async fn municipality_kpis(
         .await?;
     let (name, figures) = (&m.0, &m.1);
     let title = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", name));
-    kpi_download(&ctx, &title, &format!("noegletal-{code}"), ext, figures)
+    kpi_download(&ctx, &title, &format!("noegletal-{code}"), format, figures)
 }
 
 pub async fn municipality_kpis_csv(
@@ -530,7 +525,7 @@ pub async fn municipality_kpis_csv(
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
-    municipality_kpis(ctx, state, path.into_inner(), "csv").await
+    municipality_kpis(ctx, state, path.into_inner(), Download::Csv).await
 }
 
 pub async fn municipality_kpis_xlsx(
@@ -538,7 +533,7 @@ pub async fn municipality_kpis_xlsx(
     state: web::Data<AppState>,
     path: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
-    municipality_kpis(ctx, state, path.into_inner(), "xlsx").await
+    municipality_kpis(ctx, state, path.into_inner(), Download::Xlsx).await
 }
 
 /// Every never-assessed person of the municipality, full pseudonyms: for its own users

@@ -15,31 +15,6 @@ fn data_version(app: &TestApp) -> i64 {
         .expect("data version")
 }
 
-fn statements(app: &TestApp, s: &Session, page: &str) -> (u64, String) {
-    let before = app.queries.get();
-    let (status, body) = s.get_text(page);
-    assert_eq!(status, 200, "{page}");
-    (app.queries.get() - before, body)
-}
-
-fn renamed_pool(name: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("name", name),
-        ("finance_account", "FL § 17.46.64.10"),
-        ("amount", "257.000.000"),
-        ("period_start", "2017-06-01"),
-        ("period_end", "2019-12-31"),
-        ("deadline", "2017-06-02T12:00"),
-        ("auditor_threshold", "500.000"),
-        ("target_group_note", ""),
-        ("rate_1_share", "30"),
-        ("rate_2_share", "40"),
-        ("rate_2_earliest", "2018-01-01"),
-        ("rate_3_share", "30"),
-        ("rate_3_earliest", "2019-01-01"),
-    ]
-}
-
 #[test]
 fn a_change_made_through_another_instance_shows_on_the_next_page_view() {
     let a = spawn_app!();

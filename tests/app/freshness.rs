@@ -20,36 +20,11 @@ fn slow(c: &mut tilskud::config::Config) {
     c.freshness_poll_ms = 3_600_000;
 }
 
-fn statements(app: &TestApp, s: &Session, page: &str) -> (u64, String) {
-    let before = app.queries.get();
-    let (status, body) = s.get_text(page);
-    assert_eq!(status, 200, "{page}");
-    (app.queries.get() - before, body)
-}
-
 /// `page` on `app` through `s`'s cookies (cookies are the host's, whatever the port).
 fn get_on(app: &TestApp, s: &Session, page: &str) -> (u16, String) {
     let res = s.client.get(app.url(page)).send().expect("request");
     let status = res.status().as_u16();
     (status, res.text().expect("text"))
-}
-
-fn renamed_pool(name: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("name", name),
-        ("finance_account", "FL § 17.46.64.10"),
-        ("amount", "257.000.000"),
-        ("period_start", "2017-06-01"),
-        ("period_end", "2019-12-31"),
-        ("deadline", "2017-06-02T12:00"),
-        ("auditor_threshold", "500.000"),
-        ("target_group_note", ""),
-        ("rate_1_share", "30"),
-        ("rate_2_share", "40"),
-        ("rate_2_earliest", "2018-01-01"),
-        ("rate_3_share", "30"),
-        ("rate_3_earliest", "2019-01-01"),
-    ]
 }
 
 /// Waits (up to 5 s) until `check` holds.

@@ -500,3 +500,32 @@ pub fn grant_override(
     .expect("proposed");
     payouts::decide_override(conn, &approver, now, o.id, true).expect("approved");
 }
+
+/// The statements a page view sends (counted by the pool), and the page; the view must
+/// answer 200.
+pub fn statements(app: &TestApp, s: &Session, page: &str) -> (u64, String) {
+    let before = app.queries.get();
+    let (status, body) = s.get_text(page);
+    assert_eq!(status, 200, "{page}");
+    (app.queries.get() - before, body)
+}
+
+/// Pool 1's edit form as the demo has it, with `name` as the new name: a change that
+/// raises the data version and shows on the pool's pages.
+pub fn renamed_pool(name: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("name", name),
+        ("finance_account", "FL § 17.46.64.10"),
+        ("amount", "257.000.000"),
+        ("period_start", "2017-06-01"),
+        ("period_end", "2019-12-31"),
+        ("deadline", "2017-06-02T12:00"),
+        ("auditor_threshold", "500.000"),
+        ("target_group_note", ""),
+        ("rate_1_share", "30"),
+        ("rate_2_share", "40"),
+        ("rate_2_earliest", "2018-01-01"),
+        ("rate_3_share", "30"),
+        ("rate_3_earliest", "2019-01-01"),
+    ]
+}
