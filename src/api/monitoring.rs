@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::app::monitoring::{self as app, upload, Facts};
 use crate::db::queries::monitoring::MonthCounts;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::http::ctx::Ctx;
 use crate::http::AppState;
 
@@ -102,11 +102,74 @@ pub struct MonitoringImportOut {
     pub months: Vec<ImportedMonth>,
 }
 
+/// A municipality-month of a file that waits for confirmation, beside what it is
+/// compared with.
+#[derive(Serialize, ToSchema)]
+pub struct CheckedMonth {
+    pub municipality_code: i32,
+    /// YYYY-MM
+    pub month: String,
+    pub persons: u64,
+    /// Persons in group 1, 2, 3 and not assessed.
+    pub groups: [u64; 4],
+    /// The month compared with (YYYY-MM), or absent when the month is compared with
+    /// what it would replace (no month before it anywhere).
+    pub compared_month: Option<String>,
+    /// Persons in the month compared with; absent for a first month.
+    pub compared_persons: Option<u64>,
+    /// Stored today for the same municipality-month (will be replaced).
+    pub replaced_persons: Option<u64>,
+    /// Fewer than half the persons of the month compared with, and at least 10 fewer.
+    pub sharp_drop: bool,
+}
+
+/// The answer (409) to a file with a sharp drop: nothing was imported. Send the same
+/// file again with `?confirm=` and the token to import it.
+#[derive(Serialize, ToSchema)]
+pub struct MonitoringCheckOut {
+    /// Always `sharp_drop`.
+    pub error: &'static str,
+    pub message: String,
+    /// Confirms this very file.
+    pub confirm: String,
+    pub rows: u64,
+    pub months: Vec<CheckedMonth>,
+}
+
+/// `?confirm=`: the token of a sharp drop's 409, to import the file anyway.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConfirmQuery {
+    /// The `confirm` token of the 409 answer for the same file.
+    pub confirm: Option<String>,
+}
+
+fn checked(p: &upload::Preview) -> Vec<CheckedMonth> {
+    use crate::domain::monitoring::drop::Basis;
+    p.months
+        .iter()
+        .map(|m| CheckedMonth {
+            municipality_code: m.code,
+            month: m.month.key(),
+            persons: m.new.persons,
+            groups: m.new.groups,
+            compared_month: m.compared.and_then(|(b, _)| match b {
+                Basis::PreviousMonth(b) => Some(b.key()),
+                Basis::Replaced => None,
+            }),
+            compared_persons: m.compared.map(|(_, n)| n),
+            replaced_persons: m.replaced,
+            sharp_drop: m.sharp_drop,
+        })
+        .collect()
+}
+
 async fn import_body(
     ctx: Ctx,
     state: &AppState,
     body: web::Payload,
     only: Option<i32>,
+    confirm: Option<String>,
 ) -> AppResult<HttpResponse> {
     let by = upload::Upload {
         actor: ctx.user()?.actor(),
@@ -119,8 +182,8 @@ async fn import_body(
         key: state.pseudonym_key.as_deref(),
         dir: &state.upload_dir,
     };
-    match upload::import(store, body, by).await? {
-        Ok(summary) => Ok(super::ok(MonitoringImportOut {
+    match upload::import(store, body, by, confirm.as_deref()).await? {
+        upload::Outcome::Imported(summary, _) => Ok(super::ok(MonitoringImportOut {
             rows: summary.rows,
             months: summary
                 .months
@@ -132,7 +195,17 @@ async fn import_body(
                 })
                 .collect(),
         })),
-        Err(problems) => {
+        upload::Outcome::Check(p) => Ok(HttpResponse::Conflict().json(MonitoringCheckOut {
+            error: "sharp_drop",
+            message: ctx.msg(&Msg::new("monitoring-api-sharp-drop").arg(
+                "drops",
+                i64::try_from(p.drops().count()).unwrap_or(i64::MAX),
+            )),
+            confirm: p.token.clone(),
+            rows: p.rows,
+            months: checked(&p),
+        })),
+        upload::Outcome::Refused(problems) => {
             let mut f = FieldErrors::default();
             for p in problems {
                 let field = match p.line {
@@ -151,32 +224,36 @@ async fn import_body(
 /// the stored one; any bad line and nothing is written, and the errors name each line
 /// and column (never the CPR number).
 #[utoipa::path(put, path = "/api/v1/monitoring", tag = "monitoring",
+    params(ConfirmQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::http::errors::ApiError),
-        (status = 409, body = crate::http::errors::ApiError, description = "no pseudonymisation key configured")),
+        (status = 409, body = MonitoringCheckOut, description = "a sharp drop to confirm (`error` is `sharp_drop`), or no pseudonymisation key configured (`conflict`)")),
     security(("session" = []), ("csrf" = [])))]
 pub async fn import_national(
     ctx: Ctx,
     state: web::Data<AppState>,
+    q: web::Query<ConfirmQuery>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    import_body(ctx, &state, body, None).await
+    import_body(ctx, &state, body, None, q.into_inner().confirm).await
 }
 
 /// Import a municipality's own monitoring file (its finance staff): as the national
 /// import, and every line must be for this municipality.
 #[utoipa::path(put, path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
-    params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
+    params(("code" = i32, Path, description = "Official municipality code, e.g. 615"), ConfirmQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::http::errors::ApiError),
+        (status = 409, body = MonitoringCheckOut, description = "a sharp drop to confirm (`error` is `sharp_drop`)"),
         (status = 403, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn import_municipality(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i32>,
+    q: web::Query<ConfirmQuery>,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    import_body(ctx, &state, body, Some(code)).await
+    import_body(ctx, &state, body, Some(code), q.into_inner().confirm).await
 }

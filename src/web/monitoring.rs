@@ -552,27 +552,60 @@ pub async fn unassessed_csv(
     ))
 }
 
+/// What became of a page's upload.
+enum Uploaded {
+    Imported(u64),
+    /// The problems, as the page states them.
+    Refused(Vec<String>),
+    /// A sharp drop to confirm; `unticked` when the confirmation came without the box.
+    Check(upload::Preview, bool),
+}
+
+/// The most bytes read of a small form field sent with the file.
+const FIELD_LIMIT: usize = 256;
+
+/// Reads a small text field of the multipart form (the confirmation's token and box).
+async fn small_field(field: &mut actix_multipart::Field) -> String {
+    let mut out = Vec::new();
+    while let Some(Ok(chunk)) = field.next().await {
+        if out.len() + chunk.len() > FIELD_LIMIT {
+            return String::new();
+        }
+        out.extend_from_slice(&chunk);
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Imports the uploaded file (the form's first file field); `only` is a municipal
-/// user's own municipality. `Err` inside: the problems, as the page states them.
+/// user's own municipality. The fields before the file say whether the user confirms
+/// a sharp drop shown to them (`confirm`, the preview's token, and `reviewed`).
 async fn import_upload(
     ctx: &Ctx,
     state: &AppState,
     mut payload: Multipart,
     only: Option<i32>,
-) -> AppResult<Result<u64, Vec<String>>> {
+) -> AppResult<Uploaded> {
     let by = upload::Upload {
         actor: ctx.user()?.actor(),
         now: state.now(),
         only,
         source: "upload",
     };
+    let (mut token, mut reviewed) = (String::new(), false);
     while let Some(field) = payload.next().await {
-        let field = field.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
+        let mut field =
+            field.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
+        let name = field.name().unwrap_or_default().to_string();
         if field
             .content_disposition()
             .and_then(|d| d.get_filename())
             .is_none()
         {
+            match name.as_str() {
+                "confirm" => token = small_field(&mut field).await,
+                "reviewed" => reviewed = small_field(&mut field).await == "1",
+                _ => {}
+            }
             continue;
         }
         let store = upload::Store {
@@ -580,12 +613,100 @@ async fn import_upload(
             key: state.pseudonym_key.as_deref(),
             dir: &state.upload_dir,
         };
-        return Ok(match upload::import(store, field, by).await? {
-            Ok(summary) => Ok(summary.rows),
-            Err(problems) => Err(problems.iter().map(|p| ctx.msg(&p.msg)).collect()),
+        // The token counts only with the box ticked; without it the preview is shown
+        // again, saying so.
+        let confirmed = (reviewed && !token.is_empty()).then_some(token.as_str());
+        return Ok(match upload::import(store, field, by, confirmed).await? {
+            upload::Outcome::Imported(summary, _) => Uploaded::Imported(summary.rows),
+            upload::Outcome::Refused(problems) => {
+                Uploaded::Refused(problems.iter().map(|p| ctx.msg(&p.msg)).collect())
+            }
+            upload::Outcome::Check(preview) => {
+                let unticked = !token.is_empty() && !reviewed && preview.token == token;
+                Uploaded::Check(preview, unticked)
+            }
         });
     }
     Err(AppError::field("file", Msg::new("upload-missing")))
+}
+
+/// The change from `before` to `now` persons in words: "407 færre (−99,3 %)".
+fn change_text(ctx: &Ctx, before: Option<u64>, now: u64) -> String {
+    let Some(before) = before else {
+        return String::new();
+    };
+    if before == now {
+        return ctx.t("monitoring-preview-same");
+    }
+    let (key, diff) = if now < before {
+        ("monitoring-preview-fewer", before - now)
+    } else {
+        ("monitoring-preview-more", now - before)
+    };
+    // Tenths of a percent of the month compared with, rounded half up (display only).
+    let percent = if before == 0 {
+        "∞".to_string()
+    } else {
+        let tenths = (u128::from(diff) * 2000 + u128::from(before)) / (2 * u128::from(before));
+        format!(
+            "{},{}",
+            tilskud_templates::fmt::number(i64::try_from(tenths / 10).unwrap_or(i64::MAX)),
+            tenths % 10
+        )
+    };
+    ctx.msg(
+        &Msg::new(key)
+            .arg(
+                "n",
+                tilskud_templates::fmt::number(i64::try_from(diff).unwrap_or(i64::MAX)),
+            )
+            .arg("percent", percent),
+    )
+}
+
+/// The preview page of an upload with a sharp drop, posting back to `base`/upload.
+fn preview_page(ctx: &Ctx, base: &str, p: &upload::Preview, unticked: bool) -> maud::Markup {
+    use crate::domain::monitoring::drop::Basis;
+    let month = |m: crate::domain::monitoring::Month| {
+        tilskud_templates::fmt::month_long(ctx.lang, m.year, m.month)
+    };
+    let months = p
+        .months
+        .iter()
+        .map(|m| page::PreviewRow {
+            municipality: u16::try_from(m.code)
+                .ok()
+                .and_then(|c| crate::domain::municipality::MunicipalityCode::try_from(c).ok())
+                .and_then(crate::domain::municipality::by_code)
+                .map_or_else(|| m.code.to_string(), |x| x.name.to_string()),
+            month: month(m.month),
+            persons: m.new.persons,
+            groups: m.new.groups,
+            compared: m.compared.map(|(basis, n)| {
+                let label = match basis {
+                    Basis::PreviousMonth(b) => month(b),
+                    Basis::Replaced => ctx.t("monitoring-preview-replaced"),
+                };
+                (label, n)
+            }),
+            change: change_text(ctx, m.compared.map(|(_, n)| n), m.new.persons),
+            sharp_drop: m.sharp_drop,
+        })
+        .collect();
+    let view = page::Preview {
+        rows: p.rows,
+        drops: p.drops().count(),
+        months,
+        token: p.token.clone(),
+        action: format!("{base}/upload"),
+        csrf: ctx.csrf(),
+        back_href: base.to_string(),
+        unticked: unticked.then(|| ctx.t("monitoring-preview-unticked")),
+    };
+    ctx.page(
+        &ctx.t("monitoring-preview-heading"),
+        page::preview(ctx.lang, &view),
+    )
 }
 
 pub async fn upload_national(
@@ -594,10 +715,13 @@ pub async fn upload_national(
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
     match import_upload(&ctx, &state, payload, None).await? {
-        Ok(rows) => Ok(see_other(&format!("/monitoring?imported={rows}"))),
-        Err(problems) => Ok(super::html_invalid(
+        Uploaded::Imported(rows) => Ok(see_other(&format!("/monitoring?imported={rows}"))),
+        Uploaded::Refused(problems) => Ok(super::html_invalid(
             national_page(&ctx, &state, problems, None).await?,
         )),
+        Uploaded::Check(preview, unticked) => {
+            Ok(html(preview_page(&ctx, "/monitoring", &preview, unticked)))
+        }
     }
 }
 
@@ -609,11 +733,17 @@ pub async fn upload_municipality(
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
     match import_upload(&ctx, &state, payload, Some(code)).await? {
-        Ok(rows) => Ok(see_other(&format!(
+        Uploaded::Imported(rows) => Ok(see_other(&format!(
             "/municipalities/{code}/monitoring?imported={rows}"
         ))),
-        Err(problems) => Ok(super::html_invalid(
+        Uploaded::Refused(problems) => Ok(super::html_invalid(
             municipality_page(&ctx, &state, code, problems, None).await?,
         )),
+        Uploaded::Check(preview, unticked) => Ok(html(preview_page(
+            &ctx,
+            &format!("/municipalities/{code}/monitoring"),
+            &preview,
+            unticked,
+        ))),
     }
 }

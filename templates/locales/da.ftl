@@ -664,6 +664,37 @@ monitoring-upload-intro = Indlæs en fil med én linje pr. borger pr. måned. CP
 monitoring-upload-button = Indlæs
 monitoring-upload-failed = Filen blev ikke indlæst
 monitoring-format-hint = CSV i UTF-8 med overskriften { $header } og én linje pr. borger pr. måned. CPR-numrene gemmes ikke: de erstattes af pseudonymer, mens filen læses.
+monitoring-preview-heading = Kontrollér filen, før den indlæses
+monitoring-preview-not-imported = Filen er ikke indlæst endnu
+monitoring-preview-intro = Filen har { $rows } linjer. I { $drops ->
+    [one] én måned
+   *[other] { $drops } måneder
+} er der under halvt så mange borgere som måneden før. Det sker oftest, når et udtræk kun har en del af borgerne med. Kontrollér tallene, før filen erstatter de gemte data.
+monitoring-preview-caption = Borgere i filen pr. kommune og måned
+monitoring-preview-municipality = Kommune
+monitoring-preview-month = Måned
+monitoring-preview-persons = Borgere
+monitoring-preview-group1 = Gruppe 1
+monitoring-preview-group2 = Gruppe 2
+monitoring-preview-group3 = Gruppe 3
+monitoring-preview-unassessed = Ikke visiteret
+monitoring-preview-compared = Sammenlignet med
+monitoring-preview-change = Ændring
+monitoring-preview-first-month = Første måned (intet at sammenligne med)
+monitoring-preview-sharp-drop = Stort fald
+monitoring-preview-replaced = De gemte data for samme måned
+monitoring-preview-fewer = { $n } færre (−{ $percent } %)
+monitoring-preview-more = { $n } flere (+{ $percent } %)
+monitoring-preview-same = Uændret
+monitoring-preview-confirm-heading = Indlæs filen alligevel
+monitoring-preview-again = Filen gemmes ikke, før den er indlæst, fordi den indeholder CPR-numre. Vælg derfor den samme fil igen. Er tallene forkerte, så annullér og indlæs et nyt udtræk.
+monitoring-preview-reviewed = Jeg har kontrolleret tallene, og filen er rigtig
+monitoring-preview-unticked = Sæt kryds, hvis du har kontrolleret tallene og vil indlæse filen.
+monitoring-preview-file = Vælg den samme fil igen
+monitoring-preview-import = Indlæs filen
+monitoring-preview-cancel = Annullér
+monitoring-preview-other-file = Filen er ikke den samme som den, du kontrollerede. Kontrollér tallene for denne fil.
+monitoring-api-sharp-drop = Filen er ikke indlæst: i { $drops } måned(er) er der under halvt så mange borgere som måneden før. Kontrollér tallene, og send den samme fil igen med ?confirm= og tokenet for at indlæse den.
 monitoring-imported = { $rows } linjer er indlæst.
 monitoring-no-key = Nøglen til pseudonymisering (TILSKUD_PSEUDONYM_KEY) er ikke sat på serveren, så der kan ikke indlæses monitoreringsdata.
 monitoring-other-municipality = Linje { $line }, kolonne { $field }: linjen gælder kommune { $code }; du kan kun indlæse data for din egen kommune.

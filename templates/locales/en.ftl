@@ -664,6 +664,37 @@ monitoring-upload-intro = Import a file with one line per citizen per month. CPR
 monitoring-upload-button = Import
 monitoring-upload-failed = The file was not imported
 monitoring-format-hint = CSV in UTF-8 with the header { $header } and one line per citizen per month. CPR numbers are not stored: they are replaced by pseudonyms while the file is read.
+monitoring-preview-heading = Check the file before it is imported
+monitoring-preview-not-imported = The file has not been imported yet
+monitoring-preview-intro = The file has { $rows } lines. In { $drops ->
+    [one] one month
+   *[other] { $drops } months
+} there are fewer than half as many citizens as in the month before. This most often happens when an extract holds only some of the citizens. Check the figures before the file replaces the stored data.
+monitoring-preview-caption = Citizens in the file by municipality and month
+monitoring-preview-municipality = Municipality
+monitoring-preview-month = Month
+monitoring-preview-persons = Citizens
+monitoring-preview-group1 = Group 1
+monitoring-preview-group2 = Group 2
+monitoring-preview-group3 = Group 3
+monitoring-preview-unassessed = Not assessed
+monitoring-preview-compared = Compared with
+monitoring-preview-change = Change
+monitoring-preview-first-month = First month (nothing to compare with)
+monitoring-preview-sharp-drop = Sharp drop
+monitoring-preview-replaced = The stored data for the same month
+monitoring-preview-fewer = { $n } fewer (−{ $percent } %)
+monitoring-preview-more = { $n } more (+{ $percent } %)
+monitoring-preview-same = Unchanged
+monitoring-preview-confirm-heading = Import the file anyway
+monitoring-preview-again = The file is not kept until it is imported, because it holds CPR numbers. So choose the same file again. If the figures are wrong, cancel and import a new extract.
+monitoring-preview-reviewed = I have checked the figures, and the file is right
+monitoring-preview-unticked = Tick the box if you have checked the figures and want to import the file.
+monitoring-preview-file = Choose the same file again
+monitoring-preview-import = Import the file
+monitoring-preview-cancel = Cancel
+monitoring-preview-other-file = The file is not the one you checked. Check the figures for this file.
+monitoring-api-sharp-drop = The file was not imported: in { $drops } month(s) there are fewer than half as many citizens as in the month before. Check the figures, and send the same file again with ?confirm= and the token to import it.
 monitoring-imported = { $rows } lines imported.
 monitoring-no-key = The pseudonymisation key (TILSKUD_PSEUDONYM_KEY) is not set on the server, so monitoring data cannot be imported.
 monitoring-other-municipality = Line { $line }, column { $field }: the line is for municipality { $code }; you can only import data for your own municipality.

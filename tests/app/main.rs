@@ -24,6 +24,7 @@ mod ledger;
 mod mail;
 mod monitoring;
 mod monitoring_crash;
+mod monitoring_drop;
 mod monitoring_kpis;
 mod monitoring_reports;
 mod municipality_list;

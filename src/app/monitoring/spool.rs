@@ -4,11 +4,15 @@
 //! in a fixed binary form. The CPR numbers never reach it: the request body is parsed
 //! and pseudonymised before anything is written.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
+
 use super::import::{Item, RowProblem};
+use crate::domain::monitoring::drop::MonthPersons;
 use crate::domain::monitoring::pseudonym::Pseudonym;
 use crate::domain::monitoring::{Group, Month, Outcome, PersonMonth};
 use crate::domain::municipality::MunicipalityCode;
@@ -60,6 +64,8 @@ fn decode(b: &[u8; RECORD]) -> Option<(usize, PersonMonth)> {
 /// A spool being written.
 pub struct Writer {
     out: BufWriter<File>,
+    months: BTreeMap<(i32, Month), MonthPersons>,
+    digest: Sha256,
 }
 
 impl Writer {
@@ -79,24 +85,41 @@ impl Writer {
         name.close()?;
         Ok(Writer {
             out: BufWriter::with_capacity(256 * 1024, file),
+            months: BTreeMap::new(),
+            digest: Sha256::new(),
         })
     }
 
     pub fn push(&mut self, line: usize, row: &PersonMonth) -> io::Result<()> {
-        self.out.write_all(&encode(line, row))
+        let record = encode(line, row);
+        self.digest.update(record);
+        self.months
+            .entry((i32::from(row.municipality.as_u16()), row.month))
+            .or_default()
+            .add(row.group);
+        self.out.write_all(&record)
     }
 
     /// The rows written, to be read back from the start.
     pub fn finish(self) -> io::Result<Spool> {
         let mut file = self.out.into_inner().map_err(|e| e.into_error())?;
         file.rewind()?;
-        Ok(Spool { file })
+        Ok(Spool {
+            file,
+            months: self.months,
+            digest: self.digest.finalize().into(),
+        })
     }
 }
 
 /// The rows of an upload, pseudonymised, ready for the import.
 pub struct Spool {
     file: File,
+    /// Persons per (municipality, month) in the file.
+    pub months: BTreeMap<(i32, Month), MonthPersons>,
+    /// SHA-256 of the pseudonymised rows with their lines: the same file gives the same
+    /// digest (under the same key), so that a confirmation is for the file that was shown.
+    pub digest: [u8; 32],
 }
 
 impl Spool {

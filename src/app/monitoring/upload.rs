@@ -3,6 +3,7 @@
 //! read and pseudonymised as it arrives, and only pseudonymised rows are spooled (see
 //! `spool`) until the whole file has been checked; then one transaction imports them.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead, Read};
 use std::path::Path;
 
@@ -13,9 +14,12 @@ use tokio::sync::mpsc;
 use super::import::{self, not_own, Item, Problems, RowProblem, Summary};
 use super::spool::{Spool, Writer};
 use crate::db::audit::Actor;
+use crate::db::queries::monitoring as queries;
 use crate::db::Pool;
+use crate::domain::monitoring::drop::{self, MonthChange, MonthPersons};
 use crate::domain::monitoring::file::Reader;
 use crate::domain::monitoring::pseudonym::Pseudonymizer;
+use crate::domain::monitoring::Month;
 use crate::error::{AppError, AppResult, Msg};
 
 /// Who uploads, when, for which municipality only (a municipal user's own), and through
@@ -36,13 +40,41 @@ pub struct Store<'a> {
     pub dir: &'a Path,
 }
 
-/// Reads, checks and imports an uploaded file. `Err` inside holds the rows that made the
-/// import refuse the file (nothing is then written).
+/// What became of an upload.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Imported: what it replaced, and each municipality-month beside the month before.
+    Imported(Summary, Vec<MonthChange>),
+    /// Refused: the rows that made the import refuse the file (nothing was written).
+    Refused(Vec<RowProblem>),
+    /// Not imported yet: a month falls sharply (`domain::monitoring::drop`); the user is
+    /// shown the file's months and imports it by sending the same file with `token`.
+    Check(Preview),
+}
+
+/// A file's municipality-months beside what they are compared with, before an import.
+#[derive(Clone, Debug)]
+pub struct Preview {
+    pub rows: u64,
+    pub months: Vec<MonthChange>,
+    /// Confirms this very file (the hex SHA-256 of its pseudonymised rows).
+    pub token: String,
+}
+
+impl Preview {
+    pub fn drops(&self) -> impl Iterator<Item = &MonthChange> {
+        self.months.iter().filter(|m| m.sharp_drop)
+    }
+}
+
+/// Reads, checks and imports an uploaded file. A file with a sharp drop is imported
+/// only when `confirmed` is the token its preview gave.
 pub async fn import<S, B, E>(
     store: Store<'_>,
     body: S,
     by: Upload,
-) -> AppResult<Result<Summary, Vec<RowProblem>>>
+    confirmed: Option<&str>,
+) -> AppResult<Outcome>
 where
     S: Stream<Item = Result<B, E>> + Unpin,
     B: AsRef<[u8]> + Send + 'static,
@@ -50,30 +82,58 @@ where
     let pseudonymizer = super::pseudonymizer(store.key)?;
     let spool = match receive(body, pseudonymizer, by.only, store.dir).await? {
         Ok(spool) => spool,
-        Err(problems) => return Ok(Err(problems)),
+        Err(problems) => return Ok(Outcome::Refused(problems)),
     };
     let pool = store.pool.clone();
-    let imported = tokio::task::spawn_blocking(move || {
+    let confirmed = confirmed.map(str::to_owned);
+    tokio::task::spawn_blocking(move || {
         let mut conn = pool.get()?;
-        let rows = spool.rows();
-        let summary = import::import(
+        let months = compare(&mut conn, &spool.months)?;
+        let token = crate::export::hex(&spool.digest);
+        if months.iter().any(|m| m.sharp_drop) && confirmed.as_deref() != Some(token.as_str()) {
+            let rows = spool.months.values().map(|p| p.persons).sum();
+            return Ok(Outcome::Check(Preview {
+                rows,
+                months,
+                token,
+            }));
+        }
+        let imported = import::import(
             &mut conn,
             &by.actor,
             by.now,
-            rows,
+            spool.rows(),
             by.only,
             by.source,
             &mut |_| {},
         );
-        Ok::<_, AppError>(summary)
+        match imported {
+            Ok(summary) => Ok(Outcome::Imported(summary, months)),
+            Err(import::ImportError::Rows(problems)) => Ok(Outcome::Refused(problems)),
+            Err(import::ImportError::Other(e)) => Err(e),
+        }
     })
     .await
-    .map_err(AppError::internal)??;
-    match imported {
-        Ok(summary) => Ok(Ok(summary)),
-        Err(import::ImportError::Rows(problems)) => Ok(Err(problems)),
-        Err(import::ImportError::Other(e)) => Err(e),
-    }
+    .map_err(AppError::internal)?
+}
+
+/// The file's municipality-months beside the stored ones.
+fn compare(
+    conn: &mut crate::db::DbConn,
+    file: &BTreeMap<(i32, Month), MonthPersons>,
+) -> AppResult<Vec<MonthChange>> {
+    let codes: BTreeSet<i32> = file.keys().map(|(code, _)| *code).collect();
+    let codes: Vec<i32> = codes.into_iter().collect();
+    let stored = queries::stored_persons(conn, &codes)?
+        .into_iter()
+        .filter_map(|(code, month, persons)| {
+            Some((
+                (code, Month::from_yyyymm(month)?),
+                u64::try_from(persons).ok()?,
+            ))
+        })
+        .collect();
+    Ok(drop::compare(file, &stored))
 }
 
 /// Reads the stream on a worker thread as it arrives, pseudonymising each line and

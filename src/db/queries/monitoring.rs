@@ -460,6 +460,17 @@ pub fn municipalities_per_month(conn: &mut DbConn) -> QueryResult<Vec<(i32, i64)
         .load(c))
 }
 
+/// Persons stored per (municipality, month as YYYYMM) for the municipalities `codes`,
+/// from the maintained aggregates: what an upload is compared with before it replaces
+/// data (`domain::monitoring::drop`).
+pub fn stored_persons(conn: &mut DbConn, codes: &[i32]) -> QueryResult<Vec<(i32, i32, i64)>> {
+    use crate::db::schema::monitoring_month_counts as mc;
+    crate::on_backend!(conn, c => mc::table
+        .filter(mc::municipality_code.eq_any(codes))
+        .select((mc::municipality_code, mc::month, mc::persons))
+        .load(c))
+}
+
 /// How many municipalities have reported any month.
 pub fn municipalities_reporting(conn: &mut DbConn) -> QueryResult<i64> {
     use crate::db::schema::monitoring_month_counts as mc;

@@ -5,6 +5,7 @@
 //! replaced by a keyed hash on the way in.
 
 pub mod cpr;
+pub mod drop;
 pub mod file;
 pub mod kpi;
 pub mod milestones;

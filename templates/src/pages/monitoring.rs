@@ -337,3 +337,105 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
         }
     }
 }
+
+/// One municipality-month of an upload that waits for confirmation.
+pub struct PreviewRow {
+    pub municipality: String,
+    /// "marts 2018"
+    pub month: String,
+    pub persons: u64,
+    /// Group 1, 2, 3, not assessed.
+    pub groups: [u64; 4],
+    /// What the month is compared with ("februar 2018", "det gemte for måneden") and
+    /// its persons; `None` for a first month.
+    pub compared: Option<(String, u64)>,
+    /// The change in words ("407 færre (−99,3 %)").
+    pub change: String,
+    pub sharp_drop: bool,
+}
+
+/// The check before a file with a sharp drop replaces data: what the file holds beside
+/// the month before, and a form to send the same file again, confirmed.
+pub struct Preview {
+    pub rows: u64,
+    pub drops: usize,
+    pub months: Vec<PreviewRow>,
+    pub token: String,
+    pub action: String,
+    pub csrf: String,
+    pub back_href: String,
+    /// Set when the form came back without the box ticked.
+    pub unticked: Option<String>,
+}
+
+pub fn preview(lang: Lang, p: &Preview) -> Markup {
+    let n = |v: u64| fmt::number(i64::try_from(v).unwrap_or(i64::MAX));
+    let head = html! {
+        tr {
+            th scope="col" { (t(lang, "monitoring-preview-municipality")) }
+            th scope="col" { (t(lang, "monitoring-preview-month")) }
+            th scope="col" .text-align-right { (t(lang, "monitoring-preview-persons")) }
+            th scope="col" .text-align-right { (t(lang, "monitoring-preview-group1")) }
+            th scope="col" .text-align-right { (t(lang, "monitoring-preview-group2")) }
+            th scope="col" .text-align-right { (t(lang, "monitoring-preview-group3")) }
+            th scope="col" .text-align-right { (t(lang, "monitoring-preview-unassessed")) }
+            th scope="col" { (t(lang, "monitoring-preview-compared")) }
+            th scope="col" { (t(lang, "monitoring-preview-change")) }
+        }
+    };
+    let body = html! {
+        @for r in &p.months {
+            tr .sharp-drop[r.sharp_drop] {
+                td { (r.municipality) }
+                td { (r.month) }
+                td .text-align-right { (n(r.persons)) }
+                @for g in r.groups { td .text-align-right { (n(g)) } }
+                td {
+                    @match &r.compared {
+                        Some((label, persons)) => { (label) ": " (n(*persons)) }
+                        None => { (t(lang, "monitoring-preview-first-month")) }
+                    }
+                }
+                td {
+                    @if r.sharp_drop { strong { (t(lang, "monitoring-preview-sharp-drop")) ": " } }
+                    (r.change)
+                }
+            }
+        }
+    };
+    let intro = t_args(
+        lang,
+        "monitoring-preview-intro",
+        &[
+            (
+                "drops",
+                Arg::from(i64::try_from(p.drops).unwrap_or(i64::MAX)),
+            ),
+            ("rows", Arg::from(n(p.rows).as_str())),
+        ],
+    );
+    html! {
+        h1 { (t(lang, "monitoring-preview-heading")) }
+        (alert(AlertKind::Warning, Some(&t(lang, "monitoring-preview-not-imported")), html! {
+            p #preview-intro { (intro) }
+        }))
+        (data_table(lang, &t(lang, "monitoring-preview-caption"), head, body))
+        h2 { (t(lang, "monitoring-preview-confirm-heading")) }
+        p { (t(lang, "monitoring-preview-again")) }
+        form method="post" enctype="multipart/form-data" action={ (p.action) "?csrf_token=" (p.csrf) } {
+            input type="hidden" name="confirm" value=(p.token);
+            (crate::components::checkbox(
+                &crate::components::CheckboxSpec::new(lang, "reviewed", t(lang, "monitoring-preview-reviewed"))
+                    .value("1")
+                    .error(p.unticked.clone()),
+            ))
+            div .form-group {
+                label .form-label for="file" { (t(lang, "monitoring-preview-file")) }
+                input .form-input type="file" id="file" name="file" accept=".csv,text/csv" required;
+            }
+            (button(ButtonKind::Primary, &t(lang, "monitoring-preview-import")))
+            " "
+            (crate::components::link_button(ButtonKind::Secondary, &t(lang, "monitoring-preview-cancel"), &p.back_href))
+        }
+    }
+}
