@@ -277,3 +277,109 @@ pub fn compare(conn: &mut DbConn, pool_id: i64, a: i64, b: i64) -> AppResult<Com
         b: vb.version,
     })
 }
+
+/// A municipality with a commitment in the pool, beside the version being approved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Resting {
+    pub code: i32,
+    pub name: String,
+    /// Its amount in the version approved today (the one replaced).
+    pub replaced_ore: Option<i64>,
+    /// Its amount in the version to approve.
+    pub new_ore: Option<i64>,
+    pub committed_ore: i64,
+    /// Paid rates, as paid (a rate the final account cut counts at what was paid).
+    pub paid_ore: i64,
+    pub paid_rates: usize,
+}
+
+impl Resting {
+    /// The new allocation gives the municipality less than it has been committed.
+    pub fn below_commitment(&self) -> bool {
+        self.new_ore.is_some_and(|n| n < self.committed_ore)
+    }
+}
+
+/// What an approval changes, shown before it is confirmed: the version, the version it
+/// replaces, and the commitments and paid rates in the pool, which stay as they are.
+pub struct ApprovalImpact {
+    pub version: Version,
+    pub replaced: Option<VersionView>,
+    pub resting: Vec<Resting>,
+}
+
+impl ApprovalImpact {
+    pub fn committed_ore(&self) -> i64 {
+        self.resting.iter().map(|r| r.committed_ore).sum()
+    }
+
+    pub fn paid_ore(&self) -> i64 {
+        self.resting.iter().map(|r| r.paid_ore).sum()
+    }
+
+    pub fn paid_rates(&self) -> usize {
+        self.resting.iter().map(|r| r.paid_rates).sum()
+    }
+}
+
+/// What approving version `id` would replace and what rests on the pool's allocation.
+pub fn approval_impact(conn: &mut DbConn, id: i64) -> AppResult<ApprovalImpact> {
+    use crate::db::queries::commitments as given;
+    use crate::domain::status::{CommitmentStatus, RateStatus};
+    let version = self::version(conn, id)?;
+    let pool_id = version.pool.id;
+    let replaced = match rows::approved_for_pool(conn, pool_id)? {
+        Some(row) if row.id != id => rows::with_names(conn, vec![row])?.pop(),
+        _ => None,
+    };
+    let replaced_lines: BTreeMap<i32, i64> = match &replaced {
+        Some(r) => rows::lines(conn, r.row.id)?
+            .into_iter()
+            .map(|l| (l.code, l.amount_ore))
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    let new_lines: BTreeMap<i32, (String, i64)> = version
+        .lines
+        .iter()
+        .map(|l| (l.code, (l.name.clone(), l.amount_ore)))
+        .collect();
+    let mut resting: Vec<Resting> = given::given_in_pool(conn, pool_id)?
+        .into_iter()
+        .filter(|f| f.commitment.status == CommitmentStatus::Active)
+        .map(|f| {
+            let code = f.commitment.municipality_code;
+            let paid: Vec<i64> = f
+                .rates
+                .iter()
+                .filter(|r| r.status == RateStatus::Paid)
+                .map(|r| r.payable_ore())
+                .collect();
+            Resting {
+                code,
+                name: new_lines
+                    .get(&code)
+                    .map_or_else(|| municipality_name(code), |(name, _)| name.clone()),
+                replaced_ore: replaced_lines.get(&code).copied(),
+                new_ore: new_lines.get(&code).map(|(_, a)| *a),
+                committed_ore: f.commitment.amount_ore,
+                paid_ore: paid.iter().sum(),
+                paid_rates: paid.len(),
+            }
+        })
+        .collect();
+    resting.sort_by_cached_key(|r| danish_sort_key(&r.name));
+    Ok(ApprovalImpact {
+        version,
+        replaced,
+        resting,
+    })
+}
+
+fn municipality_name(code: i32) -> String {
+    u16::try_from(code)
+        .ok()
+        .and_then(|c| MunicipalityCode::try_from(c).ok())
+        .and_then(crate::domain::municipality::by_code)
+        .map_or_else(|| code.to_string(), |m| m.name.to_string())
+}

@@ -134,13 +134,24 @@ pub async fn show(
     ))
 }
 
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    /// `1` from the confirmation page; without it the confirmation is shown.
+    #[serde(default)]
+    confirmed: String,
+}
+
 pub async fn approve(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i64>,
+    form: web::Form<ApproveForm>,
 ) -> AppResult<HttpResponse> {
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let id = path.into_inner();
+    if form.confirmed != "1" {
+        return confirm_page(&ctx, &state, id).await;
+    }
     match state.db(move |c| app::approve(c, &actor, now, id)).await {
         Ok(row) => Ok(see_other(&format!(
             "/pools/{}/allocation?approved={}",
@@ -154,6 +165,96 @@ pub async fn approve(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The confirmation before an approval: the version, the version it replaces, and the
+/// commitments and paid rates that rest on the pool's allocation.
+async fn confirm_page(ctx: &Ctx, state: &AppState, id: i64) -> AppResult<HttpResponse> {
+    use crate::error::Msg;
+    use tilskud_templates::components::{confirmation, ButtonKind, Confirmation};
+    use tilskud_templates::pages::money;
+    let impact = state.read(move |c| app::approval_impact(c, id)).await?;
+    let v = &impact.version;
+    if v.version.row.status != AllocationStatus::Draft {
+        // Decided meanwhile: the version's page says by whom.
+        return Ok(see_other(&format!("/allocations/{id}")));
+    }
+    let version_no = v.version.row.version_no;
+    let replaces = match &impact.replaced {
+        Some(r) => ctx.msg(
+            &Msg::new("allocation-confirm-replaces-version")
+                .arg("version", r.row.version_no)
+                .arg("who", r.approved_by_name.clone().unwrap_or_default())
+                .arg(
+                    "when",
+                    r.row
+                        .approved_at
+                        .map(|t| crate::http::local_long(ctx.lang, t))
+                        .unwrap_or_default(),
+                ),
+        ),
+        None => ctx.t("allocation-confirm-replaces-none"),
+    };
+    let summary = if impact.resting.is_empty() {
+        ctx.t("allocation-confirm-resting-none")
+    } else {
+        ctx.msg(
+            &Msg::new("allocation-confirm-resting")
+                .arg("commitments", impact.resting.len())
+                .arg("committed", money(impact.committed_ore()))
+                .arg("rates", impact.paid_rates())
+                .arg("paid", money(impact.paid_ore())),
+        )
+    };
+    let rows: Vec<page::RestingRow> = impact
+        .resting
+        .iter()
+        .map(|r| page::RestingRow {
+            name: r.name.clone(),
+            replaced_ore: r.replaced_ore,
+            new_ore: r.new_ore,
+            committed_ore: r.committed_ore,
+            paid_ore: r.paid_ore,
+            below_commitment: r.below_commitment(),
+        })
+        .collect();
+    let c = Confirmation {
+        heading: ctx.msg(
+            &Msg::new("allocation-confirm-heading")
+                .arg("version", version_no)
+                .arg("pool", &v.pool.name),
+        ),
+        facts: vec![
+            (
+                ctx.t("allocation-confirm-total"),
+                money(v.version.row.total_ore),
+            ),
+            (
+                ctx.t("allocation-confirm-municipalities"),
+                v.lines.len().to_string(),
+            ),
+            (ctx.t("allocation-confirm-replaces"), replaces),
+            (
+                ctx.t("allocation-confirm-reason"),
+                v.version.row.reason.clone(),
+            ),
+        ],
+        warning: ctx.msg(&Msg::new("allocation-confirm-warning").arg("version", version_no)),
+        detail: Some(page::resting(ctx.lang, &summary, &rows)),
+        action: format!("/allocations/{id}/approve"),
+        hidden: Vec::new(),
+        csrf: ctx.csrf(),
+        confirm_label: ctx.msg(&Msg::new("allocation-confirm-button").arg("version", version_no)),
+        confirm_kind: ButtonKind::Primary,
+        back_label: ctx.t("allocation-confirm-back"),
+        back_href: format!("/allocations/{id}"),
+    };
+    let title = ctx.msg(
+        &Msg::new("allocation-confirm-heading")
+            .arg("version", version_no)
+            .arg("pool", &v.pool.name),
+    );
+    Ok(html(ctx.page(&title, confirmation(ctx.lang, &c))))
 }
 
 #[derive(Deserialize)]

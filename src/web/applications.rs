@@ -519,6 +519,9 @@ pub struct ReasonForm {
     reason: String,
     #[serde(default)]
     decision: String,
+    /// `1` from the withdrawal's confirmation page.
+    #[serde(default)]
+    confirmed: String,
 }
 
 pub async fn withdraw(
@@ -530,6 +533,9 @@ pub async fn withdraw(
     let key = path.into_inner();
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let result = match Reason::parse(&form.reason) {
+        Ok(_) if form.confirmed != "1" => {
+            return withdraw_confirmation(&ctx, &state, key, form.reason.trim()).await;
+        }
         Ok(reason) => {
             state
                 .db(move |c| commitments::withdraw(c, &actor, now, key, &reason))
@@ -540,6 +546,82 @@ pub async fn withdraw(
     let location = format!("{}?decided=withdrawn", base(key.0, key.1));
     let keep = Extras::default();
     respond(&ctx, &state, key, result, location, keep, as_problem(&ctx)).await
+}
+
+/// The confirmation before a withdrawal: what lapses, what is cancelled, what stays to
+/// be accounted for.
+async fn withdraw_confirmation(
+    ctx: &Ctx,
+    state: &AppState,
+    key: (i64, i32),
+    reason: &str,
+) -> AppResult<HttpResponse> {
+    use crate::domain::status::RateStatus;
+    use tilskud_templates::components::{confirmation, ButtonKind, Confirmation};
+    use tilskud_templates::pages::money;
+    let now = state.now();
+    let d = state.read(move |c| app::read(c, key, None, now)).await?;
+    let mut facts = vec![
+        (ctx.t("application-confirm-pool"), d.pool.name.clone()),
+        (
+            ctx.t("application-confirm-municipality"),
+            d.municipality.clone(),
+        ),
+        (ctx.t("application-withdraw-reason"), reason.to_string()),
+    ];
+    let rates_text = |status: RateStatus| -> Option<String> {
+        let rates: Vec<String> = d
+            .commitment
+            .iter()
+            .flat_map(|c| c.full.rates.iter())
+            .filter(|r| r.status == status)
+            .map(|r| {
+                ctx.msg(
+                    &Msg::new("application-confirm-rate")
+                        .arg("rate", r.rate_no)
+                        .arg("amount", money(r.payable_ore())),
+                )
+            })
+            .collect();
+        (!rates.is_empty()).then(|| rates.join(", "))
+    };
+    if let Some(c) = &d.commitment {
+        facts.push((
+            ctx.t("application-confirm-commitment"),
+            ctx.msg(
+                &Msg::new("application-confirm-commitment-lapses")
+                    .arg("amount", money(c.full.commitment.amount_ore)),
+            ),
+        ));
+        if let Some(t) = rates_text(RateStatus::Pending) {
+            facts.push((ctx.t("application-confirm-cancelled"), t));
+        }
+        if let Some(t) = rates_text(RateStatus::Paid) {
+            facts.push((ctx.t("application-confirm-paid"), t));
+        }
+    }
+    let warning = ctx.t(if d.commitment.is_some() {
+        "application-confirm-warning-commitment"
+    } else {
+        "application-confirm-warning"
+    });
+    let heading =
+        ctx.msg(&Msg::new("application-confirm-heading").arg("municipality", &d.municipality));
+    let c = Confirmation {
+        heading: heading.clone(),
+        facts,
+        warning,
+        detail: None,
+        action: format!("{}/withdraw", base(key.0, key.1)),
+        hidden: vec![("reason".to_string(), reason.to_string())],
+        csrf: ctx.csrf(),
+        confirm_label: ctx.t("application-confirm-button"),
+        confirm_kind: ButtonKind::Warning,
+        back_label: ctx.t("application-confirm-back"),
+        back_href: base(key.0, key.1),
+    };
+    let title = format!("{heading} – {}", d.pool.name);
+    Ok(html(ctx.page(&title, confirmation(ctx.lang, &c))))
 }
 
 pub async fn decide(

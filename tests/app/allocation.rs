@@ -306,7 +306,7 @@ fn approving_an_approved_version_again_is_a_conflict_naming_who_and_when() {
     assert!(msg.contains("12-06-2017 10:00"), "when, Danish time: {msg}");
     // The page says the same.
     let html = app.login_html(OFFICER);
-    let res = html.post_form("/allocations/1/approve", &[]);
+    let res = html.post_form("/allocations/1/approve", &[("confirmed", "1")]);
     assert_eq!(res.status(), 409);
     let page = res.text().expect("text");
     assert!(page.contains("Signe Hansen") && page.contains("12-06-2017 10:00"));
@@ -678,4 +678,54 @@ fn page_titles_say_what_and_where() {
             &page[..page.len().min(600)]
         );
     }
+}
+
+/// The page asks before it approves: the confirmation names the version it replaces
+/// and the commitments resting on the pool, and nothing changes until it is confirmed.
+#[test]
+fn the_page_confirms_an_approval_listing_what_rests_on_the_replaced_version() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    let draft = run(&s, "Vordingborg trak sig");
+    let id = draft["id"].as_i64().expect("id");
+    let html = app.login_html(OFFICER);
+    let (_, version_page) = html.get_text(&format!("/allocations/{id}"));
+    assert!(version_page.contains(&format!("action=\"/allocations/{id}/approve\"")));
+
+    let res = html.post_form(&format!("/allocations/{id}/approve"), &[]);
+    assert_eq!(res.status(), 200);
+    let page = res.text().expect("text");
+    assert!(
+        page.contains("Godkend fordeling, version 2 – Flere skal med"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Version 1, godkendt af Signe Hansen"),
+        "{page}"
+    );
+    assert!(page.contains("257.000.000 kr."));
+    assert!(page.contains("Vordingborg trak sig"));
+    assert!(page.contains("kan ikke fortrydes"));
+    assert!(page.contains("Kommuner med tilsagn"), "{page}");
+    assert!(page.contains("tilsagn på i alt"), "{page}");
+    assert!(page.contains("name=\"confirmed\" value=\"1\""));
+    let (_, v) = s.get_json(&format!("/api/v1/allocations/{id}"));
+    assert_eq!(
+        v["status"], "draft",
+        "nothing is approved before the confirmation"
+    );
+    assert_eq!(
+        count_audit(&mut app.db(), "allocation.approve", &id.to_string()),
+        0
+    );
+
+    let res = html.post_form(&format!("/allocations/{id}/approve"), &[("confirmed", "1")]);
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/pools/1/allocation?approved=2");
+    let (_, v) = s.get_json(&format!("/api/v1/allocations/{id}"));
+    assert_eq!(v["status"], "approved");
+
+    // Asking again for a decided version leads back to it.
+    let res = html.post_form(&format!("/allocations/{id}/approve"), &[]);
+    assert_eq!(res.status(), 303);
 }

@@ -1340,6 +1340,25 @@ fn a_withdrawal_cancels_the_rates_not_paid_and_keeps_the_paid_one() {
         &format!("{}/withdraw", page_path(PAST, OTHER_CODE)),
         &[("reason".into(), "Aarhus udtræder".into())],
     );
+    // First the confirmation: what lapses and what is cancelled; nothing changed yet.
+    assert_eq!(status, 200);
+    assert!(
+        location.contains("Træk ansøgningen tilbage – Aarhus?"),
+        "{location}"
+    );
+    assert!(location.contains("bortfalder"), "{location}");
+    assert!(location.contains("Rater, der annulleres"), "{location}");
+    assert!(location.contains("name=\"reason\" value=\"Aarhus udtræder\""));
+    let (_, c) = aarhus.get_json(&format!("{}/commitment", api_path(PAST, OTHER_CODE)));
+    assert_eq!(c["status"], "active", "not before it is confirmed");
+    let (status, location) = post_html(
+        &aarhus,
+        &format!("{}/withdraw", page_path(PAST, OTHER_CODE)),
+        &[
+            ("reason".into(), "Aarhus udtræder".into()),
+            ("confirmed".into(), "1".into()),
+        ],
+    );
     assert_eq!(status, 303, "{location}");
     let (_, c) = aarhus.get_json(&format!("{}/commitment", api_path(PAST, OTHER_CODE)));
     assert_eq!(statuses(&c), ["cancelled", "cancelled", "cancelled"]);

@@ -291,6 +291,10 @@ fn officer_recalculates_approves_and_downloads_and_committee_sees_own_amount() {
         assert_eq!(total, "257.000.000 kr.");
 
         click_button(&c, "Godkend denne version").await;
+        // The confirmation names what it replaces; then the approval.
+        let heading = text_of(&c, Locator::Css("main h1")).await;
+        assert_eq!(heading, "Godkend fordeling, version 2 – Flere skal med");
+        click_button(&c, "Godkend version 2").await;
         assert_eq!(
             c.current_url().await.expect("url").path(),
             "/pools/1/allocation"

@@ -4,6 +4,7 @@
 //! Ids: a form field's `id` is its `name` unless set otherwise, so an error summary
 //! entry `("amount", "…")` links to `#amount`.
 
+mod confirm;
 mod form;
 mod steps;
 mod table;
@@ -12,6 +13,7 @@ use maud::{html, Markup};
 
 use crate::assets;
 
+pub use confirm::{confirmation, Confirmation};
 pub use form::{
     checkbox, csrf_field, error_summary, select_field, text_field, CheckboxSpec, FieldSpec,
     SelectSpec, CSRF_FIELD, ERROR_SUMMARY_ID,

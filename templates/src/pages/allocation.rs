@@ -268,3 +268,48 @@ pub fn compare(
         }))
     }
 }
+
+/// A municipality with a commitment, on the approval's confirmation.
+pub struct RestingRow {
+    pub name: String,
+    pub replaced_ore: Option<i64>,
+    pub new_ore: Option<i64>,
+    pub committed_ore: i64,
+    pub paid_ore: i64,
+    pub below_commitment: bool,
+}
+
+/// What rests on the allocation an approval replaces: the commitments and paid rates,
+/// beside the old and the new amount. Empty when nothing has been committed.
+pub fn resting(lang: Lang, summary: &str, rows: &[RestingRow]) -> Markup {
+    if rows.is_empty() {
+        return html! { p #resting-summary { (summary) } };
+    }
+    let amount = |a: Option<i64>| a.map_or_else(|| "–".to_string(), money);
+    html! {
+        h2 { (t(lang, "allocation-confirm-resting-heading")) }
+        p #resting-summary { (summary) }
+        (data_table(lang, &t(lang, "allocation-confirm-resting-caption"), html! {
+            tr {
+                th scope="col" { (t(lang, "municipality")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-confirm-replaced")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-confirm-new")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-confirm-committed")) }
+                th scope="col" .text-align-right { (t(lang, "allocation-confirm-paid")) }
+            }
+        }, html! {
+            @for r in rows {
+                tr {
+                    td { (r.name) }
+                    td .text-align-right .num { (amount(r.replaced_ore)) }
+                    td .text-align-right .num {
+                        (amount(r.new_ore))
+                        @if r.below_commitment { br; strong .below-commitment { (t(lang, "allocation-confirm-below")) } }
+                    }
+                    td .text-align-right .num { (money(r.committed_ore)) }
+                    td .text-align-right .num { (money(r.paid_ore)) }
+                }
+            }
+        }))
+    }
+}
