@@ -200,6 +200,31 @@ impl ApplicationDraft {
         }
     }
 
+    /// A parsed application as the form shows it, amounts written out ("1.234.567"): the
+    /// review before a submission shows what will be stored, not what was typed.
+    pub fn from_input(i: &ApplicationInput) -> ApplicationDraft {
+        let mut rows: BTreeMap<String, BudgetRowDraft> = BTreeMap::new();
+        for (item, year, ore, description) in &i.lines {
+            rows.entry(item.key().to_string())
+                .or_insert_with(|| BudgetRowDraft {
+                    item: item.key().to_string(),
+                    description: description.clone(),
+                    amounts: BTreeMap::new(),
+                })
+                .amounts
+                .insert(*year, amount_text(*ore));
+        }
+        ApplicationDraft {
+            contact_name: i.contact_name.clone(),
+            contact_title: i.contact_title.clone(),
+            contact_email: i.contact_email.clone(),
+            contact_phone: i.contact_phone.clone(),
+            difference_comment: i.difference_comment.clone(),
+            obligations: i.obligations.clone(),
+            budget: rows.into_values().collect(),
+        }
+    }
+
     /// The budget's sum per year of `years` and in all, of the amounts that read: shown
     /// beside the form only (a budget too large to add up is refused by `parse`).
     pub fn totals(&self, years: &[i32]) -> (i64, Vec<(i32, i64)>) {
@@ -469,6 +494,32 @@ fn check_deadline(c: &mut DbConn, pool: &PoolRow, code: i32, now: NaiveDateTime)
     Ok(())
 }
 
+/// The checks of a submission, writing nothing: the deadline (Copenhagen time, to the
+/// second), an expected grant to apply for, and everything needed there. The review
+/// page runs them before it shows what will be submitted; `submit` runs them again in
+/// its transaction. The pool, when they pass.
+pub fn check_submission(
+    c: &mut DbConn,
+    now: NaiveDateTime,
+    (pool_id, code): (i64, i32),
+    input: &ApplicationInput,
+) -> AppResult<PoolRow> {
+    let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
+    if let Some(a) = rows::find(c, pool_id, code)?.filter(|a| !a.status.is_editable()) {
+        return Err(AppError::Conflict(
+            Msg::new("application-not-editable").arg("status", a.status),
+        ));
+    }
+    check_deadline(c, &pool, code, now)?;
+    let expected = rows::expected_grant(c, pool_id, code)?
+        .ok_or_else(|| AppError::Conflict(Msg::new("application-no-expected-grant")))?;
+    let errors = check_complete(input, expected, pool.admin_share_max_bp);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(pool)
+}
+
 /// Saves and submits in one transaction, if the pool's deadline (Copenhagen time, to
 /// the second) has not passed at `now` and everything needed is there. The submitted
 /// version is frozen, and the receipt is queued to the contact person.
@@ -481,14 +532,7 @@ pub fn submit(
     mail: Mail,
 ) -> AppResult<Receipt> {
     audit::write(conn, actor, now, |c| {
-        let pool = pools::get(c, pool_id)?.ok_or(AppError::NotFound)?;
-        check_deadline(c, &pool, code, now)?;
-        let expected = rows::expected_grant(c, pool_id, code)?
-            .ok_or_else(|| AppError::Conflict(Msg::new("application-no-expected-grant")))?;
-        let errors = check_complete(input, expected, pool.admin_share_max_bp);
-        if !errors.is_empty() {
-            return Err(AppError::Invalid(errors));
-        }
+        let pool = check_submission(c, now, (pool_id, code), input)?;
         let (version_id, mut changes) = store(c, actor, now, (pool_id, code), input)?;
         let version = rows::get_version(c, version_id)?.ok_or(AppError::NotFound)?;
         let receipt = Receipt {

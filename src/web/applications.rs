@@ -468,12 +468,25 @@ async fn save_or_submit(
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let years = state.read(move |c| app::years(c, key.0)).await?;
     let form = parse_body(&body, &years);
+    let confirmed = confirmed(&body);
     let result = match form.parse(&years) {
         Err(mut errors) => {
             if submit {
                 form.add_submission_errors(&mut errors);
             }
             Err(AppError::Invalid(errors))
+        }
+        Ok(input) if submit && !confirmed => {
+            // The review: a submission's checks, nothing written; then what will be
+            // submitted, with the typed form carried along.
+            let checked = input.clone();
+            match state
+                .read(move |c| app::check_submission(c, now, key, &checked).map(|_| ()))
+                .await
+            {
+                Ok(()) => return review(&ctx, &state, key, &input, &body).await,
+                Err(e) => Err(e),
+            }
         }
         Ok(input) if submit => {
             state
@@ -486,13 +499,74 @@ async fn save_or_submit(
                 .await
         }
     };
-    let done = if submit { "submitted" } else { "saved" };
-    let location = format!("{}?{done}=1", base(key.0, key.1));
+    let location = if submit {
+        format!("{}/receipt", base(key.0, key.1))
+    } else {
+        format!("{}?saved=1", base(key.0, key.1))
+    };
     let keep = Extras {
         form: Some(form),
         ..Extras::default()
     };
     respond(&ctx, &state, key, result, location, keep, on_form).await
+}
+
+/// Whether the form came from the review page (`confirmed=1`).
+fn confirmed(body: &[u8]) -> bool {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    pairs.iter().any(|(k, v)| k == "confirmed" && v == "1")
+}
+
+/// The review page: the application as it will be submitted, the form's fields kept
+/// hidden so that "Indsend" sends what was reviewed.
+async fn review(
+    ctx: &Ctx,
+    state: &AppState,
+    key: (i64, i32),
+    input: &app::ApplicationInput,
+    body: &[u8],
+) -> AppResult<HttpResponse> {
+    let now = state.now();
+    let d = state.read(move |c| app::read(c, key, None, now)).await?;
+    let extras = Extras {
+        form: Some(ApplicationDraft::from_input(input)),
+        ..Extras::default()
+    };
+    let p = build_page(ctx, &d, now, extras)?;
+    let hidden: Vec<(String, String)> = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k != "confirmed" && k != tilskud_templates::components::CSRF_FIELD)
+        .collect();
+    let title =
+        ctx.msg(&Msg::new("application-review-heading").arg("municipality", &d.municipality));
+    Ok(html(ctx.page(
+        &format!("{title} – {}", d.pool.name),
+        page::review(ctx.lang, &p, &hidden),
+    )))
+}
+
+/// The receipt of the latest submission, for the municipality's own users.
+pub async fn receipt(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
+    let key = path.into_inner();
+    let now = state.now();
+    let d = state.read(move |c| app::read(c, key, None, now)).await?;
+    let p = build_page(&ctx, &d, now, Extras::default())?;
+    if p.receipt.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let email = d
+        .application
+        .as_ref()
+        .map(|l| l.version.contact_email.clone())
+        .unwrap_or_default();
+    let title = format!(
+        "{}, {} – {}",
+        ctx.t("application-receipt-heading"),
+        d.municipality,
+        d.pool.name
+    );
+    Ok(html(ctx.page(&title, page::receipt(ctx.lang, &p, &email))))
 }
 
 pub async fn save(

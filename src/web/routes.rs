@@ -33,6 +33,7 @@ crate::http::routes::route_table! {
     POST "/pools/{pool}/applications/{code}/decide" Officer => super::applications::decide;
     POST "/pools/{pool}/applications/{code}/approve" Officer => super::applications::approve;
     GET  "/pools/{pool}/applications/{code}/letter" OwnMunicipality => super::applications::letter_page;
+    GET  "/pools/{pool}/applications/{code}/receipt" OwnMunicipality => super::applications::receipt;
     GET  "/pools/{pool}/accounts/{code}/{kind}" OwnMunicipality => super::municipal_accounts::show;
     POST "/pools/{pool}/accounts/{code}/{kind}/save" MunicipalFinance => super::municipal_accounts::save;
     GET  "/pools/{pool}/accounts/{code}/{kind}/submit" MunicipalFinance => super::municipal_accounts::confirm;

@@ -340,6 +340,11 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ),
         ("POST", "/pools/{pool}/allocations", Access::Officer),
         ("POST", "/allocations/{id}/approve", Access::Officer),
+        (
+            "GET",
+            "/pools/{pool}/applications/{code}/receipt",
+            Access::OwnMunicipality,
+        ),
         ("GET", "/pools/{pool}/allocation", Access::AnyUser),
         ("GET", "/pools/{pool}/allocation.csv", Access::AnyUser),
         ("GET", "/pools/{pool}/allocation-excel.csv", Access::AnyUser),

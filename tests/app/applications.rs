@@ -653,13 +653,48 @@ fn a_complete_application_gets_a_receipt_in_danish_time_and_its_version_is_froze
     let expected = expected_kr(&api, OPEN, OWN_CODE);
     let form = Form::complete(expected, &OPEN_YEARS);
     let html = app.login_html(FINANCE);
-    let (status, location) = post_html(
+    // First the review: what will be submitted, nothing written yet.
+    let (status, review) = post_html(
         &html,
         &format!("{}/submit", page_path(OPEN, OWN_CODE)),
         &form.fields(),
     );
+    assert_eq!(status, 200, "{review}");
+    assert!(
+        review.contains("Kontrollér ansøgningen, før du indsender – Horsens"),
+        "{review}"
+    );
+    assert!(review.contains("name=\"confirmed\" value=\"1\""));
+    assert!(
+        review.contains("name=\"contact_email\""),
+        "the form is carried"
+    );
+    assert!(review.contains(&format!(
+        "formaction=\"{}/save#fejl\"",
+        page_path(OPEN, OWN_CODE)
+    )));
+    assert_eq!(
+        submitted_versions_in(&app, OPEN),
+        0,
+        "nothing submitted yet"
+    );
+    let mut confirmed = form.fields();
+    confirmed.push(("confirmed".into(), "1".into()));
+    let (status, location) = post_html(
+        &html,
+        &format!("{}/submit", page_path(OPEN, OWN_CODE)),
+        &confirmed,
+    );
     assert_eq!(status, 303, "{location}");
-    assert!(location.ends_with("?submitted=1"), "{location}");
+    assert_eq!(location, format!("{}/receipt", page_path(OPEN, OWN_CODE)));
+    let (status, receipt_page) = html.get_text(&location);
+    assert_eq!(status, 200);
+    assert!(
+        receipt_page.contains("Kvittering: ansøgningen er indsendt"),
+        "{receipt_page}"
+    );
+    assert!(receipt_page.contains("Hvad sker der nu?"));
+    assert!(receipt_page.contains(CONTACT_EMAIL), "{receipt_page}");
 
     let (_, a) = api.get_json(&api_path(OPEN, OWN_CODE));
     assert_eq!(a["status"], "submitted");
@@ -683,10 +718,18 @@ fn a_complete_application_gets_a_receipt_in_danish_time_and_its_version_is_froze
     let shown = danish.format("%d.%m.%Y %H:%M:%S").to_string();
     assert_eq!(receipt["submitted_at_text"], shown.as_str());
 
-    // The page shows the receipt number and the Danish time.
+    // The page and the receipt show the receipt number and the Danish time.
     let (_, page) = html.get_text(&page_path(OPEN, OWN_CODE));
     assert!(page.contains(&format!("A{OPEN}-{OWN_CODE}-1")), "{page}");
     assert!(page.contains(&shown), "Danish time {shown} on the page");
+    assert!(receipt_page.contains(&format!("A{OPEN}-{OWN_CODE}-1")));
+    assert!(
+        receipt_page.contains(&shown),
+        "to the second on the receipt"
+    );
+    // Only the municipality's own users (and STAR) read it.
+    let aarhus = app.login_html(AARHUS_FINANCE);
+    assert_eq!(aarhus.get(&location).status(), 403);
 
     // Exactly one receipt, to the contact person.
     let receipts = outbox_of(&app, "application-receipt");

@@ -557,6 +557,21 @@ fn finance_applies_officer_approves_and_committee_sees_the_commitment() {
         docs_screenshot(&c, "application-form.png", Some("button[formaction]")).await;
 
         click_button(&c, "Indsend ansøgning").await;
+        // The review: what will be submitted, read only; then submit it.
+        let heading = text_of(&c, Locator::Css("main h1")).await;
+        assert!(heading.starts_with("Kontrollér ansøgningen"), "{heading}");
+        docs_screenshot(&c, "application-review.png", None).await;
+        click_button(&c, "Indsend ansøgning").await;
+        // The receipt: its number to the second and what happens next.
+        let receipt_no = text_of(&c, Locator::Id("receipt-no")).await;
+        assert_eq!(receipt_no, format!("A2-{OWN_CODE}-1"));
+        let at = text_of(&c, Locator::Id("receipt-at")).await;
+        assert!(
+            has_time_to_the_second(&format!("modtaget {at}")),
+            "receipt time: {at}"
+        );
+        docs_screenshot(&c, "application-receipt.png", None).await;
+        click_and_wait(&c, Locator::LinkText("Gå til ansøgningen")).await;
         let status = text_of(&c, Locator::Id("status")).await;
         assert!(status.contains("Indsendt"), "{status}");
         let receipt = text_of(&c, Locator::Id("receipt")).await;

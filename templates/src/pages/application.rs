@@ -8,8 +8,8 @@ use maud::{html, Markup};
 use super::letter::{years_total, YearAmount};
 use super::{err, money, Errors};
 use crate::components::{
-    alert, button, checkbox, csrf_field, data_table, error_summary, link_button, text_field,
-    AlertKind, ButtonKind, CheckboxSpec, FieldSpec,
+    alert, button, checkbox, csrf_field, data_table, error_summary, link_button, step_indicator,
+    text_field, AlertKind, ButtonKind, CheckboxSpec, FieldSpec, StepState,
 };
 use crate::i18n::{t, t_args, Arg, Lang};
 
@@ -499,5 +499,73 @@ pub fn list(
                 }
             }))
         }
+    }
+}
+
+/// The review before a submission: the application as it will be submitted, read only,
+/// with the typed form carried in `hidden` so that submitting sends exactly what was
+/// reviewed, and a way back to correct it (which saves the draft).
+pub fn review(lang: Lang, p: &Page, hidden: &[(String, String)]) -> Markup {
+    html! {
+        p { a href=(base(p)) { "← " (t(lang, "application-review-back-link")) } }
+        (step_indicator(lang, &[
+            (&t(lang, "application-step-fill"), StepState::Done),
+            (&t(lang, "application-step-review"), StepState::Current),
+            (&t(lang, "application-step-receipt"), StepState::Todo),
+        ]))
+        h1 { (t_args(lang, "application-review-heading", &[("municipality", Arg::from(p.municipality.clone()))])) }
+        p { (t(lang, "application-review-intro")) }
+        dl .pool-facts {
+            dt { (t(lang, "application-confirm-pool")) } dd { (p.pool_name) }
+            dt { (t(lang, "application-expected")) }
+            dd { @match p.expected_ore { Some(e) => { (money(e)) }, None => { (t(lang, "application-no-expected")) } } }
+            dt { (t(lang, "application-review-applied")) } dd #review-total { (money(p.total_ore)) }
+            dt { (t(lang, "pool-deadline")) } dd { (p.deadline) }
+        }
+        (read_only(lang, p))
+        (alert(AlertKind::Info, None, html! { p #review-freeze { (t(lang, "application-review-freeze")) } }))
+        form method="post" action={ (base(p)) "/submit" } .confirm-form {
+            (csrf_field(&p.csrf))
+            @for (name, value) in hidden { input type="hidden" name=(name) value=(value); }
+            input type="hidden" name="confirmed" value="1";
+            (button(ButtonKind::Primary, &t(lang, "application-submit")))
+            " "
+            button .button .button-secondary type="submit" formaction={ (base(p)) "/save#fejl" } { (t(lang, "application-review-correct")) }
+        }
+    }
+}
+
+/// The receipt after a submission: its number and time to the second, what was
+/// submitted, and what happens next. Printable (the page's frame is left out on paper).
+pub fn receipt(lang: Lang, p: &Page, contact_email: &str) -> Markup {
+    html! {
+        (step_indicator(lang, &[
+            (&t(lang, "application-step-fill"), StepState::Done),
+            (&t(lang, "application-step-review"), StepState::Done),
+            (&t(lang, "application-step-receipt"), StepState::Current),
+        ]))
+        h1 { (t(lang, "application-receipt-heading")) }
+        (alert(AlertKind::Success, None, html! { p #receipt-flash { (t(lang, "application-receipt-done")) } }))
+        dl .pool-facts #receipt-facts {
+            @if let Some(r) = &p.receipt {
+                dt { (t(lang, "application-receipt-no")) } dd #receipt-no { (r.receipt_no) }
+                dt { (t(lang, "application-receipt-at")) } dd #receipt-at { (r.submitted_at) }
+            }
+            dt { (t(lang, "application-confirm-pool")) } dd { (p.pool_name) }
+            dt { (t(lang, "application-confirm-municipality")) } dd { (p.municipality) }
+            @if let Some(v) = p.version_no {
+                dt { (t(lang, "application-receipt-version")) } dd { (v) }
+            }
+            dt { (t(lang, "application-review-applied")) } dd { (money(p.total_ore)) }
+            dt { (t(lang, "application-contact")) } dd { (p.values.contact_name) ", " (contact_email) }
+        }
+        h2 { (t(lang, "application-receipt-next")) }
+        ol .receipt-next {
+            li { (t_args(lang, "application-receipt-next-email", &[("email", Arg::from(contact_email))])) }
+            li { (t(lang, "application-receipt-next-review")) }
+            li { (t(lang, "application-receipt-next-decision")) }
+        }
+        p .d-print-none { (t(lang, "application-receipt-print")) }
+        p .d-print-none { a href=(base(p)) { (t(lang, "application-receipt-to-application")) } }
     }
 }
