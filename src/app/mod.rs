@@ -15,6 +15,7 @@ pub mod commitments;
 pub mod documents;
 pub mod finance_acts;
 pub mod freshness;
+pub mod kept_forms;
 pub mod monitoring;
 pub mod municipalities;
 pub mod outbox;

@@ -77,6 +77,8 @@ pub enum Lookup {
     /// Idle too long, too old, or the user is deactivated: the session should be deleted.
     Expired {
         session_id: String,
+        /// Whose it was: a form posted with it is kept for them (`app::kept_forms`).
+        user_id: i64,
     },
     /// Valid; `touch` says `last_seen_at` is due to be written. `versions` are the
     /// data version and the session epoch as of this read (`audit_head`), read in the
@@ -159,7 +161,10 @@ pub fn lookup(
     let role = Role::parse(&user.role);
     let touch = judge(session.created_at, session.last_seen_at, now, policy);
     let (Some(role), Some(touch), true) = (role, touch, user.active) else {
-        return Ok(Lookup::Expired { session_id: id });
+        return Ok(Lookup::Expired {
+            session_id: id,
+            user_id: user.id,
+        });
     };
     Ok(Lookup::Valid {
         versions: Versions {
@@ -198,7 +203,7 @@ pub fn load(
 ) -> QueryResult<Option<CurrentUser>> {
     match lookup(conn, token, now, policy)? {
         Lookup::Missing => Ok(None),
-        Lookup::Expired { session_id } => {
+        Lookup::Expired { session_id, .. } => {
             delete(conn, &session_id)?;
             Ok(None)
         }

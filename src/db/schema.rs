@@ -35,6 +35,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    kept_forms (id) {
+        id -> Text,
+        user_id -> BigInt,
+        path -> Text,
+        body -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     login_throttle (key) {
         key -> Text,
         failures -> Integer,
@@ -611,6 +621,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     users,
     sessions,
+    kept_forms,
     login_throttle,
     pools,
     pool_rates,

@@ -46,6 +46,8 @@ pub struct Ctx {
     pub query: String,
     /// The page routes, so that the navigation asks the routes' own access rule.
     pub pages: PageTable,
+    /// The sessions' idle timeout, for the page's warning before it.
+    pub idle_minutes: i64,
 }
 
 impl Ctx {
@@ -65,6 +67,7 @@ impl Ctx {
             path: req.path().to_string(),
             query: req.query_string().to_string(),
             pages: PageTable::from([]),
+            idle_minutes: 0,
         }
     }
 
@@ -130,6 +133,7 @@ impl Ctx {
             },
             nav,
             flash: None,
+            idle_minutes: Some(self.idle_minutes),
         }
     }
 

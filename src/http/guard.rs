@@ -13,6 +13,7 @@ use std::sync::Arc;
 use actix_web::body::MessageBody;
 
 use super::ctx::Ctx;
+use super::middleware::ExpiredUser;
 use super::page_cache::{self, Page, PageKey};
 use super::routes::RouteSpec;
 use super::AppState;
@@ -70,6 +71,13 @@ async fn check(
                 .finish();
             return Ok(req.into_response(res));
         }
+        Decision::LogIn if !spec.is_api() => {
+            let expired = req.extensions().get::<ExpiredUser>().copied();
+            if let Some(ExpiredUser(user_id)) = expired.filter(|_| same_origin(&req)) {
+                return Ok(keep_form(req, user_id).await);
+            }
+            return Ok(req.error_response(AppError::Unauthorized));
+        }
         Decision::LogIn => return Ok(req.error_response(AppError::Unauthorized)),
         Decision::Forbidden => return Ok(req.error_response(AppError::Forbidden)),
     }
@@ -86,6 +94,45 @@ async fn check(
         Some(ctx) => kept_page(ctx, req, next).await,
         None => next.call(req).await,
     }
+}
+
+/// A page's form posted after its user's session expired: a urlencoded form is kept for
+/// them (`app::kept_forms`) and the login page says so; after logging in they get it
+/// back to send again. Anything else (a file upload) cannot be kept, and the login page
+/// says that the session ended.
+async fn keep_form(mut req: ServiceRequest, user_id: i64) -> ServiceResponse<BoxBody> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let body = match is_form {
+        true => req.extract::<web::Bytes>().await.ok(),
+        false => None,
+    };
+    let kept = match (state, body) {
+        (Some(state), Some(body)) if body.len() <= crate::app::kept_forms::MAX_BODY => {
+            let (path, now) = (req.path().to_string(), state.now());
+            let token = state
+                .db(move |c| crate::app::kept_forms::keep(c, user_id, &path, &body, now))
+                .await;
+            token.ok().map(|t| state.kept_cookie(&t))
+        }
+        _ => None,
+    };
+    let location = if kept.is_some() {
+        "/login?kept=1"
+    } else {
+        "/login?expired=1"
+    };
+    let mut res = HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish();
+    if let Some(cookie) = kept {
+        let _ = res.add_cookie(&cookie);
+    }
+    req.into_response(res)
 }
 
 /// A page of a cached route: the kept copy when there is one for this user, language,

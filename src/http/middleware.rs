@@ -16,6 +16,11 @@ use crate::auth::{session, CurrentUser};
 
 const LANG_COOKIE: &str = "lang";
 
+/// The user whose session cookie came with the request but had just expired (idle too
+/// long): a form they posted is kept for them (`http::guard`, `app::kept_forms`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExpiredUser(pub i64);
+
 /// Loads the session's user and the language, once per request, into a `Ctx`.
 pub async fn session_layer(
     req: ServiceRequest,
@@ -53,11 +58,15 @@ pub async fn session_layer(
         .as_ref()
         .and_then(|s| req.cookie(s.version_cookie_name()))
         .and_then(|c| c.value().parse::<i64>().ok());
+    let mut expired = None;
     let (user, data_version) = match (&state, token) {
-        (Some(state), Some(token)) => current_user(state, token, seen).await?,
+        (Some(state), Some(token)) => current_user(state, token, seen, &mut expired).await?,
         _ => None,
     }
     .map_or((None, None), |(u, v)| (Some(u), Some(v)));
+    if let Some(e) = expired {
+        req.extensions_mut().insert(e);
+    }
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
     req.extensions_mut().insert(Ctx {
         lang,
@@ -69,6 +78,7 @@ pub async fn session_layer(
             .as_ref()
             .map(|s| s.pages.clone())
             .unwrap_or_else(|| [].into()),
+        idle_minutes: state.as_ref().map_or(0, |s| s.policy.idle.num_minutes()),
     });
     let mut res = next.call(req).await?.map_into_boxed_body();
     if let Some(state) = state.filter(|s| writes && s.freshness.enabled()) {
@@ -101,6 +111,7 @@ async fn current_user(
     state: &AppState,
     token: String,
     seen: Option<i64>,
+    expired: &mut Option<ExpiredUser>,
 ) -> Result<Option<(CurrentUser, i64)>, Error> {
     let policy = state.policy;
     let now = state.now();
@@ -127,10 +138,14 @@ async fn current_user(
         .await?;
     Ok(match found {
         session::Lookup::Missing => None,
-        session::Lookup::Expired { session_id } => {
+        session::Lookup::Expired {
+            session_id,
+            user_id,
+        } => {
             state
                 .db(move |c| Ok(session::delete(c, &session_id)?))
                 .await?;
+            *expired = Some(ExpiredUser(user_id));
             None
         }
         session::Lookup::Valid {

@@ -130,6 +130,34 @@ impl AppState {
             .finish()
     }
 
+    /// The cookie that points at a form kept after the session ended
+    /// (`app::kept_forms`): `Lax`, so that it comes along with the login's redirect.
+    pub fn kept_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-tilskud-kept"
+        } else {
+            "tilskud-kept"
+        }
+    }
+
+    pub fn kept_cookie(&self, token: &str) -> Cookie<'static> {
+        Cookie::build(self.kept_cookie_name(), token.to_string())
+            .path("/")
+            .http_only(true)
+            .secure(self.cookie_secure)
+            .same_site(SameSite::Lax)
+            .max_age(actix_web::cookie::time::Duration::hours(
+                crate::app::kept_forms::KEEP_FOR.num_hours(),
+            ))
+            .finish()
+    }
+
+    pub fn kept_cookie_removal(&self) -> Cookie<'static> {
+        let mut gone = self.kept_cookie("");
+        gone.make_removal();
+        gone
+    }
+
     /// Tells the browser to drop the session cookie.
     pub fn session_cookie_removal(&self) -> Cookie<'static> {
         let mut gone = self.session_cookie("");

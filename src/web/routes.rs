@@ -5,6 +5,7 @@ crate::http::routes::route_table! {
     GET  "/login" Public => super::login::form;
     POST "/login" Public => super::login::submit;
     POST "/logout" AnyUser => super::login::logout;
+    GET  "/kept-form" AnyUser => super::login::kept_form;
     GET  "/health" Public => super::assets::health;
     GET  "/static/{path:.*}" Public => super::assets::serve;
     GET  "/public/{name}" Public => super::assets::public;

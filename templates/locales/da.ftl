@@ -139,6 +139,25 @@ upload-unreadable = Filen kunne ikke læses. Prøv at vælge den igen.
 ## Log ind
 
 login-heading = Log ind
+login-form-kept = Du blev logget af, fordi du ikke havde været aktiv i { $minutes } minutter, og formularen blev ikke sendt. Det, du skrev, er gemt: log ind igen, så får du det tilbage.
+login-session-expired = Du blev logget af, fordi du ikke havde været aktiv i { $minutes } minutter, og det, du sendte, blev ikke modtaget. Log ind igen, og send det igen.
+kept-heading = Send det, du skrev, igen
+kept-intro = Du blev logget af efter { $minutes } minutter uden aktivitet, før formularen blev sendt. Det, du skrev, er gemt her.
+kept-page = Siden
+kept-action = Handling
+kept-filled = Udfyldte felter
+kept-explain = Tryk på "Send igen" for at sende formularen, som du udfyldte den. Siden viser bagefter resultatet, som hvis du havde sendt den første gang. Vil du ikke sende den, så gå til siden uden at sende; så slettes det gemte.
+kept-send = Send igen
+kept-discard = Gå til siden uden at sende
+kept-action-save = Gem
+kept-action-submit = Indsend
+kept-action-withdraw = Træk tilbage
+kept-action-approve = Godkend
+kept-action-send = Send formularen
+timeout-heading = Du bliver snart logget af
+timeout-text = Du har ikke været aktiv i { $idle } minutter, og om 2 minutter bliver du logget af af sikkerhedshensyn. Sender du en formular derefter, gemmes det, du skrev, til du logger ind igen.
+timeout-stay = Forbliv logget ind
+timeout-ended = Du er logget af. Det, du har skrevet, gemmes, når du sender formularen, og du får det tilbage, når du logger ind igen.
 login-logged-out = Du er logget af. Sidder du ved en computer, som andre også bruger, så luk browseren.
 login-intro = Log ind med dit brugernavn og din adgangskode.
 login-username = Brugernavn

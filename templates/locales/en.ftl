@@ -139,6 +139,25 @@ upload-unreadable = The file could not be read. Try choosing it again.
 ## Log in
 
 login-heading = Log in
+login-form-kept = You were logged out because you had not been active for { $minutes } minutes, and the form was not sent. What you typed has been kept: log in again to get it back.
+login-session-expired = You were logged out because you had not been active for { $minutes } minutes, and what you sent was not received. Log in again and send it again.
+kept-heading = Send what you typed again
+kept-intro = You were logged out after { $minutes } minutes without activity, before the form was sent. What you typed has been kept here.
+kept-page = Page
+kept-action = Action
+kept-filled = Fields filled in
+kept-explain = Press "Send again" to send the form as you filled it in. The page then shows the result as if you had sent it the first time. If you do not want to send it, go to the page without sending; what was kept is deleted.
+kept-send = Send again
+kept-discard = Go to the page without sending
+kept-action-save = Save
+kept-action-submit = Submit
+kept-action-withdraw = Withdraw
+kept-action-approve = Approve
+kept-action-send = Send the form
+timeout-heading = You will soon be logged out
+timeout-text = You have not been active for { $idle } minutes, and in 2 minutes you will be logged out for security. If you send a form after that, what you typed is kept until you log in again.
+timeout-stay = Stay logged in
+timeout-ended = You have been logged out. What you typed is kept when you send the form, and you get it back when you log in again.
 login-logged-out = You are logged out. If others use this computer too, close the browser.
 login-intro = Log in with your username and password.
 login-username = Username

@@ -32,6 +32,10 @@ pub struct PageCtx {
     pub nav: Vec<NavItem>,
     /// A one-off message shown above the content (after a redirect).
     pub flash: Option<Flash>,
+    /// A signed-in user's idle timeout: the page warns two minutes before it
+    /// (`static/timeout.js`, optional; without script nothing typed is lost either, see
+    /// `app::kept_forms`).
+    pub idle_minutes: Option<i64>,
 }
 
 /// Who is signed in, as shown in the portal header.
@@ -109,7 +113,7 @@ pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
                 link rel="stylesheet" href=(assets::url("dkfds/css/dkfds-virkdk.min.css"));
                 link rel="stylesheet" href=(assets::url("app.css"));
             }
-            body {
+            body data-idle-minutes=[ctx.user.as_ref().and(ctx.idle_minutes)] {
                 a class="skipnav" href={ "#" (MAIN_ID) } { (t(lang, "skip-to-content")) }
                 (header(ctx, &app))
                 div class="container page-container" {
@@ -121,6 +125,30 @@ pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
                     }
                 }
                 (footer(ctx, &app))
+                @if let (Some(_), Some(minutes)) = (&ctx.user, ctx.idle_minutes) {
+                    (timeout_dialog(lang, minutes))
+                    script src=(assets::url("timeout.js")) defer {}
+                }
+            }
+        }
+    }
+}
+
+/// The warning before the idle timeout, as an inert template that `timeout.js` shows
+/// (DKFDS's timeout dialog): it does nothing without script.
+fn timeout_dialog(lang: Lang, minutes: i64) -> Markup {
+    let warn = minutes.saturating_sub(2).max(1);
+    html! {
+        template #timeout-dialog {
+            div .timeout-dialog role="alertdialog" aria-modal="true" aria-labelledby="timeout-heading" aria-describedby="timeout-text"
+                data-ended=(t(lang, "timeout-ended")) {
+                div .timeout-box {
+                    h2 #timeout-heading { (t(lang, "timeout-heading")) }
+                    p #timeout-text data-text="" {
+                        (crate::i18n::t_args(lang, "timeout-text", &[("idle", crate::i18n::Arg::from(warn))]))
+                    }
+                    button type="button" class="button button-primary" data-stay="" { (t(lang, "timeout-stay")) }
+                }
             }
         }
     }

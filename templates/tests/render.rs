@@ -46,6 +46,7 @@ fn officer_ctx(lang: Lang, path: &str) -> PageCtx {
             NavItem::new("/audit", t(lang, "nav-audit"), path),
         ],
         flash: None,
+        idle_minutes: Some(30),
     }
 }
 
@@ -307,4 +308,29 @@ fn every_status_has_real_texts_in_both_languages() {
             );
         }
     }
+}
+
+#[test]
+fn a_signed_in_page_carries_the_timeout_warning_as_an_inert_template_and_a_script_file() {
+    let doc = page(&officer_ctx(Lang::Da, "/pools"), "Puljer", html! {}).into_string();
+    assert!(doc.contains(r#"data-idle-minutes="30""#), "{doc}");
+    assert!(doc.contains(r#"<template id="timeout-dialog">"#), "{doc}");
+    assert!(doc.contains("Du bliver snart logget af"), "{doc}");
+    assert!(
+        doc.contains("Du har ikke været aktiv i 28 minutter"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(r#"<script src="/static/timeout.js?v="#),
+        "{doc}"
+    );
+    assert_csp_clean(&doc);
+    // Nobody to log out: no warning.
+    let anonymous = PageCtx {
+        path: "/login".into(),
+        idle_minutes: Some(30),
+        ..PageCtx::default()
+    };
+    let doc = page(&anonymous, "Log ind", html! {}).into_string();
+    assert!(!doc.contains("timeout"), "{doc}");
 }

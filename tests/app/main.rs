@@ -3,6 +3,7 @@
 //! `DATABASE_URL` names a server) and talks to it over HTTP.
 
 mod helpers;
+mod kept_forms;
 
 mod access;
 mod account_pages;

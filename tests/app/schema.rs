@@ -22,6 +22,7 @@ const TABLES: &[&str] = &[
     "municipalities",
     "users",
     "sessions",
+    "kept_forms",
     "login_throttle",
     "pools",
     "pool_rates",
