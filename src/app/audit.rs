@@ -77,3 +77,68 @@ mod tests {
         assert_eq!(Page::new(Vec::<i64>::new(), 3, |r| *r).older, None);
     }
 }
+
+/// What an audit page needs to say its entries in words: the names behind the ids.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// user id → display name (actors and users acted on)
+    pub users: std::collections::BTreeMap<i64, String>,
+    /// pool id → name
+    pub pools: std::collections::BTreeMap<i64, String>,
+    /// application id → (pool id, municipality code)
+    pub applications: std::collections::BTreeMap<i64, (i64, i32)>,
+    /// commitment id → (pool id, municipality code)
+    pub commitments: std::collections::BTreeMap<i64, (i64, i32)>,
+    /// account id → (pool id, municipality code, kind)
+    pub accounts: std::collections::BTreeMap<i64, (i64, i32, String)>,
+}
+
+/// The names behind the entries of `rows`: a few reads per page, whatever its length.
+pub fn names(conn: &mut DbConn, rows: &[AuditRow]) -> AppResult<Names> {
+    use crate::db::schema::{accounts, applications, commitments, pools, users};
+    use diesel::prelude::*;
+    let ids = |entity: &str| -> Vec<i64> {
+        rows.iter()
+            .filter(|r| r.entity == entity)
+            .filter_map(|r| r.entity_id.parse().ok())
+            .collect()
+    };
+    let mut user_ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
+    user_ids.extend(ids("user"));
+    let users: Vec<(i64, String)> = crate::on_backend!(conn, c => users::table
+        .filter(users::id.eq_any(&user_ids))
+        .select((users::id, users::display_name))
+        .load(c))?;
+    let pools: Vec<(i64, String)> = crate::on_backend!(conn, c => pools::table
+        .select((pools::id, pools::name))
+        .load(c))?;
+    let apps: Vec<(i64, i64, i32)> = crate::on_backend!(conn, c => applications::table
+        .filter(applications::id.eq_any(ids("application")))
+        .select((applications::id, applications::pool_id, applications::municipality_code))
+        .load(c))?;
+    let commitment_ids = ids("commitment");
+    let commits: Vec<(i64, i64, i32)> = crate::on_backend!(conn, c => commitments::table
+        .filter(commitments::id.eq_any(&commitment_ids))
+        .select((commitments::id, commitments::pool_id, commitments::municipality_code))
+        .load(c))?;
+    let accs: Vec<(i64, i64, i32, String)> = crate::on_backend!(conn, c => accounts::table
+        .inner_join(commitments::table)
+        .filter(accounts::id.eq_any(ids("account")))
+        .select((
+            accounts::id,
+            commitments::pool_id,
+            commitments::municipality_code,
+            accounts::kind,
+        ))
+        .load(c))?;
+    Ok(Names {
+        users: users.into_iter().collect(),
+        pools: pools.into_iter().collect(),
+        applications: apps.into_iter().map(|(id, p, m)| (id, (p, m))).collect(),
+        commitments: commits.into_iter().map(|(id, p, m)| (id, (p, m))).collect(),
+        accounts: accs
+            .into_iter()
+            .map(|(id, p, m, k)| (id, (p, m, k)))
+            .collect(),
+    })
+}

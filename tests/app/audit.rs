@@ -181,6 +181,25 @@ fn every_change_is_in_the_audit_log_with_who_and_before_and_after() {
     let (status, page) = h.get_text("/audit");
     assert_eq!(status, 200);
     assert!(page.contains("user.create") && page.contains("allocation.approve"));
+    // In words, with the technical detail folded away.
+    assert!(
+        page.contains("Signe Hansen godkendte version 2 af fordelingen i Flere skal med."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Signe Hansen oprettede puljen Flere skal med 2."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Signe Hansen oprettede brugeren Lise Vejle."),
+        "{page}"
+    );
+    assert!(page.contains("<summary>Teknisk detalje</summary>"));
+    let (_, english) = h.get_text("/audit?lang=en");
+    assert!(
+        english.contains("Signe Hansen approved version 2 of the allocation in Flere skal med."),
+        "{english}"
+    );
 }
 
 #[test]

@@ -7,6 +7,8 @@ pub struct AuditRow {
     pub id: i64,
     pub at: String,
     pub actor: String,
+    /// What happened, in a sentence.
+    pub what: String,
     pub action: String,
     pub entity: String,
     pub before: String,
@@ -19,24 +21,28 @@ pub fn list(lang: Lang, rows: &[AuditRow], older_href: Option<&str>) -> Markup {
         p { (t(lang, "audit-intro")) }
         (data_table(lang, &t(lang, "audit-heading"), html! {
             tr {
-                th scope="col" { "#" }
                 th scope="col" { (t(lang, "audit-at")) }
                 th scope="col" { (t(lang, "audit-actor")) }
-                th scope="col" { (t(lang, "audit-action")) }
-                th scope="col" { (t(lang, "audit-entity")) }
-                th scope="col" { (t(lang, "audit-change")) }
+                th scope="col" { (t(lang, "audit-what")) }
+                th scope="col" { (t(lang, "audit-details")) }
             }
         }, html! {
             @for r in rows {
                 tr {
-                    td { (r.id) }
-                    td { (r.at) }
+                    td .nowrap { (r.at) }
                     td { (r.actor) }
-                    td { code { (r.action) } }
-                    td { (r.entity) }
+                    td .audit-what { (r.what) }
                     td .audit-change {
-                        @if !r.before.is_empty() { details { summary { (t(lang, "audit-before")) } pre { (r.before) } } }
-                        @if !r.after.is_empty() { details { summary { (t(lang, "audit-after")) } pre { (r.after) } } }
+                        details {
+                            summary { (t(lang, "audit-technical")) }
+                            dl {
+                                dt { (t(lang, "audit-entry")) } dd { (r.id) }
+                                dt { (t(lang, "audit-action")) } dd { code { (r.action) } }
+                                dt { (t(lang, "audit-entity")) } dd { (r.entity) }
+                            }
+                            @if !r.before.is_empty() { p { strong { (t(lang, "audit-before")) } } pre { (r.before) } }
+                            @if !r.after.is_empty() { p { strong { (t(lang, "audit-after")) } } pre { (r.after) } }
+                        }
                     }
                 }
             }
