@@ -242,6 +242,23 @@ impl ApplicationDraft {
             .fold(0i64, |sum, y| sum.saturating_add(*y));
         (total, per_year.into_iter().collect())
     }
+
+    /// Each cost item's sum over `years` of the amounts that read (shown beside the
+    /// form only, like `totals`).
+    pub fn item_totals(&self, years: &[i32]) -> BTreeMap<String, i64> {
+        self.budget
+            .iter()
+            .map(|row| {
+                let sum = row
+                    .amounts
+                    .iter()
+                    .filter(|(y, _)| years.contains(y))
+                    .filter_map(|(_, text)| money::parse_kroner_input(text).ok())
+                    .fold(0i64, |sum, o| sum.saturating_add(o.as_i64()));
+                (row.item.clone(), sum)
+            })
+            .collect()
+    }
 }
 
 impl ApplicationInput {

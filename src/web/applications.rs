@@ -292,6 +292,7 @@ pub fn build_page(
             .unwrap_or_default()
     });
     let (total_ore, per_year) = form.totals(&years);
+    let per_item = form.item_totals(&years);
     let approve = b
         .approve
         .then(|| approve_view(ctx, d, &per_year, extras.approve));
@@ -325,6 +326,7 @@ pub fn build_page(
         problem,
         flash: extras.flash,
         total_ore,
+        per_item,
         per_year: years_of(&per_year),
         events: events(ctx, d),
         commitment: d.commitment.as_ref().map(|c| {

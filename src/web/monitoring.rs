@@ -161,6 +161,8 @@ fn month_name(ctx: &Ctx, m: crate::domain::monitoring::Month) -> String {
 struct Extras {
     /// `/monitoring` or a municipality's `/municipalities/{code}/monitoring`.
     base: String,
+    /// The breadcrumbs (label, address) above the page.
+    trail: Vec<(String, String)>,
     facts: Vec<page::Fact>,
     may_upload: bool,
     problems: Vec<String>,
@@ -234,6 +236,7 @@ fn figures(ctx: &Ctx, state: &AppState, base: &str, f: &Figures) -> maud::Markup
 
 fn render(ctx: &Ctx, state: &AppState, heading: String, f: &Figures, x: Extras) -> maud::Markup {
     let p = page::Page {
+        trail: x.trail,
         heading,
         status: status(ctx, f),
         figures: figures(ctx, state, &x.base, f),
@@ -257,6 +260,7 @@ async fn national_page(
         .await?;
     let extras = Extras {
         base: "/monitoring".to_string(),
+        trail: Vec::new(),
         facts: Vec::new(),
         may_upload: ctx.may("POST", "/monitoring/upload", None),
         problems,
@@ -302,7 +306,19 @@ async fn municipality_page(
         })
         .await?;
     let heading = ctx.msg(&Msg::new("monitoring-municipality-heading").arg("name", &report.name));
+    // Officers reach it from the list of municipalities; a municipality's own users
+    // from their top-level page.
+    let top = if ctx.may("GET", "/municipalities", None) {
+        (ctx.t("nav-municipalities"), "/municipalities".to_string())
+    } else {
+        (ctx.t("nav-municipality"), format!("/municipalities/{code}"))
+    };
+    let mut trail = vec![top];
+    if trail[0].1 == "/municipalities" {
+        trail.push((report.name.clone(), format!("/municipalities/{code}")));
+    }
     let extras = Extras {
+        trail,
         facts: facts_view(ctx, code, &report),
         may_upload: ctx.may(
             "POST",

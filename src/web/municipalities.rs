@@ -54,7 +54,15 @@ pub async fn show(
         .map(|s| share_view(ctx.lang, s, code, now))
         .collect();
     let m = &o.municipality;
-    let body = page::show(ctx.lang, &m.name, m.code, &m.region_name, &shares);
+    let from_list = ctx.may("GET", "/municipalities", None);
+    let body = page::show(
+        ctx.lang,
+        &m.name,
+        m.code,
+        &m.region_name,
+        &shares,
+        from_list,
+    );
     Ok(html(ctx.page(&m.name, body)))
 }
 

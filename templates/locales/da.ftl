@@ -446,6 +446,10 @@ user-active = Aktiv
 
 ## Revisionslog
 
+breadcrumbs-label = Brødkrummesti
+mark-yes = Ja
+mark-no = Nej
+table-scroll-hint = Stryg vandret, hvis tabellen er bredere end skærmen →
 audit-heading = Revisionslog
 audit-intro = Alle ændringer med hvem, hvornår, hvad og før/efter. Loggen kan kun tilføjes til, og hver post er kædet til den forrige med en hash, så en ændret eller slettet post opdages, når driften efterprøver loggen.
 audit-at = Tidspunkt
@@ -706,7 +710,10 @@ rate-needs-interim-account = Rate { $rate } kan først udbetales, når mellemreg
 municipality-commitment = Tilsagn: { $amount } (j.nr. { $no }, givet { $at })
 municipality-no-commitment = Der er endnu ikke givet tilsagn.
 municipality-parts-add-up = Delene summer præcis til { $whole }
-municipality-parts-differ = Delene summer ikke til helheden (forskel: { $difference }). Kontakt styrelsen.
+municipality-parts-differ = Delene summer ikke til helheden: de er { $difference } for { $direction ->
+        [under] lidt
+       *[over] meget
+    }. Kontakt styrelsen.
 municipality-paid = Udbetalt i alt: { $paid } · Resterende: { $rest }
 
 ## Nøgletal
@@ -1055,7 +1062,7 @@ settlement-eligible = Tilskudsberettiget (højst tilsagnet)
 settlement-paid = Udbetalt
 settlement-claim = Krav om tilbagebetaling
 settlement-rate-keep = Rate { $rate } udbetales fuldt.
-settlement-rate-cut = Rate { $rate } nedsættes til { $amount }.
+settlement-rate-cut = Rate { $rate } nedsættes til { $amount }
 settlement-rate-cancel = Rate { $rate } annulleres (regnskab).
 claim-heading = Krav om tilbagebetaling
 claim-summary = Krav { $no } på { $amount }, forfalder { $due }
@@ -1069,7 +1076,7 @@ claim-write-off-reason = Begrundelse for afskrivning
 claim-write-off = Afskriv kravet
 claim-not-open = Kravet er ikke åbent (status: { $status }).
 claim-received-future = Datoen for betalingen kan ikke ligge efter i dag.
-settlement-rate-paid = Rate { $rate } er udbetalt: { $amount }.
+settlement-rate-paid = Rate { $rate } er udbetalt: { $amount }
 settlement-rate-withdrawn = Rate { $rate } er annulleret (tilbagetrukket).
 
 # Rates and payouts (pages)

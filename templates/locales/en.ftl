@@ -446,6 +446,10 @@ user-active = Active
 
 ## Audit log
 
+breadcrumbs-label = Breadcrumbs
+mark-yes = Yes
+mark-no = No
+table-scroll-hint = Swipe sideways if the table is wider than the screen →
 audit-heading = Audit log
 audit-intro = Every change with who, when, what and before/after. The log can only be appended to, and each entry is chained to the previous one by a hash, so a changed or deleted entry is detected when operations verify the log.
 audit-at = Time
@@ -706,7 +710,10 @@ rate-needs-interim-account = Rate { $rate } can only be paid once the interim ac
 municipality-commitment = Commitment: { $amount } (ref. { $no }, given { $at })
 municipality-no-commitment = No commitment has been given yet.
 municipality-parts-add-up = The parts add up to exactly { $whole }
-municipality-parts-differ = The parts do not add up to the whole (difference: { $difference }). Contact the agency.
+municipality-parts-differ = The parts do not add up to the whole: they are { $difference } too { $direction ->
+        [under] little
+       *[over] much
+    }. Contact the agency.
 municipality-paid = Paid in total: { $paid } · Remaining: { $rest }
 
 ## KPIs
@@ -1054,7 +1061,7 @@ settlement-eligible = Eligible (at most the commitment)
 settlement-paid = Paid
 settlement-claim = Repayment claim
 settlement-rate-keep = Rate { $rate } is paid in full.
-settlement-rate-cut = Rate { $rate } is cut to { $amount }.
+settlement-rate-cut = Rate { $rate } is cut to { $amount }
 settlement-rate-cancel = Rate { $rate } is cancelled (account).
 claim-heading = Repayment claim
 claim-summary = Claim { $no } of { $amount }, due { $due }
@@ -1068,7 +1075,7 @@ claim-write-off-reason = Reason for writing off
 claim-write-off = Write the claim off
 claim-not-open = The claim is not open (status: { $status }).
 claim-received-future = The date of payment cannot be after today.
-settlement-rate-paid = Rate { $rate } is paid: { $amount }.
+settlement-rate-paid = Rate { $rate } is paid: { $amount }
 settlement-rate-withdrawn = Rate { $rate } is cancelled (withdrawn).
 
 # Rates and payouts (pages)

@@ -4,6 +4,7 @@
 //! Ids: a form field's `id` is its `name` unless set otherwise, so an error summary
 //! entry `("amount", "…")` links to `#amount`.
 
+mod breadcrumbs;
 mod confirm;
 mod form;
 mod steps;
@@ -13,13 +14,16 @@ use maud::{html, Markup};
 
 use crate::assets;
 
+pub use breadcrumbs::breadcrumbs;
 pub use confirm::{confirmation, Confirmation};
 pub use form::{
     checkbox, csrf_field, error_summary, select_field, text_field, CheckboxSpec, FieldSpec,
     SelectSpec, CSRF_FIELD, ERROR_SUMMARY_ID,
 };
 pub use steps::{step_indicator, StepState};
-pub use table::{data_table, pagination, sortable_th, sortable_th_num, SortDir, SortState};
+pub use table::{
+    data_table, data_table_quiet, pagination, sortable_th, sortable_th_num, SortDir, SortState,
+};
 
 /// The four DKFDS alert variants; also the kind of a flash message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +75,17 @@ pub fn icon_labelled(name: &str, label: &str, extra_class: Option<&str>) -> Mark
             use href=(sprite_href(name)) {}
         }
     }
+}
+
+/// A check mark or a cross before a statement, drawn from the DKFDS sprite (the "✓"
+/// character is missing from the page font) and read out as "Ja" / "Nej".
+pub fn check_mark(lang: crate::i18n::Lang, ok: bool) -> Markup {
+    let (name, key, class) = if ok {
+        ("check", "mark-yes", "mark mark-yes")
+    } else {
+        ("close", "mark-no", "mark mark-no")
+    };
+    icon_labelled(name, &crate::i18n::t(lang, key), Some(class))
 }
 
 fn sprite_href(name: &str) -> String {

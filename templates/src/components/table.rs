@@ -129,9 +129,26 @@ fn sort_header(
 pub fn data_table(lang: Lang, caption: &str, head: Markup, body: Markup) -> Markup {
     let region = t_args(lang, "table-scroll-label", &[("caption", caption.into())]);
     html! {
+        p .scroll-hint aria-hidden="true" { (t(lang, "table-scroll-hint")) }
         div class="table--responsive-scroll" tabindex="0" role="region" aria-label=(region) {
             table class="table table--zebra" {
                 caption { (caption) }
+                thead { (head) }
+                tbody { (body) }
+            }
+        }
+    }
+}
+
+/// A table whose caption repeats the heading just above it: the caption is kept for
+/// screen readers (it names the table) but not shown twice.
+pub fn data_table_quiet(lang: Lang, caption: &str, head: Markup, body: Markup) -> Markup {
+    let region = t_args(lang, "table-scroll-label", &[("caption", caption.into())]);
+    html! {
+        p .scroll-hint aria-hidden="true" { (t(lang, "table-scroll-hint")) }
+        div class="table--responsive-scroll" tabindex="0" role="region" aria-label=(region) {
+            table class="table table--zebra" {
+                caption .sr-only { (caption) }
                 thead { (head) }
                 tbody { (body) }
             }

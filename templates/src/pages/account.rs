@@ -141,8 +141,9 @@ fn claim(lang: Lang, c: &ClaimView) -> Markup {
 
 pub fn page(lang: Lang, p: &Page) -> Markup {
     html! {
-        p { a href={ "/pools/" (p.pool_id) } { "← " (p.pool_name) } }
-        h1 { (t_args(lang, "account-heading", &[("kind", Arg::from(kind_label(lang, &p.kind))), ("municipality", Arg::from(p.municipality.clone()))])) }
+        @let heading = t_args(lang, "account-heading", &[("kind", Arg::from(kind_label(lang, &p.kind))), ("municipality", Arg::from(p.municipality.clone()))]);
+        (super::pool_trail(lang, p.pool_id, &p.pool_name, &heading))
+        h1 { (heading) }
         @if let Some(f) = &p.flash { (alert(AlertKind::Success, None, html! { p #flash { (f) } })) }
         @if let Some(pr) = &p.problem { (alert(AlertKind::Error, None, html! { p #problem { (pr) } })) }
         @if let Some(r) = &p.sent_back_reason {
@@ -338,8 +339,11 @@ fn read_only(lang: Lang, p: &Page) -> Markup {
 /// The confirmation before submitting: what will be sent and that it will be frozen.
 pub fn confirm(lang: Lang, p: &Page) -> Markup {
     html! {
-        p { a href=(p.base) { "← " (t(lang, "account-back")) } }
-        h1 { (t_args(lang, "account-confirm-heading", &[("kind", Arg::from(kind_label(lang, &p.kind))), ("municipality", Arg::from(p.municipality.clone()))])) }
+        @let heading = t_args(lang, "account-confirm-heading", &[("kind", Arg::from(kind_label(lang, &p.kind))), ("municipality", Arg::from(p.municipality.clone()))]);
+        @let account = t_args(lang, "account-heading", &[("kind", Arg::from(kind_label(lang, &p.kind))), ("municipality", Arg::from(p.municipality.clone()))]);
+        @let pool_href = format!("/pools/{}", p.pool_id);
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "nav-pools"), "/pools"), (&p.pool_name, &pool_href), (&account, &p.base)], &heading))
+        h1 { (heading) }
         (facts(lang, p))
         (alert(AlertKind::Warning, None, html! { p #freeze { (t_args(lang, "account-confirm-freeze", &[("version", Arg::from(i64::from(p.version_no.unwrap_or(1))))])) } }))
         (lines_table(lang, p, false))

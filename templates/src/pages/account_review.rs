@@ -324,8 +324,8 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
                         (checkbox(&CheckboxSpec::new(lang, "content_checked", t(lang, "review-content-checked")).value("1").checked(p.content_checked)))
                         (button(ButtonKind::Secondary, &t(lang, "review-save")))
                     } @else {
-                        p { (t(lang, "review-figures-checked")) ": " (if p.figures_checked { "✓" } else { "✗" }) }
-                        p { (t(lang, "review-content-checked")) ": " (if p.content_checked { "✓" } else { "✗" }) }
+                        p { (t(lang, "review-figures-checked")) ": " (crate::components::check_mark(lang, p.figures_checked)) }
+                        p { (t(lang, "review-content-checked")) ": " (crate::components::check_mark(lang, p.content_checked)) }
                     }
                 }
             }

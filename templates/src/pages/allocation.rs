@@ -64,8 +64,9 @@ pub fn version(
     let total: i64 = lines.iter().map(|l| l.amount_ore).sum();
     let extras = lines.iter().filter(|l| l.extra_krone).count();
     html! {
-        p { a href={ "/pools/" (h.pool_id) } { "← " (h.pool_name) } }
-        h1 { (t_args(lang, "allocation-version-heading", &[("version", Arg::from(i64::from(h.version.version_no))), ("pool", Arg::from(h.pool_name.clone()))])) }
+        @let heading = t_args(lang, "allocation-version-heading", &[("version", Arg::from(i64::from(h.version.version_no))), ("pool", Arg::from(h.pool_name.clone()))]);
+        (super::pool_trail(lang, h.pool_id, &h.pool_name, &heading))
+        h1 { (heading) }
         @if let Some(p) = problem {
             (alert(AlertKind::Error, None, html! { p #problem { (p) } }))
         }
@@ -124,8 +125,9 @@ pub const SORT_KEYS: [&str; 4] = ["name", "code", "target_group", "amount"];
 /// caches it.
 pub fn approved(lang: Lang, v: &ApprovedView, table: Markup) -> Markup {
     html! {
-        p { a href={ "/pools/" (v.pool_id) } { "← " (v.pool_name) } }
-        h1 { (t_args(lang, "allocation-approved-heading", &[("pool", Arg::from(v.pool_name.clone()))])) }
+        @let heading = t_args(lang, "allocation-approved-heading", &[("pool", Arg::from(v.pool_name.clone()))]);
+        (super::pool_trail(lang, v.pool_id, &v.pool_name, &heading))
+        h1 { (heading) }
         @if !v.note.is_empty() {
             (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (v.note) } }))
         }
@@ -239,8 +241,9 @@ pub fn compare(
         .filter(|r| r.a.map(|x| x.amount_ore) != r.b.map(|x| x.amount_ore))
         .count();
     html! {
-        p { a href={ "/pools/" (pool_id) } { "← " (pool_name) } }
-        h1 { (t_args(lang, "allocation-compare-heading", &[("a", Arg::from(va.clone())), ("b", Arg::from(vb.clone()))])) }
+        @let heading = t_args(lang, "allocation-compare-heading", &[("a", Arg::from(va.clone())), ("b", Arg::from(vb.clone()))]);
+        (super::pool_trail(lang, pool_id, &pool_name, &heading))
+        h1 { (heading) }
         p { (t_args(lang, "allocation-compare-summary", &[("changed", Arg::from(changed as i64))])) }
         (data_table(lang, &t(lang, "allocation-compare"), html! {
             tr {

@@ -132,6 +132,8 @@ pub struct Page {
     pub problem: Option<String>,
     pub flash: Option<String>,
     pub total_ore: i64,
+    /// Each cost item's sum over the years (key → øre).
+    pub per_item: BTreeMap<String, i64>,
     pub per_year: Vec<YearAmount>,
     pub events: Vec<EventLine>,
     pub commitment: Option<CommitmentView>,
@@ -183,8 +185,9 @@ pub fn status_label(lang: Lang, status: &str) -> String {
 
 pub fn page(lang: Lang, p: &Page) -> Markup {
     html! {
-        p { a href={ "/pools/" (p.pool_id) } { "← " (p.pool_name) } }
-        h1 { (t_args(lang, "application-heading", &[("municipality", Arg::from(p.municipality.clone())), ("pool", Arg::from(p.pool_name.clone()))])) }
+        @let heading = t_args(lang, "application-heading", &[("municipality", Arg::from(p.municipality.clone())), ("pool", Arg::from(p.pool_name.clone()))]);
+        (super::pool_trail(lang, p.pool_id, &p.pool_name, &heading))
+        h1 { (heading) }
         @if let Some(f) = &p.flash { (alert(AlertKind::Success, None, html! { p #flash { (f) } })) }
         @if let Some(pr) = &p.problem { (alert(AlertKind::Error, None, html! { p #problem { (pr) } })) }
         dl .pool-facts {
@@ -230,12 +233,18 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
 }
 
 fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
+    let total_label = t(lang, "total");
+    let description_label = t(lang, "application-description");
     html! {
-        (data_table(lang, &t(lang, "application-budget"), html! {
+        // On a narrow screen each cost item stacks its years under each other (CSS,
+        // `.budget-stack`), each amount labelled with its year.
+        div .budget-stack {
+        (crate::components::data_table_quiet(lang, &t(lang, "application-budget"), html! {
             tr {
                 th scope="col" { (t(lang, "application-cost-item")) }
                 @for y in &p.years { th scope="col" .text-align-right { (y) } }
-                th scope="col" { (t(lang, "application-description")) }
+                th scope="col" .text-align-right { (total_label) }
+                th scope="col" { (description_label) }
             }
         }, html! {
             @for item in &p.items {
@@ -245,7 +254,7 @@ fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
                     @for y in &p.years {
                         @let name = format!("amount_{key}_{y}");
                         @let value = p.values.amounts.get(&(key.clone(), *y)).cloned().unwrap_or_default();
-                        td .text-align-right {
+                        td .text-align-right data-label=(y) {
                             @if editable {
                                 @let e = err(&p.errors, &name);
                                 label .sr-only for=(name) { (label) " " (y) }
@@ -256,22 +265,25 @@ fn budget_table(lang: Lang, p: &Page, editable: bool) -> Markup {
                             }
                         }
                     }
-                    td {
+                    td .text-align-right .num data-label=(total_label) { (money(p.per_item.get(key).copied().unwrap_or(0))) }
+                    td data-label=(description_label) {
                         @let name = format!("description_{key}");
                         @let value = p.values.descriptions.get(key).cloned().unwrap_or_default();
                         @if editable {
-                            label .sr-only for=(name) { (t(lang, "application-description")) " – " (label) }
+                            label .sr-only for=(name) { (description_label) " – " (label) }
                             input .form-input type="text" id=(name) name=(name) value=(value);
                         } @else { (value) }
                     }
                 }
             }
             tr .sum-row {
-                th scope="row" { (t(lang, "total")) }
-                @for y in &p.per_year { td .text-align-right .num { (money(y.amount_ore)) } }
-                td #budget-total { (money(p.total_ore)) }
+                th scope="row" { (total_label) }
+                @for y in &p.per_year { td .text-align-right .num data-label=(y.year) { (money(y.amount_ore)) } }
+                td .text-align-right .num #budget-total data-label=(total_label) { strong { (money(p.total_ore)) } }
+                td .budget-blank {}
             }
         }))
+        }
         @if let Some(expected) = p.expected_ore {
             @let diff = p.total_ore - expected;
             p #difference {
@@ -385,7 +397,7 @@ fn read_only(lang: Lang, p: &Page) -> Markup {
         h2 { (t(lang, "application-contact")) }
         p { (v.contact_name) ", " (v.contact_title) br; (v.contact_email) ", " (v.contact_phone) }
         h2 { (t(lang, "application-obligations")) }
-        ul { @for o in &p.obligations { li { @if v.obligations.contains(&o.key) { "✓ " } @else { "✗ " } (o.label) } } }
+        ul .unstyled-list { @for o in &p.obligations { li { (crate::components::check_mark(lang, v.obligations.contains(&o.key))) " " (o.label) } } }
     }
 }
 
@@ -473,8 +485,9 @@ pub fn list(
     pool_ore: i64,
 ) -> Markup {
     html! {
-        p { a href={ "/pools/" (pool_id) } { "← " (pool_name) } }
-        h1 { (t_args(lang, "applications-heading", &[("pool", Arg::from(pool_name.to_string()))])) }
+        @let heading = t_args(lang, "applications-heading", &[("pool", Arg::from(pool_name.to_string()))]);
+        (super::pool_trail(lang, pool_id, &pool_name, &heading))
+        h1 { (heading) }
         p #committed { (t_args(lang, "applications-committed", &[("committed", Arg::from(money(committed_ore))), ("pool", Arg::from(money(pool_ore))), ("left", Arg::from(money(pool_ore - committed_ore)))])) }
         @if rows.is_empty() { p { (t(lang, "applications-none")) } } @else {
             (data_table(lang, &t(lang, "applications-heading-short"), html! {
@@ -507,7 +520,11 @@ pub fn list(
 /// reviewed, and a way back to correct it (which saves the draft).
 pub fn review(lang: Lang, p: &Page, hidden: &[(String, String)]) -> Markup {
     html! {
-        p { a href=(base(p)) { "← " (t(lang, "application-review-back-link")) } }
+        @let application = t_args(lang, "application-heading", &[("municipality", Arg::from(p.municipality.clone())), ("pool", Arg::from(p.pool_name.clone()))]);
+        @let pool_href = format!("/pools/{}", p.pool_id);
+        @let app_href = base(p);
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "nav-pools"), "/pools"), (&p.pool_name, &pool_href), (&application, &app_href)], &t(lang, "application-step-review")))
+        p { a href=(base(p)) { (t(lang, "application-review-back-link")) } }
         (step_indicator(lang, &[
             (&t(lang, "application-step-fill"), StepState::Done),
             (&t(lang, "application-step-review"), StepState::Current),

@@ -133,8 +133,9 @@ fn downloads(lang: Lang, base: &str, table: &str, query: &str) -> Markup {
 pub fn page(lang: Lang, p: &LedgerPage) -> Markup {
     let base = format!("/pools/{}/ledger", p.pool_id);
     html! {
-        p { a href={ "/pools/" (p.pool_id) } { "← " (p.pool_name) } }
-        h1 { (t_args(lang, "ledger-heading", &[("pool", Arg::from(p.pool_name.clone()))])) }
+        @let heading = t_args(lang, "ledger-heading", &[("pool", Arg::from(p.pool_name.clone()))]);
+        (super::pool_trail(lang, p.pool_id, &p.pool_name, &heading))
+        h1 { (heading) }
         div #fejl { (error_summary(lang, &p.errors)) }
         p .lead { (t_args(lang, "ledger-lead", &[("amount", Arg::from(money(p.pool_amount_ore))), ("committed", Arg::from(money(p.total.committed)))])) }
         section #years {

@@ -64,3 +64,21 @@ pub fn money(ore: i64) -> String {
         crate::fmt::ore(ore)
     }
 }
+
+/// The breadcrumbs of a page below a pool: Puljer › the pool › this page.
+pub fn pool_trail(
+    lang: crate::i18n::Lang,
+    pool_id: i64,
+    pool_name: &str,
+    current: &str,
+) -> maud::Markup {
+    let pool_href = format!("/pools/{pool_id}");
+    crate::components::breadcrumbs(
+        lang,
+        &[
+            (&crate::i18n::t(lang, "nav-pools"), "/pools"),
+            (pool_name, &pool_href),
+        ],
+        current,
+    )
+}

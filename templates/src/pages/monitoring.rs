@@ -80,6 +80,8 @@ pub struct Download {
 
 pub struct Page {
     pub heading: String,
+    /// The breadcrumbs above the page (none on the national page, a top-level one).
+    pub trail: Vec<(String, String)>,
     pub status: Option<Status>,
     /// The KPI section (`figures`), rendered once per data version and language.
     pub figures: Markup,
@@ -302,6 +304,10 @@ pub fn figures(
 
 pub fn page(lang: Lang, p: &Page) -> Markup {
     html! {
+        @if !p.trail.is_empty() {
+            @let trail: Vec<(&str, &str)> = p.trail.iter().map(|(l, h)| (l.as_str(), h.as_str())).collect();
+            (crate::components::breadcrumbs(lang, &trail, &p.heading))
+        }
         h1 { (p.heading) }
         @if let Some(f) = &p.flash { (alert(AlertKind::Success, None, html! { p #flash { (f) } })) }
         @if !p.problems.is_empty() {
@@ -315,7 +321,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
             @for f in &p.facts {
                 div .milestone {
                     h3 { (f.title) }
-                    p .milestone-summary { @if f.met { "✓ " } @else { "✗ " } (f.summary) }
+                    p .milestone-summary { (crate::components::check_mark(lang, f.met)) " " (f.summary) }
                     p .form-hint { (f.rule) }
                     @if !f.evidence.is_empty() { ul { @for e in &f.evidence { li { (e) } } } }
                     @if let Some(u) = &f.unassessed { (unassessed(lang, u)) }

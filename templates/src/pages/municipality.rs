@@ -64,9 +64,9 @@ pub struct PoolShare {
 fn parts_check(lang: Lang, id: &str, parts: i64, whole: i64) -> Markup {
     html! {
         @if parts == whole {
-            p .parts-ok id=(id) { "✓ " (t_args(lang, "municipality-parts-add-up", &[("whole", Arg::from(money(whole)))])) }
+            p .parts-ok id=(id) { (crate::components::check_mark(lang, true)) " " (t_args(lang, "municipality-parts-add-up", &[("whole", Arg::from(money(whole)))])) }
         } @else {
-            p .parts-differ id=(id) { "✗ " (t_args(lang, "municipality-parts-differ", &[("difference", Arg::from(money(parts - whole)))])) }
+            p .parts-differ id=(id) { (crate::components::check_mark(lang, false)) " " (t_args(lang, "municipality-parts-differ", &[("difference", Arg::from(money((parts - whole).abs()))), ("direction", Arg::from(if parts < whole { "under" } else { "over" }))])) }
         }
     }
 }
@@ -149,8 +149,18 @@ fn expected(lang: Lang, p: &PoolShare, version: i32, amount: i64) -> Markup {
     }
 }
 
-pub fn show(lang: Lang, name: &str, code: i32, region: &str, pools: &[PoolShare]) -> Markup {
+pub fn show(
+    lang: Lang,
+    name: &str,
+    code: i32,
+    region: &str,
+    pools: &[PoolShare],
+    from_list: bool,
+) -> Markup {
     html! {
+        @if from_list {
+            (crate::components::breadcrumbs(lang, &[(&t(lang, "nav-municipalities"), "/municipalities")], &format!("{name} ({code})")))
+        }
         h1 { (name) " (" (code) ")" }
         p { (region) " · " a href={ "/municipalities/" (code) "/monitoring" } { (t(lang, "nav-monitoring")) } }
         @for p in pools {

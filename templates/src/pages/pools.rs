@@ -317,6 +317,7 @@ fn versions(lang: Lang, p: &PoolDetail) -> Markup {
 
 pub fn detail(lang: Lang, p: &PoolDetail) -> Markup {
     html! {
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "nav-pools"), "/pools")], &p.name))
         h1 { (p.name) }
         @if p.actions.run { (steps(lang, p)) }
         (facts(lang, p))
@@ -429,6 +430,7 @@ pub fn form(
     errors: &Errors,
 ) -> Markup {
     html! {
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "nav-pools"), "/pools")], heading))
         h1 { (heading) }
         div #fejl { (error_summary(lang, errors)) }
         form method="post" action={ (action) "#fejl" } novalidate {
@@ -502,8 +504,9 @@ pub fn target_groups(lang: Lang, v: &TargetGroupsView) -> Markup {
         .filter_map(|r| r.count)
         .sum();
     html! {
-        p { a href={ "/pools/" (v.pool_id) } { "← " (v.pool_name) } }
-        h1 { (t(lang, "tg-heading")) }
+        @let heading = t(lang, "tg-heading");
+        (super::pool_trail(lang, v.pool_id, &v.pool_name, &heading))
+        h1 { (heading) }
         @if !v.note.is_empty() {
             (alert(AlertKind::Warning, Some(&t(lang, "pool-note-heading")), html! { p { (v.note) } }))
         }

@@ -65,7 +65,7 @@ pub struct RatePage {
 pub fn rate(lang: Lang, p: &RatePage) -> Markup {
     let a = &p.actions;
     html! {
-        p { a href=(crate::href::local(&p.back_href)) { "← " (p.back_label) } }
+        (crate::components::breadcrumbs(lang, &[(&p.back_label, &p.back_href)], &p.heading))
         h1 { (p.heading) }
         div #fejl { (error_summary(lang, &p.errors)) }
         dl .pool-facts #rate-facts {
@@ -222,8 +222,9 @@ fn queue_table(lang: Lang, id: &str, caption: &str, lines: &[QueueLine], when: &
 pub fn queue(lang: Lang, p: &QueuePage) -> Markup {
     let approved_total: i64 = p.approved.iter().map(|l| l.amount_ore).sum();
     html! {
-        p { a href={ "/pools/" (p.pool_id) } { "← " (p.pool_name) } }
-        h1 { (t_args(lang, "payout-queue-heading", &[("pool", Arg::from(p.pool_name.clone()))])) }
+        @let heading = t_args(lang, "payout-queue-heading", &[("pool", Arg::from(p.pool_name.clone()))]);
+        (super::pool_trail(lang, p.pool_id, &p.pool_name, &heading))
+        h1 { (heading) }
         div #fejl { (error_summary(lang, &p.errors)) }
         (queue_table(lang, "requested", &t(lang, "payout-queue-requested"), &p.requested, &t(lang, "payout-queue-requested-at")))
         (queue_table(lang, "prepared", &t(lang, "payout-queue-prepared"), &p.prepared, &t(lang, "payout-queue-prepared-by")))
@@ -278,8 +279,12 @@ pub struct BatchPage {
 pub fn batch(lang: Lang, p: &BatchPage) -> Markup {
     let base = format!("/pools/{}/payouts/batches/{}", p.pool_id, p.id);
     html! {
-        p { a href={ "/pools/" (p.pool_id) "/payouts" } { "← " (t_args(lang, "payout-queue-heading", &[("pool", Arg::from(p.pool_name.clone()))])) } }
-        h1 { (t_args(lang, "payout-batch-heading", &[("id", Arg::from(p.id.to_string()))])) }
+        @let heading = t_args(lang, "payout-batch-heading", &[("id", Arg::from(p.id.to_string()))]);
+        @let queue = t_args(lang, "payout-queue-heading", &[("pool", Arg::from(p.pool_name.clone()))]);
+        @let pool_href = format!("/pools/{}", p.pool_id);
+        @let queue_href = format!("/pools/{}/payouts", p.pool_id);
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "nav-pools"), "/pools"), (&p.pool_name, &pool_href), (&queue, &queue_href)], &heading))
+        h1 { (heading) }
         div #fejl { (error_summary(lang, &p.errors)) }
         dl .pool-facts {
             dt { (t(lang, "payout-batch-created")) } dd { (p.created) }
