@@ -242,7 +242,7 @@ pub fn compare(
         .count();
     html! {
         @let heading = t_args(lang, "allocation-compare-heading", &[("a", Arg::from(va.clone())), ("b", Arg::from(vb.clone()))]);
-        (super::pool_trail(lang, pool_id, &pool_name, &heading))
+        (super::pool_trail(lang, pool_id, pool_name, &heading))
         h1 { (heading) }
         p { (t_args(lang, "allocation-compare-summary", &[("changed", Arg::from(changed as i64))])) }
         (data_table(lang, &t(lang, "allocation-compare"), html! {

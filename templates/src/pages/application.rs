@@ -486,7 +486,7 @@ pub fn list(
 ) -> Markup {
     html! {
         @let heading = t_args(lang, "applications-heading", &[("pool", Arg::from(pool_name.to_string()))]);
-        (super::pool_trail(lang, pool_id, &pool_name, &heading))
+        (super::pool_trail(lang, pool_id, pool_name, &heading))
         h1 { (heading) }
         p #committed { (t_args(lang, "applications-committed", &[("committed", Arg::from(money(committed_ore))), ("pool", Arg::from(money(pool_ore))), ("left", Arg::from(money(pool_ore - committed_ore)))])) }
         @if rows.is_empty() { p { (t(lang, "applications-none")) } } @else {
