@@ -360,6 +360,7 @@ fn facts_view(ctx: &Ctx, code: i32, r: &Report) -> Vec<page::Fact> {
                 .unassessed
                 .as_ref()
                 .map(|u| unassessed_view(code, r.figures.gross, u)),
+            chart: None,
         },
         page::Fact {
             title: ctx.msg(&Msg::new("monitoring-fact-rate-3").arg("percent", percent)),
@@ -377,6 +378,18 @@ fn facts_view(ctx: &Ctx, code: i32, r: &Report) -> Vec<page::Fact> {
             ),
             evidence,
             unassessed: None,
+            chart: (!act.months_checked.is_empty()).then(|| page::FactChart {
+                id: "chart-rate-3".to_string(),
+                title: ctx.t("monitoring-fact-rate-3-chart"),
+                rule: ctx.t("milestone-activity-measure"),
+                months: act.months_checked.iter().map(|(m, ..)| m.key()).collect(),
+                cells: act
+                    .months_checked
+                    .iter()
+                    .map(|(_, s, _)| cell(Some(*s), s.num(), s.den()))
+                    .collect(),
+                threshold: page::Threshold { rate: 3, percent },
+            }),
         },
     ]
 }

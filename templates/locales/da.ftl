@@ -712,6 +712,7 @@ monitoring-chart-x-axis = Måned
 monitoring-chart-threshold = Krav for rate { $rate }: { $percent } %
 monitoring-chart-desc = Andelen i procent for hver måned fra { $from } til { $to }.
 monitoring-chart-threshold-desc = Den stiplede linje viser kravet for rate { $rate }: { $percent } %.
+monitoring-fact-rate-3-chart = Andel af indsatsgruppen i virksomhedsrettet tilbud eller med ordinære timer
 monitoring-count = Antal
 monitoring-of = Ud af
 monitoring-share = Andel

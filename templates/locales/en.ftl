@@ -712,6 +712,7 @@ monitoring-chart-x-axis = Month
 monitoring-chart-threshold = Rate { $rate } requires { $percent } %
 monitoring-chart-desc = The share in per cent for each month from { $from } to { $to }.
 monitoring-chart-threshold-desc = The dashed line shows the requirement for rate { $rate }: { $percent } %.
+monitoring-fact-rate-3-chart = Share of the intervention group in a company-oriented offer or with ordinary hours
 monitoring-count = Count
 monitoring-of = Out of
 monitoring-share = Share

@@ -38,6 +38,19 @@ pub struct Fact {
     pub evidence: Vec<String>,
     /// Who in the municipality's data is still to be assessed: only for its own users.
     pub unassessed: Option<Unassessed>,
+    /// The fact's measure month by month, charted with its requirement.
+    pub chart: Option<FactChart>,
+}
+
+/// A milestone's measure as a chart: its name, the sentence saying who is counted, the
+/// months as keys ("2018-02") with their shares, and the requirement.
+pub struct FactChart {
+    pub id: String,
+    pub title: String,
+    pub rule: String,
+    pub months: Vec<String>,
+    pub cells: Vec<Cell>,
+    pub threshold: Threshold,
 }
 
 /// A never-assessed person: the start of the pseudonym, first and last month reported
@@ -283,6 +296,17 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
                     h3 { (f.title) }
                     p .milestone-summary { @if f.met { "✓ " } @else { "✗ " } (f.summary) }
                     p .form-hint { (f.rule) }
+                    @if let Some(c) = &f.chart {
+                        h4 { (c.title) }
+                        p .form-hint { (c.rule) }
+                        (chart(lang, &Chart {
+                            id: &c.id,
+                            title: &c.title,
+                            months: &c.months,
+                            cells: &c.cells,
+                            threshold: Some(c.threshold),
+                        }))
+                    }
                     @if !f.evidence.is_empty() { ul { @for e in &f.evidence { li { (e) } } } }
                     @if let Some(u) = &f.unassessed { (unassessed(lang, u)) }
                 }
