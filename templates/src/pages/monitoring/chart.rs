@@ -205,7 +205,7 @@ fn threshold_args(th: Threshold) -> [(&'static str, Arg); 2] {
     ]
 }
 
-/// The chart of one share over the months.
+/// The chart of one share over the months. A month key without a share is not drawn.
 pub fn chart(lang: Lang, c: &Chart) -> Markup {
     let n = c.cells.len() as u64;
     let texts: Vec<String> = c
@@ -232,7 +232,7 @@ pub fn chart(lang: Lang, c: &Chart) -> Markup {
                     line x1=(LEFT) x2=(LEFT + PLOT_W) y1=(y(pct * 10)) y2=(y(pct * 10)) stroke="#ccc" stroke-width="1" vector-effect="non-scaling-stroke" {}
                     text x=(LEFT - 8) y=(y(pct * 10)) text-anchor="end" dominant-baseline="middle" { (pct) " %" }
                 }
-                @for (i, label) in labelled.iter().enumerate() {
+                @for (i, label) in labelled.iter().enumerate().take(c.cells.len()) {
                     @if let Some(minor) = label {
                         @let at = x(i as u64, n);
                         line .chart-minor[*minor] x1=(at) x2=(at) y1=(base) y2=(base + 6) stroke="#767676" stroke-width="1" vector-effect="non-scaling-stroke" {}
