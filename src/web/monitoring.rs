@@ -23,6 +23,12 @@ fn cell(share: Option<Share>, num: u64, den: u64) -> page::Cell {
     }
 }
 
+/// Rate 2 asks for the whole gross target group assessed: the assessed share's 100 %.
+const RATE_2: page::Threshold = page::Threshold {
+    rate: 2,
+    percent: 100,
+};
+
 fn kpis(f: &Figures) -> Vec<page::KpiSeries> {
     let gross = u64::try_from(f.gross).unwrap_or(0);
     Kpi::ALL
@@ -30,6 +36,7 @@ fn kpis(f: &Figures) -> Vec<page::KpiSeries> {
         .map(|k| page::KpiSeries {
             key: k.key().to_string(),
             rule_key: k.rule_key().to_string(),
+            threshold: (*k == Kpi::AssessedShare).then_some(RATE_2),
             cells: f
                 .counts
                 .iter()
@@ -144,12 +151,12 @@ impl Flash {
     }
 }
 
-/// The months in words ("februar 2018"), as the page shows them.
-fn month_names(ctx: &Ctx, counts: &[MonthCounts]) -> Vec<String> {
+/// The months as keys ("2018-02"); the page writes them in words or short.
+fn month_keys(counts: &[MonthCounts]) -> Vec<String> {
     counts
         .iter()
         .filter_map(|m| m.month())
-        .map(|m| month_name(ctx, m))
+        .map(|m| m.key())
         .collect()
 }
 
@@ -208,7 +215,7 @@ fn table_months(ctx: &Ctx, base: &str, total: usize) -> page::TableMonths {
 /// The KPI section, rendered once per data version, language and choice of months
 /// (`AppState::fragment`): with two million rows every month's tables are 230 kB.
 fn figures(ctx: &Ctx, state: &AppState, base: &str, f: &Figures) -> maud::Markup {
-    let months = month_names(ctx, &f.counts);
+    let months = month_keys(&f.counts);
     let tables = table_months(ctx, base, months.len());
     let key = format!("html{base}/{}/{}", ctx.lang.tag(), tables.from);
     let html = state.fragment(ctx, key, || {
@@ -369,6 +376,7 @@ fn facts_view(ctx: &Ctx, code: i32, r: &Report) -> Vec<page::Fact> {
                 .unassessed
                 .as_ref()
                 .map(|u| unassessed_view(code, r.figures.gross, u)),
+            chart: None,
         },
         page::Fact {
             title: ctx.msg(&Msg::new("monitoring-fact-rate-3").arg("percent", percent)),
@@ -386,6 +394,18 @@ fn facts_view(ctx: &Ctx, code: i32, r: &Report) -> Vec<page::Fact> {
             ),
             evidence,
             unassessed: None,
+            chart: (!act.months_checked.is_empty()).then(|| page::FactChart {
+                id: "chart-rate-3".to_string(),
+                title: ctx.t("monitoring-fact-rate-3-chart"),
+                rule: ctx.t("milestone-activity-measure"),
+                months: act.months_checked.iter().map(|(m, ..)| m.key()).collect(),
+                cells: act
+                    .months_checked
+                    .iter()
+                    .map(|(_, s, _)| cell(Some(*s), s.num(), s.den()))
+                    .collect(),
+                threshold: page::Threshold { rate: 3, percent },
+            }),
         },
     ]
 }

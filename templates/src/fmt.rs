@@ -94,13 +94,49 @@ pub fn month_long(lang: Lang, year: i32, month: u32) -> String {
 /// A month key `"2018-02"` (as `Month::key` writes it) in words (`month_long`); any
 /// other text is returned as it is.
 pub fn month_key_long(lang: Lang, key: &str) -> String {
-    let parsed = key
-        .split_once('-')
-        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)));
-    match parsed {
-        Some((y, m)) if key.len() == 7 => month_long(lang, y, m),
-        _ => key.to_string(),
+    match parse_month_key(key) {
+        Some((y, m)) => month_long(lang, y, m),
+        None => key.to_string(),
     }
+}
+
+/// A month in the few characters a chart's axis has room for: `"feb. 18"` /
+/// `"Feb 18"` (CLDR's abbreviations; "maj" is not shortened, so it has no full stop).
+/// A month outside 1–12 falls back to `"2018-13"`.
+pub fn month_short(lang: Lang, year: i32, month: u32) -> String {
+    const DA: [&str; 12] = [
+        "jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.",
+        "dec.",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let names = match lang {
+        Lang::Da => &DA,
+        Lang::En => &EN,
+    };
+    match month.checked_sub(1).and_then(|i| names.get(i as usize)) {
+        Some(name) => format!("{name} {:02}", year.rem_euclid(100)),
+        None => format!("{year:04}-{month:02}"),
+    }
+}
+
+/// A month key `"2018-02"` in its short form (`month_short`); any other text is
+/// returned as it is.
+pub fn month_key_short(lang: Lang, key: &str) -> String {
+    match parse_month_key(key) {
+        Some((y, m)) => month_short(lang, y, m),
+        None => key.to_string(),
+    }
+}
+
+/// The year and month of a key `"2018-02"`, as `Month::key` writes it.
+pub fn parse_month_key(key: &str) -> Option<(i32, u32)> {
+    if key.len() != 7 {
+        return None;
+    }
+    let (y, m) = key.split_once('-')?;
+    Some((y.parse().ok()?, m.parse().ok()?))
 }
 
 fn month_names(lang: Lang) -> &'static [&'static str; 12] {
@@ -185,6 +221,22 @@ mod tests {
         assert_eq!(month_long(Lang::Da, 2018, 13), "2018-13");
         assert_eq!(month_key_long(Lang::Da, "2018-06"), "juni 2018");
         assert_eq!(month_key_long(Lang::Da, "juni"), "juni");
+    }
+
+    #[test]
+    fn a_chart_writes_months_short_in_danish_or_english() {
+        assert_eq!(month_short(Lang::Da, 2018, 1), "jan. 18");
+        assert_eq!(month_short(Lang::Da, 2018, 5), "maj 18");
+        assert_eq!(month_short(Lang::Da, 2019, 10), "okt. 19");
+        assert_eq!(month_short(Lang::Da, 2009, 12), "dec. 09");
+        assert_eq!(month_short(Lang::En, 2018, 5), "May 18");
+        assert_eq!(month_short(Lang::En, 2017, 10), "Oct 17");
+        assert_eq!(month_short(Lang::Da, 2018, 0), "2018-00");
+        assert_eq!(month_key_short(Lang::Da, "2017-08"), "aug. 17");
+        assert_eq!(month_key_short(Lang::En, "2017-08"), "Aug 17");
+        assert_eq!(month_key_short(Lang::Da, "2017-8"), "2017-8");
+        assert_eq!(parse_month_key("2018-02"), Some((2018, 2)));
+        assert_eq!(parse_month_key("februar"), None);
     }
 
     #[test]

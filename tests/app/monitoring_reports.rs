@@ -283,6 +283,52 @@ fn pool_json(months: &str, percent: &str, consecutive: bool) -> serde_json::Valu
     })
 }
 
+/// Rate 3's measure (company offer or ordinary hours) is none of the seven KPIs, so its
+/// chart stands with the fact, drawn with the pool's threshold; rate 2's requirement is
+/// drawn on the assessed share, nationally too.
+#[test]
+fn the_charts_draw_the_requirements_of_rates_2_and_3() {
+    let app = spawn_app!();
+    let finance = app.login_html(FINANCE);
+    let mut rows = group_1("2018-01", 10, 5);
+    rows.extend(group_1("2018-02", 10, 3));
+    let res = upload(
+        &finance,
+        "/municipalities/615/monitoring/upload",
+        &file(&rows),
+    );
+    assert_eq!(res.status(), 303);
+    let (_, page) = finance.get_text("/municipalities/615/monitoring");
+    assert!(
+        page.contains("<svg class=\"kpi-chart\" id=\"chart-rate-3\""),
+        "{page}"
+    );
+    assert!(page.contains(">Krav for rate 3: 40 %</text>"), "{page}");
+    assert!(page.contains("Den stiplede linje viser kravet for rate 3: 40 %."));
+    assert!(page.contains(">Krav for rate 2: 100 %</text>"));
+    assert!(page.contains(">jan. 18</text>") && page.contains(">Måned</text>"));
+    assert!(page.contains("2018-02: 3 / 10 (30,0 %) – Opfylder ikke kravet"));
+
+    let officer = app.login_html(OFFICER);
+    let res = officer.post_form(
+        "/pools/1",
+        &pool_form(&[
+            ("activity_months", "3"),
+            ("activity_threshold_percent", "50"),
+            ("activity_consecutive", "true"),
+        ]),
+    );
+    assert_eq!(res.status(), 303);
+    let (_, page) = finance.get_text("/municipalities/615/monitoring");
+    assert!(page.contains(">Krav for rate 3: 50 %</text>"), "{page}");
+    let (_, national) = officer.get_text("/monitoring");
+    assert!(
+        national.contains(">Krav for rate 2: 100 %</text>"),
+        "{national}"
+    );
+    assert!(!national.contains("chart-rate-3"));
+}
+
 #[test]
 fn a_pooled_reading_set_on_the_pool_meets_rate_3_where_each_month_does_not() {
     let app = spawn_app!();

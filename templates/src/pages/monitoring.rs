@@ -7,6 +7,10 @@ use crate::components::{alert, button, data_table, AlertKind, ButtonKind};
 use crate::fmt;
 use crate::i18n::{t, t_args, Arg, Lang};
 
+mod chart;
+
+pub use chart::{chart, Chart, Threshold};
+
 /// One KPI in one month: numerator, denominator, and the share in tenths of a percent
 /// (None when there was nobody to count).
 #[derive(Clone, Copy)]
@@ -19,8 +23,10 @@ pub struct Cell {
 pub struct KpiSeries {
     pub key: String,
     pub rule_key: String,
-    /// Per month, in the order of `Page::months`.
+    /// Per month, in the order of the months given to [`figures`].
     pub cells: Vec<Cell>,
+    /// The milestone requirement drawn on the KPI's chart, if a rate is judged on it.
+    pub threshold: Option<Threshold>,
 }
 
 /// A milestone fact as text, with whether it is met and the evidence lines.
@@ -32,6 +38,19 @@ pub struct Fact {
     pub evidence: Vec<String>,
     /// Who in the municipality's data is still to be assessed: only for its own users.
     pub unassessed: Option<Unassessed>,
+    /// The fact's measure month by month, charted with its requirement.
+    pub chart: Option<FactChart>,
+}
+
+/// A milestone's measure as a chart: its name, the sentence saying who is counted, the
+/// months as keys ("2018-02") with their shares, and the requirement.
+pub struct FactChart {
+    pub id: String,
+    pub title: String,
+    pub rule: String,
+    pub months: Vec<String>,
+    pub cells: Vec<Cell>,
+    pub threshold: Threshold,
 }
 
 /// A never-assessed person: the start of the pseudonym, first and last month reported
@@ -96,53 +115,6 @@ fn share_text(c: &Cell) -> String {
     match c.tenths {
         Some(t) => format!("{},{} %", t / 10, t % 10),
         None => "–".to_string(),
-    }
-}
-
-/// A line chart of one KPI over the months: 0–100 % on the y axis.
-pub fn chart(label: &str, months: &[String], cells: &[Cell]) -> Markup {
-    const W: u64 = 640;
-    const H: u64 = 180;
-    const LEFT: u64 = 44;
-    const BOTTOM: u64 = 28;
-    const TOP: u64 = 10;
-    let plot_w = W - LEFT - 34;
-    let plot_h = H - TOP - BOTTOM;
-    let n = cells.len().max(1) as u64;
-    let x = |i: u64| {
-        LEFT + if n > 1 {
-            i * plot_w / (n - 1)
-        } else {
-            plot_w / 2
-        }
-    };
-    let y = |tenths: u64| TOP + plot_h - tenths.min(1000) * plot_h / 1000;
-    let points: String = cells
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.tenths.map(|t| format!("{},{}", x(i as u64), y(t))))
-        .collect::<Vec<_>>()
-        .join(" ");
-    html! {
-        svg .kpi-chart xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(label) {
-            title { (label) }
-            @for pct in [0u64, 25, 50, 75, 100] {
-                line x1=(LEFT) x2=(LEFT + plot_w) y1=(y(pct * 10)) y2=(y(pct * 10)) stroke="#ddd" stroke-width="1" {}
-                text x=(LEFT - 6) y=(y(pct * 10) + 4) text-anchor="end" font-size="11" fill="#555" { (pct) " %" }
-            }
-            // A label every `step` months, so that the labels (up to some 80 units wide)
-            // never overlap.
-            @let step = (n * 80).div_ceil(plot_w).max(1) as usize;
-            @for (i, m) in months.iter().enumerate().filter(|(i, _)| i % step == 0) {
-                text x=(x(i as u64)) y=(H - 8) text-anchor="middle" font-size="11" fill="#555" { (m) }
-            }
-            polyline points=(points) fill="none" stroke="#0059b3" stroke-width="2.5" {}
-            @for (i, c) in cells.iter().enumerate() {
-                @if let Some(t) = c.tenths {
-                    circle cx=(x(i as u64)) cy=(y(t)) r="3.5" fill="#0059b3" { title { (months.get(i).cloned().unwrap_or_default()) ": " (share_text(c)) " (" (c.num) "/" (c.den) ")" } }
-                }
-            }
-        }
     }
 }
 
@@ -239,7 +211,8 @@ pub struct TableMonths {
     pub note: Option<(String, String, String)>,
 }
 
-/// The KPI section: each KPI's chart and table over the months, with the downloads.
+/// The KPI section: each KPI's chart and table over the months (keys, "2018-02"), with
+/// the downloads.
 /// Depends only on the figures and the language, so a page can keep it rendered.
 /// `partial` marks, per month, a month not every reporting municipality has reported
 /// (with its text, e.g. "1 af 89 kommuner"): shown in the tables, left out of the
@@ -276,7 +249,13 @@ pub fn figures(
                 h3 { (t(lang, &k.key)) }
                 p .form-hint { (t(lang, &k.rule_key)) }
                 @let cells: Vec<Cell> = (0..k.cells.len()).filter(|&i| !is_partial(i)).map(|i| k.cells[i]).collect();
-                (chart(&t(lang, &k.key), &charted, &cells))
+                (chart(lang, &Chart {
+                    id: &format!("chart-{}", k.key),
+                    title: &t(lang, &k.key),
+                    months: &charted,
+                    cells: &cells,
+                    threshold: k.threshold,
+                }))
                 (data_table(lang, &t(lang, &k.key), html! {
                     tr {
                         th scope="col" { (t(lang, "monitoring-month")) }
@@ -288,7 +267,7 @@ pub fn figures(
                     @for (i, (m, c)) in months.iter().zip(&k.cells).enumerate().skip(tables.from) {
                         tr {
                             td {
-                                (m)
+                                (fmt::month_key_long(lang, m))
                                 @if let Some(Some(p)) = partial.get(i) {
                                     " " span .partial-month { "(" (t_args(lang, "monitoring-partial-month", &[("reported", Arg::from(p.as_str()))])) ")" }
                                 }
@@ -323,6 +302,17 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
                     h3 { (f.title) }
                     p .milestone-summary { (crate::components::check_mark(lang, f.met)) " " (f.summary) }
                     p .form-hint { (f.rule) }
+                    @if let Some(c) = &f.chart {
+                        h4 { (c.title) }
+                        p .form-hint { (c.rule) }
+                        (chart(lang, &Chart {
+                            id: &c.id,
+                            title: &c.title,
+                            months: &c.months,
+                            cells: &c.cells,
+                            threshold: Some(c.threshold),
+                        }))
+                    }
                     @if !f.evidence.is_empty() { ul { @for e in &f.evidence { li { (e) } } } }
                     @if let Some(u) = &f.unassessed { (unassessed(lang, u)) }
                 }
