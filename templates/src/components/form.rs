@@ -85,6 +85,12 @@ impl FieldSpec {
         self.id = id.into();
         self
     }
+
+    /// A text of several lines (a reason, an explanation): a `textarea`.
+    pub fn multiline(mut self) -> Self {
+        self.input_type = "textarea";
+        self
+    }
 }
 
 /// A select. `options` are `(value, label)` pairs.
@@ -266,13 +272,20 @@ pub fn text_field(spec: &FieldSpec) -> Markup {
         div class=(group_class(has_error)) {
             label class="form-label" for=(spec.id) { (spec.label) }
             (hint_and_error(spec.lang, &spec.id, spec.hint.as_deref(), spec.error.as_deref()))
-            input type=(spec.input_type) id=(spec.id) name=(spec.name) class="form-input"
-                value=[value]
-                required[spec.required]
-                autocomplete=[spec.autocomplete]
-                inputmode=[spec.inputmode]
-                aria-invalid=[has_error.then_some("true")]
-                aria-describedby=[described_by(&spec.id, spec.hint.is_some(), has_error)];
+            @if spec.input_type == "textarea" {
+                textarea id=(spec.id) name=(spec.name) class="form-input" rows="4"
+                    required[spec.required]
+                    aria-invalid=[has_error.then_some("true")]
+                    aria-describedby=[described_by(&spec.id, spec.hint.is_some(), has_error)] { (spec.value) }
+            } @else {
+                input type=(spec.input_type) id=(spec.id) name=(spec.name) class="form-input"
+                    value=[value]
+                    required[spec.required]
+                    autocomplete=[spec.autocomplete]
+                    inputmode=[spec.inputmode]
+                    aria-invalid=[has_error.then_some("true")]
+                    aria-describedby=[described_by(&spec.id, spec.hint.is_some(), has_error)];
+            }
         }
     }
 }

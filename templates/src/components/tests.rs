@@ -363,3 +363,19 @@ fn pagination_links_keep_filters_and_mark_the_current_page() {
     assert_eq!(render(pagination(Lang::Da, 1, 1, "/audit")), "");
     assert!(render(pagination(Lang::Da, 99, 3, "/audit")).contains("Side 3 af 3"));
 }
+
+#[test]
+fn a_multiline_field_is_a_textarea_keeping_its_text_escaped() {
+    let html = text_field(
+        &FieldSpec::new(Lang::Da, "reason", "Begrundelse")
+            .multiline()
+            .value("Vi <trækker> os"),
+    )
+    .into_string();
+    assert!(
+        html.contains(r#"<textarea id="reason" name="reason" class="form-input" rows="4">"#),
+        "{html}"
+    );
+    assert!(html.contains("Vi &lt;trækker&gt; os</textarea>"), "{html}");
+    assert!(!html.contains("<input"), "{html}");
+}

@@ -338,7 +338,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
             }
             form method="post" action={ (p.base) "/review/send-back#fejl" } novalidate {
                 (csrf_field(&p.csrf))
-                (text_field(&FieldSpec::new(lang, "reason", t(lang, "review-send-back-reason")).value(p.reason_value.clone()).error(err(&p.errors, "reason")).required()))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "review-send-back-reason")).multiline().value(p.reason_value.clone()).error(err(&p.errors, "reason")).required()))
                 (button(ButtonKind::Warning, &t(lang, "review-send-back")))
             }
         }

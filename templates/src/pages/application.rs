@@ -225,7 +225,7 @@ pub fn page(lang: Lang, p: &Page) -> Markup {
             h2 { (t(lang, "application-withdraw-heading")) }
             form method="post" action={ (base(p)) "/withdraw" } {
                 (csrf_field(&p.csrf))
-                (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-withdraw-reason")).hint(t(lang, "application-withdraw-hint")).required()))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-withdraw-reason")).multiline().hint(t(lang, "application-withdraw-hint")).required()))
                 (button(ButtonKind::Warning, &t(lang, "application-withdraw")))
             }
         }
@@ -364,7 +364,7 @@ fn form(lang: Lang, p: &Page) -> Markup {
             p { (t(lang, "application-budget-intro")) }
             @if let Some(e) = err(&p.errors, "budget") { p #budget .form-error-message { (e) } }
             (budget_table(lang, p, true))
-            (text_field(&FieldSpec::new(lang, "difference_comment", t(lang, "application-difference-comment")).hint(t(lang, "application-difference-hint")).value(v.difference_comment.clone()).error(err(&p.errors, "difference_comment"))))
+            (text_field(&FieldSpec::new(lang, "difference_comment", t(lang, "application-difference-comment")).multiline().hint(t(lang, "application-difference-hint")).value(v.difference_comment.clone()).error(err(&p.errors, "difference_comment"))))
             h2 { (t(lang, "application-contact")) }
             (text_field(&FieldSpec::new(lang, "contact_name", t(lang, "application-contact-name")).value(v.contact_name.clone()).error(err(&p.errors, "contact_name")).autocomplete("name")))
             (text_field(&FieldSpec::new(lang, "contact_title", t(lang, "application-contact-title")).hint(t(lang, "application-contact-title-hint")).value(v.contact_title.clone()).error(err(&p.errors, "contact_title"))))
@@ -424,7 +424,7 @@ fn decide(lang: Lang, p: &Page) -> Markup {
             h3 { (t(lang, "application-send-back-heading")) }
             form method="post" action={ (base(p)) "/decide" } novalidate {
                 (csrf_field(&p.csrf))
-                (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-decision-reason")).error(err(&p.errors, "reason")).required()))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "application-decision-reason")).multiline().error(err(&p.errors, "reason")).required()))
                 button .button .button-secondary type="submit" name="decision" value="request_changes" { (t(lang, "application-request-changes")) }
                 " "
                 button .button .button-warning type="submit" name="decision" value="reject" { (t(lang, "application-reject")) }

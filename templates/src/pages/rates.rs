@@ -83,7 +83,7 @@ pub fn rate(lang: Lang, p: &RatePage) -> Markup {
             // A multipart body is not read for the token: it goes in the query, as on the
             // other upload forms.
             form method="post" action={ (p.base) "/request?csrf_token=" (p.csrf) "#fejl" } enctype="multipart/form-data" novalidate {
-                (text_field(&FieldSpec::new(lang, "note", t(lang, "rate-request-note")).value(p.note.clone()).error(err(&p.errors, "note"))))
+                (text_field(&FieldSpec::new(lang, "note", t(lang, "rate-request-note")).multiline().value(p.note.clone()).error(err(&p.errors, "note"))))
                 div .form-group {
                     label .form-label for="file" { (t(lang, "rate-request-files")) }
                     @if let Some(e) = err(&p.errors, "file") { span .form-error-message { (e) } }
@@ -117,7 +117,7 @@ pub fn rate(lang: Lang, p: &RatePage) -> Markup {
             form method="post" action={ (p.base) "/reject#fejl" } novalidate {
                 (csrf_field(&p.csrf))
                 input type="hidden" name="payout" value=(id);
-                (text_field(&FieldSpec::new(lang, "reason", t(lang, "rate-reject-reason")).value(p.reason.clone()).error(err(&p.errors, "reason")).required()))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "rate-reject-reason")).multiline().value(p.reason.clone()).error(err(&p.errors, "reason")).required()))
                 (button(ButtonKind::Warning, &t(lang, "rate-reject")))
             }
         }
@@ -125,7 +125,7 @@ pub fn rate(lang: Lang, p: &RatePage) -> Markup {
             form method="post" action={ (p.base) "/refuse#fejl" } novalidate {
                 (csrf_field(&p.csrf))
                 input type="hidden" name="request" value=(id);
-                (text_field(&FieldSpec::new(lang, "reason", t(lang, "rate-refuse-reason")).value(p.reason.clone()).error(err(&p.errors, "reason")).required()))
+                (text_field(&FieldSpec::new(lang, "reason", t(lang, "rate-refuse-reason")).multiline().value(p.reason.clone()).error(err(&p.errors, "reason")).required()))
                 (button(ButtonKind::Warning, &t(lang, "rate-refuse")))
             }
         }
