@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod a11y;
 mod access;
 mod account_pages;
 mod account_reviews;
