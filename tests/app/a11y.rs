@@ -516,6 +516,7 @@ fn each_role_s_main_page_is_photographed_at_1366_and_390_px() {
         return;
     };
     let app = spawn_app!();
+    upload_monitoring(&app);
     let downloads = tempfile::tempdir().expect("download dir");
     let base = app.base.clone();
     let own = format!("/municipalities/{OWN_CODE}");
