@@ -59,6 +59,7 @@ select-placeholder = Vælg
 ## Tabeller og sidenavigation
 
 table-scroll-label = { $caption } (kan rulles vandret)
+table-caption-of-pool = { $caption } – { $pool }
 sort-ascending = sorteret stigende
 sort-descending = sorteret faldende
 pagination-label = Sidenavigation
@@ -1183,6 +1184,7 @@ certification-auditor = revisorpåtegnet
 payout-queue-heading = Udbetalinger – { $pool }
 payout-queue-empty = Ingen.
 payout-queue-open = Åbn
+payout-queue-open-heading = Ratens side
 payout-queue-requested = Anmodninger fra kommunerne
 payout-queue-requested-at = Anmodet
 payout-queue-prepared = Forberedt, afventer en anden sagsbehandlers godkendelse

@@ -59,6 +59,7 @@ select-placeholder = Choose
 ## Tables and pagination
 
 table-scroll-label = { $caption } (scrolls horizontally)
+table-caption-of-pool = { $caption } – { $pool }
 sort-ascending = sorted ascending
 sort-descending = sorted descending
 pagination-label = Pagination
@@ -1182,6 +1183,7 @@ certification-auditor = auditor-certified
 payout-queue-heading = Payouts – { $pool }
 payout-queue-empty = None.
 payout-queue-open = Open
+payout-queue-open-heading = The rate's page
 payout-queue-requested = Requests from the municipalities
 payout-queue-requested-at = Requested
 payout-queue-prepared = Prepared, awaiting a second officer's approval

@@ -41,9 +41,9 @@ fn find_chromedriver() -> Option<PathBuf> {
 
 /// ChromeDriver in its own process group; dropping it kills the whole group, so no
 /// Chromium is left behind when a test panics.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Driver {
@@ -84,21 +84,29 @@ impl Drop for Driver {
     }
 }
 
+/// Starts ChromeDriver; `None` (with a message) when it is missing outside CI.
+pub(crate) fn driver_or_skip() -> Option<Driver> {
+    match find_chromedriver() {
+        Some(path) => Some(Driver::start(&path)),
+        None if in_ci() => panic!("chromedriver is required in CI but not installed"),
+        None => {
+            eprintln!("SKIPPED: chromedriver not found at {CHROMEDRIVER} or on PATH");
+            None
+        }
+    }
+}
+
 /// Starts ChromeDriver, or returns from the test when it is missing outside CI.
 macro_rules! start_driver {
     () => {
-        match find_chromedriver() {
-            Some(path) => Driver::start(&path),
-            None if in_ci() => panic!("chromedriver is required in CI but not installed"),
-            None => {
-                eprintln!("SKIPPED: chromedriver not found at {CHROMEDRIVER} or on PATH");
-                return;
-            }
+        match driver_or_skip() {
+            Some(driver) => driver,
+            None => return,
         }
     };
 }
 
-async fn session(driver: &Driver, download_dir: &Path) -> Client {
+pub(crate) async fn session(driver: &Driver, download_dir: &Path) -> Client {
     let mut chrome = json!({
         "args": [
             "--headless=new",
@@ -130,14 +138,14 @@ async fn session(driver: &Driver, download_dir: &Path) -> Client {
         .expect("browser session")
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime")
 }
 
-async fn login(c: &Client, base: &str, (user, pw): (&str, &str)) {
+pub(crate) async fn login(c: &Client, base: &str, (user, pw): (&str, &str)) {
     c.goto(&format!("{base}/login")).await.expect("login page");
     c.find(Locator::Id("username"))
         .await
@@ -171,7 +179,7 @@ async fn text_of(c: &Client, locator: Locator<'_>) -> String {
 
 /// Clicks `locator` and waits until the browser has replaced the page: ChromeDriver's
 /// click does not always wait for a form post's navigation to finish.
-async fn click_and_wait(c: &Client, locator: Locator<'_>) {
+pub(crate) async fn click_and_wait(c: &Client, locator: Locator<'_>) {
     let old = c.find(Locator::Css("html")).await.expect("document");
     c.find(locator)
         .await
@@ -1143,7 +1151,7 @@ const AARHUS: i32 = 751;
 /// Moves the mouse to the window's top left corner, so that a screenshot shows no hover:
 /// after a click, the pointer stays where the button was, over whatever the next page
 /// has there.
-async fn park_mouse(c: &Client) {
+pub(crate) async fn park_mouse(c: &Client) {
     use fantoccini::actions::{InputSource, MouseActions, PointerAction};
     let park = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
         duration: None,

@@ -5,6 +5,7 @@
 mod helpers;
 mod kept_forms;
 
+mod a11y;
 mod access;
 mod account_pages;
 mod account_reviews;

@@ -368,12 +368,12 @@ pub struct AccountLine {
     pub claim: Option<ClaimView>,
 }
 
-pub fn account_list(lang: Lang, id: &str, accounts: &[AccountLine]) -> Markup {
+pub fn account_list(lang: Lang, caption: &str, id: &str, accounts: &[AccountLine]) -> Markup {
     if accounts.is_empty() {
         return html! {};
     }
     html! {
-        (data_table(lang, &t(lang, "account-list-caption"), html! {
+        (data_table(lang, caption, html! {
             tr {
                 th scope="col" { (t(lang, "account-kind")) }
                 th scope="col" { (t(lang, "account-deadline")) }

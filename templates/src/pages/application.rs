@@ -461,7 +461,7 @@ fn commitment(lang: Lang, c: &CommitmentView) -> Markup {
         p .form-hint { (t(lang, "commitment-rounding-rule")) }
         @if !c.accounts.is_empty() {
             h2 #accounts { (t(lang, "account-list-caption")) }
-            (super::account::account_list(lang, "account", &c.accounts))
+            (super::account::account_list(lang, &t(lang, "account-list-caption"), "account", &c.accounts))
         }
     }
 }

@@ -60,6 +60,19 @@ pub struct PoolShare {
     pub application_href: String,
 }
 
+/// The caption of one of a pool's tables, with the pool's name: the page repeats the
+/// tables for each pool, and each table's scroll region is named after its caption.
+fn pool_caption(lang: Lang, key: &str, p: &PoolShare) -> String {
+    t_args(
+        lang,
+        "table-caption-of-pool",
+        &[
+            ("caption", Arg::from(t(lang, key))),
+            ("pool", Arg::from(p.pool_name.clone())),
+        ],
+    )
+}
+
 /// "The parts add up" or the difference, for a split of `whole`.
 fn parts_check(lang: Lang, id: &str, parts: i64, whole: i64) -> Markup {
     html! {
@@ -84,14 +97,14 @@ fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
             @if p.auditor_certified { (t_args(lang, "municipality-auditor", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
             @else { (t_args(lang, "municipality-management", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
         }
-        (data_table(lang, &t(lang, "commitment-years"), html! {
+        (data_table(lang, &pool_caption(lang, "commitment-years", p), html! {
             tr { th scope="col" { (t(lang, "commitment-year")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } }
         }, html! {
             @for y in &c.years { tr { td { (y.year) } td .text-align-right .num { (money(y.amount_ore)) } } }
             tr .sum-row { th scope="row" { (t(lang, "total")) } td .text-align-right .num { (money(years_total)) } }
         }))
         (parts_check(lang, &format!("years-check-{}", p.pool_id), years_total, c.amount_ore))
-        (data_table(lang, &t(lang, "municipality-rates"), html! {
+        (data_table(lang, &pool_caption(lang, "municipality-rates", p), html! {
             tr {
                 th scope="col" { (t(lang, "rate-number")) }
                 th scope="col" .text-align-right { (t(lang, "rate-share")) }
@@ -113,7 +126,7 @@ fn commitment(lang: Lang, p: &PoolShare, c: &CommitmentShare) -> Markup {
         }))
         (parts_check(lang, &format!("rates-check-{}", p.pool_id), rates_total, c.amount_ore))
         p #paid { (t_args(lang, "municipality-paid", &[("paid", Arg::from(money(paid))), ("rest", Arg::from(money(c.amount_ore - paid)))])) }
-        (super::account::account_list(lang, &format!("account-{}", p.pool_id), &c.accounts))
+        (super::account::account_list(lang, &pool_caption(lang, "account-list-caption", p), &format!("account-{}", p.pool_id), &c.accounts))
         p { a href=(c.letter_href) { (t(lang, "commitment-letter")) } " · " a href=(p.application_href) { (t(lang, "pool-own-application")) } }
     }
 }
@@ -128,7 +141,7 @@ fn expected(lang: Lang, p: &PoolShare, version: i32, amount: i64) -> Markup {
             @if p.auditor_certified { (t_args(lang, "municipality-auditor", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
             @else { (t_args(lang, "municipality-management", &[("threshold", Arg::from(money(p.threshold_ore)))])) }
         }
-        (data_table(lang, &t(lang, "municipality-rates"), html! {
+        (data_table(lang, &pool_caption(lang, "municipality-rates", p), html! {
             tr {
                 th scope="col" { (t(lang, "rate-number")) }
                 th scope="col" .text-align-right { (t(lang, "rate-share")) }

@@ -208,7 +208,7 @@ fn queue_table(lang: Lang, id: &str, caption: &str, lines: &[QueueLine], when: &
                 p { (t(lang, "payout-queue-empty")) }
             } @else {
                 (data_table(lang, caption, html! {
-                    tr { th scope="col" { (t(lang, "municipality")) } th scope="col" { (t(lang, "rate-number")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } th scope="col" { (when) } th scope="col" {} }
+                    tr { th scope="col" { (t(lang, "municipality")) } th scope="col" { (t(lang, "rate-number")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } th scope="col" { (when) } th scope="col" { span .sr-only { (t(lang, "payout-queue-open-heading")) } } }
                 }, html! {
                     @for l in lines {
                         tr { td { (l.municipality) " (" (l.code) ")" } td { (l.rate_no) } td .text-align-right .num { (money(l.amount_ore)) } td { (l.when) } td { a href=(crate::href::local(&l.href)) { (t(lang, "payout-queue-open")) } } }
