@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, NaiveDateTime, SecondsFormat};
+use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use tilskud_templates::i18n::{t_args, Arg, Lang};
@@ -45,8 +45,8 @@ fn share_text(lang: Lang, s: &MonthShare) -> String {
     )
 }
 
-/// An instant as Copenhagen time with the UTC instant beside it: "1. januar 2018 kl.
-/// 00:00 (2017-12-31T23:00:00Z)".
+/// An instant as Copenhagen time, as Danish readers write it: "1. januar 2018 kl. 00.00"
+/// (the API gives the UTC instant).
 pub(crate) fn instant_text(lang: Lang, utc: chrono::DateTime<chrono::Utc>) -> String {
     let local_time = crate::domain::time::to_local(utc);
     t_args(
@@ -54,10 +54,12 @@ pub(crate) fn instant_text(lang: Lang, utc: chrono::DateTime<chrono::Utc>) -> St
         "rate-instant",
         &[
             ("date", Arg::from(long_date(lang, local_time.date_naive()))),
-            ("time", Arg::from(local_time.format("%H:%M").to_string())),
             (
-                "utc",
-                Arg::from(utc.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                "time",
+                Arg::from(match lang {
+                    Lang::Da => local_time.format("%H.%M").to_string(),
+                    _ => local_time.format("%H:%M").to_string(),
+                }),
             ),
         ],
     )
