@@ -219,6 +219,14 @@ async fn confirm_page(ctx: &Ctx, state: &AppState, id: i64) -> AppResult<HttpRes
         })
         .collect();
     let c = Confirmation {
+        trail: vec![
+            (ctx.t("nav-pools"), "/pools".to_string()),
+            (v.pool.name.clone(), format!("/pools/{}", v.pool.id)),
+            (
+                ctx.msg(&Msg::new("title-allocation-version").arg("version", version_no)),
+                format!("/allocations/{id}"),
+            ),
+        ],
         heading: ctx.msg(
             &Msg::new("allocation-confirm-heading")
                 .arg("version", version_no)

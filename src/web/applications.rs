@@ -684,6 +684,14 @@ async fn withdraw_confirmation(
     let heading =
         ctx.msg(&Msg::new("application-confirm-heading").arg("municipality", &d.municipality));
     let c = Confirmation {
+        trail: vec![
+            (ctx.t("nav-pools"), "/pools".to_string()),
+            (d.pool.name.clone(), format!("/pools/{}", d.pool.id)),
+            (
+                format!("{}, {}", ctx.t("title-application"), d.municipality),
+                base(key.0, key.1),
+            ),
+        ],
         heading: heading.clone(),
         facts,
         warning,

@@ -10,6 +10,8 @@ use crate::i18n::Lang;
 /// A confirmation page's content. `hidden` is posted back as typed (e.g. the reason),
 /// with `confirmed=1`.
 pub struct Confirmation {
+    /// The breadcrumbs above it (label, address), this page last and not linked.
+    pub trail: Vec<(String, String)>,
     pub heading: String,
     /// The facts of the action: (label, value).
     pub facts: Vec<(String, String)>,
@@ -26,8 +28,14 @@ pub struct Confirmation {
     pub back_href: String,
 }
 
-pub fn confirmation(_lang: Lang, c: &Confirmation) -> Markup {
+pub fn confirmation(lang: Lang, c: &Confirmation) -> Markup {
+    let trail: Vec<(&str, &str)> = c
+        .trail
+        .iter()
+        .map(|(l, h)| (l.as_str(), h.as_str()))
+        .collect();
     html! {
+        @if !trail.is_empty() { (super::breadcrumbs(lang, &trail, &c.heading)) }
         h1 { (c.heading) }
         @if !c.facts.is_empty() {
             dl .confirm-facts {

@@ -174,7 +174,7 @@ fn lines_table(lang: Lang, p: &Page, editable: bool) -> Markup {
     let budget: i64 = p.lines.iter().map(|l| l.budget_ore).sum();
     let actual: i64 = p.lines.iter().filter_map(|l| l.actual_ore).sum();
     html! {
-        (data_table(lang, &t(lang, "account-lines"), html! {
+        (crate::components::data_table_quiet(lang, &t(lang, "account-lines"), html! {
             tr {
                 th scope="col" { (t(lang, "application-cost-item")) }
                 th scope="col" { (t(lang, "commitment-year")) }

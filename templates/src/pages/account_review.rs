@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use super::{err, money, Errors};
 use crate::components::{
-    alert, button, checkbox, csrf_field, data_table, error_summary, link_button, text_field,
+    alert, button, checkbox, csrf_field, data_table_quiet, error_summary, link_button, text_field,
     AlertKind, ButtonKind, CheckboxSpec, FieldSpec,
 };
 use crate::i18n::{t, t_args, Arg, Lang};
@@ -95,7 +95,7 @@ pub fn list(lang: Lang, f: &Filter, rows: &[ListRow]) -> Markup {
             " · "
             a href={ "/accounts.xlsx" (suffix) } { (t(lang, "officer-accounts-download-xlsx")) }
         }
-        (data_table(lang, &t(lang, "officer-accounts-heading"), html! {
+        (data_table_quiet(lang, &t(lang, "officer-accounts-heading"), html! {
             tr {
                 th scope="col" { (t(lang, "municipality")) }
                 th scope="col" { (t(lang, "officer-accounts-pool")) }
@@ -240,6 +240,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
     let budget: i64 = p.lines.iter().map(|l| l.budget_ore).sum();
     let actual: i64 = p.lines.iter().map(|l| l.actual_ore).sum();
     html! {
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "officer-accounts-heading"), "/accounts")], &p.heading))
         h1 { (p.heading) }
         div #fejl { (error_summary(lang, &p.errors)) }
         p #account-status { (t(lang, "officer-accounts-status")) ": " (t(lang, &format!("review-status-{}", p.status))) " · "
@@ -266,7 +267,7 @@ pub fn review(lang: Lang, p: &ReviewPage) -> Markup {
                     (csrf_field(&p.csrf))
                     h2 { (t(lang, "review-figures")) }
                     p { (t_args(lang, "review-tolerance", &[("tolerance", Arg::from(p.tolerance.clone()))])) }
-                    (data_table(lang, &t(lang, "review-figures"), html! {
+                    (data_table_quiet(lang, &t(lang, "review-figures"), html! {
                         tr {
                             th scope="col" { (t(lang, "application-cost-item")) }
                             th scope="col" { (t(lang, "commitment-year")) }
@@ -391,6 +392,7 @@ pub fn confirm(
     before_rate: Option<i32>,
 ) -> Markup {
     html! {
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "officer-accounts-heading"), "/accounts")], heading))
         h1 { (heading) }
         p { (t(lang, &format!("review-confirm-{kind}"))) }
         @if let Some(rate) = before_rate { p { (t_args(lang, "review-confirm-rate", &[("rate", Arg::from(rate))])) } }

@@ -1,6 +1,6 @@
 use maud::{html, Markup};
 
-use crate::components::{data_table, link_button, ButtonKind};
+use crate::components::{data_table_quiet, link_button, ButtonKind};
 use crate::i18n::{t, Lang};
 
 pub struct AuditRow {
@@ -19,7 +19,7 @@ pub fn list(lang: Lang, rows: &[AuditRow], older_href: Option<&str>) -> Markup {
     html! {
         h1 { (t(lang, "audit-heading")) }
         p { (t(lang, "audit-intro")) }
-        (data_table(lang, &t(lang, "audit-heading"), html! {
+        (data_table_quiet(lang, &t(lang, "audit-heading"), html! {
             tr {
                 th scope="col" { (t(lang, "audit-at")) }
                 th scope="col" { (t(lang, "audit-actor")) }

@@ -133,6 +133,7 @@ pub fn correct_heading(lang: Lang, year: i32) -> String {
 /// The correction of one act: its date passed and its reference.
 pub fn correct(lang: Lang, v: &CorrectView) -> Markup {
     html! {
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "nav-finance-acts"), "/finance-acts")], &correct_heading(lang, v.year)))
         h1 { (correct_heading(lang, v.year)) }
         div #fejl { (error_summary(lang, v.errors)) }
         p { (t(lang, "finance-act-correct-hint")) }

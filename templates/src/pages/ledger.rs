@@ -5,7 +5,7 @@ use maud::{html, Markup};
 
 use super::{err, money, Errors};
 use crate::components::{
-    button, data_table, error_summary, link_button, select_field, text_field, ButtonKind,
+    button, data_table_quiet, error_summary, link_button, select_field, text_field, ButtonKind,
     FieldSpec, SelectSpec,
 };
 use crate::i18n::{t, t_args, Arg, Lang};
@@ -141,7 +141,7 @@ pub fn page(lang: Lang, p: &LedgerPage) -> Markup {
         section #years {
             h2 { (t(lang, "ledger-years-heading")) }
             p .form-hint { (t(lang, "ledger-years-hint")) }
-            (data_table(lang, &t(lang, "ledger-years-heading"), html! {
+            (data_table_quiet(lang, &t(lang, "ledger-years-heading"), html! {
                 tr {
                     th scope="col" { (t(lang, "ledger-year")) }
                     @for c in LEDGER_COLUMNS { th scope="col" .text-align-right { (t(lang, c)) } }
@@ -157,7 +157,7 @@ pub fn page(lang: Lang, p: &LedgerPage) -> Markup {
         section #upcoming {
             h2 { (t(lang, "ledger-upcoming-heading")) }
             @if p.upcoming.is_empty() { p { (t(lang, "ledger-upcoming-none")) } } @else {
-                (data_table(lang, &t(lang, "ledger-upcoming-heading"), html! {
+                (data_table_quiet(lang, &t(lang, "ledger-upcoming-heading"), html! {
                     tr {
                         th scope="col" { (t(lang, "municipality")) }
                         th scope="col" { (t(lang, "rate-number")) }
@@ -193,7 +193,7 @@ pub fn page(lang: Lang, p: &LedgerPage) -> Markup {
             }
             @if p.forecast.is_empty() { p { (t(lang, "ledger-forecast-none")) } } @else {
                 (chart(lang, p))
-                (data_table(lang, &t(lang, "ledger-forecast-heading"), html! {
+                (data_table_quiet(lang, &t(lang, "ledger-forecast-heading"), html! {
                     tr {
                         th scope="col" { (t(lang, "ledger-month")) }
                         th scope="col" .text-align-right { (t(lang, "ledger-paid")) }

@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 
-use crate::components::{data_table, link_button, ButtonKind};
+use crate::components::{data_table_quiet, link_button, ButtonKind};
 use crate::i18n::{t, Lang};
 
 /// One email. Times are already formatted; `status` is the outbox status code.
@@ -59,7 +59,7 @@ pub fn list(lang: Lang, rows: &[OutboxRow], older_href: Option<&str>) -> Markup 
         @if rows.is_empty() {
             p { (t(lang, "outbox-empty")) }
         } @else {
-            (data_table(lang, &t(lang, "outbox-heading"), html! {
+            (data_table_quiet(lang, &t(lang, "outbox-heading"), html! {
                 tr {
                     th scope="col" { "#" }
                     th scope="col" { (t(lang, "outbox-created")) }

@@ -27,7 +27,7 @@ pub fn list(lang: Lang, rows: &[PoolRow], can_create: bool) -> Markup {
         @if rows.is_empty() {
             p { (t(lang, "pools-empty")) }
         } @else {
-            (data_table(lang, &t(lang, "pools-heading"), html! {
+            (crate::components::data_table_quiet(lang, &t(lang, "pools-heading"), html! {
                 tr {
                     th scope="col" { (t(lang, "pool-name")) }
                     th scope="col" { (t(lang, "pool-finance-account")) }

@@ -240,7 +240,7 @@ pub fn queue(lang: Lang, p: &QueuePage) -> Markup {
         section #batches {
             h2 { (t(lang, "payout-batches-heading")) }
             @if p.batches.is_empty() { p { (t(lang, "payout-queue-empty")) } } @else {
-                (data_table(lang, &t(lang, "payout-batches-heading"), html! {
+                (crate::components::data_table_quiet(lang, &t(lang, "payout-batches-heading"), html! {
                     tr { th scope="col" { (t(lang, "payout-batch-no")) } th scope="col" { (t(lang, "payout-batch-created")) } th scope="col" .text-align-right { (t(lang, "payout-batch-count")) } th scope="col" .text-align-right { (t(lang, "allocation-amount")) } th scope="col" { (t(lang, "payout-batch-paid-on")) } }
                 }, html! {
                     @for b in &p.batches {

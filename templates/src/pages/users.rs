@@ -2,8 +2,8 @@ use maud::{html, Markup};
 
 use super::{err, Errors};
 use crate::components::{
-    button, checkbox, csrf_field, data_table, error_summary, link_button, select_field, text_field,
-    ButtonKind, CheckboxSpec, FieldSpec, SelectSpec,
+    button, checkbox, csrf_field, data_table_quiet, error_summary, link_button, select_field,
+    text_field, ButtonKind, CheckboxSpec, FieldSpec, SelectSpec,
 };
 use crate::i18n::{t, Lang};
 
@@ -20,7 +20,7 @@ pub fn list(lang: Lang, rows: &[UserRow]) -> Markup {
     html! {
         h1 { (t(lang, "users-heading")) }
         p { (link_button(ButtonKind::Primary, &t(lang, "users-new"), "/users/new")) }
-        (data_table(lang, &t(lang, "users-heading"), html! {
+        (data_table_quiet(lang, &t(lang, "users-heading"), html! {
             tr {
                 th scope="col" { (t(lang, "user-username")) }
                 th scope="col" { (t(lang, "user-display-name")) }
@@ -77,6 +77,7 @@ pub fn form(lang: Lang, f: &UserFormView) -> Markup {
         f.is_new,
     );
     html! {
+        (crate::components::breadcrumbs(lang, &[(&t(lang, "users-heading"), "/users")], heading))
         h1 { (heading) }
         div #fejl { (error_summary(lang, errors)) }
         form method="post" action={ (action) "#fejl" } novalidate {
