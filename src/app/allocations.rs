@@ -357,9 +357,10 @@ pub fn approval_impact(conn: &mut DbConn, id: i64) -> AppResult<ApprovalImpact> 
                 .collect();
             Resting {
                 code,
-                name: new_lines
-                    .get(&code)
-                    .map_or_else(|| municipality_name(code), |(name, _)| name.clone()),
+                name: new_lines.get(&code).map_or_else(
+                    || crate::domain::municipality::name_of(i64::from(code)),
+                    |(name, _)| name.clone(),
+                ),
                 replaced_ore: replaced_lines.get(&code).copied(),
                 new_ore: new_lines.get(&code).map(|(_, a)| *a),
                 committed_ore: f.commitment.amount_ore,
@@ -374,12 +375,4 @@ pub fn approval_impact(conn: &mut DbConn, id: i64) -> AppResult<ApprovalImpact> 
         replaced,
         resting,
     })
-}
-
-fn municipality_name(code: i32) -> String {
-    u16::try_from(code)
-        .ok()
-        .and_then(|c| MunicipalityCode::try_from(c).ok())
-        .and_then(crate::domain::municipality::by_code)
-        .map_or_else(|| code.to_string(), |m| m.name.to_string())
 }

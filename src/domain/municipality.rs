@@ -111,6 +111,16 @@ pub fn by_code(code: MunicipalityCode) -> Option<&'static Municipality> {
         .and_then(|i| all.get(i))
 }
 
+/// The name of the municipality with code `code` as stored (an integer column), or the
+/// code itself when it names no municipality: how pages and the audit log name one.
+pub fn name_of(code: i64) -> String {
+    u16::try_from(code)
+        .ok()
+        .and_then(|c| MunicipalityCode::try_from(c).ok())
+        .and_then(by_code)
+        .map_or_else(|| code.to_string(), |m| m.name.to_string())
+}
+
 /// Whether a municipality named `name` with code `code` is what someone typing `query`
 /// looks for: the start of its code when the query is digits, else part of its name.
 /// Case, hyphens, spaces and "aa" for "å" make no difference ("aarhus" and "århus" find

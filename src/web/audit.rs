@@ -78,14 +78,6 @@ fn field(r: &AuditRow, key: &str) -> Option<serde_json::Value> {
         .find_map(|v| v.get(key).cloned())
 }
 
-fn municipality_name(code: i64) -> String {
-    u16::try_from(code)
-        .ok()
-        .and_then(|c| crate::domain::municipality::MunicipalityCode::try_from(c).ok())
-        .and_then(crate::domain::municipality::by_code)
-        .map_or_else(|| code.to_string(), |m| m.name.to_string())
-}
-
 /// The entry as a sentence in the page's language: "Signe Hansen godkendte version 2
 /// af fordelingen i Flere skal med." An action without words of its own is named as
 /// it is stored, so nothing is hidden.
@@ -136,7 +128,9 @@ fn sentence(ctx: &Ctx, names: &Names, actor: &str, r: &AuditRow) -> String {
         .then(|| names.users.get(&id).cloned())
         .flatten()
         .unwrap_or_else(|| r.entity_id.clone());
-    let municipality = code.map(municipality_name).unwrap_or_default();
+    let municipality = code
+        .map(crate::domain::municipality::name_of)
+        .unwrap_or_default();
     let args: [(&str, Arg); 10] = [
         ("actor", Arg::from(actor)),
         ("id", Arg::from(r.entity_id.as_str())),

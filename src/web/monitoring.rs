@@ -710,11 +710,7 @@ fn preview_page(ctx: &Ctx, base: &str, p: &upload::Preview, unticked: bool) -> m
         .months
         .iter()
         .map(|m| page::PreviewRow {
-            municipality: u16::try_from(m.code)
-                .ok()
-                .and_then(|c| crate::domain::municipality::MunicipalityCode::try_from(c).ok())
-                .and_then(crate::domain::municipality::by_code)
-                .map_or_else(|| m.code.to_string(), |x| x.name.to_string()),
+            municipality: crate::domain::municipality::name_of(i64::from(m.code)),
             month: month(m.month),
             persons: m.new.persons,
             groups: m.new.groups,

@@ -11,7 +11,7 @@
 //! Skipped with a message when ChromeDriver is not installed, except in CI.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use fantoccini::{Client, Locator};
@@ -474,17 +474,10 @@ async fn devtools(driver: &Driver, c: &Client, cmd: &str, params: Value) -> Valu
     body
 }
 
-/// Where a main-page screenshot goes: the committed `docs/images` only when
-/// `TILSKUD_SCREENSHOTS=refresh`, so that refreshing them is a deliberate step.
+/// Where a main-page screenshot goes: as every docs screenshot
+/// (`browser::docs_image_path`), the committed `docs/images` only on request.
 fn main_shot_path(name: &str) -> PathBuf {
-    let sub = if std::env::var("TILSKUD_SCREENSHOTS").is_ok_and(|v| v == "refresh") {
-        "docs/images"
-    } else {
-        "target/screenshots"
-    };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(sub);
-    std::fs::create_dir_all(&dir).expect("screenshot folder");
-    dir.join(name)
+    crate::browser::docs_image_path(name)
 }
 
 /// The tallest main-page screenshot, in CSS pixels: the top of a long page.

@@ -362,7 +362,7 @@ fn officer_recalculates_approves_and_downloads_and_committee_sees_own_amount() {
 /// `docs/images` when `TILSKUD_SCREENSHOTS=refresh` (as `a11y`'s screenshots; the older
 /// `TILSKUD_DOCS_SCREENSHOTS=1` still works) (they show dates, so refreshing the
 /// committed images is a deliberate step, not a side effect of `cargo test`).
-fn docs_image_path(name: &str) -> PathBuf {
+pub(crate) fn docs_image_path(name: &str) -> PathBuf {
     let sub = if std::env::var("TILSKUD_SCREENSHOTS").is_ok_and(|v| v == "refresh")
         || std::env::var("TILSKUD_DOCS_SCREENSHOTS").is_ok_and(|v| v == "1")
     {
