@@ -63,6 +63,36 @@ pub struct Config {
     /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
     /// is refused as soon as it passes this, without being read whole.
     pub document_max_bytes: usize,
+    /// Who may read `GET /metrics`: IP addresses or CIDR blocks of the direct peer
+    /// (never a forwarded header); everyone else gets 404. Default: loopback only.
+    pub metrics_allow: Vec<String>,
+    /// Log lines as plain text (default) or one JSON object per line (`json`).
+    pub log_format: LogFormat,
+    /// On SIGTERM/SIGINT, how long requests in flight may take to finish, in seconds,
+    /// before the server closes them (also how long the workers get to stop).
+    pub shutdown_timeout_secs: u64,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    /// One JSON object per line, with the request id of the request it belongs to.
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<LogFormat, ()> {
+        match s {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err(()),
+        }
+    }
 }
 
 /// Where the mail worker delivers to.
@@ -127,6 +157,9 @@ impl Default for Config {
             jobs_poll_secs: 300,
             freshness_poll_ms: 5,
             document_max_bytes: 20 * 1024 * 1024,
+            metrics_allow: vec!["127.0.0.0/8".into(), "::1".into()],
+            log_format: LogFormat::Text,
+            shutdown_timeout_secs: 30,
         }
     }
 }
@@ -246,6 +279,20 @@ impl Config {
         if let Some(v) = get("TILSKUD_DOCUMENT_MAX_BYTES") {
             self.document_max_bytes = parse("TILSKUD_DOCUMENT_MAX_BYTES", &v)?;
         }
+        if let Some(v) = get("TILSKUD_METRICS_ALLOW") {
+            self.metrics_allow = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+        if let Some(v) = get("TILSKUD_LOG_FORMAT") {
+            self.log_format = parse("TILSKUD_LOG_FORMAT", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_SHUTDOWN_TIMEOUT_SECS") {
+            self.shutdown_timeout_secs = parse("TILSKUD_SHUTDOWN_TIMEOUT_SECS", &v)?;
+        }
         Ok(())
     }
 
@@ -321,6 +368,26 @@ mod tests {
         c.apply_env(|k| (k == "TILSKUD_DOCUMENT_MAX_BYTES").then(|| "1048576".into()))
             .unwrap();
         assert_eq!(c.document_max_bytes, 1_048_576);
+    }
+
+    #[test]
+    fn metrics_log_format_and_shutdown_settings_come_from_the_environment() {
+        let mut c = Config::default();
+        assert_eq!(c.metrics_allow, ["127.0.0.0/8", "::1"]);
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(c.shutdown_timeout_secs, 30);
+        c.apply_env(|k| match k {
+            "TILSKUD_METRICS_ALLOW" => Some("10.0.0.0/8, 192.168.1.5".into()),
+            "TILSKUD_LOG_FORMAT" => Some("json".into()),
+            "TILSKUD_SHUTDOWN_TIMEOUT_SECS" => Some("5".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.metrics_allow, ["10.0.0.0/8", "192.168.1.5"]);
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.shutdown_timeout_secs, 5);
+        let err = c.apply_env(|k| (k == "TILSKUD_LOG_FORMAT").then(|| "xml".into()));
+        assert!(err.unwrap_err().to_string().contains("TILSKUD_LOG_FORMAT"));
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod error;
 pub mod export;
 pub mod http;
 pub mod mail;
+pub mod metrics;
+pub mod shutdown;
 pub mod startup;
 pub mod telemetry;
 pub mod token;

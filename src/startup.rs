@@ -14,6 +14,10 @@ use crate::http::{self, AppState};
 pub struct Application {
     port: u16,
     server: Server,
+    /// Tells the mail and jobs workers to stop once the server has (`run_until_stopped`).
+    stop: crate::shutdown::Trigger,
+    workers: Vec<actix_web::rt::task::JoinHandle<()>>,
+    shutdown_timeout: std::time::Duration,
     pub pool: Pool,
     /// Statements sent by the pool's connections since start.
     pub queries: db::QueryCount,
@@ -63,15 +67,25 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
+        let metrics_allow = crate::http::allow::AllowList::parse(&config.metrics_allow)
+            .map_err(|e| format!("metrics_allow (TILSKUD_METRICS_ALLOW): {e}"))?;
+        let (stop, stopping) = crate::shutdown::channel();
+        let mut workers = Vec::new();
         // Checks the mail settings even where the worker is off, so a typo fails here.
         let worker_clock = clock.clone();
-        crate::mail::spawn_worker(
+        workers.extend(crate::mail::spawn_worker(
             pool.clone(),
             config,
             std::sync::Arc::new(move || worker_clock.now()),
-        )?;
+            stopping.clone(),
+        )?);
         if config.jobs_worker {
-            spawn_jobs(pool.clone(), clock.clone(), config.jobs_poll_secs);
+            workers.push(spawn_jobs(
+                pool.clone(),
+                clock.clone(),
+                config.jobs_poll_secs,
+                stopping,
+            ));
         }
         let freshness = match config.freshness_poll_ms {
             0 => std::sync::Arc::new(crate::app::freshness::Freshness::off()),
@@ -99,10 +113,23 @@ impl Application {
             sessions: Default::default(),
             page_cache: Default::default(),
         };
-        let server = run(listener, state, public, config.workers)?;
+        let shutdown_timeout = std::time::Duration::from_secs(config.shutdown_timeout_secs);
+        let server = run(
+            listener,
+            state,
+            public,
+            config.workers,
+            Served {
+                metrics_allow,
+                shutdown_timeout,
+            },
+        )?;
         Ok(Application {
             port,
             server,
+            stop,
+            workers,
+            shutdown_timeout,
             pool,
             queries,
         })
@@ -112,8 +139,27 @@ impl Application {
         self.port
     }
 
+    /// Serves until stopped (SIGTERM, SIGINT, or the handle): requests in flight get
+    /// `shutdown_timeout` to finish, then the workers are told to stop and get as long
+    /// again, together, to finish the email or job in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.stop.stop();
+        // One deadline for all workers: the stop takes at most twice `shutdown_timeout`.
+        let deadline = std::time::Instant::now() + self.shutdown_timeout;
+        for worker in self.workers {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if actix_web::rt::time::timeout(left, worker).await.is_err() {
+                tracing::warn!("a background worker did not stop in time");
+            }
+        }
+        tracing::info!("stopped");
+        served
+    }
+
+    /// Stops the server from elsewhere (tests; signals do the same).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     pub fn into_server(self) -> Server {
@@ -125,10 +171,15 @@ impl Application {
 /// reminders if no instance has run them yet (`app::reminders::run_if_due`). The state
 /// lives in the database, so a restart resumes where it was and several instances share
 /// the work.
-fn spawn_jobs(pool: db::Pool, clock: crate::app::clock::SharedClock, every_secs: u64) {
+fn spawn_jobs(
+    pool: db::Pool,
+    clock: crate::app::clock::SharedClock,
+    every_secs: u64,
+    stop: crate::shutdown::Stop,
+) -> actix_web::rt::task::JoinHandle<()> {
     let every = std::time::Duration::from_secs(every_secs.max(1));
     actix_web::rt::spawn(async move {
-        loop {
+        while !stop.is_stopped() {
             let (pool, now) = (pool.clone(), clock.now());
             let ran = web::block(move || {
                 let mut conn = pool.get().map_err(|e| e.to_string())?;
@@ -146,9 +197,11 @@ fn spawn_jobs(pool: db::Pool, clock: crate::app::clock::SharedClock, every_secs:
                 Ok(Err(e)) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
                 Err(e) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
             }
-            actix_web::rt::time::sleep(every).await;
+            if stop.wait(every).await {
+                break;
+            }
         }
-    });
+    })
 }
 
 /// The operator's published files (`public_dir`), or none.
@@ -171,18 +224,27 @@ fn public_files(config: &Config) -> Result<crate::web::assets::PublicFiles, Stri
     Ok(files)
 }
 
+/// Settings of the server itself (beside the state every request sees).
+struct Served {
+    metrics_allow: crate::http::allow::AllowList,
+    shutdown_timeout: std::time::Duration,
+}
+
 fn run(
     listener: TcpListener,
     state: AppState,
     public: crate::web::assets::PublicFiles,
     workers: Option<usize>,
+    served: Served,
 ) -> std::io::Result<Server> {
     let data = web::Data::new(state);
     let public = web::Data::new(public);
+    let metrics_allow = web::Data::new(served.metrics_allow);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .app_data(public.clone())
+            .app_data(metrics_allow.clone())
             .app_data(web::FormConfig::default().limit(256 * 1024))
             .app_data(
                 web::JsonConfig::default()
@@ -216,7 +278,10 @@ fn run(
                     .add(("Cross-Origin-Opener-Policy", "same-origin"))
                     .add(("Cache-Control", "no-store")),
             )
+            // Outermost: the request id and the metrics see every answer as sent.
+            .wrap(from_fn(http::observe::observe))
     })
+    .shutdown_timeout(served.shutdown_timeout.as_secs())
     .listen(listener)?;
     if let Some(w) = workers {
         server = server.workers(w.max(1));

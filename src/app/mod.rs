@@ -18,6 +18,7 @@ pub mod freshness;
 pub mod kept_forms;
 pub mod monitoring;
 pub mod municipalities;
+pub mod ops;
 pub mod outbox;
 pub mod payouts;
 pub mod pools;

@@ -58,6 +58,7 @@ pub fn login(
 ) -> AppResult<LoginOutcome> {
     let key = session::throttle_key(username);
     if let Some(until) = session::locked_until(conn, &key, now)? {
+        crate::metrics::login_failed();
         return Ok(LoginOutcome::Locked { until });
     }
     let user = users::by_username(conn, username)?;
@@ -85,6 +86,7 @@ pub fn login(
             Ok(LoginOutcome::LoggedIn(NewSession { token, user }))
         }
         _ => audit::write(conn, &actor, now, |c| {
+            crate::metrics::login_failed();
             session::record_failure(c, &key, now, policy)?;
             Ok::<_, AppError>((
                 LoginOutcome::Wrong,

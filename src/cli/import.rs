@@ -114,6 +114,7 @@ fn monitoring(file: &std::path::Path) -> CliResult {
     let mut conn = db.get()?;
     let mut report = |done: u64| progress.set(usize::try_from(done).unwrap_or(usize::MAX));
     let source = format!("cli: {}", file.display());
+    let started = std::time::Instant::now();
     match monitoring::import(
         &mut conn,
         &Actor::system("cli"),
@@ -124,6 +125,7 @@ fn monitoring(file: &std::path::Path) -> CliResult {
         &mut report,
     ) {
         Ok(summary) => {
+            crate::metrics::import_finished(summary.rows, started.elapsed());
             println!(
                 "imported {} rows for {} municipality-months",
                 summary.rows,

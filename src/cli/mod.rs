@@ -146,7 +146,7 @@ fn serve(demo: bool, national: bool) -> CliResult {
             )
         }
     }
-    crate::telemetry::init(&config.log);
+    crate::telemetry::init_as(&config.log, config.log_format);
     let rt = actix_web::rt::System::new();
     rt.block_on(async move {
         let app = crate::startup::Application::build(&config)?;

@@ -208,3 +208,14 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, DbError> {
     };
     applied.map_err(|e| DbError::Migrate(e.to_string()))
 }
+
+/// Whether this build has migrations the database has not run: the database is behind
+/// the code, so the instance must not take traffic (`GET /ready`).
+pub fn has_pending_migrations(conn: &mut DbConn) -> Result<bool, DbError> {
+    let pending = match conn {
+        DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(c) => c.has_pending_migration(PG_MIGRATIONS),
+    };
+    pending.map_err(|e| DbError::Migrate(e.to_string()))
+}

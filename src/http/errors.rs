@@ -35,6 +35,9 @@ pub struct ApiError {
     pub fields: Vec<ApiFieldError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_id: Option<String>,
+    /// The request's id (also in the `X-Request-Id` header and the server's log lines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -88,6 +91,7 @@ pub fn api_error(e: &AppError, lang: Lang) -> ApiError {
         message: message(e).text(lang),
         fields,
         incident_id: None,
+        request_id: None,
     }
 }
 
@@ -148,8 +152,13 @@ fn clone_kind(e: &AppError) -> AppError {
 pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpResponse {
     let ctx = req.extensions().get::<Ctx>().cloned();
     let lang = ctx.as_ref().map(|c| c.lang).unwrap_or(Lang::Da);
+    let request_id = req
+        .extensions()
+        .get::<super::observe::RequestId>()
+        .map(|r| r.0.clone());
     let incident = if status.is_server_error() {
-        let id = incident_id();
+        // The request id is the incident id: one id to quote, found in every log line.
+        let id = request_id.clone().unwrap_or_else(incident_id);
         tracing::error!(incident = %id, path = %req.path(), error = %e, "request failed");
         Some(id)
     } else {
@@ -158,6 +167,7 @@ pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpRespon
     if req.path().starts_with("/api/") {
         let mut body = api_error(e, lang);
         body.incident_id = incident;
+        body.request_id = request_id;
         return HttpResponse::build(status).json(body);
     }
     let ctx = ctx.unwrap_or_else(|| Ctx::anonymous(lang, req));
@@ -170,11 +180,12 @@ pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpRespon
         AppError::CsrfRejected => Some(ctx.t("error-csrf")),
         _ => None,
     };
-    let markup = tilskud_templates::error_page::error_page(
+    let markup = tilskud_templates::error_page::error_page_with_request(
         &ctx.page_ctx(),
         status.as_u16(),
         incident.as_deref(),
         detail.as_deref(),
+        request_id.as_deref(),
     );
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

@@ -30,6 +30,8 @@ pub async fn session_layer(
     if req.path().starts_with("/static/")
         || req.path().starts_with("/public/")
         || req.path() == "/health"
+        || req.path() == "/ready"
+        || req.path() == "/metrics"
     {
         return next
             .call(req)

@@ -2,10 +2,12 @@
 //! request sees, the session context, the route table's guard, and the error mapping.
 //! Neither `web` nor `api` imports the other; both import this.
 
+pub mod allow;
 pub mod ctx;
 pub mod errors;
 pub mod guard;
 pub mod middleware;
+pub mod observe;
 pub mod page_cache;
 pub mod routes;
 pub mod upload;

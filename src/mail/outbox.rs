@@ -285,6 +285,20 @@ pub fn page(
     q.order(ob::id.desc()).limit(limit).load(conn)
 }
 
+/// Rows waiting (pending or being sent) and rows given up on, across all instances:
+/// counted on the `(status, next_attempt_at)` index, for the metrics at scrape time.
+pub fn queue_depth(conn: &mut DbConn) -> QueryResult<(i64, i64)> {
+    let queued = ob::table
+        .filter(ob::status.eq_any([Status::Pending.as_str(), Status::Sending.as_str()]))
+        .count()
+        .get_result(conn)?;
+    let failed = ob::table
+        .filter(ob::status.eq(Status::Failed.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok((queued, failed))
+}
+
 fn truncate(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
         Some((i, _)) => format!("{}…", &s[..i]),

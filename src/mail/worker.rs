@@ -10,6 +10,8 @@ use super::outbox::{self, Retry, Status};
 use super::transport::{MailConfigError, Mailer};
 use crate::config::Config;
 use crate::db::{DbConn, Pool};
+use crate::shutdown::Stop;
+use actix_web::rt::task::JoinHandle;
 
 /// Where the worker takes the time from: the server's clock, handed in at start-up (mail
 /// sits below the operations and does not know the clock's type).
@@ -17,10 +19,16 @@ pub type Now = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
 
 /// Checks the mail settings and, unless `mail_worker = false`, starts the worker on the
 /// current actix runtime. Call from inside the running system (as `Application::build` is).
-pub fn spawn_worker(pool: Pool, config: &Config, now: Now) -> Result<(), MailConfigError> {
+/// The worker ends after the email in hand when `stop` fires; await the handle to know.
+pub fn spawn_worker(
+    pool: Pool,
+    config: &Config,
+    now: Now,
+    stop: Stop,
+) -> Result<Option<JoinHandle<()>>, MailConfigError> {
     let mailer = Mailer::from_config(config)?;
     if !config.mail_worker {
-        return Ok(());
+        return Ok(None);
     }
     let worker = Worker {
         pool,
@@ -29,8 +37,9 @@ pub fn spawn_worker(pool: Pool, config: &Config, now: Now) -> Result<(), MailCon
         now,
     };
     let every = Duration::from_millis(config.mail_poll_ms.max(10));
-    actix_web::rt::spawn(async move { worker.run(every).await });
-    Ok(())
+    Ok(Some(actix_web::rt::spawn(async move {
+        worker.run(every, stop).await
+    })))
 }
 
 struct Worker {
@@ -44,16 +53,19 @@ struct Worker {
 const BATCH: usize = 200;
 
 impl Worker {
-    async fn run(&self, every: Duration) {
-        loop {
-            if let Err(e) = self.pass().await {
+    async fn run(&self, every: Duration, stop: Stop) {
+        while !stop.is_stopped() {
+            if let Err(e) = self.pass(&stop).await {
                 tracing::warn!(target: "tilskud::mail", "mail worker: {e}");
             }
-            actix_web::rt::time::sleep(every).await;
+            if stop.wait(every).await {
+                break;
+            }
         }
+        tracing::info!(target: "tilskud::mail", "mail worker stopped");
     }
 
-    async fn pass(&self) -> Result<(), String> {
+    async fn pass(&self, stop: &Stop) -> Result<(), String> {
         let retry = self.retry;
         let now = (self.now)();
         let released = self
@@ -67,6 +79,10 @@ impl Worker {
             );
         }
         for _ in 0..BATCH {
+            // Between emails, never during one: a claimed email is sent and recorded.
+            if stop.is_stopped() {
+                break;
+            }
             let token = crate::token::random_token();
             let t = token.clone();
             let now = (self.now)();
@@ -88,6 +104,7 @@ impl Worker {
         let id = row.id;
         match result {
             Ok(()) => {
+                crate::metrics::mail_sent();
                 let now = (self.now)();
                 let recorded = self
                     .db(move |c| outbox::mark_sent(c, id, &token, now))
@@ -99,6 +116,7 @@ impl Worker {
                 }
             }
             Err(e) => {
+                crate::metrics::mail_failed();
                 let retry = self.retry;
                 let text = e.text().to_string();
                 let permanent = e.is_permanent();

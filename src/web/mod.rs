@@ -13,6 +13,7 @@ pub mod login;
 pub mod monitoring;
 pub mod municipal_accounts;
 pub mod municipalities;
+pub mod ops;
 pub mod outbox;
 pub mod pools;
 pub mod rates;

@@ -7,6 +7,8 @@ crate::http::routes::route_table! {
     POST "/logout" AnyUser => super::login::logout;
     GET  "/kept-form" AnyUser => super::login::kept_form;
     GET  "/health" Public => super::assets::health;
+    GET  "/ready" Public => super::ops::ready;
+    GET  "/metrics" Public => super::ops::metrics;
     GET  "/static/{path:.*}" Public => super::assets::serve;
     GET  "/public/{name}" Public => super::assets::public;
     GET  "/pools" AnyUser => super::pools::list;

@@ -1374,3 +1374,7 @@ monitoring-table-months = Tabellerne viser de seneste { $shown } af { $total } m
 monitoring-table-months-all = Vis alle måneder i tabellerne
 monitoring-table-months-every = Tabellerne viser alle { $total } måneder.
 monitoring-table-months-recent = Vis kun de seneste { $shown } måneder
+
+## Forespørgsels-id (issue 15)
+
+error-request-id = Forespørgsels-id: { $id }

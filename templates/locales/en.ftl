@@ -1373,3 +1373,7 @@ monitoring-table-months = The tables show the latest { $shown } of { $total } mo
 monitoring-table-months-all = Show every month in the tables
 monitoring-table-months-every = The tables show all { $total } months.
 monitoring-table-months-recent = Show only the latest { $shown } months
+
+## Request ids (issue 15)
+
+error-request-id = Request id: { $id }

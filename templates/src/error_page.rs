@@ -37,6 +37,19 @@ pub fn error_page(
     incident_id: Option<&str>,
     detail: Option<&str>,
 ) -> Markup {
+    error_page_with_request(ctx, status, incident_id, detail, None)
+}
+
+/// Like `error_page`, with the request's id in small print when there is no incident id
+/// (for a server error the incident id is the request id), so support can find the
+/// request's log lines.
+pub fn error_page_with_request(
+    ctx: &PageCtx,
+    status: u16,
+    incident_id: Option<&str>,
+    detail: Option<&str>,
+    request_id: Option<&str>,
+) -> Markup {
     let lang = ctx.lang;
     let (title, body) = error_texts(lang, status);
     let content = html! {
@@ -51,6 +64,9 @@ pub fn error_page(
             }
         }
         p { a href="/" { (t(lang, "error-go-home")) } }
+        @if let (None, Some(id)) = (incident_id, request_id) {
+            p .request-id { small { (t_args(lang, "error-request-id", &[("id", id.into())])) } }
+        }
     };
     page(ctx, &title, content)
 }

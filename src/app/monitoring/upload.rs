@@ -98,6 +98,7 @@ where
                 token,
             }));
         }
+        let started = std::time::Instant::now();
         let imported = import::import(
             &mut conn,
             &by.actor,
@@ -108,7 +109,10 @@ where
             &mut |_| {},
         );
         match imported {
-            Ok(summary) => Ok(Outcome::Imported(summary, months)),
+            Ok(summary) => {
+                crate::metrics::import_finished(summary.rows, started.elapsed());
+                Ok(Outcome::Imported(summary, months))
+            }
             Err(import::ImportError::Rows(problems)) => Ok(Outcome::Refused(problems)),
             Err(import::ImportError::Other(e)) => Err(e),
         }
