@@ -63,6 +63,9 @@ pub struct Config {
     /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
     /// is refused as soon as it passes this, without being read whole.
     pub document_max_bytes: usize,
+    /// The largest monitoring file an upload may carry, in bytes (the page's form or the
+    /// API's body); refused with 413 as soon as it passes this, without reading the rest.
+    pub monitoring_max_bytes: usize,
 }
 
 /// Where the mail worker delivers to.
@@ -127,6 +130,7 @@ impl Default for Config {
             jobs_poll_secs: 300,
             freshness_poll_ms: 5,
             document_max_bytes: 20 * 1024 * 1024,
+            monitoring_max_bytes: 500 * 1024 * 1024,
         }
     }
 }
@@ -245,6 +249,9 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_DOCUMENT_MAX_BYTES") {
             self.document_max_bytes = parse("TILSKUD_DOCUMENT_MAX_BYTES", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_MONITORING_MAX_BYTES") {
+            self.monitoring_max_bytes = parse("TILSKUD_MONITORING_MAX_BYTES", &v)?;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! request sees, the session context, the route table's guard, and the error mapping.
 //! Neither `web` nor `api` imports the other; both import this.
 
+pub mod bad_input;
 pub mod ctx;
 pub mod errors;
 pub mod guard;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub pages: ctx::PageTable,
     /// The largest document an upload may carry (`Config::document_max_bytes`).
     pub document_max_bytes: usize,
+    /// The largest monitoring file an upload may carry (`Config::monitoring_max_bytes`).
+    pub monitoring_max_bytes: usize,
     /// The database's counters as the watcher last read them (`app::freshness`).
     pub freshness: std::sync::Arc<crate::app::freshness::Freshness>,
     /// Sessions read from the database, used while the counters are unchanged.

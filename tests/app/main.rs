@@ -23,6 +23,7 @@ mod demo;
 mod finance_acts;
 mod freshness;
 mod ledger;
+mod limits;
 mod mail;
 mod monitoring;
 mod monitoring_crash;
