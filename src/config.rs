@@ -63,6 +63,9 @@ pub struct Config {
     /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
     /// is refused as soon as it passes this, without being read whole.
     pub document_max_bytes: usize,
+    /// The largest monitoring file an upload may carry, in bytes (the page's form or the
+    /// API's body); refused with 413 as soon as it passes this, without reading the rest.
+    pub monitoring_max_bytes: usize,
     /// Who may read `GET /metrics`: IP addresses or CIDR blocks of the direct peer
     /// (never a forwarded header); everyone else gets 404. Default: loopback only.
     pub metrics_allow: Vec<String>,
@@ -160,6 +163,7 @@ impl Default for Config {
             metrics_allow: vec!["127.0.0.0/8".into(), "::1".into()],
             log_format: LogFormat::Text,
             shutdown_timeout_secs: 30,
+            monitoring_max_bytes: 500 * 1024 * 1024,
         }
     }
 }
@@ -292,6 +296,9 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_SHUTDOWN_TIMEOUT_SECS") {
             self.shutdown_timeout_secs = parse("TILSKUD_SHUTDOWN_TIMEOUT_SECS", &v)?;
+        }
+        if let Some(v) = get("TILSKUD_MONITORING_MAX_BYTES") {
+            self.monitoring_max_bytes = parse("TILSKUD_MONITORING_MAX_BYTES", &v)?;
         }
         Ok(())
     }

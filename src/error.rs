@@ -143,6 +143,9 @@ pub enum AppError {
     CsrfRejected,
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// A request that cannot be read at all (a query string or form of the wrong shape).
+    #[error("bad request: {}", .0.key)]
+    BadRequest(Msg),
     /// The request was valid but the state forbids it now (e.g. already approved).
     #[error("conflict: {}", .0.key)]
     Conflict(Msg),
@@ -164,6 +167,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::CsrfRejected => 403,
             AppError::Invalid(_) => 422,
+            AppError::BadRequest(_) => 400,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::TooLarge(_) => 413,

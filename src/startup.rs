@@ -109,6 +109,7 @@ impl Application {
             clock: clock.clone(),
             pages: crate::web::routes::specs().into(),
             document_max_bytes: config.document_max_bytes,
+            monitoring_max_bytes: config.monitoring_max_bytes,
             freshness: freshness.clone(),
             sessions: Default::default(),
             page_cache: Default::default(),
@@ -245,20 +246,22 @@ fn run(
             .app_data(data.clone())
             .app_data(public.clone())
             .app_data(metrics_allow.clone())
-            .app_data(web::FormConfig::default().limit(256 * 1024))
+            // Forms, JSON and other bodies read whole: 1 MiB, answered 413 past it; bad
+            // input gets the catalogue's words, never the library's (`http::bad_input`).
+            .app_data(
+                web::FormConfig::default()
+                    .limit(http::upload::BODY_LIMIT)
+                    .error_handler(|e, _| http::bad_input::form(e).into()),
+            )
             .app_data(
                 web::JsonConfig::default()
-                    .limit(1024 * 1024)
-                    .error_handler(|e, _| {
-                        // Say what is wrong with the body (missing field, wrong type, bad syntax).
-                        crate::error::AppError::field(
-                            "body",
-                            crate::error::Msg::new("json-invalid").arg("detail", e),
-                        )
-                        .into()
-                    }),
+                    .limit(http::upload::BODY_LIMIT)
+                    .error_handler(|e, _| http::bad_input::json(e).into()),
             )
-            .app_data(web::PayloadConfig::default().limit(1024 * 1024))
+            .app_data(
+                web::QueryConfig::default().error_handler(|e, _| http::bad_input::query(e).into()),
+            )
+            .app_data(web::PayloadConfig::default().limit(http::upload::BODY_LIMIT))
             .configure(|cfg| {
                 http::guard::configure(cfg, route_table(), crate::web::routes::CACHED_PAGES)
             })

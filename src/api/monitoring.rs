@@ -1,7 +1,7 @@
 //! Monitoring figures as JSON: the month-by-month counts behind the KPIs, nationally
 //! and per municipality with the milestone facts.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -166,11 +166,16 @@ fn checked(p: &upload::Preview) -> Vec<CheckedMonth> {
 
 async fn import_body(
     ctx: Ctx,
-    state: &AppState,
+    (state, req): (&AppState, &HttpRequest),
     body: web::Payload,
     only: Option<i32>,
     confirm: Option<String>,
 ) -> AppResult<HttpResponse> {
+    // Over the limit: refused before a byte is read when the length is announced, else
+    // at the first chunk past it (`http::upload::Limited`); the rest is never read.
+    let limit = state.monitoring_max_bytes;
+    crate::http::upload::refuse_announced(req, limit)?;
+    let (body, overflow) = crate::http::upload::Limited::new(body, limit);
     let by = upload::Upload {
         actor: ctx.user()?.actor(),
         now: state.now(),
@@ -182,7 +187,11 @@ async fn import_body(
         key: state.pseudonym_key.as_deref(),
         dir: &state.upload_dir,
     };
-    match upload::import(store, body, by, confirm.as_deref()).await? {
+    let outcome = upload::import(store, body, by, confirm.as_deref()).await;
+    if overflow.happened() {
+        return Err(crate::http::upload::too_large(limit));
+    }
+    match outcome? {
         upload::Outcome::Imported(summary, _) => Ok(super::ok(MonitoringImportOut {
             rows: summary.rows,
             months: summary
@@ -233,9 +242,10 @@ pub async fn import_national(
     ctx: Ctx,
     state: web::Data<AppState>,
     q: web::Query<ConfirmQuery>,
+    req: HttpRequest,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
-    import_body(ctx, &state, body, None, q.into_inner().confirm).await
+    import_body(ctx, (&state, &req), body, None, q.into_inner().confirm).await
 }
 
 /// Import a municipality's own monitoring file (its finance staff): as the national
@@ -252,8 +262,16 @@ pub async fn import_municipality(
     state: web::Data<AppState>,
     path: web::Path<i32>,
     q: web::Query<ConfirmQuery>,
+    req: HttpRequest,
     body: web::Payload,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    import_body(ctx, &state, body, Some(code), q.into_inner().confirm).await
+    import_body(
+        ctx,
+        (&state, &req),
+        body,
+        Some(code),
+        q.into_inner().confirm,
+    )
+    .await
 }

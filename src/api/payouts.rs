@@ -8,7 +8,6 @@
 pub mod views;
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -36,8 +35,7 @@ fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> AppResult<T> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body)
-        .map_err(|e| AppError::field("body", Msg::new("json-invalid").arg("detail", e)))
+    serde_json::from_slice(body).map_err(|e| crate::http::bad_input::json_value(&e))
 }
 
 /// The commitment of municipality `code` in pool `pool`.
@@ -544,8 +542,8 @@ pub async fn mark_paid(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let input: PaidIn = parse(&body)?;
-    let paid_on = NaiveDate::parse_from_str(input.paid_on.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::field("paid_on", Msg::new("date-invalid")))?;
+    let paid_on = crate::domain::time::parse_iso_date(&input.paid_on)
+        .map_err(|e| AppError::field("paid_on", Msg::new(e.key())))?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     once(&state, &ctx, &req, &body, move |c| {
         let row = batches::mark_paid(c, &actor, now, (id, paid_on), Mail::Queue)?;

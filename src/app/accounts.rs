@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::applications::{amount_text, limited};
+use super::applications::{amount_text, limited, limited_line};
 use crate::db::audit::{self, Actor, Change};
 use crate::db::models::PoolRow;
 use crate::db::queries::accounts::{self as rows, AccountRow, NewAccount, Signature, VersionRow};
@@ -213,13 +213,13 @@ impl AccountDraft {
     /// once, the texts are not over-long, the date is a date.
     pub fn parse(&self, (first, last): (i32, i32)) -> Result<AccountInput, FieldErrors> {
         let mut e = FieldErrors::default();
-        let signer_name = limited(&mut e, "signer_name", &self.signer_name, 200);
-        let signer_title = limited(&mut e, "signer_title", &self.signer_title, 200);
-        let audit_firm = limited(&mut e, "audit_firm", &self.audit_firm, 200);
+        let signer_name = limited_line(&mut e, "signer_name", &self.signer_name, 200);
+        let signer_title = limited_line(&mut e, "signer_title", &self.signer_title, 200);
+        let audit_firm = limited_line(&mut e, "audit_firm", &self.audit_firm, 200);
         let signed_on = match self.signed_on.trim() {
             "" => None,
-            text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| e.add("signed_on", Msg::new("date-invalid")))
+            text => crate::domain::time::parse_iso_date(text)
+                .map_err(|err| e.add("signed_on", Msg::new(err.key())))
                 .ok(),
         };
         let mut seen = BTreeSet::new();
@@ -391,6 +391,12 @@ pub fn checked_pdf(bytes: &[u8], filename: &str, limit: usize) -> AppResult<(Str
     let name = filename.trim();
     if name.is_empty() || name.chars().count() > 255 {
         return Err(AppError::field("file", Msg::new("document-name-invalid")));
+    }
+    if crate::domain::text::has_control(name, false) {
+        return Err(AppError::field(
+            "file",
+            Msg::new(crate::domain::text::CONTROL_KEY),
+        ));
     }
     Ok((crate::token::hex(&Sha256::digest(bytes)), name.to_string()))
 }

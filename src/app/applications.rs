@@ -80,11 +80,34 @@ pub fn amount_text(ore: i64) -> String {
     }
 }
 
-/// `value` trimmed, with an error on `field` if it is longer than `max` characters.
+/// `value` trimmed, with an error on `field` if it is longer than `max` characters or
+/// holds a control character other than a line break or a tab.
 pub(crate) fn limited(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
+    checked_text(errors, field, value, max, true)
+}
+
+/// As [`limited`], for a one-line text (a name, a title): no line breaks or tabs either.
+pub(crate) fn limited_line(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    max: usize,
+) -> String {
+    checked_text(errors, field, value, max, false)
+}
+
+fn checked_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    max: usize,
+    multiline: bool,
+) -> String {
     let v = value.trim().to_string();
     if v.chars().count() > max {
         errors.add(field, Msg::new("text-too-long").arg("max", max));
+    } else if crate::domain::text::has_control(&v, multiline) {
+        errors.add(field, Msg::new(crate::domain::text::CONTROL_KEY));
     }
     v
 }
@@ -94,10 +117,10 @@ impl ApplicationDraft {
     /// over-long, known items and years within the project period (`years`).
     pub fn parse(&self, years: &[i32]) -> Result<ApplicationInput, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let contact_name = limited(&mut errors, "contact_name", &self.contact_name, 200);
-        let contact_title = limited(&mut errors, "contact_title", &self.contact_title, 200);
-        let contact_email = limited(&mut errors, "contact_email", &self.contact_email, 254);
-        let contact_phone = limited(&mut errors, "contact_phone", &self.contact_phone, 40);
+        let contact_name = limited_line(&mut errors, "contact_name", &self.contact_name, 200);
+        let contact_title = limited_line(&mut errors, "contact_title", &self.contact_title, 200);
+        let contact_email = limited_line(&mut errors, "contact_email", &self.contact_email, 254);
+        let contact_phone = limited_line(&mut errors, "contact_phone", &self.contact_phone, 40);
         let difference_comment = limited(
             &mut errors,
             "difference_comment",

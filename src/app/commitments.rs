@@ -136,11 +136,12 @@ impl ApproveDraft {
         if errors.is_empty() {
             check_split(terms.amount, &years, &mut errors);
         }
-        let deadline = NaiveDate::parse_from_str(self.account_deadline.trim(), "%Y-%m-%d").ok();
+        let deadline = crate::domain::time::parse_iso_date(&self.account_deadline);
         match deadline {
-            Some(d) => check_deadline(d, terms.period_end, &mut errors),
-            None => errors.add("account_deadline", Msg::new("date-invalid")),
+            Ok(d) => check_deadline(d, terms.period_end, &mut errors),
+            Err(e) => errors.add("account_deadline", Msg::new(e.key())),
         }
+        let deadline = deadline.ok();
         match deadline {
             Some(account_deadline) if errors.is_empty() => Ok(ApproveInput {
                 years,

@@ -106,6 +106,10 @@ fn parse_passed_on(
 
 fn parse_reference(text: &str, errors: &mut FieldErrors) -> Option<String> {
     let reference = text.trim();
+    if crate::domain::text::has_control(reference, false) {
+        errors.add("reference", Msg::new(crate::domain::text::CONTROL_KEY));
+        return None;
+    }
     if reference.is_empty() || reference.chars().count() > REFERENCE_MAX {
         errors.add(
             "reference",

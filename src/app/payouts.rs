@@ -417,6 +417,12 @@ pub fn text(field: &str, value: &str, required: bool) -> AppResult<String> {
             Msg::new("payout-text-too-long").arg("max", TEXT_MAX),
         ));
     }
+    if crate::domain::text::has_control(t, true) {
+        return Err(AppError::field(
+            field,
+            Msg::new(crate::domain::text::CONTROL_KEY),
+        ));
+    }
     Ok(t.to_string())
 }
 

@@ -163,12 +163,8 @@ fn parse_whole(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .ok()
+fn parse_date(s: &str) -> Result<NaiveDate, dtime::DateInputError> {
+    dtime::parse_date_as(s, &["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"])
 }
 
 /// Percent with at most two decimals, either separator, into basis points.
@@ -213,6 +209,8 @@ fn text_field(
     let text = text.trim().to_string();
     if text.is_empty() || text.chars().count() > max {
         errors.add(field, Msg::new(key));
+    } else if crate::domain::text::has_control(&text, false) {
+        errors.add(field, Msg::new(crate::domain::text::CONTROL_KEY));
     }
     text
 }
@@ -238,12 +236,14 @@ fn pool_amount(errors: &mut FieldErrors, text: &str) -> Option<Ore> {
 }
 
 fn period(errors: &mut FieldErrors, start: &str, end: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let start = parse_date(start);
-    if start.is_none() {
-        errors.add("period_start", Msg::new("date-invalid"));
-    }
-    match (start, parse_date(end)) {
-        (_, None) => errors.add("period_end", Msg::new("date-invalid")),
+    let start = parse_date(start)
+        .map_err(|e| errors.add("period_start", Msg::new(e.key())))
+        .ok();
+    let end = parse_date(end)
+        .map_err(|e| errors.add("period_end", Msg::new(e.key())))
+        .ok();
+    match (start, end) {
+        (_, None) => {}
         (Some(s), Some(e)) if e < s => {
             errors.add("period_end", Msg::new("pool-period-end-before-start"))
         }
@@ -256,11 +256,16 @@ fn period(errors: &mut FieldErrors, start: &str, end: &str) -> Option<(NaiveDate
 /// The deadline, typed in Copenhagen time; an hour the clocks skip is refused.
 fn deadline(errors: &mut FieldErrors, text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    let Ok(local) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
-    else {
-        errors.add("deadline", Msg::new("datetime-invalid"));
-        return None;
+    let local = match dtime::parse_datetime_as(text, &["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]) {
+        Ok(local) => local,
+        Err(dtime::DateInputError::Invalid) => {
+            errors.add("deadline", Msg::new("datetime-invalid"));
+            return None;
+        }
+        Err(e) => {
+            errors.add("deadline", Msg::new(e.key()));
+            return None;
+        }
     };
     dtime::local_to_utc(local)
         .map_err(|_| errors.add("deadline", Msg::new("datetime-nonexistent")))
@@ -297,11 +302,11 @@ fn rate_row(errors: &mut FieldErrors, i: usize, r: &RateDraft, number: u8) -> Op
     }
     let earliest = match r.earliest.trim() {
         "" => Some(None),
-        text => parse_date(text).map(Some),
+        text => parse_date(text)
+            .map(Some)
+            .map_err(|e| errors.add(rate_field(i, "earliest"), Msg::new(e.key())))
+            .ok(),
     };
-    if earliest.is_none() {
-        errors.add(rate_field(i, "earliest"), Msg::new("date-invalid"));
-    }
     Some(RateSpec {
         number,
         share_basis_points: share?,
@@ -584,8 +589,18 @@ fn activity_rule(errors: &mut FieldErrors, d: &PoolDraft) -> Option<ThreeMonthRu
         default.threshold_percent(),
         "pool-activity-threshold-invalid",
     );
+    // The rule reads at most `MAX_MONTHS` months, as a rate's own condition does (none
+    // at all is the rule's own error).
+    let months = months?;
+    if months > MAX_MONTHS {
+        errors.add(
+            "activity_months",
+            Msg::new("pool-activity-months-range").arg("max", MAX_MONTHS),
+        );
+        return None;
+    }
     let consecutive = d.activity_consecutive.unwrap_or(default.consecutive());
-    ThreeMonthRule::new(months?, percent?, consecutive)
+    ThreeMonthRule::new(months, percent?, consecutive)
         .map_err(|e| {
             let field = match e {
                 RuleError::NoMonths => "activity_months",
@@ -609,13 +624,27 @@ impl PoolDraft {
             "pool-account-invalid",
         );
         let amount = pool_amount(&mut e, &self.amount);
-        let threshold = money_field(&mut e, "auditor_threshold", &self.auditor_threshold);
+        let threshold =
+            money_field(&mut e, "auditor_threshold", &self.auditor_threshold).filter(|t| {
+                let ok = t.as_i64() >= 0;
+                if !ok {
+                    e.add("auditor_threshold", Msg::new("money-negative"));
+                }
+                ok
+            });
         let period = period(&mut e, &self.period_start, &self.period_end);
         let deadline = deadline(&mut e, &self.deadline);
         let admin_share_max_bp = admin_share(&mut e, &self.admin_share_max);
         let plan = rate_plan(&mut e, &self.rates);
         let rule = activity_rule(&mut e, self);
         let accounts = account_settings(&mut e, self, plan.as_deref());
+        let note = self.target_group_note.trim();
+        if crate::domain::text::has_control(note, true) {
+            e.add(
+                "target_group_note",
+                Msg::new(crate::domain::text::CONTROL_KEY),
+            );
+        }
         match (amount, threshold, period, deadline, plan, rule, accounts) {
             (
                 Some(amount),
@@ -633,7 +662,7 @@ impl PoolDraft {
                 period_end: end,
                 deadline,
                 auditor_threshold: t,
-                target_group_note: self.target_group_note.trim().to_string(),
+                target_group_note: note.to_string(),
                 admin_share_max_bp,
                 plan: plan
                     .into_iter()

@@ -55,6 +55,8 @@ impl UserDraft {
         let display_name = self.display_name.trim().to_string();
         if display_name.is_empty() || display_name.chars().count() > 120 {
             errors.add("display_name", Msg::new("user-display-name-invalid"));
+        } else if crate::domain::text::has_control(&display_name, false) {
+            errors.add("display_name", Msg::new(crate::domain::text::CONTROL_KEY));
         }
         let role = Role::parse(&self.role);
         if role.is_none() {

@@ -101,18 +101,50 @@ pub fn run(cli: Cli) -> CliResult {
 }
 
 /// The demo's pseudonym key: random, made once and kept beside its database, so the
-/// demo's pseudonyms stay the same from run to run.
-fn demo_pseudonym_key(data_dir: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+/// demo's pseudonyms stay the same from run to run. Readable by its owner only (0600);
+/// a key file found readable by others (made by an older version, or copied) is
+/// narrowed to 0600 with a warning, since whoever holds the key can test a CPR number
+/// against the pseudonyms.
+pub fn demo_pseudonym_key(
+    data_dir: &std::path::Path,
+) -> Result<String, Box<dyn std::error::Error>> {
     let path = data_dir.join("pseudonym.key");
     if let Ok(k) = std::fs::read_to_string(&path) {
         if k.trim().len() >= 32 {
+            owner_only(&path)?;
             return Ok(k.trim().to_string());
         }
     }
     std::fs::create_dir_all(data_dir)?;
     let key = crate::auth::password::random_token();
-    std::fs::write(&path, &key)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path)?;
+    // An existing (too short) file keeps its mode on open: narrow it too.
+    owner_only(&path)?;
+    std::io::Write::write_all(&mut file, key.as_bytes())?;
     Ok(key)
+}
+
+/// Makes `path` readable and writable by its owner only, warning when it was not.
+fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                "{} was readable by others (mode {mode:o}); narrowed to 0600",
+                path.display()
+            );
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 pub(crate) fn open_pool() -> Result<(Config, db::Pool), Box<dyn std::error::Error>> {

@@ -13,4 +13,5 @@ pub mod payout_gate;
 pub mod rates;
 pub mod role;
 pub mod status;
+pub mod text;
 pub mod time;

@@ -1,7 +1,7 @@
 //! Danish time. Deadlines (frister) are announced in Danish local time, e.g.
 //! "senest fredag den 2. juni 2017 kl. 12.00", and stored as UTC instants.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use thiserror::Error;
 
@@ -47,6 +47,67 @@ pub fn is_on_time(received: DateTime<Utc>, deadline: DateTime<Utc>) -> bool {
     received.timestamp() <= deadline.timestamp()
 }
 
+/// The years a date typed by a person may fall in: nothing this system administers lies
+/// outside them, and a year 0000 or 100000 is a typing mistake that would otherwise
+/// reach the database, letters and reports.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Why a typed date was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateInputError {
+    /// Not a date of the calendar in the expected form.
+    Invalid,
+    /// A date, but outside [`YEARS`].
+    OutOfRange,
+}
+
+impl DateInputError {
+    /// The catalogue's message (`date-invalid`, `date-out-of-range`).
+    pub fn key(self) -> &'static str {
+        match self {
+            DateInputError::Invalid => "date-invalid",
+            DateInputError::OutOfRange => "date-out-of-range",
+        }
+    }
+}
+
+/// `date` if its year is within [`YEARS`].
+pub fn within_years(date: NaiveDate) -> Result<NaiveDate, DateInputError> {
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateInputError::OutOfRange)
+    }
+}
+
+/// A date field's value, `åååå-mm-dd` (trimmed), within [`YEARS`]: the one parser of
+/// the dates users send, pages and API alike.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, DateInputError> {
+    let date =
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| DateInputError::Invalid)?;
+    within_years(date)
+}
+
+/// A date in any of the given `chrono` formats (tried in order), within [`YEARS`].
+pub fn parse_date_as(text: &str, formats: &[&str]) -> Result<NaiveDate, DateInputError> {
+    let text = text.trim();
+    let date = formats
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+        .ok_or(DateInputError::Invalid)?;
+    within_years(date)
+}
+
+/// A local date and time in any of the given `chrono` formats, within [`YEARS`].
+pub fn parse_datetime_as(text: &str, formats: &[&str]) -> Result<NaiveDateTime, DateInputError> {
+    let text = text.trim();
+    let at = formats
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .ok_or(DateInputError::Invalid)?;
+    within_years(at.date()).map(|_| at)
+}
+
 /// A date as people type it: Danish `d.m.åååå` ("21.12.2017", "1.2.2018", also with
 /// dashes) or ISO `åååå-mm-dd` (a date field's value). The year has four digits, so
 /// "21.12.17" is not taken for the year 17. `None` unless it is a date of the calendar.
@@ -67,6 +128,7 @@ pub fn parse_date_input(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        .filter(|d| YEARS.contains(&d.year()))
 }
 
 #[cfg(test)]
@@ -207,5 +269,25 @@ mod tests {
         ] {
             assert_eq!(parse_date_input(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn typed_dates_lie_between_1900_and_2100() {
+        assert_eq!(parse_iso_date(" 2017-06-02 ").ok(), ymd(2017, 6, 2));
+        assert_eq!(parse_iso_date("1900-01-01").ok(), ymd(1900, 1, 1));
+        assert_eq!(parse_iso_date("2100-12-31").ok(), ymd(2100, 12, 31));
+        for text in ["0000-01-01", "1899-12-31", "2101-01-01", "9999-12-31"] {
+            assert_eq!(
+                parse_iso_date(text),
+                Err(DateInputError::OutOfRange),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_iso_date("2017-02-30"), Err(DateInputError::Invalid));
+        assert_eq!(parse_date_input("1.1.0000"), None);
+        assert_eq!(
+            parse_datetime_as("0000-01-01T12:00", &["%Y-%m-%dT%H:%M"]),
+            Err(DateInputError::OutOfRange)
+        );
     }
 }

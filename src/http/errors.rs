@@ -53,6 +53,7 @@ fn kind(e: &AppError) -> &'static str {
         AppError::Forbidden => "forbidden",
         AppError::CsrfRejected => "csrf_rejected",
         AppError::Invalid(_) => "invalid",
+        AppError::BadRequest(_) => "bad_request",
         AppError::Conflict(_) => "conflict",
         AppError::TooManyRequests(_) => "too_many_requests",
         AppError::TooLarge(_) => "too_large",
@@ -68,7 +69,10 @@ pub fn message(e: &AppError) -> Msg {
         AppError::Forbidden => Msg::new("error-forbidden"),
         AppError::CsrfRejected => Msg::new("error-csrf"),
         AppError::Invalid(_) => Msg::new("error-invalid"),
-        AppError::Conflict(m) | AppError::TooManyRequests(m) | AppError::TooLarge(m) => m.clone(),
+        AppError::Conflict(m)
+        | AppError::TooManyRequests(m)
+        | AppError::TooLarge(m)
+        | AppError::BadRequest(m) => m.clone(),
         AppError::Db(_) | AppError::Internal(_) => Msg::new("error-internal"),
     }
 }
@@ -116,6 +120,8 @@ pub async fn render_errors(
         Some(e) => clone_kind(e),
         None => match status.as_u16() {
             404 | 405 => AppError::NotFound,
+            // A body over an extractor's limit (`PayloadConfig`), however it was read.
+            413 => crate::http::upload::too_large(crate::http::upload::BODY_LIMIT),
             s if s >= 500 => AppError::Internal(err.to_string()),
             _ => AppError::Invalid(Default::default()),
         },
@@ -144,6 +150,7 @@ fn clone_kind(e: &AppError) -> AppError {
         AppError::Conflict(m) => AppError::Conflict(m.clone()),
         AppError::TooManyRequests(m) => AppError::TooManyRequests(m.clone()),
         AppError::TooLarge(m) => AppError::TooLarge(m.clone()),
+        AppError::BadRequest(m) => AppError::BadRequest(m.clone()),
         AppError::Db(d) => AppError::Internal(d.to_string()),
         AppError::Internal(s) => AppError::Internal(s.clone()),
     }
@@ -174,9 +181,10 @@ pub fn render(req: &HttpRequest, e: &AppError, status: StatusCode) -> HttpRespon
     // Specific messages (a conflict's who and when) are shown; generic ones are already
     // in the page's own text.
     let detail = match e {
-        AppError::Conflict(m) | AppError::TooManyRequests(m) | AppError::TooLarge(m) => {
-            Some(ctx.msg(m))
-        }
+        AppError::Conflict(m)
+        | AppError::TooManyRequests(m)
+        | AppError::TooLarge(m)
+        | AppError::BadRequest(m) => Some(ctx.msg(m)),
         AppError::CsrfRejected => Some(ctx.t("error-csrf")),
         _ => None,
     };

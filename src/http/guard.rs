@@ -87,7 +87,10 @@ async fn check(
     if spec.needs_csrf() {
         let expected = user.map(|u| u.csrf_token.clone()).unwrap_or_default();
         if !csrf_ok(&mut req, &expected).await {
-            return Ok(req.error_response(AppError::CsrfRejected));
+            // A form over the limit is 413, not a missing token (`http::bad_input`).
+            let too_large = req.extensions_mut().remove::<BodyTooLarge>();
+            let e = too_large.map_or(AppError::CsrfRejected, |b| b.0);
+            return Ok(req.error_response(e));
         }
     }
     match ctx.filter(|_| keep) {
@@ -236,8 +239,16 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
     if !is_form {
         return false;
     }
-    let Ok(body) = req.extract::<web::Bytes>().await else {
-        return false;
+    let body = match req.extract::<web::Bytes>().await {
+        Ok(body) => body,
+        Err(e) => {
+            use actix_web::error::PayloadError;
+            if let Some(PayloadError::Overflow) = e.as_error::<PayloadError>() {
+                let too_large = super::bad_input::payload(PayloadError::Overflow);
+                req.extensions_mut().insert(BodyTooLarge(too_large));
+            }
+            return false;
+        }
     };
     let found = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
         .ok()
@@ -250,6 +261,9 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
     req.set_payload(Payload::from(body));
     found.is_some_and(|v| constant_time_eq(v.as_bytes(), expected.as_bytes()))
 }
+
+/// Set by `csrf_ok` when the form it read for the token was over the body limit.
+struct BodyTooLarge(AppError);
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -3,6 +3,7 @@
 //! Neither `web` nor `api` imports the other; both import this.
 
 pub mod allow;
+pub mod bad_input;
 pub mod ctx;
 pub mod errors;
 pub mod guard;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub pages: ctx::PageTable,
     /// The largest document an upload may carry (`Config::document_max_bytes`).
     pub document_max_bytes: usize,
+    /// The largest monitoring file an upload may carry (`Config::monitoring_max_bytes`).
+    pub monitoring_max_bytes: usize,
     /// The database's counters as the watcher last read them (`app::freshness`).
     pub freshness: std::sync::Arc<crate::app::freshness::Freshness>,
     /// Sessions read from the database, used while the counters are unchanged.

@@ -3,7 +3,7 @@
 //! arrive, see `app::monitoring::upload`; no CPR number is stored anywhere).
 
 use actix_multipart::Multipart;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use tilskud_templates::pages::monitoring as page;
 
@@ -617,8 +617,32 @@ async fn small_field(field: &mut actix_multipart::Field) -> String {
 /// a sharp drop shown to them (`confirm`, the preview's token, and `reviewed`).
 async fn import_upload(
     ctx: &Ctx,
+    (state, req): (&AppState, &HttpRequest),
+    payload: web::Payload,
+    only: Option<i32>,
+) -> AppResult<Uploaded> {
+    // The whole form counts (the file and its few small fields): refused before a byte
+    // is read when its length is announced, else at the first chunk past the limit
+    // (`http::upload::Limited`); the rest is never read.
+    let limit = state.monitoring_max_bytes.saturating_add(FORM_SLACK);
+    crate::http::upload::refuse_announced(req, limit)
+        .map_err(|_| crate::http::upload::too_large(state.monitoring_max_bytes))?;
+    let (payload, overflow) = crate::http::upload::Limited::new(payload, limit);
+    let mut payload = Multipart::new(req.headers(), payload);
+    let uploaded = read_upload(ctx, state, &mut payload, only).await;
+    if overflow.happened() {
+        return Err(crate::http::upload::too_large(state.monitoring_max_bytes));
+    }
+    uploaded
+}
+
+/// Room for the form's own parts beside the file: boundaries, headers, the token.
+const FORM_SLACK: usize = 16 * 1024;
+
+async fn read_upload(
+    ctx: &Ctx,
     state: &AppState,
-    mut payload: Multipart,
+    payload: &mut Multipart,
     only: Option<i32>,
 ) -> AppResult<Uploaded> {
     let by = upload::Upload {
@@ -744,9 +768,10 @@ fn preview_page(ctx: &Ctx, base: &str, p: &upload::Preview, unticked: bool) -> m
 pub async fn upload_national(
     ctx: Ctx,
     state: web::Data<AppState>,
-    payload: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    match import_upload(&ctx, &state, payload, None).await? {
+    match import_upload(&ctx, (&state, &req), payload, None).await? {
         Uploaded::Imported(rows) => Ok(see_other(&format!("/monitoring?imported={rows}"))),
         Uploaded::Refused(problems) => Ok(super::html_invalid(
             national_page(&ctx, &state, problems, None).await?,
@@ -761,10 +786,11 @@ pub async fn upload_municipality(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<i32>,
-    payload: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    match import_upload(&ctx, &state, payload, Some(code)).await? {
+    match import_upload(&ctx, (&state, &req), payload, Some(code)).await? {
         Uploaded::Imported(rows) => Ok(see_other(&format!(
             "/municipalities/{code}/monitoring?imported={rows}"
         ))),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use tilskud_templates::i18n::{t_args, Arg, Lang};
@@ -1153,10 +1153,13 @@ pub async fn batch_paid(
     let key = path.into_inner();
     batch_in_pool(&state, key).await?;
     let typed = form.into_inner().paid_on;
-    let Ok(paid_on) = NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d") else {
-        let mut errors = FieldErrors::default();
-        errors.add("paid_on", Msg::new("date-invalid"));
-        return render_batch(&ctx, &state, key, errors, typed).await;
+    let paid_on = match crate::domain::time::parse_iso_date(&typed) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.add("paid_on", Msg::new(e.key()));
+            return render_batch(&ctx, &state, key, errors, typed).await;
+        }
     };
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let result = state

@@ -127,7 +127,6 @@ error-unauthorized = Log ind for at fortsætte.
 error-forbidden = Du har ikke adgang til dette.
 error-csrf = Formularen er udløbet eller kom fra en anden side. Genindlæs siden, og prøv igen.
 error-invalid = Nogle oplysninger er ikke udfyldt korrekt.
-json-invalid = Forespørgslens JSON kan ikke læses: { $detail }
 error-internal = Der opstod en fejl hos os. Prøv igen senere.
 date-invalid = Skriv en gyldig dato, fx 2017-06-02.
 datetime-invalid = Skriv dato og klokkeslæt, fx 2017-06-02 12:00.
@@ -777,7 +776,7 @@ monitoring-file-month = Linje { $line }, kolonne { $field }: en måned skrives 2
 monitoring-file-group = Linje { $line }, kolonne { $field }: gruppen er 1, 2, 3 eller 0 for endnu ikke visiteret.
 monitoring-file-yes-no = Linje { $line }, kolonne { $field }: skriv ja eller nej (eller 1/0).
 monitoring-file-hours = Linje { $line }, kolonne { $field }: ordinære timer er et tal med højst to decimaler, fx 12,5.
-monitoring-file-hours-negative = Linje { $line }, kolonne { $field }: ordinære timer kan ikke være negative.
+monitoring-file-hours-negative = Linje { $line }, kolonne { $field }: ordinære timer skrives uden fortegn og kan ikke være negative.
 monitoring-file-hours-too-many = Linje { $line }, kolonne { $field }: mere end 744 ordinære timer på en måned er ikke muligt.
 monitoring-file-outcome = Linje { $line }, kolonne { $field }: skriv job, uddannelse, fleksjob eller ingen.
 nav-monitoring = Monitorering
@@ -1378,3 +1377,28 @@ monitoring-table-months-recent = Vis kun de seneste { $shown } måneder
 ## Forespørgsels-id (issue 15)
 
 error-request-id = Forespørgsels-id: { $id }
+
+# Bodies over their limit, and input the server cannot read (http::bad_input)
+body-too-large = Forespørgslen er for stor: den må højst fylde { $limit }. Intet er gemt.
+body-unreadable = Forespørgslens indhold kunne ikke læses. Prøv igen.
+json-content-type = Send indholdet som JSON (Content-Type: application/json).
+json-unreadable = Forespørgslens JSON kunne ikke læses.
+json-syntax = Forespørgslens JSON er ikke skrevet korrekt (linje { $line }, kolonne { $column }).
+json-eof = Forespørgslens JSON slutter for tidligt (linje { $line }, kolonne { $column }).
+json-missing-field = Feltet "{ $field }" mangler.
+json-unknown-field = Feltet "{ $field }" kendes ikke her.
+json-wrong-value = Værdien ved linje { $line }, kolonne { $column } kan ikke bruges her.
+json-expected-text = Værdien ved linje { $line }, kolonne { $column } skal være en tekst (i anførselstegn).
+json-expected-whole = Værdien ved linje { $line }, kolonne { $column } skal være et helt tal.
+json-expected-count = Værdien ved linje { $line }, kolonne { $column } skal være et helt tal, 0 eller derover.
+json-expected-number = Værdien ved linje { $line }, kolonne { $column } skal være et tal.
+json-expected-boolean = Værdien ved linje { $line }, kolonne { $column } skal være true eller false.
+json-expected-list = Værdien ved linje { $line }, kolonne { $column } skal være en liste.
+json-expected-object = Værdien ved linje { $line }, kolonne { $column } skal være et objekt med felter.
+query-invalid = Adressens parametre kan ikke læses. Tjek værdierne efter "?".
+query-missing = Adressen mangler parameteren "{ $field }".
+form-invalid = Formularen kunne ikke læses. Hent siden igen, og prøv igen.
+form-missing = Formularen mangler feltet "{ $field }". Hent siden igen, og prøv igen.
+text-control-chars = Teksten må ikke indeholde styretegn (fx nul-tegn, tabulator eller linjeskift i et navn).
+date-out-of-range = Datoen skal ligge mellem år 1900 og 2100.
+pool-activity-months-range = Perioden skal være mellem 1 og { $max } måneder.

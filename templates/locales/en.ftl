@@ -127,7 +127,6 @@ error-unauthorized = Log in to continue.
 error-forbidden = You do not have access to this.
 error-csrf = The form has expired or came from another site. Reload the page and try again.
 error-invalid = Some information is not filled in correctly.
-json-invalid = The request body is not valid JSON for this operation: { $detail }
 error-internal = Something went wrong on our side. Please try again later.
 date-invalid = Enter a valid date, e.g. 2017-06-02.
 datetime-invalid = Enter a date and time, e.g. 2017-06-02 12:00.
@@ -777,7 +776,7 @@ monitoring-file-month = Line { $line }, column { $field }: a month is written 20
 monitoring-file-group = Line { $line }, column { $field }: the group is 1, 2, 3, or 0 for not yet assessed.
 monitoring-file-yes-no = Line { $line }, column { $field }: write yes or no (or ja/nej, 1/0).
 monitoring-file-hours = Line { $line }, column { $field }: ordinary hours are a number with at most two decimals, e.g. 12.5.
-monitoring-file-hours-negative = Line { $line }, column { $field }: ordinary hours cannot be negative.
+monitoring-file-hours-negative = Line { $line }, column { $field }: ordinary hours are written without a sign and cannot be negative.
 monitoring-file-hours-too-many = Line { $line }, column { $field }: more than 744 ordinary hours in a month is impossible.
 monitoring-file-outcome = Line { $line }, column { $field }: write job, education, flexjob or none (or job, uddannelse, fleksjob, ingen).
 nav-monitoring = Monitoring
@@ -1377,3 +1376,28 @@ monitoring-table-months-recent = Show only the latest { $shown } months
 ## Request ids (issue 15)
 
 error-request-id = Request id: { $id }
+
+# Bodies over their limit, and input the server cannot read (http::bad_input)
+body-too-large = The request is too large: it may be at most { $limit }. Nothing was saved.
+body-unreadable = The request's content could not be read. Please try again.
+json-content-type = Send the body as JSON (Content-Type: application/json).
+json-unreadable = The request's JSON could not be read.
+json-syntax = The request's JSON is not written correctly (line { $line }, column { $column }).
+json-eof = The request's JSON ends too early (line { $line }, column { $column }).
+json-missing-field = The field "{ $field }" is missing.
+json-unknown-field = The field "{ $field }" is not known here.
+json-wrong-value = The value at line { $line }, column { $column } cannot be used here.
+json-expected-text = The value at line { $line }, column { $column } must be text (in quotes).
+json-expected-whole = The value at line { $line }, column { $column } must be a whole number.
+json-expected-count = The value at line { $line }, column { $column } must be a whole number, 0 or more.
+json-expected-number = The value at line { $line }, column { $column } must be a number.
+json-expected-boolean = The value at line { $line }, column { $column } must be true or false.
+json-expected-list = The value at line { $line }, column { $column } must be a list.
+json-expected-object = The value at line { $line }, column { $column } must be an object with fields.
+query-invalid = The address's parameters cannot be read. Check the values after "?".
+query-missing = The address lacks the parameter "{ $field }".
+form-invalid = The form could not be read. Reload the page and try again.
+form-missing = The form lacks the field "{ $field }". Reload the page and try again.
+text-control-chars = The text must not contain control characters (such as a NUL character, a tab or a line break in a name).
+date-out-of-range = The date must lie between the years 1900 and 2100.
+pool-activity-months-range = The period must be between 1 and { $max } months.

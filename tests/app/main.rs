@@ -24,6 +24,7 @@ mod finance_acts;
 mod freshness;
 mod instances;
 mod ledger;
+mod limits;
 mod mail;
 mod monitoring;
 mod monitoring_crash;

@@ -31,8 +31,8 @@ pub fn claim_received(
     (pool_id, code): (i64, i32),
     received_on: &str,
 ) -> AppResult<()> {
-    let on = NaiveDate::parse_from_str(received_on.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::field("received_on", Msg::new("date-invalid")))?;
+    let on = crate::domain::time::parse_iso_date(received_on)
+        .map_err(|e| AppError::field("received_on", Msg::new(e.key())))?;
     if on > today(now) {
         return Err(AppError::field(
             "received_on",

@@ -20,8 +20,8 @@ pub struct DeadlineInput {
 impl DeadlineDraft {
     pub fn parse(&self) -> Result<DeadlineInput, FieldErrors> {
         let mut e = FieldErrors::default();
-        let deadline = NaiveDate::parse_from_str(self.deadline.trim(), "%Y-%m-%d")
-            .map_err(|_| e.add("deadline", Msg::new("date-invalid")))
+        let deadline = crate::domain::time::parse_iso_date(&self.deadline)
+            .map_err(|err| e.add("deadline", Msg::new(err.key())))
             .ok();
         let reason = self.reason.trim();
         if reason.is_empty() || reason.chars().count() > 2000 {

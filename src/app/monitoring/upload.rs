@@ -160,15 +160,28 @@ where
         check_and_spool(import::rows_from(reader), only, spool)
     });
     let mut interrupted = false;
-    let mut listening = true;
-    while let Some(chunk) = body.next().await {
+    loop {
+        // Once the reader has stopped (a wrong header), the rest is not read, nor waited
+        // for: the answer goes out at once and the connection is closed
+        // (`docs/decisions.md`).
+        let next = {
+            let stopped = std::pin::pin!(tx.closed());
+            match futures_util::future::select(body.next(), stopped).await {
+                futures_util::future::Either::Left((next, _)) => next,
+                futures_util::future::Either::Right(_) => break,
+            }
+        };
+        let Some(chunk) = next else {
+            break;
+        };
         let Ok(bytes) = chunk else {
             interrupted = true;
             let _ = tx.send(Err(())).await;
             break;
         };
-        // Once the reader has stopped (a wrong header), the rest is read and dropped.
-        listening = listening && tx.send(Ok(bytes)).await.is_ok();
+        if tx.send(Ok(bytes)).await.is_err() {
+            break;
+        }
     }
     drop(tx);
     let spooled = reading.await.map_err(AppError::internal)?;

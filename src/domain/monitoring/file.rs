@@ -562,10 +562,11 @@ fn parse_centihours(text: &str) -> Result<u32, RowErrorKind> {
     if text.is_empty() {
         return Ok(0);
     }
+    // A sign is refused even on zero ("-0"): hours are never negative, and a sign
+    // says the column holds something else than what the file means.
     if text.starts_with(['-', '\u{2212}']) {
         let rest = text.trim_start_matches(['-', '\u{2212}']);
         return match parse_centihours(rest) {
-            Ok(0) => Ok(0),
             Ok(_) | Err(RowErrorKind::TooManyHours) => Err(RowErrorKind::NegativeHours),
             Err(e) => Err(e),
         };
@@ -1054,7 +1055,6 @@ mod tests {
         for (text, centihours) in [
             ("", 0),
             ("0", 0),
-            ("-0", 0),
             ("30", 3000),
             ("12,5", 1250),
             ("12.5", 1250),
@@ -1077,6 +1077,8 @@ mod tests {
             ("12,5,0", RowErrorKind::Hours),
             ("tolv", RowErrorKind::Hours),
             ("-5", RowErrorKind::NegativeHours),
+            ("-0", RowErrorKind::NegativeHours),
+            ("-0,00", RowErrorKind::NegativeHours),
             ("\u{2212}0,5", RowErrorKind::NegativeHours),
             ("-99999", RowErrorKind::NegativeHours),
             ("744,01", RowErrorKind::TooManyHours),
