@@ -1,6 +1,9 @@
-//! The `tilskud` command line: serve, demo, migrate, import, users, allocate, audit.
+//! The `tilskud` command line: serve, demo, migrate, import, users, allocate, audit,
+//! backup and restore.
 
 mod allocate;
+mod audit;
+mod backup;
 mod import;
 mod progress;
 mod users;
@@ -48,13 +51,11 @@ pub enum Command {
     Allocate(allocate::AllocateArgs),
     /// Check the audit log.
     #[command(subcommand)]
-    Audit(AuditCommand),
-}
-
-#[derive(Subcommand, Debug)]
-pub enum AuditCommand {
-    /// Recompute the hash chain and report the first changed, removed or inserted entry.
-    Verify,
+    Audit(audit::AuditCommand),
+    /// Copy the SQLite database to FILE while the server runs, and check the copy.
+    Backup(backup::BackupArgs),
+    /// Restore an SQLite backup into the configured database, after checking it.
+    Restore(backup::RestoreArgs),
 }
 
 pub fn run(cli: Cli) -> CliResult {
@@ -75,28 +76,9 @@ pub fn run(cli: Cli) -> CliResult {
         }
         Command::Import(c) => import::run(c),
         Command::Users(c) => users::run(c),
-        Command::Audit(AuditCommand::Verify) => {
-            let config = Config::load()?;
-            let url = DbUrl::parse(&config.database_url())?;
-            let mut conn = db::connect(&url)?;
-            db::migrate(&mut conn)?;
-            match db::audit::verify(&mut conn)? {
-                db::audit::Verdict::Intact { entries } => {
-                    println!("audit log intact: {entries} entries, hash chain verified");
-                    Ok(ExitCode::SUCCESS)
-                }
-                other => {
-                    let what = match other {
-                        db::audit::Verdict::Altered { id } => format!("entry {id} was changed after it was written"),
-                        db::audit::Verdict::Broken { id } => format!("the chain breaks at entry {id}: an entry before it was removed or inserted"),
-                        db::audit::Verdict::TailMissing { last_id } => format!("entries after {} were removed", last_id.map(|i| i.to_string()).unwrap_or_else(|| "the start".into())),
-                        db::audit::Verdict::Intact { .. } => String::new(),
-                    };
-                    eprintln!("AUDIT LOG TAMPERED: {what}");
-                    Ok(ExitCode::from(2))
-                }
-            }
-        }
+        Command::Audit(c) => audit::run(c),
+        Command::Backup(args) => backup::backup(&args),
+        Command::Restore(args) => backup::restore(&args),
     }
 }
 

@@ -2,6 +2,7 @@
 //! (cargo feature `postgres`), through diesel's `MultiConnection`.
 
 pub mod audit;
+pub mod backup;
 pub mod models;
 pub mod queries;
 pub mod schema;
@@ -218,4 +219,93 @@ pub fn has_pending_migrations(conn: &mut DbConn) -> Result<bool, DbError> {
         DbConn::Pg(c) => c.has_pending_migration(PG_MIGRATIONS),
     };
     pending.map_err(|e| DbError::Migrate(e.to_string()))
+}
+
+/// Which of this build's migrations the database has, read from diesel's own table
+/// without creating it (a file that is no tilskud database is reported, not changed).
+pub fn migration_state(conn: &mut DbConn) -> Result<backup::Migrations, DbError> {
+    use diesel::migration::MigrationSource;
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    let known: Vec<String> = match conn {
+        DbConn::Sqlite(_) => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                .map_err(|e| DbError::Migrate(e.to_string()))?
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect()
+        }
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(_) => MigrationSource::<diesel::pg::Pg>::migrations(&PG_MIGRATIONS)
+            .map_err(|e| DbError::Migrate(e.to_string()))?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect(),
+    };
+    let applied: Vec<String> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
+            .load::<Version>(conn)
+            .map_err(|e| DbError::Migrate(format!("not a tilskud database ({e})")))?
+            .into_iter()
+            .map(|v| v.version)
+            .collect();
+    Ok(backup::Migrations {
+        applied: applied.len(),
+        pending: known
+            .iter()
+            .filter(|k| !applied.contains(k))
+            .cloned()
+            .collect(),
+        unknown: applied
+            .iter()
+            .filter(|a| !known.contains(a))
+            .cloned()
+            .collect(),
+    })
+}
+
+/// Applies, in order, the pending migrations older than `version`
+/// ("2026-12-04-000003"): a database as an earlier release left it, for tests of a
+/// migration that changes data.
+#[doc(hidden)]
+pub fn migrate_before(conn: &mut DbConn, version: &str) -> Result<usize, DbError> {
+    use diesel::migration::{Migration, MigrationSource};
+    fn run<DB: diesel::backend::Backend, C: MigrationHarness<DB>>(
+        c: &mut C,
+        source: &EmbeddedMigrations,
+        before: &str,
+    ) -> Result<usize, DbError>
+    where
+        EmbeddedMigrations: MigrationSource<DB>,
+    {
+        let err = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migrate(e.to_string());
+        let applied: Vec<String> = c
+            .applied_migrations()
+            .map_err(err)?
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        let mut all: Vec<Box<dyn Migration<DB>>> = source.migrations().map_err(err)?;
+        all.sort_by_key(|m| m.name().version().to_string());
+        let mut n = 0;
+        for m in all.iter().filter(|m| {
+            let v = m.name().version().to_string();
+            v.as_str() < before && !applied.contains(&v)
+        }) {
+            c.run_migration(&**m).map_err(err)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+    let before = version.replace('-', "");
+    match conn {
+        DbConn::Sqlite(c) => run(c, &SQLITE_MIGRATIONS, &before),
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(c) => run(c, &PG_MIGRATIONS, &before),
+    }
 }

@@ -153,6 +153,8 @@ diesel::table! {
         after_json -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        seq -> BigInt,
+        hash_version -> Integer,
     }
 }
 
@@ -163,6 +165,7 @@ diesel::table! {
         last_hash -> Text,
         data_version -> BigInt,
         session_epoch -> BigInt,
+        last_seq -> BigInt,
     }
 }
 

@@ -8,7 +8,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{json, Value};
-use tilskud::db::audit::{verify, Verdict};
+use tilskud::db::audit::{verify, verify_with, Anchor, Verdict};
 use tilskud::db::schema::audit_log;
 use tilskud::db::DbConn;
 
@@ -310,7 +310,7 @@ fn the_audit_log_cannot_be_updated_or_deleted_while_its_triggers_stand() {
     assert_eq!(audit_count(&mut conn), before);
     assert!(matches!(
         verify(&mut conn).expect("verify"),
-        Verdict::Intact { entries } if entries as i64 == before
+        Verdict::Intact { entries, .. } if entries as i64 == before
     ));
 }
 
@@ -447,4 +447,328 @@ fn a_password_change_is_recorded_without_the_password_or_its_hash() {
         .send()
         .expect("login");
     assert_eq!(res.status(), 401);
+}
+
+/// `tilskud audit anchor`: the head as SEQ:HASH, one line on standard output.
+fn anchor_now(app: &TestApp) -> (String, Anchor) {
+    let out = tilskud_cli(app, &["audit", "anchor"]);
+    let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let anchor: Anchor = stdout.parse().expect("SEQ:HASH");
+    (stdout, anchor)
+}
+
+/// What someone with write access to the database does to hide the newest entries:
+/// removes them and points the head at the last one left, as if nothing followed it.
+fn cut_tail(app: &TestApp, conn: &mut DbConn, keep_seq: i64) {
+    drop_trigger(app, conn, "audit_log_no_delete");
+    conn.batch_execute(&format!(
+        "DELETE FROM audit_log WHERE seq > {keep_seq}; \
+         UPDATE audit_head SET last_seq = {keep_seq}, \
+         last_hash = (SELECT hash FROM audit_log WHERE seq = {keep_seq})"
+    ))
+    .expect("tamper");
+}
+
+fn run_allocations(s: &Session, n: usize) {
+    for i in 0..n {
+        let (status, body) = s.send_json(
+            Method::POST,
+            "/api/v1/pools/1/allocations",
+            &json!({ "reason": format!("Kørsel {i}") }),
+        );
+        assert_eq!(status, 201, "{body}");
+    }
+}
+
+#[test]
+fn a_cut_off_tail_with_a_rewritten_head_passes_plain_verify_but_not_the_anchor() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    officer_work(&s);
+    let (line, anchor) = anchor_now(&app);
+    assert!(anchor.seq > 5, "{line}");
+    let mut conn = app.db();
+    assert_eq!(
+        verify_with(&mut conn, std::slice::from_ref(&anchor)).expect("verify"),
+        Verdict::Intact {
+            entries: anchor.seq as u64,
+            head: anchor.clone()
+        },
+        "nothing written since the anchor"
+    );
+
+    cut_tail(&app, &mut conn, anchor.seq - 3);
+    // Without the anchor the shortened log looks whole.
+    assert!(verify(&mut conn).expect("verify").is_intact());
+    let out = tilskud_cli(&app, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(0));
+    // With it, the missing entries show.
+    assert_eq!(
+        verify_with(&mut conn, std::slice::from_ref(&anchor)).expect("verify"),
+        Verdict::AnchorMissing {
+            anchor_seq: anchor.seq,
+            last_seq: anchor.seq - 3
+        }
+    );
+    let out = tilskud_cli(&app, &["audit", "verify", "--anchor", &line]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("TAMPERED"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("before the anchor's {}", anchor.seq)),
+        "{stderr}"
+    );
+
+    // The app writes on from the rewritten head, recomputing every hash itself: the log
+    // reaches past the anchor again and verifies, but not against the anchor.
+    run_allocations(&s, 5);
+    let plain = verify(&mut conn).expect("verify");
+    assert!(
+        matches!(plain, Verdict::Intact { entries, .. } if entries as i64 > anchor.seq),
+        "{plain:?}"
+    );
+    assert!(matches!(
+        verify_with(&mut conn, std::slice::from_ref(&anchor)).expect("verify"),
+        Verdict::AnchorMismatch { seq, .. } if seq == anchor.seq
+    ));
+    let out = tilskud_cli(&app, &["audit", "verify", "--anchor", &line]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rewritten"), "{stderr}");
+    // An anchor from before the cut still holds.
+    let early = Anchor {
+        seq: 2,
+        hash: audit_log::table
+            .filter(audit_log::seq.eq(2))
+            .select(audit_log::hash)
+            .first(&mut conn)
+            .expect("entry 2"),
+    };
+    let out = tilskud_cli(&app, &["audit", "verify", "--anchor", &early.to_string()]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn an_anchor_that_is_no_seq_and_hash_is_refused_with_its_form() {
+    let app = spawn_app!();
+    for bad in ["12", "x:abc", "-1:00", "3:0123"] {
+        let arg = format!("--anchor={bad}");
+        let out = tilskud_cli(&app, &["audit", "verify", &arg]);
+        assert_ne!(out.status.code(), Some(0), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("SEQ:HASH"), "{bad}: {stderr}");
+    }
+}
+
+#[test]
+fn renumbered_or_reordered_entries_are_found() {
+    let app = spawn_app!();
+    let s = app.login(OFFICER);
+    officer_work(&s);
+    let mut conn = app.db();
+    drop_trigger(&app, &mut conn, "audit_log_no_update");
+    let ids = audit_ids(&mut conn);
+    let (a, b) = (ids[ids.len() / 2], ids[ids.len() / 2 + 1]);
+    let seq_of = |conn: &mut DbConn, id: i64| -> i64 {
+        audit_log::table
+            .find(id)
+            .select(audit_log::seq)
+            .first(conn)
+            .expect("seq")
+    };
+    let (seq_a, seq_b) = (seq_of(&mut conn, a), seq_of(&mut conn, b));
+    assert_eq!(seq_b, seq_a + 1);
+
+    // Given another place in the chain: its hash covers its place.
+    conn.batch_execute(&format!(
+        "UPDATE audit_log SET seq = seq + 1000 WHERE id = {a}"
+    ))
+    .expect("renumber");
+    assert_eq!(
+        verify(&mut conn).expect("verify"),
+        Verdict::Altered { id: a }
+    );
+    let out = tilskud_cli(&app, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(2));
+    conn.batch_execute(&format!(
+        "UPDATE audit_log SET seq = seq - 1000 WHERE id = {a}"
+    ))
+    .expect("put back");
+    assert!(verify(&mut conn).expect("verify").is_intact());
+
+    // Two neighbours swapped, each moved with its id and number.
+    conn.batch_execute(&format!(
+        "UPDATE audit_log SET id = -id, seq = -seq WHERE id = {a}; \
+         UPDATE audit_log SET id = {a}, seq = {seq_a} WHERE id = {b}; \
+         UPDATE audit_log SET id = {b}, seq = {seq_b} WHERE id = -{a}"
+    ))
+    .expect("swap");
+    assert_eq!(
+        verify(&mut conn).expect("verify"),
+        Verdict::Broken { id: a }
+    );
+    let out = tilskud_cli(&app, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The hash of an entry as the releases before sequence numbers wrote it (version 1).
+#[allow(clippy::too_many_arguments)]
+fn v1_hash(
+    prev: &str,
+    at: chrono::NaiveDateTime,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    after_json: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let at = at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
+    let mut h = Sha256::new();
+    for f in [
+        prev, &at, "", actor, action, entity, entity_id, "\u{0}", after_json,
+    ] {
+        h.update((f.len() as u64).to_be_bytes());
+        h.update(f.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn entries_written_before_sequence_numbers_keep_verifying_and_new_ones_follow_on() {
+    use tilskud::db::audit::{write, Actor, Change};
+    use tilskud::db::schema::audit_head;
+    let Some(db) = ScratchDb::create() else {
+        return;
+    };
+    let mut conn = db.connect();
+    tilskud::db::migrate_before(&mut conn, "2026-12-04-000003").expect("older migrations");
+    // Three entries as the earlier release wrote them; ids with a gap, as a rolled-back
+    // insert leaves on PostgreSQL.
+    let mut prev = "0".repeat(64);
+    for (i, id) in [1i64, 2, 5].into_iter().enumerate() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+            .and_then(|d| d.and_hms_micro_opt(9, 0, i as u32, 123_456))
+            .expect("time");
+        let after = format!("{{\"name\":\"Pulje {i}\"}}");
+        let hash = v1_hash(
+            &prev,
+            at,
+            "cli",
+            "pool.create",
+            "pool",
+            &id.to_string(),
+            &after,
+        );
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::id.eq(id),
+                audit_log::at.eq(at),
+                audit_log::actor.eq("cli"),
+                audit_log::action.eq("pool.create"),
+                audit_log::entity.eq("pool"),
+                audit_log::entity_id.eq(id.to_string()),
+                audit_log::after_json.eq(&after),
+                audit_log::prev_hash.eq(&prev),
+                audit_log::hash.eq(&hash),
+            ))
+            .execute(&mut conn)
+            .expect("old entry");
+        prev = hash;
+    }
+    diesel::update(audit_head::table.find(1))
+        .set(audit_head::last_hash.eq(&prev))
+        .execute(&mut conn)
+        .expect("head");
+    if db.url.starts_with("postgres") {
+        conn.batch_execute("SELECT setval('audit_log_id_seq', 5)")
+            .expect("sequence");
+    }
+
+    tilskud::db::migrate(&mut conn).expect("the rest");
+    let old = Anchor {
+        seq: 3,
+        hash: prev.clone(),
+    };
+    assert_eq!(
+        verify(&mut conn).expect("verify"),
+        Verdict::Intact {
+            entries: 3,
+            head: old.clone()
+        }
+    );
+    let numbered: Vec<(i64, i64, i32)> = audit_log::table
+        .order(audit_log::id.asc())
+        .select((audit_log::id, audit_log::seq, audit_log::hash_version))
+        .load(&mut conn)
+        .expect("rows");
+    assert_eq!(numbered, vec![(1, 1, 1), (2, 2, 1), (5, 3, 1)]);
+
+    // New entries use the formula that covers their number, and follow on.
+    for entity_id in ["1", "2"] {
+        write(
+            &mut conn,
+            &Actor::system("test"),
+            chrono::Utc::now().naive_utc(),
+            |_| {
+                Ok::<_, diesel::result::Error>((
+                    (),
+                    vec![Change::new("pool.update", "pool", entity_id)],
+                ))
+            },
+        )
+        .expect("write");
+    }
+    let newer: Vec<(i64, i32)> = audit_log::table
+        .filter(audit_log::id.gt(5))
+        .order(audit_log::id.asc())
+        .select((audit_log::seq, audit_log::hash_version))
+        .load(&mut conn)
+        .expect("rows");
+    assert_eq!(newer, vec![(4, 2), (5, 2)]);
+    let verdict = verify_with(&mut conn, std::slice::from_ref(&old)).expect("verify");
+    assert!(
+        matches!(verdict, Verdict::Intact { entries: 5, ref head } if head.seq == 5),
+        "{verdict:?}"
+    );
+
+    // An old entry renumbered, a new one passed off as old: both found.
+    let drop_update = if db.url.starts_with("postgres") {
+        "DROP TRIGGER audit_log_no_update ON audit_log"
+    } else {
+        "DROP TRIGGER audit_log_no_update"
+    };
+    conn.batch_execute(drop_update).expect("drop trigger");
+    conn.batch_execute("UPDATE audit_log SET seq = 9 WHERE id = 2")
+        .expect("renumber");
+    assert_eq!(
+        verify(&mut conn).expect("verify"),
+        Verdict::OutOfSequence {
+            id: 2,
+            seq: 9,
+            expected: 2
+        }
+    );
+    conn.batch_execute("UPDATE audit_log SET seq = 2 WHERE id = 2")
+        .expect("put back");
+    let first_new: i64 = audit_log::table
+        .filter(audit_log::hash_version.eq(2))
+        .select(diesel::dsl::min(audit_log::id))
+        .first::<Option<i64>>(&mut conn)
+        .expect("min")
+        .expect("a new entry");
+    conn.batch_execute(&format!(
+        "UPDATE audit_log SET hash_version = 1 WHERE id = {first_new}"
+    ))
+    .expect("downgrade");
+    assert_eq!(
+        verify(&mut conn).expect("verify"),
+        Verdict::Altered { id: first_new }
+    );
 }

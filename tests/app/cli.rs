@@ -11,25 +11,42 @@ use crate::spawn_app;
 /// Runs `tilskud` in an empty directory (no stray tilskud.toml), with the given database.
 fn tilskud(args: &[&str], database_url: Option<&str>, password: Option<&str>) -> Output {
     let dir = tempfile::tempdir().expect("dir");
+    let mut env = Vec::new();
+    if let Some(pw) = password {
+        env.push(("TILSKUD_PASSWORD", pw));
+    }
+    tilskud_in(dir.path(), args, database_url, &env)
+}
+
+/// Runs `tilskud` in `dir`, which is also its data folder, with the given database (or,
+/// without one, the data folder's own SQLite database) and further variables.
+pub(crate) fn tilskud_in(
+    dir: &Path,
+    args: &[&str],
+    database_url: Option<&str>,
+    env: &[(&str, &str)],
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tilskud"));
     cmd.args(args)
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env_remove("TILSKUD_CONFIG")
         .env_remove("TILSKUD_PASSWORD")
+        .env_remove("TILSKUD_DATABASE_URL")
+        .env_remove("DATABASE_URL")
         .env("TILSKUD_LOG", "warn")
-        .env("TILSKUD_DATA_DIR", dir.path());
+        .env("TILSKUD_DATA_DIR", dir);
     if let Some(url) = database_url {
         cmd.env("TILSKUD_DATABASE_URL", url);
     }
-    if let Some(pw) = password {
-        cmd.env("TILSKUD_PASSWORD", pw);
+    for (k, v) in env {
+        cmd.env(k, v);
     }
     cmd.stdin(std::process::Stdio::null())
         .output()
         .expect("run tilskud")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

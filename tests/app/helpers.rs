@@ -529,3 +529,52 @@ pub fn renamed_pool(name: &str) -> Vec<(&str, &str)> {
         ("rate_3_earliest", "2019-01-01"),
     ]
 }
+
+/// An empty database of the suite's backend, with no app serving it (tests of
+/// migrations and of restores); dropped when the test ends.
+pub struct ScratchDb {
+    pub url: String,
+    _dir: tempfile::TempDir,
+    pg: Option<PgDb>,
+}
+
+impl ScratchDb {
+    pub fn create() -> Option<ScratchDb> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend_url() {
+            None => Some(ScratchDb {
+                url: format!("sqlite://{}", dir.path().join("scratch.db").display()),
+                _dir: dir,
+                pg: None,
+            }),
+            Some(admin_url) => match PgDb::create(&admin_url) {
+                Ok(db) => Some(ScratchDb {
+                    url: db.url.clone(),
+                    _dir: dir,
+                    pg: Some(db),
+                }),
+                Err(e) if in_ci() => panic!("PostgreSQL required in CI but unavailable: {e}"),
+                Err(e) => {
+                    eprintln!("SKIPPED: PostgreSQL at DATABASE_URL is not reachable ({e})");
+                    None
+                }
+            },
+        }
+    }
+
+    pub fn connect(&self) -> tilskud::db::DbConn {
+        let url = tilskud::db::DbUrl::parse(&self.url).expect("url");
+        tilskud::db::connect(&url).expect("connect")
+    }
+}
+
+impl Drop for ScratchDb {
+    fn drop(&mut self) {
+        if let Some(pg) = &self.pg {
+            let _ = pg_exec(
+                &pg.admin_url,
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name),
+            );
+        }
+    }
+}

@@ -15,6 +15,7 @@ mod api;
 mod applications;
 mod audit;
 mod auth;
+mod backup;
 mod browser;
 mod cache;
 mod cli;
