@@ -63,6 +63,11 @@ pub struct Config {
     /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
     /// is refused as soon as it passes this, without being read whole.
     pub document_max_bytes: usize,
+    /// The reverse proxies (IP addresses or CIDR blocks) whose `X-Forwarded-*` and
+    /// `Forwarded` headers are believed: the client's address (login throttling, logs)
+    /// and the scheme and host the browser used (the origin check). Empty: the headers
+    /// are ignored and the connection is the truth.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Where the mail worker delivers to.
@@ -127,6 +132,7 @@ impl Default for Config {
             jobs_poll_secs: 300,
             freshness_poll_ms: 5,
             document_max_bytes: 20 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -246,6 +252,13 @@ impl Config {
         if let Some(v) = get("TILSKUD_DOCUMENT_MAX_BYTES") {
             self.document_max_bytes = parse("TILSKUD_DOCUMENT_MAX_BYTES", &v)?;
         }
+        if let Some(v) = get("TILSKUD_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
         Ok(())
     }
 
@@ -321,6 +334,15 @@ mod tests {
         c.apply_env(|k| (k == "TILSKUD_DOCUMENT_MAX_BYTES").then(|| "1048576".into()))
             .unwrap();
         assert_eq!(c.document_max_bytes, 1_048_576);
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_unless_listed() {
+        let mut c = Config::default();
+        assert!(c.trusted_proxies.is_empty());
+        c.apply_env(|k| (k == "TILSKUD_TRUSTED_PROXIES").then(|| "10.0.0.0/8, ::1,".into()))
+            .unwrap();
+        assert_eq!(c.trusted_proxies, ["10.0.0.0/8", "::1"]);
     }
 
     #[test]
