@@ -63,6 +63,11 @@ pub struct Config {
     /// The largest document (an account's PDF) an upload may carry, in bytes; an upload
     /// is refused as soon as it passes this, without being read whole.
     pub document_max_bytes: usize,
+    /// The reverse proxies (IP addresses or CIDR blocks) whose `X-Forwarded-*` and
+    /// `Forwarded` headers are believed: the client's address (login throttling, logs)
+    /// and the scheme and host the browser used (the origin check). Empty: the headers
+    /// are ignored and the connection is the truth.
+    pub trusted_proxies: Vec<String>,
     /// The largest monitoring file an upload may carry, in bytes (the page's form or the
     /// API's body); refused with 413 as soon as it passes this, without reading the rest.
     pub monitoring_max_bytes: usize,
@@ -164,6 +169,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             shutdown_timeout_secs: 30,
             monitoring_max_bytes: 500 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -300,6 +306,13 @@ impl Config {
         if let Some(v) = get("TILSKUD_MONITORING_MAX_BYTES") {
             self.monitoring_max_bytes = parse("TILSKUD_MONITORING_MAX_BYTES", &v)?;
         }
+        if let Some(v) = get("TILSKUD_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
         Ok(())
     }
 
@@ -395,6 +408,15 @@ mod tests {
         assert_eq!(c.shutdown_timeout_secs, 5);
         let err = c.apply_env(|k| (k == "TILSKUD_LOG_FORMAT").then(|| "xml".into()));
         assert!(err.unwrap_err().to_string().contains("TILSKUD_LOG_FORMAT"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_none_unless_listed() {
+        let mut c = Config::default();
+        assert!(c.trusted_proxies.is_empty());
+        c.apply_env(|k| (k == "TILSKUD_TRUSTED_PROXIES").then(|| "10.0.0.0/8, ::1,".into()))
+            .unwrap();
+        assert_eq!(c.trusted_proxies, ["10.0.0.0/8", "::1"]);
     }
 
     #[test]

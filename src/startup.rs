@@ -41,6 +41,7 @@ impl Application {
     ) -> Result<Application, Box<dyn std::error::Error>> {
         // Read first: a wrong folder stops the start before anything is opened.
         let public = public_files(config)?;
+        let trusted_proxies = http::client::TrustedProxies::parse(&config.trusted_proxies)?;
         let upload_dir = config.data_dir.join("uploads");
         // An upload's rows never outlive the process (see app::monitoring::upload); what
         // an older version or a crash left is removed before anything is served.
@@ -113,6 +114,7 @@ impl Application {
             freshness: freshness.clone(),
             sessions: Default::default(),
             page_cache: Default::default(),
+            trusted_proxies,
         };
         let shutdown_timeout = std::time::Duration::from_secs(config.shutdown_timeout_secs);
         let server = run(
@@ -263,7 +265,12 @@ fn run(
             )
             .app_data(web::PayloadConfig::default().limit(http::upload::BODY_LIMIT))
             .configure(|cfg| {
-                http::guard::configure(cfg, route_table(), crate::web::routes::CACHED_PAGES)
+                http::guard::configure(
+                    cfg,
+                    route_table(),
+                    crate::web::routes::CACHED_PAGES,
+                    crate::web::routes::UPLOADS,
+                )
             })
             .default_service(web::to(http::errors::not_found))
             .wrap(from_fn(http::middleware::session_layer))

@@ -1,3 +1,4 @@
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -5,7 +6,9 @@ use utoipa::ToSchema;
 use crate::app::sessions::{self, LoginOutcome};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
+use crate::http::client::ClientAddr;
 use crate::http::ctx::Ctx;
+use crate::http::errors::api_error;
 use crate::http::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -39,16 +42,33 @@ impl From<&CurrentUser> for Me {
 }
 
 /// Log in: sets the session cookie and returns the CSRF token.
+///
+/// A login that comes too soon after failed ones (from the same address, or for the same username) is refused
+/// with 429 and a `Retry-After` header, without checking the password. A session the
+/// caller still held (its cookie) ends.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = crate::http::errors::ApiError), (status = 429, body = crate::http::errors::ApiError)))]
+    responses((status = 200, body = Me), (status = 401, body = crate::http::errors::ApiError),
+        (status = 429, body = crate::http::errors::ApiError,
+            headers(("Retry-After" = i64, description = "Seconds to wait before the next attempt")))))]
 pub async fn login(
+    ctx: Ctx,
     state: web::Data<AppState>,
+    client: ClientAddr,
     body: web::Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     let LoginRequest { username, password } = body.into_inner();
     let (policy, now) = (state.policy, state.now());
+    let previous_session = ctx.user.as_ref().map(|u| u.session_id.clone());
     let outcome = state
-        .db(move |c| sessions::login(c, &policy, now, &username, &password))
+        .db(move |c| {
+            let attempt = sessions::Attempt {
+                username: &username,
+                password: &password,
+                source: client.ip,
+                previous_session,
+            };
+            sessions::login(c, &policy, now, attempt)
+        })
         .await?;
     match outcome {
         LoginOutcome::LoggedIn(session) => {
@@ -58,18 +78,29 @@ pub async fn login(
             Ok(res)
         }
         LoginOutcome::Wrong => Err(AppError::Unauthorized),
-        LoginOutcome::Locked { until } => {
-            Err(AppError::TooManyRequests(sessions::locked_message(until)))
+        LoginOutcome::Throttled { wait } => {
+            let error = AppError::TooManyRequests(sessions::throttled_message(wait));
+            Ok(HttpResponse::TooManyRequests()
+                .insert_header((
+                    header::RETRY_AFTER,
+                    sessions::retry_after_secs(wait).to_string(),
+                ))
+                .json(api_error(&error, ctx.lang)))
         }
     }
 }
 
 /// Log out: ends the session.
+///
+/// The response also tells the client to drop the session cookie (`Max-Age=0`).
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)), security(("session" = []), ("csrf" = [])))]
 pub async fn logout(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let (user, now) = (ctx.user()?.clone(), state.now());
     state.db(move |c| sessions::logout(c, &user, now)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let mut res = HttpResponse::NoContent().finish();
+    res.add_cookie(&state.session_cookie_removal())
+        .map_err(AppError::internal)?;
+    Ok(res)
 }
 
 /// Who is logged in.

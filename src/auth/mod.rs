@@ -3,6 +3,7 @@
 
 pub mod password;
 pub mod session;
+pub mod throttle;
 
 pub use crate::domain::role::Role;
 

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::{CurrentUser, Role};
 use crate::db::models::{SessionRow, UserRow};
-use crate::db::schema::{audit_head, login_throttle, sessions, users};
+use crate::db::schema::{audit_head, sessions, users};
 use crate::db::DbConn;
 
 #[derive(Clone, Copy, Debug)]
@@ -16,9 +16,8 @@ pub struct Policy {
     pub absolute: Duration,
     /// `last_seen_at` is written at most this often, so reading a page is not a write.
     pub touch_every: Duration,
-    pub max_failures: i32,
-    pub failure_window: Duration,
-    pub lockout: Duration,
+    /// Login throttling (`auth::throttle`).
+    pub login: super::throttle::Limits,
 }
 
 impl Default for Policy {
@@ -27,9 +26,7 @@ impl Default for Policy {
             idle: Duration::minutes(30),
             absolute: Duration::hours(12),
             touch_every: Duration::seconds(60),
-            max_failures: 5,
-            failure_window: Duration::minutes(15),
-            lockout: Duration::minutes(15),
+            login: Default::default(),
         }
     }
 }
@@ -235,64 +232,4 @@ pub fn delete_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
         end_epoch(conn)?;
     }
     Ok(n)
-}
-
-/// When a locked-out key may try again, if it is locked now.
-pub fn locked_until(
-    conn: &mut DbConn,
-    key: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<NaiveDateTime>> {
-    let until: Option<Option<NaiveDateTime>> = login_throttle::table
-        .find(key)
-        .select(login_throttle::locked_until)
-        .first(conn)
-        .optional()?;
-    Ok(until.flatten().filter(|u| *u > now))
-}
-
-/// Counts a failed login; locks the key once it has failed `max_failures` times within
-/// the window.
-pub fn record_failure(
-    conn: &mut DbConn,
-    key: &str,
-    now: NaiveDateTime,
-    policy: &Policy,
-) -> QueryResult<()> {
-    let row: Option<(i32, NaiveDateTime)> = login_throttle::table
-        .find(key)
-        .select((login_throttle::failures, login_throttle::window_start))
-        .first(conn)
-        .optional()?;
-    let (failures, start) = match row {
-        Some((f, start)) if now - start <= policy.failure_window => (f + 1, start),
-        _ => (1, now),
-    };
-    let locked = (failures >= policy.max_failures).then(|| now + policy.lockout);
-    let n = diesel::update(login_throttle::table.find(key))
-        .set((
-            login_throttle::failures.eq(failures),
-            login_throttle::window_start.eq(start),
-            login_throttle::locked_until.eq(locked),
-        ))
-        .execute(conn)?;
-    if n == 0 {
-        diesel::insert_into(login_throttle::table)
-            .values((
-                login_throttle::key.eq(key),
-                login_throttle::failures.eq(failures),
-                login_throttle::window_start.eq(start),
-                login_throttle::locked_until.eq(locked),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-pub fn clear_failures(conn: &mut DbConn, key: &str) -> QueryResult<usize> {
-    diesel::delete(login_throttle::table.find(key)).execute(conn)
-}
-
-pub fn throttle_key(username: &str) -> String {
-    format!("user:{}", username.trim().to_lowercase())
 }

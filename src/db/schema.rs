@@ -48,8 +48,8 @@ diesel::table! {
     login_throttle (key) {
         key -> Text,
         failures -> Integer,
-        window_start -> Timestamp,
-        locked_until -> Nullable<Timestamp>,
+        window_start_ms -> BigInt,
+        not_before_ms -> BigInt,
     }
 }
 

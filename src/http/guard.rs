@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 
+use super::client::{ClientAddr, Origin};
 use super::ctx::Ctx;
 use super::middleware::ExpiredUser;
 use super::page_cache::{self, Page, PageKey};
@@ -23,11 +24,13 @@ use crate::error::AppError;
 /// Registers every route, grouped into one resource per path, each route behind its
 /// access guard.
 /// The GET routes named in `cached` (patterns) keep their rendered pages
-/// (`page_cache`).
+/// (`page_cache`); the POST routes named in `uploads` (file uploads) may carry their
+/// CSRF token in the query string.
 pub fn configure(
     cfg: &mut web::ServiceConfig,
     table: Vec<(RouteSpec, Route)>,
     cached: &'static [&'static str],
+    uploads: &'static [&'static str],
 ) {
     let mut by_path: Vec<(&'static str, Vec<(RouteSpec, Route)>)> = Vec::new();
     for (spec, route) in table {
@@ -40,8 +43,9 @@ pub fn configure(
         let mut resource = web::resource(path);
         for (spec, route) in routes {
             let keep = spec.method == "GET" && cached.contains(&spec.path);
-            resource =
-                resource.route(route.wrap(from_fn(move |req, next| check(spec, keep, req, next))));
+            resource = resource.route(route.wrap(from_fn(move |req, next| {
+                check(spec, keep, uploads, req, next)
+            })));
         }
         cfg.service(resource);
     }
@@ -52,6 +56,7 @@ pub fn configure(
 async fn check(
     spec: RouteSpec,
     keep: bool,
+    uploads: &'static [&'static str],
     mut req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
@@ -86,7 +91,8 @@ async fn check(
     }
     if spec.needs_csrf() {
         let expected = user.map(|u| u.csrf_token.clone()).unwrap_or_default();
-        if !csrf_ok(&mut req, &expected).await {
+        let query = uploads.contains(&spec.path) && spec.method == "POST";
+        if !csrf_ok(&mut req, &expected, query).await {
             // A form over the limit is 413, not a missing token (`http::bad_input`).
             let too_large = req.extensions_mut().remove::<BodyTooLarge>();
             let e = too_large.map_or(AppError::CsrfRejected, |b| b.0);
@@ -192,25 +198,60 @@ async fn kept_page(
     }
 }
 
-/// A browser sends `Origin` on unsafe requests; it must name this host. Requests without
-/// it (curl, API clients) are judged by the CSRF token alone.
+/// A browser sends `Origin` (or at least `Referer`) on unsafe requests; its scheme, host
+/// and port must be this site's as the client addressed it: from the connection, or from
+/// the forwarded headers when the peer is a trusted proxy (`client::ClientAddr`).
+/// Requests with neither header (curl, API clients) are judged by the CSRF token alone.
 fn same_origin(req: &ServiceRequest) -> bool {
-    let Some(origin) = req
+    let claimed = req
         .headers()
         .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    else {
+        .or_else(|| req.headers().get(header::REFERER))
+        .map(|v| v.to_str().ok().and_then(Origin::parse));
+    let Some(claimed) = claimed else {
         return true;
     };
-    let host = req.connection_info().host().to_string();
-    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
-    origin_host.eq_ignore_ascii_case(&host)
+    let trusted = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.trusted_proxies.clone())
+        .unwrap_or_default();
+    let client = ClientAddr::from_parts(
+        req.head(),
+        req.peer_addr(),
+        req.app_config().secure(),
+        &trusted,
+    );
+    let ok = claimed.is_some() && claimed == client.origin;
+    if !ok && !client.via_proxy && has_forwarded_headers(req) {
+        // The usual cause: a reverse proxy in front that is not in `trusted_proxies`, so
+        // the scheme or host it forwards is ignored (docs/operations.md).
+        tracing::warn!(
+            peer = ?client.ip,
+            own = ?client.origin.as_ref().map(ToString::to_string),
+            claimed = ?claimed.as_ref().map(ToString::to_string),
+            "origin check failed for a request with forwarded headers from a peer that is not a trusted proxy"
+        );
+    }
+    ok
 }
 
-/// The token from the `X-CSRF-Token` header, the `csrf_token` query parameter (file
-/// uploads), or the `csrf_token` field of a urlencoded form body (which is put back for
-/// the handler).
-async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
+fn has_forwarded_headers(req: &ServiceRequest) -> bool {
+    [
+        "forwarded",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "x-forwarded-for",
+    ]
+    .iter()
+    .any(|h| req.headers().contains_key(*h))
+}
+
+/// The token from the `X-CSRF-Token` header, the `csrf_token` query parameter (only
+/// where `query` says so: the file uploads, whose multipart body the guard does not
+/// read), or the `csrf_token` field of a urlencoded form body (which is put back for
+/// the handler). Elsewhere a token in the address is not accepted: addresses end up in
+/// logs, history and `Referer` headers.
+async fn csrf_ok(req: &mut ServiceRequest, expected: &str, query: bool) -> bool {
     if expected.is_empty() {
         return false;
     }
@@ -223,6 +264,7 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
     }
     let from_query = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
         .ok()
+        .filter(|_| query)
         .and_then(|q| {
             q.iter()
                 .find(|(k, _)| k == "csrf_token")

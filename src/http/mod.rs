@@ -4,6 +4,7 @@
 
 pub mod allow;
 pub mod bad_input;
+pub mod client;
 pub mod ctx;
 pub mod errors;
 pub mod guard;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub sessions: std::sync::Arc<crate::app::freshness::Sessions>,
     /// Whole rendered pages of the read-only page routes (`page_cache`).
     pub page_cache: std::sync::Arc<page_cache::PageCache>,
+    /// The proxies whose forwarded headers are believed (`client::ClientAddr`).
+    pub trusted_proxies: client::TrustedProxies,
 }
 
 /// Key of a rendered allocation table: version id, language, sort key, direction.

@@ -8,6 +8,7 @@ use tilskud_templates::pages::login::{self, LoginView};
 use super::{html, html_invalid, AppState};
 use crate::app::sessions::{self, LoginOutcome};
 use crate::error::{AppError, AppResult, Msg};
+use crate::http::client::ClientAddr;
 use crate::http::ctx::Ctx;
 
 #[derive(Deserialize)]
@@ -82,6 +83,7 @@ pub struct LoginForm {
 pub async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
+    client: ClientAddr,
     req: actix_web::HttpRequest,
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
@@ -99,17 +101,30 @@ pub async fn submit(
     if form.password.is_empty() {
         errors.push(("password".to_string(), ctx.t("login-password-required")));
     }
+    let mut wait = None;
     let problem = if errors.is_empty() {
         let (policy, now) = (state.policy, state.now());
         let (username, password) = (form.username.clone(), form.password.clone());
+        let previous_session = ctx.user.as_ref().map(|u| u.session_id.clone());
         let outcome = state
-            .db(move |c| sessions::login(c, &policy, now, &username, &password))
+            .db(move |c| {
+                let attempt = sessions::Attempt {
+                    username: &username,
+                    password: &password,
+                    source: client.ip,
+                    previous_session,
+                };
+                sessions::login(c, &policy, now, attempt)
+            })
             .await?;
         if let LoginOutcome::LoggedIn(session) = &outcome {
             let mut res = see_other(&next);
             res.add_cookie(&state.session_cookie(&session.token))
                 .map_err(AppError::internal)?;
             return Ok(res);
+        }
+        if let LoginOutcome::Throttled { wait: w } = &outcome {
+            wait = Some(sessions::retry_after_secs(*w));
         }
         outcome.refusal().map(|m| ctx.msg(&m))
     } else {
@@ -123,10 +138,15 @@ pub async fn submit(
         notice: None,
         info: None,
     };
-    Ok(html_invalid(ctx.page(
-        &ctx.t("login-heading"),
-        login::login(ctx.lang, &view),
-    )))
+    let page = ctx.page(&ctx.t("login-heading"), login::login(ctx.lang, &view));
+    Ok(match wait {
+        // Too many attempts: the same page, as 429 with when to come back.
+        Some(secs) => HttpResponse::TooManyRequests()
+            .insert_header((header::RETRY_AFTER, secs.to_string()))
+            .content_type("text/html; charset=utf-8")
+            .body(page.into_string()),
+        None => html_invalid(page),
+    })
 }
 
 pub async fn logout(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {

@@ -118,3 +118,14 @@ pub const CACHED_PAGES: &[&str] = &[
     "/municipalities/{code}",
     "/municipalities/{code}/monitoring",
 ];
+
+/// The file uploads (multipart forms): the only routes whose CSRF token may come in the
+/// query string (`?csrf_token=`), as the guard does not read a multipart body.
+pub const UPLOADS: &[&str] = &[
+    "/pools/{pool}/target-groups/import",
+    "/pools/{pool}/accounts/{code}/{kind}/documents",
+    "/pools/{pool}/accounts/{code}/{kind}/lines",
+    "/pools/{pool}/rates/{code}/{rate}/request",
+    "/municipalities/{code}/monitoring/upload",
+    "/monitoring/upload",
+];

@@ -166,7 +166,14 @@ login-submit = Log ind
 login-username-required = Skriv dit brugernavn.
 login-password-required = Skriv din adgangskode.
 login-wrong = Brugernavn eller adgangskode er forkert.
-login-locked = For mange forkerte forsøg. Du kan prøve igen kl. { $until }.
+login-throttled-seconds = For mange forsøg på at logge ind. Vent { $seconds ->
+    [one] 1 sekund
+   *[other] { $seconds } sekunder
+  }, og prøv så igen.
+login-throttled-minutes = For mange forsøg på at logge ind. Vent { $minutes ->
+    [one] 1 minut
+   *[other] { $minutes } minutter
+  }, og prøv så igen.
 
 ## Beløb
 

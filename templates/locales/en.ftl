@@ -166,7 +166,14 @@ login-submit = Log in
 login-username-required = Enter your username.
 login-password-required = Enter your password.
 login-wrong = The username or password is wrong.
-login-locked = Too many failed attempts. You can try again at { $until }.
+login-throttled-seconds = Too many login attempts. Wait { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+  } and try again.
+login-throttled-minutes = Too many login attempts. Wait { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+  } and try again.
 
 ## Amounts
 

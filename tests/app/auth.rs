@@ -1,5 +1,5 @@
-//! Logging in and out: the same answer for a wrong password and an unknown user,
-//! lock-out after repeated failures, sessions that end (logout, idle, age,
+//! Logging in and out: the same answer for a wrong password and an unknown user
+//! (throttling: `login_throttle.rs`), sessions that end (logout, idle, age,
 //! deactivation), cookie flags, security headers, friendly 404s, no open redirect.
 
 use chrono::Duration;
@@ -91,78 +91,6 @@ fn a_wrong_password_gets_the_same_answer_as_an_unknown_user_and_keeps_the_userna
     let a: serde_json::Value = a.json().expect("json");
     let b: serde_json::Value = b.json().expect("json");
     assert_eq!(a, b);
-}
-
-fn assert_locked_message(page: &str) {
-    let marker = "Du kan prøve igen kl. ";
-    let i = page
-        .find(marker)
-        .unwrap_or_else(|| panic!("lock-out message on the page: {page}"));
-    let time: Vec<char> = page[i + marker.len()..].chars().take(5).collect();
-    assert!(
-        time.len() == 5 && time[2] == ':' && [0, 1, 3, 4].iter().all(|&k| time[k].is_ascii_digit()),
-        "HH:MM after the message, got {time:?}"
-    );
-}
-
-#[test]
-fn five_failed_logins_lock_the_account_even_against_the_right_password() {
-    let app = spawn_app!();
-    for attempt in 1..=5 {
-        let res = html_login(&app, ("officer", "guess-number-x"), "/pools");
-        assert_eq!(res.status(), 422, "attempt {attempt}");
-        let page = res.text().expect("text");
-        assert!(page.contains(WRONG), "attempt {attempt} is a plain failure");
-    }
-    let res = html_login(&app, OFFICER, "/pools");
-    assert_eq!(
-        res.status(),
-        422,
-        "the right password is refused while locked"
-    );
-    assert!(session_token(&res).is_none());
-    let page = res.text().expect("text");
-    assert!(!page.contains(WRONG));
-    assert_locked_message(&page);
-    // The time shown is when the lock ends, in Danish time.
-    let until = {
-        use diesel::prelude::*;
-        use tilskud::db::schema::login_throttle;
-        login_throttle::table
-            .filter(login_throttle::key.eq("user:officer"))
-            .select(login_throttle::locked_until)
-            .first::<Option<chrono::NaiveDateTime>>(&mut app.db())
-            .expect("throttle row")
-            .expect("locked")
-    };
-    let local = until
-        .and_utc()
-        .with_timezone(&chrono_tz::Europe::Copenhagen)
-        .format("%H:%M")
-        .to_string();
-    assert!(
-        page.contains(&format!("Du kan prøve igen kl. {local}")),
-        "{local}: {page}"
-    );
-    // The lock is on the account, whichever way one logs in; other accounts are not locked.
-    let res = api_login(&app, OFFICER);
-    assert_eq!(res.status(), 429);
-    assert_eq!(api_login(&app, ADMIN).status(), 200);
-}
-
-#[test]
-fn five_failed_api_logins_give_429_with_the_time_to_try_again() {
-    let app = spawn_app!();
-    for attempt in 1..=5 {
-        let res = api_login(&app, ("Admin", "guess-number-x"));
-        assert_eq!(res.status(), 401, "attempt {attempt}");
-    }
-    let res = api_login(&app, ADMIN);
-    assert_eq!(res.status(), 429);
-    assert!(session_token(&res).is_none());
-    let body: serde_json::Value = res.json().expect("json");
-    assert_eq!(body["error"], "too_many_requests");
-    assert_locked_message(body["message"].as_str().unwrap_or(""));
 }
 
 #[test]
@@ -414,54 +342,6 @@ fn a_session_older_than_12_hours_has_ended_however_active() {
         !logged_in(&app, &token),
         "12 h 1 min after login the session has ended"
     );
-}
-
-#[test]
-fn a_locked_account_opens_again_after_15_minutes() {
-    let app = spawn_app!();
-    let t0 = march_2018(9);
-    app.clock.set(t0);
-    for _ in 1..=5 {
-        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
-    }
-    app.clock
-        .advance(Duration::minutes(15) - Duration::seconds(1));
-    assert_eq!(
-        api_login(&app, OFFICER).status(),
-        429,
-        "still locked a second before"
-    );
-    app.clock.advance(Duration::seconds(1));
-    assert_eq!(
-        api_login(&app, OFFICER).status(),
-        200,
-        "open again after 15 minutes"
-    );
-    // A successful login forgets the earlier failures: one more is a plain failure.
-    assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
-    assert_eq!(api_login(&app, OFFICER).status(), 200);
-}
-
-#[test]
-fn failures_spread_over_more_than_15_minutes_do_not_lock_the_account() {
-    let app = spawn_app!();
-    let t0 = march_2018(9);
-    app.clock.set(t0);
-    for _ in 1..=4 {
-        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
-    }
-    // The fifth failure comes after the window of the first four: counting starts over.
-    app.clock
-        .advance(Duration::minutes(15) + Duration::seconds(1));
-    for _ in 1..=4 {
-        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
-    }
-    assert_eq!(api_login(&app, OFFICER).status(), 200, "not locked");
-    // Within one window, the fifth failure locks.
-    for _ in 1..=5 {
-        assert_eq!(api_login(&app, ("officer", "guess-number-x")).status(), 401);
-    }
-    assert_eq!(api_login(&app, OFFICER).status(), 429);
 }
 
 #[test]

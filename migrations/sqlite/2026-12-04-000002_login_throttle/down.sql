@@ -1,0 +1,7 @@
+DROP TABLE login_throttle;
+CREATE TABLE login_throttle (
+    key TEXT PRIMARY KEY NOT NULL,
+    failures INTEGER NOT NULL,
+    window_start TIMESTAMP NOT NULL,
+    locked_until TIMESTAMP
+);
