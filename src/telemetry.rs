@@ -13,13 +13,17 @@ pub fn init(filter: &str) {
 
 pub fn init_as(filter: &str, format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
-    let _ = tracing::subscriber::set_global_default(subscriber(filter, format, std::io::stderr));
+    // Colours only on a terminal: a log file or journald gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ =
+        tracing::subscriber::set_global_default(subscriber(filter, format, ansi, std::io::stderr));
 }
 
 /// The subscriber `init_as` installs, writing to `writer`.
 fn subscriber<W>(
     filter: EnvFilter,
     format: LogFormat,
+    ansi: bool,
     writer: W,
 ) -> Box<dyn tracing::Subscriber + Send + Sync>
 where
@@ -27,6 +31,7 @@ where
 {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(writer);
     match format {
         LogFormat::Text => Box::new(builder.finish()),
@@ -62,9 +67,9 @@ mod tests {
     fn logged(format: LogFormat) -> String {
         let buf = Buffer::default();
         let out = buf.clone();
-        let sub = subscriber(EnvFilter::new("warn"), format, move || out.clone());
+        let sub = subscriber(EnvFilter::new("warn"), format, false, move || out.clone());
         tracing::subscriber::with_default(sub, || {
-            let span = tracing::error_span!("request", request_id = "abc123");
+            let span = tracing::error_span!("request", request_id = %"abc123");
             let _in = span.enter();
             tracing::warn!(user = 7, "something odd");
             tracing::info!("filtered out");
