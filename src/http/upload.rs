@@ -146,6 +146,26 @@ where
     }
 }
 
+/// Room in a multipart form for its own parts beside the files: boundaries, part
+/// headers, small fields.
+pub const FORM_SLACK: usize = 64 * 1024;
+
+/// A multipart form of at most `limit` bytes in all: refused when it announces more,
+/// else read through [`Limited`]. Parts a handler skips are read through by the
+/// multipart parser, so without this a form could carry any amount beside its file.
+pub fn limited_multipart(
+    req: &actix_web::HttpRequest,
+    payload: actix_web::web::Payload,
+    limit: usize,
+) -> Result<(actix_multipart::Multipart, Overflow), AppError> {
+    refuse_announced(req, limit)?;
+    let (payload, overflow) = Limited::new(payload, limit);
+    Ok((
+        actix_multipart::Multipart::new(req.headers(), payload),
+        overflow,
+    ))
+}
+
 /// Keeps the request's body alive, unread, for a few seconds after it went past its
 /// limit. While it lives, actix sends the answer with `Connection: close` and then
 /// closes the connection (after at most `client_disconnect_timeout` of discarding what

@@ -5,7 +5,7 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use tilskud_templates::pages::account as page;
@@ -410,8 +410,24 @@ async fn small_text(field: actix_multipart::Field) -> AppResult<String> {
 }
 
 /// A multipart upload: the `purpose` field (if any) and the file of the `file` field,
-/// read within the configured limit.
-async fn read_upload(mut payload: Multipart, limit: usize) -> AppResult<(String, String, Vec<u8>)> {
+/// read within the configured limit; the whole form too (`http::upload::limited_multipart`).
+async fn read_upload(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> AppResult<(String, String, Vec<u8>)> {
+    let too_large = || ReadError::TooLarge { limit }.into_app();
+    let whole = limit.saturating_add(crate::http::upload::FORM_SLACK);
+    let (payload, overflow) =
+        crate::http::upload::limited_multipart(req, payload, whole).map_err(|_| too_large())?;
+    let read = read_fields(payload, limit).await;
+    if overflow.happened() {
+        return Err(too_large());
+    }
+    read
+}
+
+async fn read_fields(mut payload: Multipart, limit: usize) -> AppResult<(String, String, Vec<u8>)> {
     let mut purpose = String::new();
     while let Some(field) = payload.next().await {
         let field = field.map_err(|_| AppError::field("file", Msg::new("upload-unreadable")))?;
@@ -438,11 +454,12 @@ pub async fn upload(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: Path,
-    payload: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let key = account_key(path.into_inner())?;
     let (actor, now, limit) = (ctx.user()?.actor(), state.now(), state.document_max_bytes);
-    let result = match read_upload(payload, limit).await {
+    let result = match read_upload(&req, payload, limit).await {
         Err(e) => Err(e),
         Ok((purpose, filename, bytes)) => match DocumentPurpose::parse(&purpose) {
             None => Err(AppError::field(
@@ -472,12 +489,13 @@ pub async fn lines(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: Path,
-    payload: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let key = account_key(path.into_inner())?;
     let (actor, now, limit) = (ctx.user()?.actor(), state.now(), state.document_max_bytes);
     let years = years(&state, key).await?;
-    let result = match read_upload(payload, limit).await {
+    let result = match read_upload(&req, payload, limit).await {
         Err(e) => Err(e),
         Ok((_, _, bytes)) => match reads::lines_from_csv(&bytes, years) {
             Err(errors) => Err(AppError::Invalid(errors)),

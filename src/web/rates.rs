@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -588,6 +587,10 @@ async fn commitment_id(state: &AppState, (pool_id, code): (i64, i32)) -> AppResu
         .await
 }
 
+/// How many documents' worth (`document_max_bytes` each) a payout request's form may
+/// carry in all.
+const REQUEST_DOCUMENTS: usize = 5;
+
 async fn small_text(field: actix_multipart::Field, name: &str) -> AppResult<String> {
     let bytes = read_limited(field, 20_000)
         .await
@@ -600,11 +603,17 @@ pub async fn request(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: RatePath,
-    mut payload: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let key = path.into_inner();
     let (pool_id, code, rate_no) = key;
     let (actor, now, limit) = (ctx.user()?.actor(), state.now(), state.document_max_bytes);
+    // The whole form: at most `REQUEST_DOCUMENTS` documents' worth.
+    let whole = limit
+        .saturating_mul(REQUEST_DOCUMENTS)
+        .saturating_add(crate::http::upload::FORM_SLACK);
+    let (mut payload, overflow) = crate::http::upload::limited_multipart(&req, payload, whole)?;
     let mut note = String::new();
     let mut files = Vec::new();
     let mut failed = None;
@@ -617,7 +626,13 @@ pub async fn request(
             }
         };
         match field.name().unwrap_or_default() {
-            "note" => note = small_text(field, "note").await?,
+            "note" => match small_text(field, "note").await {
+                Ok(text) => note = text,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            },
             "file" => {
                 let file_name = field
                     .content_disposition()
@@ -635,6 +650,9 @@ pub async fn request(
             }
             _ => {}
         }
+    }
+    if overflow.happened() {
+        failed = Some(crate::http::upload::too_large(whole));
     }
     let kept = Kept {
         note: note.clone(),

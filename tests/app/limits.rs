@@ -389,3 +389,29 @@ fn the_demos_pseudonym_key_is_readable_by_its_owner_only() {
     );
     assert_eq!(mode(&path), 0o600);
 }
+
+/// A document's form may not carry more than its document beside it: a large field the
+/// handler skips was read through to its end before.
+#[test]
+fn a_document_form_with_a_large_extra_field_is_413() {
+    let app = spawn_app!(|c| c.document_max_bytes = 10_000);
+    let s = app.login_html(FINANCE);
+    let part = reqwest::blocking::multipart::Part::bytes(b"%PDF-1.7\n% x\n%%EOF\n".to_vec())
+        .file_name("lille.pdf")
+        .mime_str("application/pdf")
+        .expect("mime");
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("padding", "x".repeat(500_000))
+        .text("purpose", "declaration")
+        .part("file", part);
+    let res = s
+        .client
+        .post(s.url(&format!(
+            "/pools/1/accounts/615/interim/documents?csrf_token={}",
+            s.csrf
+        )))
+        .multipart(form)
+        .send()
+        .expect("upload");
+    assert_eq!(res.status(), 413);
+}
