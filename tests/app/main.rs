@@ -31,6 +31,7 @@ mod monitoring_kpis;
 mod monitoring_reports;
 mod municipality_list;
 mod national;
+mod openapi_contract;
 mod payouts;
 mod payouts_api;
 mod pools;
