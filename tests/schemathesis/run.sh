@@ -119,7 +119,7 @@ except (OSError, ET.ParseError):
     ops, fails = "?", "?"
 print(f"{role:18} {result:6} operations {ops:>3}  failures {fails:>3}  {secs:>4} s")
 EOF
-  grep -E '^(Test cases|API Operations|Test Phases|Seed)|[0-9]+ (generated|passed|failed|skipped)' "$work/$role.log" | sed 's/^/    /' >>"$summary" || true
+  grep -E '^  [0-9]+ generated' "$work/$role.log" | sed 's/^ */    test cases: /' >>"$summary" || true
 done
 
 echo
