@@ -82,10 +82,13 @@ pub struct AccountListOut {
 
 /// The list's filters (all optional).
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// due, overdue, submitted, in_review, sent_back, approved, cancelled
+    #[param(pattern = "^(due|overdue|submitted|in_review|sent_back|approved|cancelled)?$")]
     pub status: Option<String>,
     /// interim or final
+    #[param(pattern = "^(interim|final)?$")]
     pub kind: Option<String>,
     /// A municipality's code or part of its name.
     pub municipality: Option<String>,
@@ -94,7 +97,7 @@ pub struct ListQuery {
 }
 
 /// Every account across municipalities and pools, filtered.
-#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(ListQuery),
+#[utoipa::path(get, operation_id = "list_accounts", path = "/api/v1/accounts", tag = "accounts", params(ListQuery),
     responses((status = 200, body = AccountListOut)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     let filter = web::Query::<ListFilter>::from_query(req.query_string())
@@ -298,8 +301,8 @@ async fn read_review(state: &AppState, k: AccountKey) -> AppResult<ReviewOut> {
 }
 
 /// The account as the officer reviews it: figures, content, review, settlement, claim.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path, description = "interim or final")),
+#[utoipa::path(get, operation_id = "get_account_review", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$", description = "interim or final")),
     responses((status = 200, body = ReviewOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let k = key_of(path)?;
@@ -307,8 +310,8 @@ pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpRespon
 }
 
 /// Start the review of the newest submitted version.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/start", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)),
+#[utoipa::path(post, operation_id = "start_account_review", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/start", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")),
     responses((status = 200, body = ReviewOut), (status = 409, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn start(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
@@ -342,8 +345,8 @@ pub struct ReviewIn {
 }
 
 /// Save the review.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/save", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)), request_body = ReviewIn,
+#[utoipa::path(post, operation_id = "save_account_review", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/save", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")), request_body = ReviewIn,
     responses((status = 200, body = ReviewOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn save(
@@ -378,8 +381,8 @@ pub async fn save(
 /// Approve the account under review (both parts ticked). A final account is settled:
 /// pending rates kept, cut or cancelled, and a repayment claim above zero with its
 /// letter. Mailed to the contact person.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/approve", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)),
+#[utoipa::path(post, operation_id = "approve_account", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/approve", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")),
     responses((status = 200, body = ReviewOut), (status = 409, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn approve(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
@@ -393,12 +396,18 @@ pub async fn approve(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppRes
 #[derive(Deserialize, ToSchema)]
 pub struct ReasonIn {
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 
 /// Send the account under review back to the municipality, with the reason (mailed).
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/send-back", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)), request_body = ReasonIn,
+#[utoipa::path(post, operation_id = "send_back_account", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/review/send-back", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")), request_body = ReasonIn,
     responses((status = 200, body = ReviewOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn send_back(
@@ -421,15 +430,25 @@ pub async fn send_back(
 pub struct DeadlineIn {
     /// YYYY-MM-DD
     #[serde(default)]
+    #[schema(
+        required = true,
+        pattern = r"^(19[0-9]{2}|20[0-9]{2})-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$"
+    )]
     pub deadline: String,
     /// Required; shown to the municipality.
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 
 /// Move the account's deadline, with a reason (audited, mailed).
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/deadline", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)), request_body = DeadlineIn,
+#[utoipa::path(post, operation_id = "set_account_deadline", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/deadline", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")), request_body = DeadlineIn,
     responses((status = 200, body = ReviewOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn deadline(
@@ -460,8 +479,8 @@ pub struct SettlementOut {
 }
 
 /// The settlement of the final account (null before approval).
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/settlement", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)),
+#[utoipa::path(get, operation_id = "get_settlement", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/settlement", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")),
     responses((status = 200, body = SettlementOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn settlement(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let k = key_of(path)?;
@@ -479,8 +498,8 @@ pub struct ClaimStatusOut {
 }
 
 /// The repayment claim (null while there is none).
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)),
+#[utoipa::path(get, operation_id = "get_claim", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")),
     responses((status = 200, body = ClaimStatusOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn claim(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let k = key_of(path)?;
@@ -501,12 +520,16 @@ fn final_only(k: AccountKey) -> AppResult<(i64, i32)> {
 pub struct ReceivedIn {
     /// YYYY-MM-DD
     #[serde(default)]
+    #[schema(
+        required = true,
+        pattern = r"^(19[0-9]{2}|20[0-9]{2})-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$"
+    )]
     pub received_on: String,
 }
 
 /// Record that the claim was paid back.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/received", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)), request_body = ReceivedIn,
+#[utoipa::path(post, operation_id = "claim_received", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/received", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")), request_body = ReceivedIn,
     responses((status = 200, body = ClaimStatusOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn claim_received(
@@ -530,8 +553,8 @@ pub async fn claim_received(
 }
 
 /// Write the claim off, with the reason.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/write-off", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)), request_body = ReasonIn,
+#[utoipa::path(post, operation_id = "write_off_claim", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/claim/write-off", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")), request_body = ReasonIn,
     responses((status = 200, body = ClaimStatusOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn claim_write_off(

@@ -76,7 +76,7 @@ async fn one(state: &AppState, id: i64) -> AppResult<AllocationOut> {
 }
 
 /// All allocation versions of a pool, newest first.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = Vec<AllocationOut>)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "list_allocations", path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path, minimum = 1)), responses((status = 200, body = Vec<AllocationOut>)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let vs = state.read(move |c| app::versions(c, id)).await?;
@@ -87,12 +87,18 @@ pub async fn list(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult
 
 #[derive(Deserialize, ToSchema)]
 pub struct RunIn {
-    /// Why this run (e.g. "Vordingborg withdrew").
+    /// Why this run (e.g. "Vordingborg withdrew"): 1 to 500 characters, not only spaces.
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 
 /// Run the allocation over the pool's current applicants; stores a new draft version.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path,)), request_body = RunIn,
+#[utoipa::path(post, operation_id = "run_allocation", path = "/api/v1/pools/{pool}/allocations", tag = "allocations", params(("pool" = i64, Path, minimum = 1)), request_body = RunIn,
     responses((status = 201, body = AllocationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn run(
     ctx: Ctx,
@@ -110,7 +116,7 @@ pub async fn run(
 }
 
 /// The approved allocation of a pool with its lines (404 if none is approved).
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocation", tag = "allocations", params(("pool" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "get_approved_allocation", path = "/api/v1/pools/{pool}/allocation", tag = "allocations", params(("pool" = i64, Path, minimum = 1)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn approved(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let (pool_id, cache) = (path.into_inner(), state.lines_cache.clone());
     let found = state
@@ -121,14 +127,14 @@ pub async fn approved(state: web::Data<AppState>, path: web::Path<i64>) -> AppRe
 }
 
 /// One allocation version with its lines.
-#[utoipa::path(get, path = "/api/v1/allocations/{id}", tag = "allocations", params(("id" = i64, Path,)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "get_allocation", path = "/api/v1/allocations/{id}", tag = "allocations", params(("id" = i64, Path, minimum = 1)), responses((status = 200, body = AllocationOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     Ok(super::ok(one(&state, path.into_inner()).await?))
 }
 
 /// Approve a draft version; the previously approved one is superseded. A version already
 /// approved (e.g. by a concurrent request) gives 409 naming who approved it.
-#[utoipa::path(post, path = "/api/v1/allocations/{id}/approve", tag = "allocations", params(("id" = i64, Path,)),
+#[utoipa::path(post, operation_id = "approve_allocation", path = "/api/v1/allocations/{id}/approve", tag = "allocations", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = AllocationOut), (status = 409, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn approve(
     ctx: Ctx,
@@ -142,6 +148,7 @@ pub async fn approve(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CompareQuery {
     /// The first version's id.
     pub a: i64,
@@ -163,7 +170,7 @@ pub struct CompareLineOut {
 }
 
 /// Two versions of a pool's allocation side by side, by municipality.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/allocations/compare", tag = "allocations", params(("pool" = i64, Path,), CompareQuery),
+#[utoipa::path(get, operation_id = "compare_allocations", path = "/api/v1/pools/{pool}/allocations/compare", tag = "allocations", params(("pool" = i64, Path, minimum = 1), CompareQuery),
     responses((status = 200, body = Vec<CompareLineOut>), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn compare(
     state: web::Data<AppState>,

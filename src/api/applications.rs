@@ -38,6 +38,7 @@ pub struct BudgetRowForm {
     pub description: String,
     /// Amount per year, Danish notation ("1.234.567,50"); empty means 0.
     #[serde(default)]
+    #[schema(value_type = BTreeMap<String, String>)]
     pub amounts: BTreeMap<i32, String>,
 }
 
@@ -90,6 +91,7 @@ impl From<ApplicationForm> for ApplicationDraft {
 pub struct ApproveForm {
     /// Amount per year in Danish notation.
     #[serde(default)]
+    #[schema(value_type = BTreeMap<String, String>)]
     pub years: std::collections::BTreeMap<i32, String>,
     /// YYYY-MM-DD
     #[serde(default)]
@@ -456,7 +458,7 @@ fn read_out(c: &mut DbConn, key: (i64, i32), now: NaiveDateTime) -> AppResult<Ap
 }
 
 /// A pool's applications with their newest version, and how much of the pool is committed.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/applications", tag = "applications", params(("pool" = i64, Path,)),
+#[utoipa::path(get, operation_id = "list_applications", path = "/api/v1/pools/{pool}/applications", tag = "applications", params(("pool" = i64, Path, minimum = 1)),
     responses((status = 200, body = ApplicationListOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn list(
     ctx: Ctx,
@@ -479,8 +481,8 @@ pub async fn list(
 
 /// A municipality's application: the newest version, every earlier version, the events
 /// and the commitment if one was given. Municipal users read only their own.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
-    params(("pool" = i64, Path,), ("code" = i32, Path, description = "Official municipality code, e.g. 615")),
+#[utoipa::path(get, operation_id = "get_application", path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860, description = "Official municipality code, e.g. 615")),
     responses((status = 200, body = ApplicationOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let key = path.into_inner();
@@ -511,8 +513,8 @@ async fn parse(
 /// Save the application as a draft (the municipality's finance staff only). Amounts are
 /// kroner in Danish notation; field errors name the form's fields, e.g.
 /// `amount_caseworker-salaries_2027`.
-#[utoipa::path(put, path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
-    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApplicationForm,
+#[utoipa::path(put, operation_id = "save_application", path = "/api/v1/pools/{pool}/applications/{code}", tag = "applications",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860)), request_body = ApplicationForm,
     responses((status = 200, body = ApplicationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn save(
@@ -535,8 +537,8 @@ pub async fn save(
 
 /// Save and submit the application before the pool's deadline (Danish time, to the
 /// second). The submitted version is frozen; the receipt goes to the contact person.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/submit", tag = "applications",
-    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApplicationForm,
+#[utoipa::path(post, operation_id = "submit_application", path = "/api/v1/pools/{pool}/applications/{code}/submit", tag = "applications",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860)), request_body = ApplicationForm,
     responses((status = 201, body = ReceiptOut), (status = 409, body = crate::http::errors::ApiError, description = "After the deadline, or not editable now"), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn submit(
@@ -557,13 +559,19 @@ pub async fn submit(
 #[derive(Deserialize, ToSchema)]
 pub struct WithdrawIn {
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 
 /// Withdraw the application. A commitment is withdrawn with it: rates not yet paid are
 /// cancelled, paid rates stay paid.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/withdraw", tag = "applications",
-    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = WithdrawIn,
+#[utoipa::path(post, operation_id = "withdraw_application", path = "/api/v1/pools/{pool}/applications/{code}/withdraw", tag = "applications",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860)), request_body = WithdrawIn,
     responses((status = 200, body = ApplicationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn withdraw(
@@ -588,15 +596,22 @@ pub async fn withdraw(
 pub struct DecideIn {
     /// request_changes or reject
     #[serde(default)]
+    #[schema(required = true, pattern = "^(request_changes|reject)$")]
     pub decision: String,
     /// Why, for the municipality.
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 
 /// Send a submitted application back for changes, or reject it.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/decide", tag = "applications",
-    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = DecideIn,
+#[utoipa::path(post, operation_id = "decide_application", path = "/api/v1/pools/{pool}/applications/{code}/decide", tag = "applications",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860)), request_body = DecideIn,
     responses((status = 200, body = ApplicationOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn decide(
@@ -620,8 +635,8 @@ pub async fn decide(
 
 /// Approve a submitted application: creates the commitment with its split by year (which
 /// must add up to the commitment exactly) and its rates, and sends the commitment letter.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/applications/{code}/approve", tag = "applications",
-    params(("pool" = i64, Path,), ("code" = i32, Path,)), request_body = ApproveForm,
+#[utoipa::path(post, operation_id = "approve_application", path = "/api/v1/pools/{pool}/applications/{code}/approve", tag = "applications",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860)), request_body = ApproveForm,
     responses((status = 201, body = CommitmentOut), (status = 409, body = crate::http::errors::ApiError, description = "Not awaiting a decision, or the pool would be exceeded"), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn approve(
@@ -646,8 +661,8 @@ pub async fn approve(
 
 /// The commitment as the municipality's committee reads it: the amount, its split by year,
 /// the rates with what is paid and what is pending, and whether each split adds up.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/applications/{code}/commitment", tag = "applications",
-    params(("pool" = i64, Path,), ("code" = i32, Path,)),
+#[utoipa::path(get, operation_id = "get_commitment", path = "/api/v1/pools/{pool}/applications/{code}/commitment", tag = "applications",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860)),
     responses((status = 200, body = CommitmentOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn commitment(state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let (pool_id, code) = path.into_inner();

@@ -53,11 +53,14 @@ fn out(a: FinanceActListed) -> FinanceActOut {
 #[derive(Deserialize, ToSchema)]
 pub struct FinanceActIn {
     /// 2000 to 2100.
+    #[schema(required = true, value_type = i32, minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     /// The date it was passed: YYYY-MM-DD or d.m.yyyy; not after today, in the year
     /// before `year` or in `year`.
+    #[schema(required = true, value_type = String, pattern = r"^(19[0-9]{2}|20[0-9]{2})-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$")]
     pub passed_on: Option<String>,
     /// At most 200 characters, e.g. "Finansloven for 2018".
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = r"[^\s\u0085]")]
     pub reference: Option<String>,
 }
 
@@ -65,13 +68,15 @@ pub struct FinanceActIn {
 #[derive(Deserialize, ToSchema)]
 pub struct FinanceActCorrectionIn {
     /// YYYY-MM-DD or d.m.yyyy; not after today, in the year before the act's year or in it.
+    #[schema(required = true, value_type = String, pattern = r"^(19[0-9]{2}|20[0-9]{2})-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$")]
     pub passed_on: Option<String>,
     /// At most 200 characters.
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = r"[^\s\u0085]")]
     pub reference: Option<String>,
 }
 
 /// The finance acts registered as passed, by year.
-#[utoipa::path(get, path = "/api/v1/finance-acts", tag = "finance-acts",
+#[utoipa::path(get, operation_id = "list_finance_acts", path = "/api/v1/finance-acts", tag = "finance-acts",
     responses((status = 200, body = Vec<FinanceActOut>)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let acts = state.read(app::list).await?;
@@ -80,7 +85,7 @@ pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 
 /// Register a year's finance act as passed. Rates waiting for that year's finance act
 /// may then be paid. A year is registered once (409 names the registration).
-#[utoipa::path(post, path = "/api/v1/finance-acts", tag = "finance-acts", request_body = FinanceActIn,
+#[utoipa::path(post, operation_id = "register_finance_act", path = "/api/v1/finance-acts", tag = "finance-acts", request_body = FinanceActIn,
     responses((status = 201, body = FinanceActOut), (status = 409, body = crate::http::errors::ApiError),
         (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
@@ -108,7 +113,7 @@ pub async fn register(
 
 /// Correct the date passed and the reference of a registered year's finance act (kept
 /// in the audit log with what it replaced).
-#[utoipa::path(put, path = "/api/v1/finance-acts/{year}", tag = "finance-acts", params(("year" = i32, Path,)),
+#[utoipa::path(put, operation_id = "correct_finance_act", path = "/api/v1/finance-acts/{year}", tag = "finance-acts", params(("year" = i32, Path, minimum = 2000, maximum = 2100)),
     request_body = FinanceActCorrectionIn,
     responses((status = 200, body = FinanceActOut), (status = 404, body = crate::http::errors::ApiError),
         (status = 422, body = crate::http::errors::ApiError)),

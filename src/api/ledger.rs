@@ -173,8 +173,14 @@ impl From<&PoolLedger> for LedgerOut {
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct WhatIfParams {
+    /// A municipality with a commitment in the pool ("615").
+    #[param(pattern = "^[0-9]{3}$")]
     code: Option<String>,
+    /// One of that commitment's rates ("3").
+    #[param(pattern = "^[1-9]$")]
     rate: Option<String>,
+    /// The month the milestones are met ("2027-03").
+    #[param(pattern = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")]
     month: Option<String>,
 }
 
@@ -183,7 +189,7 @@ pub struct WhatIfParams {
 /// that municipality meets that rate's milestones in that month. A what-if that does not
 /// parse: 422 naming each field.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/ledger", tag = "payouts",
-    params(("pool" = i64, Path,), WhatIfParams),
+    params(("pool" = i64, Path, minimum = 1), WhatIfParams),
     responses((status = 200, body = LedgerOut),
         (status = 404, body = crate::http::errors::ApiError),
         (status = 422, body = crate::http::errors::ApiError)),

@@ -48,7 +48,7 @@ use utoipa::OpenApi;
         payouts::mark_paid, ledger::ledger,
     ),
     components(schemas(crate::http::errors::ApiError, crate::http::errors::ApiFieldError)),
-    modifiers(&CookieAuth),
+    modifiers(&CookieAuth, &CommonResponses),
 )]
 pub struct ApiDoc;
 
@@ -73,6 +73,86 @@ impl utoipa::Modify for CookieAuth {
             ))),
         );
     }
+}
+
+/// The answers every operation can get from the shared plumbing rather than from its
+/// handler, added where they occur (decided from the route table, so the document and
+/// the guard cannot disagree): 400 for a query string that cannot be read, 401 without a
+/// session, 403 for a role that may not use the route or a write without its CSRF token
+/// or from a foreign origin, 404 for a path parameter that is not a number or names
+/// nothing, 413 for a body over its limit, 422 for a body that cannot be read or an
+/// Idempotency-Key used for another request.
+struct CommonResponses;
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use crate::auth::Access;
+        use utoipa::openapi::path::ParameterIn;
+        let specs = routes::specs();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let ops = [
+                ("GET", item.get.as_mut()),
+                ("POST", item.post.as_mut()),
+                ("PUT", item.put.as_mut()),
+                ("DELETE", item.delete.as_mut()),
+            ];
+            for (method, op) in ops {
+                let Some(op) = op else { continue };
+                let Some(spec) = specs
+                    .iter()
+                    .find(|s| s.method == method && s.path == path.as_str())
+                else {
+                    continue;
+                };
+                let has_query = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.parameter_in == ParameterIn::Query);
+                let has_body = op.request_body.is_some();
+                let has_key = op.parameters.iter().flatten().any(|p| {
+                    p.parameter_in == ParameterIn::Header && p.name == idempotency::HEADER
+                });
+                let common = [
+                    (400, has_query, "A query parameter could not be read"),
+                    (401, spec.access != Access::Public, "Not logged in (or the session has ended)"),
+                    (
+                        403,
+                        !matches!(spec.access, Access::Public | Access::AnyUser) || method != "GET",
+                        "The role may not use this route, or a write without the session's X-CSRF-Token or from a foreign Origin",
+                    ),
+                    (404, path.contains('{'), "Nothing with this id, or a path parameter that is not a number"),
+                    (413, has_body, "The body is over its size limit"),
+                    (
+                        422,
+                        has_body || has_key,
+                        "The body could not be read (malformed, wrong type or content type), or the Idempotency-Key is malformed or was used for another request; see fields",
+                    ),
+                ];
+                for (status, applies, description) in common {
+                    if applies {
+                        op.responses
+                            .responses
+                            .entry(status.to_string())
+                            .or_insert_with(|| error_response(description).into());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ApiError")))
+                .build(),
+        )
+        .build()
 }
 
 pub async fn openapi_json() -> HttpResponse {

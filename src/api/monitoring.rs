@@ -37,7 +37,7 @@ pub struct NationalMonthOut {
 
 /// The whole country's counts per month (month as YYYYMM), summed over municipalities,
 /// each with who has reported it.
-#[utoipa::path(get, path = "/api/v1/monitoring", tag = "monitoring",
+#[utoipa::path(get, operation_id = "get_national_monitoring", path = "/api/v1/monitoring", tag = "monitoring",
     responses((status = 200, body = [NationalMonthOut])), security(("session" = [])))]
 pub async fn national(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let f = state
@@ -60,8 +60,8 @@ pub async fn national(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpRes
 
 /// One municipality's counts per month and its milestone facts. Municipal users may
 /// read only their own municipality.
-#[utoipa::path(get, path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
-    params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
+#[utoipa::path(get, operation_id = "get_municipality_monitoring", path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
+    params(("code" = i32, Path, minimum = 101, maximum = 860, description = "Official municipality code, e.g. 615")),
     responses((status = 200, description = "municipality_code, name, months (counts per month) and facts (rate 2 and rate 3 milestones with evidence)"),
         (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
@@ -232,7 +232,7 @@ async fn import_body(
 /// body (`Content-Type: text/csv`), streamed. Every municipality-month in it replaces
 /// the stored one; any bad line and nothing is written, and the errors name each line
 /// and column (never the CPR number).
-#[utoipa::path(put, path = "/api/v1/monitoring", tag = "monitoring",
+#[utoipa::path(put, operation_id = "import_national_monitoring", path = "/api/v1/monitoring", tag = "monitoring",
     params(ConfirmQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::http::errors::ApiError),
@@ -250,8 +250,8 @@ pub async fn import_national(
 
 /// Import a municipality's own monitoring file (its finance staff): as the national
 /// import, and every line must be for this municipality.
-#[utoipa::path(put, path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
-    params(("code" = i32, Path, description = "Official municipality code, e.g. 615"), ConfirmQuery),
+#[utoipa::path(put, operation_id = "import_municipality_monitoring", path = "/api/v1/municipalities/{code}/monitoring", tag = "monitoring",
+    params(("code" = i32, Path, minimum = 101, maximum = 860, description = "Official municipality code, e.g. 615"), ConfirmQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = MonitoringImportOut), (status = 422, body = crate::http::errors::ApiError),
         (status = 409, body = MonitoringCheckOut, description = "a sharp drop to confirm (`error` is `sharp_drop`)"),

@@ -307,8 +307,8 @@ fn account_out(ctx: &Ctx, d: &AccountDossier) -> AccountOut {
 
 /// The account, its certification and rule, deadline, status, newest version with lines
 /// and documents, the submitted versions and a repayment claim, if any.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path, description = "Official municipality code, e.g. 615"), ("kind" = String, Path, description = "interim or final")),
+#[utoipa::path(get, operation_id = "get_account", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860, description = "Official municipality code, e.g. 615"), ("kind" = String, Path, pattern = "^(interim|final)$", description = "interim or final")),
     responses((status = 200, body = AccountOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<HttpResponse> {
     let key = account_key(path.into_inner())?;
@@ -321,8 +321,8 @@ pub async fn get(ctx: Ctx, state: web::Data<AppState>, path: Path) -> AppResult<
 }
 
 /// The account with version `n` (submitted versions are frozen).
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/versions/{n}", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,), ("n" = i32, Path, description = "Version number")),
+#[utoipa::path(get, operation_id = "get_account_version", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/versions/{n}", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$"), ("n" = i32, Path, minimum = 1, description = "Version number")),
     responses((status = 200, body = AccountOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn version(
     ctx: Ctx,
@@ -340,8 +340,8 @@ pub async fn version(
 }
 
 /// Save the draft (a new version after the account was sent back).
-#[utoipa::path(put, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)), request_body = AccountForm,
+#[utoipa::path(put, operation_id = "save_account", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")), request_body = AccountForm,
     responses((status = 200, body = AccountOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]
 pub async fn save(
@@ -369,8 +369,8 @@ pub async fn save(
 
 /// Save and submit the account. The version is frozen; the receipt goes to the contact
 /// person of the application.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/submit", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,)), request_body = AccountForm,
+#[utoipa::path(post, operation_id = "submit_account", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/submit", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$")), request_body = AccountForm,
     responses((status = 201, body = AccountReceiptOut), (status = 409, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError, description = "What the certification, the budget or the documents still need")),
     security(("session" = []), ("csrf" = [])))]
 pub async fn submit(
@@ -396,9 +396,11 @@ pub async fn submit(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
     /// declaration, auditor_report, final_report, attachment
     #[serde(default)]
+    #[param(pattern = "^(declaration|auditor_report|final_report|attachment)$")]
     purpose: String,
     #[serde(default)]
     filename: String,
@@ -407,8 +409,8 @@ pub struct DocumentQuery {
 /// Attach a PDF to the draft: the raw body with `Content-Type: application/pdf`. Judged
 /// by its content ("%PDF-"); refused with 413 as soon as it passes the configured size
 /// limit, without being read whole.
-#[utoipa::path(post, path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/documents", tag = "accounts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("kind" = String, Path,), DocumentQuery),
+#[utoipa::path(post, operation_id = "upload_account_document", path = "/api/v1/pools/{pool}/accounts/{code}/{kind}/documents", tag = "accounts",
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("kind" = String, Path, pattern = "^(interim|final)$"), DocumentQuery),
     request_body(content = Vec<u8>, content_type = "application/pdf"),
     responses((status = 201, body = AccountDocumentCreated), (status = 409, body = crate::http::errors::ApiError), (status = 413, body = crate::http::errors::ApiError), (status = 422, body = crate::http::errors::ApiError)),
     security(("session" = []), ("csrf" = [])))]

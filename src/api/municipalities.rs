@@ -21,6 +21,7 @@ pub struct MunicipalityOut {
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Part of the name, or the start of the code (case, hyphens and "aa" for "å" make
     /// no difference); all 98 without it.
@@ -30,7 +31,7 @@ pub struct SearchQuery {
 
 /// The 98 municipalities with their official codes, or those a search finds (the
 /// officers' list of municipalities, `/municipalities?q=`).
-#[utoipa::path(get, path = "/api/v1/municipalities", tag = "municipalities", params(SearchQuery), responses((status = 200, body = Vec<MunicipalityOut>)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "list_municipalities", path = "/api/v1/municipalities", tag = "municipalities", params(SearchQuery), responses((status = 200, body = Vec<MunicipalityOut>)), security(("session" = [])))]
 pub async fn municipalities(
     state: web::Data<AppState>,
     search: web::Query<SearchQuery>,
@@ -99,7 +100,7 @@ fn pool_out(s: PoolShare) -> MunicipalityPoolOut {
 
 /// One municipality's approved amounts per pool, split into rates. Municipal users may
 /// read only their own municipality.
-#[utoipa::path(get, path = "/api/v1/municipalities/{code}", tag = "municipalities", params(("code" = i32, Path, description = "Official municipality code, e.g. 615")),
+#[utoipa::path(get, operation_id = "get_municipality", path = "/api/v1/municipalities/{code}", tag = "municipalities", params(("code" = i32, Path, minimum = 101, maximum = 860, description = "Official municipality code, e.g. 615")),
     responses((status = 200, body = MunicipalityDetailOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn municipality(
     ctx: Ctx,

@@ -9,12 +9,15 @@ use crate::http::AppState;
 use crate::mail::OutboxRow;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// Only emails with this status: pending, sending, sent or failed.
+    #[param(pattern = "^(pending|sending|sent|failed)?$")]
     pub status: Option<String>,
     /// Only emails older than this id (for paging).
     pub before: Option<i64>,
-    /// At most this many (default 100, max 1000).
+    /// At most this many (default 100, max 1000; more is read as 1000).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
 }
 
@@ -62,7 +65,7 @@ fn out(r: OutboxRow) -> OutboxOut {
 }
 
 /// The outbox, newest first.
-#[utoipa::path(get, path = "/api/v1/outbox", tag = "outbox", params(OutboxQuery),
+#[utoipa::path(get, operation_id = "list_outbox", path = "/api/v1/outbox", tag = "outbox", params(OutboxQuery),
     responses((status = 200, body = Vec<OutboxOut>), (status = 422, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn list(
     state: web::Data<AppState>,

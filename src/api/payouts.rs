@@ -63,7 +63,7 @@ fn collect<T>(errors: &mut FieldErrors, result: AppResult<T>) -> AppResult<Optio
 /// payout and open request; and the history of requests (refused ones with the reason),
 /// payouts (rejected and cancelled ones too) and overrides.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/municipalities/{code}/rates", tag = "payouts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,)),
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860)),
     responses((status = 200, body = RatesOut), (status = 403, body = crate::http::errors::ApiError), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn rates(
@@ -89,14 +89,15 @@ const KEY_DOC: &str = "Optional. A repeat with the same key and the same request
 pub struct RequestIn {
     /// Optional, at most 2000 characters.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: String,
 }
 
 /// The municipality's finance staff request a payable rate, with a note. PDFs follow,
 /// each as its own body, to `…/request/documents`.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request", tag = "payouts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("n" = i32, Path, description = "the rate's number"),
-        ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("n" = i32, Path, minimum = 1, description = "the rate's number"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     request_body = RequestIn,
     responses((status = 201, body = RequestOut), (status = 403, body = crate::http::errors::ApiError),
         (status = 409, body = crate::http::errors::ApiError, description = "not payable: payout-condition-missing names the first condition not met, payout-rate-in-state the rate's state"),
@@ -143,7 +144,7 @@ pub struct AttachedDocumentOut {
 /// 413 as soon as it passes the configured size limit. The same file twice is attached
 /// once. No open request: 409 payout-request-not-open.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/request/documents", tag = "payouts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("n" = i32, Path,), RequestDocumentQuery),
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("n" = i32, Path, minimum = 1), RequestDocumentQuery),
     request_body(content = Vec<u8>, content_type = "application/pdf"),
     responses((status = 201, body = AttachedDocumentOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-request-not-open"),
@@ -189,8 +190,8 @@ pub async fn request_document(
 /// again and the evidence is frozen into the payout; an open request is closed as
 /// prepared. A second officer must approve it.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/prepare", tag = "payouts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("n" = i32, Path,),
-        ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("n" = i32, Path, minimum = 1),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     responses((status = 201, body = PayoutOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-condition-missing, payout-rate-in-state")),
     security(("session" = []), ("csrf" = [])))]
@@ -216,17 +217,24 @@ pub async fn prepare(
 pub struct CancelIn {
     /// milestone_not_met or decision
     #[serde(default, rename = "for")]
+    #[schema(required = true, pattern = "^(milestone_not_met|decision)$")]
     pub cancel_for: String,
     /// Required, at most 2000 characters.
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub note: String,
 }
 
 /// An officer cancels a rate not yet approved or paid, with the reason; its open request
 /// and a prepared payout are cancelled with it.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/cancel", tag = "payouts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("n" = i32, Path,),
-        ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("n" = i32, Path, minimum = 1),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     request_body = CancelIn,
     responses((status = 200, body = RateStandingOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-rate-not-cancellable"),
@@ -267,17 +275,27 @@ pub struct OverrideIn {
     /// not_before, finance_act, whole_group_assessed, activity_share, results_share,
     /// interim_account or final_account: a condition of the rate that is not met.
     #[serde(default)]
+    #[schema(
+        required = true,
+        pattern = "^(not_before|finance_act|whole_group_assessed|activity_share|results_share|interim_account|final_account)$"
+    )]
     pub condition: String,
     /// Required, at most 2000 characters.
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 
 /// An officer proposes an exception from one condition of a rate, with the reason; it
 /// counts once a second officer approves it (`/api/v1/rate-overrides/{id}/decide`).
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/municipalities/{code}/rates/{n}/overrides", tag = "payouts",
-    params(("pool" = i64, Path,), ("code" = i32, Path,), ("n" = i32, Path,),
-        ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860), ("n" = i32, Path, minimum = 1),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     request_body = OverrideIn,
     responses((status = 201, body = OverrideOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-override-already-met, payout-override-exists"),
@@ -315,12 +333,18 @@ pub async fn propose_override(
 pub struct PayoutReasonIn {
     /// Required, at most 2000 characters.
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 
 /// An officer refuses an open request, with the reason (kept, shown to the municipality).
 #[utoipa::path(post, path = "/api/v1/rate-requests/{id}/refuse", tag = "payouts",
-    params(("id" = i64, Path,), ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("id" = i64, Path, minimum = 1), ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     request_body = PayoutReasonIn,
     responses((status = 200, body = RequestOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-request-not-open"),
@@ -347,8 +371,8 @@ pub async fn refuse(
 /// A second officer approves a prepared payout: never the officer who prepared it
 /// (409 payout-four-eyes); a payout no longer prepared (approved by someone else a
 /// moment ago) is a 409 payout-not-prepared.
-#[utoipa::path(post, path = "/api/v1/payouts/{id}/approve", tag = "payouts",
-    params(("id" = i64, Path,), ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+#[utoipa::path(post, operation_id = "approve_payout", path = "/api/v1/payouts/{id}/approve", tag = "payouts",
+    params(("id" = i64, Path, minimum = 1), ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     responses((status = 200, body = PayoutOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-four-eyes, payout-not-prepared")),
     security(("session" = []), ("csrf" = [])))]
@@ -371,7 +395,7 @@ pub async fn approve(
 /// An officer rejects a payout that has not left (prepared, or approved and not in a
 /// batch), with the reason; the rate is payable again.
 #[utoipa::path(post, path = "/api/v1/payouts/{id}/reject", tag = "payouts",
-    params(("id" = i64, Path,), ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("id" = i64, Path, minimum = 1), ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     request_body = PayoutReasonIn,
     responses((status = 200, body = PayoutOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-not-stoppable"),
@@ -400,13 +424,14 @@ pub async fn reject(
 pub struct OverrideDecisionIn {
     /// true: the condition counts as passed; false: rejected. Required.
     #[serde(default)]
+    #[schema(required = true, value_type = bool)]
     pub approve: Option<bool>,
 }
 
 /// A second officer approves or rejects a proposed override; the proposer never can
 /// (409 payout-four-eyes).
 #[utoipa::path(post, path = "/api/v1/rate-overrides/{id}/decide", tag = "payouts",
-    params(("id" = i64, Path,), ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("id" = i64, Path, minimum = 1), ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     request_body = OverrideDecisionIn,
     responses((status = 200, body = OverrideOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-four-eyes, payout-override-not-proposed"),
@@ -435,7 +460,7 @@ pub async fn decide_override(
 /// The officers' queue in a pool: open requests, payouts prepared (awaiting a second
 /// officer) and approved (awaiting a batch), and the batches, newest first.
 #[utoipa::path(get, path = "/api/v1/pools/{pool}/payouts", tag = "payouts",
-    params(("pool" = i64, Path,)),
+    params(("pool" = i64, Path, minimum = 1)),
     responses((status = 200, body = QueueOut), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn queue(ctx: Ctx, state: web::Data<AppState>, path: IdPath) -> AppResult<HttpResponse> {
@@ -453,7 +478,7 @@ pub async fn queue(ctx: Ctx, state: web::Data<AppState>, path: IdPath) -> AppRes
 /// are made now and kept byte for byte. Nothing approved: 409
 /// payout-batch-nothing-approved.
 #[utoipa::path(post, path = "/api/v1/pools/{pool}/payout-batches", tag = "payouts",
-    params(("pool" = i64, Path,), ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("pool" = i64, Path, minimum = 1), ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     responses((status = 201, body = BatchDetailOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-batch-nothing-approved")),
     security(("session" = []), ("csrf" = [])))]
@@ -475,7 +500,7 @@ pub async fn create_batch(
 
 /// A batch with its lines as the finance system gets them.
 #[utoipa::path(get, path = "/api/v1/payout-batches/{id}", tag = "payouts",
-    params(("id" = i64, Path,)),
+    params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = BatchDetailOut), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn batch(state: web::Data<AppState>, path: IdPath) -> AppResult<HttpResponse> {
@@ -487,7 +512,7 @@ pub async fn batch(state: web::Data<AppState>, path: IdPath) -> AppResult<HttpRe
 /// The batch's CSV for Danish Excel (UTF-8 with BOM, `;`, decimal comma), the same bytes
 /// on every download.
 #[utoipa::path(get, path = "/api/v1/payout-batches/{id}/csv", tag = "payouts",
-    params(("id" = i64, Path,)),
+    params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn batch_csv(state: web::Data<AppState>, path: IdPath) -> AppResult<HttpResponse> {
@@ -502,7 +527,7 @@ pub async fn batch_csv(state: web::Data<AppState>, path: IdPath) -> AppResult<Ht
 
 /// The batch's XLSX, the same bytes on every download.
 #[utoipa::path(get, path = "/api/v1/payout-batches/{id}/xlsx", tag = "payouts",
-    params(("id" = i64, Path,)),
+    params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
         (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
@@ -521,13 +546,17 @@ pub async fn batch_xlsx(state: web::Data<AppState>, path: IdPath) -> AppResult<H
 pub struct PaidIn {
     /// YYYY-MM-DD, not before the batch was made.
     #[serde(default)]
+    #[schema(
+        required = true,
+        pattern = r"^(19[0-9]{2}|20[0-9]{2})-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$"
+    )]
     pub paid_on: String,
 }
 
 /// An officer marks a batch paid: its payouts and their rates turn paid, and each
 /// municipality's contact person is emailed. Once only (409 payout-batch-already-paid).
 #[utoipa::path(post, path = "/api/v1/payout-batches/{id}/paid", tag = "payouts",
-    params(("id" = i64, Path,), ("Idempotency-Key" = Option<String>, Header, description = KEY_DOC)),
+    params(("id" = i64, Path, minimum = 1), ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = KEY_DOC)),
     request_body = PaidIn,
     responses((status = 200, body = BatchOut),
         (status = 409, body = crate::http::errors::ApiError, description = "payout-batch-already-paid"),

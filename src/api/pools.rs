@@ -272,7 +272,7 @@ fn pool_out(pool: app::Pool) -> PoolOut {
 }
 
 /// All pools.
-#[utoipa::path(get, path = "/api/v1/pools", tag = "pools", responses((status = 200, body = Vec<PoolOut>)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "list_pools", path = "/api/v1/pools", tag = "pools", responses((status = 200, body = Vec<PoolOut>)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let pools = state.read(app::list).await?;
     Ok(super::ok(
@@ -281,7 +281,7 @@ pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 }
 
 /// One pool.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path,)), responses((status = 200, body = PoolOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "get_pool", path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path, minimum = 1)), responses((status = 200, body = PoolOut), (status = 404, body = crate::http::errors::ApiError)), security(("session" = [])))]
 pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let pool = state.read(move |c| app::load(c, id)).await?;
@@ -290,7 +290,7 @@ pub async fn get(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<
 
 /// Create a pool. Amounts are kroner as text ("257.000.000" or "257000000"); the
 /// deadline is Copenhagen local time "YYYY-MM-DDTHH:MM".
-#[utoipa::path(post, path = "/api/v1/pools", tag = "pools", request_body = PoolForm,
+#[utoipa::path(post, operation_id = "create_pool", path = "/api/v1/pools", tag = "pools", request_body = PoolForm,
     responses((status = 201, body = PoolOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn create(
     ctx: Ctx,
@@ -308,7 +308,7 @@ pub async fn create(
 }
 
 /// Replace a pool's settings.
-#[utoipa::path(put, path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path,)), request_body = PoolForm,
+#[utoipa::path(put, operation_id = "update_pool", path = "/api/v1/pools/{pool}", tag = "pools", params(("pool" = i64, Path, minimum = 1)), request_body = PoolForm,
     responses((status = 200, body = PoolOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn update(
     ctx: Ctx,
@@ -336,7 +336,7 @@ pub struct CountOut {
 }
 
 /// Target-group counts and applicants for all 98 municipalities.
-#[utoipa::path(get, path = "/api/v1/pools/{pool}/target-groups", tag = "pools", params(("pool" = i64, Path,)), responses((status = 200, body = Vec<CountOut>)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "get_target_groups", path = "/api/v1/pools/{pool}/target-groups", tag = "pools", params(("pool" = i64, Path, minimum = 1)), responses((status = 200, body = Vec<CountOut>)), security(("session" = [])))]
 pub async fn target_groups(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -368,7 +368,7 @@ pub struct ImportOut {
 
 /// Replace the pool's counts with a CSV body (`Content-Type: text/csv`, header
 /// `municipality_code,target_group`). Errors name the CSV line; nothing is written then.
-#[utoipa::path(put, path = "/api/v1/pools/{pool}/target-groups", tag = "pools", params(("pool" = i64, Path,)), request_body(content = String, content_type = "text/csv"),
+#[utoipa::path(put, operation_id = "import_target_groups", path = "/api/v1/pools/{pool}/target-groups", tag = "pools", params(("pool" = i64, Path, minimum = 1)), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn import(
     ctx: Ctx,
@@ -394,7 +394,7 @@ pub struct AppliedIn {
 }
 
 /// Set which municipalities applied.
-#[utoipa::path(put, path = "/api/v1/pools/{pool}/applicants", tag = "pools", params(("pool" = i64, Path,)), request_body = AppliedIn,
+#[utoipa::path(put, operation_id = "set_applicants", path = "/api/v1/pools/{pool}/applicants", tag = "pools", params(("pool" = i64, Path, minimum = 1)), request_body = AppliedIn,
     responses((status = 200, body = Vec<CountOut>), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn applied(
     ctx: Ctx,

@@ -36,8 +36,10 @@ fn out(u: UserRow) -> UserOut {
 #[derive(Deserialize, ToSchema)]
 pub struct UserIn {
     pub username: String,
+    #[schema(min_length = 1, max_length = 120, pattern = r"[^\s\u0085]")]
     pub display_name: String,
     /// officer, finance, committee or admin.
+    #[schema(pattern = "^(officer|finance|committee|admin)$")]
     pub role: String,
     /// Required for finance and committee.
     pub municipality_code: Option<i32>,
@@ -67,14 +69,14 @@ impl From<UserIn> for UserDraft {
 }
 
 /// All users.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserOut>)), security(("session" = [])))]
+#[utoipa::path(get, operation_id = "list_users", path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserOut>)), security(("session" = [])))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let rows = state.read(|c| Ok(users::list(c)?)).await?;
     Ok(super::ok(rows.into_iter().map(out).collect::<Vec<_>>()))
 }
 
 /// Create a user.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserIn,
+#[utoipa::path(post, operation_id = "create_user", path = "/api/v1/users", tag = "users", request_body = UserIn,
     responses((status = 201, body = UserOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn create(
     ctx: Ctx,
@@ -93,7 +95,7 @@ pub async fn create(
 
 /// Change a user. A changed role, municipality or password, or deactivation, ends the
 /// user's sessions.
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path,)), request_body = UserIn,
+#[utoipa::path(put, operation_id = "update_user", path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path, minimum = 1)), request_body = UserIn,
     responses((status = 200, body = UserOut), (status = 422, body = crate::http::errors::ApiError)), security(("session" = []), ("csrf" = [])))]
 pub async fn update(
     ctx: Ctx,

@@ -91,12 +91,12 @@ fn parse_passed_on(
         return None;
     }
     if let Some(y) = year {
-        if !(y - 1..=y).contains(&date.year()) {
+        if !(y.saturating_sub(1)..=y).contains(&date.year()) {
             errors.add(
                 "passed_on",
                 Msg::new("finance-act-passed-on-year")
                     .arg("year", y)
-                    .arg("before", y - 1),
+                    .arg("before", y.saturating_sub(1)),
             );
             return None;
         }

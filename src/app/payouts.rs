@@ -757,7 +757,9 @@ pub fn propose_override(
             .checks
             .iter()
             .find(|ch| ch.condition == kind)
-            .ok_or_else(|| AppError::field("condition", Msg::new("payout-override-condition")))?;
+            // A condition this rate does not have: the request is well formed, the rate
+            // (its state) is what refuses it.
+            .ok_or_else(|| AppError::Conflict(Msg::new("payout-override-condition")))?;
         if check.met {
             return Err(AppError::Conflict(Msg::new("payout-override-already-met")));
         }

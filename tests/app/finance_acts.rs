@@ -461,3 +461,18 @@ fn the_api_registers_lists_and_corrects_finance_acts() {
     }
     assert_eq!(count(&app), 5);
 }
+
+/// A year far outside 2000–2100 in the path (found by Schemathesis) is a field error;
+/// the check of the date's year overflowed and closed the connection.
+#[test]
+fn correcting_the_act_of_a_year_far_out_of_range_is_refused_not_a_crash() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    let (status, body) = officer.send_json(
+        Method::PUT,
+        "/api/v1/finance-acts/-2147483648",
+        &json!({ "passed_on": "1900-01-01", "reference": "Finansloven" }),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "passed_on");
+}

@@ -37,6 +37,7 @@ mod monitoring_reports;
 mod municipality_list;
 mod national;
 mod observability;
+mod openapi_contract;
 mod payouts;
 mod payouts_api;
 mod pools;

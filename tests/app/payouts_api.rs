@@ -774,3 +774,39 @@ fn approving_racing_a_cancellation_ends_in_one_consistent_state() {
         assert_eq!(state, "cancelled", "{rates}");
     }
 }
+
+/// A well-formed condition name the rate simply does not have is refused by the rate's
+/// state (409), like an exception from a condition already met, not as bad input (422):
+/// the OpenAPI document lists the names, and a valid name must not be a 422.
+#[test]
+fn an_exception_from_a_condition_the_rate_does_not_have_is_a_conflict() {
+    let app = spawn_app!();
+    let officer = app.login(OFFICER);
+    let (status, rates) = officer.get_json(&rates_path(AARHUS));
+    assert_eq!(status, 200, "{rates}");
+    let has: Vec<&str> = rate(&rates, 1)["conditions"]
+        .as_array()
+        .expect("conditions")
+        .iter()
+        .filter_map(|c| c["condition"].as_str())
+        .collect();
+    let absent = [
+        "finance_act",
+        "whole_group_assessed",
+        "activity_share",
+        "results_share",
+        "interim_account",
+        "final_account",
+    ]
+    .into_iter()
+    .find(|c| !has.contains(c))
+    .expect("a condition rate 1 does not have");
+    let (status, _, body) = post(
+        &officer,
+        &rate_path(AARHUS, 1, "overrides"),
+        &json!({ "condition": absent, "reason": "Aftalt med STAR" }),
+        None,
+    );
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "conflict");
+}
