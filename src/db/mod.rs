@@ -2,6 +2,7 @@
 //! (cargo feature `postgres`), through diesel's `MultiConnection`.
 
 pub mod audit;
+pub mod busy;
 pub mod models;
 pub mod queries;
 pub mod schema;
@@ -139,11 +140,13 @@ pub fn connect(url: &DbUrl) -> Result<DbConn, DbError> {
                         .map_err(|e| DbError::Connect(format!("{}: {e}", dir.display())))?;
                 }
             }
+            // The busy handler comes with the connection (`busy`), before any pragma, so
+            // parallel start-up waits instead of failing.
+            busy::install();
             let mut c =
                 SqliteConnection::establish(path).map_err(|e| DbError::Connect(e.to_string()))?;
             c.batch_execute(
-                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
             )
             .map_err(|e| DbError::Connect(e.to_string()))?;
             Ok(DbConn::Sqlite(c))
