@@ -59,6 +59,14 @@ impl Application {
         {
             let mut conn = pool.get()?;
             db::queries::municipalities::seed(&mut conn)?;
+            // Rows of a monitoring import that died (or of uploads since replaced) are
+            // removed before anything is served; no reader sees them anyway.
+            let (rows, sets) = crate::app::monitoring::import::remove_orphans(&mut conn)?;
+            if rows + sets > 0 {
+                tracing::warn!(
+                    "removed the rows of {rows} unfinished or replaced monitoring upload(s)"
+                );
+            }
         }
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| {

@@ -3,6 +3,7 @@
 //! behind the KPIs, STAR's gross target group and the two milestone facts.
 
 pub mod import;
+mod sort;
 mod spool;
 pub mod upload;
 

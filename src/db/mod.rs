@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod busy;
 pub mod models;
 pub mod queries;
 pub mod schema;
@@ -140,11 +141,13 @@ pub fn connect(url: &DbUrl) -> Result<DbConn, DbError> {
                         .map_err(|e| DbError::Connect(format!("{}: {e}", dir.display())))?;
                 }
             }
+            // The busy handler comes with the connection (`busy`), before any pragma, so
+            // parallel start-up waits instead of failing.
+            busy::install();
             let mut c =
                 SqliteConnection::establish(path).map_err(|e| DbError::Connect(e.to_string()))?;
             c.batch_execute(
-                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
             )
             .map_err(|e| DbError::Connect(e.to_string()))?;
             Ok(DbConn::Sqlite(c))

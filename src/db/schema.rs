@@ -395,7 +395,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    monitoring_rows (municipality_code, month, person) {
+    monitoring_rows (municipality_code, month, upload_id, person) {
         municipality_code -> Integer,
         month -> Integer,
         person -> Binary,
@@ -404,6 +404,7 @@ diesel::table! {
         company_offer -> Bool,
         ordinary_centihours -> Integer,
         outcome -> Text,
+        upload_id -> BigInt,
     }
 }
 
@@ -415,6 +416,7 @@ diesel::table! {
         uploaded_by -> Nullable<BigInt>,
         uploaded_at -> Timestamp,
         source -> Text,
+        upload_id -> BigInt,
     }
 }
 
@@ -559,8 +561,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    monitoring_persons (municipality_code, person) {
+    monitoring_persons (municipality_code, person_set, person) {
         municipality_code -> Integer,
+        person_set -> BigInt,
         person -> Binary,
         assessed -> Bool,
         first_month -> Nullable<Integer>,
@@ -574,6 +577,16 @@ diesel::table! {
         municipality_code -> Integer,
         persons_seen -> BigInt,
         persons_assessed -> BigInt,
+        person_set -> BigInt,
+    }
+}
+
+diesel::table! {
+    monitoring_imports (id) {
+        id -> BigInt,
+        started_at -> Timestamp,
+        heartbeat_at -> Timestamp,
+        source -> Text,
     }
 }
 
@@ -646,6 +659,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     monitoring_month_counts,
     monitoring_persons,
     monitoring_totals,
+    monitoring_imports,
     pool_account_settings,
     accounts,
     account_versions,

@@ -34,6 +34,7 @@ mod monitoring_crash;
 mod monitoring_drop;
 mod monitoring_kpis;
 mod monitoring_reports;
+mod monitoring_switch;
 mod municipality_list;
 mod national;
 mod observability;

@@ -65,6 +65,7 @@ const TABLES: &[&str] = &[
     "payouts",
     "rate_overrides",
     "idempotency_keys",
+    "monitoring_imports",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

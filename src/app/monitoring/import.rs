@@ -1,12 +1,20 @@
-//! The all-or-nothing import of pseudonymised person-months, one transaction with its
-//! audit entry, for the pages and the API (through `upload`), the CLI and the demo.
+//! The all-or-nothing import of pseudonymised person-months, for the pages and the API
+//! (through `upload`), the CLI and the demo. It never holds the database for long: the
+//! rows are checked and sorted first, then written in short transactions under an
+//! upload id no reader sees, the aggregates of the new data are counted beside the
+//! current ones, and one short transaction, with the audit entry, switches the
+//! municipality-months to the upload (docs/monitoring.md, "How an import is written").
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
+use diesel::Connection;
 
+use super::sort::Sorter;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::queries::monitoring::{self as rows, NewRow, Upload};
+use crate::db::queries::monitoring::uploads::{self, PersonRange};
+use crate::db::queries::monitoring::{self as rows, MunicipalityMonth, NewRow, Upload};
 use crate::db::DbConn;
 use crate::domain::monitoring::file::Reader;
 use crate::domain::monitoring::{Month, PersonMonth};
@@ -109,7 +117,7 @@ pub(super) fn not_own(only: Option<i32>, line: usize, row: &PersonMonth) -> Opti
     })
 }
 
-fn duplicate(line: usize) -> RowProblem {
+pub(super) fn duplicate(line: usize) -> RowProblem {
     if line == 0 {
         // The database found the repeat but could not say where (see `copy_pg`).
         return RowProblem {
@@ -169,125 +177,69 @@ pub fn read_ahead<T: Send + 'static>(
     rx.into_iter().flatten()
 }
 
-/// The work of one import inside its transaction: the rows not yet written, the
-/// municipality-months met so far with their rows, and the problems.
-struct Batch {
-    only: Option<i32>,
-    size: usize,
-    rows: Vec<NewRow>,
-    lines: Vec<usize>,
-    /// (municipality, yyyymm) → rows, kept as integers: this runs once per row.
-    months: BTreeMap<(i32, i32), u64>,
-    /// The municipalities where one of those months held rows before.
-    replaced: BTreeSet<i32>,
-    problems: Problems,
-    written: u64,
+/// How long one transaction of the import may hold SQLite's writer: a login waiting
+/// behind it is served within about this long (issue 15: p99 under 100 ms).
+const HOLD: Duration = Duration::from_millis(20);
+
+/// The pause after each of the import's transactions on SQLite, so that a waiting writer
+/// (whose busy handler polls every millisecond, `db::busy`) takes the lock before the
+/// import's next transaction does.
+const YIELD: Duration = Duration::from_millis(2);
+
+/// Rows of current and new data a municipality's persons are counted from per statement.
+const PERSON_ROWS: u64 = 40_000;
+
+/// Attempts to switch before giving up, when other imports keep switching the same
+/// municipalities in between.
+const SWITCH_ATTEMPTS: usize = 5;
+
+fn internal(e: impl std::fmt::Display) -> ImportError {
+    ImportError::Other(AppError::internal(e.to_string()))
 }
 
-impl Batch {
-    fn new(c: &DbConn, only: Option<i32>) -> Batch {
-        let size = rows::batch_size(c);
-        Batch {
-            only,
-            size,
-            rows: Vec::with_capacity(size),
-            lines: Vec::with_capacity(size),
-            months: BTreeMap::new(),
-            replaced: BTreeSet::new(),
-            problems: Problems::default(),
-            written: 0,
+/// Whether this is a SQLite connection outside any transaction: where the import's
+/// transactions are its own, and others may wait for the writer between them (inside an
+/// outer transaction, the demo's, they are savepoints and nobody can).
+fn own_sqlite_transactions(c: &mut DbConn) -> bool {
+    use diesel::connection::{Connection, TransactionManager};
+    match c {
+        DbConn::Sqlite(cc) => {
+            <diesel::SqliteConnection as Connection>::TransactionManager::transaction_manager_status_mut(cc)
+                .transaction_depth()
+                .ok()
+                .flatten()
+                .is_none()
         }
-    }
-
-    /// Takes one good row; `false` when the import cannot go on (a repeated person).
-    fn take(
-        &mut self,
-        c: &mut DbConn,
-        line: usize,
-        row: &PersonMonth,
-    ) -> diesel::QueryResult<bool> {
-        if let Some(p) = not_own(self.only, line, row) {
-            self.problems.note(p);
-            return Ok(true);
-        }
-        if !self.problems.is_empty() {
-            // Nothing will be written; keep checking the rest of the file only.
-            return Ok(true);
-        }
-        let new = NewRow::from(row);
-        self.replace_month(c, new.municipality_code, new.month)?;
-        self.rows.push(new);
-        self.lines.push(line);
-        self.written += 1;
-        if self.rows.len() >= self.size {
-            return self.flush(c);
-        }
-        Ok(true)
-    }
-
-    /// The first row of a municipality-month removes what was stored for it.
-    fn replace_month(&mut self, c: &mut DbConn, code: i32, month: i32) -> diesel::QueryResult<()> {
-        match self.months.get_mut(&(code, month)) {
-            Some(n) => *n += 1,
-            None => {
-                if rows::delete_month(c, code, month)? > 0 {
-                    self.replaced.insert(code);
-                }
-                self.months.insert((code, month), 1);
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes the buffered rows; `false` (and the problem noted) for a repeated person.
-    fn flush(&mut self, c: &mut DbConn) -> diesel::QueryResult<bool> {
-        let repeated = rows::insert(c, &self.rows, &self.lines)?;
-        self.rows.clear();
-        self.lines.clear();
-        if let Some(line) = repeated {
-            self.problems.note(duplicate(line));
-        }
-        Ok(repeated.is_none())
-    }
-
-    /// Writes the rest; the rows per municipality-month, or why nothing may be kept.
-    fn finish(mut self, c: &mut DbConn) -> Result<Summary, ImportError> {
-        if self.problems.is_empty() {
-            self.flush(c)?;
-        }
-        if !self.problems.is_empty() {
-            return Err(ImportError::Rows(self.problems.into_vec()));
-        }
-        if self.written == 0 {
-            return Err(ImportError::Rows(vec![RowProblem {
-                line: 1,
-                field: "file",
-                msg: Msg::new("csv-no-rows"),
-            }]));
-        }
-        // The maintained aggregates of exactly the months and municipalities replaced, in
-        // this transaction.
-        let keys = self.months.keys().copied().collect();
-        rows::recount_months(c, &keys)?;
-        rows::recount_persons(c, &keys, &self.replaced)?;
-        let months = self
-            .months
-            .into_iter()
-            .filter_map(|((code, m), n)| Some(((code, Month::from_yyyymm(m)?), n)))
-            .collect();
-        Ok(Summary {
-            rows: self.written,
-            months,
-        })
+        #[cfg(feature = "postgres")]
+        DbConn::Pg(_) => false,
     }
 }
 
-/// Imports a whole file in one transaction: every (municipality, month) in it replaces
-/// what was stored for that municipality and month; any bad row, a row for another
+/// Leaves the writer free for a moment between the import's transactions.
+fn pause(c: &mut DbConn) {
+    if own_sqlite_transactions(c) {
+        std::thread::sleep(YIELD);
+    }
+}
+
+/// `PRAGMA synchronous` for the rows (NORMAL: a crash may lose the last chunks, which
+/// were never visible anyway) and back to FULL for the switch, whose commit also makes
+/// the chunks before it durable. Not changed inside an outer transaction (the demo).
+fn synchronous(c: &mut DbConn, mode: &str) {
+    if own_sqlite_transactions(c) {
+        let _ = diesel::RunQueryDsl::execute(
+            diesel::sql_query(format!("PRAGMA synchronous = {mode}")),
+            c,
+        );
+    }
+}
+
+/// Imports a whole file, all or nothing: every (municipality, month) in it replaces what
+/// was stored for that municipality and month; any bad row, a row for another
 /// municipality than `only` (a municipal user's own), or a person twice in the same
-/// month, and nothing is written. Rows are streamed: memory does not grow with the file.
-/// `source` says where the file came from (`upload`, `api`, `cli: FILE`, ...);
-/// `progress` hears the rows taken so far.
+/// month, and nothing is changed (what was written is removed again). Memory does not
+/// grow with the file (`sort`). `source` says where the file came from (`upload`, `api`,
+/// `cli: FILE`, ...); `progress` hears the rows written so far, between transactions.
 pub fn import(
     conn: &mut DbConn,
     actor: &Actor,
@@ -297,41 +249,334 @@ pub fn import(
     source: &str,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Summary, ImportError> {
-    audit::write(conn, actor, now, |c| {
-        let mut batch = Batch::new(c, only);
-        for item in rows {
-            let (line, row) = match item {
-                Ok(r) => r,
-                Err(p) => {
-                    batch.problems.note(p);
-                    continue;
+    let mut problems = Problems::default();
+    let mut sorter = Sorter::default();
+    for item in rows {
+        match item {
+            Err(p) => problems.note(p),
+            Ok((line, row)) => match not_own(only, line, &row) {
+                Some(p) => problems.note(p),
+                // With a problem found, nothing will be written: the rest is only checked.
+                None if problems.is_empty() => sorter.push(line, row).map_err(internal)?,
+                None => {}
+            },
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError::Rows(problems.into_vec()));
+    }
+    if sorter.rows() == 0 {
+        return Err(ImportError::Rows(vec![RowProblem {
+            line: 1,
+            field: "file",
+            msg: Msg::new("csv-no-rows"),
+        }]));
+    }
+    let sorted = sorter.finish().map_err(internal)?;
+    let id = uploads::begin(conn, crate::app::clock::system_now(), source)?;
+    let mut written = Written::default();
+    synchronous(conn, "NORMAL");
+    let result = write(conn, id, sorted, &mut written, progress)
+        .and_then(|()| switch(conn, id, actor, now, source, &mut written));
+    synchronous(conn, "FULL");
+    match result {
+        Ok((summary, old)) => {
+            progress(summary.rows);
+            if let Err(e) = remove(conn, &old) {
+                // Not current any more, so no reader sees them; the next start removes them.
+                tracing::warn!("monitoring import {id}: replaced rows not yet removed: {e}");
+            }
+            Ok(summary)
+        }
+        Err(e) => {
+            if let Err(d) = remove(conn, &written.own(id)) {
+                tracing::warn!("monitoring import {id}: its rows are left for the next start: {d}");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// What an import has written so far: rows per (municipality, yyyymm), and the
+/// municipalities whose persons it counted.
+#[derive(Default)]
+struct Written {
+    months: BTreeMap<(i32, i32), u64>,
+    sets: BTreeSet<i32>,
+    rows: u64,
+}
+
+impl Written {
+    /// All of it, to be removed (the import failed).
+    fn own(&self, id: i64) -> Leftovers {
+        Leftovers {
+            rows: self.months.keys().map(|&(c, m)| (c, m, id)).collect(),
+            sets: self.sets.iter().map(|&c| (c, id)).collect(),
+            import: Some(id),
+        }
+    }
+
+    /// The months of each municipality written.
+    fn by_municipality(&self) -> BTreeMap<i32, Vec<i32>> {
+        let mut out: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+        for &(code, month) in self.months.keys() {
+            out.entry(code).or_default().push(month);
+        }
+        out
+    }
+}
+
+/// Rows and person sets no reader sees any more, to be removed a chunk at a time.
+#[derive(Debug, Default)]
+pub struct Leftovers {
+    /// (municipality, yyyymm, upload)
+    pub rows: Vec<(i32, i32, i64)>,
+    /// (municipality, set)
+    pub sets: Vec<(i32, i64)>,
+    /// The record of a failed import, removed last.
+    pub import: Option<i64>,
+}
+
+/// Removes them, each chunk a short transaction of its own.
+pub fn remove(c: &mut DbConn, l: &Leftovers) -> diesel::QueryResult<()> {
+    for &(code, month, upload) in &l.rows {
+        while !uploads::delete_rows_chunk(c, code, month, upload)? {
+            pause(c);
+        }
+        pause(c);
+    }
+    for &(code, set) in &l.sets {
+        while !uploads::delete_set_chunk(c, code, set)? {
+            pause(c);
+        }
+    }
+    if let Some(id) = l.import {
+        uploads::end(c, id)?;
+    }
+    Ok(())
+}
+
+/// What the start of the application removes: the rows and person sets of imports that
+/// died (not heard from in a minute) or failed, and of uploads since replaced. The
+/// number of (municipality-month, upload) groups and person sets removed.
+pub fn remove_orphans(c: &mut DbConn) -> diesel::QueryResult<(usize, usize)> {
+    let before = crate::app::clock::system_now() - chrono::Duration::seconds(60);
+    uploads::remove_stale(c, before)?;
+    let leftovers = Leftovers {
+        rows: uploads::garbage_rows(c)?,
+        sets: uploads::garbage_sets(c)?,
+        import: None,
+    };
+    remove(c, &leftovers)?;
+    Ok((leftovers.rows.len(), leftovers.sets.len()))
+}
+
+/// Writes the sorted rows under upload `id`, each transaction holding the writer for
+/// about `HOLD`. A person twice in a month is the file's problem.
+fn write(
+    conn: &mut DbConn,
+    id: i64,
+    mut sorted: super::sort::Sorted,
+    written: &mut Written,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), ImportError> {
+    let size = rows::batch_size(conn);
+    let mut batch: Vec<NewRow> = Vec::with_capacity(size);
+    let mut lines: Vec<usize> = Vec::with_capacity(size);
+    let mut last: Option<(i32, i32, [u8; 32])> = None;
+    loop {
+        let started = Instant::now();
+        let more = conn.transaction(|c| -> Result<bool, ImportError> {
+            uploads::heartbeat(c, id, crate::app::clock::system_now())?;
+            loop {
+                let mut more = true;
+                while batch.len() < size {
+                    let Some(item) = sorted.next() else {
+                        more = false;
+                        break;
+                    };
+                    let (line, row) = item.map_err(internal)?;
+                    let new = NewRow::from(&row);
+                    let key = (new.municipality_code, new.month, new.person);
+                    if last == Some(key) {
+                        return Err(ImportError::Rows(vec![duplicate(line)]));
+                    }
+                    last = Some(key);
+                    *written.months.entry((key.0, key.1)).or_default() += 1;
+                    batch.push(new);
+                    lines.push(line);
                 }
-            };
-            if !batch.take(c, line, &row)? {
-                break;
+                if let Some(line) = rows::insert(c, id, &batch, &lines)? {
+                    return Err(ImportError::Rows(vec![duplicate(line)]));
+                }
+                written.rows += batch.len() as u64;
+                batch.clear();
+                lines.clear();
+                if !more || started.elapsed() >= HOLD {
+                    return Ok(more);
+                }
             }
-            if batch.written % 10_000 == 0 && batch.written > 0 {
-                progress(batch.written);
+        })?;
+        progress(written.rows);
+        if !more {
+            return Ok(());
+        }
+        pause(conn);
+    }
+}
+
+/// A municipality's new persons, counted beside the current set `base`.
+struct Persons {
+    base: Option<i64>,
+    totals: (i64, i64),
+}
+
+/// Counts set `id` of a municipality's persons, each statement short.
+fn count_persons(
+    c: &mut DbConn,
+    id: i64,
+    code: i32,
+    months: &[i32],
+    written: &Written,
+) -> Result<Persons, ImportError> {
+    let base = uploads::current_set(c, code)?;
+    let new_rows: u64 = months
+        .iter()
+        .map(|m| written.months.get(&(code, *m)).copied().unwrap_or(0))
+        .sum();
+    let stored: u64 = rows::stored_persons(c, &[code])?
+        .into_iter()
+        .filter(|(_, m, _)| !months.contains(m))
+        .map(|(_, _, n)| u64::try_from(n).unwrap_or(0))
+        .sum();
+    let parts = usize::try_from((new_rows + stored).div_ceil(PERSON_ROWS)).unwrap_or(256);
+    for range in uploads::person_ranges(parts) {
+        uploads::heartbeat(c, id, crate::app::clock::system_now())?;
+        count_range(c, id, code, months, range)?;
+        pause(c);
+    }
+    let totals = uploads::set_totals(c, id, code)?;
+    Ok(Persons { base, totals })
+}
+
+fn count_range(
+    c: &mut DbConn,
+    id: i64,
+    code: i32,
+    months: &[i32],
+    range: PersonRange,
+) -> diesel::QueryResult<()> {
+    uploads::count_persons(c, id, code, months, range)
+}
+
+/// Why a switch did not happen.
+enum SwitchError {
+    /// Another import switched these municipalities since their persons were counted.
+    Stale(Vec<i32>),
+    Failed(ImportError),
+}
+
+impl From<diesel::result::Error> for SwitchError {
+    fn from(e: diesel::result::Error) -> SwitchError {
+        SwitchError::Failed(e.into())
+    }
+}
+
+/// Counts the new data's aggregates, then switches the municipality-months to upload
+/// `id` in one short transaction with the audit entry. What it replaced, to be removed.
+fn switch(
+    conn: &mut DbConn,
+    id: i64,
+    actor: &Actor,
+    now: NaiveDateTime,
+    source: &str,
+    written: &mut Written,
+) -> Result<(Summary, Leftovers), ImportError> {
+    let by_code = written.by_municipality();
+    let mut counts: Vec<MunicipalityMonth> = Vec::new();
+    for (code, months) in &by_code {
+        counts.extend(uploads::upload_counts(conn, id, *code, months)?);
+    }
+    let mut persons: BTreeMap<i32, Persons> = BTreeMap::new();
+    let months_written = written.months.clone();
+    let mut stale: Vec<i32> = by_code.keys().copied().collect();
+    let summary = Summary {
+        rows: written.rows,
+        months: written
+            .months
+            .iter()
+            .filter_map(|(&(code, m), &n)| Some(((code, Month::from_yyyymm(m)?), n)))
+            .collect(),
+    };
+    for _ in 0..SWITCH_ATTEMPTS {
+        for code in &stale {
+            if persons.contains_key(code) {
+                remove(
+                    conn,
+                    &Leftovers {
+                        sets: vec![(*code, id)],
+                        ..Leftovers::default()
+                    },
+                )?;
             }
+            let months = by_code.get(code).map(Vec::as_slice).unwrap_or_default();
+            written.sets.insert(*code);
+            persons.insert(*code, count_persons(conn, id, *code, months, written)?);
         }
-        let summary = batch.finish(c)?;
-        progress(summary.rows);
-        for ((code, month), n) in &summary.months {
-            rows::record_upload(
-                c,
-                &Upload {
-                    municipality_code: *code,
-                    month: month.yyyymm(),
-                    rows: *n,
-                    uploaded_by: actor.user_id,
-                    uploaded_at: now,
-                    source,
-                },
-            )?;
+        let switched = audit::write(conn, actor, now, |c| {
+            let stale: Vec<i32> = persons
+                .iter()
+                .filter_map(
+                    |(code, p)| match uploads::switch_set(c, *code, p.base, id, p.totals) {
+                        Ok(true) => None,
+                        Ok(false) => Some(Ok(*code)),
+                        Err(e) => Some(Err(e)),
+                    },
+                )
+                .collect::<Result<_, _>>()?;
+            if !stale.is_empty() {
+                return Err(SwitchError::Stale(stale));
+            }
+            let mut old = Leftovers::default();
+            for (code, months) in &by_code {
+                for (_, month, upload) in uploads::current_uploads(c, *code)? {
+                    if months.contains(&month) && upload != id {
+                        old.rows.push((*code, month, upload));
+                    }
+                }
+            }
+            old.sets = persons
+                .iter()
+                .filter_map(|(code, p)| Some((*code, p.base?)))
+                .filter(|(_, set)| *set != id)
+                .collect();
+            for (&(code, month), &n) in &months_written {
+                rows::record_upload(
+                    c,
+                    &Upload {
+                        municipality_code: code,
+                        month,
+                        rows: n,
+                        uploaded_by: actor.user_id,
+                        uploaded_at: now,
+                        source,
+                        upload_id: id,
+                    },
+                )?;
+            }
+            uploads::replace_counts(c, &counts)?;
+            uploads::end(c, id)?;
+            Ok((old, vec![change(source, &summary)]))
+        });
+        match switched {
+            Ok(old) => return Ok((summary, old)),
+            Err(SwitchError::Stale(codes)) => stale = codes,
+            Err(SwitchError::Failed(e)) => return Err(e),
         }
-        let change = change(source, &summary);
-        Ok((summary, vec![change]))
-    })
+    }
+    Err(internal(
+        "other imports kept replacing the same municipalities",
+    ))
 }
 
 /// The audit entry: which municipality-months, how many rows.

@@ -20,7 +20,7 @@ use crate::error::Msg;
 
 /// Line (8), municipality (2), month (4), pseudonym (32), group, job broker, company
 /// offer (1 each), ordinary centihours (4), outcome (1).
-const RECORD: usize = 54;
+pub(super) const RECORD: usize = 54;
 
 const OUTCOMES: [Outcome; 4] = [
     Outcome::Job,
@@ -29,7 +29,7 @@ const OUTCOMES: [Outcome; 4] = [
     Outcome::None,
 ];
 
-fn encode(line: usize, r: &PersonMonth) -> [u8; RECORD] {
+pub(super) fn encode(line: usize, r: &PersonMonth) -> [u8; RECORD] {
     let mut b = [0u8; RECORD];
     b[0..8].copy_from_slice(&(line as u64).to_le_bytes());
     b[8..10].copy_from_slice(&r.municipality.as_u16().to_le_bytes());
@@ -44,7 +44,7 @@ fn encode(line: usize, r: &PersonMonth) -> [u8; RECORD] {
     b
 }
 
-fn decode(b: &[u8; RECORD]) -> Option<(usize, PersonMonth)> {
+pub(super) fn decode(b: &[u8; RECORD]) -> Option<(usize, PersonMonth)> {
     let line = u64::from_le_bytes(b[0..8].try_into().ok()?);
     let code = u16::from_le_bytes(b[8..10].try_into().ok()?);
     let month = i32::from_le_bytes(b[10..14].try_into().ok()?);

@@ -3,8 +3,6 @@
 //! `persons`). Rows and typed values only: the import's order of work, its checks and
 //! its audit entry are `app::monitoring`'s.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -14,8 +12,16 @@ use crate::db::DbConn;
 use crate::domain::monitoring::{Month, PersonMonth};
 
 pub mod persons;
+pub mod uploads;
 
-pub use persons::{recount_persons, unassessed, Unassessed, UnassessedPerson};
+pub use persons::{unassessed, Unassessed, UnassessedPerson};
+
+/// The rows readers see: those of the upload `monitoring_uploads` names for their
+/// municipality-month. Rows of an import still being written, of a failed one or of
+/// an upload since replaced are not current (`uploads`).
+pub const CURRENT: &str = "EXISTS (SELECT 1 FROM monitoring_uploads cur \
+    WHERE cur.municipality_code = monitoring_rows.municipality_code \
+    AND cur.month = monitoring_rows.month AND cur.upload_id = monitoring_rows.upload_id)";
 
 /// Rows buffered before they are inserted on SQLite.
 const BATCH: usize = 1000;
@@ -51,6 +57,7 @@ impl From<&PersonMonth> for NewRow {
 }
 
 type RowValues = (
+    diesel::dsl::Eq<mr::upload_id, i64>,
     diesel::dsl::Eq<mr::municipality_code, i32>,
     diesel::dsl::Eq<mr::month, i32>,
     diesel::dsl::Eq<mr::person, Vec<u8>>,
@@ -61,9 +68,10 @@ type RowValues = (
     diesel::dsl::Eq<mr::outcome, &'static str>,
 );
 
-/// One row as diesel's insert values.
-fn values_of(row: &NewRow) -> RowValues {
+/// One row of upload `upload` as diesel's insert values.
+fn values_of(upload: i64, row: &NewRow) -> RowValues {
     (
+        mr::upload_id.eq(upload),
         mr::municipality_code.eq(row.municipality_code),
         mr::month.eq(row.month),
         mr::person.eq(row.person.to_vec()),
@@ -79,15 +87,20 @@ fn values_of(row: &NewRow) -> RowValues {
 /// once and cached (docs/benchmarks.md has the measurements).
 const CHUNK: usize = 32;
 
-/// Writes rows (`lines[i]` is the file line of `rows[i]`): on SQLite as cached multi-row
-/// `INSERT`s, on PostgreSQL as one binary `COPY`. Returns the line of a person already
-/// stored for that municipality and month (0 when PostgreSQL does not say which); the
-/// caller then refuses the whole file, so nothing of it is committed.
-pub fn insert(c: &mut DbConn, rows: &[NewRow], lines: &[usize]) -> QueryResult<Option<usize>> {
+/// Writes rows of upload `upload` (`lines[i]` is the file line of `rows[i]`): on SQLite
+/// as cached multi-row `INSERT`s, on PostgreSQL as one binary `COPY`. Returns the line of
+/// a person already written for that municipality and month (0 when PostgreSQL does not
+/// say which); the caller then refuses the whole file and removes what it wrote.
+pub fn insert(
+    c: &mut DbConn,
+    upload: i64,
+    rows: &[NewRow],
+    lines: &[usize],
+) -> QueryResult<Option<usize>> {
     match c {
-        DbConn::Sqlite(cc) => insert_sqlite(cc, rows, lines),
+        DbConn::Sqlite(cc) => insert_sqlite(cc, upload, rows, lines),
         #[cfg(feature = "postgres")]
-        DbConn::Pg(cc) => copy_pg(cc, rows, lines),
+        DbConn::Pg(cc) => copy_pg(cc, upload, rows, lines),
     }
 }
 
@@ -106,6 +119,7 @@ pub fn batch_size(c: &DbConn) -> usize {
 /// only the failed statement, not the transaction.
 fn insert_sqlite(
     c: &mut diesel::SqliteConnection,
+    upload: i64,
     batch: &[NewRow],
     lines: &[usize],
 ) -> QueryResult<Option<usize>> {
@@ -115,7 +129,7 @@ fn insert_sqlite(
         let end = (start + CHUNK).min(batch.len());
         if end - start == CHUNK {
             let chunk = &batch[start..end];
-            let values: [_; CHUNK] = std::array::from_fn(|i| values_of(&chunk[i]));
+            let values: [_; CHUNK] = std::array::from_fn(|i| values_of(upload, &chunk[i]));
             match diesel::insert_into(mr::table).values(values).execute(c) {
                 Ok(_) => {
                     start = end;
@@ -127,7 +141,7 @@ fn insert_sqlite(
         }
         for i in start..end {
             match diesel::insert_into(mr::table)
-                .values(values_of(&batch[i]))
+                .values(values_of(upload, &batch[i]))
                 .execute(c)
             {
                 Ok(_) => {}
@@ -148,7 +162,7 @@ const COPY_BATCH: usize = 20_000;
 /// The batch in PostgreSQL's binary `COPY` format: a header, per row the field count
 /// and each field as a length and its big-endian value, and a trailer.
 #[cfg(feature = "postgres")]
-fn copy_binary(batch: &[NewRow]) -> Vec<u8> {
+fn copy_binary(upload: i64, batch: &[NewRow]) -> Vec<u8> {
     fn field(out: &mut Vec<u8>, bytes: &[u8]) {
         out.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
         out.extend_from_slice(bytes);
@@ -158,7 +172,7 @@ fn copy_binary(batch: &[NewRow]) -> Vec<u8> {
     out.extend_from_slice(&0i32.to_be_bytes()); // flags
     out.extend_from_slice(&0i32.to_be_bytes()); // header extension length
     for r in batch {
-        out.extend_from_slice(&8i16.to_be_bytes());
+        out.extend_from_slice(&9i16.to_be_bytes());
         field(&mut out, &r.municipality_code.to_be_bytes());
         field(&mut out, &r.month.to_be_bytes());
         field(&mut out, &r.person);
@@ -167,6 +181,7 @@ fn copy_binary(batch: &[NewRow]) -> Vec<u8> {
         field(&mut out, &[u8::from(r.company_offer)]);
         field(&mut out, &r.ordinary_centihours.to_be_bytes());
         field(&mut out, r.outcome.as_bytes());
+        field(&mut out, &upload.to_be_bytes());
     }
     out.extend_from_slice(&(-1i16).to_be_bytes());
     out
@@ -177,6 +192,7 @@ fn copy_binary(batch: &[NewRow]) -> Vec<u8> {
 #[cfg(feature = "postgres")]
 fn copy_pg(
     c: &mut diesel::PgConnection,
+    upload: i64,
     batch: &[NewRow],
     lines: &[usize],
 ) -> QueryResult<Option<usize>> {
@@ -186,7 +202,7 @@ fn copy_pg(
     if batch.is_empty() {
         return Ok(None);
     }
-    let data = copy_binary(batch);
+    let data = copy_binary(upload, batch);
     let copied = diesel::copy_from(mr::table)
         .from_raw_data(mr::table, |w| {
             w.write_all(&data)
@@ -217,13 +233,15 @@ fn copy_pg(
 }
 
 /// The key in PostgreSQL's detail of a unique violation on monitoring rows:
-/// `Key (municipality_code, month, person)=(615, 201801, \xab…) already exists.`
+/// `Key (municipality_code, month, upload_id, person)=(615, 201801, 7, \xab…) already
+/// exists.`
 #[cfg(feature = "postgres")]
 fn duplicate_key(detail: &str) -> Option<(i32, i32, [u8; 32])> {
     let values = detail.split_once(")=(")?.1.split_once(')')?.0;
     let mut parts = values.split(", ");
     let code = parts.next()?.parse().ok()?;
     let month = parts.next()?.parse().ok()?;
+    let _upload: i64 = parts.next()?.parse().ok()?;
     let hex = parts.next()?.strip_prefix("\\x")?;
     if hex.len() != 64 {
         return None;
@@ -233,15 +251,6 @@ fn duplicate_key(detail: &str) -> Option<(i32, i32, [u8; 32])> {
         *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
     Some((code, month, person))
-}
-
-/// Removes what is stored for a municipality's month (an upload replaces it); the rows
-/// removed. The aggregates follow at `recount_months` and `recount_persons`.
-pub fn delete_month(c: &mut DbConn, code: i32, month: i32) -> QueryResult<usize> {
-    crate::on_backend!(c, cc => diesel::delete(
-        mr::table.filter(mr::municipality_code.eq(code)).filter(mr::month.eq(month)),
-    )
-    .execute(cc))
 }
 
 /// The upload that last replaced a municipality's month.
@@ -254,6 +263,8 @@ pub struct Upload<'a> {
     pub uploaded_by: Option<i64>,
     pub uploaded_at: NaiveDateTime,
     pub source: &'a str,
+    /// The upload whose rows are now the month's.
+    pub upload_id: i64,
 }
 
 /// Records an upload of a municipality's month, replacing the record of the one before.
@@ -267,6 +278,7 @@ pub fn record_upload(c: &mut DbConn, u: &Upload) -> QueryResult<()> {
             mu::uploaded_by.eq(u.uploaded_by),
             mu::uploaded_at.eq(u.uploaded_at),
             mu::source.eq(u.source),
+            mu::upload_id.eq(u.upload_id),
         ))
         .execute(c)?;
     Ok(())
@@ -343,91 +355,6 @@ const NATIONAL_SUMS: &str = "CAST(SUM(persons) AS BIGINT) AS persons, \
     CAST(SUM(g1_none_of_these) AS BIGINT) AS g1_none_of_these, \
     CAST(SUM(g1_outcome) AS BIGINT) AS g1_outcome, \
     CAST(SUM(g1_company_or_hours) AS BIGINT) AS g1_company_or_hours";
-
-/// Municipality-months recounted per statement on PostgreSQL, where each statement is
-/// a round trip and reads the table's pages once however many municipalities it covers
-/// (a bitmap scan of the keys). SQLite recounts one municipality per statement: a single
-/// `municipality_code = … AND month IN (…)` walks the primary key in order, where an `OR`
-/// of several would collect the keys and sort the rows for the `GROUP BY`.
-#[cfg(feature = "postgres")]
-const RECOUNT_BATCH: usize = 64;
-
-/// Recounts the maintained aggregates (`monitoring_month_counts`) of these
-/// (municipality, yyyymm) keys from their rows: what was counted for them goes, and the
-/// keys that still have rows get their counts again. Every writer of monitoring rows
-/// calls this in the transaction that changed them (and `recount_persons`).
-pub fn recount_months(c: &mut DbConn, keys: &BTreeSet<(i32, i32)>) -> QueryResult<()> {
-    for batch in statements(c, keys) {
-        recount(c, &batch)?;
-    }
-    Ok(())
-}
-
-/// The keys' months per municipality, in order, cut into the batches one statement
-/// recounts (`RECOUNT_BATCH`).
-fn statements(c: &DbConn, keys: &BTreeSet<(i32, i32)>) -> Vec<Vec<(i32, Vec<i32>)>> {
-    let per_statement = match c {
-        DbConn::Sqlite(_) => 1,
-        #[cfg(feature = "postgres")]
-        DbConn::Pg(_) => RECOUNT_BATCH,
-    };
-    let mut out = Vec::new();
-    let mut batch: Vec<(i32, Vec<i32>)> = Vec::new();
-    let mut in_batch = 0;
-    for (code, months) in by_municipality(keys) {
-        if in_batch > 0 && in_batch + months.len() > per_statement {
-            out.push(std::mem::take(&mut batch));
-            in_batch = 0;
-        }
-        in_batch += months.len();
-        batch.push((code, months));
-    }
-    if in_batch > 0 {
-        out.push(batch);
-    }
-    out
-}
-
-/// The keys' months per municipality, in order.
-fn by_municipality(keys: &BTreeSet<(i32, i32)>) -> Vec<(i32, Vec<i32>)> {
-    let mut out: Vec<(i32, Vec<i32>)> = Vec::new();
-    for &(code, month) in keys {
-        match out.last_mut() {
-            Some((c, months)) if *c == code => months.push(month),
-            _ => out.push((code, vec![month])),
-        }
-    }
-    out
-}
-
-/// `(municipality_code = 615 AND month IN (201801, 201802)) OR …`: the rows of a batch's
-/// months. Only integers go into the text.
-fn months_of(batch: &[(i32, Vec<i32>)]) -> String {
-    batch
-        .iter()
-        .map(|(code, months)| {
-            let months: Vec<String> = months.iter().map(i32::to_string).collect();
-            format!(
-                "(municipality_code = {code} AND month IN ({}))",
-                months.join(", ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" OR ")
-}
-
-/// One `DELETE` and one `INSERT … SELECT … GROUP BY` for these municipalities' months.
-fn recount(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
-    let cond = months_of(batch);
-    diesel::sql_query(format!("DELETE FROM monitoring_month_counts WHERE {cond}")).execute(c)?;
-    diesel::sql_query(format!(
-        "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \
-         SELECT municipality_code, month, {COUNTS} FROM monitoring_rows WHERE {cond} \
-         GROUP BY municipality_code, month"
-    ))
-    .execute(c)?;
-    Ok(())
-}
 
 /// Month-by-month counts for one municipality, or for the whole country (`None`), read
 /// from the maintained aggregates.
@@ -541,7 +468,7 @@ pub fn all_month_counts(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityMonth>
 /// what `all_month_counts` must always equal (the aggregate test and the benchmark).
 pub fn all_month_counts_from_rows(conn: &mut DbConn) -> QueryResult<Vec<MunicipalityMonth>> {
     diesel::sql_query(format!(
-        "SELECT municipality_code, month, {COUNTS} FROM monitoring_rows \
+        "SELECT municipality_code, month, {COUNTS} FROM monitoring_rows WHERE {CURRENT} \
          GROUP BY municipality_code, month ORDER BY municipality_code, month"
     ))
     .load(conn)
@@ -555,12 +482,14 @@ mod copy_tests {
     fn the_key_is_read_from_postgresqls_detail() {
         let hex = "ab".repeat(32);
         let detail = format!(
-            "Key (municipality_code, month, person)=(615, 201801, \\x{hex}) already exists."
+            "Key (municipality_code, month, upload_id, person)=(615, 201801, 7, \\x{hex}) \
+             already exists."
         );
         assert_eq!(duplicate_key(&detail), Some((615, 201801, [0xab; 32])));
         assert_eq!(duplicate_key("Key (a)=(1) already exists."), None);
         assert_eq!(duplicate_key(""), None);
-        let short = "Key (municipality_code, month, person)=(615, 201801, \\xabab) already exists.";
+        let short =
+            "Key (municipality_code, month, upload_id, person)=(615, 201801, 7, \\xabab) exists.";
         assert_eq!(duplicate_key(short), None);
     }
 
@@ -576,10 +505,10 @@ mod copy_tests {
             ordinary_centihours: 1200,
             outcome: "none",
         };
-        let data = copy_binary(&[row]);
+        let data = copy_binary(7, &[row]);
         assert!(data.starts_with(b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0"));
         assert!(data.ends_with(&[0xff, 0xff]));
-        // header 19, field count 2, 8 length words 32, values 4+4+32+2+1+1+4+4, trailer 2
-        assert_eq!(data.len(), 19 + 2 + 32 + 52 + 2);
+        // header 19, field count 2, 9 length words 36, values 4+4+32+2+1+1+4+4+8, trailer 2
+        assert_eq!(data.len(), 19 + 2 + 36 + 60 + 2);
     }
 }

@@ -2,27 +2,34 @@
 //! person, assessed or not, and for the never assessed the first and last month and the
 //! months reported) and per-municipality totals (`monitoring_totals`: persons reported,
 //! persons assessed). Rate 2's fact and the list of who is still to be assessed read
-//! these, never the person-level rows. Each import brings them up to date in its own
-//! transaction (`recount_persons`); the `*_from_rows` functions count the same afresh
-//! from the rows, for the tests and the benchmark.
+//! these, never the person-level rows. They are kept in sets: an import counts a
+//! municipality's new set beside the current one (`uploads::count_persons`), and the
+//! transaction that switches to the import names it in `monitoring_totals.person_set`.
+//! The `*_from_rows` functions count the same afresh from the current rows, for the
+//! tests and the benchmark.
 
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable};
 
-use crate::db::schema::monitoring_rows as mr;
+use super::CURRENT;
 use crate::db::DbConn;
 use crate::domain::monitoring::pseudonym::Pseudonym;
 
-/// The columns of `monitoring_persons`.
-const PERSON_COLUMNS: &str = "municipality_code, person, assessed, first_month, last_month, months";
+/// The columns of `monitoring_persons` a reader sees (not the set).
+const PERSON_COLUMNS: &str = "p.municipality_code, p.person, p.assessed, p.first_month, \
+    p.last_month, p.months";
+
+/// The current set of each municipality's persons.
+const CURRENT_SET: &str = "JOIN monitoring_totals t ON t.municipality_code = p.municipality_code \
+    AND t.person_set = p.person_set";
 
 /// A person's aggregate, counted from their rows in a municipality (`GROUP BY
 /// municipality_code, person`): the counting rule, once. The months are kept for the
 /// never assessed only; assessment is permanent, so an assessed person's row need not
 /// change again while months are added.
-const PERSON_COUNTS: &str = "municipality_code, person, \
+pub(super) const PERSON_COUNTS: &str = "municipality_code, person, \
     MAX(assessment_group) > 0 AS assessed, \
     CASE WHEN MAX(assessment_group) > 0 THEN NULL ELSE MIN(month) END AS first_month, \
     CASE WHEN MAX(assessment_group) > 0 THEN NULL ELSE MAX(month) END AS last_month, \
@@ -31,91 +38,8 @@ const PERSON_COUNTS: &str = "municipality_code, person, \
 /// The grouping, in key order: PostgreSQL would otherwise hash it and insert in random
 /// order, which costs its B-trees 40 % more CPU (2.0 s against 3.5 s for 500,000 new
 /// persons); SQLite groups in that order anyway.
-const BY_PERSON: &str = "GROUP BY municipality_code, person ORDER BY municipality_code, person";
-
-/// Brings the per-person aggregates and the totals of the municipalities in `keys`
-/// (municipality, yyyymm: the months just written) up to date with their rows. In a
-/// municipality in `replaced`, one of those months held rows before, so a person may
-/// have lost months: its persons are counted afresh from all its rows. Elsewhere no
-/// person had a row in those months before, so each person's rows in them are added to
-/// what was counted for them, and only those rows are read. Every writer of monitoring
-/// rows calls this in the transaction that changed them, beside `recount_months`, whose
-/// batches of municipalities per statement it uses.
-pub fn recount_persons(
-    c: &mut DbConn,
-    keys: &BTreeSet<(i32, i32)>,
-    replaced: &BTreeSet<i32>,
-) -> QueryResult<()> {
-    let (afresh, added): (BTreeSet<_>, BTreeSet<_>) =
-        keys.iter().partition(|(code, _)| replaced.contains(code));
-    for batch in super::statements(c, &afresh) {
-        count_afresh(c, &batch)?;
-    }
-    for batch in super::statements(c, &added) {
-        add_months(c, &batch)?;
-    }
-    let codes: BTreeSet<i32> = keys.iter().map(|(code, _)| *code).collect();
-    recount_totals(c, &codes)
-}
-
-/// `municipality_code IN (615, 751)`. Only integers go into the text.
-fn in_municipalities<'a>(codes: impl Iterator<Item = &'a i32>) -> String {
-    let codes: Vec<String> = codes.map(i32::to_string).collect();
-    format!("municipality_code IN ({})", codes.join(", "))
-}
-
-/// Every person of the batch's municipalities counted again from all their rows.
-fn count_afresh(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
-    let cond = in_municipalities(batch.iter().map(|(code, _)| code));
-    diesel::sql_query(format!("DELETE FROM monitoring_persons WHERE {cond}")).execute(c)?;
-    diesel::sql_query(format!(
-        "INSERT INTO monitoring_persons ({PERSON_COLUMNS}) \
-         SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE {cond} {BY_PERSON}"
-    ))
-    .execute(c)?;
-    Ok(())
-}
-
-/// Adds the rows of the batch's months, in which no person of the municipality had rows
-/// before, to each person's aggregate: a new person gets one; a known, never-assessed
-/// one is assessed now or has its first and last month widened and its months added
-/// up; a known, assessed one stays as it is, and is not written.
-fn add_months(c: &mut DbConn, batch: &[(i32, Vec<i32>)]) -> QueryResult<()> {
-    let cond = super::months_of(batch);
-    diesel::sql_query(format!(
-        "INSERT INTO monitoring_persons ({PERSON_COLUMNS}) \
-         SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE {cond} {BY_PERSON} \
-         ON CONFLICT (municipality_code, person) DO UPDATE SET \
-         assessed = excluded.assessed, \
-         first_month = CASE WHEN excluded.assessed THEN NULL \
-             WHEN excluded.first_month < monitoring_persons.first_month \
-             THEN excluded.first_month ELSE monitoring_persons.first_month END, \
-         last_month = CASE WHEN excluded.assessed THEN NULL \
-             WHEN excluded.last_month > monitoring_persons.last_month \
-             THEN excluded.last_month ELSE monitoring_persons.last_month END, \
-         months = CASE WHEN excluded.assessed THEN NULL \
-             ELSE monitoring_persons.months + excluded.months END \
-         WHERE NOT monitoring_persons.assessed"
-    ))
-    .execute(c)?;
-    Ok(())
-}
-
-/// The totals of these municipalities counted again from their persons' aggregates.
-fn recount_totals(c: &mut DbConn, codes: &BTreeSet<i32>) -> QueryResult<()> {
-    if codes.is_empty() {
-        return Ok(());
-    }
-    let cond = in_municipalities(codes.iter());
-    diesel::sql_query(format!("DELETE FROM monitoring_totals WHERE {cond}")).execute(c)?;
-    diesel::sql_query(format!(
-        "INSERT INTO monitoring_totals (municipality_code, persons_seen, persons_assessed) \
-         SELECT municipality_code, COUNT(*), SUM(CASE WHEN assessed THEN 1 ELSE 0 END) \
-         FROM monitoring_persons WHERE {cond} GROUP BY municipality_code"
-    ))
-    .execute(c)?;
-    Ok(())
-}
+pub(super) const BY_PERSON: &str =
+    "GROUP BY municipality_code, person ORDER BY municipality_code, person";
 
 /// One person's aggregate in one municipality.
 #[derive(QueryableByName, Clone, Debug, PartialEq, Eq)]
@@ -140,7 +64,8 @@ pub struct PersonAggregate {
 /// Every person's aggregate, as maintained, by municipality and pseudonym.
 pub fn all_persons(c: &mut DbConn) -> QueryResult<Vec<PersonAggregate>> {
     diesel::sql_query(format!(
-        "SELECT {PERSON_COLUMNS} FROM monitoring_persons ORDER BY municipality_code, person"
+        "SELECT {PERSON_COLUMNS} FROM monitoring_persons p {CURRENT_SET} \
+         ORDER BY p.municipality_code, p.person"
     ))
     .load(c)
 }
@@ -149,7 +74,7 @@ pub fn all_persons(c: &mut DbConn) -> QueryResult<Vec<PersonAggregate>> {
 /// always equal.
 pub fn all_persons_from_rows(c: &mut DbConn) -> QueryResult<Vec<PersonAggregate>> {
     diesel::sql_query(format!(
-        "SELECT {PERSON_COUNTS} FROM monitoring_rows {BY_PERSON}"
+        "SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE {CURRENT} {BY_PERSON}"
     ))
     .load(c)
 }
@@ -202,26 +127,36 @@ pub fn all_totals(c: &mut DbConn) -> QueryResult<Vec<Totals>> {
 /// Every municipality's totals counted afresh from the rows: what `all_totals` must
 /// always equal.
 pub fn all_totals_from_rows(c: &mut DbConn) -> QueryResult<Vec<Totals>> {
-    diesel::sql_query(
+    diesel::sql_query(format!(
         "SELECT municipality_code, COUNT(DISTINCT person) AS persons_seen, \
          COUNT(DISTINCT CASE WHEN assessment_group > 0 THEN person END) AS persons_assessed \
-         FROM monitoring_rows GROUP BY municipality_code ORDER BY municipality_code",
-    )
+         FROM monitoring_rows WHERE {CURRENT} GROUP BY municipality_code \
+         ORDER BY municipality_code"
+    ))
     .load(c)
 }
 
 /// The distinct persons a municipality has assessed (group 1, 2 or 3) in any month,
 /// from the rows: what `totals(…).persons_assessed` must count (the tests).
 pub fn assessed_persons_from_rows(c: &mut DbConn, code: i32) -> QueryResult<BTreeSet<Pseudonym>> {
-    let persons: Vec<Vec<u8>> = mr::table
-        .filter(mr::municipality_code.eq(code))
-        .filter(mr::assessment_group.gt(0))
-        .select(mr::person)
-        .distinct()
-        .load(c)?;
+    #[derive(QueryableByName)]
+    struct Person {
+        #[diesel(sql_type = diesel::sql_types::Binary)]
+        person: Vec<u8>,
+    }
+    let persons: Vec<Person> = diesel::sql_query(format!(
+        "SELECT DISTINCT person FROM monitoring_rows \
+         WHERE municipality_code = $1 AND assessment_group > 0 AND {CURRENT}"
+    ))
+    .bind::<Integer, _>(code)
+    .load(c)?;
     Ok(persons
         .into_iter()
-        .filter_map(|p| <[u8; 32]>::try_from(p.as_slice()).ok().map(Pseudonym))
+        .filter_map(|p| {
+            <[u8; 32]>::try_from(p.person.as_slice())
+                .ok()
+                .map(Pseudonym)
+        })
         .collect())
 }
 
@@ -266,9 +201,11 @@ pub fn unassessed(c: &mut DbConn, code: i32, limit: Option<i64>) -> QueryResult<
         #[cfg(feature = "postgres")]
         DbConn::Pg(_) => "monitoring_persons",
     };
+    // The current set, which the totals name.
     let select = format!(
         "SELECT person, first_month, last_month, months FROM {table} \
-         WHERE municipality_code = $1 AND NOT assessed ORDER BY person"
+         WHERE municipality_code = $1 AND person_set = (SELECT person_set FROM monitoring_totals \
+         WHERE municipality_code = $1) AND NOT assessed ORDER BY person"
     );
     Ok(Unassessed {
         total: totals.persons_unassessed(),
@@ -293,7 +230,9 @@ fn limited(
     }
 }
 
-const UNASSESSED_GROUPS: &str = "FROM monitoring_rows WHERE municipality_code = $1 \
+const UNASSESSED_GROUPS: &str = "FROM monitoring_rows WHERE municipality_code = $1 AND EXISTS \
+    (SELECT 1 FROM monitoring_uploads cur WHERE cur.municipality_code = monitoring_rows.municipality_code \
+    AND cur.month = monitoring_rows.month AND cur.upload_id = monitoring_rows.upload_id) \
     GROUP BY person HAVING MAX(assessment_group) = 0";
 
 /// `unassessed` counted afresh from the rows: what it must always equal (the tests and
@@ -313,9 +252,10 @@ pub fn unassessed_from_rows(
     ))
     .bind::<Integer, _>(code)
     .get_result(c)?;
-    let seen: N = diesel::sql_query(
-        "SELECT COUNT(DISTINCT person) AS n FROM monitoring_rows WHERE municipality_code = $1",
-    )
+    let seen: N = diesel::sql_query(format!(
+        "SELECT COUNT(DISTINCT person) AS n FROM monitoring_rows \
+             WHERE municipality_code = $1 AND {CURRENT}"
+    ))
     .bind::<Integer, _>(code)
     .get_result(c)?;
     let select = format!(
