@@ -400,7 +400,7 @@ pub struct ReasonIn {
         required = true,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub reason: String,
 }
@@ -441,7 +441,7 @@ pub struct DeadlineIn {
         required = true,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub reason: String,
 }

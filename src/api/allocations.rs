@@ -92,7 +92,7 @@ pub struct RunIn {
         required = true,
         min_length = 1,
         max_length = 500,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub reason: String,
 }

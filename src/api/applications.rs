@@ -563,7 +563,7 @@ pub struct WithdrawIn {
         required = true,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub reason: String,
 }
@@ -604,7 +604,7 @@ pub struct DecideIn {
         required = true,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub reason: String,
 }

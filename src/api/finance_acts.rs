@@ -60,7 +60,7 @@ pub struct FinanceActIn {
     #[schema(required = true, value_type = String, pattern = r"^(19[0-9]{2}|20[0-9]{2})-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$")]
     pub passed_on: Option<String>,
     /// At most 200 characters, e.g. "Finansloven for 2018".
-    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = r"[^\s\u0085]")]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
     pub reference: Option<String>,
 }
 
@@ -71,7 +71,7 @@ pub struct FinanceActCorrectionIn {
     #[schema(required = true, value_type = String, pattern = r"^(19[0-9]{2}|20[0-9]{2})-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$")]
     pub passed_on: Option<String>,
     /// At most 200 characters.
-    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = r"[^\s\u0085]")]
+    #[schema(required = true, value_type = String, min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
     pub reference: Option<String>,
 }
 

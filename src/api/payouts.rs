@@ -89,7 +89,10 @@ const KEY_DOC: &str = "Optional. A repeat with the same key and the same request
 pub struct RequestIn {
     /// Optional, at most 2000 characters.
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub note: String,
 }
 
@@ -225,7 +228,7 @@ pub struct CancelIn {
         required = true,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub note: String,
 }
@@ -286,7 +289,7 @@ pub struct OverrideIn {
         required = true,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub reason: String,
 }
@@ -337,7 +340,7 @@ pub struct PayoutReasonIn {
         required = true,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^\s\u0085]"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     pub reason: String,
 }

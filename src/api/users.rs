@@ -36,7 +36,11 @@ fn out(u: UserRow) -> UserOut {
 #[derive(Deserialize, ToSchema)]
 pub struct UserIn {
     pub username: String,
-    #[schema(min_length = 1, max_length = 120, pattern = r"[^\s\u0085]")]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub display_name: String,
     /// officer, finance, committee or admin.
     #[schema(pattern = "^(officer|finance|committee|admin)$")]
