@@ -129,6 +129,15 @@ end
 LUA
 sed -n '/^local threads/,$p' "$work/login.lua" >"$work/check.lua"
 
+# The same load without an import first, so both sides of the comparison come from
+# this run, this binary and this database.
+say "the same load without an import (20 s)"
+wrk -t1 -c1 -d20s --latency -s "$work/login.lua" "$base/api/v1/session" >"$work/wrk-login-idle" &
+idle_login=$!
+wrk -t1 -c2 -d20s --latency -s "$work/check.lua" -H "Cookie: $cookie" \
+  "$base/monitoring" >"$work/wrk-page-idle"
+wait "$idle_login"
+
 # The load lasts as long as the import took alone, and starts with it.
 window=$(python3 -c "import math,sys; print(max(5, math.ceil(float(sys.argv[1]))))" "${took[cli-person]}")
 say "CLI import by person under load (${window} s of wrk)"
@@ -155,6 +164,8 @@ summary() { # wrk output -> "requests p99-ms not-200 socket-errors"
 }
 read -r l_n l_p99 l_bad l_err < <(summary "$work/wrk-login")
 read -r p_n p_p99 p_bad p_err < <(summary "$work/wrk-page")
+read -r il_n il_p99 il_bad il_err < <(summary "$work/wrk-login-idle")
+read -r ip_n ip_p99 ip_bad ip_err < <(summary "$work/wrk-page-idle")
 
 echo "## Monitoring import under load, $(date -u +%Y-%m-%d), $(nproc) cores, SQLite"
 echo
@@ -173,3 +184,10 @@ echo "| requests | count | p99 | not 200 | socket errors |"
 echo "|---|---|---|---|---|"
 echo "| login (POST /api/v1/session, 1 connection) | $l_n | $l_p99 ms | $l_bad | $l_err |"
 echo "| page (GET /monitoring, 2 connections) | $p_n | $p_p99 ms | $p_bad | $p_err |"
+echo
+echo "The same load for 20 s without an import, just before:"
+echo
+echo "| requests | count | p99 | not 200 | socket errors |"
+echo "|---|---|---|---|---|"
+echo "| login (POST /api/v1/session, 1 connection) | $il_n | $il_p99 ms | $il_bad | $il_err |"
+echo "| page (GET /monitoring, 2 connections) | $ip_n | $ip_p99 ms | $ip_bad | $ip_err |"
