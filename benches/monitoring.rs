@@ -243,7 +243,27 @@ fn by_person(csv: &std::path::Path, out: &std::path::Path) {
     }
 }
 
+/// `--baseline FILE`: only the baseline of FILE's rows in its order (`baseline`), for
+/// benches/import_load.sh, which times the CLI and the upload of the same file end to
+/// end beside it: prints `baseline SECONDS ROWS`.
+fn baseline_only() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(at) = args.iter().position(|a| a == "--baseline") else {
+        return false;
+    };
+    let csv = std::path::PathBuf::from(args.get(at + 1).expect("--baseline FILE"));
+    let pz = Pseudonymizer::new(KEY).expect("key");
+    let rows = reader(&csv, &pz).filter(|r| r.is_ok()).count();
+    let dir = tempfile::tempdir().expect("dir");
+    let s = baseline(&csv, &pz, &dir.path().join("baseline.db"));
+    println!("baseline {s:.2} {rows}");
+    true
+}
+
 fn main() {
+    if baseline_only() {
+        return;
+    }
     let wanted: usize = std::env::var("ROWS")
         .ok()
         .and_then(|v| v.parse().ok())

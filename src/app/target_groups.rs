@@ -26,6 +26,7 @@ pub fn csv_error_msg(e: &CsvError) -> Msg {
             m.arg("code", code).arg("first_line", first_line)
         }
         K::NegativeCount { value } | K::NonNumericCount { value } => m.arg("value", value),
+        K::CountTooLarge { value, max } => m.arg("value", value).arg("max", *max),
         K::TooManyErrors { omitted } => m.arg("omitted", omitted),
         _ => m,
     }

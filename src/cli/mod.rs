@@ -131,6 +131,8 @@ fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
 
 pub(crate) fn open_pool() -> Result<(Config, db::Pool), Box<dyn std::error::Error>> {
     let config = Config::load()?;
+    // The commands log as the server does (warnings by default; `log`, RUST_LOG).
+    crate::telemetry::init_as(&config.log, config.log_format);
     let url = DbUrl::parse(&config.database_url())?;
     let pool = db::open(&url, 2)?;
     {

@@ -23,6 +23,11 @@ pub const EXPORT_HEADER: [&str; 5] = [
 /// this many errors, one summary entry says how many more there were.
 pub const MAX_ERRORS: usize = 50;
 
+/// The largest target group one municipality can have: more than the inhabitants of the
+/// largest (København, about 660,000), so a larger figure is a typing or export error
+/// (and figures this size keep every sum and quota of the allocation far from overflow).
+pub const MAX_TARGET_GROUP: u64 = 1_000_000;
+
 /// One problem in an imported file, at a 1-based line of the file.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("line {line}: {kind}")]
@@ -52,6 +57,8 @@ pub enum CsvErrorKind {
     NegativeCount { value: String },
     #[error("the target group {value:?} is not a whole number")]
     NonNumericCount { value: String },
+    #[error("the target group {value} is more than {max}")]
+    CountTooLarge { value: String, max: u64 },
     #[error("the line is not UTF-8 text; save the file as \"CSV UTF-8\"")]
     NotUtf8,
     #[error("{omitted} more errors are not shown")]
@@ -69,6 +76,7 @@ impl CsvErrorKind {
             CsvErrorKind::DuplicateMunicipality { .. } => "csv-duplicate-municipality",
             CsvErrorKind::NegativeCount { .. } => "csv-negative-count",
             CsvErrorKind::NonNumericCount { .. } => "csv-non-numeric-count",
+            CsvErrorKind::CountTooLarge { .. } => "csv-count-too-large",
             CsvErrorKind::NotUtf8 => "csv-not-utf8",
             CsvErrorKind::TooManyErrors { .. } => "csv-too-many-errors",
         }
@@ -248,10 +256,14 @@ fn parse_count(text: &str) -> Result<u64, CsvErrorKind> {
     if !well_formed {
         return Err(CsvErrorKind::NonNumericCount { value: value() });
     }
-    groups
-        .concat()
-        .parse()
-        .map_err(|_| CsvErrorKind::NonNumericCount { value: value() })
+    // Digits only by now: a number too long for u64 is too large, not non-numeric.
+    match groups.concat().parse::<u64>() {
+        Ok(n) if n <= MAX_TARGET_GROUP => Ok(n),
+        _ => Err(CsvErrorKind::CountTooLarge {
+            value: value(),
+            max: MAX_TARGET_GROUP,
+        }),
+    }
 }
 
 /// Writes an allocation as CSV: code, name, target group, the exact quota with
@@ -324,6 +336,25 @@ mod tests {
                     code: code(101),
                     target_group: 1_234
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_target_group_larger_than_a_municipality_can_have_is_refused() {
+        let text = "municipality_code,target_group\n\
+                    615,1.000.000\n\
+                    101,1000001\n\
+                    147,99999999999999999999999\n";
+        let too_large = |v: &str| CsvErrorKind::CountTooLarge {
+            value: v.into(),
+            max: MAX_TARGET_GROUP,
+        };
+        assert_eq!(
+            errors(text),
+            vec![
+                (3, too_large("1000001")),
+                (4, too_large("99999999999999999999999")),
             ]
         );
     }

@@ -31,6 +31,11 @@ fn person(i: usize) -> Pseudonym {
 
 /// `n` persons of Horsens in January 2018, in group `group`.
 fn rows(n: usize, group: i16) -> Vec<Item> {
+    rows_in(n, group, Month::new(2018, 1).expect("month"))
+}
+
+/// `n` persons of Horsens in `month`, in group `group`.
+fn rows_in(n: usize, group: i16, month: Month) -> Vec<Item> {
     (0..n)
         .map(|i| {
             Ok((
@@ -38,7 +43,7 @@ fn rows(n: usize, group: i16) -> Vec<Item> {
                 PersonMonth {
                     person: person(i),
                     municipality: MunicipalityCode::try_from(615).expect("code"),
-                    month: Month::new(2018, 1).expect("month"),
+                    month,
                     group: Group::from_code(group).expect("group"),
                     job_broker: false,
                     company_offer: false,
@@ -208,4 +213,55 @@ fn the_rows_of_an_import_that_died_are_removed_when_the_application_starts() {
     run(&mut restarted.db(), rows(40, 2), &mut |_| {}).expect("import");
     assert_eq!(shown(&restarted), (40, 0));
     assert_eq!(all_rows(&restarted), 40);
+}
+
+#[test]
+fn two_imports_of_one_municipality_at_once_both_count_in_its_persons() {
+    use tilskud::db::queries::monitoring::persons;
+    let app = spawn_app!();
+    run(&mut app.db(), rows(30, 1), &mut |_| {}).expect("first import");
+    let february = Month::new(2018, 2).expect("month");
+
+    // Horsens' January is imported (persons 0..39, group 0: not assessed). After its
+    // rows are written and its persons counted, just before it switches, another import
+    // of Horsens (February, persons 0..49, group 3) switches first. The January import's
+    // count no longer includes February: it must count again before it switches, or the
+    // municipality's persons would lack February's.
+    let mut heard_at_end = 0;
+    let mut conn = app.db();
+    let summary = run(&mut conn, rows(40, 0), &mut |written| {
+        if written < 40 {
+            return;
+        }
+        heard_at_end += 1;
+        if heard_at_end == 2 {
+            run(&mut app.db(), rows_in(50, 3, february), &mut |_| {}).expect("the other import");
+        }
+    })
+    .expect("the January import");
+    assert_eq!(summary.rows, 40);
+    // Written, counted, (the other import), counted again, done.
+    assert_eq!(
+        heard_at_end, 4,
+        "the January import counted its persons again"
+    );
+
+    let mut c = app.db();
+    let totals = persons::totals(&mut c, 615).expect("totals");
+    assert_eq!(
+        (totals.persons_seen, totals.persons_assessed),
+        (50, 50),
+        "February's persons are Horsens' persons too"
+    );
+    assert_eq!(
+        persons::all_totals(&mut c).expect("kept"),
+        persons::all_totals_from_rows(&mut c).expect("recounted"),
+        "the maintained totals equal a recount from the rows"
+    );
+    assert_eq!(
+        all_rows(&app),
+        90,
+        "January's 40 and February's 50, nothing else"
+    );
+    assert_eq!(imports_under_way(&app), 0);
 }

@@ -179,7 +179,7 @@ pub fn read_ahead<T: Send + 'static>(
 
 /// How long one transaction of the import may hold SQLite's writer: a login waiting
 /// behind it is served within about this long (issue 15: p99 under 100 ms).
-const HOLD: Duration = Duration::from_millis(20);
+const HOLD: Duration = Duration::from_millis(10);
 
 /// The pause after each of the import's transactions on SQLite, so that a waiting writer
 /// (whose busy handler polls every millisecond, `db::busy`) takes the lock before the
@@ -192,6 +192,25 @@ const PERSON_ROWS: u64 = 40_000;
 /// Attempts to switch before giving up, when other imports keep switching the same
 /// municipalities in between.
 const SWITCH_ATTEMPTS: usize = 5;
+
+/// Notes how long a step of the import held the database (`RUST_LOG=
+/// tilskud::app::monitoring::import=debug` shows the steps longer than twice `HOLD`,
+/// `=trace` all of them): what a login waiting behind the import waits for.
+fn held(step: &'static str, started: Instant) {
+    let took = started.elapsed();
+    let ms = took.as_secs_f64() * 1000.0;
+    if took > 2 * HOLD {
+        tracing::debug!(step, ms, "monitoring import: a long step");
+    } else {
+        tracing::trace!(step, ms, "monitoring import: step");
+    }
+}
+
+/// Notes the end of a phase of the import and how long it took.
+fn phase(name: &'static str, started: Instant) {
+    let s = started.elapsed().as_secs_f64();
+    tracing::debug!(phase = name, s, "monitoring import: phase done");
+}
 
 fn internal(e: impl std::fmt::Display) -> ImportError {
     ImportError::Other(AppError::internal(e.to_string()))
@@ -222,9 +241,10 @@ fn pause(c: &mut DbConn) {
     }
 }
 
-/// `PRAGMA synchronous` for the rows (NORMAL: a crash may lose the last chunks, which
-/// were never visible anyway) and back to FULL for the switch, whose commit also makes
-/// the chunks before it durable. Not changed inside an outer transaction (the demo).
+/// `PRAGMA synchronous` for the import's own work (NORMAL: a crash may lose the last
+/// chunks written or removed, which no reader sees anyway) and FULL for the switch, whose
+/// commit also makes the chunks before it durable, and after the import. Not changed
+/// inside an outer transaction (the demo).
 fn synchronous(c: &mut DbConn, mode: &str) {
     if own_sqlite_transactions(c) {
         let _ = diesel::RunQueryDsl::execute(
@@ -249,6 +269,7 @@ pub fn import(
     source: &str,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Summary, ImportError> {
+    let began = Instant::now();
     let mut problems = Problems::default();
     let mut sorter = Sorter::default();
     for item in rows {
@@ -273,19 +294,25 @@ pub fn import(
         }]));
     }
     let sorted = sorter.finish().map_err(internal)?;
+    phase("read and sort", began);
     let id = uploads::begin(conn, crate::app::clock::system_now(), source)?;
     let mut written = Written::default();
     synchronous(conn, "NORMAL");
-    let result = write(conn, id, sorted, &mut written, progress)
-        .and_then(|()| switch(conn, id, actor, now, source, &mut written));
-    synchronous(conn, "FULL");
-    match result {
+    let result = write(conn, id, sorted, &mut written, progress).and_then(|()| {
+        phase("write", began);
+        switch(conn, id, actor, now, source, &mut written, progress)
+    });
+    // What is removed now no reader sees: a crash may lose the last of the removal, and
+    // the next start removes what is left (`remove_orphans`).
+    let outcome = match result {
         Ok((summary, old)) => {
+            phase("count and switch", began);
             progress(summary.rows);
             if let Err(e) = remove(conn, &old) {
                 // Not current any more, so no reader sees them; the next start removes them.
                 tracing::warn!("monitoring import {id}: replaced rows not yet removed: {e}");
             }
+            phase("remove replaced", began);
             Ok(summary)
         }
         Err(e) => {
@@ -294,7 +321,9 @@ pub fn import(
             }
             Err(e)
         }
-    }
+    };
+    synchronous(conn, "FULL");
+    outcome
 }
 
 /// What an import has written so far: rows per (municipality, yyyymm), and the
@@ -337,18 +366,44 @@ pub struct Leftovers {
     pub import: Option<i64>,
 }
 
-/// Removes them, each chunk a short transaction of its own.
+/// Removes them in transactions of about `HOLD` each: many small municipality-months go
+/// in one, a large one takes several (`uploads::DELETE_CHUNK` rows a statement).
 pub fn remove(c: &mut DbConn, l: &Leftovers) -> diesel::QueryResult<()> {
-    for &(code, month, upload) in &l.rows {
-        while !uploads::delete_rows_chunk(c, code, month, upload)? {
-            pause(c);
-        }
+    let mut rows = l.rows.iter().copied().peekable();
+    while rows.peek().is_some() {
+        let started = Instant::now();
+        c.transaction(|c| {
+            uploads::take_writer(c)?;
+            while let Some(&(code, month, upload)) = rows.peek() {
+                if uploads::delete_rows_chunk(c, code, month, upload)? {
+                    rows.next();
+                }
+                if started.elapsed() >= HOLD {
+                    break;
+                }
+            }
+            diesel::QueryResult::Ok(())
+        })?;
+        held("delete rows", started);
         pause(c);
     }
-    for &(code, set) in &l.sets {
-        while !uploads::delete_set_chunk(c, code, set)? {
-            pause(c);
-        }
+    let mut sets = l.sets.iter().copied().peekable();
+    while sets.peek().is_some() {
+        let started = Instant::now();
+        c.transaction(|c| {
+            uploads::take_writer(c)?;
+            while let Some(&(code, set)) = sets.peek() {
+                if uploads::delete_set_chunk(c, code, set)? {
+                    sets.next();
+                }
+                if started.elapsed() >= HOLD {
+                    break;
+                }
+            }
+            diesel::QueryResult::Ok(())
+        })?;
+        held("delete persons", started);
+        pause(c);
     }
     if let Some(id) = l.import {
         uploads::end(c, id)?;
@@ -417,6 +472,7 @@ fn write(
                 }
             }
         })?;
+        held("write rows", started);
         progress(written.rows);
         if !more {
             return Ok(());
@@ -431,7 +487,10 @@ struct Persons {
     totals: (i64, i64),
 }
 
-/// Counts set `id` of a municipality's persons, each statement short.
+/// Counts set `id` of a municipality's persons, without holding the writer for long: on
+/// SQLite the persons are read (a read takes no lock) and written in transactions of
+/// about `HOLD`; on PostgreSQL, where neither locks others out, counted in the database
+/// a range of pseudonyms at a time.
 fn count_persons(
     c: &mut DbConn,
     id: i64,
@@ -440,6 +499,40 @@ fn count_persons(
     written: &Written,
 ) -> Result<Persons, ImportError> {
     let base = uploads::current_set(c, code)?;
+    if matches!(c, DbConn::Sqlite(_)) {
+        let started = Instant::now();
+        let persons = uploads::read_persons(c, id, code, months)?;
+        tracing::trace!(
+            persons = persons.len(),
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "monitoring import: persons read"
+        );
+        let assessed = persons.iter().filter(|p| p.assessed).count();
+        let mut rest = persons.as_slice();
+        while !rest.is_empty() {
+            let started = Instant::now();
+            rest = c.transaction(|c| -> diesel::QueryResult<_> {
+                uploads::heartbeat(c, id, crate::app::clock::system_now())?;
+                let mut rest = rest;
+                while !rest.is_empty() {
+                    let (part, tail) = rest.split_at(rest.len().min(uploads::PERSONS_PER_INSERT));
+                    uploads::insert_persons(c, id, part)?;
+                    rest = tail;
+                    if started.elapsed() >= HOLD {
+                        break;
+                    }
+                }
+                Ok(rest)
+            })?;
+            held("write persons", started);
+            pause(c);
+        }
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        return Ok(Persons {
+            base,
+            totals: (count(persons.len()), count(assessed)),
+        });
+    }
     let new_rows: u64 = months
         .iter()
         .map(|m| written.months.get(&(code, *m)).copied().unwrap_or(0))
@@ -451,8 +544,10 @@ fn count_persons(
         .sum();
     let parts = usize::try_from((new_rows + stored).div_ceil(PERSON_ROWS)).unwrap_or(256);
     for range in uploads::person_ranges(parts) {
+        let started = Instant::now();
         uploads::heartbeat(c, id, crate::app::clock::system_now())?;
         count_range(c, id, code, months, range)?;
+        held("count persons", started);
         pause(c);
     }
     let totals = uploads::set_totals(c, id, code)?;
@@ -491,6 +586,7 @@ fn switch(
     now: NaiveDateTime,
     source: &str,
     written: &mut Written,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<(Summary, Leftovers), ImportError> {
     let by_code = written.by_municipality();
     let mut counts: Vec<MunicipalityMonth> = Vec::new();
@@ -523,6 +619,11 @@ fn switch(
             written.sets.insert(*code);
             persons.insert(*code, count_persons(conn, id, *code, months, written)?);
         }
+        // Between transactions again: the persons are counted, the switch is next.
+        progress(written.rows);
+        let started = Instant::now();
+        // The switch is what must survive a crash; its commit makes the rows durable too.
+        synchronous(conn, "FULL");
         let switched = audit::write(conn, actor, now, |c| {
             let stale: Vec<i32> = persons
                 .iter()
@@ -550,24 +651,25 @@ fn switch(
                 .filter_map(|(code, p)| Some((*code, p.base?)))
                 .filter(|(_, set)| *set != id)
                 .collect();
-            for (&(code, month), &n) in &months_written {
-                rows::record_upload(
-                    c,
-                    &Upload {
-                        municipality_code: code,
-                        month,
-                        rows: n,
-                        uploaded_by: actor.user_id,
-                        uploaded_at: now,
-                        source,
-                        upload_id: id,
-                    },
-                )?;
-            }
+            let records: Vec<Upload> = months_written
+                .iter()
+                .map(|(&(code, month), &n)| Upload {
+                    municipality_code: code,
+                    month,
+                    rows: n,
+                    uploaded_by: actor.user_id,
+                    uploaded_at: now,
+                    source,
+                    upload_id: id,
+                })
+                .collect();
+            uploads::record_uploads(c, &records)?;
             uploads::replace_counts(c, &counts)?;
             uploads::end(c, id)?;
             Ok((old, vec![change(source, &summary)]))
         });
+        synchronous(conn, "NORMAL");
+        held("switch", started);
         match switched {
             Ok(old) => return Ok((summary, old)),
             Err(SwitchError::Stale(codes)) => stale = codes,

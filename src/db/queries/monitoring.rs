@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{monitoring_rows as mr, monitoring_uploads as mu};
+use crate::db::schema::monitoring_rows as mr;
 use crate::db::DbConn;
 use crate::domain::monitoring::{Month, PersonMonth};
 
@@ -265,23 +265,6 @@ pub struct Upload<'a> {
     pub source: &'a str,
     /// The upload whose rows are now the month's.
     pub upload_id: i64,
-}
-
-/// Records an upload of a municipality's month, replacing the record of the one before.
-pub fn record_upload(c: &mut DbConn, u: &Upload) -> QueryResult<()> {
-    diesel::delete(mu::table.find((u.municipality_code, u.month))).execute(c)?;
-    diesel::insert_into(mu::table)
-        .values((
-            mu::municipality_code.eq(u.municipality_code),
-            mu::month.eq(u.month),
-            mu::row_count.eq(i64::try_from(u.rows).unwrap_or(i64::MAX)),
-            mu::uploaded_by.eq(u.uploaded_by),
-            mu::uploaded_at.eq(u.uploaded_at),
-            mu::source.eq(u.source),
-            mu::upload_id.eq(u.upload_id),
-        ))
-        .execute(c)?;
-    Ok(())
 }
 
 /// One month's counts for a municipality or the whole country, aggregated in SQL.

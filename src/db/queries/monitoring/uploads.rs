@@ -10,9 +10,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Binary, Integer};
 
-use super::persons::{BY_PERSON, PERSON_COUNTS};
+use super::persons::{PersonAggregate, BY_PERSON, PERSON_COUNTS};
 use super::{MunicipalityMonth, COUNTS, COUNT_COLUMNS};
-use crate::db::schema::{monitoring_imports as mi, monitoring_month_counts as mc};
+use crate::db::schema::monitoring_imports as mi;
 use crate::db::DbConn;
 
 /// Rows removed per statement when what is no longer current is cleared: each is a short
@@ -36,6 +36,18 @@ pub fn heartbeat(c: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()>
     diesel::update(mi::table.find(id))
         .set(mi::heartbeat_at.eq(now))
         .execute(c)?;
+    Ok(())
+}
+
+/// Takes SQLite's write lock at the start of a transaction whose first statements only
+/// read (an `UPDATE` that changes nothing): a transaction that reads first and then
+/// writes fails at once ("database is locked", without waiting) when another connection
+/// wrote in between. Nothing on PostgreSQL, which locks rows, not the database.
+pub fn take_writer(c: &mut DbConn) -> QueryResult<()> {
+    if matches!(c, DbConn::Sqlite(_)) {
+        diesel::sql_query("UPDATE monitoring_imports SET heartbeat_at = heartbeat_at WHERE id = 0")
+            .execute(c)?;
+    }
     Ok(())
 }
 
@@ -97,10 +109,22 @@ pub fn person_ranges(parts: usize) -> Vec<PersonRange> {
         .collect()
 }
 
+/// The rows a municipality will have once upload `id` is switched to: the upload's rows
+/// in its `months`, the current rows in the others.
+fn rows_after_switch(id: i64, code: i32, months: &[i32]) -> String {
+    format!(
+        "monitoring_rows WHERE municipality_code = {code} \
+         AND (upload_id = {id} OR (NOT {in_upload} AND upload_id = (SELECT cur.upload_id \
+         FROM monitoring_uploads cur WHERE cur.municipality_code = monitoring_rows.municipality_code \
+         AND cur.month = monitoring_rows.month)))",
+        in_upload = in_months(months),
+    )
+}
+
 /// Counts into set `id` the persons of a municipality in `range`, from the rows the
-/// municipality will have once upload `id` is switched to: the upload's rows in its
-/// `months`, the current rows in the others. One `INSERT … SELECT`, short because the
-/// range is (the caller sizes it).
+/// municipality will have once upload `id` is switched to. One `INSERT … SELECT`, short
+/// because the range is (the caller sizes it); on PostgreSQL, where it locks no reader
+/// or writer out.
 pub fn count_persons(
     c: &mut DbConn,
     id: i64,
@@ -120,15 +144,53 @@ pub fn count_persons(
         "INSERT INTO monitoring_persons (municipality_code, person_set, person, assessed, \
          first_month, last_month, months) \
          SELECT municipality_code, {id}, person, assessed, first_month, last_month, months FROM \
-         (SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE municipality_code = {code}{cond} \
-         AND (upload_id = {id} OR (NOT {in_upload} AND upload_id = (SELECT cur.upload_id \
-         FROM monitoring_uploads cur WHERE cur.municipality_code = monitoring_rows.municipality_code \
-         AND cur.month = monitoring_rows.month))) {BY_PERSON}) AS counted",
-        in_upload = in_months(months),
+         (SELECT {PERSON_COUNTS} FROM {}{cond} {BY_PERSON}) AS counted",
+        rows_after_switch(id, code, months)
     );
     let query = diesel::sql_query(sql).into_boxed();
     let query = binds.into_iter().fold(query, |q, b| q.bind::<Binary, _>(b));
     query.execute(c)?;
+    Ok(())
+}
+
+/// The same persons, counted by the same rule, but only read (in pseudonym order): on
+/// SQLite a read holds no lock, so the counting does not keep a login waiting however
+/// many rows the municipality has; `insert_persons` then writes them in short
+/// transactions.
+pub fn read_persons(
+    c: &mut DbConn,
+    id: i64,
+    code: i32,
+    months: &[i32],
+) -> QueryResult<Vec<PersonAggregate>> {
+    diesel::sql_query(format!(
+        "SELECT {PERSON_COUNTS} FROM {} {BY_PERSON}",
+        rows_after_switch(id, code, months)
+    ))
+    .load(c)
+}
+
+/// Persons per statement of `insert_persons` (7 values each).
+pub const PERSONS_PER_INSERT: usize = 500;
+
+/// Writes `persons` (at most `PERSONS_PER_INSERT`) into set `id`: one statement.
+pub fn insert_persons(c: &mut DbConn, id: i64, persons: &[PersonAggregate]) -> QueryResult<()> {
+    use crate::db::schema::monitoring_persons as mp;
+    let values: Vec<_> = persons
+        .iter()
+        .map(|p| {
+            (
+                mp::municipality_code.eq(p.municipality_code),
+                mp::person_set.eq(id),
+                mp::person.eq(&p.person),
+                mp::assessed.eq(p.assessed),
+                mp::first_month.eq(p.first_month),
+                mp::last_month.eq(p.last_month),
+                mp::months.eq(p.months),
+            )
+        })
+        .collect();
+    crate::on_backend!(c, cc => diesel::insert_into(mp::table).values(&values).execute(cc))?;
     Ok(())
 }
 
@@ -198,30 +260,96 @@ pub fn current_uploads(c: &mut DbConn, code: i32) -> QueryResult<Vec<(i32, i32, 
         .load(cc))
 }
 
-/// Replaces the month counts of these municipality-months.
+/// Rows per statement when the switch writes its municipality-months.
+const SWITCH_ROWS: usize = 500;
+
+/// Replaces the month counts of these municipality-months: per municipality one
+/// `DELETE`, then multi-row `INSERT`s (a national file of many months switches in a
+/// few statements, not two per month).
 pub fn replace_counts(c: &mut DbConn, counts: &[MunicipalityMonth]) -> QueryResult<()> {
+    let mut by_code: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
     for m in counts {
-        diesel::delete(mc::table.find((m.municipality_code, m.counts.month))).execute(c)?;
-        let n = &m.counts;
+        by_code
+            .entry(m.municipality_code)
+            .or_default()
+            .push(m.counts.month);
+    }
+    for (code, months) in &by_code {
         diesel::sql_query(format!(
-            "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \
-             VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-            m.municipality_code,
-            n.month,
-            n.persons,
-            n.assessed,
-            n.group1,
-            n.group2,
-            n.group3,
-            n.g1_job_broker,
-            n.g1_company_offer,
-            n.g1_ordinary_hours,
-            n.g1_30_hours,
-            n.g1_none_of_these,
-            n.g1_outcome,
-            n.g1_company_or_hours,
+            "DELETE FROM monitoring_month_counts WHERE municipality_code = {code} AND {}",
+            in_months(months)
         ))
         .execute(c)?;
+    }
+    for part in counts.chunks(SWITCH_ROWS) {
+        // Integers only go into the text.
+        let values: Vec<String> = part
+            .iter()
+            .map(|m| {
+                let n = &m.counts;
+                format!(
+                    "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                    m.municipality_code,
+                    n.month,
+                    n.persons,
+                    n.assessed,
+                    n.group1,
+                    n.group2,
+                    n.group3,
+                    n.g1_job_broker,
+                    n.g1_company_offer,
+                    n.g1_ordinary_hours,
+                    n.g1_30_hours,
+                    n.g1_none_of_these,
+                    n.g1_outcome,
+                    n.g1_company_or_hours,
+                )
+            })
+            .collect();
+        diesel::sql_query(format!(
+            "INSERT INTO monitoring_month_counts (municipality_code, month, {COUNT_COLUMNS}) \
+             VALUES {}",
+            values.join(", ")
+        ))
+        .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Names each upload the current one of its municipality-month (`monitoring_uploads`),
+/// in a few statements as `replace_counts` does.
+pub fn record_uploads(c: &mut DbConn, uploads: &[super::Upload<'_>]) -> QueryResult<()> {
+    use crate::db::schema::monitoring_uploads as mu;
+    let mut by_code: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
+    for u in uploads {
+        by_code
+            .entry(u.municipality_code)
+            .or_default()
+            .push(u.month);
+    }
+    for (code, months) in &by_code {
+        diesel::sql_query(format!(
+            "DELETE FROM monitoring_uploads WHERE municipality_code = {code} AND {}",
+            in_months(months)
+        ))
+        .execute(c)?;
+    }
+    for part in uploads.chunks(SWITCH_ROWS) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|u| {
+                (
+                    mu::municipality_code.eq(u.municipality_code),
+                    mu::month.eq(u.month),
+                    mu::row_count.eq(i64::try_from(u.rows).unwrap_or(i64::MAX)),
+                    mu::uploaded_by.eq(u.uploaded_by),
+                    mu::uploaded_at.eq(u.uploaded_at),
+                    mu::source.eq(u.source),
+                    mu::upload_id.eq(u.upload_id),
+                )
+            })
+            .collect();
+        crate::on_backend!(c, cc => diesel::insert_into(mu::table).values(&values).execute(cc))?;
     }
     Ok(())
 }
