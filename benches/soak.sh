@@ -27,6 +27,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
+NAME=soak.sh
+# shellcheck source=benches/lib.sh
+. "$REPO/benches/lib.sh"
 
 MINUTES="${MINUTES:-10}"
 DBS="${DBS:-both}"
@@ -34,9 +37,6 @@ CONNECTIONS=32
 WRITES=10
 BUILD=1
 PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-
-die() { echo "soak.sh: $*" >&2; exit 1; }
-say() { echo "$*" >&2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -85,7 +85,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -97,26 +97,10 @@ start_server() {
   (cd "$work" && exec env TILSKUD_DATA_DIR="$data_dir" TILSKUD_DATABASE_URL="$db_url" \
     TILSKUD_BIND="127.0.0.1:$port" TILSKUD_LOG=warn "$BIN" demo) >"$log" 2>&1 &
   server=$!
-  for _ in $(seq 6000); do
-    if grep -q "demo is running" "$log" && curl -sf "$base/health" >/dev/null; then return 0; fi
-    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; die "the server stopped"; }
-    sleep 0.1
-  done
-  cat "$log" >&2
-  die "the server did not start within 10 minutes"
+  wait_started "$server" "$log" "$base" "demo is running" 600
 }
 
-# Logs in through the API; prints "cookie csrf".
-login() {
-  local out
-  out=$(curl -s -D "$work/h" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/session") || die "login as $1"
-  local cookie csrf
-  cookie=$(grep -i '^set-cookie: tilskud=' "$work/h" | head -1 | sed 's/^[^:]*: //; s/;.*//' | tr -d '\r')
-  csrf=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])' <<<"$out")
-  [ -n "$cookie" ] && [ -n "$csrf" ] || die "no session for $1: $out"
-  echo "$cookie $csrf"
-}
+login() { api_login "$base" "$1" "$2"; }
 
 # The writes: a small monitoring file for Horsens (615), the same month each time.
 csv_body() {
@@ -235,6 +219,10 @@ for db in $DBS; do
   errors=$(( $(val not200) + $(val socket) + $(val timeout) ))
   rps=$(awk -v n="$requests" -v m="$MINUTES" 'BEGIN { printf "%.0f", n / (m * 60) }')
   minutes=$(while read -r kb; do printf '%s ' "$(mib "$kb")"; done <"$work/rss")
+  if [ "$errors" -gt 0 ]; then
+    say "== $db: $errors errors; the server's last error lines:"
+    grep -E 'ERROR|WARN' "$work/server.log" | tail -n 5 >&2 || true
+  fi
   echo "| $db | $MINUTES | $requests | $rps | $(val writes) | $errors | $(val p50) | $(val p90) | $(val p99) | $(val max) | $(mib "$rss_start") | $(mib "$rss_end") | ${minutes% } | $load_start → $load_end |" >>"$results"
   kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=""
   if [ -n "$pg_db" ]; then

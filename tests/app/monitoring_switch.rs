@@ -265,3 +265,41 @@ fn two_imports_of_one_municipality_at_once_both_count_in_its_persons() {
     );
     assert_eq!(imports_under_way(&app), 0);
 }
+
+#[test]
+fn an_import_switches_even_when_other_imports_of_its_municipality_keep_winning() {
+    use tilskud::db::queries::monitoring::persons;
+    let app = spawn_app!();
+    run(&mut app.db(), rows(30, 1), &mut |_| {}).expect("first import");
+    let february = Month::new(2018, 2).expect("month");
+
+    // Each time the January import is between its count and its switch, another import
+    // of Horsens switches first. After two counts outside, the January import counts
+    // inside its switch's transaction, where no other can come between: it succeeds.
+    let mut others = 0;
+    let mut conn = app.db();
+    let summary = run(&mut conn, rows(40, 0), &mut |written| {
+        if written < 40 {
+            return;
+        }
+        others += 1;
+        run(&mut app.db(), rows_in(50, 3, february), &mut |_| {}).expect("another import");
+    })
+    .expect("the January import succeeds");
+    assert_eq!(summary.rows, 40);
+    assert!(others >= 4, "other imports came between: {others}");
+
+    let mut c = app.db();
+    let totals = persons::totals(&mut c, 615).expect("totals");
+    assert_eq!((totals.persons_seen, totals.persons_assessed), (50, 50));
+    assert_eq!(
+        persons::all_totals(&mut c).expect("kept"),
+        persons::all_totals_from_rows(&mut c).expect("recounted"),
+    );
+    assert_eq!(
+        all_rows(&app),
+        90,
+        "January's 40 and the last February's 50"
+    );
+    assert_eq!(imports_under_way(&app), 0);
+}

@@ -13,6 +13,7 @@ use diesel::Connection;
 
 use super::sort::Sorter;
 use crate::db::audit::{self, Actor, Change};
+use crate::db::queries::monitoring::persons::PersonAggregate;
 use crate::db::queries::monitoring::uploads::{self, PersonRange};
 use crate::db::queries::monitoring::{self as rows, MunicipalityMonth, NewRow, Upload};
 use crate::db::DbConn;
@@ -189,9 +190,9 @@ const YIELD: Duration = Duration::from_millis(2);
 /// Rows of current and new data a municipality's persons are counted from per statement.
 const PERSON_ROWS: u64 = 40_000;
 
-/// Attempts to switch before giving up, when other imports keep switching the same
-/// municipalities in between.
-const SWITCH_ATTEMPTS: usize = 5;
+/// Attempts to switch when other imports keep switching the same municipalities in
+/// between; the last counts inside the switch (`switch`).
+const SWITCH_ATTEMPTS: usize = 3;
 
 /// Notes how long a step of the import held the database (`RUST_LOG=
 /// tilskud::app::monitoring::import=debug` shows the steps longer than twice `HOLD`,
@@ -333,6 +334,8 @@ struct Written {
     months: BTreeMap<(i32, i32), u64>,
     sets: BTreeSet<i32>,
     rows: u64,
+    /// The municipalities whose persons were counted while their rows were written.
+    counted: BTreeMap<i32, Persons>,
 }
 
 impl Written {
@@ -343,6 +346,14 @@ impl Written {
             sets: self.sets.iter().map(|&c| (c, id)).collect(),
             import: Some(id),
         }
+    }
+
+    /// The months written of one municipality.
+    fn months_of(&self, code: i32) -> Vec<i32> {
+        self.months
+            .range((code, i32::MIN)..=(code, i32::MAX))
+            .map(|(&(_, m), _)| m)
+            .collect()
     }
 
     /// The months of each municipality written.
@@ -431,21 +442,41 @@ pub fn remove_orphans(c: &mut DbConn) -> diesel::QueryResult<(usize, usize)> {
 fn write(
     conn: &mut DbConn,
     id: i64,
-    mut sorted: super::sort::Sorted,
+    sorted: super::sort::Sorted,
     written: &mut Written,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), ImportError> {
     let size = rows::batch_size(conn);
+    let mut sorted = sorted.peekable();
     let mut batch: Vec<NewRow> = Vec::with_capacity(size);
     let mut lines: Vec<usize> = Vec::with_capacity(size);
     let mut last: Option<(i32, i32, [u8; 32])> = None;
+    // On SQLite each municipality's persons are counted as its rows go by (they come
+    // sorted by municipality), and written when its last row is: no statement over all
+    // its rows afterwards. PostgreSQL counts them in the database (`count_persons`).
+    let mut counter = matches!(conn, DbConn::Sqlite(_)).then(PersonCounter::default);
     loop {
         let started = Instant::now();
-        let more = conn.transaction(|c| -> Result<bool, ImportError> {
+        let (more, ended) = conn.transaction(|c| -> Result<(bool, bool), ImportError> {
             uploads::heartbeat(c, id, crate::app::clock::system_now())?;
             loop {
                 let mut more = true;
+                let mut ended = false;
                 while batch.len() < size {
+                    let next_code = match sorted.peek() {
+                        None => {
+                            more = false;
+                            break;
+                        }
+                        Some(Ok((_, row))) => Some(i32::from(row.municipality.as_u16())),
+                        Some(Err(_)) => None,
+                    };
+                    if let (Some(counter), Some(code)) = (&counter, next_code) {
+                        if counter.code.is_some_and(|c| c != code) {
+                            ended = true;
+                            break;
+                        }
+                    }
                     let Some(item) = sorted.next() else {
                         more = false;
                         break;
@@ -458,6 +489,9 @@ fn write(
                     }
                     last = Some(key);
                     *written.months.entry((key.0, key.1)).or_default() += 1;
+                    if let Some(counter) = &mut counter {
+                        counter.add(&new);
+                    }
                     batch.push(new);
                     lines.push(line);
                 }
@@ -467,18 +501,156 @@ fn write(
                 written.rows += batch.len() as u64;
                 batch.clear();
                 lines.clear();
-                if !more || started.elapsed() >= HOLD {
-                    return Ok(more);
+                if !more || ended || started.elapsed() >= HOLD {
+                    return Ok((more, ended));
                 }
             }
         })?;
         held("write rows", started);
         progress(written.rows);
+        if ended || !more {
+            if let Some(counter) = &mut counter {
+                if let Some((code, persons)) = counter.take() {
+                    pause(conn);
+                    let months = written.months_of(code);
+                    let counted = persons_counted(conn, id, code, &months, persons)?;
+                    written.sets.insert(code);
+                    written.counted.insert(code, counted);
+                }
+            }
+        }
         if !more {
             return Ok(());
         }
         pause(conn);
     }
+}
+
+/// One person's rows in a municipality so far: the counting rule of `PERSON_COUNTS`
+/// (highest group, first and last month, months), kept so that two parts merge.
+#[derive(Clone, Copy)]
+struct PersonRows {
+    group: i16,
+    first: i32,
+    last: i32,
+    months: i64,
+}
+
+impl PersonRows {
+    fn merge(&mut self, other: PersonRows) {
+        self.group = self.group.max(other.group);
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+        self.months += other.months;
+    }
+}
+
+/// The persons of the municipality whose rows are being written.
+#[derive(Default)]
+struct PersonCounter {
+    code: Option<i32>,
+    persons: std::collections::HashMap<[u8; 32], PersonRows>,
+}
+
+impl PersonCounter {
+    fn add(&mut self, row: &NewRow) {
+        self.code = Some(row.municipality_code);
+        let seen = PersonRows {
+            group: row.assessment_group,
+            first: row.month,
+            last: row.month,
+            months: 1,
+        };
+        self.persons
+            .entry(row.person)
+            .and_modify(|p| p.merge(seen))
+            .or_insert(seen);
+    }
+
+    /// The municipality counted and its persons, leaving the counter empty.
+    fn take(&mut self) -> Option<(i32, std::collections::HashMap<[u8; 32], PersonRows>)> {
+        let code = self.code.take()?;
+        Some((code, std::mem::take(&mut self.persons)))
+    }
+}
+
+/// A municipality's set `id`: the persons of its new rows merged with those of its
+/// current rows in the other months (read, which takes no lock), written in pseudonym
+/// order in transactions of about `HOLD`.
+fn persons_counted(
+    c: &mut DbConn,
+    id: i64,
+    code: i32,
+    months: &[i32],
+    mut persons: std::collections::HashMap<[u8; 32], PersonRows>,
+) -> Result<Persons, ImportError> {
+    let base = uploads::current_set(c, code)?;
+    for p in uploads::read_persons_elsewhere(c, code, months)? {
+        let Ok(person) = <[u8; 32]>::try_from(p.person.as_slice()) else {
+            return Err(internal("a stored pseudonym is not 32 bytes"));
+        };
+        // An assessed person's months are not kept (`PERSON_COUNTS`): any months do.
+        let stored = PersonRows {
+            group: i16::from(p.assessed),
+            first: p.first_month.unwrap_or(i32::MAX),
+            last: p.last_month.unwrap_or(i32::MIN),
+            months: p.months.unwrap_or(0),
+        };
+        persons
+            .entry(person)
+            .and_modify(|n| n.merge(stored))
+            .or_insert(stored);
+    }
+    let mut list: Vec<PersonAggregate> = persons
+        .into_iter()
+        .map(|(person, p)| {
+            let assessed = p.group > 0;
+            PersonAggregate {
+                municipality_code: code,
+                person: person.to_vec(),
+                assessed,
+                first_month: (!assessed).then_some(p.first),
+                last_month: (!assessed).then_some(p.last),
+                months: (!assessed).then_some(p.months),
+            }
+        })
+        .collect();
+    list.sort_unstable_by(|a, b| a.person.cmp(&b.person));
+    let totals = write_set(c, id, &list)?;
+    Ok(Persons { base, totals })
+}
+
+/// Writes a municipality's persons into set `id` in transactions of about `HOLD`; its
+/// totals (persons, of them assessed).
+fn write_set(
+    c: &mut DbConn,
+    id: i64,
+    persons: &[PersonAggregate],
+) -> Result<(i64, i64), ImportError> {
+    let mut rest = persons;
+    while !rest.is_empty() {
+        let started = Instant::now();
+        rest = c.transaction(|c| -> diesel::QueryResult<_> {
+            uploads::heartbeat(c, id, crate::app::clock::system_now())?;
+            let mut rest = rest;
+            while !rest.is_empty() {
+                let (part, tail) = rest.split_at(rest.len().min(uploads::PERSONS_PER_INSERT));
+                uploads::insert_persons(c, id, part)?;
+                rest = tail;
+                if started.elapsed() >= HOLD {
+                    break;
+                }
+            }
+            Ok(rest)
+        })?;
+        held("write persons", started);
+        pause(c);
+    }
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    Ok((
+        count(persons.len()),
+        count(persons.iter().filter(|p| p.assessed).count()),
+    ))
 }
 
 /// A municipality's new persons, counted beside the current set `base`.
@@ -500,38 +672,9 @@ fn count_persons(
 ) -> Result<Persons, ImportError> {
     let base = uploads::current_set(c, code)?;
     if matches!(c, DbConn::Sqlite(_)) {
-        let started = Instant::now();
         let persons = uploads::read_persons(c, id, code, months)?;
-        tracing::trace!(
-            persons = persons.len(),
-            ms = started.elapsed().as_secs_f64() * 1000.0,
-            "monitoring import: persons read"
-        );
-        let assessed = persons.iter().filter(|p| p.assessed).count();
-        let mut rest = persons.as_slice();
-        while !rest.is_empty() {
-            let started = Instant::now();
-            rest = c.transaction(|c| -> diesel::QueryResult<_> {
-                uploads::heartbeat(c, id, crate::app::clock::system_now())?;
-                let mut rest = rest;
-                while !rest.is_empty() {
-                    let (part, tail) = rest.split_at(rest.len().min(uploads::PERSONS_PER_INSERT));
-                    uploads::insert_persons(c, id, part)?;
-                    rest = tail;
-                    if started.elapsed() >= HOLD {
-                        break;
-                    }
-                }
-                Ok(rest)
-            })?;
-            held("write persons", started);
-            pause(c);
-        }
-        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        return Ok(Persons {
-            base,
-            totals: (count(persons.len()), count(assessed)),
-        });
+        let totals = write_set(c, id, &persons)?;
+        return Ok(Persons { base, totals });
     }
     let new_rows: u64 = months
         .iter()
@@ -551,6 +694,32 @@ fn count_persons(
         pause(c);
     }
     let totals = uploads::set_totals(c, id, code)?;
+    Ok(Persons { base, totals })
+}
+
+/// Counts set `id` of a municipality at once, in the caller's transaction (the switch's
+/// last attempt), replacing what an earlier attempt counted into it.
+fn count_now(c: &mut DbConn, id: i64, code: i32, months: &[i32]) -> Result<Persons, ImportError> {
+    let base = uploads::current_set(c, code)?;
+    while !uploads::delete_set_chunk(c, code, id)? {}
+    let totals = if matches!(c, DbConn::Sqlite(_)) {
+        let persons = uploads::read_persons(c, id, code, months)?;
+        for part in persons.chunks(uploads::PERSONS_PER_INSERT) {
+            uploads::insert_persons(c, id, part)?;
+        }
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        (
+            count(persons.len()),
+            count(persons.iter().filter(|p| p.assessed).count()),
+        )
+    } else {
+        let all = PersonRange {
+            from: None,
+            to: None,
+        };
+        count_range(c, id, code, months, all)?;
+        uploads::set_totals(c, id, code)?
+    };
     Ok(Persons { base, totals })
 }
 
@@ -593,9 +762,14 @@ fn switch(
     for (code, months) in &by_code {
         counts.extend(uploads::upload_counts(conn, id, *code, months)?);
     }
-    let mut persons: BTreeMap<i32, Persons> = BTreeMap::new();
+    // Counted while the rows were written (SQLite), or to be counted now.
+    let mut persons: BTreeMap<i32, Persons> = std::mem::take(&mut written.counted);
     let months_written = written.months.clone();
-    let mut stale: Vec<i32> = by_code.keys().copied().collect();
+    let mut stale: Vec<i32> = by_code
+        .keys()
+        .filter(|code| !persons.contains_key(code))
+        .copied()
+        .collect();
     let summary = Summary {
         rows: written.rows,
         months: written
@@ -604,8 +778,12 @@ fn switch(
             .filter_map(|(&(code, m), &n)| Some(((code, Month::from_yyyymm(m)?), n)))
             .collect(),
     };
-    for _ in 0..SWITCH_ATTEMPTS {
-        for code in &stale {
+    for attempt in 1..=SWITCH_ATTEMPTS {
+        // The last attempt counts the persons inside the switch's transaction, where no
+        // other import can switch the municipality in between: it holds the writer
+        // longer, but only when other imports of the same municipality keep winning.
+        let inside = attempt == SWITCH_ATTEMPTS;
+        for code in stale.iter().filter(|_| !inside) {
             if persons.contains_key(code) {
                 remove(
                     conn,
@@ -625,6 +803,11 @@ fn switch(
         // The switch is what must survive a crash; its commit makes the rows durable too.
         synchronous(conn, "FULL");
         let switched = audit::write(conn, actor, now, |c| {
+            for code in stale.iter().filter(|_| inside) {
+                let months = by_code.get(code).map(Vec::as_slice).unwrap_or_default();
+                let counted = count_now(c, id, *code, months).map_err(SwitchError::Failed)?;
+                persons.insert(*code, counted);
+            }
             let stale: Vec<i32> = persons
                 .iter()
                 .filter_map(

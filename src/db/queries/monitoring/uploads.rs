@@ -170,6 +170,23 @@ pub fn read_persons(
     .load(c)
 }
 
+/// The persons of a municipality's current rows in the months other than `months` (those
+/// an import replaces), counted by the same rule; a read, in pseudonym order.
+pub fn read_persons_elsewhere(
+    c: &mut DbConn,
+    code: i32,
+    months: &[i32],
+) -> QueryResult<Vec<PersonAggregate>> {
+    diesel::sql_query(format!(
+        "SELECT {PERSON_COUNTS} FROM monitoring_rows WHERE municipality_code = {code} \
+         AND NOT {} AND upload_id = (SELECT cur.upload_id FROM monitoring_uploads cur \
+         WHERE cur.municipality_code = monitoring_rows.municipality_code \
+         AND cur.month = monitoring_rows.month) {BY_PERSON}",
+        in_months(months)
+    ))
+    .load(c)
+}
+
 /// Persons per statement of `insert_persons` (7 values each).
 pub const PERSONS_PER_INSERT: usize = 500;
 
