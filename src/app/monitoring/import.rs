@@ -184,8 +184,10 @@ const HOLD: Duration = Duration::from_millis(10);
 
 /// The pause after each of the import's transactions on SQLite, so that a waiting writer
 /// (whose busy handler polls every millisecond, `db::busy`) takes the lock before the
-/// import's next transaction does.
-const YIELD: Duration = Duration::from_millis(2);
+/// import's next transaction does: a poll falls into almost any gap this long (2 ms cost
+/// a 2,000,000-row import about a second more, with no better login tail:
+/// docs/benchmarks.md).
+const YIELD: Duration = Duration::from_millis(1);
 
 /// Rows of current and new data a municipality's persons are counted from per statement.
 const PERSON_ROWS: u64 = 40_000;
