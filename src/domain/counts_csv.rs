@@ -26,6 +26,7 @@ pub const MAX_ERRORS: usize = 50;
 /// The largest target group one municipality can have: more than the inhabitants of the
 /// largest (København, about 660,000), so a larger figure is a typing or export error
 /// (and figures this size keep every sum and quota of the allocation far from overflow).
+/// The message `csv-count-too-large` states it, written as each language writes numbers.
 pub const MAX_TARGET_GROUP: u64 = 1_000_000;
 
 /// One problem in an imported file, at a 1-based line of the file.

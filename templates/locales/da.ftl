@@ -344,7 +344,7 @@ csv-unknown-municipality = Linje { $line }: ukendt kommunekode "{ $code }".
 csv-duplicate-municipality = Linje { $line }: kommunekode { $code } står også i linje { $first_line }.
 csv-negative-count = Linje { $line }: målgruppen kan ikke være negativ ({ $value }).
 csv-non-numeric-count = Linje { $line }: målgruppen skal være et helt tal, ikke "{ $value }".
-csv-count-too-large = Linje { $line }: målgruppen { $value } er større end nogen kommune kan have (højst { $max }).
+csv-count-too-large = Linje { $line }: målgruppen { $value } er større end nogen kommune kan have (højst 1.000.000).
 csv-not-utf8 = Linje { $line }: filen er ikke UTF-8. Gem den som "CSV UTF-8".
 csv-too-many-errors = … og { $omitted } fejl mere.
 

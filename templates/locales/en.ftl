@@ -344,7 +344,7 @@ csv-unknown-municipality = Line { $line }: unknown municipality code "{ $code }"
 csv-duplicate-municipality = Line { $line }: municipality code { $code } is also on line { $first_line }.
 csv-negative-count = Line { $line }: the target group cannot be negative ({ $value }).
 csv-non-numeric-count = Line { $line }: the target group must be a whole number, not "{ $value }".
-csv-count-too-large = Line { $line }: the target group { $value } is larger than any municipality can have (at most { $max }).
+csv-count-too-large = Line { $line }: the target group { $value } is larger than any municipality can have (at most 1,000,000).
 csv-not-utf8 = Line { $line }: the file is not UTF-8. Save it as "CSV UTF-8".
 csv-too-many-errors = … and { $omitted } more errors.
 
