@@ -51,8 +51,9 @@ THREADS=2
 CONNECTIONS=32
 DEMO_ROWS=626800
 
-die() { echo "load.sh: $*" >&2; exit 1; }
-say() { echo "$*" >&2; }
+NAME=load.sh
+# shellcheck source=benches/lib.sh
+. "$REPO/benches/lib.sh"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -157,7 +158,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 key="load-benchmark-pseudonym-key-0123456789"
 public="$work/public"
@@ -166,19 +167,7 @@ results="$work/results.md"
 
 # wrk counts only 4xx/5xx as errors; a 303 to the login page would pass as a success.
 # This counts every answer that is not 200 and prints the sum.
-cat >"$work/check.lua" <<'LUA'
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) not200 = 0 end
-function response(status, headers, body)
-  if status ~= 200 then not200 = not200 + 1 end
-end
-function done(summary, latency, requests)
-  local n = 0
-  for _, t in ipairs(threads) do n = n + t:get("not200") end
-  io.write(string.format("NOT200 %d\n", n))
-end
-LUA
+not200_lua >"$work/check.lua"
 
 # The server with the demo data, on database $db_url, reading $public at start.
 start_server() {

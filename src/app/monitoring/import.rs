@@ -382,44 +382,44 @@ pub struct Leftovers {
 /// Removes them in transactions of about `HOLD` each: many small municipality-months go
 /// in one, a large one takes several (`uploads::DELETE_CHUNK` rows a statement).
 pub fn remove(c: &mut DbConn, l: &Leftovers) -> diesel::QueryResult<()> {
-    let mut rows = l.rows.iter().copied().peekable();
-    while rows.peek().is_some() {
-        let started = Instant::now();
-        c.transaction(|c| {
-            uploads::take_writer(c)?;
-            while let Some(&(code, month, upload)) = rows.peek() {
-                if uploads::delete_rows_chunk(c, code, month, upload)? {
-                    rows.next();
-                }
-                if started.elapsed() >= HOLD {
-                    break;
-                }
-            }
-            diesel::QueryResult::Ok(())
-        })?;
-        held("delete rows", started);
-        pause(c);
-    }
-    let mut sets = l.sets.iter().copied().peekable();
-    while sets.peek().is_some() {
-        let started = Instant::now();
-        c.transaction(|c| {
-            uploads::take_writer(c)?;
-            while let Some(&(code, set)) = sets.peek() {
-                if uploads::delete_set_chunk(c, code, set)? {
-                    sets.next();
-                }
-                if started.elapsed() >= HOLD {
-                    break;
-                }
-            }
-            diesel::QueryResult::Ok(())
-        })?;
-        held("delete persons", started);
-        pause(c);
-    }
+    in_batches(c, &l.rows, "delete rows", |c, (code, month, upload)| {
+        uploads::delete_rows_chunk(c, code, month, upload)
+    })?;
+    in_batches(c, &l.sets, "delete persons", |c, (code, set)| {
+        uploads::delete_set_chunk(c, code, set)
+    })?;
     if let Some(id) = l.import {
         uploads::end(c, id)?;
+    }
+    Ok(())
+}
+
+/// Runs `delete` on each of `groups` until it says the group is gone (`true`), in
+/// transactions of about `HOLD` with a pause after each.
+fn in_batches<T: Copy>(
+    c: &mut DbConn,
+    groups: &[T],
+    step: &'static str,
+    mut delete: impl FnMut(&mut DbConn, T) -> diesel::QueryResult<bool>,
+) -> diesel::QueryResult<()> {
+    let mut rest = groups;
+    while !rest.is_empty() {
+        let started = Instant::now();
+        rest = c.transaction(|c| {
+            uploads::take_writer(c)?;
+            let mut rest = rest;
+            while let Some(&group) = rest.first() {
+                if delete(c, group)? {
+                    rest = &rest[1..];
+                }
+                if started.elapsed() >= HOLD {
+                    break;
+                }
+            }
+            diesel::QueryResult::Ok(rest)
+        })?;
+        held(step, started);
+        pause(c);
     }
     Ok(())
 }
@@ -648,11 +648,16 @@ fn write_set(
         held("write persons", started);
         pause(c);
     }
+    Ok(totals_of(persons))
+}
+
+/// Persons, and of them the assessed.
+fn totals_of(persons: &[PersonAggregate]) -> (i64, i64) {
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    Ok((
+    (
         count(persons.len()),
         count(persons.iter().filter(|p| p.assessed).count()),
-    ))
+    )
 }
 
 /// A municipality's new persons, counted beside the current set `base`.
@@ -709,11 +714,7 @@ fn count_now(c: &mut DbConn, id: i64, code: i32, months: &[i32]) -> Result<Perso
         for part in persons.chunks(uploads::PERSONS_PER_INSERT) {
             uploads::insert_persons(c, id, part)?;
         }
-        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        (
-            count(persons.len()),
-            count(persons.iter().filter(|p| p.assessed).count()),
-        )
+        totals_of(&persons)
     } else {
         let all = PersonRange {
             from: None,

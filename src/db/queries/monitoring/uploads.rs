@@ -280,24 +280,36 @@ pub fn current_uploads(c: &mut DbConn, code: i32) -> QueryResult<Vec<(i32, i32, 
 /// Rows per statement when the switch writes its municipality-months.
 const SWITCH_ROWS: usize = 500;
 
-/// Replaces the month counts of these municipality-months: per municipality one
-/// `DELETE`, then multi-row `INSERT`s (a national file of many months switches in a
-/// few statements, not two per month).
-pub fn replace_counts(c: &mut DbConn, counts: &[MunicipalityMonth]) -> QueryResult<()> {
+/// Deletes the rows of `table` for these (municipality, month) pairs: one statement per
+/// municipality.
+fn delete_months(
+    c: &mut DbConn,
+    table: &str,
+    pairs: impl Iterator<Item = (i32, i32)>,
+) -> QueryResult<()> {
     let mut by_code: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
-    for m in counts {
-        by_code
-            .entry(m.municipality_code)
-            .or_default()
-            .push(m.counts.month);
+    for (code, month) in pairs {
+        by_code.entry(code).or_default().push(month);
     }
     for (code, months) in &by_code {
         diesel::sql_query(format!(
-            "DELETE FROM monitoring_month_counts WHERE municipality_code = {code} AND {}",
+            "DELETE FROM {table} WHERE municipality_code = {code} AND {}",
             in_months(months)
         ))
         .execute(c)?;
     }
+    Ok(())
+}
+
+/// Replaces the month counts of these municipality-months: per municipality one
+/// `DELETE`, then multi-row `INSERT`s (a national file of many months switches in a
+/// few statements, not two per month).
+pub fn replace_counts(c: &mut DbConn, counts: &[MunicipalityMonth]) -> QueryResult<()> {
+    delete_months(
+        c,
+        "monitoring_month_counts",
+        counts.iter().map(|m| (m.municipality_code, m.counts.month)),
+    )?;
     for part in counts.chunks(SWITCH_ROWS) {
         // Integers only go into the text.
         let values: Vec<String> = part
@@ -337,20 +349,11 @@ pub fn replace_counts(c: &mut DbConn, counts: &[MunicipalityMonth]) -> QueryResu
 /// in a few statements as `replace_counts` does.
 pub fn record_uploads(c: &mut DbConn, uploads: &[super::Upload<'_>]) -> QueryResult<()> {
     use crate::db::schema::monitoring_uploads as mu;
-    let mut by_code: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
-    for u in uploads {
-        by_code
-            .entry(u.municipality_code)
-            .or_default()
-            .push(u.month);
-    }
-    for (code, months) in &by_code {
-        diesel::sql_query(format!(
-            "DELETE FROM monitoring_uploads WHERE municipality_code = {code} AND {}",
-            in_months(months)
-        ))
-        .execute(c)?;
-    }
+    delete_months(
+        c,
+        "monitoring_uploads",
+        uploads.iter().map(|u| (u.municipality_code, u.month)),
+    )?;
     for part in uploads.chunks(SWITCH_ROWS) {
         let values: Vec<_> = part
             .iter()
