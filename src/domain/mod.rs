@@ -10,6 +10,7 @@ pub mod money;
 pub mod monitoring;
 pub mod municipality;
 pub mod payout_gate;
+pub mod questionnaire;
 pub mod rates;
 pub mod role;
 pub mod status;

@@ -1,0 +1,1 @@
+//! The answer import file and its assembly into measurements (in progress).

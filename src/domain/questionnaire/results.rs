@@ -1,0 +1,1 @@
+//! Results per question (in progress).
