@@ -44,6 +44,12 @@ pub struct Config {
     /// characters. Required by `serve`; the demo keeps one in its data folder. Losing or
     /// changing it breaks the link between months, so back it up like the database.
     pub pseudonym_key: Option<Secret>,
+    /// The evaluator's key (at least 32 characters): the progression questionnaire's
+    /// delivery to the external evaluator carries pseudonyms made with it, so that the
+    /// evaluator's file cannot be joined to tilskud's tables (docs/questionnaire.md).
+    /// Without it there is no delivery. Kept apart from the pseudonym key; a new key
+    /// gives a new, unlinkable delivery.
+    pub evaluator_key: Option<Secret>,
     /// A folder of files the operator publishes as they are (guidance PDFs, the privacy
     /// notice), read into memory at start-up and served under `/public/{name}`.
     pub public_dir: Option<PathBuf>,
@@ -159,6 +165,7 @@ impl Default for Config {
             mail_worker: true,
             mail_poll_ms: 2000,
             pseudonym_key: None,
+            evaluator_key: None,
             public_dir: None,
             inline_reads: true,
             jobs_worker: true,
@@ -270,6 +277,9 @@ impl Config {
         }
         if let Some(v) = get("TILSKUD_PSEUDONYM_KEY") {
             self.pseudonym_key = Some(Secret(v));
+        }
+        if let Some(v) = get("TILSKUD_EVALUATOR_KEY") {
+            self.evaluator_key = Some(Secret(v));
         }
         if let Some(v) = get("TILSKUD_INLINE_READS") {
             self.inline_reads = parse("TILSKUD_INLINE_READS", &v)?;

@@ -114,6 +114,7 @@ impl Application {
             tables: Default::default(),
             cache: Default::default(),
             pseudonym_key: config.pseudonym_key.as_ref().map(|k| k.0.clone()),
+            evaluator_key: config.evaluator_key.as_ref().map(|k| k.0.clone()),
             upload_dir,
             clock: clock.clone(),
             pages: crate::web::routes::specs().into(),
@@ -191,9 +192,9 @@ fn spawn_jobs(
     let every = std::time::Duration::from_secs(every_secs.max(1));
     actix_web::rt::spawn(async move {
         while !stop.is_stopped() {
-            let (pool, now) = (pool.clone(), clock.now());
+            let (pool1, now) = (pool.clone(), clock.now());
             let ran = web::block(move || {
-                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                let mut conn = pool1.get().map_err(|e| e.to_string())?;
                 crate::app::reminders::run_if_due(&mut conn, now).map_err(|e| e.to_string())
             })
             .await;
@@ -207,6 +208,24 @@ fn spawn_jobs(
                 Ok(Ok(None)) => {}
                 Ok(Err(e)) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
                 Err(e) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
+            }
+            let (pool2, now) = (pool.clone(), clock.now());
+            let ran = web::block(move || {
+                let mut conn = pool2.get().map_err(|e| e.to_string())?;
+                crate::app::questionnaire::reminders::run_if_due(&mut conn, now)
+                    .map_err(|e| e.to_string())
+            })
+            .await;
+            match ran {
+                Ok(Ok(Some(run))) => tracing::info!(
+                    target: "tilskud::jobs",
+                    municipalities = run.municipalities,
+                    queued = run.queued,
+                    "follow-up reminders queued"
+                ),
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::warn!(target: "tilskud::jobs", "follow-up reminders: {e}"),
+                Err(e) => tracing::warn!(target: "tilskud::jobs", "follow-up reminders: {e}"),
             }
             if stop.wait(every).await {
                 break;

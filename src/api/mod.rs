@@ -118,7 +118,7 @@ impl utoipa::Modify for CommonResponses {
                     (401, spec.access != Access::Public, "Not logged in (or the session has ended)"),
                     (
                         403,
-                        !matches!(spec.access, Access::Public | Access::AnyUser) || method != "GET",
+                        !matches!(spec.access, Access::Public | Access::Session) || method != "GET",
                         "The role may not use this route, or a write without the session's X-CSRF-Token or from a foreign Origin",
                     ),
                     (404, path.contains('{'), "Nothing with this id, or a path parameter that is not a number"),

@@ -3,8 +3,8 @@
 crate::http::routes::route_table! {
     GET  "/api/v1/openapi.json" Public => super::openapi_json;
     POST "/api/v1/session" Public => super::session::login;
-    DELETE "/api/v1/session" AnyUser => super::session::logout;
-    GET  "/api/v1/me" AnyUser => super::session::me;
+    DELETE "/api/v1/session" Session => super::session::logout;
+    GET  "/api/v1/me" Session => super::session::me;
     GET  "/api/v1/municipalities" AnyUser => super::municipalities::municipalities;
     GET  "/api/v1/municipalities/{code}" OwnMunicipality => super::municipalities::municipality;
     GET  "/api/v1/municipalities/{code}/monitoring" OwnMunicipality => super::monitoring::municipality;

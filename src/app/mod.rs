@@ -22,6 +22,7 @@ pub mod ops;
 pub mod outbox;
 pub mod payouts;
 pub mod pools;
+pub mod questionnaire;
 pub mod reminders;
 pub mod sessions;
 pub mod target_groups;

@@ -64,7 +64,7 @@ impl UserDraft {
         }
         let code_text = self.municipality_code.trim();
         let mut municipality_code = None;
-        if role.is_some_and(Role::is_municipal) {
+        if role.is_some_and(Role::has_municipality) {
             match crate::domain::municipality::MunicipalityCode::parse(code_text) {
                 Ok(c) => municipality_code = Some(i32::from(c.as_u16())),
                 Err(_) => errors.add("municipality_code", Msg::new("user-municipality-required")),

@@ -38,7 +38,10 @@ impl CurrentUser {
 pub enum Access {
     /// Anyone, logged in or not (login page, static assets, health).
     Public,
-    /// Any logged-in user.
+    /// Any logged-in user, the caseworker included: only what every session needs (the
+    /// front page, logging out, a kept form, who am I).
+    Session,
+    /// Any logged-in user but the caseworker, whose access is the questionnaire alone.
     AnyUser,
     /// Grant officers only.
     Officer,
@@ -53,6 +56,12 @@ pub enum Access {
     /// not administrators. For what identifies the municipality's own citizens, even by
     /// pseudonym (docs/monitoring.md).
     OwnMunicipalityOnly,
+    /// The finance staff or a caseworker of the route's `{code}`: who enters and imports
+    /// the municipality's questionnaire and sees who is due (by pseudonym).
+    QuestionnaireEntry,
+    /// STAR staff, or any user bound to the route's `{code}`, the caseworker included:
+    /// the municipality's questionnaire results (counts, no persons).
+    OwnMunicipalityAll,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -73,7 +82,8 @@ impl Access {
             };
         };
         let ok = match self {
-            Access::Public | Access::AnyUser => true,
+            Access::Public | Access::Session => true,
+            Access::AnyUser => user.role != Role::Caseworker,
             Access::Officer => user.role == Role::Officer,
             Access::OfficerOrAdmin => matches!(user.role, Role::Officer | Role::Admin),
             Access::MunicipalFinance => {
@@ -84,9 +94,16 @@ impl Access {
                 let code = path_code.and_then(|c| c.parse::<i32>().ok());
                 user.role.is_municipal() && code.is_some() && code == user.municipality_code
             }
-            Access::OwnMunicipality => match user.role {
+            Access::QuestionnaireEntry => {
+                let code = path_code.and_then(|c| c.parse::<i32>().ok());
+                matches!(user.role, Role::Finance | Role::Caseworker)
+                    && code.is_some()
+                    && code == user.municipality_code
+            }
+            Access::OwnMunicipality | Access::OwnMunicipalityAll => match user.role {
                 Role::Officer | Role::Admin => true,
-                Role::Finance | Role::Committee => {
+                Role::Caseworker if self == Access::OwnMunicipality => false,
+                Role::Finance | Role::Committee | Role::Caseworker => {
                     let code = path_code.and_then(|c| c.parse::<i32>().ok());
                     code.is_some() && code == user.municipality_code
                 }
@@ -102,12 +119,15 @@ impl Access {
     pub fn as_str(self) -> &'static str {
         match self {
             Access::Public => "public",
+            Access::Session => "session",
             Access::AnyUser => "any-user",
             Access::Officer => "officer",
             Access::OfficerOrAdmin => "officer-or-admin",
             Access::OwnMunicipality => "own-municipality",
             Access::MunicipalFinance => "municipal-finance",
             Access::OwnMunicipalityOnly => "own-municipality-only",
+            Access::QuestionnaireEntry => "questionnaire-entry",
+            Access::OwnMunicipalityAll => "own-municipality-all",
         }
     }
 }

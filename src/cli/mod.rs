@@ -90,7 +90,22 @@ pub fn run(cli: Cli) -> CliResult {
 pub fn demo_pseudonym_key(
     data_dir: &std::path::Path,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let path = data_dir.join("pseudonym.key");
+    demo_key(data_dir, "pseudonym.key")
+}
+
+/// The demo's evaluator key (the questionnaire's delivery), kept like the pseudonym key
+/// in its own file: the two keys are never the same.
+pub fn demo_evaluator_key(
+    data_dir: &std::path::Path,
+) -> Result<String, Box<dyn std::error::Error>> {
+    demo_key(data_dir, "evaluator.key")
+}
+
+fn demo_key(
+    data_dir: &std::path::Path,
+    name: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let path = data_dir.join(name);
     if let Ok(k) = std::fs::read_to_string(&path) {
         if k.trim().len() >= 32 {
             owner_only(&path)?;
@@ -150,6 +165,9 @@ fn serve(demo: bool, national: bool) -> CliResult {
     if demo && config.pseudonym_key.is_none() {
         config.pseudonym_key = Some(crate::config::Secret(demo_pseudonym_key(&config.data_dir)?));
     }
+    if demo && config.evaluator_key.is_none() {
+        config.evaluator_key = Some(crate::config::Secret(demo_evaluator_key(&config.data_dir)?));
+    }
     match &config.pseudonym_key {
         Some(k) if k.0.len() >= 32 => {}
         Some(_) => return Err("TILSKUD_PSEUDONYM_KEY must be at least 32 characters".into()),
@@ -176,6 +194,7 @@ fn serve(demo: bool, national: bool) -> CliResult {
             if let Some(key) = &config.pseudonym_key {
                 let started = std::time::Instant::now();
                 let told = crate::demo::story::load(&mut conn, &key.0)?;
+                crate::demo::questionnaire::load(&mut conn)?;
                 if told.monitoring_rows > 0 {
                     println!(
                         "  told the demo's story of \"Flere skal med\" in {:.1} s: {} commitments, {} monitoring rows uploaded month by month",

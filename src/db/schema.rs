@@ -608,6 +608,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    question_sets (id) {
+        id -> BigInt,
+        pool_id -> BigInt,
+        version -> Integer,
+        definition -> Text,
+        questions -> Integer,
+        illustration -> Bool,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    questionnaire_settings (pool_id) {
+        pool_id -> BigInt,
+        window_months -> Integer,
+    }
+}
+
+diesel::table! {
+    questionnaire_measurements (id) {
+        id -> BigInt,
+        pool_id -> BigInt,
+        municipality_code -> Integer,
+        person -> Binary,
+        kind -> SmallInt,
+        question_set_id -> BigInt,
+        measured_on -> Date,
+        exit_reason -> Nullable<SmallInt>,
+        answers -> Text,
+        source -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
 diesel::joinable!(applications -> pools (pool_id));
 diesel::joinable!(applications -> municipalities (municipality_code));
@@ -632,6 +669,8 @@ diesel::joinable!(account_documents -> account_versions (version_id));
 diesel::joinable!(account_documents -> documents (sha256));
 diesel::joinable!(account_reviews -> accounts (account_id));
 diesel::joinable!(account_review_lines -> account_reviews (review_id));
+diesel::joinable!(question_sets -> pools (pool_id));
+diesel::joinable!(questionnaire_measurements -> question_sets (question_set_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
@@ -681,4 +720,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payouts,
     rate_overrides,
     idempotency_keys,
+    question_sets,
+    questionnaire_settings,
+    questionnaire_measurements,
 );

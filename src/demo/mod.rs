@@ -21,6 +21,7 @@ use crate::domain::municipality;
 use crate::error::AppError;
 
 pub mod national;
+pub mod questionnaire;
 pub mod story;
 
 pub const POOL_NAME: &str = "Flere skal med";
@@ -29,7 +30,7 @@ pub const POOL_NAME: &str = "Flere skal med";
 const NOT_APPLYING: [u16; 9] = [825, 563, 741, 492, 155, 223, 230, 157, 201];
 
 /// The demo logins: username, password, role, display name, municipality.
-pub const USERS: [(&str, &str, &str, &str, Option<&str>); 6] = [
+pub const USERS: [(&str, &str, &str, &str, Option<&str>); 7] = [
     (
         "officer",
         "demo-officer-2017",
@@ -72,6 +73,14 @@ pub const USERS: [(&str, &str, &str, &str, Option<&str>); 6] = [
         "officer",
         "Lars Nielsen",
         None,
+    ),
+    // Enters the progression questionnaire of Horsens, and sees nothing else.
+    (
+        "horsens.caseworker",
+        "demo-caseworker-2017",
+        "caseworker",
+        "Mette Poulsen",
+        Some("615"),
     ),
 ];
 

@@ -14,10 +14,19 @@ pub enum Role {
     Committee,
     /// System administrator.
     Admin,
+    /// Municipal caseworker (sagsbehandler): enters and imports the progression
+    /// questionnaire of their own municipality, and nothing else.
+    Caseworker,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Officer, Role::Finance, Role::Committee, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Officer,
+        Role::Finance,
+        Role::Committee,
+        Role::Admin,
+        Role::Caseworker,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -25,6 +34,7 @@ impl Role {
             Role::Finance => "finance",
             Role::Committee => "committee",
             Role::Admin => "admin",
+            Role::Caseworker => "caseworker",
         }
     }
 
@@ -32,8 +42,14 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
     }
 
+    /// Finance and committee: the municipal roles that see the municipality's grant.
     pub fn is_municipal(self) -> bool {
         matches!(self, Role::Finance | Role::Committee)
+    }
+
+    /// Bound to one municipality: the municipal roles and the caseworker.
+    pub fn has_municipality(self) -> bool {
+        self.is_municipal() || self == Role::Caseworker
     }
 
     /// Catalogue key of the role's display name.
@@ -43,6 +59,7 @@ impl Role {
             Role::Finance => "role-finance",
             Role::Committee => "role-committee",
             Role::Admin => "role-admin",
+            Role::Caseworker => "role-caseworker",
         }
     }
 }

@@ -39,6 +39,8 @@ pub struct AppState {
     pub cache: std::sync::Arc<crate::app::cache::ReadCache>,
     /// The key that pseudonymises CPR numbers in monitoring uploads, if configured.
     pub pseudonym_key: Option<String>,
+    /// The key of the evaluator's pseudonyms in the questionnaire delivery, if configured.
+    pub evaluator_key: Option<String>,
     /// Where the pseudonymised rows of an upload wait, in an anonymous file, until the
     /// import (never the uploaded file itself).
     pub upload_dir: std::path::PathBuf,

@@ -1,11 +1,11 @@
 //! The pages' route table, with who may use each route (see `http::routes`).
 
 crate::http::routes::route_table! {
-    GET  "/" AnyUser => super::pools::home;
+    GET  "/" Session => super::pools::home;
     GET  "/login" Public => super::login::form;
     POST "/login" Public => super::login::submit;
-    POST "/logout" AnyUser => super::login::logout;
-    GET  "/kept-form" AnyUser => super::login::kept_form;
+    POST "/logout" Session => super::login::logout;
+    GET  "/kept-form" Session => super::login::kept_form;
     GET  "/health" Public => super::assets::health;
     GET  "/ready" Public => super::ops::ready;
     GET  "/metrics" Public => super::ops::metrics;

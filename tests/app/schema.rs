@@ -66,6 +66,9 @@ const TABLES: &[&str] = &[
     "rate_overrides",
     "idempotency_keys",
     "monitoring_imports",
+    "question_sets",
+    "questionnaire_settings",
+    "questionnaire_measurements",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

@@ -14,6 +14,7 @@ pub mod monitoring;
 pub mod municipalities;
 pub mod payouts;
 pub mod pools;
+pub mod questionnaire;
 pub mod reminders;
 pub mod target_groups;
 pub mod users;
