@@ -1410,3 +1410,237 @@ form-missing = Formularen mangler feltet "{ $field }". Hent siden igen, og prøv
 text-control-chars = Teksten må ikke indeholde styretegn (fx nul-tegn, tabulator eller linjeskift i et navn).
 date-out-of-range = Datoen skal ligge mellem år 1900 og 2100.
 pool-activity-months-range = Perioden skal være mellem 1 og { $max } måneder.
+
+## Spørgeramme (progressionsmåling)
+
+nav-questionnaire = Spørgeramme
+role-caseworker = Sagsbehandler
+questionnaire-heading = Spørgeramme
+questionnaire-municipality-heading = Spørgeramme: { $name }
+questionnaire-new-heading = Registrér måling
+questionnaire-form-subheading = { $name } · spørgeramme version { $version }
+questionnaire-results-national-heading = Resultater af spørgerammen: hele landet
+questionnaire-results-municipality-heading = Resultater af spørgerammen: { $name }
+questionnaire-intro = Borgeren besvarer de samme spørgsmål ved første samtale (førstegangsmåling), igen et år efter (opfølgning) og, hvis borgeren stopper før, ved afslutningen. Svarene viser, hvordan borgerens parathed til arbejde udvikler sig.
+questionnaire-illustration-heading = Illustration
+questionnaire-illustration = Dette spørgesæt er lavet til demonstrationen og er ikke Styrelsens spørgeramme.
+questionnaire-no-set = Puljen har endnu ingen spørgeramme. En fuldmægtig i Styrelsen indlæser den.
+questionnaire-own-page = Min kommunes spørgeramme
+questionnaire-own-results = Min kommunes resultater
+questionnaire-national-results = Resultater for hele landet
+questionnaire-results = Resultater for kommunen
+questionnaire-overview-link = Spørgerammen i puljen
+questionnaire-back = Tilbage til spørgerammen
+questionnaire-set-heading = Spørgsmålene
+questionnaire-set-version = Version { $version }, gemt { $saved }, med { $questions ->
+    [one] ét spørgsmål
+   *[other] { $questions } spørgsmål
+}.
+questionnaire-set-caption = Spørgsmålene i version { $version }
+questionnaire-set-csv = Hent spørgerammen som CSV (til Excel)
+questionnaire-older-versions = Tidligere versioner
+questionnaire-col-number = Nr.
+questionnaire-col-question = Spørgsmål
+questionnaire-col-code = Kode
+questionnaire-col-kind = Type
+questionnaire-col-required = Skal besvares
+questionnaire-col-answers = Svarmuligheder
+questionnaire-col-version = Version
+questionnaire-col-saved = Gemt
+questionnaire-col-questions = Spørgsmål
+questionnaire-required-yes = Ja
+questionnaire-required-no = Nej
+questionnaire-qkind-scale = Skala
+questionnaire-qkind-yes-no = Ja/nej
+questionnaire-qkind-choice = Valg mellem svar
+questionnaire-qkind-number = Tal
+questionnaire-answers-scale = { $min }–{ $max } ({ $min } = { $low }, { $max } = { $high })
+questionnaire-answers-yes-no = Ja eller nej
+questionnaire-answers-number = Et helt tal fra { $min } til { $max }
+questionnaire-window-now = Opfølgningen kan registreres fra { $months ->
+    [0] forfaldsdatoen, et år efter førstegangsmålingen
+    [one] én måned før til én måned efter forfaldsdatoen, et år efter førstegangsmålingen
+   *[other] { $months } måneder før til { $months } måneder efter forfaldsdatoen, et år efter førstegangsmålingen
+}.
+questionnaire-upload-set-heading = Indlæs spørgeramme
+questionnaire-upload-set-intro = Hent spørgerammen som CSV, ret den i Excel, og indlæs den her. Intet gemmes, før hele filen er i orden. Er den nuværende version besvaret, bliver den ændrede spørgeramme en ny version; besvarelserne beholder den version, de blev givet under.
+questionnaire-upload-set-failed = Spørgerammen blev ikke gemt
+questionnaire-upload-set-button = Indlæs spørgeramme
+questionnaire-set-format-hint = Filen er UTF-8 med ; eller , mellem felterne og overskriften { $header }. Et spørgsmåls kode skal være den samme fra version til version.
+questionnaire-file = Fil (CSV)
+questionnaire-set-saved = Spørgerammen er gemt som version { $version }.
+questionnaire-set-replaced = Spørgerammen er gemt. Version { $version } var ikke besvaret endnu og er erstattet.
+questionnaire-set-unchanged = Spørgerammen er den samme som version { $version }; intet er ændret.
+questionnaire-window-heading = Opfølgningsvindue
+questionnaire-window-intro = Opfølgningen forfalder et år efter førstegangsmålingen. Vinduet er, hvor mange måneder før og efter forfaldsdatoen den kan registreres.
+questionnaire-window-label = Måneder før og efter forfaldsdatoen
+questionnaire-window-hint = Et helt tal fra 0 til 6.
+questionnaire-window-save = Gem vindue
+questionnaire-window-saved = Opfølgningsvinduet er nu { $months } måneder før og efter forfaldsdatoen.
+questionnaire-window-invalid = Skriv et helt antal måneder fra 0 til { $max }.
+questionnaire-due-counts-heading = Kommunernes målinger
+questionnaire-due-counts-intro = Tallene for hver kommune med målinger. Personerne vises kun for kommunen selv.
+questionnaire-due-counts-none = Ingen kommune har registreret målinger endnu.
+questionnaire-col-municipality = Kommune
+questionnaire-col-baselines = Førstegangsmålinger
+questionnaire-col-followed-up = Opfølgninger
+questionnaire-col-exited = Afslutninger
+questionnaire-col-due-this-month = Forfalder denne måned
+questionnaire-col-overdue = Overskredet
+questionnaire-total = I alt
+questionnaire-delivery-heading = Levering til evaluator
+questionnaire-delivery-intro = Filen har én linje pr. svar for alle målinger i puljen. Borgerne står med evaluatorens eget pseudonym, så filen ikke kan kobles til tilskuds tabeller.
+questionnaire-delivery-format = Format
+questionnaire-delivery-csv = CSV (komma, UTF-8, til programmer)
+questionnaire-delivery-xlsx = Excel (XLSX)
+questionnaire-delivery-button = Hent levering
+questionnaire-delivery-audit = Hver levering skrives i revisionsloggen med hvem, hvornår, antal linjer og nøglens fingeraftryk.
+questionnaire-no-key-heading = Leveringen kan ikke laves
+questionnaire-no-evaluator-key = Evaluatorens nøgle (TILSKUD_EVALUATOR_KEY) er ikke sat på serveren, så leveringen kan ikke laves. Bed driften om at sætte nøglen (mindst 32 tegn).
+questionnaire-new = Registrér måling
+questionnaire-register = Registrér
+questionnaire-pseudonym-note = Borgerne vises med de første cifre af deres pseudonym (hele pseudonymet står, når du holder musen over). Kommunens fagsystem kan beregne samme pseudonym ud fra CPR-nummeret.
+questionnaire-due-this-month = Opfølgning denne måned
+questionnaire-overdue = Opfølgning overskredet
+questionnaire-missing-baseline = Mangler førstegangsmåling
+questionnaire-missing-baseline-intro = Personer i gruppe 1 i kommunens monitoreringsdata uden førstegangsmåling, med den første måned, de var i gruppe 1.
+questionnaire-list-empty = Ingen.
+questionnaire-list-shown = Viser de første { $shown } af { $total }.
+questionnaire-col-person = Borger (pseudonym)
+questionnaire-col-baseline-date = Førstegangsmåling
+questionnaire-col-due = Forfalder
+questionnaire-col-window = Kan registreres
+questionnaire-col-expected = Forventet fra
+questionnaire-col-action = Handling
+questionnaire-col-figure = Tal
+questionnaire-col-persons = Personer
+questionnaire-col-value = Værdi
+questionnaire-counts-heading = Kommunens tal
+questionnaire-count-group1 = Personer i gruppe 1 (monitorering)
+questionnaire-count-baselines = Førstegangsmålinger
+questionnaire-count-followed-up = Opfølgninger
+questionnaire-count-exited = Afslutninger
+questionnaire-count-not-yet = Venter på opfølgning (vinduet er ikke åbent)
+questionnaire-count-due-this-month = Opfølgning denne måned
+questionnaire-count-overdue = Opfølgning overskredet
+questionnaire-count-missing-baseline = Mangler førstegangsmåling
+questionnaire-count-pairs = Borgere med begge målinger
+questionnaire-count-municipalities = Kommuner med målinger
+questionnaire-date-range = { $from } – { $to }
+questionnaire-import-heading = Indlæs fil fra fagsystemet
+questionnaire-import-intro = Filen fra fagsystemets progressionsmodul har én linje pr. svar. Enten indlæses hele filen, eller intet: er der fejl, står de herover med linjenummer. En måling, der allerede er registreret for borgeren, bliver erstattet.
+questionnaire-import-format-hint = Filen er UTF-8 med ; eller , mellem felterne og overskriften { $header }.
+questionnaire-import-button = Indlæs fil
+questionnaire-import-failed = Filen blev ikke indlæst
+questionnaire-imported = Filen er indlæst: { $measurements ->
+    [one] én måling
+   *[other] { $measurements } målinger
+} fra { $lines } linjer{ $replaced ->
+    [0] .
+    [one] ; én måling erstattede en tidligere.
+   *[other] ; { $replaced } målinger erstattede tidligere.
+}
+questionnaire-saved = { $kind } den { $date } er gemt.
+questionnaire-saved-replaced = { $kind } den { $date } er gemt og har erstattet den tidligere registrerede.
+questionnaire-kind-baseline = Førstegangsmåling
+questionnaire-kind-follow-up = Opfølgning
+questionnaire-kind-exit = Afslutning
+questionnaire-exit-job = Job
+questionnaire-exit-education = Uddannelse
+questionnaire-exit-flex-job = Fleksjob
+questionnaire-exit-rehabilitation-team = Rehabiliteringsteamet
+questionnaire-status-done = Opfølgning registreret
+questionnaire-status-exited = Afsluttet
+questionnaire-status-not-yet = Venter på opfølgning
+questionnaire-status-due-this-month = Opfølgning denne måned
+questionnaire-status-overdue = Opfølgning overskredet
+questionnaire-form-cpr = CPR-nummer
+questionnaire-form-cpr-hint = DDMMÅÅ-SSSS. Nummeret gemmes ikke: det erstattes straks af borgerens pseudonym.
+questionnaire-form-cpr-change = Udfyld kun, hvis målingen gælder en anden borger.
+questionnaire-form-cpr-received = CPR-nummeret er modtaget og vises ikke igen. Borgerens pseudonym:
+questionnaire-form-person-from-list = Borgeren er valgt fra listen. Pseudonym:
+questionnaire-form-kind = Måling
+questionnaire-form-date = Dato for besvarelsen
+questionnaire-form-date-hint = Den dag borgeren besvarede spørgsmålene.
+questionnaire-form-exit-reason = Årsag til afslutning
+questionnaire-form-exit-reason-hint = Kun ved afslutning: hvorfor borgeren stoppede før opfølgningen.
+questionnaire-form-no-exit-reason = Ingen (ikke en afslutning)
+questionnaire-form-questions = Spørgsmål
+questionnaire-form-question-n = Spørgsmål { $n }
+questionnaire-form-required = Skal besvares.
+questionnaire-form-optional = Kan springes over.
+questionnaire-form-unanswered = Ikke besvaret
+questionnaire-form-number-hint = Et helt tal fra { $min } til { $max }.
+questionnaire-form-save = Gem måling
+questionnaire-form-cancel = Annullér
+questionnaire-cpr-invalid = { $reason ->
+    [cpr-not-digits] CPR-nummeret må kun bestå af cifre, eventuelt med bindestreg efter det sjette.
+    [cpr-invalid-date] CPR-nummerets første seks cifre er ikke en gyldig fødselsdato (DDMMÅÅ).
+   *[other] CPR-nummeret har ikke 10 cifre (DDMMÅÅ-SSSS).
+}
+questionnaire-cpr-missing = Skriv borgerens CPR-nummer.
+questionnaire-person-invalid = Borgeren fra listen kunne ikke genkendes. Skriv borgerens CPR-nummer.
+questionnaire-kind-invalid = Vælg, hvilken måling det er.
+questionnaire-exit-reason-invalid = Vælg en af årsagerne på listen.
+questionnaire-exit-reason-missing = Vælg, hvorfor borgeren stoppede.
+questionnaire-exit-reason-not-allowed = En årsag gælder kun en afslutning. Vælg "Ingen", eller vælg målingen Afslutning.
+questionnaire-answer-not-a-number = Svaret skal være et helt tal.
+questionnaire-answer-out-of-range = Svaret skal være et helt tal fra { $min } til { $max }.
+questionnaire-answer-yes-no = Svaret er ja eller nej.
+questionnaire-answer-unknown-option = Vælg et af de { $count } svar.
+questionnaire-answer-missing = Spørgsmålet skal besvares.
+questionnaire-sequence-no-baseline = Borgeren har ingen førstegangsmåling endnu. Registrér den først.
+questionnaire-sequence-before-baseline = Datoen ligger før borgerens førstegangsmåling, eller en senere måling ligger før denne dato.
+questionnaire-sequence-too-early = Opfølgningen kan tidligst registreres { $opens }, når vinduet åbner.
+questionnaire-sequence-follow-up-after-exit = Borgeren har en afslutning og får derfor ingen opfølgning.
+questionnaire-sequence-exit-after-follow-up = Borgeren har en opfølgning og får derfor ingen afslutning.
+questionnaire-sequence-in-future = Datoen ligger i fremtiden.
+question-set-header = Linje { $line }: første linje skal være overskriften code;kind;required;text_da;text_en;range;labels_da;labels_en.
+question-set-no-rows = Linje { $line }: spørgerammen har ingen spørgsmål.
+question-set-field-count = Linje { $line }: der skal være 8 felter, men der er { $found }.
+question-set-code = Linje { $line }, felt { $field }: en kode er 1–32 af bogstaverne a–z, cifre, _ og -.
+question-set-duplicate-code = Linje { $line }, felt { $field }: koden er allerede brugt i linje { $first_line }.
+question-set-kind = Linje { $line }, felt { $field }: typen er scale, yes-no, choice eller number (skala, ja-nej, valg, tal).
+question-set-required = Linje { $line }, felt { $field }: skriv ja eller nej (tomt betyder ja).
+question-set-text-missing = Linje { $line }, felt { $field }: teksten mangler.
+question-set-text-too-long = Linje { $line }, felt { $field }: teksten er længere end 500 tegn.
+question-set-text-control = Linje { $line }, felt { $field }: teksten indeholder et styretegn, fx et linjeskift.
+question-set-range = Linje { $line }, felt { $field }: en skala og et tal har intervallet MIN..MAX, fx 1..5 (en skala højst 10 trin, et tal inden for -1000000..1000000); tomt for ja-nej og valg.
+question-set-labels = Linje { $line }, felt { $field }: en skala har to ender, lav|høj; et valg 2–20 forskellige svar, svar 1|svar 2, lige mange på dansk og engelsk; tomt for ja-nej og tal.
+question-set-too-many = Linje { $line }: en spørgeramme har højst 100 spørgsmål.
+question-set-not-utf8 = Linje { $line }: filen er ikke UTF-8. Gem den som "CSV UTF-8".
+questionnaire-file-more-problems = Og { $more } fejl mere. Ret de viste, og indlæs filen igen.
+questionnaire-file-other-municipality = Linje { $line }, felt { $field }: linjen gælder en anden kommune; du kan kun indlæse målinger for din egen kommune ({ $code }).
+questionnaire-file-sequence = Linje { $line }: { $problem ->
+    [questionnaire-sequence-no-baseline] borgeren har ingen førstegangsmåling i filen eller i tilskud.
+    [questionnaire-sequence-before-baseline] datoen ligger før borgerens førstegangsmåling, eller en senere måling ligger før den.
+    [questionnaire-sequence-too-early] opfølgningen kan tidligst registreres { $opens }, når vinduet åbner.
+    [questionnaire-sequence-follow-up-after-exit] borgeren har en afslutning og får derfor ingen opfølgning.
+    [questionnaire-sequence-exit-after-follow-up] borgeren har en opfølgning og får derfor ingen afslutning.
+    [questionnaire-sequence-in-future] datoen ligger i fremtiden.
+   *[other] målingen passer ikke med borgerens andre målinger.
+}
+questionnaire-first-measurement = Første måling
+questionnaire-second-measurement = Anden måling
+questionnaire-results-counts = Målinger og svarprocent
+questionnaire-results-intro = Svarprocenten er antallet af målinger i forhold til alle personer, der har været i gruppe 1 i monitoreringen.
+questionnaire-results-version = Spørgsmålene er vist fra version { $version }; svar fra tidligere versioner er talt med under samme kode.
+questionnaire-rate-baseline = Svarprocent, første måling
+questionnaire-rate-second = Svarprocent, anden måling
+questionnaire-results-questions = Svarene spørgsmål for spørgsmål
+questionnaire-results-second-explained = Anden måling er opfølgningen, eller afslutningen for dem, der stoppede før. Ændringen tælles for de borgere, der har besvaret spørgsmålet ved begge målinger.
+questionnaire-distribution-caption = Svarene på "{ $question }"
+questionnaire-means-caption = Gennemsnit for "{ $question }"
+questionnaire-col-answer = Svar
+questionnaire-col-first-count = Første måling, antal
+questionnaire-col-first-share = Første måling, andel
+questionnaire-col-second-count = Anden måling, antal
+questionnaire-col-second-share = Anden måling, andel
+questionnaire-answered = Antal svar
+questionnaire-mean = Gennemsnit
+questionnaire-change-ordered = Af de { $pairs } borgere med begge målinger svarede { $higher } højere, { $same } det samme og { $lower } lavere anden gang. Gennemsnitlig ændring: { $mean }.
+questionnaire-change-choice = Af de { $pairs } borgere med begge målinger valgte { $changed } et andet svar anden gang, og { $same } det samme.
+questionnaire-change-none = Ingen borgere har besvaret spørgsmålet ved begge målinger endnu.
+questionnaire-chart-desc = Søjlerne viser andelen af svarene ved første og anden måling for hvert svar. Tallene står i tabellen under diagrammet.
+questionnaire-chart-note = Grå søjler: { $first }. Blå søjler: { $second }. Andel af målingens svar.
+questionnaire-chart-x-axis = Svar

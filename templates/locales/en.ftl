@@ -1409,3 +1409,237 @@ form-missing = The form lacks the field "{ $field }". Reload the page and try ag
 text-control-chars = The text must not contain control characters (such as a NUL character, a tab or a line break in a name).
 date-out-of-range = The date must lie between the years 1900 and 2100.
 pool-activity-months-range = The period must be between 1 and { $max } months.
+
+## Progression questionnaire
+
+nav-questionnaire = Questionnaire
+role-caseworker = Caseworker
+questionnaire-heading = Questionnaire
+questionnaire-municipality-heading = Questionnaire: { $name }
+questionnaire-new-heading = Record a measurement
+questionnaire-form-subheading = { $name } · question set version { $version }
+questionnaire-results-national-heading = Questionnaire results: the whole country
+questionnaire-results-municipality-heading = Questionnaire results: { $name }
+questionnaire-intro = The citizen answers the same questions at the first conversation (baseline), again a year later (follow-up) and, if they leave before that, when they leave (exit). The answers show how the citizen's readiness for work develops.
+questionnaire-illustration-heading = Illustration
+questionnaire-illustration = This question set was made for the demonstration and is not the agency's question set.
+questionnaire-no-set = The pool has no question set yet. A grant officer at the agency uploads it.
+questionnaire-own-page = My municipality's questionnaire
+questionnaire-own-results = My municipality's results
+questionnaire-national-results = Results for the whole country
+questionnaire-results = Results for the municipality
+questionnaire-overview-link = The pool's questionnaire
+questionnaire-back = Back to the questionnaire
+questionnaire-set-heading = The questions
+questionnaire-set-version = Version { $version }, saved { $saved }, with { $questions ->
+    [one] one question
+   *[other] { $questions } questions
+}.
+questionnaire-set-caption = The questions of version { $version }
+questionnaire-set-csv = Download the question set as CSV (for Excel)
+questionnaire-older-versions = Earlier versions
+questionnaire-col-number = No.
+questionnaire-col-question = Question
+questionnaire-col-code = Code
+questionnaire-col-kind = Kind
+questionnaire-col-required = Required
+questionnaire-col-answers = Answers
+questionnaire-col-version = Version
+questionnaire-col-saved = Saved
+questionnaire-col-questions = Questions
+questionnaire-required-yes = Yes
+questionnaire-required-no = No
+questionnaire-qkind-scale = Scale
+questionnaire-qkind-yes-no = Yes/no
+questionnaire-qkind-choice = Choice of answers
+questionnaire-qkind-number = Number
+questionnaire-answers-scale = { $min }–{ $max } ({ $min } = { $low }, { $max } = { $high })
+questionnaire-answers-yes-no = Yes or no
+questionnaire-answers-number = A whole number from { $min } to { $max }
+questionnaire-window-now = The follow-up can be recorded from { $months ->
+    [0] its due date, one year after the baseline
+    [one] one month before to one month after its due date, one year after the baseline
+   *[other] { $months } months before to { $months } months after its due date, one year after the baseline
+}.
+questionnaire-upload-set-heading = Upload a question set
+questionnaire-upload-set-intro = Download the question set as CSV, edit it in Excel and upload it here. Nothing is saved until the whole file is right. If the current version has been answered, the changed set becomes a new version; answers keep the version they were given under.
+questionnaire-upload-set-failed = The question set was not saved
+questionnaire-upload-set-button = Upload question set
+questionnaire-set-format-hint = The file is UTF-8 with ; or , between the fields and the header { $header }. Keep a question's code from one version to the next.
+questionnaire-file = File (CSV)
+questionnaire-set-saved = The question set is saved as version { $version }.
+questionnaire-set-replaced = The question set is saved. Version { $version } had not been answered yet and has been replaced.
+questionnaire-set-unchanged = The question set is the same as version { $version }; nothing has changed.
+questionnaire-window-heading = Follow-up window
+questionnaire-window-intro = The follow-up is due one year after the baseline. The window is how many months before and after the due date it may be recorded.
+questionnaire-window-label = Months before and after the due date
+questionnaire-window-hint = A whole number from 0 to 6.
+questionnaire-window-save = Save window
+questionnaire-window-saved = The follow-up window is now { $months } months before and after the due date.
+questionnaire-window-invalid = Enter a whole number of months from 0 to { $max }.
+questionnaire-due-counts-heading = The municipalities' measurements
+questionnaire-due-counts-intro = The figures of each municipality with measurements. The persons are shown only to the municipality itself.
+questionnaire-due-counts-none = No municipality has recorded measurements yet.
+questionnaire-col-municipality = Municipality
+questionnaire-col-baselines = Baselines
+questionnaire-col-followed-up = Follow-ups
+questionnaire-col-exited = Exits
+questionnaire-col-due-this-month = Due this month
+questionnaire-col-overdue = Overdue
+questionnaire-total = Total
+questionnaire-delivery-heading = Delivery to the evaluator
+questionnaire-delivery-intro = The file has one line per answer for every measurement in the pool. The citizens appear under the evaluator's own pseudonym, so the file cannot be joined to tilskud's tables.
+questionnaire-delivery-format = Format
+questionnaire-delivery-csv = CSV (comma, UTF-8, for programs)
+questionnaire-delivery-xlsx = Excel (XLSX)
+questionnaire-delivery-button = Download delivery
+questionnaire-delivery-audit = Every delivery is written to the audit log with who, when, the number of lines and the key's fingerprint.
+questionnaire-no-key-heading = The delivery cannot be made
+questionnaire-no-evaluator-key = The evaluator's key (TILSKUD_EVALUATOR_KEY) is not set on the server, so the delivery cannot be made. Ask operations to set the key (at least 32 characters).
+questionnaire-new = Record a measurement
+questionnaire-register = Record
+questionnaire-pseudonym-note = Citizens are shown by the first digits of their pseudonym (the whole pseudonym appears when you hover over it). The municipality's case system can compute the same pseudonym from the CPR number.
+questionnaire-due-this-month = Follow-up this month
+questionnaire-overdue = Follow-up overdue
+questionnaire-missing-baseline = Baseline missing
+questionnaire-missing-baseline-intro = Persons in group 1 of the municipality's monitoring data without a baseline, with their first month in group 1.
+questionnaire-list-empty = None.
+questionnaire-list-shown = Showing the first { $shown } of { $total }.
+questionnaire-col-person = Citizen (pseudonym)
+questionnaire-col-baseline-date = Baseline
+questionnaire-col-due = Due
+questionnaire-col-window = Can be recorded
+questionnaire-col-expected = Expected from
+questionnaire-col-action = Action
+questionnaire-col-figure = Figure
+questionnaire-col-persons = Persons
+questionnaire-col-value = Value
+questionnaire-counts-heading = The municipality's figures
+questionnaire-count-group1 = Persons in group 1 (monitoring)
+questionnaire-count-baselines = Baselines
+questionnaire-count-followed-up = Follow-ups
+questionnaire-count-exited = Exits
+questionnaire-count-not-yet = Waiting for the follow-up (window not open)
+questionnaire-count-due-this-month = Follow-up this month
+questionnaire-count-overdue = Follow-up overdue
+questionnaire-count-missing-baseline = Baseline missing
+questionnaire-count-pairs = Citizens with both measurements
+questionnaire-count-municipalities = Municipalities with measurements
+questionnaire-date-range = { $from } – { $to }
+questionnaire-import-heading = Upload a file from the case system
+questionnaire-import-intro = The file from the case system's progression module has one line per answer. Either the whole file is imported or nothing: any problems are listed above with their line numbers. A measurement already recorded for the citizen is replaced.
+questionnaire-import-format-hint = The file is UTF-8 with ; or , between the fields and the header { $header }.
+questionnaire-import-button = Upload file
+questionnaire-import-failed = The file was not imported
+questionnaire-imported = The file is imported: { $measurements ->
+    [one] one measurement
+   *[other] { $measurements } measurements
+} from { $lines } lines{ $replaced ->
+    [0] .
+    [one] ; one measurement replaced an earlier one.
+   *[other] ; { $replaced } measurements replaced earlier ones.
+}
+questionnaire-saved = { $kind } of { $date } is saved.
+questionnaire-saved-replaced = { $kind } of { $date } is saved and has replaced the one recorded before.
+questionnaire-kind-baseline = Baseline
+questionnaire-kind-follow-up = Follow-up
+questionnaire-kind-exit = Exit
+questionnaire-exit-job = Job
+questionnaire-exit-education = Education
+questionnaire-exit-flex-job = Flex job
+questionnaire-exit-rehabilitation-team = Rehabilitation team
+questionnaire-status-done = Follow-up recorded
+questionnaire-status-exited = Exited
+questionnaire-status-not-yet = Waiting for the follow-up
+questionnaire-status-due-this-month = Follow-up this month
+questionnaire-status-overdue = Follow-up overdue
+questionnaire-form-cpr = CPR number
+questionnaire-form-cpr-hint = DDMMYY-SSSS. The number is not stored: it is replaced by the citizen's pseudonym at once.
+questionnaire-form-cpr-change = Fill in only if the measurement is for another citizen.
+questionnaire-form-cpr-received = The CPR number has been received and is not shown again. The citizen's pseudonym:
+questionnaire-form-person-from-list = The citizen was chosen from the list. Pseudonym:
+questionnaire-form-kind = Measurement
+questionnaire-form-date = Date of the answers
+questionnaire-form-date-hint = The day the citizen answered the questions.
+questionnaire-form-exit-reason = Reason for leaving
+questionnaire-form-exit-reason-hint = For an exit only: why the citizen left before the follow-up.
+questionnaire-form-no-exit-reason = None (not an exit)
+questionnaire-form-questions = Questions
+questionnaire-form-question-n = Question { $n }
+questionnaire-form-required = Required.
+questionnaire-form-optional = May be skipped.
+questionnaire-form-unanswered = Not answered
+questionnaire-form-number-hint = A whole number from { $min } to { $max }.
+questionnaire-form-save = Save measurement
+questionnaire-form-cancel = Cancel
+questionnaire-cpr-invalid = { $reason ->
+    [cpr-not-digits] The CPR number may only contain digits, optionally with a dash after the sixth.
+    [cpr-invalid-date] The first six digits of the CPR number are not a valid date of birth (DDMMYY).
+   *[other] The CPR number does not have 10 digits (DDMMYY-SSSS).
+}
+questionnaire-cpr-missing = Enter the citizen's CPR number.
+questionnaire-person-invalid = The citizen from the list could not be recognised. Enter the citizen's CPR number.
+questionnaire-kind-invalid = Choose which measurement this is.
+questionnaire-exit-reason-invalid = Choose one of the reasons in the list.
+questionnaire-exit-reason-missing = Choose why the citizen left.
+questionnaire-exit-reason-not-allowed = A reason applies to an exit only. Choose "None", or choose the measurement Exit.
+questionnaire-answer-not-a-number = The answer must be a whole number.
+questionnaire-answer-out-of-range = The answer must be a whole number from { $min } to { $max }.
+questionnaire-answer-yes-no = The answer is yes or no.
+questionnaire-answer-unknown-option = Choose one of the { $count } answers.
+questionnaire-answer-missing = The question must be answered.
+questionnaire-sequence-no-baseline = The citizen has no baseline yet. Record it first.
+questionnaire-sequence-before-baseline = The date is before the citizen's baseline, or a later measurement is before this date.
+questionnaire-sequence-too-early = The follow-up can be recorded from { $opens }, when its window opens.
+questionnaire-sequence-follow-up-after-exit = The citizen has an exit measurement and so no follow-up.
+questionnaire-sequence-exit-after-follow-up = The citizen has a follow-up and so no exit measurement.
+questionnaire-sequence-in-future = The date is in the future.
+question-set-header = Line { $line }: the first line must be the header code;kind;required;text_da;text_en;range;labels_da;labels_en.
+question-set-no-rows = Line { $line }: the question set has no questions.
+question-set-field-count = Line { $line }: there must be 8 fields, but there are { $found }.
+question-set-code = Line { $line }, field { $field }: a code is 1–32 of the letters a–z, digits, _ and -.
+question-set-duplicate-code = Line { $line }, field { $field }: the code is used already, on line { $first_line }.
+question-set-kind = Line { $line }, field { $field }: the kind is scale, yes-no, choice or number (skala, ja-nej, valg, tal).
+question-set-required = Line { $line }, field { $field }: write yes or no (empty means yes).
+question-set-text-missing = Line { $line }, field { $field }: the text is missing.
+question-set-text-too-long = Line { $line }, field { $field }: the text is longer than 500 characters.
+question-set-text-control = Line { $line }, field { $field }: the text holds a control character, such as a line break.
+question-set-range = Line { $line }, field { $field }: a scale and a number have the range MIN..MAX, e.g. 1..5 (a scale at most 10 steps, a number within -1000000..1000000); empty for yes-no and choice.
+question-set-labels = Line { $line }, field { $field }: a scale has two ends, low|high; a choice 2–20 different answers, answer 1|answer 2, as many in Danish as in English; empty for yes-no and number.
+question-set-too-many = Line { $line }: a question set has at most 100 questions.
+question-set-not-utf8 = Line { $line }: the file is not UTF-8. Save it as "CSV UTF-8".
+questionnaire-file-more-problems = And { $more } more problems. Correct the ones shown and upload the file again.
+questionnaire-file-other-municipality = Line { $line }, field { $field }: the line is for another municipality; you can only import measurements for your own municipality ({ $code }).
+questionnaire-file-sequence = Line { $line }: { $problem ->
+    [questionnaire-sequence-no-baseline] the citizen has no baseline in the file or in tilskud.
+    [questionnaire-sequence-before-baseline] the date is before the citizen's baseline, or a later measurement is before it.
+    [questionnaire-sequence-too-early] the follow-up can be recorded from { $opens }, when its window opens.
+    [questionnaire-sequence-follow-up-after-exit] the citizen has an exit measurement and so no follow-up.
+    [questionnaire-sequence-exit-after-follow-up] the citizen has a follow-up and so no exit measurement.
+    [questionnaire-sequence-in-future] the date is in the future.
+   *[other] the measurement does not fit the citizen's other measurements.
+}
+questionnaire-first-measurement = First measurement
+questionnaire-second-measurement = Second measurement
+questionnaire-results-counts = Measurements and response rates
+questionnaire-results-intro = The response rate is the number of measurements against all persons who have been in group 1 in the monitoring.
+questionnaire-results-version = The questions are shown from version { $version }; answers given under earlier versions are counted under the same code.
+questionnaire-rate-baseline = Response rate, first measurement
+questionnaire-rate-second = Response rate, second measurement
+questionnaire-results-questions = The answers question by question
+questionnaire-results-second-explained = The second measurement is the follow-up, or the exit for those who left early. The change is counted for the citizens who answered the question at both measurements.
+questionnaire-distribution-caption = The answers to "{ $question }"
+questionnaire-means-caption = Means for "{ $question }"
+questionnaire-col-answer = Answer
+questionnaire-col-first-count = First measurement, count
+questionnaire-col-first-share = First measurement, share
+questionnaire-col-second-count = Second measurement, count
+questionnaire-col-second-share = Second measurement, share
+questionnaire-answered = Answers
+questionnaire-mean = Mean
+questionnaire-change-ordered = Of the { $pairs } citizens with both measurements, { $higher } answered higher, { $same } the same and { $lower } lower the second time. Mean change: { $mean }.
+questionnaire-change-choice = Of the { $pairs } citizens with both measurements, { $changed } chose another answer the second time and { $same } the same.
+questionnaire-change-none = No citizen has answered the question at both measurements yet.
+questionnaire-chart-desc = The bars show the share of the answers at the first and the second measurement for each answer. The figures are in the table below the chart.
+questionnaire-chart-note = Grey bars: { $first }. Blue bars: { $second }. Share of the measurement's answers.
+questionnaire-chart-x-axis = Answer

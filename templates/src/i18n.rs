@@ -318,6 +318,10 @@ mod tests {
             include_str!("pages/audit.rs"),
             include_str!("pages/municipality.rs"),
             include_str!("pages/finance_acts.rs"),
+            include_str!("pages/questionnaire.rs"),
+            include_str!("pages/questionnaire/form.rs"),
+            include_str!("pages/questionnaire/results.rs"),
+            include_str!("pages/questionnaire/chart.rs"),
         ];
         let mut found = 0;
         for src in sources {
