@@ -29,6 +29,7 @@ pub const OFFICER: (&str, &str) = ("officer", "demo-officer-2017");
 pub const FINANCE: (&str, &str) = ("horsens.finance", "demo-finance-2017");
 pub const COMMITTEE: (&str, &str) = ("horsens.committee", "demo-committee-2017");
 pub const ADMIN: (&str, &str) = ("admin", "demo-admin-2017");
+pub const CASEWORKER: (&str, &str) = ("horsens.caseworker", "demo-caseworker-2017");
 /// Pools in the demo data: "Flere skal med" (1) and an open demo pool.
 pub const DEMO_POOLS: usize = 2;
 /// The pseudonym key of every test app (and of CLI runs that should link to its rows).

@@ -38,6 +38,7 @@ mod monitoring_switch;
 mod municipality_list;
 mod national;
 mod observability;
+mod questionnaire;
 mod openapi_contract;
 mod payouts;
 mod payouts_api;

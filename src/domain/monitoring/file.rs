@@ -430,7 +430,7 @@ impl<R: BufRead> Iterator for Reader<R> {
 /// Splits a line into trimmed, unquoted fields, storing the first eight. Returns
 /// the number of fields without trailing empty ones beyond the eighth, or 0 for a
 /// line with no content at all.
-fn split_fields<'a>(line: &'a str, delimiter: u8, fields: &mut [&'a str; 8]) -> usize {
+pub(crate) fn split_fields<'a>(line: &'a str, delimiter: u8, fields: &mut [&'a str; 8]) -> usize {
     let bytes = line.as_bytes();
     let mut count = 0;
     let mut last_filled = 0;
