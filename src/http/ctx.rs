@@ -48,6 +48,9 @@ pub struct Ctx {
     pub pages: PageTable,
     /// The sessions' idle timeout, for the page's warning before it.
     pub idle_minutes: i64,
+    /// The pool whose questionnaire the menu leads to off a pool's own pages
+    /// (`app::questionnaire::home_pool`); `None` without a session or a pool.
+    pub questionnaire_pool: Option<i64>,
 }
 
 impl Ctx {
@@ -68,6 +71,7 @@ impl Ctx {
             query: req.query_string().to_string(),
             pages: PageTable::from([]),
             idle_minutes: 0,
+            questionnaire_pool: None,
         }
     }
 
@@ -157,6 +161,20 @@ impl Ctx {
                 })
             })
             .collect::<Vec<_>>();
+        if let Some(q) = self.questionnaire_item(u) {
+            // The questionnaire lives under its pool's path, but is a menu entry of its
+            // own: it is the active one there, not the pools.
+            if q.active {
+                for item in items.iter_mut() {
+                    item.active = false;
+                }
+            }
+            let after = items
+                .iter()
+                .position(|i| i.href == "/monitoring")
+                .map_or(items.len(), |i| i + 1);
+            items.insert(after, q);
+        }
         if is_account_page(&self.path) {
             // An account lives under its pool's path, but belongs to the accounts: the
             // officers' list, or the municipality's own page for the municipality.
@@ -173,6 +191,39 @@ impl Ctx {
             }
         }
         items
+    }
+}
+
+impl Ctx {
+    /// The pool of the current page (`/pools/{id}/…`), else the questionnaire's home pool.
+    fn pool_in_view(&self) -> Option<i64> {
+        let mut parts = self.path.trim_start_matches('/').split('/');
+        match (parts.next(), parts.next().and_then(|p| p.parse::<i64>().ok())) {
+            (Some("pools"), Some(id)) => Some(id),
+            _ => self.questionnaire_pool,
+        }
+    }
+
+    /// The menu's questionnaire entry: the pool's overview, or for a caseworker (who has
+    /// no overview) their municipality's page; shown when the route admits the user.
+    fn questionnaire_item(&self, u: &CurrentUser) -> Option<NavItem> {
+        let pool = self.pool_in_view()?;
+        let base = format!("/pools/{pool}/questionnaire");
+        let (pattern, href, code) = if self.may("GET", "/pools/{pool}/questionnaire", None) {
+            ("/pools/{pool}/questionnaire", base.clone(), None)
+        } else {
+            let code = u.municipality_code?;
+            (
+                "/pools/{pool}/questionnaire/{code}",
+                format!("{base}/{code}"),
+                Some(code),
+            )
+        };
+        allows(&self.pages, "GET", pattern, Some(u), code).then(|| NavItem {
+            active: self.path == base || self.path.starts_with(&format!("{base}/")),
+            label: self.t("nav-questionnaire"),
+            href,
+        })
     }
 }
 

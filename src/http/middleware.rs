@@ -70,6 +70,12 @@ pub async fn session_layer(
         req.extensions_mut().insert(e);
     }
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let questionnaire_pool = match (&state, &user, data_version) {
+        (Some(state), Some(_), Some(version)) if !req.path().starts_with("/api/") => {
+            questionnaire_pool(state, version).await?
+        }
+        _ => None,
+    };
     req.extensions_mut().insert(Ctx {
         lang,
         user,
@@ -81,6 +87,7 @@ pub async fn session_layer(
             .map(|s| s.pages.clone())
             .unwrap_or_else(|| [].into()),
         idle_minutes: state.as_ref().map_or(0, |s| s.policy.idle.num_minutes()),
+        questionnaire_pool,
     });
     let mut res = next.call(req).await?.map_into_boxed_body();
     if let Some(state) = state.filter(|s| writes && s.freshness.enabled()) {
@@ -102,6 +109,20 @@ pub async fn session_layer(
         let _ = res.response_mut().add_cookie(&cookie);
     }
     Ok(res)
+}
+
+/// The pool the menu's questionnaire entry leads to, kept in the read cache under the
+/// data version (`app::cache`): read once per change, not once per page.
+async fn questionnaire_pool(state: &AppState, version: i64) -> Result<Option<i64>, Error> {
+    const KEY: &str = "questionnaire/home-pool";
+    if let Some(hit) = state.cache.get::<Option<i64>>(version, KEY) {
+        return Ok(*hit);
+    }
+    let found = state.read(crate::app::questionnaire::home_pool).await?;
+    state
+        .cache
+        .put(version, KEY.to_string(), std::sync::Arc::new(found));
+    Ok(found)
 }
 
 /// The user behind a session cookie, with the data version the request is served at.

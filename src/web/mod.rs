@@ -16,6 +16,7 @@ pub mod municipalities;
 pub mod ops;
 pub mod outbox;
 pub mod pools;
+pub mod questionnaire;
 pub mod rates;
 pub mod routes;
 pub mod users;

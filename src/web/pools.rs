@@ -21,8 +21,26 @@ use crate::domain::payout_gate::{Milestone, RatePlan};
 use crate::error::{AppError, AppResult, FieldErrors, Msg};
 use crate::http::ctx::Ctx;
 
-pub async fn home() -> HttpResponse {
-    see_other("/pools")
+/// The front page: the pools, or for a caseworker (whose access is the questionnaire
+/// alone) their municipality's questionnaire in the questionnaire's pool.
+pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let caseworker = ctx
+        .user
+        .as_ref()
+        .filter(|u| u.role == crate::auth::Role::Caseworker)
+        .and_then(|u| u.municipality_code);
+    let Some(code) = caseworker else {
+        return Ok(see_other("/pools"));
+    };
+    let pool = match ctx.questionnaire_pool {
+        Some(pool) => Some(pool),
+        None => state.read(crate::app::questionnaire::home_pool).await?,
+    };
+    Ok(match pool {
+        Some(pool) => see_other(&format!("/pools/{pool}/questionnaire/{code}")),
+        // No pool yet: nothing the caseworker may see but the front page itself.
+        None => see_other("/pools"),
+    })
 }
 
 pub async fn list(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {

@@ -74,6 +74,17 @@ crate::http::routes::route_table! {
     GET  "/pools/{pool}/payouts/batches/{id}/csv" Officer => super::rates::batch_csv;
     GET  "/pools/{pool}/payouts/batches/{id}/xlsx" Officer => super::rates::batch_xlsx;
     POST "/pools/{pool}/payouts/batches/{id}/paid" Officer => super::rates::batch_paid;
+    GET  "/pools/{pool}/questionnaire" AnyUser => super::questionnaire::overview;
+    GET  "/pools/{pool}/questionnaire/set.csv" AnyUser => super::questionnaire::set_csv;
+    POST "/pools/{pool}/questionnaire/set" Officer => super::questionnaire::upload_set;
+    POST "/pools/{pool}/questionnaire/window" Officer => super::questionnaire::window;
+    GET  "/pools/{pool}/questionnaire/results" AnyUser => super::questionnaire::national_results;
+    POST "/pools/{pool}/questionnaire/delivery" Officer => super::questionnaire::deliver;
+    GET  "/pools/{pool}/questionnaire/{code}" QuestionnaireEntry => super::questionnaire::municipality;
+    GET  "/pools/{pool}/questionnaire/{code}/new" QuestionnaireEntry => super::questionnaire::new_form;
+    POST "/pools/{pool}/questionnaire/{code}/measurements" QuestionnaireEntry => super::questionnaire::record;
+    POST "/pools/{pool}/questionnaire/{code}/import" QuestionnaireEntry => super::questionnaire::import;
+    GET  "/pools/{pool}/questionnaire/{code}/results" OwnMunicipalityAll => super::questionnaire::municipality_results;
     GET  "/municipalities" Officer => super::municipalities::list;
     GET  "/municipalities/{code}" OwnMunicipality => super::municipalities::show;
     GET  "/municipalities/{code}/monitoring" OwnMunicipality => super::monitoring::municipality;
@@ -128,4 +139,6 @@ pub const UPLOADS: &[&str] = &[
     "/pools/{pool}/rates/{code}/{rate}/request",
     "/municipalities/{code}/monitoring/upload",
     "/monitoring/upload",
+    "/pools/{pool}/questionnaire/set",
+    "/pools/{pool}/questionnaire/{code}/import",
 ];

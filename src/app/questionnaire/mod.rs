@@ -226,3 +226,15 @@ pub fn set_window(
         Ok((months, vec![change]))
     })
 }
+
+/// The pool the questionnaire's pages start from (a caseworker's front page, the menu):
+/// the first pool with a question set, else the first pool; `None` without pools.
+pub fn home_pool(c: &mut DbConn) -> AppResult<Option<i64>> {
+    let all = pools::list(c)?;
+    for p in &all {
+        if rows::current_set(c, p.id)?.is_some() {
+            return Ok(Some(p.id));
+        }
+    }
+    Ok(all.first().map(|p| p.id))
+}

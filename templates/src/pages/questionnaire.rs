@@ -19,7 +19,7 @@ mod form;
 mod results;
 
 pub use chart::{bar_chart, BarChart, Bars};
-pub use form::{form, Choice, FormQuestion, FormView, Input};
+pub use form::{form, Choice, FormQuestion, FormView, Input, Person};
 pub use results::{results, Change, Distribution, QuestionResult, ResultCounts, ResultsPage};
 
 /// A count with thousands separators: "1.234".

@@ -44,9 +44,10 @@ pub struct FormQuestion {
 }
 
 /// Why the person is known without a CPR number on the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Person {
     /// No one yet: the CPR number must be typed.
+    #[default]
     None,
     /// Chosen from the municipality's list (a link's `person`).
     FromList,
@@ -257,6 +258,9 @@ pub fn form(lang: Lang, v: &FormView) -> Markup {
             (csrf_field(&v.csrf))
             @if !v.person.is_empty() {
                 input type="hidden" name="person" value=(v.person);
+                @if v.person_state == Person::Received {
+                    input type="hidden" name="person_from" value="cpr";
+                }
             }
             @match v.person_state {
                 Person::Received => {

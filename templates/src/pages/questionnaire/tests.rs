@@ -1,4 +1,3 @@
-use super::form::Person;
 use super::*;
 
 fn form_view(errors: Errors, person: &str, state: Person) -> FormView {
