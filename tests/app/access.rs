@@ -19,14 +19,16 @@ enum Who {
     Finance,
     Committee,
     Admin,
+    Caseworker,
 }
 
-const EVERYONE: [Who; 5] = [
+const EVERYONE: [Who; 6] = [
     Who::Anonymous,
     Who::Officer,
     Who::Finance,
     Who::Committee,
     Who::Admin,
+    Who::Caseworker,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,14 +49,24 @@ fn expected(access: Access, who: Who, code: Option<i32>) -> Expect {
         };
     }
     let allowed = match access {
-        Access::Public | Access::AnyUser => true,
+        Access::Public | Access::Session => true,
+        // The caseworker's access is the questionnaire alone.
+        Access::AnyUser => who != Who::Caseworker,
         Access::Officer => who == Who::Officer,
         Access::OfficerOrAdmin => matches!(who, Who::Officer | Who::Admin),
         Access::OwnMunicipality => match who {
             Who::Officer | Who::Admin => true,
             Who::Finance | Who::Committee => code == Some(OWN_CODE),
+            Who::Anonymous | Who::Caseworker => false,
+        },
+        Access::OwnMunicipalityAll => match who {
+            Who::Officer | Who::Admin => true,
+            Who::Finance | Who::Committee | Who::Caseworker => code == Some(OWN_CODE),
             Who::Anonymous => false,
         },
+        Access::QuestionnaireEntry => {
+            matches!(who, Who::Finance | Who::Caseworker) && code == Some(OWN_CODE)
+        }
         Access::MunicipalFinance => who == Who::Finance && code == Some(OWN_CODE),
         // The municipality's own users and nobody else: not STAR, not administrators.
         Access::OwnMunicipalityOnly => {
@@ -75,6 +87,7 @@ fn creds(who: Who) -> Option<(&'static str, &'static str)> {
         Who::Finance => Some(FINANCE),
         Who::Committee => Some(COMMITTEE),
         Who::Admin => Some(ADMIN),
+        Who::Caseworker => Some(CASEWORKER),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod file;
 pub mod results;
 pub mod set;
 
+pub use set::{decode_answers, encode_answers, illustration, AnswerError, Answers};
 pub use set::{Question, QuestionKind, QuestionSet, Text2};
 
 use serde::{Deserialize, Serialize};

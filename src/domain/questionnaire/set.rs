@@ -40,6 +40,7 @@
 //! netvaerk;yes-no;ja;Har du nogen, du kan tale med, hvis du har problemer?;Do you have someone to talk to if you have problems?;;;
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -519,12 +520,15 @@ impl QuestionSet {
                 kind: SetErrorKind::NoRows,
             });
         }
+        // A JSON body may hold any number of questions: keep every check linear in it.
+        let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(self.questions.len());
         for (i, q) in self.questions.iter().enumerate() {
             let line = line_of(i);
+            let start = errors.len();
             let mut error = |field, kind| {
                 let e = SetError { line, field, kind };
                 // Two checks can find the same fault (a missing option is also one too few).
-                if !errors.contains(&e) {
+                if !errors[start..].contains(&e) {
                     errors.push(e);
                 }
             };
@@ -533,13 +537,15 @@ impl QuestionSet {
             }
             if !valid_code(&q.code) {
                 error("code", SetErrorKind::Code);
-            } else if let Some(first) = self.questions[..i].iter().position(|p| p.code == q.code) {
+            } else if let Some(&first) = first_of.get(q.code.as_str()) {
                 error(
                     "code",
                     SetErrorKind::DuplicateCode {
                         first_line: line_of(first),
                     },
                 );
+            } else {
+                first_of.insert(&q.code, i);
             }
             for (field, text) in [("text_da", &q.text.da), ("text_en", &q.text.en)] {
                 if let Some(kind) = text_problem(text) {
@@ -570,8 +576,12 @@ impl QuestionSet {
                     let refs: Vec<&Text2> = options.iter().collect();
                     label_problems(&refs, &mut error);
                     // An answer may name an option by its text, so two options must not
-                    // read the same.
-                    for (field, da) in [("labels_da", true), ("labels_en", false)] {
+                    // read the same. (Past the limit the count is the problem to report.)
+                    let few = options.len() <= MAX_OPTIONS;
+                    for (field, da) in [("labels_da", true), ("labels_en", false)]
+                        .into_iter()
+                        .filter(|_| few)
+                    {
                         let twice = options.iter().enumerate().any(|(j, o)| {
                             let text = in_language(o, da).trim();
                             !text.is_empty()
@@ -1625,6 +1635,26 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_set_from_a_json_body_is_refused_without_quadratic_work() {
+        let mut set = QuestionSet {
+            questions: vec![q("netvaerk"); 50_000],
+        };
+        set.questions[0].kind = QuestionKind::Choice {
+            options: vec![Text2::new("same", "same"); 200_000],
+        };
+        let started = std::time::Instant::now();
+        let errors = set.validate().unwrap_err();
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert_eq!(errors[0].kind, SetErrorKind::Labels);
+        assert!(errors.iter().any(|e| e.kind == SetErrorKind::TooMany));
+        let duplicates = errors
+            .iter()
+            .filter(|e| e.kind == SetErrorKind::DuplicateCode { first_line: 1 })
+            .count();
+        assert_eq!(duplicates, 49_999);
+    }
+
+    #[test]
     fn normalize_trims_texts_and_lower_cases_codes() {
         let mut set = set();
         set.questions[0].code = " PARAT ".to_owned();
@@ -1732,7 +1762,7 @@ mod tests {
     }
 
     fn question_set() -> impl Strategy<Value = QuestionSet> {
-        prop::collection::vec(("[a-z0-9_-]{1,32}", kind(), any::<bool>(), text2()), 1..12).prop_map(
+        prop::collection::vec(("[a-z0-9_-]{1,32}", kind(), any::<bool>(), text2()), 1..6).prop_map(
             |questions| QuestionSet {
                 questions: questions
                     .into_iter()
