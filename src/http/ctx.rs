@@ -198,7 +198,10 @@ impl Ctx {
     /// The pool of the current page (`/pools/{id}/…`), else the questionnaire's home pool.
     fn pool_in_view(&self) -> Option<i64> {
         let mut parts = self.path.trim_start_matches('/').split('/');
-        match (parts.next(), parts.next().and_then(|p| p.parse::<i64>().ok())) {
+        match (
+            parts.next(),
+            parts.next().and_then(|p| p.parse::<i64>().ok()),
+        ) {
             (Some("pools"), Some(id)) => Some(id),
             _ => self.questionnaire_pool,
         }

@@ -237,7 +237,13 @@ async fn overview_page(
         .filter(|c| ctx.may("GET", "/pools/{pool}/questionnaire/{code}", Some(*c)))
         .map(|c| format!("{}/{c}", base(pool)));
     let own_results_href = own
-        .filter(|c| ctx.may("GET", "/pools/{pool}/questionnaire/{code}/results", Some(*c)))
+        .filter(|c| {
+            ctx.may(
+                "GET",
+                "/pools/{pool}/questionnaire/{code}/results",
+                Some(*c),
+            )
+        })
         .map(|c| format!("{}/{c}/results", base(pool)));
     let n = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
     let officer = officer.then(|| {
@@ -413,10 +419,7 @@ pub async fn window(
         .db(move |c| app::set_window(c, &actor, now, pool, &typed))
         .await
     {
-        Ok(months) => Ok(see_other(&format!(
-            "{}?window={months}#window",
-            base(pool)
-        ))),
+        Ok(months) => Ok(see_other(&format!("{}?window={months}#window", base(pool)))),
         Err(AppError::Invalid(errors)) => {
             let back = Returned {
                 upload_problems: Vec::new(),

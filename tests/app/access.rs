@@ -488,6 +488,56 @@ fn the_route_table_grants_what_the_rule_book_says() {
         ("GET", "/api/v1/payout-batches/{id}/csv", Access::Officer),
         ("GET", "/api/v1/payout-batches/{id}/xlsx", Access::Officer),
         ("POST", "/api/v1/payout-batches/{id}/paid", Access::Officer),
+        // The questionnaire: the officer keeps the set, the window and the delivery; a
+        // municipality's finance staff and caseworkers enter its measurements and see who
+        // is due (by pseudonym); its results are for STAR and all its own users.
+        ("GET", "/pools/{pool}/questionnaire", Access::AnyUser),
+        (
+            "GET",
+            "/pools/{pool}/questionnaire/set.csv",
+            Access::AnyUser,
+        ),
+        ("POST", "/pools/{pool}/questionnaire/set", Access::Officer),
+        (
+            "POST",
+            "/pools/{pool}/questionnaire/window",
+            Access::Officer,
+        ),
+        (
+            "GET",
+            "/pools/{pool}/questionnaire/results",
+            Access::AnyUser,
+        ),
+        (
+            "POST",
+            "/pools/{pool}/questionnaire/delivery",
+            Access::Officer,
+        ),
+        (
+            "GET",
+            "/pools/{pool}/questionnaire/{code}",
+            Access::QuestionnaireEntry,
+        ),
+        (
+            "GET",
+            "/pools/{pool}/questionnaire/{code}/new",
+            Access::QuestionnaireEntry,
+        ),
+        (
+            "POST",
+            "/pools/{pool}/questionnaire/{code}/measurements",
+            Access::QuestionnaireEntry,
+        ),
+        (
+            "POST",
+            "/pools/{pool}/questionnaire/{code}/import",
+            Access::QuestionnaireEntry,
+        ),
+        (
+            "GET",
+            "/pools/{pool}/questionnaire/{code}/results",
+            Access::OwnMunicipalityAll,
+        ),
         // Who is still to be assessed, by pseudonym: the municipality's own users only.
         (
             "GET",
@@ -672,19 +722,33 @@ fn menu(page: &str) -> Vec<String> {
 #[test]
 fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
     let app = spawn_app!();
+    // The questionnaire's entry leads to the pool that has a question set (pool 1).
     let officer = [
         "/pools",
         "/accounts",
         "/finance-acts",
         "/monitoring",
+        "/pools/1/questionnaire",
         "/municipalities",
         "/users",
         "/audit",
         "/outbox",
     ];
-    let star = ["/pools", "/monitoring", "/users", "/audit", "/outbox"];
+    let star = [
+        "/pools",
+        "/monitoring",
+        "/pools/1/questionnaire",
+        "/users",
+        "/audit",
+        "/outbox",
+    ];
     let own = format!("/municipalities/{OWN_CODE}");
-    let municipal = ["/pools", "/monitoring", own.as_str()];
+    let municipal = [
+        "/pools",
+        "/monitoring",
+        "/pools/1/questionnaire",
+        own.as_str(),
+    ];
     for (who, expected) in [
         (OFFICER, &officer[..]),
         (ADMIN, &star[..]),
@@ -705,6 +769,31 @@ fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
             assert_eq!(s.get(&link).status(), 200, "{} opens {link}", who.0);
         }
     }
+    // The caseworker's whole menu is their municipality's questionnaire, and the front
+    // page leads there.
+    let s = app.login(CASEWORKER);
+    let questionnaire = format!("/pools/1/questionnaire/{OWN_CODE}");
+    let (status, page) = s.get_text(&questionnaire);
+    assert_eq!(status, 200);
+    assert_eq!(menu(&page), [questionnaire.as_str()]);
+    assert!(page.contains(&format!(
+        "class=\"active current\"><a class=\"nav-link\" href=\"{questionnaire}\""
+    )));
+    let home = s.get("/");
+    assert_eq!(home.status(), 303);
+    assert_eq!(
+        home.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some(questionnaire.as_str())
+    );
+    // Below the questionnaire its entry is the active one, not the pools'.
+    let finance = app.login(FINANCE);
+    let (_, page) = finance.get_text("/pools/1/questionnaire/results");
+    let active: Vec<&str> = page
+        .split("<li class=\"active\"><a class=\"nav-link\" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(active, ["/pools/1/questionnaire"]);
     let login = app.client().get(app.url("/login")).send().expect("login");
     assert!(
         menu(&login.text().expect("text")).is_empty(),

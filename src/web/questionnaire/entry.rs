@@ -285,9 +285,7 @@ async fn form_page(
 ) -> AppResult<maud::Markup> {
     let name = municipality_name(code)?;
     let pool_name = pool_name(state, pool).await?;
-    let set = state
-        .read(move |c| app::require_current(c, pool))
-        .await?;
+    let set = state.read(move |c| app::require_current(c, pool)).await?;
     let base = entry_base(pool, code);
     let mut trail = trail(ctx, pool, &pool_name, true);
     trail.push((

@@ -132,13 +132,24 @@ pub async fn national_results(
     let v = state.read(move |c| app::results(c, pool, None)).await?;
     let mut links = Vec::new();
     if let Some(code) = ctx.user()?.municipality_code {
-        if ctx.may("GET", "/pools/{pool}/questionnaire/{code}/results", Some(code)) {
+        if ctx.may(
+            "GET",
+            "/pools/{pool}/questionnaire/{code}/results",
+            Some(code),
+        ) {
             let href = format!("{}/{code}/results", base(pool));
             links.push((ctx.t("questionnaire-own-results"), href));
         }
     }
     let heading = ctx.t("questionnaire-results-national-heading");
-    let p = view(&ctx, &v, heading, trail(&ctx, pool, &name, true), links, true);
+    let p = view(
+        &ctx,
+        &v,
+        heading,
+        trail(&ctx, pool, &name, true),
+        links,
+        true,
+    );
     let title = format!("{} – {name}", p.heading);
     Ok(html(ctx.page(&title, page::results(ctx.lang, &p))))
 }
@@ -169,7 +180,8 @@ pub async fn municipality_results(
             format!("{}/results", base(pool)),
         ));
     }
-    let heading = ctx.msg(&Msg::new("questionnaire-results-municipality-heading").arg("name", &name));
+    let heading =
+        ctx.msg(&Msg::new("questionnaire-results-municipality-heading").arg("name", &name));
     let p = view(&ctx, &v, heading, trail, links, false);
     let title = format!("{} – {pool_name}", p.heading);
     Ok(html(ctx.page(&title, page::results(ctx.lang, &p))))

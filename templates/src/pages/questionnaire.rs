@@ -430,7 +430,14 @@ fn shown_note(lang: Lang, shown: usize, total: u64) -> Markup {
     }
 }
 
-fn due_table(lang: Lang, id: &str, caption: &str, rows: &[DueRow], total: u64, shown: usize) -> Markup {
+fn due_table(
+    lang: Lang,
+    id: &str,
+    caption: &str,
+    rows: &[DueRow],
+    total: u64,
+    shown: usize,
+) -> Markup {
     html! {
         h2 id=(id) { (caption) " " span .count { "(" (n(total)) ")" } }
         @if rows.is_empty() {

@@ -165,7 +165,10 @@ mod tests {
     fn each_answer_has_a_pair_of_bars_as_shares_of_their_measurement() {
         let svg = draw(&["1", "2", "3"], &[2, 6, 2], &[1, 1, 3]);
         assert_eq!(svg.matches("<rect").count(), 2 + 6, "legend and bars");
-        assert!(svg.contains("<title>2, Første måling: 60,0 % (6)</title>"), "{svg}");
+        assert!(
+            svg.contains("<title>2, Første måling: 60,0 % (6)</title>"),
+            "{svg}"
+        );
         assert!(svg.contains("<title>3, Anden måling: 60,0 % (3)</title>"));
         // The highest share is 60 %: the axis goes to 75 %.
         assert!(svg.contains(">75 %</text>"));

@@ -223,17 +223,13 @@ fn summary(lang: Lang, v: &FormView) -> Errors {
         "kind" => Some(t(lang, "questionnaire-form-kind")),
         "date" => Some(t(lang, "questionnaire-form-date")),
         "exit_reason" => Some(t(lang, "questionnaire-form-exit-reason")),
-        other => v
-            .questions
-            .iter()
-            .position(|q| q.field == other)
-            .map(|i| {
-                t_args(
-                    lang,
-                    "questionnaire-form-question-n",
-                    &[("n", Arg::Int(i as i64 + 1))],
-                )
-            }),
+        other => v.questions.iter().position(|q| q.field == other).map(|i| {
+            t_args(
+                lang,
+                "questionnaire-form-question-n",
+                &[("n", Arg::Int(i as i64 + 1))],
+            )
+        }),
     })
 }
 

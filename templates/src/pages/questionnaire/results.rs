@@ -85,7 +85,10 @@ fn summary(lang: Lang, c: &ResultCounts) -> Markup {
             t(lang, "questionnaire-rate-baseline"),
             percent(c.baselines, c.group1),
         ),
-        (t(lang, "questionnaire-rate-second"), percent(second, c.group1)),
+        (
+            t(lang, "questionnaire-rate-second"),
+            percent(second, c.group1),
+        ),
     ];
     if let Some(m) = c.municipalities {
         rows.push((t(lang, "questionnaire-count-municipalities"), n(m)));

@@ -63,8 +63,14 @@ fn form_view(errors: Errors, person: &str, state: Person) -> FormView {
 #[test]
 fn the_form_never_holds_a_cpr_value_and_keeps_everything_else() {
     let errors = vec![
-        ("cpr".to_string(), "CPR-nummeret har ikke 10 cifre".to_string()),
-        ("q-timer".to_string(), "Svaret skal være et helt tal".to_string()),
+        (
+            "cpr".to_string(),
+            "CPR-nummeret har ikke 10 cifre".to_string(),
+        ),
+        (
+            "q-timer".to_string(),
+            "Svaret skal være et helt tal".to_string(),
+        ),
     ];
     let html = form(Lang::Da, &form_view(errors, "", Person::None)).into_string();
     let cpr = &html[html.find("name=\"cpr\"").unwrap()..];
@@ -77,7 +83,10 @@ fn the_form_never_holds_a_cpr_value_and_keeps_everything_else() {
     assert!(html.contains("<a href=\"#q-timer\">Spørgsmål 2: Svaret skal være et helt tal</a>"));
     assert!(html.contains("aria-describedby=\"q-timer-hint q-timer-error\""));
     // What was chosen and typed is kept.
-    assert!(html.contains("id=\"q-parat-4\" name=\"q-parat\" value=\"4\" checked"), "{html}");
+    assert!(
+        html.contains("id=\"q-parat-4\" name=\"q-parat\" value=\"4\" checked"),
+        "{html}"
+    );
     assert!(html.contains("id=\"kind-2\" name=\"kind\" value=\"follow-up\" checked"));
     assert!(html.contains("value=\"2019-02-20\""));
     assert!(html.contains("min=\"0\" max=\"37\""));
@@ -91,7 +100,9 @@ fn the_form_never_holds_a_cpr_value_and_keeps_everything_else() {
 fn a_cpr_number_read_before_is_kept_as_the_pseudonym_and_said_so() {
     let person = "ab".repeat(32);
     let html = form(Lang::Da, &form_view(Vec::new(), &person, Person::Received)).into_string();
-    assert!(html.contains(&format!("type=\"hidden\" name=\"person\" value=\"{person}\"")));
+    assert!(html.contains(&format!(
+        "type=\"hidden\" name=\"person\" value=\"{person}\""
+    )));
     assert!(html.contains("CPR-nummeret er modtaget og vises ikke igen"));
     assert!(html.contains("Udfyld kun, hvis målingen gælder en anden borger."));
     let en = form(Lang::En, &form_view(Vec::new(), &person, Person::FromList)).into_string();
@@ -215,8 +226,13 @@ fn the_overview_says_when_the_set_is_an_illustration() {
     };
     let html = overview(Lang::Da, &view).into_string();
     assert!(html.contains("id=\"illustration\""));
-    assert!(html.contains("Version 2, gemt 2. juni 2017 kl. 12.00, med ét spørgsmål."), "{html}");
-    assert!(html.contains("<a href=\"#window_months\">Måneder før og efter forfaldsdatoen: Skriv et helt antal</a>"));
+    assert!(
+        html.contains("Version 2, gemt 2. juni 2017 kl. 12.00, med ét spørgsmål."),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<a href=\"#window_months\">Måneder før og efter forfaldsdatoen: Skriv et helt antal</a>"
+    ));
     assert!(html.contains("value=\"9\""));
     assert!(html.contains("action=\"/pools/1/questionnaire/window#fejl\""));
     assert!(html.contains("id=\"key-missing\""));
