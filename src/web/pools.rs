@@ -477,6 +477,9 @@ pub async fn detail_view(
         run_reason: reason.to_string(),
         applications_href,
         own_application_href,
+        questionnaire_href: ctx
+            .may("GET", "/pools/{pool}/questionnaire", None)
+            .then(|| format!("/pools/{id}/questionnaire")),
     })
 }
 

@@ -1534,11 +1534,11 @@ questionnaire-import-button = Indlæs fil
 questionnaire-import-failed = Filen blev ikke indlæst
 questionnaire-imported = Filen er indlæst: { $measurements ->
     [one] én måling
-   *[other] { $measurements } målinger
+   *[other] { $measurements_text } målinger
 } fra { $lines } linjer{ $replaced ->
     [0] .
     [one] ; én måling erstattede en tidligere.
-   *[other] ; { $replaced } målinger erstattede tidligere.
+   *[other] ; { $replaced_text } målinger erstattede tidligere.
 }
 questionnaire-saved = { $kind } den { $date } er gemt.
 questionnaire-saved-replaced = { $kind } den { $date } er gemt og har erstattet den tidligere registrerede.
@@ -1632,10 +1632,8 @@ questionnaire-results-second-explained = Anden måling er opfølgningen, eller a
 questionnaire-distribution-caption = Svarene på "{ $question }"
 questionnaire-means-caption = Gennemsnit for "{ $question }"
 questionnaire-col-answer = Svar
-questionnaire-col-first-count = Første måling, antal
-questionnaire-col-first-share = Første måling, andel
-questionnaire-col-second-count = Anden måling, antal
-questionnaire-col-second-share = Anden måling, andel
+questionnaire-col-count = Antal
+questionnaire-col-share = Andel
 questionnaire-answered = Antal svar
 questionnaire-mean = Gennemsnit
 questionnaire-change-ordered = Af de { $pairs } borgere med begge målinger svarede { $higher } højere, { $same } det samme og { $lower } lavere anden gang. Gennemsnitlig ændring: { $mean }.

@@ -1533,11 +1533,11 @@ questionnaire-import-button = Upload file
 questionnaire-import-failed = The file was not imported
 questionnaire-imported = The file is imported: { $measurements ->
     [one] one measurement
-   *[other] { $measurements } measurements
+   *[other] { $measurements_text } measurements
 } from { $lines } lines{ $replaced ->
     [0] .
     [one] ; one measurement replaced an earlier one.
-   *[other] ; { $replaced } measurements replaced earlier ones.
+   *[other] ; { $replaced_text } measurements replaced earlier ones.
 }
 questionnaire-saved = { $kind } of { $date } is saved.
 questionnaire-saved-replaced = { $kind } of { $date } is saved and has replaced the one recorded before.
@@ -1631,10 +1631,8 @@ questionnaire-results-second-explained = The second measurement is the follow-up
 questionnaire-distribution-caption = The answers to "{ $question }"
 questionnaire-means-caption = Means for "{ $question }"
 questionnaire-col-answer = Answer
-questionnaire-col-first-count = First measurement, count
-questionnaire-col-first-share = First measurement, share
-questionnaire-col-second-count = Second measurement, count
-questionnaire-col-second-share = Second measurement, share
+questionnaire-col-count = Count
+questionnaire-col-share = Share
 questionnaire-answered = Answers
 questionnaire-mean = Mean
 questionnaire-change-ordered = Of the { $pairs } citizens with both measurements, { $higher } answered higher, { $same } the same and { $lower } lower the second time. Mean change: { $mean }.

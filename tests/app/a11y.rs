@@ -44,7 +44,7 @@ struct Role {
     forms: &'static [(&'static str, &'static str)],
 }
 
-const ROLES: [Role; 5] = [
+const ROLES: [Role; 6] = [
     Role {
         name: "anonymous",
         user: None,
@@ -81,6 +81,12 @@ const ROLES: [Role; 5] = [
         start: "/",
         forms: &[("/users/new", "Gem")],
     },
+    Role {
+        name: "caseworker",
+        user: Some(CASEWORKER),
+        start: "/",
+        forms: &[("/pools/1/questionnaire/615/new", "Gem måling")],
+    },
 ];
 
 /// What the pages of one run broke.
@@ -112,6 +118,7 @@ fn every_page_of_every_role_passes_axe_at_1366_and_390_px() {
     };
     let app = spawn_app!();
     upload_monitoring(&app);
+    questionnaire_set(&app);
     let downloads = tempfile::tempdir().expect("download dir");
     let base = Url::parse(&app.base).expect("base url");
     runtime().block_on(async {
@@ -317,6 +324,21 @@ fn upload_monitoring(app: &TestApp) {
     assert_eq!(res.status().as_u16(), 303, "monitoring upload");
 }
 
+/// The demo's question set on pool 1: the tests' demo has none, and the questionnaire's
+/// pages are checked with their questions, forms and charts.
+fn questionnaire_set(app: &TestApp) {
+    let now = chrono::Utc::now().naive_utc();
+    tilskud::app::questionnaire::save_set(
+        &mut app.db(),
+        &tilskud::db::audit::Actor::system("a11y"),
+        now,
+        1,
+        &tilskud::domain::questionnaire::set::illustration(),
+        true,
+    )
+    .expect("question set");
+}
+
 /// A same-origin page worth checking, without its fragment; `None` for downloads, the
 /// language switch, logout, static files and other sites.
 fn worth_visiting(base: &Url, href: &str) -> Option<Url> {
@@ -510,15 +532,23 @@ fn each_role_s_main_page_is_photographed_at_1366_and_390_px() {
     };
     let app = spawn_app!();
     upload_monitoring(&app);
+    questionnaire_set(&app);
     let downloads = tempfile::tempdir().expect("download dir");
     let base = app.base.clone();
     let own = format!("/municipalities/{OWN_CODE}");
-    let shots: [(&str, (&str, &str), &str); 5] = [
+    let questionnaire = format!("/pools/1/questionnaire/{OWN_CODE}");
+    let shots: [(&str, (&str, &str), &str); 7] = [
         ("main-officer", OFFICER, "/pools"),
         ("main-finance", FINANCE, &own),
         ("main-committee", COMMITTEE, &own),
         ("main-admin", ADMIN, "/users"),
         ("main-monitoring", OFFICER, "/monitoring"),
+        ("main-caseworker", CASEWORKER, &questionnaire),
+        (
+            "main-questionnaire-results",
+            FINANCE,
+            "/pools/1/questionnaire/results",
+        ),
     ];
     runtime().block_on(async {
         let c = session(&driver, downloads.path()).await;

@@ -39,6 +39,7 @@ mod municipality_list;
 mod national;
 mod observability;
 mod questionnaire;
+mod questionnaire_pages;
 mod openapi_contract;
 mod payouts;
 mod payouts_api;

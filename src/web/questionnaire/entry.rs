@@ -5,6 +5,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use tilskud_templates::fmt::number;
 use tilskud_templates::pages::questionnaire::{self as page, Choice, Input};
 
 use super::{base, municipality_name, pool_name, read_file, short, texts, today, trail};
@@ -40,12 +41,16 @@ impl Done {
     fn text(&self, ctx: &Ctx) -> Option<String> {
         if let Some(measurements) = self.imported {
             let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+            let text = |v: u64| number(i64::try_from(v).unwrap_or(i64::MAX));
+            let replaced = self.replaced.unwrap_or(0);
             return Some(
                 ctx.msg(
                     &Msg::new("questionnaire-imported")
                         .count("measurements", n(measurements))
-                        .arg("lines", self.lines.unwrap_or(0))
-                        .count("replaced", n(self.replaced.unwrap_or(0))),
+                        .arg("measurements_text", text(measurements))
+                        .arg("lines", text(self.lines.unwrap_or(0)))
+                        .count("replaced", n(replaced))
+                        .arg("replaced_text", text(replaced)),
                 ),
             );
         }

@@ -70,6 +70,7 @@ fn question(ctx: &Ctx, q: &Question, r: &QuestionResult) -> page::QuestionResult
             .iter()
             .map(|&(value, baseline, second)| page::Distribution {
                 label: answer_label(q, value, lang),
+                chart_label: q.answer_text(value, lang),
                 baseline,
                 second,
             })

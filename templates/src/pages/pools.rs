@@ -117,6 +117,8 @@ pub struct PoolDetail {
     pub applications_href: Option<String>,
     /// A municipal user's own application.
     pub own_application_href: Option<String>,
+    /// The pool's progression questionnaire, for those who may open it.
+    pub questionnaire_href: Option<String>,
 }
 
 /// Done, current or still to do: the step after `done` steps is the current one.
@@ -213,6 +215,9 @@ fn links(lang: Lang, p: &PoolDetail) -> Markup {
                 (link_button(ButtonKind::Secondary, &t(lang, "payout-queue-link"), &format!("/pools/{}/payouts", p.id))) " "
                 (link_button(ButtonKind::Secondary, &t(lang, "ledger-link"), &format!("/pools/{}/ledger", p.id)))
             }
+        }
+        @if let Some(h) = &p.questionnaire_href {
+            p { (link_button(ButtonKind::Secondary, &t(lang, "nav-questionnaire"), h)) }
         }
         @if p.actions.edit || p.actions.target_groups {
             p {

@@ -247,7 +247,7 @@ fn due_counts(lang: Lang, rows: &[DueCountRow]) -> Markup {
             }, html! {
                 @for r in rows {
                     tr {
-                        th scope="row" { (r.name) " " span .form-hint { "(" (format!("{:03}", r.code)) ")" } }
+                        th scope="row" { (r.name) " (" (format!("{:03}", r.code)) ")" }
                         td .num { (n(r.baselines)) }
                         td .num { (n(r.followed_up)) }
                         td .num { (n(r.exited)) }
@@ -425,7 +425,7 @@ fn pseudonym(short: &str, full: &str) -> Markup {
 fn shown_note(lang: Lang, shown: usize, total: u64) -> Markup {
     html! {
         @if (shown as u64) < total {
-            p .form-hint { (t_args(lang, "questionnaire-list-shown", &[("shown", count(shown as u64)), ("total", count(total))])) }
+            p .form-hint { (t_args(lang, "questionnaire-list-shown", &[("shown", Arg::from(n(shown as u64).as_str())), ("total", Arg::from(n(total).as_str()))])) }
         }
     }
 }

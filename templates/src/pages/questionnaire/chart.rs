@@ -32,6 +32,9 @@ const BOTTOM: u64 = 56;
 const PLOT_W: u64 = W - LEFT - RIGHT;
 const PLOT_H: u64 = H - TOP - BOTTOM;
 const FONT: u64 = 13;
+/// Text size on a screen under 576 px (`app.css`): labels and the legend are spaced
+/// for it, so that they do not run into each other there either.
+const FONT_NARROW: u64 = 18;
 /// The first measurement's bars (4.5:1 on white) and the second's: apart by lightness
 /// as well as by hue, for colour-blind readers, and named in the legend.
 const GREY: &str = "#767676";
@@ -58,15 +61,25 @@ fn axis_max(highest: u64) -> u64 {
         .unwrap_or(1000)
 }
 
+/// Tenths between the y axis's lines: whole per cents at every line.
+fn axis_step(max: u64) -> usize {
+    match max {
+        250 => 50,
+        500 => 100,
+        _ => 250,
+    }
+}
+
 fn y(tenths: u64, max: u64) -> u64 {
     TOP + PLOT_H - tenths.min(max) * PLOT_H / max.max(1)
 }
 
-fn short(label: &str) -> String {
-    if label.chars().count() <= LABEL_CHARS {
+/// `label` in at most `chars` characters, cut with "…".
+fn short(label: &str, chars: usize) -> String {
+    if label.chars().count() <= chars {
         return label.to_owned();
     }
-    let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+    let cut: String = label.chars().take(chars.saturating_sub(1)).collect();
     format!("{}…", cut.trim_end())
 }
 
@@ -85,15 +98,16 @@ pub fn bar_chart(lang: Lang, c: &BarChart) -> Markup {
     let desc_id = format!("{}-desc", c.id);
     let first = t(lang, "questionnaire-first-measurement");
     let second = t(lang, "questionnaire-second-measurement");
-    // Labels under the bars when they fit; otherwise every answer's number.
-    let room = (group / (FONT * 11 / 20)).max(1) as usize;
+    // Labels under the bars when they fit, cut if need be; otherwise every answer's
+    // number (the table names them all).
+    let room = (group / (FONT_NARROW * 11 / 20)).max(1) as usize;
     let labels: Vec<String> = c
         .labels
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let s = short(l);
-            if s.chars().count() <= room {
+            let s = short(l, room.min(LABEL_CHARS));
+            if s.chars().count() <= room && (room >= 4 || !s.ends_with('…')) {
                 s
             } else {
                 (i + 1).to_string()
@@ -106,8 +120,7 @@ pub fn bar_chart(lang: Lang, c: &BarChart) -> Markup {
             title { (c.title) }
             desc id=(desc_id) { (t(lang, "questionnaire-chart-desc")) }
             g font-size=(FONT) fill="#454545" {
-                @for q in 0..=4u64 {
-                    @let v = max * q / 4;
+                @for v in (0..=max).step_by(axis_step(max)) {
                     line x1=(LEFT) x2=(LEFT + PLOT_W) y1=(y(v, max)) y2=(y(v, max)) stroke="#ccc" stroke-width="1" vector-effect="non-scaling-stroke" {}
                     text x=(LEFT - 8) y=(y(v, max)) text-anchor="end" dominant-baseline="middle" { (v / 10) " %" }
                 }
@@ -118,7 +131,7 @@ pub fn bar_chart(lang: Lang, c: &BarChart) -> Markup {
                 // The legend, above the plot.
                 rect x=(LEFT) y="8" width="14" height="14" fill=(GREY) {}
                 text x=(LEFT + 20) y="20" { (first) }
-                @let second_x = LEFT + 40 + (first.chars().count() as u64) * FONT * 11 / 20;
+                @let second_x = LEFT + 40 + (first.chars().count() as u64) * FONT_NARROW * 11 / 20;
                 rect x=(second_x) y="8" width="14" height="14" fill=(BLUE) {}
                 text x=(second_x + 20) y="20" { (second) }
             }

@@ -6,7 +6,7 @@
 use maud::{html, Markup};
 
 use super::chart::{bar_chart, BarChart, Bars};
-use super::{count, illustration, n, percent, top};
+use super::{illustration, n, percent, top};
 use crate::components::{data_table, data_table_quiet, link_button, ButtonKind};
 use crate::i18n::{t, t_args, Arg, Lang};
 
@@ -26,6 +26,8 @@ pub struct ResultCounts {
 /// One answer's counts.
 pub struct Distribution {
     pub label: String,
+    /// The label under the chart's bars: a scale's value without its end's words.
+    pub chart_label: String,
     pub baseline: u64,
     pub second: u64,
 }
@@ -116,11 +118,15 @@ fn distribution(lang: Lang, q: &QuestionResult, caption: &str) -> Markup {
         caption,
         html! {
             tr {
-                th scope="col" { (t(lang, "questionnaire-col-answer")) }
-                th scope="col" .num { (t(lang, "questionnaire-col-first-count")) }
-                th scope="col" .num { (t(lang, "questionnaire-col-first-share")) }
-                th scope="col" .num { (t(lang, "questionnaire-col-second-count")) }
-                th scope="col" .num { (t(lang, "questionnaire-col-second-share")) }
+                th scope="col" rowspan="2" { (t(lang, "questionnaire-col-answer")) }
+                th scope="colgroup" colspan="2" .num { (t(lang, "questionnaire-first-measurement")) }
+                th scope="colgroup" colspan="2" .num { (t(lang, "questionnaire-second-measurement")) }
+            }
+            tr {
+                th scope="col" .num { (t(lang, "questionnaire-col-count")) }
+                th scope="col" .num { (t(lang, "questionnaire-col-share")) }
+                th scope="col" .num { (t(lang, "questionnaire-col-count")) }
+                th scope="col" .num { (t(lang, "questionnaire-col-share")) }
             }
         },
         html! {
@@ -187,10 +193,10 @@ fn change(lang: Lang, c: &Change) -> Markup {
             lang,
             "questionnaire-change-ordered",
             &[
-                ("pairs", count(*pairs)),
-                ("higher", count(*higher)),
-                ("same", count(*same)),
-                ("lower", count(*lower)),
+                ("pairs", Arg::from(n(*pairs).as_str())),
+                ("higher", Arg::from(n(*higher).as_str())),
+                ("same", Arg::from(n(*same).as_str())),
+                ("lower", Arg::from(n(*lower).as_str())),
                 ("mean", Arg::from(mean.as_str())),
             ],
         ),
@@ -202,9 +208,9 @@ fn change(lang: Lang, c: &Change) -> Markup {
             lang,
             "questionnaire-change-choice",
             &[
-                ("pairs", count(*pairs)),
-                ("changed", count(*changed)),
-                ("same", count(*same)),
+                ("pairs", Arg::from(n(*pairs).as_str())),
+                ("changed", Arg::from(n(*changed).as_str())),
+                ("same", Arg::from(n(*same).as_str())),
             ],
         ),
     };
@@ -233,7 +239,7 @@ fn question(lang: Lang, i: usize, q: &QuestionResult) -> Markup {
             h3 { (title) }
             p .form-hint { (q.kind) " · " code { (q.code) } }
             @if !q.rows.is_empty() {
-                @let labels: Vec<String> = q.rows.iter().map(|r| r.label.clone()).collect();
+                @let labels: Vec<String> = q.rows.iter().map(|r| r.chart_label.clone()).collect();
                 @let bars = Bars {
                     baseline: q.rows.iter().map(|r| r.baseline).collect(),
                     second: q.rows.iter().map(|r| r.second).collect(),

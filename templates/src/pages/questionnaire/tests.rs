@@ -236,7 +236,7 @@ fn the_overview_says_when_the_set_is_an_illustration() {
     assert!(html.contains("value=\"9\""));
     assert!(html.contains("action=\"/pools/1/questionnaire/window#fejl\""));
     assert!(html.contains("id=\"key-missing\""));
-    assert!(html.contains("Horsens <span class=\"form-hint\">(615)</span>"));
+    assert!(html.contains("<th scope=\"row\">Horsens (615)</th>"));
     assert!(!html.contains("class=\"pseudonym\""));
 }
 
@@ -263,11 +263,13 @@ fn results_show_shares_rates_means_and_the_change() {
                 rows: vec![
                     Distribution {
                         label: "Ja".into(),
+                        chart_label: "Ja".into(),
                         baseline: 60,
                         second: 20,
                     },
                     Distribution {
                         label: "Nej".into(),
+                        chart_label: "Nej".into(),
                         baseline: 23,
                         second: 5,
                     },
