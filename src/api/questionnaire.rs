@@ -629,6 +629,10 @@ impl From<entry::Imported> for ImportedOut {
     }
 }
 
+/// The largest answer file, read whole (the import reads it as one): a line per answer,
+/// some tens of bytes each. The same limit as the page's upload.
+pub const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
+
 /// Reads the body whole, refused at its first byte past `limit` (as the monitoring
 /// upload: announced too long, refused before reading; else cut off at the first chunk
 /// past the limit, the rest never read).
@@ -649,8 +653,7 @@ async fn read_body(req: &HttpRequest, body: web::Payload, limit: usize) -> AppRe
 /// All or nothing: any problem and nothing is written; the problems are field errors at
 /// "line N" (at most 100, with "file" counting the rest), naming the column and never
 /// the CPR number. Imported measurements replace stored ones of the same person and
-/// kind, so a file imported twice gives the same result as once. Limited in size as the
-/// monitoring upload (`monitoring_max_bytes`).
+/// kind, so a file imported twice gives the same result as once. At most 64 MiB (413).
 #[utoipa::path(post, operation_id = "import_questionnaire_file", path = "/api/v1/pools/{pool}/questionnaire/{code}/import", tag = "questionnaire",
     params(("pool" = i64, Path, minimum = 1), ("code" = i32, Path, minimum = 101, maximum = 860, description = "Official municipality code, e.g. 615")),
     request_body(content = String, content_type = "text/csv"),
@@ -667,7 +670,7 @@ pub async fn import(
 ) -> AppResult<HttpResponse> {
     let (pool, code) = path.into_inner();
     let key = crate::app::monitoring::pseudonymizer(state.pseudonym_key.as_deref())?;
-    let bytes = read_body(&req, body, state.monitoring_max_bytes).await?;
+    let bytes = read_body(&req, body, IMPORT_LIMIT).await?;
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let today = crate::app::reminders::copenhagen_today(now);
     let imported = state
@@ -942,8 +945,8 @@ pub async fn deliver(
         })
         .await?;
     let file = format!(
-        "spoergeramme-pulje-{pool}-{}.{name}",
-        crate::app::reminders::copenhagen_today(now)
+        "spoergeramme-levering-{pool}-{}.{name}",
+        crate::app::reminders::copenhagen_today(now).format("%Y-%m-%d")
     );
     Ok(match format {
         DeliveryFormat::Csv => {

@@ -306,6 +306,12 @@ fn an_import_with_one_bad_line_names_it_and_writes_nothing() {
     assert_eq!(v["replaced"], 2, "{v}");
     assert_eq!(measurements(&app), before + 2);
 
+    // A file over the limit is refused (as its announced length says) and not read.
+    let huge = "x".repeat(tilskud::api::questionnaire::IMPORT_LIMIT + 1);
+    let (status, body) = post_csv(&caseworker, &import_path(OWN_CODE), &huge);
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(measurements(&app), before + 2);
+
     // Another municipality's lines are refused on the municipality's own upload.
     let other = format!(
         "{HEADER}{}",
