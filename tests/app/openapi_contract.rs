@@ -172,8 +172,6 @@ fn operations_document_the_answers_of_the_guard_and_the_body_and_query_readers()
                 ));
             }
         }
-        // Every logged-in user may read a `Session` route; an `AnyUser` one refuses the
-        // caseworker.
         if !matches!(access, Access::Public | Access::Session) || op.method != "get" {
             need.push(403);
         }

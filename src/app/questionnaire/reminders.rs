@@ -68,7 +68,10 @@ pub fn queue_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<FollowUpRem
             }
         }
         let changes = if run.queued > 0 {
-            vec![Change::new("questionnaire.reminders", "job", "questionnaire-reminders").after(&run)]
+            vec![
+                Change::new("questionnaire.reminders", "job", "questionnaire-reminders")
+                    .after(&run),
+            ]
         } else {
             Vec::new()
         };
@@ -136,10 +139,7 @@ pub const JOB: &str = "questionnaire-reminders";
 /// Runs today's check if no instance has yet: claims the day, queues what this month
 /// still lacks, records it done. `None` when the day was done or another instance holds
 /// it.
-pub fn run_if_due(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-) -> AppResult<Option<FollowUpReminderRun>> {
+pub fn run_if_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Option<FollowUpReminderRun>> {
     use crate::db::queries::jobs;
     let today = copenhagen_today(now);
     let token = crate::token::random_token();
