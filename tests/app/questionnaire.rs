@@ -507,3 +507,62 @@ fn the_monthly_reminder_goes_once_a_month_to_finance_and_caseworkers() {
     let dump = dump(&mut c);
     assert!(dump.contains("Spørgeramme"), "no reminder in the outbox");
 }
+
+#[test]
+fn a_bad_answer_is_reported_once_at_its_own_line() {
+    let app = spawn_app!();
+    let set = set_up(&app);
+    let good = file_of(&set, &[(CPR_A, "615", "baseline", "2018-02-14")]);
+    // The first question's answer on line 2 is out of range.
+    let first = &set.questions[0].code;
+    let bad = good.replacen(&format!(";{first};"), &format!(";{first};x"), 1);
+    let Err(entry::ImportError::Lines { problems, more }) = import(&app, Some(HORSENS), &bad)
+    else {
+        panic!("a bad file was imported");
+    };
+    assert_eq!(more, 0);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].line, problems[0].field), (2, "answer"));
+}
+
+#[test]
+fn the_import_command_logs_no_cpr_number_even_at_trace() {
+    let app = spawn_app!();
+    let set = set_up(&app);
+    let dir = tempfile::tempdir().expect("dir");
+    let good = file_of(&set, &[(CPR_A, "615", "baseline", "2018-02-14")]);
+    let bad = good.replacen(CPR_A, "0101909999", 1);
+    for (name, text, ok) in [("bad.csv", &bad, false), ("good.csv", &good, true)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let out = crate::cli::tilskud_in(
+            dir.path(),
+            &[
+                "import",
+                "questionnaire",
+                path.to_str().expect("path"),
+                "--pool",
+                "1",
+            ],
+            Some(&app.database_url),
+            &[
+                ("TILSKUD_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY),
+                ("TILSKUD_LOG", "trace"),
+                ("RUST_LOG", "trace"),
+            ],
+        );
+        let shown = format!(
+            "{}{}",
+            crate::cli::text(&out.stdout),
+            crate::cli::text(&out.stderr)
+        );
+        assert_eq!(out.status.success(), ok, "{shown}");
+        for digits in ["0101909999", "0101901234", "010190-1234", "010190"] {
+            assert!(
+                !shown.contains(digits),
+                "{digits} in the output of {name}: {shown}"
+            );
+        }
+    }
+    assert_eq!(measurements(&app), 1);
+}

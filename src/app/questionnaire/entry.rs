@@ -380,8 +380,13 @@ pub fn import<R: BufRead>(
             Err(e) => problems.push(row_problem(&e)),
         }
     }
+    // A line refused above leaves its measurement without that answer: the assembler
+    // would call a required one missing. Those follow-ups are left for the next round,
+    // when the lines themselves are right.
+    let lines_refused = !problems.list.is_empty();
     let measurements = match assembler.finish() {
         Ok(m) => m,
+        Err(_) if lines_refused => Vec::new(),
         Err(errors) => {
             for e in &errors {
                 problems.push(row_problem(e));
