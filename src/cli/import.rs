@@ -104,14 +104,9 @@ fn count_lines(path: &std::path::Path) -> std::io::Result<u64> {
 
 fn monitoring(file: &std::path::Path) -> CliResult {
     use crate::app::monitoring::import as monitoring;
-    use crate::domain::monitoring::{file as monitoring_file, pseudonym::Pseudonymizer};
+    use crate::domain::monitoring::file as monitoring_file;
     let (config, db) = super::open_pool()?;
-    let key = config
-        .pseudonym_key
-        .as_ref()
-        .ok_or("TILSKUD_PSEUDONYM_KEY is not set: it is needed to pseudonymise the CPR numbers")?;
-    let pseudonymizer =
-        Pseudonymizer::new(key.0.as_bytes()).map_err(|e| format!("TILSKUD_PSEUDONYM_KEY: {e}"))?;
+    let pseudonymizer = pseudonymizer(&config)?;
     let lines = count_lines(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let input =
         std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -185,15 +180,9 @@ fn only_pool(conn: &mut crate::db::DbConn, pool: Option<i64>) -> Result<i64, Str
 
 fn questionnaire(pool: Option<i64>, file: &std::path::Path) -> CliResult {
     use crate::app::questionnaire::entry::{self, ImportError};
-    use crate::domain::monitoring::pseudonym::Pseudonymizer;
     use tilskud_templates::i18n::Lang;
     let (config, db) = super::open_pool()?;
-    let key = config
-        .pseudonym_key
-        .as_ref()
-        .ok_or("TILSKUD_PSEUDONYM_KEY is not set: it is needed to pseudonymise the CPR numbers")?;
-    let pseudonymizer =
-        Pseudonymizer::new(key.0.as_bytes()).map_err(|e| format!("TILSKUD_PSEUDONYM_KEY: {e}"))?;
+    let pseudonymizer = pseudonymizer(&config)?;
     let input =
         std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut conn = db.get()?;
@@ -251,4 +240,16 @@ fn questionnaire(pool: Option<i64>, file: &std::path::Path) -> CliResult {
         }
         Err(ImportError::App(e)) => Err(e.into()),
     }
+}
+
+/// The configured key's pseudonymiser, or why there is none.
+fn pseudonymizer(
+    config: &crate::config::Config,
+) -> Result<crate::domain::monitoring::pseudonym::Pseudonymizer, String> {
+    let key = config
+        .pseudonym_key
+        .as_ref()
+        .ok_or("TILSKUD_PSEUDONYM_KEY is not set: it is needed to pseudonymise the CPR numbers")?;
+    crate::domain::monitoring::pseudonym::Pseudonymizer::new(key.0.as_bytes())
+        .map_err(|e| format!("TILSKUD_PSEUDONYM_KEY: {e}"))
 }

@@ -79,21 +79,6 @@ pub fn queue_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<FollowUpRem
     })
 }
 
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// The reminder, in Danish as the agency's letters are.
 fn email_of(
     pool_id: i64,
@@ -103,10 +88,10 @@ fn email_of(
     name: &str,
     to: Address,
 ) -> NewEmail {
-    let month = format!(
-        "{} {}",
-        MONTHS.get(today.month0() as usize).copied().unwrap_or(""),
-        today.year()
+    let month = tilskud_templates::fmt::month_long(
+        tilskud_templates::i18n::Lang::Da,
+        today.year(),
+        today.month(),
     );
     let municipality = name_of(i64::from(count.municipality_code));
     let path = format!("/pools/{pool_id}/questionnaire/{}", count.municipality_code);
