@@ -14,6 +14,7 @@ pub mod municipalities;
 pub mod outbox;
 pub mod payouts;
 pub mod pools;
+pub mod questionnaire;
 pub mod routes;
 pub mod session;
 pub mod users;
@@ -23,7 +24,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations, applications, commitments, rates and payouts, and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write. The payout POSTs take an optional Idempotency-Key header (docs/api.md)."),
+    info(title = "tilskud API", version = "1", description = "Grant pools, target groups, allocations, applications, commitments, rates and payouts, the progression questionnaire, and users. Log in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write. The payout POSTs take an optional Idempotency-Key header (docs/api.md)."),
     paths(
         session::login, session::logout, session::me,
         municipalities::municipalities, municipalities::municipality, pools::list, pools::create, pools::get, pools::update,
@@ -46,6 +47,9 @@ use utoipa::OpenApi;
         payouts::refuse, payouts::approve, payouts::reject, payouts::decide_override,
         payouts::queue, payouts::create_batch, payouts::batch, payouts::batch_csv, payouts::batch_xlsx,
         payouts::mark_paid, ledger::ledger,
+        questionnaire::set, questionnaire::save_set, questionnaire::set_window, questionnaire::due_counts,
+        questionnaire::results, questionnaire::deliver, questionnaire::due_list, questionnaire::record,
+        questionnaire::import, questionnaire::municipality_results,
     ),
     components(schemas(crate::http::errors::ApiError, crate::http::errors::ApiFieldError)),
     modifiers(&CookieAuth, &CommonResponses),

@@ -68,6 +68,16 @@ crate::http::routes::route_table! {
     GET  "/api/v1/payout-batches/{id}/csv" Officer => super::payouts::batch_csv;
     GET  "/api/v1/payout-batches/{id}/xlsx" Officer => super::payouts::batch_xlsx;
     POST "/api/v1/payout-batches/{id}/paid" Officer => super::payouts::mark_paid;
+    GET  "/api/v1/pools/{pool}/questionnaire/set" Session => super::questionnaire::set;
+    PUT  "/api/v1/pools/{pool}/questionnaire/set" Officer => super::questionnaire::save_set;
+    PUT  "/api/v1/pools/{pool}/questionnaire/window" Officer => super::questionnaire::set_window;
+    GET  "/api/v1/pools/{pool}/questionnaire/due" Officer => super::questionnaire::due_counts;
+    GET  "/api/v1/pools/{pool}/questionnaire/results" AnyUser => super::questionnaire::results;
+    POST "/api/v1/pools/{pool}/questionnaire/delivery" Officer => super::questionnaire::deliver;
+    GET  "/api/v1/pools/{pool}/questionnaire/{code}/due" QuestionnaireEntry => super::questionnaire::due_list;
+    POST "/api/v1/pools/{pool}/questionnaire/{code}/measurements" QuestionnaireEntry => super::questionnaire::record;
+    POST "/api/v1/pools/{pool}/questionnaire/{code}/import" QuestionnaireEntry => super::questionnaire::import;
+    GET  "/api/v1/pools/{pool}/questionnaire/{code}/results" OwnMunicipalityAll => super::questionnaire::municipality_results;
     GET  "/api/v1/users" OfficerOrAdmin => super::users::list;
     POST "/api/v1/users" OfficerOrAdmin => super::users::create;
     PUT  "/api/v1/users/{id}" OfficerOrAdmin => super::users::update;

@@ -101,10 +101,7 @@ pub fn demo_evaluator_key(
     demo_key(data_dir, "evaluator.key")
 }
 
-fn demo_key(
-    data_dir: &std::path::Path,
-    name: &str,
-) -> Result<String, Box<dyn std::error::Error>> {
+fn demo_key(data_dir: &std::path::Path, name: &str) -> Result<String, Box<dyn std::error::Error>> {
     let path = data_dir.join(name);
     if let Ok(k) = std::fs::read_to_string(&path) {
         if k.trim().len() >= 32 {

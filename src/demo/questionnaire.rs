@@ -16,8 +16,8 @@ use crate::db::schema::pools as pools_t;
 use crate::db::DbConn;
 use crate::domain::monitoring::Month;
 use crate::domain::questionnaire::due::follow_up_due;
-use crate::domain::questionnaire::set::illustration;
 use crate::domain::questionnaire::set::encode_answers;
+use crate::domain::questionnaire::set::illustration;
 use crate::domain::questionnaire::{ExitReason, MeasurementKind, QuestionKind, QuestionSet};
 use crate::error::AppError;
 
@@ -151,7 +151,8 @@ fn answers(set: &QuestionSet, dice: &mut Dice, before: Option<&[Option<i64>]>) -
             let step = i64::try_from(dice.roll(3)).unwrap_or(0);
             Some(match &q.kind {
                 QuestionKind::Scale { min, max, .. } => {
-                    let lower = min + i64::try_from(dice.roll(((max - min) / 2 + 1) as u64)).unwrap_or(0);
+                    let lower =
+                        min + i64::try_from(dice.roll(((max - min) / 2 + 1) as u64)).unwrap_or(0);
                     match earlier {
                         Some(e) => (e + step - i64::from(dice.roll(4) == 0)).clamp(*min, *max),
                         None => lower,

@@ -805,12 +805,15 @@ fn the_menu_shows_each_role_exactly_the_pages_it_may_open() {
 fn every_unsafe_route_refuses_a_request_without_the_csrf_token() {
     let app = spawn_app!();
     let s = app.login(OFFICER);
-    // Routes only a municipality's finance staff may use are tried by Horsens's, on
-    // Horsens's own application, so that it is the token that is refused.
+    // Routes only a municipality's finance staff (or its caseworkers) may use are tried
+    // by Horsens's, on Horsens's own application, so that it is the token that is refused.
     let finance = app.login(FINANCE);
     let mut tried = 0;
     for spec in specs().into_iter().filter(RouteSpec::needs_csrf) {
-        let own = spec.access == Access::MunicipalFinance;
+        let own = matches!(
+            spec.access,
+            Access::MunicipalFinance | Access::QuestionnaireEntry
+        );
         let client = if own { &finance.client } else { &s.client };
         for (path, code) in concrete(&spec) {
             if own && code != Some(OWN_CODE) {

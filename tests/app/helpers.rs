@@ -34,6 +34,8 @@ pub const CASEWORKER: (&str, &str) = ("horsens.caseworker", "demo-caseworker-201
 pub const DEMO_POOLS: usize = 2;
 /// The pseudonym key of every test app (and of CLI runs that should link to its rows).
 pub const TEST_PSEUDONYM_KEY: &str = "test-pseudonym-key-0123456789abcdef";
+/// The evaluator key of every test app (the questionnaire's delivery): not the pseudonym key.
+pub const TEST_EVALUATOR_KEY: &str = "test-evaluator-key-0123456789abcdef";
 /// Horsens, the demo municipal users' own municipality.
 pub const OWN_CODE: i32 = 615;
 /// Aarhus, someone else's.
@@ -142,6 +144,7 @@ impl TestApp {
             // Tests that check reminders turn it on.
             jobs_worker: false,
             pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
+            evaluator_key: Some(Secret(TEST_EVALUATOR_KEY.into())),
             // Every page view asks the database for its session, so a change made any
             // way (another instance, the test's own connection) shows on the next view;
             // tests/app/freshness.rs runs the watcher.
@@ -177,6 +180,7 @@ impl TestApp {
             // Tests that check reminders turn it on.
             jobs_worker: false,
             pseudonym_key: Some(Secret(TEST_PSEUDONYM_KEY.into())),
+            evaluator_key: Some(Secret(TEST_EVALUATOR_KEY.into())),
             // Every page view asks the database for its session, so a change made any
             // way (another instance, the test's own connection) shows on the next view;
             // tests/app/freshness.rs runs the watcher.

@@ -172,7 +172,7 @@ fn operations_document_the_answers_of_the_guard_and_the_body_and_query_readers()
                 ));
             }
         }
-        if !matches!(access, Access::Public | Access::AnyUser) || op.method != "get" {
+        if !matches!(access, Access::Public | Access::Session) || op.method != "get" {
             need.push(403);
         }
         if !op.params("query").is_empty() {

@@ -101,7 +101,9 @@ fn measurements(app: &TestApp) -> i64 {
 
 fn field_errors(e: &tilskud::error::AppError) -> Vec<String> {
     match e {
-        tilskud::error::AppError::Invalid(f) => f.0.iter().map(|(k, m)| format!("{k}:{}", m.key)).collect(),
+        tilskud::error::AppError::Invalid(f) => {
+            f.0.iter().map(|(k, m)| format!("{k}:{}", m.key)).collect()
+        }
         other => panic!("expected field errors, got {other:?}"),
     }
 }
@@ -114,17 +116,31 @@ fn a_set_in_use_is_never_edited_and_a_change_makes_a_new_version() {
     // Unused: saving a change replaces version 1.
     let mut changed = set.clone();
     changed.questions.pop();
-    let saved = q::save_set(&mut c, &officer(), at(2018, 1, 3), POOL, &changed, true).expect("saved");
+    let saved =
+        q::save_set(&mut c, &officer(), at(2018, 1, 3), POOL, &changed, true).expect("saved");
     assert_eq!((saved.version, saved.replaced_unused), (1, true));
     // The same set again changes nothing.
-    let again = q::save_set(&mut c, &officer(), at(2018, 1, 3), POOL, &changed, true).expect("saved");
+    let again =
+        q::save_set(&mut c, &officer(), at(2018, 1, 3), POOL, &changed, true).expect("saved");
     assert!(!again.changed);
-    record(&app, &changed, CPR_A, "baseline", "2018-02-14", "", day(2018, 3, 1)).expect("baseline");
+    record(
+        &app,
+        &changed,
+        CPR_A,
+        "baseline",
+        "2018-02-14",
+        "",
+        day(2018, 3, 1),
+    )
+    .expect("baseline");
     // In use: a change makes version 2, and the baseline keeps version 1.
     let saved = q::save_set(&mut c, &officer(), at(2018, 3, 2), POOL, &set, true).expect("saved");
     assert_eq!((saved.version, saved.replaced_unused), (2, false));
     let versions = q::versions(&mut c, POOL).expect("versions");
-    assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), vec![2, 1]);
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
     assert_eq!(versions[1].set, changed);
     // The database refuses to edit a version, whatever the code does.
     let edited = diesel::sql_query("UPDATE question_sets SET illustration = NOT illustration")
@@ -139,28 +155,46 @@ fn measurements_follow_their_order_and_a_second_one_of_a_kind_replaces_the_first
     let today = day(2019, 3, 1);
     // A follow-up needs a baseline.
     let e = record(&app, &set, CPR_A, "follow-up", "2019-02-14", "", today).unwrap_err();
-    assert_eq!(field_errors(&e), vec!["kind:questionnaire-sequence-no-baseline"]);
+    assert_eq!(
+        field_errors(&e),
+        vec!["kind:questionnaire-sequence-no-baseline"]
+    );
     record(&app, &set, CPR_A, "baseline", "14.02.2018", "", today).expect("baseline");
     // Before the window opens (due 14 Feb 2019, window one month): refused.
     let e = record(&app, &set, CPR_A, "follow-up", "2019-01-13", "", today).unwrap_err();
-    assert_eq!(field_errors(&e), vec!["date:questionnaire-sequence-too-early"]);
+    assert_eq!(
+        field_errors(&e),
+        vec!["date:questionnaire-sequence-too-early"]
+    );
     // In the future: refused.
     let e = record(&app, &set, CPR_A, "follow-up", "2019-03-02", "", today).unwrap_err();
-    assert_eq!(field_errors(&e), vec!["date:questionnaire-sequence-in-future"]);
+    assert_eq!(
+        field_errors(&e),
+        vec!["date:questionnaire-sequence-in-future"]
+    );
     let r = record(&app, &set, CPR_A, "follow-up", "2019-02-20", "", today).expect("follow-up");
     assert!(!r.replaced);
     // An exit after the follow-up: refused; a corrected follow-up replaces the first.
     let e = record(&app, &set, CPR_A, "exit", "2019-02-25", "job", today).unwrap_err();
-    assert_eq!(field_errors(&e), vec!["kind:questionnaire-sequence-exit-after-follow-up"]);
+    assert_eq!(
+        field_errors(&e),
+        vec!["kind:questionnaire-sequence-exit-after-follow-up"]
+    );
     let r = record(&app, &set, CPR_A, "follow-up", "2019-02-21", "", today).expect("again");
     assert!(r.replaced);
     assert_eq!(measurements(&app), 2);
     // An exit needs its reason, and only an exit has one.
     record(&app, &set, CPR_B, "baseline", "2018-05-01", "", today).expect("baseline");
     let e = record(&app, &set, CPR_B, "exit", "2018-09-01", "", today).unwrap_err();
-    assert_eq!(field_errors(&e), vec!["exit_reason:questionnaire-exit-reason-missing"]);
+    assert_eq!(
+        field_errors(&e),
+        vec!["exit_reason:questionnaire-exit-reason-missing"]
+    );
     let e = record(&app, &set, CPR_B, "baseline", "2018-05-01", "job", today).unwrap_err();
-    assert_eq!(field_errors(&e), vec!["exit_reason:questionnaire-exit-reason-not-allowed"]);
+    assert_eq!(
+        field_errors(&e),
+        vec!["exit_reason:questionnaire-exit-reason-not-allowed"]
+    );
     record(&app, &set, CPR_B, "exit", "2018-09-01", "fleksjob", today).expect("exit");
     assert_eq!(measurements(&app), 4);
 }
@@ -194,15 +228,30 @@ fn the_form_checks_every_field_in_one_round_and_never_repeats_the_cpr_number() {
     let first = format!("q-{}:", set.questions[0].code);
     assert!(fields.iter().any(|f| f.starts_with(&first)), "{fields:?}");
     // Every required question left out is named.
-    let required = set.questions.iter().skip(1).filter(|qn| qn.required).count();
-    assert!(fields.iter().filter(|f| f.ends_with("questionnaire-answer-missing")).count() >= required);
+    let required = set
+        .questions
+        .iter()
+        .skip(1)
+        .filter(|qn| qn.required)
+        .count();
+    assert!(
+        fields
+            .iter()
+            .filter(|f| f.ends_with("questionnaire-answer-missing"))
+            .count()
+            >= required
+    );
     let shown = format!("{err:?}");
-    assert!(!shown.contains("3102901234") && !shown.contains("310290"), "{shown}");
+    assert!(
+        !shown.contains("3102901234") && !shown.contains("310290"),
+        "{shown}"
+    );
     assert_eq!(measurements(&app), 0);
 }
 
 fn file_of(set: &QuestionSet, lines: &[(&str, &str, &str, &str)]) -> String {
-    let mut out = String::from("cpr;municipality_code;measurement;date;exit_reason;question;answer\n");
+    let mut out =
+        String::from("cpr;municipality_code;measurement;date;exit_reason;question;answer\n");
     for (cpr, code, kind, date) in lines {
         for (qcode, answer) in answers(set) {
             out.push_str(&format!("{cpr};{code};{kind};{date};;{qcode};{answer}\n"));
@@ -211,7 +260,11 @@ fn file_of(set: &QuestionSet, lines: &[(&str, &str, &str, &str)]) -> String {
     out
 }
 
-fn import(app: &TestApp, only: Option<i32>, file: &str) -> Result<entry::Imported, entry::ImportError> {
+fn import(
+    app: &TestApp,
+    only: Option<i32>,
+    file: &str,
+) -> Result<entry::Imported, entry::ImportError> {
     let mut c = app.db();
     entry::import(
         &mut c,
@@ -239,15 +292,30 @@ fn an_import_is_all_or_nothing_names_lines_without_the_cpr_and_replaces_on_reimp
         ],
     );
     // One bad CPR and one line of another municipality: nothing is written.
-    let bad = good.replacen(CPR_B, "0202859999x", 1) + &format!("{CPR_B};751;baseline;2018-05-01;;{};3\n", set.questions[0].code);
+    let bad = good.replacen(CPR_B, "0202859999x", 1)
+        + &format!(
+            "{CPR_B};751;baseline;2018-05-01;;{};3\n",
+            set.questions[0].code
+        );
     let Err(entry::ImportError::Lines { problems, .. }) = import(&app, Some(HORSENS), &bad) else {
         panic!("a bad file was imported");
     };
     let cpr_line = 2 + 2 * set.questions.len();
-    assert!(problems.iter().any(|p| p.line == cpr_line && p.field == "cpr"), "{problems:?}");
-    assert!(problems.iter().any(|p| p.field == "municipality_code"), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.line == cpr_line && p.field == "cpr"),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.field == "municipality_code"),
+        "{problems:?}"
+    );
     let shown = format!("{problems:?}");
-    assert!(!shown.contains("0202859999") && !shown.contains("020285"), "{shown}");
+    assert!(
+        !shown.contains("0202859999") && !shown.contains("020285"),
+        "{shown}"
+    );
     assert_eq!(measurements(&app), 0);
 
     let done = import(&app, Some(HORSENS), &good).expect("imported");
@@ -263,8 +331,22 @@ fn an_import_is_all_or_nothing_names_lines_without_the_cpr_and_replaces_on_reimp
 fn no_cpr_number_is_stored() {
     let app = spawn_app!();
     let set = set_up(&app);
-    record(&app, &set, CPR_A, "baseline", "2018-02-14", "", day(2018, 3, 1)).expect("form");
-    import(&app, None, &file_of(&set, &[(CPR_B, "615", "baseline", "2018-05-01")])).expect("file");
+    record(
+        &app,
+        &set,
+        CPR_A,
+        "baseline",
+        "2018-02-14",
+        "",
+        day(2018, 3, 1),
+    )
+    .expect("form");
+    import(
+        &app,
+        None,
+        &file_of(&set, &[(CPR_B, "615", "baseline", "2018-05-01")]),
+    )
+    .expect("file");
     let mut c = app.db();
     for (name, digits) in [("a", "0101901234"), ("b", "0202851234")] {
         let cpr = Cpr::parse(digits).expect("cpr");
@@ -294,9 +376,15 @@ pub fn dump(c: &mut tilskud::db::DbConn) -> String {
     }
     let mut out = String::new();
     for (table, cols) in [
-        ("questionnaire_measurements", "CAST(measured_on AS TEXT) || answers || source"),
+        (
+            "questionnaire_measurements",
+            "CAST(measured_on AS TEXT) || answers || source",
+        ),
         ("question_sets", "definition"),
-        ("audit_log", "COALESCE(CAST(before_json AS TEXT), '') || COALESCE(CAST(after_json AS TEXT), '')"),
+        (
+            "audit_log",
+            "COALESCE(CAST(before_json AS TEXT), '') || COALESCE(CAST(after_json AS TEXT), '')",
+        ),
         ("outbox", "subject || body_text"),
     ] {
         let rows: Vec<Row> = diesel::sql_query(format!("SELECT {cols} AS t FROM {table}"))
@@ -313,8 +401,26 @@ pub fn dump(c: &mut tilskud::db::DbConn) -> String {
 fn the_database_refuses_a_follow_up_and_an_exit_for_one_person() {
     let app = spawn_app!();
     let set = set_up(&app);
-    record(&app, &set, CPR_A, "baseline", "2018-02-14", "", day(2019, 3, 1)).expect("baseline");
-    record(&app, &set, CPR_A, "follow-up", "2019-02-20", "", day(2019, 3, 1)).expect("follow-up");
+    record(
+        &app,
+        &set,
+        CPR_A,
+        "baseline",
+        "2018-02-14",
+        "",
+        day(2019, 3, 1),
+    )
+    .expect("baseline");
+    record(
+        &app,
+        &set,
+        CPR_A,
+        "follow-up",
+        "2019-02-20",
+        "",
+        day(2019, 3, 1),
+    )
+    .expect("follow-up");
     let mut c = app.db();
     let copied = diesel::sql_query(
         "INSERT INTO questionnaire_measurements (pool_id, municipality_code, person, kind, \
@@ -341,25 +447,53 @@ fn the_due_list_follows_the_window_in_copenhagen_months() {
     record(&app, &set, "0404801234", "baseline", "2019-01-01", "", t).expect("d");
     // Left early: nothing due.
     record(&app, &set, "0505801234", "baseline", "2018-06-01", "", t).expect("e");
-    record(&app, &set, "0505801234", "exit", "2018-09-01", "uddannelse", t).expect("e exit");
+    record(
+        &app,
+        &set,
+        "0505801234",
+        "exit",
+        "2018-09-01",
+        "uddannelse",
+        t,
+    )
+    .expect("e exit");
     let mut c = app.db();
     let list = due::list(&mut c, POOL, HORSENS, t).expect("list");
     let p = |cpr: &str| key().pseudonymize(&Cpr::parse(cpr).expect("cpr"));
     let due_now: Vec<_> = list.due_this_month.iter().map(|r| r.person).collect();
     assert_eq!(due_now, vec![p(CPR_A), p("0303801234")]);
-    assert_eq!(list.overdue.iter().map(|r| r.person).collect::<Vec<_>>(), vec![p(CPR_B)]);
+    assert_eq!(
+        list.overdue.iter().map(|r| r.person).collect::<Vec<_>>(),
+        vec![p(CPR_B)]
+    );
     assert_eq!((list.not_yet, list.exited, list.baselines), (1, 1, 5));
     // The officer's counts say the same, without persons.
     let counts = due::counts(&mut c, POOL, t).expect("counts");
     assert_eq!(counts.len(), 1);
-    assert_eq!((counts[0].due_this_month, counts[0].overdue, counts[0].exited), (2, 1, 1));
+    assert_eq!(
+        (
+            counts[0].due_this_month,
+            counts[0].overdue,
+            counts[0].exited
+        ),
+        (2, 1, 1)
+    );
 }
 
 #[test]
 fn the_monthly_reminder_goes_once_a_month_to_finance_and_caseworkers() {
     let app = spawn_app!();
     let set = set_up(&app);
-    record(&app, &set, CPR_A, "baseline", "2018-02-14", "", day(2019, 3, 1)).expect("a");
+    record(
+        &app,
+        &set,
+        CPR_A,
+        "baseline",
+        "2018-02-14",
+        "",
+        day(2019, 3, 1),
+    )
+    .expect("a");
     let mut c = app.db();
     let march = at(2019, 3, 4);
     let first = reminders::queue_due(&mut c, march).expect("run");
@@ -372,4 +506,63 @@ fn the_monthly_reminder_goes_once_a_month_to_finance_and_caseworkers() {
     assert_eq!(april.queued, 2);
     let dump = dump(&mut c);
     assert!(dump.contains("Spørgeramme"), "no reminder in the outbox");
+}
+
+#[test]
+fn a_bad_answer_is_reported_once_at_its_own_line() {
+    let app = spawn_app!();
+    let set = set_up(&app);
+    let good = file_of(&set, &[(CPR_A, "615", "baseline", "2018-02-14")]);
+    // The first question's answer on line 2 is out of range.
+    let first = &set.questions[0].code;
+    let bad = good.replacen(&format!(";{first};"), &format!(";{first};x"), 1);
+    let Err(entry::ImportError::Lines { problems, more }) = import(&app, Some(HORSENS), &bad)
+    else {
+        panic!("a bad file was imported");
+    };
+    assert_eq!(more, 0);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].line, problems[0].field), (2, "answer"));
+}
+
+#[test]
+fn the_import_command_logs_no_cpr_number_even_at_trace() {
+    let app = spawn_app!();
+    let set = set_up(&app);
+    let dir = tempfile::tempdir().expect("dir");
+    let good = file_of(&set, &[(CPR_A, "615", "baseline", "2018-02-14")]);
+    let bad = good.replacen(CPR_A, "0101909999", 1);
+    for (name, text, ok) in [("bad.csv", &bad, false), ("good.csv", &good, true)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let out = crate::cli::tilskud_in(
+            dir.path(),
+            &[
+                "import",
+                "questionnaire",
+                path.to_str().expect("path"),
+                "--pool",
+                "1",
+            ],
+            Some(&app.database_url),
+            &[
+                ("TILSKUD_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY),
+                ("TILSKUD_LOG", "trace"),
+                ("RUST_LOG", "trace"),
+            ],
+        );
+        let shown = format!(
+            "{}{}",
+            crate::cli::text(&out.stdout),
+            crate::cli::text(&out.stderr)
+        );
+        assert_eq!(out.status.success(), ok, "{shown}");
+        for digits in ["0101909999", "0101901234", "010190-1234", "010190"] {
+            assert!(
+                !shown.contains(digits),
+                "{digits} in the output of {name}: {shown}"
+            );
+        }
+    }
+    assert_eq!(measurements(&app), 1);
 }

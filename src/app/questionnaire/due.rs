@@ -140,7 +140,8 @@ pub fn list(c: &mut DbConn, pool_id: i64, code: i32, today: NaiveDate) -> AppRes
     }
     list.due_this_month.sort_by_key(|r| (r.due, r.person));
     list.overdue.sort_by_key(|r| (r.closes, r.person));
-    list.missing_baseline.sort_by_key(|r| (r.expected, r.person));
+    list.missing_baseline
+        .sort_by_key(|r| (r.expected, r.person));
     Ok(list)
 }
 

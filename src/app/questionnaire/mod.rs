@@ -48,9 +48,7 @@ fn read_version(row: rows::SetRow) -> AppResult<SetVersion> {
 
 /// The version new measurements are given under, if the pool has a set.
 pub fn current(c: &mut DbConn, pool_id: i64) -> AppResult<Option<SetVersion>> {
-    rows::current_set(c, pool_id)?
-        .map(read_version)
-        .transpose()
+    rows::current_set(c, pool_id)?.map(read_version).transpose()
 }
 
 /// Every version, newest first.

@@ -68,28 +68,16 @@ pub fn queue_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<FollowUpRem
             }
         }
         let changes = if run.queued > 0 {
-            vec![Change::new("questionnaire.reminders", "job", "questionnaire-reminders").after(&run)]
+            vec![
+                Change::new("questionnaire.reminders", "job", "questionnaire-reminders")
+                    .after(&run),
+            ]
         } else {
             Vec::new()
         };
         Ok::<_, AppError>((run, changes))
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// The reminder, in Danish as the agency's letters are.
 fn email_of(
@@ -100,10 +88,10 @@ fn email_of(
     name: &str,
     to: Address,
 ) -> NewEmail {
-    let month = format!(
-        "{} {}",
-        MONTHS.get(today.month0() as usize).copied().unwrap_or(""),
-        today.year()
+    let month = tilskud_templates::fmt::month_long(
+        tilskud_templates::i18n::Lang::Da,
+        today.year(),
+        today.month(),
     );
     let municipality = name_of(i64::from(count.municipality_code));
     let path = format!("/pools/{pool_id}/questionnaire/{}", count.municipality_code);
@@ -136,10 +124,7 @@ pub const JOB: &str = "questionnaire-reminders";
 /// Runs today's check if no instance has yet: claims the day, queues what this month
 /// still lacks, records it done. `None` when the day was done or another instance holds
 /// it.
-pub fn run_if_due(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-) -> AppResult<Option<FollowUpReminderRun>> {
+pub fn run_if_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Option<FollowUpReminderRun>> {
     use crate::db::queries::jobs;
     let today = copenhagen_today(now);
     let token = crate::token::random_token();

@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::{versions_by_id, SetVersion};
 use crate::db::queries::questionnaire as rows;
 use crate::db::DbConn;
-use crate::domain::questionnaire::set::decode_answers;
 use crate::domain::questionnaire::results::{tally, MeasurementRef, Results};
+use crate::domain::questionnaire::set::decode_answers;
 use crate::domain::questionnaire::{MeasurementKind, QuestionSet};
 use crate::error::AppResult;
 
@@ -60,13 +60,15 @@ pub fn results(c: &mut DbConn, pool_id: i64, code: Option<i32>) -> AppResult<Res
             Some((i, kind, version, answers))
         })
         .collect();
-    let refs = decoded.iter().map(|(i, kind, version, answers)| MeasurementRef {
-        municipality: measured[*i].municipality_code,
-        person: &measured[*i].person,
-        kind: *kind,
-        set_version: *version,
-        answers,
-    });
+    let refs = decoded
+        .iter()
+        .map(|(i, kind, version, answers)| MeasurementRef {
+            municipality: measured[*i].municipality_code,
+            person: &measured[*i].person,
+            kind: *kind,
+            set_version: *version,
+            answers,
+        });
     let results = tally(&cur.set, &sets, refs);
     let mut codes: Vec<i32> = measured.iter().map(|r| r.municipality_code).collect();
     codes.dedup();

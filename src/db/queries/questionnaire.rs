@@ -122,7 +122,7 @@ pub struct MeasurementRow {
     pub answers: String,
 }
 
-type MeasurementColumns = (
+const MEASUREMENT_COLUMNS: (
     qm::municipality_code,
     qm::person,
     qm::kind,
@@ -130,8 +130,7 @@ type MeasurementColumns = (
     qm::measured_on,
     qm::exit_reason,
     qm::answers,
-);
-const MEASUREMENT_COLUMNS: MeasurementColumns = (
+) = (
     qm::municipality_code,
     qm::person,
     qm::kind,
