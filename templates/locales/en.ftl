@@ -1436,7 +1436,7 @@ questionnaire-set-version = Version { $version }, saved { $saved }, with { $ques
    *[other] { $questions } questions
 }.
 questionnaire-set-caption = The questions of version { $version }
-questionnaire-set-csv = Download the question set as CSV (for Excel)
+questionnaire-set-csv = Download as CSV (for Excel)
 questionnaire-older-versions = Earlier versions
 questionnaire-col-number = No.
 questionnaire-col-question = Question
@@ -1492,7 +1492,7 @@ questionnaire-delivery-intro = The file has one line per answer for every measur
 questionnaire-delivery-format = Format
 questionnaire-delivery-csv = CSV (comma, UTF-8, for programs)
 questionnaire-delivery-xlsx = Excel (XLSX)
-questionnaire-delivery-button = Download delivery
+questionnaire-delivery-button = Deliver to the evaluator
 questionnaire-delivery-audit = Every delivery is written to the audit log with who, when, the number of lines and the key's fingerprint.
 questionnaire-no-key-heading = The delivery cannot be made
 questionnaire-no-evaluator-key = The evaluator's key (TILSKUD_EVALUATOR_KEY) is not set on the server, so the delivery cannot be made. Ask operations to set the key (at least 32 characters).
@@ -1582,7 +1582,7 @@ questionnaire-person-invalid = The citizen from the list could not be recognised
 questionnaire-kind-invalid = Choose which measurement this is.
 questionnaire-exit-reason-invalid = Choose one of the reasons in the list.
 questionnaire-exit-reason-missing = Choose why the citizen left.
-questionnaire-exit-reason-not-allowed = A reason applies to an exit only. Choose "None", or choose the measurement Exit.
+questionnaire-exit-reason-not-allowed = A reason for leaving belongs to an exit measurement only; leave it empty for the other measurements.
 questionnaire-answer-not-a-number = The answer must be a whole number.
 questionnaire-answer-out-of-range = The answer must be a whole number from { $min } to { $max }.
 questionnaire-answer-yes-no = The answer is yes or no.
