@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod allocation;
 pub mod budget;
 pub mod counts_csv;
+mod csv_lines;
 pub mod ledger;
 pub mod money;
 pub mod monitoring;

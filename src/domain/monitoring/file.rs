@@ -60,10 +60,15 @@
 //! ```
 
 use std::fmt;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
+// The tests read from chained and failing inputs.
+#[cfg(test)]
+use std::io::Read;
 
 use thiserror::Error;
 
+pub use super::super::csv_lines::MAX_LINE_BYTES;
+use super::super::csv_lines::{row_errors, FieldCheck, Format, LineReader, MAX_FIELDS};
 use super::super::municipality::{CodeError, MunicipalityCode};
 use super::cpr::{days_in_month, Cpr, CprError};
 use super::pseudonym::Pseudonymizer;
@@ -83,12 +88,8 @@ pub const COLUMNS: [&str; 8] = [
     "ordinary_hours",
     "outcome",
 ];
-/// The longest line read, in bytes without the line end.
-pub const MAX_LINE_BYTES: usize = 1024;
 /// 31 days × 24 hours, in hundredths of an hour.
 pub const MAX_CENTIHOURS: u32 = 74_400;
-
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One problem at a 1-based line of the file. `field` is the column name from
 /// [`COLUMNS`], or `""` when the problem is the whole line. Nothing here holds any
@@ -203,172 +204,47 @@ impl RowErrorKind {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// Before the header line.
-    Header,
-    Data,
-    Done,
-}
-
 /// Reads a monitoring file line by line: an iterator with one `Ok` per good data
 /// line and one `Err` per problem — a bad line gives one `Err` for each bad field,
 /// in column order. Only the current line is in memory, so a file of millions of
 /// lines is read in constant space. A wrong header, a first line that is not UTF-8
 /// or too long, or a failure to read ends the iteration after its error.
-pub struct Reader<R: BufRead> {
-    input: R,
-    pseudonymizer: Pseudonymizer,
-    buf: Vec<u8>,
-    line: usize,
-    header_line: usize,
-    /// Non-blank lines after the header read so far, good or bad.
-    data_lines: usize,
-    delimiter: u8,
-    state: State,
-    /// Errors of the current line, last first.
-    pending: Vec<RowError>,
-    pending_row: Option<PersonMonth>,
-}
+pub type Reader<R> = LineReader<R, Lines>;
 
 impl<R: BufRead> Reader<R> {
     pub fn new(input: R, pseudonymizer: &Pseudonymizer) -> Reader<R> {
-        Reader {
-            input,
+        let lines = Lines {
             pseudonymizer: pseudonymizer.clone(),
-            buf: Vec::with_capacity(128),
-            line: 0,
-            header_line: 0,
-            data_lines: 0,
-            delimiter: b',',
-            state: State::Header,
-            pending: Vec::with_capacity(COLUMNS.len() + 1),
-            pending_row: None,
-        }
-    }
-
-    /// The line the last item came from (1-based), e.g. to report a problem the
-    /// import finds in an `Ok` row (wrong municipality, a person twice).
-    pub fn line(&self) -> usize {
-        self.line
-    }
-
-    fn error(&mut self, field: &'static str, kind: RowErrorKind) {
-        self.pending.push(RowError {
-            line: self.line,
-            field,
-            kind,
-        });
-    }
-
-    fn stop_with(&mut self, line: usize, kind: RowErrorKind) {
-        self.state = State::Done;
-        self.pending.push(RowError {
-            line,
-            field: "",
-            kind,
-        });
-    }
-
-    /// Reads the next line into `buf` without its line end. `Ok(None)` at the end of
-    /// the input; `Ok(Some(false))` for a line that was too long and skipped.
-    fn read_line(&mut self) -> io::Result<Option<bool>> {
-        self.buf.clear();
-        let limit = MAX_LINE_BYTES as u64 + 2;
-        let read = (&mut self.input)
-            .take(limit)
-            .read_until(b'\n', &mut self.buf)?;
-        if read == 0 {
-            return Ok(None);
-        }
-        self.line += 1;
-        let ended = self.buf.last() == Some(&b'\n');
-        if ended {
-            self.buf.pop();
-        }
-        if self.buf.last() == Some(&b'\r') {
-            self.buf.pop();
-        }
-        if self.line == 1 && self.buf.starts_with(UTF8_BOM) {
-            self.buf.drain(..UTF8_BOM.len());
-        }
-        if self.buf.len() <= MAX_LINE_BYTES {
-            return Ok(Some(true));
-        }
-        // Skip the rest of an overlong line without holding it.
-        let mut ended = ended;
-        while !ended {
-            self.buf.clear();
-            let read = (&mut self.input)
-                .take(8 * 1024)
-                .read_until(b'\n', &mut self.buf)?;
-            ended = read == 0 || self.buf.last() == Some(&b'\n');
-        }
-        self.buf.clear();
-        Ok(Some(false))
-    }
-
-    /// Handles one line that was read whole.
-    fn process_line(&mut self) {
-        let buf = std::mem::take(&mut self.buf);
-        self.process_text(&buf);
-        self.buf = buf;
-    }
-
-    fn process_text(&mut self, bytes: &[u8]) {
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            if self.state == State::Header {
-                self.stop_with(self.line, RowErrorKind::NotUtf8);
-            } else {
-                self.data_lines += 1;
-                self.error("", RowErrorKind::NotUtf8);
-            }
-            return;
         };
-        if self.state == State::Header {
-            self.delimiter = if text.contains(';') { b';' } else { b',' };
-        }
-        let mut fields = [""; COLUMNS.len()];
-        let found = split_fields(text, self.delimiter, &mut fields);
-        if found == 0 {
-            return;
-        }
-        if self.state == State::Header {
-            self.header_line = self.line;
-            self.state = State::Data;
-            let differs = (0..COLUMNS.len())
-                .find(|&i| !fields[i].eq_ignore_ascii_case(COLUMNS[i]))
-                .or((found != COLUMNS.len()).then_some(COLUMNS.len()));
-            let Some(column) = differs else {
-                return;
-            };
-            if Cpr::parse(fields[0]).is_err() {
-                self.stop_with(self.line, RowErrorKind::WrongHeader { column: column + 1 });
-                return;
-            }
-            // Data without a header: say so, and still read the line.
-            self.error("", RowErrorKind::MissingHeader);
-        }
-        self.data_lines += 1;
-        if found != COLUMNS.len() {
-            self.error("", RowErrorKind::WrongFieldCount { found });
-            return;
-        }
-        self.pending_row = self.parse_row(&fields);
+        LineReader::with_format(input, lines)
     }
+}
 
-    fn parse_row(&mut self, fields: &[&str; 8]) -> Option<PersonMonth> {
+/// What the [`Reader`] makes of a monitoring file's lines; made by [`Reader::new`].
+pub struct Lines {
+    pseudonymizer: Pseudonymizer,
+}
+
+impl Format for Lines {
+    type Row = PersonMonth;
+    const COLUMNS: &'static [&'static str] = &COLUMNS;
+    row_errors!(RowErrorKind, RowError);
+
+    fn parse_row(
+        &mut self,
+        fields: &[&str; MAX_FIELDS],
+        check: &mut FieldCheck<'_, Self>,
+    ) -> Option<PersonMonth> {
         let [cpr, municipality, month, group, job_broker, company_offer, hours, outcome] = *fields;
-        let before = self.pending.len();
-        let cpr = self.field(0, parse_cpr(cpr));
-        let municipality = self.field(1, parse_municipality(municipality));
-        let month = self.field(2, parse_month(month));
-        let group = self.field(3, parse_group(group));
-        let job_broker = self.field(4, parse_yes_no(job_broker));
-        let company_offer = self.field(5, parse_yes_no(company_offer));
-        let ordinary_centihours = self.field(6, parse_centihours(hours));
-        let outcome = self.field(7, parse_outcome(outcome));
-        if self.pending.len() != before {
+        let cpr = check.field(0, parse_cpr(cpr));
+        let municipality = check.field(1, parse_municipality(municipality));
+        let month = check.field(2, parse_month(month));
+        let group = check.field(3, parse_group(group));
+        let job_broker = check.field(4, parse_yes_no(job_broker));
+        let company_offer = check.field(5, parse_yes_no(company_offer));
+        let ordinary_centihours = check.field(6, parse_centihours(hours));
+        let outcome = check.field(7, parse_outcome(outcome));
+        if check.failed() {
             return None;
         }
         Some(PersonMonth {
@@ -381,97 +257,6 @@ impl<R: BufRead> Reader<R> {
             ordinary_centihours: ordinary_centihours?,
             outcome: outcome?,
         })
-    }
-
-    fn field<T>(&mut self, column: usize, parsed: Result<T, RowErrorKind>) -> Option<T> {
-        parsed
-            .map_err(|kind| self.error(COLUMNS[column], kind))
-            .ok()
-    }
-}
-
-impl<R: BufRead> Iterator for Reader<R> {
-    type Item = Result<PersonMonth, RowError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(error) = self.pending.pop() {
-                return Some(Err(error));
-            }
-            if let Some(row) = self.pending_row.take() {
-                return Some(Ok(row));
-            }
-            if self.state == State::Done {
-                return None;
-            }
-            match self.read_line() {
-                Ok(Some(true)) => self.process_line(),
-                Ok(Some(false)) if self.state == State::Header => {
-                    self.stop_with(self.line, RowErrorKind::LineTooLong)
-                }
-                Ok(Some(false)) => {
-                    self.data_lines += 1;
-                    self.error("", RowErrorKind::LineTooLong);
-                }
-                Ok(None) => match self.state {
-                    State::Header => self.stop_with(1, RowErrorKind::MissingHeader),
-                    _ if self.data_lines == 0 => {
-                        self.stop_with(self.header_line, RowErrorKind::NoRows)
-                    }
-                    _ => self.state = State::Done,
-                },
-                Err(e) => self.stop_with(self.line + 1, RowErrorKind::Read { kind: e.kind() }),
-            }
-            self.pending.reverse();
-        }
-    }
-}
-
-/// Splits a line into trimmed, unquoted fields, storing the first eight. Returns
-/// the number of fields without trailing empty ones beyond the eighth, or 0 for a
-/// line with no content at all.
-pub(crate) fn split_fields<'a>(line: &'a str, delimiter: u8, fields: &mut [&'a str; 8]) -> usize {
-    let bytes = line.as_bytes();
-    let mut count = 0;
-    let mut last_filled = 0;
-    let mut start = 0;
-    let mut quoted = false;
-    for end in 0..=bytes.len() {
-        match bytes.get(end) {
-            Some(b'"') => {
-                quoted = !quoted;
-                continue;
-            }
-            Some(&b) if b != delimiter || quoted => continue,
-            _ => {}
-        }
-        // Both ends are at ASCII bytes or the end, so always on a char boundary.
-        let field = unquote(line.get(start..end).unwrap_or(""));
-        if let Some(slot) = fields.get_mut(count) {
-            *slot = field;
-        }
-        count += 1;
-        if !field.is_empty() {
-            last_filled = count;
-        }
-        start = end + 1;
-    }
-    match last_filled {
-        0 => 0,
-        n if n <= fields.len() && count >= fields.len() => fields.len(),
-        n if n > fields.len() => n,
-        _ => count,
-    }
-}
-
-fn unquote(field: &str) -> &str {
-    let field = field.trim();
-    match field
-        .strip_prefix('"')
-        .and_then(|inner| inner.strip_suffix('"'))
-    {
-        Some(inner) => inner.trim(),
-        None => field,
     }
 }
 

@@ -111,19 +111,15 @@ impl KeyError {
     }
 }
 
-/// Turns CPR numbers into [`Pseudonym`]s with one secret key. The key is absorbed
-/// once; each call clones the keyed state, so a pseudonym costs two SHA-256 blocks.
-/// `Debug` does not show the key.
+/// An HMAC-SHA256 key, absorbed once; each hash clones the keyed state, so it costs
+/// two SHA-256 blocks for a short message. Behind both the [`Pseudonymizer`] and the
+/// questionnaire's `EvaluatorKey`. Not `Debug`, so that the key is never shown.
 #[derive(Clone)]
-pub struct Pseudonymizer {
-    keyed: Hmac<Sha256>,
-}
+pub(crate) struct KeyedHash(Hmac<Sha256>);
 
-impl Pseudonymizer {
-    /// `secret` is the raw key, at least [`MIN_KEY_BYTES`] bytes (e.g. 32 random
-    /// bytes). Changing it changes every pseudonym, so it must stay the same for the
-    /// whole monitoring period.
-    pub fn new(secret: &[u8]) -> Result<Pseudonymizer, KeyError> {
+impl KeyedHash {
+    /// `secret` is the raw key, at least [`MIN_KEY_BYTES`] bytes.
+    pub(crate) fn new(secret: &[u8]) -> Result<KeyedHash, KeyError> {
         let too_short = KeyError::TooShort {
             length: secret.len(),
         };
@@ -131,15 +127,39 @@ impl Pseudonymizer {
             return Err(too_short);
         }
         let keyed = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| too_short)?;
-        Ok(Pseudonymizer { keyed })
+        Ok(KeyedHash(keyed))
     }
 
-    pub fn pseudonymize(&self, cpr: &Cpr) -> Pseudonym {
-        let mut mac = self.keyed.clone();
-        mac.update(cpr.digits());
+    /// HMAC-SHA256(key, `message`).
+    pub(crate) fn hash(&self, message: &[u8]) -> Pseudonym {
+        let mut mac = self.0.clone();
+        mac.update(message);
         let mut out = [0u8; 32];
         out.copy_from_slice(&mac.finalize().into_bytes());
         Pseudonym(out)
+    }
+}
+
+/// Turns CPR numbers into [`Pseudonym`]s with one secret key. The key is absorbed
+/// once; each call clones the keyed state, so a pseudonym costs two SHA-256 blocks.
+/// `Debug` does not show the key.
+#[derive(Clone)]
+pub struct Pseudonymizer {
+    keyed: KeyedHash,
+}
+
+impl Pseudonymizer {
+    /// `secret` is the raw key, at least [`MIN_KEY_BYTES`] bytes (e.g. 32 random
+    /// bytes). Changing it changes every pseudonym, so it must stay the same for the
+    /// whole monitoring period.
+    pub fn new(secret: &[u8]) -> Result<Pseudonymizer, KeyError> {
+        Ok(Pseudonymizer {
+            keyed: KeyedHash::new(secret)?,
+        })
+    }
+
+    pub fn pseudonymize(&self, cpr: &Cpr) -> Pseudonym {
+        self.keyed.hash(cpr.digits())
     }
 }
 

@@ -7,15 +7,14 @@
 
 use std::fmt;
 
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::domain::monitoring::pseudonym::{KeyError, Pseudonym, MIN_KEY_BYTES};
+use crate::domain::monitoring::pseudonym::{KeyError, KeyedHash, Pseudonym};
 
 /// The evaluator's key, absorbed once. `Debug` does not show it.
 #[derive(Clone)]
 pub struct EvaluatorKey {
-    keyed: Hmac<Sha256>,
+    keyed: KeyedHash,
     fingerprint: String,
 }
 
@@ -23,14 +22,10 @@ impl EvaluatorKey {
     /// `secret` is the raw key, at least [`MIN_KEY_BYTES`] bytes; it must differ from
     /// the pseudonymisation key, or the evaluator's key would open the monitoring data
     /// too.
+    ///
+    /// [`MIN_KEY_BYTES`]: crate::domain::monitoring::pseudonym::MIN_KEY_BYTES
     pub fn new(secret: &[u8]) -> Result<Self, KeyError> {
-        let too_short = KeyError::TooShort {
-            length: secret.len(),
-        };
-        if secret.len() < MIN_KEY_BYTES {
-            return Err(too_short);
-        }
-        let keyed = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| too_short)?;
+        let keyed = KeyedHash::new(secret)?;
         let digest = Sha256::digest(secret);
         let fingerprint = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
         Ok(EvaluatorKey { keyed, fingerprint })
@@ -40,11 +35,7 @@ impl EvaluatorKey {
     /// tilskud never stores the CPR, so the evaluator's pseudonym is derived from the
     /// internal one; without the evaluator key it cannot be linked back.
     pub fn pseudonym(&self, internal: &Pseudonym) -> Pseudonym {
-        let mut mac = self.keyed.clone();
-        mac.update(internal.as_bytes());
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&mac.finalize().into_bytes());
-        Pseudonym(out)
+        self.keyed.hash(internal.as_bytes())
     }
 
     /// First 16 hex digits of SHA-256 of the key: names the key in the audit log

@@ -59,15 +59,19 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
+// The tests read from chained and failing inputs.
+#[cfg(test)]
+use std::io::Read;
 
 use chrono::NaiveDate;
 use thiserror::Error;
 
 use super::set::{AnswerError, Answers, QuestionSet, MAX_CODE_CHARS};
 use super::{ExitReason, MeasurementKind};
+pub use crate::domain::csv_lines::MAX_LINE_BYTES;
+use crate::domain::csv_lines::{row_errors, FieldCheck, Format, LineReader, MAX_FIELDS};
 use crate::domain::monitoring::cpr::{Cpr, CprError};
-use crate::domain::monitoring::file::split_fields;
 use crate::domain::monitoring::pseudonym::{Pseudonym, Pseudonymizer};
 use crate::domain::municipality::{CodeError, MunicipalityCode};
 
@@ -83,12 +87,8 @@ pub const COLUMNS: [&str; 7] = [
     "question",
     "answer",
 ];
-/// The longest line read, in bytes without the line end.
-pub const MAX_LINE_BYTES: usize = 1024;
 /// The years a measurement's date may be in: a date outside is a typing error.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
-
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A question's code held without allocating, so that a [`RowError`] naming one stays
 /// `Copy`. Codes are at most [`MAX_CODE_CHARS`] ASCII characters.
@@ -277,33 +277,30 @@ pub struct AnswerLine {
     pub answer: Option<i64>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// Before the header line.
-    Header,
-    Data,
-    Done,
-}
-
 /// Reads an answer file line by line: an iterator with one `Ok` per good line and one
 /// `Err` per problem — a bad line gives one `Err` for each bad field, in column order.
 /// Only the current line is in memory, so the file is read in constant space. A wrong
 /// header, a first line that is not UTF-8 or too long, or a failure to read ends the
 /// iteration after its error.
-pub struct Reader<R: BufRead> {
-    input: R,
+pub type Reader<R> = LineReader<R, Lines>;
+
+impl<R: BufRead> Reader<R> {
+    pub fn new(input: R, pseudonymizer: &Pseudonymizer, set: &QuestionSet) -> Self {
+        let lines = Lines {
+            pseudonymizer: pseudonymizer.clone(),
+            set: set.clone(),
+            last_cpr: Vec::with_capacity(16),
+            last_person: None,
+            last_question: 0,
+        };
+        LineReader::with_format(input, lines)
+    }
+}
+
+/// What the [`Reader`] makes of an answer file's lines; made by [`Reader::new`].
+pub struct Lines {
     pseudonymizer: Pseudonymizer,
     set: QuestionSet,
-    buf: Vec<u8>,
-    line: usize,
-    header_line: usize,
-    /// Non-blank lines after the header read so far, good or bad.
-    data_lines: usize,
-    delimiter: u8,
-    state: State,
-    /// Errors of the current line, last first.
-    pending: Vec<RowError>,
-    pending_row: Option<AnswerLine>,
     /// The last valid CPR field and its pseudonym: a measurement's lines are adjacent,
     /// so this saves an HMAC on all but its first line.
     last_cpr: Vec<u8>,
@@ -312,153 +309,25 @@ pub struct Reader<R: BufRead> {
     last_question: usize,
 }
 
-impl<R: BufRead> Reader<R> {
-    pub fn new(input: R, pseudonymizer: &Pseudonymizer, set: &QuestionSet) -> Self {
-        Reader {
-            input,
-            pseudonymizer: pseudonymizer.clone(),
-            set: set.clone(),
-            buf: Vec::with_capacity(128),
-            line: 0,
-            header_line: 0,
-            data_lines: 0,
-            delimiter: b',',
-            state: State::Header,
-            pending: Vec::with_capacity(COLUMNS.len() + 1),
-            pending_row: None,
-            last_cpr: Vec::with_capacity(16),
-            last_person: None,
-            last_question: 0,
-        }
-    }
+impl Format for Lines {
+    type Row = AnswerLine;
+    const COLUMNS: &'static [&'static str] = &COLUMNS;
+    row_errors!(RowErrorKind, RowError);
 
-    /// The line the last item came from (1-based).
-    pub fn line(&self) -> usize {
-        self.line
-    }
-
-    fn error(&mut self, field: &'static str, kind: RowErrorKind) {
-        self.pending.push(RowError {
-            line: self.line,
-            field,
-            kind,
-        });
-    }
-
-    fn stop_with(&mut self, line: usize, kind: RowErrorKind) {
-        self.state = State::Done;
-        self.pending.push(RowError {
-            line,
-            field: "",
-            kind,
-        });
-    }
-
-    /// Reads the next line into `buf` without its line end. `Ok(None)` at the end of
-    /// the input; `Ok(Some(false))` for a line that was too long and skipped.
-    fn read_line(&mut self) -> io::Result<Option<bool>> {
-        self.buf.clear();
-        let limit = MAX_LINE_BYTES as u64 + 2;
-        let read = (&mut self.input)
-            .take(limit)
-            .read_until(b'\n', &mut self.buf)?;
-        if read == 0 {
-            return Ok(None);
-        }
-        self.line += 1;
-        let ended = self.buf.last() == Some(&b'\n');
-        if ended {
-            self.buf.pop();
-        }
-        if self.buf.last() == Some(&b'\r') {
-            self.buf.pop();
-        }
-        if self.line == 1 && self.buf.starts_with(UTF8_BOM) {
-            self.buf.drain(..UTF8_BOM.len());
-        }
-        if self.buf.len() <= MAX_LINE_BYTES {
-            return Ok(Some(true));
-        }
-        // Skip the rest of an overlong line without holding it.
-        let mut ended = ended;
-        while !ended {
-            self.buf.clear();
-            let read = (&mut self.input)
-                .take(8 * 1024)
-                .read_until(b'\n', &mut self.buf)?;
-            ended = read == 0 || self.buf.last() == Some(&b'\n');
-        }
-        self.buf.clear();
-        Ok(Some(false))
-    }
-
-    /// Handles one line that was read whole.
-    fn process_line(&mut self) {
-        let buf = std::mem::take(&mut self.buf);
-        self.process_text(&buf);
-        self.buf = buf;
-    }
-
-    fn process_text(&mut self, bytes: &[u8]) {
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            if self.state == State::Header {
-                self.stop_with(self.line, RowErrorKind::NotUtf8);
-            } else {
-                self.data_lines += 1;
-                self.error("", RowErrorKind::NotUtf8);
-            }
-            return;
-        };
-        if self.state == State::Header {
-            self.delimiter = if text.contains(';') { b';' } else { b',' };
-        }
-        // One slot more than the columns: the shared splitter counts an eighth field,
-        // and an empty one there is Excel's trailing separator.
-        let mut fields = [""; 8];
-        let found = match split_fields(text, self.delimiter, &mut fields) {
-            8 if fields[7].is_empty() => COLUMNS.len(),
-            found => found,
-        };
-        if found == 0 {
-            return;
-        }
-        if self.state == State::Header {
-            self.header_line = self.line;
-            self.state = State::Data;
-            let differs = (0..COLUMNS.len())
-                .find(|&i| !fields[i].eq_ignore_ascii_case(COLUMNS[i]))
-                .or((found != COLUMNS.len()).then_some(COLUMNS.len()));
-            let Some(column) = differs else {
-                return;
-            };
-            if Cpr::parse(fields[0]).is_err() {
-                self.stop_with(self.line, RowErrorKind::WrongHeader { column: column + 1 });
-                return;
-            }
-            // Data without a header: say so, and still read the line.
-            self.error("", RowErrorKind::MissingHeader);
-        }
-        self.data_lines += 1;
-        if found != COLUMNS.len() {
-            self.error("", RowErrorKind::WrongFieldCount { found });
-            return;
-        }
-        self.pending_row = self.parse_row(&fields);
-    }
-
-    fn parse_row(&mut self, fields: &[&str; 8]) -> Option<AnswerLine> {
+    fn parse_row(
+        &mut self,
+        fields: &[&str; MAX_FIELDS],
+        check: &mut FieldCheck<'_, Self>,
+    ) -> Option<AnswerLine> {
         let [cpr, municipality, measurement, date, exit_reason, question, answer, _] = *fields;
-        let before = self.pending.len();
-        let person = self.person(cpr);
-        let person = self.field(0, person);
-        let municipality = self.field(1, parse_municipality(municipality));
+        let person = check.field(0, self.person(cpr));
+        let municipality = check.field(1, parse_municipality(municipality));
         let kind = parse_measurement(measurement);
         let exit_reason = parse_exit_reason(exit_reason, kind.ok());
-        let kind = self.field(2, kind);
-        let date = self.field(3, parse_date(date));
-        let exit_reason = self.field(4, exit_reason);
-        let question = self.question(question);
-        let question = self.field(5, question);
+        let kind = check.field(2, kind);
+        let date = check.field(3, parse_date(date));
+        let exit_reason = check.field(4, exit_reason);
+        let question = check.field(5, self.question(question));
         let answer = question.and_then(|i| {
             let q = self.set.questions.get(i)?;
             // `""` is a quote inside a quoted field; only a choice's text can hold one.
@@ -467,13 +336,13 @@ impl<R: BufRead> Reader<R> {
             } else {
                 q.parse_answer(answer)
             };
-            self.field(6, parsed.map_err(RowErrorKind::Answer))
+            check.field(6, parsed.map_err(RowErrorKind::Answer))
         });
-        if self.pending.len() != before {
+        if check.failed() {
             return None;
         }
         Some(AnswerLine {
-            line: self.line,
+            line: check.line(),
             municipality: municipality?,
             person: person?,
             kind: kind?,
@@ -483,13 +352,9 @@ impl<R: BufRead> Reader<R> {
             answer: answer?,
         })
     }
+}
 
-    fn field<T>(&mut self, column: usize, parsed: Result<T, RowErrorKind>) -> Option<T> {
-        parsed
-            .map_err(|kind| self.error(COLUMNS[column], kind))
-            .ok()
-    }
-
+impl Lines {
     fn person(&mut self, text: &str) -> Result<Pseudonym, RowErrorKind> {
         if text.is_empty() {
             return Err(RowErrorKind::Missing);
@@ -524,43 +389,6 @@ impl<R: BufRead> Reader<R> {
             .ok_or(RowErrorKind::QuestionUnknown)?;
         self.last_question = index;
         Ok(index)
-    }
-}
-
-impl<R: BufRead> Iterator for Reader<R> {
-    type Item = Result<AnswerLine, RowError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(error) = self.pending.pop() {
-                return Some(Err(error));
-            }
-            if let Some(row) = self.pending_row.take() {
-                return Some(Ok(row));
-            }
-            if self.state == State::Done {
-                return None;
-            }
-            match self.read_line() {
-                Ok(Some(true)) => self.process_line(),
-                Ok(Some(false)) if self.state == State::Header => {
-                    self.stop_with(self.line, RowErrorKind::LineTooLong)
-                }
-                Ok(Some(false)) => {
-                    self.data_lines += 1;
-                    self.error("", RowErrorKind::LineTooLong);
-                }
-                Ok(None) => match self.state {
-                    State::Header => self.stop_with(1, RowErrorKind::MissingHeader),
-                    _ if self.data_lines == 0 => {
-                        self.stop_with(self.header_line, RowErrorKind::NoRows)
-                    }
-                    _ => self.state = State::Done,
-                },
-                Err(e) => self.stop_with(self.line + 1, RowErrorKind::Read { kind: e.kind() }),
-            }
-            self.pending.reverse();
-        }
     }
 }
 
