@@ -1393,3 +1393,128 @@ fn finance_requests_a_rate_two_officers_pay_it_and_the_municipality_sees_it_paid
         eprintln!("payout browser test took {:?}", started.elapsed());
     });
 }
+
+/// Picks, for each question of `set`, the radio of the `pick`-th value (1-based, clamped
+/// to the question's choices) or types `number` into a number question.
+async fn answer_all(
+    c: &Client,
+    set: &tilskud::domain::questionnaire::QuestionSet,
+    pick: usize,
+    number: &str,
+) {
+    for q in &set.questions {
+        let id = format!("q-{}", q.code);
+        match q.values() {
+            Some(values) => {
+                let i = pick.clamp(1, values.len());
+                let radio = if i == 1 { id } else { format!("{id}-{i}") };
+                tick_radio(c, &radio).await;
+            }
+            None => type_into(c, &id, number).await,
+        }
+    }
+}
+
+#[test]
+fn a_caseworker_enters_a_baseline_and_a_follow_up_and_the_officer_sees_the_change() {
+    let driver = start_driver!();
+    let app = spawn_app!();
+    let set = tilskud::domain::questionnaire::set::illustration();
+    {
+        let mut c = app.db();
+        tilskud::app::questionnaire::save_set(
+            &mut c,
+            &tilskud::db::audit::Actor::system("test"),
+            chrono::Utc::now().naive_utc(),
+            1,
+            &set,
+            true,
+        )
+        .expect("set");
+    }
+    app.clock.set_local("2018-02-20 10:00");
+    let dir = tempfile::tempdir().expect("dir");
+    let base = app.base.clone();
+    runtime().block_on(async {
+        let c = session(&driver, dir.path()).await;
+        login(&c, &base, CASEWORKER).await;
+        // The caseworker's front page is the municipality's questionnaire.
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/pools/1/questionnaire/{OWN_CODE}")
+        );
+        c.goto(&format!("{base}/pools/1/questionnaire/{OWN_CODE}/new"))
+            .await
+            .expect("form");
+        type_into(&c, "cpr", "010190-1234").await;
+        tick_radio(&c, "kind").await;
+        set_date(&c, "date", "2018-02-14").await;
+        answer_all(&c, &set, 1, "5").await;
+        click_button(&c, "Gem måling").await;
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(
+            !main.contains("0101901234") && !main.contains("010190-1234"),
+            "{main}"
+        );
+        assert_eq!(
+            c.current_url().await.expect("url").path(),
+            format!("/pools/1/questionnaire/{OWN_CODE}")
+        );
+
+        c.close().await.expect("close session");
+
+        // A year later (a new login) the person is due: the list's link opens the form.
+        app.clock.set_local("2019-02-18 10:00");
+        let c = session(&driver, dir.path()).await;
+        login(&c, &base, CASEWORKER).await;
+        c.goto(&format!("{base}/pools/1/questionnaire/{OWN_CODE}"))
+            .await
+            .expect("page");
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(main.contains("Opfølgning denne måned (1)"), "{main}");
+        click_and_wait(
+            &c,
+            Locator::XPath("//main//table//a[starts-with(normalize-space(.),'Registrér')]"),
+        )
+        .await;
+        set_date(&c, "date", "2019-02-18").await;
+        answer_all(&c, &set, 5, "20").await;
+        docs_screenshot(&c, "questionnaire-form.png", None).await;
+        click_button(&c, "Gem måling").await;
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(main.contains("Opfølgning denne måned (0)"), "{main}");
+        c.close().await.expect("close session");
+
+        // The officer sees the change in the national results.
+        let c = session(&driver, dir.path()).await;
+        login(&c, &base, OFFICER).await;
+        c.goto(&format!("{base}/pools/1/questionnaire/results"))
+            .await
+            .expect("results");
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(
+            main.contains("Af de 1 borgere med begge målinger svarede 1 højere"),
+            "{main}"
+        );
+        let charts = c.find_all(Locator::Css("main svg")).await.expect("charts");
+        assert!(!charts.is_empty(), "no chart");
+        docs_screenshot(&c, "questionnaire-results.png", None).await;
+        c.close().await.expect("close session");
+    });
+}
+
+/// Chooses a radio button (scrolled into view and clicked, as a person does; DKFDS
+/// draws the button over its label's start, so the label itself is not clicked).
+async fn tick_radio(c: &Client, id: &str) {
+    let radio = c
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("radio #{id} not found: {e}"));
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
+        vec![serde_json::to_value(&radio).expect("element")],
+    )
+    .await
+    .expect("choose");
+    assert!(radio.is_selected().await.expect("selected"), "#{id} chosen");
+}
