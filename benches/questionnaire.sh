@@ -115,14 +115,15 @@ copy_demo() { # name
   fi
 }
 
-# Runs `tilskud import KIND FILE` on copy $1; prints the seconds it took.
-timed_import() { # copy kind file
-  local t0
+# Runs `tilskud import KIND FILE ARGS...` on copy $1; prints the seconds it took.
+timed_import() { # copy kind file args...
+  local t0 copy=$1
+  shift
   t0=$(date +%s.%N)
   # shellcheck disable=SC2046
-  (cd "$work" && env $(tilskud_env "$1" "$(url_of "$1")") "$BIN" import "$2" "$3") \
-    >"$work/$1/import.log" 2>&1 || { cat "$work/$1/import.log" >&2; die "import $2 failed"; }
-  seconds_since "$t0"
+  (cd "$work" && env $(tilskud_env "$copy" "$(url_of "$copy")") "$BIN" import "$@") \
+    >"$work/$copy/import.log" 2>&1 || { cat "$work/$copy/import.log" >&2; die "import $1 failed"; }
+  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$t0" "$(date +%s.%N)"
 }
 rate() { python3 -c "import sys; print(round(float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
@@ -142,9 +143,10 @@ for n in $SIZES; do
     copy_demo "m-$n-$order"
     m_secs=$(timed_import "m-$n-$order" monitoring "$work/monitoring-$n.csv")
     copy_demo "q-$n-$order"
-    q_secs=$(timed_import "q-$n-$order" questionnaire "$work/answers-$n-$order.csv")
+    q_secs=$(timed_import "q-$n-$order" questionnaire "$work/answers-$n-$order.csv" --pool 1)
     m_rate=$(rate "$rows" "$m_secs")
     q_rate=$(rate "$answers" "$q_secs")
+    say "questionnaire import: $(tr '\n' ' ' <"$work/q-$n-$order/import.log")"
     echo "| $n | $order | $m_rate ($rows in $m_secs s) | $q_rate ($answers in $q_secs s) | $(ratio "$q_rate" "$m_rate") |"
     largest="q-$n-$order"
   done

@@ -30,8 +30,24 @@ pub struct Kept {
     pub body: Vec<u8>,
 }
 
-/// Keeps `body`, posted to `path` by `user_id` after their session ended; the token for
-/// the cookie. Forms past their time are removed first.
+/// The fields never kept: a CPR number typed into the questionnaire's form must not
+/// reach the database (docs/questionnaire.md), so the user types it again.
+const NEVER_KEPT: &[&[u8]] = &[b"cpr"];
+
+/// `body` (urlencoded) without the fields of [`NEVER_KEPT`].
+pub fn without_secrets(body: &[u8]) -> Vec<u8> {
+    let kept: Vec<&[u8]> = body
+        .split(|b| *b == b'&')
+        .filter(|pair| {
+            let name = pair.split(|b| *b == b'=').next().unwrap_or_default();
+            !NEVER_KEPT.contains(&name)
+        })
+        .collect();
+    kept.join(&b'&')
+}
+
+/// Keeps `body`, posted to `path` by `user_id` after their session ended, without the
+/// fields never kept; the token for the cookie. Forms past their time are removed first.
 pub fn keep(
     conn: &mut DbConn,
     user_id: i64,
@@ -42,6 +58,7 @@ pub fn keep(
     if body.len() > MAX_BODY {
         return Err(AppError::Internal("form too large to keep".into()));
     }
+    let body = without_secrets(body);
     let token = crate::token::random_token();
     let id = token_id(&token);
     let actor = Actor {
@@ -57,7 +74,7 @@ pub fn keep(
                 kept_forms::id.eq(&id),
                 kept_forms::user_id.eq(user_id),
                 kept_forms::path.eq(path),
-                kept_forms::body.eq(body),
+                kept_forms::body.eq(&body),
                 kept_forms::created_at.eq(now),
             ))
             .execute(c))?;
@@ -99,4 +116,20 @@ pub fn take(
             .after(&serde_json::json!({ "path": path }));
         Ok::<_, AppError>((Some(Kept { path, body }), vec![change]))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_secrets;
+
+    #[test]
+    fn a_cpr_field_is_never_kept() {
+        assert_eq!(
+            without_secrets(b"csrf_token=t&cpr=010190-1234&kind=baseline&q-parat=3"),
+            b"csrf_token=t&kind=baseline&q-parat=3".to_vec()
+        );
+        assert_eq!(without_secrets(b"cpr=0101901234"), b"".to_vec());
+        assert_eq!(without_secrets(b"cprx=1&a=2"), b"cprx=1&a=2".to_vec());
+        assert_eq!(without_secrets(b""), b"".to_vec());
+    }
 }

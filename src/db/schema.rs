@@ -645,6 +645,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    questionnaire_group1 (municipality_code) {
+        municipality_code -> Integer,
+        person_set -> BigInt,
+        persons -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> municipalities (municipality_code));
 diesel::joinable!(applications -> pools (pool_id));
 diesel::joinable!(applications -> municipalities (municipality_code));
@@ -723,4 +731,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     question_sets,
     questionnaire_settings,
     questionnaire_measurements,
+    questionnaire_group1,
 );

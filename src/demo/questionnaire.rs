@@ -43,7 +43,7 @@ pub fn load(conn: &mut DbConn) -> Result<usize, AppError> {
         return Ok(0);
     };
     let mut made = Vec::new();
-    for (code, _) in rows::group1_counts(conn)? {
+    for (code, _) in rows::group1_counts(conn, None)? {
         for p in rows::group1_persons(conn, code)? {
             let Some(first) = Month::from_yyyymm(p.first_month) else {
                 continue;

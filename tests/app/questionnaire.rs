@@ -566,3 +566,58 @@ fn the_import_command_logs_no_cpr_number_even_at_trace() {
     }
     assert_eq!(measurements(&app), 1);
 }
+
+/// A monitoring file of Horsens: `n` persons in group 1 and two in group 2, in `month`.
+fn monitoring(month: &str, n: u32) -> String {
+    let mut s = format!("{}\n", tilskud::domain::monitoring::file::HEADER);
+    for i in 0..n {
+        s.push_str(&format!(
+            "{:02}0190{:04},615,{month},1,ja,nej,0,ingen\n",
+            i + 1,
+            1000 + i
+        ));
+    }
+    for i in 0..2u32 {
+        s.push_str(&format!(
+            "{:02}0291{:04},615,{month},2,nej,nej,0,ingen\n",
+            i + 1,
+            2000 + i
+        ));
+    }
+    s
+}
+
+#[test]
+fn the_response_rates_count_the_persons_ever_in_group_1_and_follow_new_monitoring() {
+    let app = spawn_app!();
+    let set = set_up(&app);
+    let officer = app.login(OFFICER);
+    let (status, body) = officer.put_csv("/api/v1/monitoring", &monitoring("2018-01", 4));
+    assert_eq!(status, 200, "{body}");
+    record(
+        &app,
+        &set,
+        "0101901000",
+        "baseline",
+        "2018-02-14",
+        "",
+        day(2018, 3, 1),
+    )
+    .expect("a");
+    let mut c = app.db();
+    let view = tilskud::app::questionnaire::results::results(&mut c, POOL, Some(HORSENS))
+        .expect("results");
+    assert_eq!((view.group1, view.results.baselines), (4, 1));
+    // A later month with two more in group 1: the kept count follows the new rows.
+    let (status, body) = officer.put_csv("/api/v1/monitoring", &monitoring("2018-02", 6));
+    assert_eq!(status, 200, "{body}");
+    for code in [Some(HORSENS), None] {
+        let view =
+            tilskud::app::questionnaire::results::results(&mut c, POOL, code).expect("results");
+        assert_eq!(view.group1, 6, "{code:?}");
+    }
+    assert_eq!(
+        tilskud::db::queries::questionnaire::count_group1(&mut c, HORSENS).expect("count"),
+        6
+    );
+}

@@ -69,6 +69,7 @@ const TABLES: &[&str] = &[
     "question_sets",
     "questionnaire_settings",
     "questionnaire_measurements",
+    "questionnaire_group1",
 ];
 
 fn sqlite_columns() -> BTreeSet<(String, String, bool)> {

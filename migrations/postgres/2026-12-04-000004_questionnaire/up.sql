@@ -50,5 +50,15 @@ CREATE UNIQUE INDEX questionnaire_measurements_one_ending
     ON questionnaire_measurements (pool_id, municipality_code, person) WHERE kind <> 0;
 CREATE INDEX questionnaire_measurements_set ON questionnaire_measurements (question_set_id);
 
+-- The persons ever in group 1 per municipality (the response rates' denominator),
+-- counted from the monitoring rows of the municipality's current person set and kept
+-- until the set changes (app::questionnaire::results), so the national results need
+-- not count all of the nation's rows on every view.
+CREATE TABLE questionnaire_group1 (
+    municipality_code INTEGER PRIMARY KEY REFERENCES municipalities (code),
+    person_set BIGINT NOT NULL,
+    persons BIGINT NOT NULL CHECK (persons >= 0)
+);
+
 -- The monthly follow-up reminders run as a scheduled job (app::questionnaire::reminders).
 INSERT INTO scheduled_jobs (name) VALUES ('questionnaire-reminders');

@@ -29,10 +29,7 @@ pub struct ResultsView {
 pub fn results(c: &mut DbConn, pool_id: i64, code: Option<i32>) -> AppResult<ResultsView> {
     let versions = versions_by_id(c, pool_id)?;
     let current = versions.values().max_by_key(|v| v.version).cloned();
-    let group1 = match code {
-        Some(code) => i64::try_from(rows::group1_persons(c, code)?.len()).unwrap_or(i64::MAX),
-        None => rows::group1_counts(c)?.iter().map(|(_, n)| n).sum(),
-    };
+    let group1 = rows::group1_counts(c, code)?.iter().map(|(_, n)| n).sum();
     let Some(cur) = &current else {
         return Ok(ResultsView {
             current: None,

@@ -286,26 +286,72 @@ pub fn group1_persons(c: &mut DbConn, code: i32) -> QueryResult<Vec<Group1Person
     .load(c)
 }
 
+/// Persons ever in group 1 per municipality (the response rates' denominator), for
+/// `code` or every municipality with monitoring data: from `questionnaire_group1` where
+/// it was counted from the municipality's current person set, else counted now from
+/// the rows and kept. A count is kept under the set read before counting, so a switch
+/// in between leaves it stale (counted again next time), never wrong.
+pub fn group1_counts(c: &mut DbConn, code: Option<i32>) -> QueryResult<Vec<(i32, i64)>> {
+    use crate::db::schema::{monitoring_totals as mt, questionnaire_group1 as g1};
+    let mut sets = mt::table
+        .select((mt::municipality_code, mt::person_set))
+        .order(mt::municipality_code)
+        .into_boxed();
+    let mut kept = g1::table
+        .select((g1::municipality_code, g1::person_set, g1::persons))
+        .into_boxed();
+    if let Some(code) = code {
+        sets = sets.filter(mt::municipality_code.eq(code));
+        kept = kept.filter(g1::municipality_code.eq(code));
+    }
+    let sets: Vec<(i32, i64)> = sets.load(c)?;
+    let kept: std::collections::HashMap<i32, (i64, i64)> = kept
+        .load::<(i32, i64, i64)>(c)?
+        .into_iter()
+        .map(|(code, set, n)| (code, (set, n)))
+        .collect();
+    let mut out = Vec::with_capacity(sets.len());
+    for (code, set) in sets {
+        let n = match kept.get(&code) {
+            Some(&(kept_set, n)) if kept_set == set => n,
+            _ => {
+                let n = count_group1(c, code)?;
+                let updated = diesel::update(g1::table.find(code))
+                    .set((g1::person_set.eq(set), g1::persons.eq(n)))
+                    .execute(c)?;
+                if updated == 0 {
+                    diesel::insert_into(g1::table)
+                        .values((
+                            g1::municipality_code.eq(code),
+                            g1::person_set.eq(set),
+                            g1::persons.eq(n),
+                        ))
+                        .execute(c)?;
+                }
+                n
+            }
+        };
+        out.push((code, n));
+    }
+    Ok(out)
+}
+
 #[derive(QueryableByName)]
-struct CodeCount {
-    #[diesel(sql_type = Integer)]
-    municipality_code: i32,
+struct Count {
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
 
-/// Persons ever in group 1 per municipality (the response rates' denominator).
-pub fn group1_counts(c: &mut DbConn) -> QueryResult<Vec<(i32, i64)>> {
-    let rows: Vec<CodeCount> = diesel::sql_query(format!(
-        "SELECT municipality_code, COUNT(DISTINCT person) AS n FROM monitoring_rows \
-         WHERE assessment_group = 1 AND {} GROUP BY municipality_code ORDER BY municipality_code",
+/// Persons ever in group 1 in the municipality's current monitoring rows, counted.
+pub fn count_group1(c: &mut DbConn, code: i32) -> QueryResult<i64> {
+    let row: Count = diesel::sql_query(format!(
+        "SELECT COUNT(DISTINCT person) AS n FROM monitoring_rows \
+         WHERE municipality_code = $1 AND assessment_group = 1 AND {}",
         super::monitoring::CURRENT
     ))
-    .load(c)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.municipality_code, r.n))
-        .collect())
+    .bind::<Integer, _>(code)
+    .get_result(c)?;
+    Ok(row.n)
 }
 
 /// The names and addresses of a municipality's active finance staff and caseworkers that
