@@ -842,14 +842,21 @@ fn results_out(pool: i64, code: Option<i32>, view: app::results::ResultsView) ->
     params(("pool" = i64, Path, minimum = 1)),
     responses((status = 200, body = ResultsOut), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
-pub async fn results(state: web::Data<AppState>, path: PoolPath) -> AppResult<HttpResponse> {
+pub async fn results(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: PoolPath,
+) -> AppResult<HttpResponse> {
     let pool = path.into_inner();
-    let view = state
-        .read(move |c| {
-            pool_exists(c, pool)?;
-            app::results::results(c, pool, None)
-        })
-        .await?;
+    state.read(move |c| pool_exists(c, pool)).await?;
+    let view = (*state
+        .cached(
+            &ctx,
+            format!("questionnaire/results/{pool}/all"),
+            move |c| app::results::results(c, pool, None),
+        )
+        .await?)
+        .clone();
     Ok(super::ok(results_out(pool, None, view)))
 }
 
@@ -863,17 +870,25 @@ pub async fn results(state: web::Data<AppState>, path: PoolPath) -> AppResult<Ht
     responses((status = 200, body = ResultsOut), (status = 404, body = crate::http::errors::ApiError)),
     security(("session" = [])))]
 pub async fn municipality_results(
+    ctx: Ctx,
     state: web::Data<AppState>,
     path: CodePath,
 ) -> AppResult<HttpResponse> {
     let (pool, code) = path.into_inner();
-    let view = state
+    state
         .read(move |c| {
             pool_exists(c, pool)?;
-            municipality_exists(c, code)?;
-            app::results::results(c, pool, Some(code))
+            municipality_exists(c, code)
         })
         .await?;
+    let view = (*state
+        .cached(
+            &ctx,
+            format!("questionnaire/results/{pool}/{code}"),
+            move |c| app::results::results(c, pool, Some(code)),
+        )
+        .await?)
+        .clone();
     Ok(super::ok(results_out(pool, Some(code), view)))
 }
 

@@ -130,7 +130,14 @@ pub async fn national_results(
 ) -> AppResult<HttpResponse> {
     let pool = path.into_inner();
     let name = pool_name(&state, pool).await?;
-    let v = state.read(move |c| app::results(c, pool, None)).await?;
+    let v = (*state
+        .cached(
+            &ctx,
+            format!("questionnaire/results/{pool}/all"),
+            move |c| app::results(c, pool, None),
+        )
+        .await?)
+        .clone();
     let mut links = Vec::new();
     if let Some(code) = ctx.user()?.municipality_code {
         if ctx.may(
@@ -163,9 +170,14 @@ pub async fn municipality_results(
     let (pool, code) = path.into_inner();
     let name = municipality_name(code)?;
     let pool_name = pool_name(&state, pool).await?;
-    let v = state
-        .read(move |c| app::results(c, pool, Some(code)))
-        .await?;
+    let v = (*state
+        .cached(
+            &ctx,
+            format!("questionnaire/results/{pool}/{code}"),
+            move |c| app::results(c, pool, Some(code)),
+        )
+        .await?)
+        .clone();
     let mut trail = trail(&ctx, pool, &pool_name, true);
     let own = format!("{}/{code}", base(pool));
     if ctx.may("GET", "/pools/{pool}/questionnaire/{code}", Some(code)) {
