@@ -7,6 +7,7 @@ pub mod budget;
 pub mod counts_csv;
 mod csv_lines;
 pub mod ledger;
+pub mod line_error;
 pub mod money;
 pub mod monitoring;
 pub mod municipality;

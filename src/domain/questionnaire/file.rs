@@ -135,39 +135,16 @@ impl fmt::Debug for QuestionCode {
 /// One problem at a 1-based line of the file. `field` is the column name from
 /// [`COLUMNS`], or `""` when the problem is the whole line. Nothing here holds any of
 /// the line's content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RowError {
-    pub line: usize,
-    pub field: &'static str,
-    pub kind: RowErrorKind,
-}
+pub type RowError = crate::domain::line_error::LineError<RowErrorKind>;
 
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
-            write!(f, "line {}: {}", self.line, self.kind)
-        } else {
-            write!(f, "line {}, field {}: {}", self.line, self.field, self.kind)
-        }
-    }
-}
-
-impl std::error::Error for RowError {}
-
-impl RowError {
-    /// The catalogue key of the whole message; its arguments are [`RowError::args`].
-    pub fn key(&self) -> &'static str {
-        self.kind.key()
+impl crate::domain::line_error::LineErrorKind for RowErrorKind {
+    fn key(&self) -> &'static str {
+        RowErrorKind::key(self)
     }
 
-    /// The message arguments: always `line`, `field` for a field's error, and what the
-    /// kind carries (an answer's error: its own arguments).
-    pub fn args(&self) -> Vec<(&'static str, String)> {
-        let mut args = vec![("line", self.line.to_string())];
-        if !self.field.is_empty() {
-            args.push(("field", self.field.to_owned()));
-        }
-        match self.kind {
+    fn args(&self) -> Vec<(&'static str, String)> {
+        let mut args = Vec::new();
+        match *self {
             RowErrorKind::WrongHeader { column } => args.push(("column", column.to_string())),
             RowErrorKind::WrongFieldCount { found } => args.push(("found", found.to_string())),
             RowErrorKind::UnknownMunicipality { code } => args.push(("code", format!("{code:03}"))),

@@ -41,7 +41,6 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -363,39 +362,16 @@ pub fn decode_answers(s: &str, len: usize) -> Option<Answers> {
 /// One problem with a question set, at a 1-based line of the CSV file (or, for a set
 /// that did not come from a file, the question's number). `field` is a column name of
 /// [`CSV_COLUMNS`], or `""` for the whole line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SetError {
-    pub line: usize,
-    pub field: &'static str,
-    pub kind: SetErrorKind,
-}
+pub type SetError = crate::domain::line_error::LineError<SetErrorKind>;
 
-impl fmt::Display for SetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
-            write!(f, "line {}: {}", self.line, self.kind)
-        } else {
-            write!(f, "line {}, field {}: {}", self.line, self.field, self.kind)
-        }
-    }
-}
-
-impl std::error::Error for SetError {}
-
-impl SetError {
-    /// The catalogue key of the whole message; its arguments are [`SetError::args`].
-    pub fn key(&self) -> &'static str {
-        self.kind.key()
+impl crate::domain::line_error::LineErrorKind for SetErrorKind {
+    fn key(&self) -> &'static str {
+        SetErrorKind::key(self)
     }
 
-    /// The message arguments: always `line`, `field` for a field's error, and what
-    /// the kind carries.
-    pub fn args(&self) -> Vec<(&'static str, String)> {
-        let mut args = vec![("line", self.line.to_string())];
-        if !self.field.is_empty() {
-            args.push(("field", self.field.to_owned()));
-        }
-        match self.kind {
+    fn args(&self) -> Vec<(&'static str, String)> {
+        let mut args = Vec::new();
+        match *self {
             SetErrorKind::FieldCount { found } => args.push(("found", found.to_string())),
             SetErrorKind::DuplicateCode { first_line } => {
                 args.push(("first_line", first_line.to_string()))
