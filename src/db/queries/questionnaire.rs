@@ -111,7 +111,8 @@ pub fn set_window_months(c: &mut DbConn, pool_id: i64, months: i32) -> QueryResu
 }
 
 /// One stored measurement, as the due lists, the checks and the results read it.
-#[derive(Queryable, Clone, Debug)]
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = qm)]
 pub struct MeasurementRow {
     pub municipality_code: i32,
     pub person: Vec<u8>,
@@ -121,24 +122,6 @@ pub struct MeasurementRow {
     pub exit_reason: Option<i16>,
     pub answers: String,
 }
-
-const MEASUREMENT_COLUMNS: (
-    qm::municipality_code,
-    qm::person,
-    qm::kind,
-    qm::question_set_id,
-    qm::measured_on,
-    qm::exit_reason,
-    qm::answers,
-) = (
-    qm::municipality_code,
-    qm::person,
-    qm::kind,
-    qm::question_set_id,
-    qm::measured_on,
-    qm::exit_reason,
-    qm::answers,
-);
 
 /// The pool's measurements, of one municipality or all, by municipality, person and
 /// kind (the order `domain::questionnaire::results::tally` reads).
@@ -150,7 +133,7 @@ pub fn measurements(
     let mut q = qm::table
         .filter(qm::pool_id.eq(pool_id))
         .order((qm::municipality_code, qm::person, qm::kind))
-        .select(MEASUREMENT_COLUMNS)
+        .select(MeasurementRow::as_select())
         .into_boxed();
     if let Some(code) = code {
         q = q.filter(qm::municipality_code.eq(code));
@@ -170,7 +153,7 @@ pub fn person_measurements(
         .filter(qm::municipality_code.eq(code))
         .filter(qm::person.eq(person))
         .order(qm::kind)
-        .select(MEASUREMENT_COLUMNS)
+        .select(MeasurementRow::as_select())
         .load(c)
 }
 
