@@ -323,7 +323,7 @@ pub async fn save_set(
 pub struct WindowIn {
     /// Months either side of the due date, 0–6.
     #[serde(default)]
-    #[schema(required = true, minimum = 0, maximum = 6)]
+    #[schema(value_type = i64, required = true, minimum = 0, maximum = 6)]
     pub window_months: Option<i64>,
 }
 
@@ -953,24 +953,25 @@ pub async fn deliver(
     } else {
         "xlsx"
     };
-    let (rows, _) = state
+    let file_format = if format == DeliveryFormat::Csv {
+        delivery::FileFormat::Csv
+    } else {
+        delivery::FileFormat::Xlsx
+    };
+    let title = format!("Spørgeramme, pulje {pool}");
+    let bytes = state
         .db(move |c| {
             pool_exists(c, pool)?;
-            delivery::deliver(c, &actor, now, pool, &key, name)
+            delivery::deliver_file(c, &actor, now, pool, &key, file_format, &title)
         })
         .await?;
     let file = format!(
         "spoergeramme-levering-{pool}-{}.{name}",
         crate::app::reminders::copenhagen_today(now).format("%Y-%m-%d")
     );
-    Ok(match format {
-        DeliveryFormat::Csv => {
-            crate::http::attachment("text/csv; charset=utf-8", &file, delivery::csv(&rows)?)
-        }
-        DeliveryFormat::Xlsx => crate::http::attachment(
-            XLSX,
-            &file,
-            delivery::xlsx(&format!("Spørgeramme, pulje {pool}"), &rows)?,
-        ),
-    })
+    let content_type = match format {
+        DeliveryFormat::Csv => "text/csv; charset=utf-8",
+        DeliveryFormat::Xlsx => XLSX,
+    };
+    Ok(crate::http::attachment(content_type, &file, bytes))
 }

@@ -468,25 +468,27 @@ pub async fn deliver(
         Err(e) => return Err(e),
     };
     let (actor, now) = (ctx.user()?.actor(), state.now());
-    let format = form.format.clone();
-    let (rows, _) = state
-        .db(move |c| delivery::deliver(c, &actor, now, pool, &key, &format))
+    let format = if xlsx {
+        delivery::FileFormat::Xlsx
+    } else {
+        delivery::FileFormat::Csv
+    };
+    let title = ctx.t("questionnaire-heading");
+    let bytes = state
+        .db(move |c| delivery::deliver_file(c, &actor, now, pool, &key, format, &title))
         .await?;
     let stem = format!(
         "spoergeramme-levering-{pool}-{}",
         today(&state).format("%Y-%m-%d")
     );
-    Ok(if xlsx {
-        super::attachment(
-            super::Download::Xlsx.content_type(),
-            &format!("{stem}.xlsx"),
-            delivery::xlsx(&ctx.t("questionnaire-heading"), &rows)?,
-        )
+    let (content_type, ext) = if xlsx {
+        (super::Download::Xlsx.content_type(), "xlsx")
     } else {
-        super::attachment(
-            super::Download::Csv.content_type(),
-            &format!("{stem}.csv"),
-            delivery::csv(&rows)?,
-        )
-    })
+        (super::Download::Csv.content_type(), "csv")
+    };
+    Ok(super::attachment(
+        content_type,
+        &format!("{stem}.{ext}"),
+        bytes,
+    ))
 }

@@ -159,3 +159,38 @@ pub fn xlsx(title: &str, rows: &[DeliveryRow]) -> AppResult<Vec<u8>> {
     let header: Vec<String> = HEADER.iter().map(|h| (*h).to_owned()).collect();
     crate::export::table_xlsx(title, &header, &cells(rows), &[5, 7]).map_err(AppError::internal)
 }
+
+/// The delivery's file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+}
+
+impl FileFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// Builds and logs the delivery and writes its file, in one call, so that pages and API
+/// run the whole of it on the blocking pool: the XLSX of a national delivery takes
+/// seconds, and must not hold a request worker.
+pub fn deliver_file(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: NaiveDateTime,
+    pool_id: i64,
+    key: &EvaluatorKey,
+    format: FileFormat,
+    title: &str,
+) -> AppResult<Vec<u8>> {
+    let (rows, _) = deliver(conn, actor, now, pool_id, key, format.as_str())?;
+    match format {
+        FileFormat::Csv => csv(&rows),
+        FileFormat::Xlsx => xlsx(title, &rows),
+    }
+}
