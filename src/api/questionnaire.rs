@@ -323,8 +323,10 @@ pub async fn save_set(
 pub struct WindowIn {
     /// Months either side of the due date, 0–6.
     #[serde(default)]
-    #[schema(value_type = i64, required = true, minimum = 0, maximum = 6)]
-    pub window_months: Option<i64>,
+    // JSON Schema counts 3.0 as an integer, so it is read as a number and taken when
+    // whole (app::questionnaire::set_window checks the range).
+    #[schema(value_type = i32, required = true, minimum = 0, maximum = 6)]
+    pub window_months: Option<serde_json::Number>,
 }
 
 /// The follow-up window as saved.
@@ -349,10 +351,14 @@ pub async fn set_window(
     body: web::Json<WindowIn>,
 ) -> AppResult<HttpResponse> {
     let pool = path.into_inner();
-    let typed = body
-        .window_months
-        .map(|m| m.to_string())
-        .unwrap_or_default();
+    let typed = match &body.window_months {
+        Some(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() <= 1e6 => format!("{f:.0}"),
+            _ => n.to_string(),
+        },
+        None => String::new(),
+    };
     let (actor, now) = (ctx.user()?.actor(), state.now());
     let window_months = state
         .db(move |c| app::set_window(c, &actor, now, pool, &typed))
