@@ -192,46 +192,62 @@ fn spawn_jobs(
     let every = std::time::Duration::from_secs(every_secs.max(1));
     actix_web::rt::spawn(async move {
         while !stop.is_stopped() {
-            let (pool1, now) = (pool.clone(), clock.now());
-            let ran = web::block(move || {
-                let mut conn = pool1.get().map_err(|e| e.to_string())?;
-                crate::app::reminders::run_if_due(&mut conn, now).map_err(|e| e.to_string())
+            let now = clock.now();
+            if let Some(run) = run_job(&pool, "account reminders", move |c| {
+                crate::app::reminders::run_if_due(c, now)
             })
-            .await;
-            match ran {
-                Ok(Ok(Some(run))) => tracing::info!(
+            .await
+            {
+                tracing::info!(
                     target: "tilskud::jobs",
                     accounts = run.accounts,
                     queued = run.queued,
                     "account reminders queued"
-                ),
-                Ok(Ok(None)) => {}
-                Ok(Err(e)) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
-                Err(e) => tracing::warn!(target: "tilskud::jobs", "account reminders: {e}"),
+                );
             }
-            let (pool2, now) = (pool.clone(), clock.now());
-            let ran = web::block(move || {
-                let mut conn = pool2.get().map_err(|e| e.to_string())?;
-                crate::app::questionnaire::reminders::run_if_due(&mut conn, now)
-                    .map_err(|e| e.to_string())
+            if let Some(run) = run_job(&pool, "follow-up reminders", move |c| {
+                crate::app::questionnaire::reminders::run_if_due(c, now)
             })
-            .await;
-            match ran {
-                Ok(Ok(Some(run))) => tracing::info!(
+            .await
+            {
+                tracing::info!(
                     target: "tilskud::jobs",
                     municipalities = run.municipalities,
                     queued = run.queued,
                     "follow-up reminders queued"
-                ),
-                Ok(Ok(None)) => {}
-                Ok(Err(e)) => tracing::warn!(target: "tilskud::jobs", "follow-up reminders: {e}"),
-                Err(e) => tracing::warn!(target: "tilskud::jobs", "follow-up reminders: {e}"),
+                );
             }
             if stop.wait(every).await {
                 break;
             }
         }
     })
+}
+
+/// Runs one scheduled job on the blocking pool: what it did, or `None` when it had
+/// nothing to do today or failed (the failure logged as a warning).
+async fn run_job<T: Send + 'static>(
+    pool: &db::Pool,
+    name: &'static str,
+    job: impl FnOnce(&mut db::DbConn) -> crate::error::AppResult<Option<T>> + Send + 'static,
+) -> Option<T> {
+    let pool = pool.clone();
+    let ran = web::block(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        job(&mut conn).map_err(|e| e.to_string())
+    })
+    .await;
+    match ran {
+        Ok(Ok(run)) => run,
+        Ok(Err(e)) => {
+            tracing::warn!(target: "tilskud::jobs", "{name}: {e}");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(target: "tilskud::jobs", "{name}: {e}");
+            None
+        }
+    }
 }
 
 /// The operator's published files (`public_dir`), or none.

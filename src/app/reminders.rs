@@ -106,19 +106,33 @@ pub fn queue_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<ReminderRun
 /// Runs today's reminders if no instance has yet: claims the day, queues, records it
 /// done. `None` when the day was done or another instance holds it.
 pub fn run_if_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Option<ReminderRun>> {
+    run_daily(conn, JOB, now, queue_due, |run| {
+        format!("{} accounts, {} emails queued", run.accounts, run.queued)
+    })
+}
+
+/// Runs `job` for `now`'s Copenhagen day if no instance has yet: claims the day, runs
+/// `work`, records it done with `result`'s text (or releases the claim on failure).
+/// `None` when the day was done or another instance holds it.
+pub fn run_daily<T>(
+    conn: &mut DbConn,
+    job: &str,
+    now: NaiveDateTime,
+    work: impl FnOnce(&mut DbConn, NaiveDateTime) -> AppResult<T>,
+    result: impl FnOnce(&T) -> String,
+) -> AppResult<Option<T>> {
     let today = copenhagen_today(now);
     let token = crate::token::random_token();
-    if !jobs::claim_day(conn, JOB, today, now, now + CLAIM, &token)? {
+    if !jobs::claim_day(conn, job, today, now, now + CLAIM, &token)? {
         return Ok(None);
     }
-    match queue_due(conn, now) {
+    match work(conn, now) {
         Ok(run) => {
-            let result = format!("{} accounts, {} emails queued", run.accounts, run.queued);
-            jobs::finish(conn, JOB, &token, today, now, &result)?;
+            jobs::finish(conn, job, &token, today, now, &result(&run))?;
             Ok(Some(run))
         }
         Err(e) => {
-            jobs::release(conn, JOB, &token, now, &format!("failed: {e}"))?;
+            jobs::release(conn, job, &token, now, &format!("failed: {e}"))?;
             Err(e)
         }
     }

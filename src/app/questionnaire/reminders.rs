@@ -121,29 +121,13 @@ fn email_of(
 /// The job's name in `scheduled_jobs`.
 pub const JOB: &str = "questionnaire-reminders";
 
-/// Runs today's check if no instance has yet: claims the day, queues what this month
-/// still lacks, records it done. `None` when the day was done or another instance holds
-/// it.
+/// Runs today's check if no instance has yet (`app::reminders::run_daily`): queues what
+/// this month still lacks. `None` when the day was done or another instance holds it.
 pub fn run_if_due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Option<FollowUpReminderRun>> {
-    use crate::db::queries::jobs;
-    let today = copenhagen_today(now);
-    let token = crate::token::random_token();
-    let until = now + chrono::TimeDelta::minutes(10);
-    if !jobs::claim_day(conn, JOB, today, now, until, &token)? {
-        return Ok(None);
-    }
-    match queue_due(conn, now) {
-        Ok(run) => {
-            let result = format!(
-                "{} municipalities, {} emails queued",
-                run.municipalities, run.queued
-            );
-            jobs::finish(conn, JOB, &token, today, now, &result)?;
-            Ok(Some(run))
-        }
-        Err(e) => {
-            jobs::release(conn, JOB, &token, now, &format!("failed: {e}"))?;
-            Err(e)
-        }
-    }
+    crate::app::reminders::run_daily(conn, JOB, now, queue_due, |run| {
+        format!(
+            "{} municipalities, {} emails queued",
+            run.municipalities, run.queued
+        )
+    })
 }
